@@ -1,0 +1,106 @@
+import { UsageError } from "../errors.ts";
+
+export type Format =
+  | { kind: "default" | "table" | "json" | "json-pretty" | "yaml" }
+  | { kind: "jsonpath"; path: string }
+  | { kind: "jsonpointer"; pointer: string };
+
+const PLAIN = ["default", "table", "json", "json-pretty", "yaml"] as const;
+
+export function parseFormat(value: string): Format {
+  if ((PLAIN as readonly string[]).includes(value)) return { kind: value as (typeof PLAIN)[number] };
+  const [kind, expression] = [value.slice(0, value.indexOf("=")), value.slice(value.indexOf("=") + 1)];
+  if (kind === "jsonpath" && expression) return { kind, path: expression };
+  if (kind === "jsonpointer") {
+    if (expression !== "" && !expression.startsWith("/")) {
+      throw new UsageError(`invalid --format "${value}": a JSON pointer starts with / (e.g. jsonpointer=/client_id)`);
+    }
+    return { kind, pointer: expression };
+  }
+  throw new UsageError(
+    `invalid --format "${value}": expected default, table, json, json-pretty, yaml, jsonpath=<path> or jsonpointer=<pointer>`,
+  );
+}
+
+/** How a command shows its result where the format leaves it free. */
+export interface Views {
+  /** The human text of `--format default`. */
+  text(): string;
+  /** Rows for `--format table`: a header row first. */
+  table(): string[][];
+}
+
+/** Renders `data` in the chosen format; the result ends with a newline. */
+export async function render(data: unknown, format: Format, views: Views): Promise<string> {
+  switch (format.kind) {
+    case "default":
+      return ensureNewline(views.text());
+    case "table":
+      return formatTable(views.table());
+    case "json":
+      return `${JSON.stringify(data)}\n`;
+    case "json-pretty":
+      return `${JSON.stringify(data, null, 2)}\n`;
+    case "yaml": {
+      const { stringify } = await import("yaml");
+      return stringify(data);
+    }
+    case "jsonpath":
+      return renderValue(await selectPath(data, format.path));
+    case "jsonpointer":
+      return renderValue(selectPointer(data, format.pointer));
+  }
+}
+
+function ensureNewline(text: string): string {
+  return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+/** A scalar prints bare (so `$(hydractl … --format jsonpath=client_id)` works); anything else as JSON. */
+function renderValue(value: unknown): string {
+  return `${typeof value === "string" ? value : JSON.stringify(value)}\n`;
+}
+
+/** Columns padded to their widest cell, separated by two spaces at least (tabs break with long tokens). */
+export function formatTable(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows
+    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]! + 2))).join("").trimEnd())
+    .join("\n")
+    .concat("\n");
+}
+
+/**
+ * JSONPath (RFC 9535, as jsonpath-plus reads it). `client_id`, `.client_id` and
+ * kubectl's `{.client_id}` are taken as `$.client_id`, the spellings Hydra users know.
+ */
+async function selectPath(data: unknown, path: string): Promise<unknown> {
+  const expression = path.replace(/^\{(.*)\}$/, "$1");
+  const normalized = expression.startsWith("$") ? expression : `$${expression.startsWith(".") || expression.startsWith("[") ? "" : "."}${expression}`;
+  const { JSONPath } = await import("jsonpath-plus");
+  let matches: unknown[];
+  try {
+    matches = JSONPath({ path: normalized, json: data as object, wrap: true, eval: false }) as unknown[];
+  } catch (error) {
+    throw new UsageError(`invalid --format jsonpath "${path}": ${(error as Error).message}`, { cause: error });
+  }
+  if (matches.length === 0) throw new UsageError(`--format jsonpath "${path}" matches nothing in the result`);
+  return matches.length === 1 ? matches[0] : matches;
+}
+
+/** RFC 6901: `/a/0/b`, with `~1` for `/` and `~0` for `~`; `` (empty) is the whole document. */
+export function selectPointer(data: unknown, pointer: string): unknown {
+  let current = data;
+  for (const raw of pointer.split("/").slice(1)) {
+    const token = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+    const container = current as Record<string, unknown> | unknown[] | null;
+    const found =
+      Array.isArray(container)
+        ? /^(0|[1-9]\d*)$/.test(token) && Number(token) < container.length
+        : typeof container === "object" && container !== null && Object.hasOwn(container, token);
+    if (!found) throw new UsageError(`--format jsonpointer "${pointer}" matches nothing in the result (at "${token}")`);
+    current = (container as Record<string, unknown>)[token];
+  }
+  return current;
+}

@@ -1,0 +1,71 @@
+// The ground floor: every layer may throw these, and only src/main.ts turns them into
+// stderr text and an exit code. Messages are written for the user and name the flag,
+// file or server at fault; `cause` keeps the underlying error for --debug.
+
+/** The command worked. */
+export const EXIT_OK = 0;
+/** Something failed while running: the network, the server, the flow. */
+export const EXIT_FAILURE = 1;
+/** The command line or the config file is wrong; nothing was done. */
+export const EXIT_USAGE = 2;
+
+export class HydractlError extends Error {
+  /** A stable, machine-readable code such as `E_USAGE`. */
+  readonly code: string;
+  readonly exitCode: number;
+
+  constructor(message: string, code: string, exitCode: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = this.constructor.name;
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** A flag, argument or value on the command line is wrong. Usage is shown with it. */
+export class UsageError extends HydractlError {
+  /** The command path whose usage explains the mistake, e.g. ["clients", "create"]. */
+  commandPath: string[] = [];
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, "E_USAGE", EXIT_USAGE, options);
+  }
+}
+
+/** The config file, or a value taken from it or from the environment, is wrong. */
+export class ConfigError extends HydractlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, "E_CONFIG", EXIT_USAGE, options);
+  }
+}
+
+/** Input that is not a flag is unusable: a key, a file, a URL's content. */
+export class InputError extends HydractlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, "E_INPUT", EXIT_FAILURE, options);
+  }
+}
+
+/** The server could not be reached, or the connection failed (DNS, TLS, timeout, socket). */
+export class NetworkError extends HydractlError {
+  constructor(message: string, code = "E_NETWORK", options?: { cause?: unknown }) {
+    super(message, code, EXIT_FAILURE, options);
+  }
+}
+
+/** The server answered, but with an error status or a body we cannot use. */
+export class ApiError extends HydractlError {
+  readonly status: number;
+
+  constructor(message: string, status: number, options?: { cause?: unknown }) {
+    super(message, status === 0 ? "E_RESPONSE" : `E_HTTP_${status}`, EXIT_FAILURE, options);
+    this.status = status;
+  }
+}
+
+/** An OAuth 2.0 / OpenID Connect flow failed: denied, state mismatch, bad ID token… */
+export class FlowError extends HydractlError {
+  constructor(message: string, code = "E_FLOW", options?: { cause?: unknown }) {
+    super(message, code, EXIT_FAILURE, options);
+  }
+}

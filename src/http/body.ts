@@ -1,0 +1,57 @@
+import { ApiError } from "../errors.ts";
+
+/** No answer hydractl expects comes near this; a larger one is a misconfigured endpoint. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Reads a body as text, refusing to buffer more than `limit` bytes. */
+export async function readText(response: Response, what: string, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? "0");
+  if (declared > limit) {
+    await response.body?.cancel();
+    throw tooLarge(what, limit);
+  }
+  if (!response.body) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(what, limit);
+    }
+    chunks.push(value);
+  }
+  const whole = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(whole);
+}
+
+function tooLarge(what: string, limit: number): ApiError {
+  return new ApiError(`${what} sent more than ${limit / 1024 / 1024} MiB; is the endpoint right?`, 0);
+}
+
+/** Reads a JSON body; anything else (an HTML login page, a proxy's error) is a clear error. */
+export async function readJson(response: Response, what: string): Promise<unknown> {
+  const text = await readText(response, what);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const type = response.headers.get("content-type") ?? "no content type";
+    throw new ApiError(`${what} answered ${response.status} with a body that is not JSON (${type}): ${excerpt(text)}`, 0, {
+      cause: error,
+    });
+  }
+}
+
+/** The first part of a body, on one line, for an error message. */
+export function excerpt(text: string, length = 120): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > length ? `${line.slice(0, length)}…` : line || "(empty)";
+}

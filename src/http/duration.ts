@@ -1,0 +1,19 @@
+import { UsageError } from "../errors.ts";
+
+const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g;
+const WHOLE = new RegExp(`^(?:${PART.source})+$`);
+
+/**
+ * Parses a Go duration (`30s`, `1m`, `1m30s`, `1.5h`, `250ms`) into milliseconds, the
+ * form Hydra's own `--fail-after` takes, so existing scripts keep working.
+ */
+export function parseDuration(text: string, flag: string): number {
+  if (text === "0") return 0;
+  if (!WHOLE.test(text)) {
+    throw new UsageError(`invalid duration "${text}" for --${flag} (examples: 30s, 1m, 1m30s)`);
+  }
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * UNITS[unit!]!;
+  return total;
+}

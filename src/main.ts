@@ -1,0 +1,105 @@
+#!/usr/bin/env bun
+import { type CommandDef, runCommand } from "citty";
+import pkg from "../package.json" with { type: "json" };
+import { applyFallbacks, loadConfig } from "./cli/config.ts";
+import type { CommandContext } from "./cli/context.ts";
+import { checkChoices, type FlagDefs, parseFlags } from "./cli/flags.ts";
+import { PROGRAM, renderUsage } from "./cli/usage.ts";
+import root from "./commands/index.ts";
+import { EXIT_FAILURE, EXIT_OK, HydractlError, UsageError } from "./errors.ts";
+import { detectRuntime, type Runtime } from "./runtime/index.ts";
+
+// Set by scripts/build with --define; absent when running from source.
+declare const HYDRACTL_COMMIT: string | undefined;
+
+type AnyCommand = CommandDef<FlagDefs>;
+
+async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> {
+  return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
+}
+
+function versionText(runtime: Runtime): string {
+  const commit = typeof HYDRACTL_COMMIT === "string" && HYDRACTL_COMMIT ? ` (commit ${HYDRACTL_COMMIT})` : "";
+  return `${PROGRAM} ${pkg.version}${commit}, ${runtime.name}\n`;
+}
+
+/** Walks the leading words of the command line down the command tree. */
+async function findCommand(args: string[]): Promise<{ command: AnyCommand; path: string[]; rest: string[] }> {
+  let command = root as AnyCommand;
+  const path: string[] = [];
+  let index = 0;
+  for (; index < args.length; index++) {
+    const word = args[index]!;
+    const subCommands = await resolve(command.subCommands ?? {});
+    if (word.startsWith("-") || Object.keys(subCommands).length === 0) break;
+    let next = subCommands[word] ? await resolve(subCommands[word] as AnyCommand) : undefined;
+    for (const [, candidate] of next ? [] : Object.entries(subCommands)) {
+      const loaded = await resolve(candidate as AnyCommand);
+      const meta = await resolve(loaded.meta ?? {});
+      if ([meta.alias ?? []].flat().includes(word)) next = loaded;
+    }
+    if (!next) {
+      const error = new UsageError(`unknown command "${word}" for "${[PROGRAM, ...path].join(" ")}"`);
+      error.commandPath = path;
+      throw error;
+    }
+    command = next;
+    path.push(word);
+  }
+  return { command, path, rest: args.slice(index) };
+}
+
+async function run(runtime: Runtime, args: string[]): Promise<void> {
+  const flagArgs = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
+  if (flagArgs.length === 1 && (flagArgs[0] === "--version" || flagArgs[0] === "-v")) {
+    await runtime.writeStdout(versionText(runtime));
+    return;
+  }
+  const { command, path, rest } = await findCommand(args);
+  if (flagArgs.includes("--help") || flagArgs.includes("-h") || !command.run) {
+    await runtime.writeStdout(await renderUsage(command, path));
+    return;
+  }
+  try {
+    const defs = (await resolve(command.args ?? {})) as FlagDefs;
+    const { values, positionals } = parseFlags(rest, defs);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const configPath = typeof values.config === "string" ? values.config : undefined;
+    const config = "config" in defs ? await loadConfig(runtime, configPath) : undefined;
+    const flags = applyFallbacks(values, defs, runtime.env, config);
+    checkChoices(flags, defs);
+    const context: CommandContext = { runtime, flags, path };
+    await runCommand(command, { rawArgs: rest, data: context });
+  } catch (error) {
+    if (error instanceof UsageError) error.commandPath = path;
+    throw error;
+  }
+}
+
+/** Prints what went wrong in one line (usage first for command-line mistakes) and picks the exit code. */
+async function report(runtime: Runtime, error: unknown): Promise<number> {
+  const debug = Boolean(runtime.env("HYDRACTL_DEBUG"));
+  if (error instanceof UsageError) {
+    const { command, path } = await findCommand(error.commandPath).catch(() => ({ command: root as AnyCommand, path: [] }));
+    await runtime.writeStderr(`${await renderUsage(command, path)}\nError: ${error.message}\n`);
+  } else if (error instanceof HydractlError) {
+    await runtime.writeStderr(`Error: ${error.message}\n`);
+  } else {
+    await runtime.writeStderr(`Error: unexpected failure: ${(error as Error)?.message ?? String(error)}\n`);
+  }
+  if (debug && error instanceof Error) await runtime.writeStderr(`${error.stack}\n${error.cause ? `cause: ${String((error.cause as Error).stack ?? error.cause)}\n` : ""}`);
+  return error instanceof HydractlError ? error.exitCode : EXIT_FAILURE;
+}
+
+async function main(): Promise<void> {
+  const runtime = await detectRuntime();
+  let code = EXIT_OK;
+  try {
+    await run(runtime, runtime.args());
+  } catch (error) {
+    code = await report(runtime, error);
+  }
+  runtime.exit(code);
+}
+
+void main();

@@ -1,0 +1,81 @@
+import { homedir } from "node:os";
+import { NetworkError } from "../errors.ts";
+import { browserCommand } from "./browser.ts";
+import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
+
+async function serve(options: ServeOptions): Promise<Server> {
+  let server: ReturnType<typeof Bun.serve>;
+  try {
+    server = Bun.serve({
+      hostname: options.hostname,
+      port: options.port,
+      tls: options.tls,
+      fetch: options.handler,
+    });
+  } catch (error) {
+    throw listenError(options, error);
+  }
+  return {
+    port: server.port ?? options.port,
+    close: () => server.stop(),
+  };
+}
+
+function listenError(options: ServeOptions, error: unknown): NetworkError {
+  const where = `${options.hostname}:${options.port}`;
+  if ((error as { code?: string }).code === "EADDRINUSE") {
+    return new NetworkError(`${where} is already in use`, "E_ADDRINUSE", { cause: error });
+  }
+  return new NetworkError(`cannot listen on ${where}: ${(error as Error).message}`, "E_LISTEN", { cause: error });
+}
+
+function createFetch(options: TransportOptions): Fetch {
+  return (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    return fetch(input, {
+      ...init,
+      unix: options.unixSocket,
+      proxy: options.unixSocket ? undefined : options.proxyFor?.(url),
+      tls: options.insecure ? { rejectUnauthorized: false } : undefined,
+    } as RequestInit);
+  };
+}
+
+async function openBrowser(url: string): Promise<boolean> {
+  try {
+    const child = Bun.spawn([...browserCommand(process.platform), url], {
+      stdin: "ignore",
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    // xdg-open and friends return at once; a launcher that hangs must not hold the command.
+    const code = await Promise.race([child.exited, Bun.sleep(3000).then(() => 0)]);
+    return code === 0;
+  } catch {
+    return false;
+  }
+}
+
+export const bunRuntime: Runtime = {
+  name: "bun",
+  args: () => process.argv.slice(2),
+  env: (name) => process.env[name],
+  homeDir: () => process.env.HOME || homedir() || undefined,
+  async readFile(path) {
+    const file = Bun.file(path);
+    if (!(await file.exists())) return undefined;
+    return new Uint8Array(await file.arrayBuffer());
+  },
+  readStdin: async () => new Uint8Array(await Bun.stdin.arrayBuffer()),
+  writeStdout: async (text) => void (await Bun.write(Bun.stdout, text)),
+  writeStderr: async (text) => void (await Bun.write(Bun.stderr, text)),
+  isTerminal: (stream) => Boolean(process[stream].isTTY),
+  onInterrupt(callback) {
+    process.on("SIGINT", callback);
+    process.on("SIGTERM", callback);
+  },
+  exit: (code) => process.exit(code),
+  serve,
+  openBrowser,
+  createFetch,
+};

@@ -1,0 +1,136 @@
+import { request as httpsRequest } from "node:https";
+import { Readable } from "node:stream";
+import { NetworkError } from "../errors.ts";
+import { browserCommand } from "./browser.ts";
+import type { DenoHttpClient, DenoHttpServer, DenoNamespace, DenoProxy } from "./deno.d.ts";
+import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
+
+const Deno = (globalThis as unknown as { Deno: DenoNamespace }).Deno;
+
+const encoder = new TextEncoder();
+
+async function writeAll(writer: { write(p: Uint8Array): Promise<number> }, text: string): Promise<void> {
+  const bytes = encoder.encode(text);
+  for (let offset = 0; offset < bytes.length; ) offset += await writer.write(bytes.subarray(offset));
+}
+
+async function serve(options: ServeOptions): Promise<Server> {
+  let server: DenoHttpServer;
+  try {
+    server = Deno.serve(
+      {
+        hostname: options.hostname,
+        port: options.port,
+        ...(options.tls ?? {}),
+        onListen() {},
+      },
+      options.handler,
+    );
+  } catch (error) {
+    const where = `${options.hostname}:${options.port}`;
+    if (error instanceof Deno.errors.AddrInUse) {
+      throw new NetworkError(`${where} is already in use`, "E_ADDRINUSE", { cause: error });
+    }
+    throw new NetworkError(`cannot listen on ${where}: ${(error as Error).message}`, "E_LISTEN", { cause: error });
+  }
+  return { port: server.addr.port, close: () => server.shutdown() };
+}
+
+// Deno's fetch has no switch to skip certificate checks (only a start-up flag does), so
+// `--skip-tls-verify` goes through node:https, which has one.
+async function insecureFetch(request: Request): Promise<Response> {
+  const body = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+  return await new Promise<Response>((resolve, reject) => {
+    const outgoing = httpsRequest(
+      request.url,
+      {
+        method: request.method,
+        headers: Object.fromEntries(request.headers),
+        rejectUnauthorized: false,
+        signal: request.signal,
+      },
+      (incoming) => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(incoming.headers)) {
+          for (const item of [value ?? []].flat()) headers.append(name, item);
+        }
+        const status = incoming.statusCode ?? 502;
+        const nullBody = status === 204 || status === 304 || request.method === "HEAD";
+        resolve(
+          new Response(nullBody ? null : (Readable.toWeb(incoming) as unknown as ReadableStream<Uint8Array>), {
+            status,
+            statusText: incoming.statusMessage,
+            headers,
+          }),
+        );
+      },
+    );
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
+}
+
+function createFetch(options: TransportOptions): Fetch {
+  const clients = new Map<string, DenoHttpClient>();
+  const client = (key: string, proxy: DenoProxy) => {
+    let found = clients.get(key);
+    if (!found) clients.set(key, (found = Deno.createHttpClient({ proxy })));
+    return found;
+  };
+  return (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    if (options.unixSocket) {
+      return fetch(request, { client: client("unix", { transport: "unix", path: options.unixSocket }) } as RequestInit);
+    }
+    const proxy = options.proxyFor?.(url);
+    if (options.insecure && url.protocol === "https:") {
+      if (proxy) {
+        throw new NetworkError(
+          "--skip-tls-verify through a proxy is not supported on Deno; use the compiled binary, or NO_PROXY for this host",
+          "E_UNSUPPORTED",
+        );
+      }
+      return insecureFetch(request);
+    }
+    return proxy ? fetch(request, { client: client(proxy, { url: proxy }) } as RequestInit) : fetch(request);
+  };
+}
+
+async function openBrowser(url: string): Promise<boolean> {
+  const [command, ...args] = browserCommand(Deno.build.os);
+  try {
+    const child = new Deno.Command(command!, { args: [...args, url], stdin: "null", stdout: "null", stderr: "null" }).spawn();
+    const timeout = new Promise<{ success: boolean }>((resolve) => setTimeout(() => resolve({ success: true }), 3000));
+    return (await Promise.race([child.status, timeout])).success;
+  } catch {
+    return false;
+  }
+}
+
+export const denoRuntime: Runtime = {
+  name: "deno",
+  args: () => Deno.args,
+  env: (name) => Deno.env.get(name),
+  homeDir: () => Deno.env.get("HOME") || Deno.env.get("USERPROFILE"),
+  async readFile(path) {
+    try {
+      return await Deno.readFile(path);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return undefined;
+      throw error;
+    }
+  },
+  readStdin: async () => new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()),
+  writeStdout: (text) => writeAll(Deno.stdout, text),
+  writeStderr: (text) => writeAll(Deno.stderr, text),
+  isTerminal: (stream) => Deno[stream].isTerminal(),
+  onInterrupt(callback) {
+    Deno.addSignalListener("SIGINT", callback);
+    if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", callback);
+  },
+  exit: (code) => Deno.exit(code),
+  serve,
+  openBrowser,
+  createFetch,
+};

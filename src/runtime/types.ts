@@ -1,0 +1,55 @@
+// The only door to what web standards do not cover. The rest of hydractl speaks
+// Request/Response, fetch, URL and WebCrypto, and asks a Runtime for everything else.
+
+export type Handler = (request: Request) => Response | Promise<Response>;
+
+export interface ServeOptions {
+  /** Interface to bind; hydractl only ever passes a loopback address. */
+  hostname: string;
+  /** 0 picks any free port. */
+  port: number;
+  /** PEM certificate and key: serve HTTPS instead of HTTP. */
+  tls?: { cert: string; key: string };
+  handler: Handler;
+}
+
+export interface Server {
+  /** The port actually bound (differs from the asked one when it was 0). */
+  readonly port: number;
+  /** Stops listening; in-flight responses are allowed to finish. */
+  close(): Promise<void>;
+}
+
+/** What web-standard fetch cannot express. */
+export interface TransportOptions {
+  /** Send every request over this unix socket instead of TCP. */
+  unixSocket?: string;
+  /** Accept any TLS certificate (`--skip-tls-verify`). */
+  insecure?: boolean;
+  /** Chooses the proxy for a URL, or undefined to connect directly. */
+  proxyFor?: (url: URL) => string | undefined;
+}
+
+export type Fetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+export interface Runtime {
+  readonly name: "bun" | "deno";
+  /** Command-line arguments after the program name. */
+  args(): string[];
+  env(name: string): string | undefined;
+  homeDir(): string | undefined;
+  /** Reads a file; resolves to undefined when it does not exist. */
+  readFile(path: string): Promise<Uint8Array | undefined>;
+  readStdin(): Promise<Uint8Array>;
+  writeStdout(text: string): Promise<void>;
+  writeStderr(text: string): Promise<void>;
+  isTerminal(stream: "stdout" | "stderr" | "stdin"): boolean;
+  /** Runs `callback` on Ctrl+C / SIGTERM instead of dying mid-write. */
+  onInterrupt(callback: () => void): void;
+  exit(code: number): never;
+  serve(options: ServeOptions): Promise<Server>;
+  /** Opens the system browser; resolves false (never throws) when none could be started. */
+  openBrowser(url: string): Promise<boolean>;
+  /** A fetch bound to transport options that web-standard fetch lacks. */
+  createFetch(options: TransportOptions): Fetch;
+}
