@@ -53,7 +53,8 @@ export class ApiClient {
         if (!(error instanceof NetworkError) || error.code === "E_TLS") throw error;
         failure = error;
       }
-      if (Date.now() + backoff > deadline) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
         if (response) return response;
         throw new NetworkError(`${failure!.message} (gave up after ${formatMs(failAfterMs)}; --fail-after sets how long to retry)`, failure!.code, {
           cause: failure,
@@ -65,7 +66,7 @@ export class ApiClient {
         onRetry(`unable to connect (${reason}), retrying until ${new Date(deadline).toISOString()}`);
         announced = true;
       }
-      await new Promise((resolve) => setTimeout(resolve, backoff));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(backoff, remaining)));
       backoff = Math.min(backoff * 2, 5000);
     }
   }

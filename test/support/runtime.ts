@@ -1,0 +1,38 @@
+// The real runtime the tests run on (Bun or Deno), and small fixtures built on it.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { detectRuntime, type Handler, type Runtime, type Server } from "../../src/runtime/index.ts";
+
+export const runtime: Runtime = await detectRuntime();
+
+/** Serves `handler` on a free loopback port; returns the server and its base URL. */
+export async function serveLocal(handler: Handler, tls?: { cert: string; key: string }): Promise<Server & { url: string }> {
+  const server = await runtime.serve({ hostname: "127.0.0.1", port: 0, handler, tls });
+  return Object.assign(server, { url: `${tls ? "https" : "http"}://127.0.0.1:${server.port}` });
+}
+
+/** A fresh temporary folder, removed by the returned cleanup function. */
+export function tempDir(): { path: string; write(name: string, content: string): string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), "hydractl-test-"));
+  return {
+    path,
+    write(name, content) {
+      const file = join(path, name);
+      writeFileSync(file, content);
+      return file;
+    },
+    remove: () => rmSync(path, { recursive: true, force: true }),
+  };
+}
+
+/** A self-signed certificate for 127.0.0.1 and localhost. */
+export async function testCertificate(): Promise<{ cert: string; key: string }> {
+  const selfsigned = (await import("selfsigned")).default;
+  const pems = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }], {
+    keyType: "ec",
+    curve: "P-256",
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] }],
+  });
+  return { cert: pems.cert, key: pems.private };
+}

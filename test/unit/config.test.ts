@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { applyFallbacks, loadConfig } from "../../src/cli/config.ts";
+import type { FlagDefs } from "../../src/cli/flags.ts";
+import { runtime, tempDir } from "../support/runtime.ts";
+
+const dir = tempDir();
+after(() => dir.remove());
+
+const defs = {
+  endpoint: { type: "string", env: "HYDRA_ADMIN_URL" },
+  "fail-after": { type: "string", default: "1m" },
+  "skip-tls-verify": { type: "boolean" },
+  "http-header": { type: "string", list: "repeat" },
+  scope: { type: "string", list: "comma", default: "offline,openid" },
+} as const satisfies FlagDefs;
+
+test("flag beats environment beats config file beats default", async () => {
+  const file = dir.write("precedence.yaml", "endpoint: http://from-config\nfail-after: 30s\nskip-tls-verify: true\n");
+  const config = await loadConfig(runtime, file);
+  const env = (name: string) => ({ HYDRA_ADMIN_URL: "http://from-env" })[name];
+  assert.equal(applyFallbacks({ endpoint: "http://from-flag" }, defs, env, config).endpoint, "http://from-flag");
+  const fallen = applyFallbacks({}, defs, env, config);
+  assert.equal(fallen.endpoint, "http://from-env");
+  assert.equal(fallen["fail-after"], "30s");
+  assert.equal(fallen["skip-tls-verify"], true);
+  assert.deepEqual(fallen.scope, ["offline", "openid"]);
+  assert.equal(applyFallbacks({}, defs, () => undefined, config).endpoint, "http://from-config");
+});
+
+test("lists come from YAML sequences or comma strings", async () => {
+  const file = dir.write("lists.yaml", "http-header: ['A: 1, 2', 'B: 3']\nscope: openid,email\n");
+  const values = applyFallbacks({}, defs, () => undefined, await loadConfig(runtime, file));
+  assert.deepEqual(values["http-header"], ["A: 1, 2", "B: 3"]);
+  assert.deepEqual(values.scope, ["openid", "email"]);
+});
+
+test("a named file that is missing or malformed is an error naming it", async () => {
+  await assert.rejects(loadConfig(runtime, `${dir.path}/nope.yaml`), { name: "ConfigError", message: /nope\.yaml does not exist/ });
+  const broken = dir.write("broken.yaml", "endpoint: [unclosed\n");
+  await assert.rejects(loadConfig(runtime, broken), { name: "ConfigError", message: /broken\.yaml is not valid YAML/ });
+  const list = dir.write("list.yaml", "- a\n- b\n");
+  await assert.rejects(loadConfig(runtime, list), { message: /list\.yaml must be a mapping/ });
+  const wrongType = dir.write("wrong.yaml", "skip-tls-verify: yes please\n");
+  const config = await loadConfig(runtime, wrongType);
+  assert.throws(() => applyFallbacks({}, defs, () => undefined, config), { message: /"skip-tls-verify" must be true or false/ });
+});
+
+test("a missing default file is silent", async () => {
+  const saved = runtime.homeDir;
+  try {
+    (runtime as { homeDir: () => string }).homeDir = () => dir.path;
+    assert.equal(await loadConfig(runtime, undefined), undefined);
+    dir.write(".hydra.yaml", "endpoint: http://home\n");
+    assert.deepEqual((await loadConfig(runtime, undefined))?.values, { endpoint: "http://home" });
+  } finally {
+    (runtime as { homeDir: typeof saved }).homeDir = saved;
+  }
+});

@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { after, test } from "node:test";
+import { ApiClient, apiError } from "../../src/http/api.ts";
+import { readJson } from "../../src/http/body.ts";
+import { parseEndpoint } from "../../src/http/endpoint.ts";
+import { createTransport } from "../../src/http/transport.ts";
+import { runtime, serveLocal, tempDir, testCertificate } from "../support/runtime.ts";
+
+const dir = tempDir();
+after(() => dir.remove());
+
+function client(url: string, options: Partial<ConstructorParameters<typeof ApiClient>[0]> = {}) {
+  const endpoint = parseEndpoint(url, "endpoint");
+  return new ApiClient({
+    endpoint,
+    fetch: createTransport(runtime, { unixSocket: endpoint.unixSocket }),
+    failAfterMs: 2000,
+    initialBackoffMs: 10,
+    ...options,
+  });
+}
+
+test("endpoints: http(s) URLs keep their path prefix; unix sockets; anything else is refused", () => {
+  assert.equal(parseEndpoint("http://h:4445/admin", "endpoint").baseUrl.href, "http://h:4445/admin/");
+  assert.deepEqual(parseEndpoint("unix:///run/hydra.sock", "endpoint").unixSocket, "/run/hydra.sock");
+  for (const bad of ["localhost:4445", "ftp://h", "unix://relative", "http://h/?q=1"]) {
+    assert.throws(() => parseEndpoint(bad, "endpoint"), { name: "UsageError", message: /invalid --endpoint/ });
+  }
+});
+
+test("headers: -H, bearer token, fake TLS termination, and the path prefix", async () => {
+  let seen: { path: string; headers: Headers } | undefined;
+  const server = await serveLocal((request) => {
+    seen = { path: new URL(request.url).pathname, headers: new Headers(request.headers) };
+    return Response.json({ ok: true });
+  });
+  try {
+    const api = new ApiClient({
+      endpoint: parseEndpoint(`${server.url}/prefix`, "endpoint"),
+      fetch: createTransport(runtime, { headers: [["X-Tenant", "a:b"]], fakeTlsTermination: true }),
+      accessToken: "tok",
+    });
+    const response = await api.send("POST", "/clients", { a: 1 });
+    assert.deepEqual(await readJson(response, "test"), { ok: true });
+    assert.equal(seen!.path, "/prefix/clients");
+    assert.equal(seen!.headers.get("x-tenant"), "a:b");
+    assert.equal(seen!.headers.get("authorization"), "Bearer tok");
+    assert.equal(seen!.headers.get("x-forwarded-proto"), "https");
+    assert.equal(seen!.headers.get("content-type"), "application/json");
+  } finally {
+    await server.close();
+  }
+});
+
+test("5xx is retried until it succeeds, announcing the retry once", async () => {
+  let attempts = 0;
+  const server = await serveLocal(() => (++attempts < 4 ? new Response("busy", { status: 503 }) : Response.json({})));
+  const notices: string[] = [];
+  try {
+    const response = await client(server.url, { onRetry: (m) => notices.push(m) }).send("GET", "/health");
+    assert.equal(response.status, 200);
+    assert.equal(attempts, 4);
+    assert.equal(notices.length, 1);
+    assert.match(notices[0]!, /^unable to connect \(answered 503\), retrying until /);
+  } finally {
+    await server.close();
+  }
+});
+
+test("4xx is final at once", async () => {
+  let attempts = 0;
+  const server = await serveLocal(() => {
+    attempts++;
+    return Response.json({ error: "invalid_request" }, { status: 400 });
+  });
+  try {
+    assert.equal((await client(server.url).send("GET", "/")).status, 400);
+    assert.equal(attempts, 1);
+  } finally {
+    await server.close();
+  }
+});
+
+test("an unreachable server is retried until --fail-after, then named", async () => {
+  const server = await serveLocal(() => new Response());
+  const url = server.url;
+  await server.close();
+  const started = Date.now();
+  await assert.rejects(client(url, { failAfterMs: 300 }).send("GET", "/"), {
+    name: "NetworkError",
+    message: new RegExp(`cannot reach ${url}: .*gave up after 300ms; --fail-after`),
+  });
+  assert.ok(Date.now() - started >= 250);
+});
+
+test("Hydra's two error dialects become one line", async () => {
+  const oauth = Response.json(
+    { error: "invalid_client_metadata", error_description: "The value of one of the metadata fields is invalid.", error_hint: "Field redirect_uris is not a URI.", status_code: 400 },
+    { status: 400, statusText: "Bad Request" },
+  );
+  assert.equal(
+    (await apiError(oauth, "POST /clients")).message,
+    "POST /clients failed: 400 Bad Request: The value of one of the metadata fields is invalid. Field redirect_uris is not a URI.",
+  );
+  const generic = Response.json({ error: { code: 409, status: "Conflict", message: "Unable to insert or update resource because a resource with that value exists already" } }, { status: 409 });
+  assert.equal(
+    (await apiError(generic, "POST /clients")).message,
+    "POST /clients failed: 409 Conflict: Unable to insert or update resource because a resource with that value exists already",
+  );
+  const html = new Response("<html>\n<body>Bad gateway</body></html>", { status: 502, statusText: "Bad Gateway" });
+  assert.equal((await apiError(html, "GET /")).message, "GET / failed: 502 Bad Gateway: <html> <body>Bad gateway</body></html>");
+});
+
+test("bodies that are not JSON, or too large, are clear errors", async () => {
+  await assert.rejects(readJson(new Response("<html>login</html>", { headers: { "content-type": "text/html" } }), "GET /clients"), {
+    name: "ApiError",
+    message: /GET \/clients answered 200 with a body that is not JSON \(text\/html\): <html>login<\/html>/,
+  });
+  const huge = new ReadableStream({
+    pull(controller) {
+      controller.enqueue(new Uint8Array(1024 * 1024));
+    },
+  });
+  await assert.rejects(readJson(new Response(huge), "GET /"), { message: /sent more than 10 MiB/ });
+});
+
+test("a unix socket endpoint", async () => {
+  const socket = `${dir.path}/hydra.sock`;
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    response.setHeader("content-type", "application/json");
+    // Deno's socket transport sends the absolute form (GET http://localhost/clients), which
+    // HTTP/1.1 servers, Go's included, must accept; the path is what matters.
+    response.end(JSON.stringify({ path: new URL(request.url!, "http://localhost").pathname, host: request.headers.host }));
+  });
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  try {
+    const response = await client(`unix://${socket}`).send("GET", "/clients");
+    assert.deepEqual(await readJson(response, "test"), { path: "/clients", host: "localhost" });
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test("HTTPS: an untrusted certificate fails with a hint, --skip-tls-verify accepts it", async () => {
+  const server = await serveLocal(() => Response.json({ secure: true }), await testCertificate());
+  try {
+    await assert.rejects(client(server.url).send("GET", "/"), {
+      name: "NetworkError",
+      code: "E_TLS",
+      message: /--skip-tls-verify skips the certificate check/,
+    });
+    const insecure = new ApiClient({
+      endpoint: parseEndpoint(server.url, "endpoint"),
+      fetch: createTransport(runtime, { skipTlsVerify: true }),
+    });
+    assert.deepEqual(await readJson(await insecure.send("GET", "/"), "test"), { secure: true });
+  } finally {
+    await server.close();
+  }
+});
+
+test("HTTP_PROXY carries requests; NO_PROXY bypasses it", async () => {
+  const proxied: string[] = [];
+  const proxy = await serveLocal((request) => {
+    proxied.push(request.url);
+    return Response.json({ via: "proxy" });
+  });
+  const direct = await serveLocal(() => Response.json({ via: "direct" }));
+  const saved = runtime.env;
+  const vars: Record<string, string> = { HTTP_PROXY: proxy.url, NO_PROXY: "127.0.0.1" };
+  (runtime as { env: typeof saved }).env = (name) => vars[name];
+  try {
+    const fetch = createTransport(runtime, {});
+    assert.deepEqual(await (await fetch("http://hydra.test:4445/clients")).json(), { via: "proxy" });
+    assert.deepEqual(proxied, ["http://hydra.test:4445/clients"]);
+    assert.deepEqual(await (await fetch(`${direct.url}/`)).json(), { via: "direct" });
+  } finally {
+    (runtime as { env: typeof saved }).env = saved;
+    await proxy.close();
+    await direct.close();
+  }
+});

@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { parseFormat, render, selectPointer } from "../../src/cli/output.ts";
+
+const client = { client_id: "abc", redirect_uris: ["http://a/cb", "http://b/cb"], "a/b": { "m~n": 1 } };
+const views = { text: () => "human text", table: () => [["CLIENT ID", "NAME"], ["abc", "my app"]] };
+const show = (format: string) => render(client, parseFormat(format), views);
+
+test("every format renders", async () => {
+  assert.equal(await show("default"), "human text\n");
+  assert.equal(await show("table"), "CLIENT ID  NAME\nabc        my app\n");
+  assert.equal(await show("json"), `${JSON.stringify(client)}\n`);
+  assert.equal(await show("json-pretty"), `${JSON.stringify(client, null, 2)}\n`);
+  assert.match(await show("yaml"), /^client_id: abc\nredirect_uris:\n  - http:\/\/a\/cb\n/);
+});
+
+test("jsonpath takes RFC 9535, bare and kubectl spellings", async () => {
+  assert.equal(await show("jsonpath=$.client_id"), "abc\n");
+  assert.equal(await show("jsonpath=client_id"), "abc\n");
+  assert.equal(await show("jsonpath={.client_id}"), "abc\n");
+  assert.equal(await show("jsonpath=$.redirect_uris[1]"), "http://b/cb\n");
+  assert.equal(await show("jsonpath=$.redirect_uris[*]"), '["http://a/cb","http://b/cb"]\n');
+  await assert.rejects(show("jsonpath=$.nothing"), { name: "UsageError", message: /matches nothing/ });
+});
+
+test("jsonpointer follows RFC 6901", async () => {
+  assert.equal(await show("jsonpointer=/client_id"), "abc\n");
+  assert.equal(await show("jsonpointer=/redirect_uris/0"), "http://a/cb\n");
+  assert.equal(selectPointer(client, "/a~1b/m~0n"), 1);
+  assert.equal(selectPointer(client, ""), client);
+  assert.throws(() => selectPointer(client, "/redirect_uris/2"), { message: /matches nothing/ });
+  assert.throws(() => selectPointer(client, "/redirect_uris/01"), { message: /matches nothing/ });
+});
+
+test("unknown formats are rejected with the choices", () => {
+  assert.throws(() => parseFormat("xml"), { name: "UsageError", message: /invalid --format "xml": expected default, table/ });
+  assert.throws(() => parseFormat("jsonpointer=client_id"), { message: /starts with \// });
+  assert.throws(() => parseFormat("jsonpath="), { name: "UsageError" });
+});

@@ -1,0 +1,26 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { proxyFor } from "../../src/http/proxy.ts";
+
+const env = (vars: Record<string, string>) => (name: string) => vars[name];
+
+test("the proxy follows the URL's scheme, lower-case names first", () => {
+  const vars = env({ HTTP_PROXY: "http://upper:1", http_proxy: "http://lower:1", HTTPS_PROXY: "http://secure:1" });
+  assert.equal(proxyFor(new URL("http://hydra.test/"), vars), "http://lower:1");
+  assert.equal(proxyFor(new URL("https://hydra.test/"), vars), "http://secure:1");
+  assert.equal(proxyFor(new URL("http://hydra.test/"), env({})), undefined);
+});
+
+test("NO_PROXY skips hosts, domain suffixes, host:port and *", () => {
+  const url = (u: string) => new URL(u);
+  const with_ = (noProxy: string) => env({ HTTPS_PROXY: "http://p:3128", HTTP_PROXY: "http://p:3128", NO_PROXY: noProxy });
+  assert.equal(proxyFor(url("https://hydra.example.com/"), with_("example.com")), undefined);
+  assert.equal(proxyFor(url("https://hydra.example.com/"), with_(".example.com")), undefined);
+  assert.equal(proxyFor(url("https://hydra.example.com/"), with_("*.example.com")), undefined);
+  assert.equal(proxyFor(url("https://notexample.com/"), with_("example.com")), "http://p:3128");
+  assert.equal(proxyFor(url("http://10.0.0.1:4445/"), with_("10.0.0.1:4445")), undefined);
+  assert.equal(proxyFor(url("http://10.0.0.1:4444/"), with_("10.0.0.1:4445")), "http://p:3128");
+  assert.equal(proxyFor(url("http://[::1]:4445/"), with_("::1")), undefined);
+  assert.equal(proxyFor(url("http://[::1]:4445/"), with_("[::1]:4445")), undefined);
+  assert.equal(proxyFor(url("http://anything/"), with_("a, *")), undefined);
+});
