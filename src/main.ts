@@ -68,7 +68,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
     const config = "config" in defs ? await loadConfig(runtime, configPath) : undefined;
     const flags = applyFallbacks(values, defs, runtime.env, config);
     checkChoices(flags, defs);
-    const context: CommandContext = { runtime, flags, path };
+    const context: CommandContext = { runtime, flags, given: new Set(Object.keys(values)), path };
     await runCommand(command, { rawArgs: rest, data: context });
   } catch (error) {
     if (error instanceof UsageError) error.commandPath = path;

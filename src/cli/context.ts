@@ -8,6 +8,8 @@ export interface CommandContext {
   runtime: Runtime;
   /** Flags after the command line, environment, config file and defaults were applied. */
   flags: FlagValues;
+  /** The flags written on the command line itself (not from env, config or defaults). */
+  given: ReadonlySet<string>;
   /** The command's words, e.g. ["clients", "create"]. */
   path: string[];
 }

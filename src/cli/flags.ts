@@ -10,8 +10,6 @@ export type FlagDef = ArgDef & {
    * `repeat`: each use adds its value whole (headers, whose values hold commas).
    */
   list?: "comma" | "repeat";
-  /** Left out of help (spellings kept for compatibility). */
-  hidden?: boolean;
 };
 export type FlagDefs = Record<string, FlagDef>;
 export type FlagValue = string | boolean | string[];

@@ -22,6 +22,8 @@ function valueHint(def: FlagDef): string {
 
 function flagDetails(def: FlagDef): string {
   const notes: string[] = [];
+  const spellings = aliasesOf(def).filter((alias) => alias.length > 1);
+  if (spellings.length) notes.push(`also ${spellings.map(spell).join(", ")}`);
   if (def.type === "enum" && def.options) notes.push(`one of: ${def.options.join(", ")}`);
   if (def.default !== undefined && def.default !== false) notes.push(`default ${JSON.stringify(def.default)}`);
   if (def.env) notes.push(`env ${def.env}`);
@@ -50,10 +52,8 @@ export async function renderUsage(command: AnyCommand, path: string[]): Promise<
   }
   if (commandRows.length) lines.push("Commands:", ...columns(commandRows), "");
 
-  const flagRows: [string, string][] = Object.entries(defs)
-    .filter(([, def]) => !def.hidden)
-    .map(([flag, def]) => {
-      const spelled = [...aliasesOf(def), flag].map(spell).join(", ");
+  const flagRows: [string, string][] = Object.entries(defs).map(([flag, def]) => {
+      const spelled = [...aliasesOf(def).filter((alias) => alias.length === 1), flag].map(spell).join(", ");
       return [`${spelled.startsWith("--") ? "    " : ""}${spelled}${valueHint(def)}`, flagDetails(def)];
     });
   flagRows.push(["-h, --help", `help for ${meta.name ?? PROGRAM}`]);

@@ -3,14 +3,14 @@ import { ApiError } from "../errors.ts";
 /** No answer hydractl expects comes near this; a larger one is a misconfigured endpoint. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-/** Reads a body as text, refusing to buffer more than `limit` bytes. */
-export async function readText(response: Response, what: string, limit = MAX_BODY_BYTES): Promise<string> {
+/** Reads a body, refusing to buffer more than `limit` bytes. */
+export async function readBytes(response: Response, what: string, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
   const declared = Number(response.headers.get("content-length") ?? "0");
   if (declared > limit) {
     await response.body?.cancel();
     throw tooLarge(what, limit);
   }
-  if (!response.body) return "";
+  if (!response.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body.getReader();
@@ -30,11 +30,16 @@ export async function readText(response: Response, what: string, limit = MAX_BOD
     whole.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(whole);
+  return whole;
+}
+
+/** Reads a body as text, refusing to buffer more than `limit` bytes. */
+export async function readText(response: Response, what: string, limit = MAX_BODY_BYTES): Promise<string> {
+  return new TextDecoder().decode(await readBytes(response, what, limit));
 }
 
 function tooLarge(what: string, limit: number): ApiError {
-  return new ApiError(`${what} sent more than ${limit / 1024 / 1024} MiB; is the endpoint right?`, 0);
+  return new ApiError(`${what}: the answer is larger than ${limit / 1024 / 1024} MiB; is the URL right?`, 0);
 }
 
 /** Reads a JSON body; anything else (an HTML login page, a proxy's error) is a clear error. */

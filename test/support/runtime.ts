@@ -1,5 +1,6 @@
 // The real runtime the tests run on (Bun or Deno), and small fixtures built on it.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { detectRuntime, type Handler, type Runtime, type Server } from "../../src/runtime/index.ts";
@@ -35,4 +36,24 @@ export async function testCertificate(): Promise<{ cert: string; key: string }> 
     extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] }],
   });
   return { cert: pems.cert, key: pems.private };
+}
+
+/** Serves `handler` on a unix socket (node:http, which Bun and Deno both provide). */
+export async function serveUnix(path: string, handler: Handler): Promise<{ close(): Promise<void> }> {
+  const server = createServer(async (incoming, outgoing) => {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Uint8Array);
+    // Deno's socket transport sends the absolute form (GET http://localhost/x); both are valid.
+    const url = new URL(incoming.url ?? "/", "http://localhost");
+    const request = new Request(url, {
+      method: incoming.method,
+      headers: incoming.headers as Record<string, string>,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
+    const response = await handler(request);
+    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+    outgoing.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -1,0 +1,70 @@
+import { InputError } from "../errors.ts";
+import { readBytes } from "../http/body.ts";
+import type { Fetch } from "../runtime/index.ts";
+import type { KeySource } from "./key-source.ts";
+
+/** A public key that has been read and checked: it can encrypt, today. */
+export interface EncryptionKey {
+  /** Upper-case hex fingerprint, for messages. */
+  fingerprint: string;
+  /** Encrypts text and returns base64 of the ASCII-armored OpenPGP message, as Hydra prints it. */
+  encrypt(text: string): Promise<string>;
+}
+
+const KEY_LIMIT = 1024 * 1024;
+
+/**
+ * Loads the key and proves it usable before any client is created, so a bad key never
+ * leaves behind a client whose secret nobody can read. The key is fetched without `-H`
+ * headers or `--skip-tls-verify`: those are meant for Hydra, and a key served through an
+ * unverified connection could be an attacker's.
+ */
+export async function loadEncryptionKey(source: KeySource, fetch: Fetch): Promise<EncryptionKey> {
+  const bytes = source.flag === "pgp-key" ? source.bytes : await download(source, fetch);
+  const openpgp = await import("openpgp");
+  const text = new TextDecoder().decode(bytes);
+  let key: Awaited<ReturnType<typeof openpgp.readKey>>;
+  try {
+    key = text.includes("-----BEGIN PGP")
+      ? await openpgp.readKey({ armoredKey: text })
+      : await openpgp.readKey({ binaryKey: bytes });
+  } catch (error) {
+    throw new InputError(`${describe(source)} is not a PGP public key: ${(error as Error).message}`, { cause: error });
+  }
+  const publicKey = key.isPrivate() ? key.toPublic() : key;
+  try {
+    await publicKey.getEncryptionKey();
+  } catch (error) {
+    throw new InputError(`${describe(source)} cannot encrypt (${(error as Error).message}); is it expired, revoked or signing-only?`, {
+      cause: error,
+    });
+  }
+  return {
+    fingerprint: publicKey.getFingerprint().toUpperCase(),
+    async encrypt(secret) {
+      const armored = await openpgp.encrypt({
+        message: await openpgp.createMessage({ text: secret }),
+        encryptionKeys: publicKey,
+        format: "armored",
+      });
+      return btoa(armored);
+    },
+  };
+}
+
+function describe(source: KeySource): string {
+  if (source.flag === "pgp-key") return "the key given with --pgp-key";
+  if (source.flag === "keybase") return `the key of keybase user ${source.user} (${source.url.href})`;
+  return `the key at ${source.url.href}`;
+}
+
+async function download(source: Exclude<KeySource, { flag: "pgp-key" }>, fetch: Fetch): Promise<Uint8Array> {
+  const what = `fetching ${describe(source)}`;
+  const response = await fetch(source.url, { headers: { Accept: "application/pgp-keys, text/plain" }, signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) {
+    await response.body?.cancel();
+    const hint = source.flag === "keybase" && response.status === 404 ? `; is "${source.user}" a keybase user with a PGP key?` : "";
+    throw new InputError(`${what} failed: ${response.status} ${response.statusText}${hint}`);
+  }
+  return await readBytes(response, what, KEY_LIMIT);
+}

@@ -1,0 +1,201 @@
+// `clients create` as a user runs it: a separate process (the sources on this test
+// runner's runtime) against a fake Hydra that checks every body against Hydra's schema.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { run } from "../support/cli.ts";
+import { type FakeHydra, fakeHydra } from "../support/fake-hydra.ts";
+import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
+import { serveLocal, serveUnix, tempDir, testCertificate } from "../support/runtime.ts";
+
+const skip = skipWithoutOpenApi;
+let fake: FakeHydra;
+let server: Awaited<ReturnType<typeof serveLocal>>;
+const dir = tempDir();
+
+before(async () => {
+  fake = fakeHydra();
+  server = await serveLocal(fake.handler);
+});
+after(async () => {
+  await server?.close();
+  dir.remove();
+});
+
+const create = (args: string[], options: Parameters<typeof run>[1] = {}) =>
+  run(["clients", "create", "--endpoint", server.url, ...args], options);
+const lastBody = () => fake.received.at(-1)!;
+
+test("a generated secret is shown once, in v1.8's words", { skip }, async () => {
+  const result = await create(["--id", "generated", "-n", "my app", "-c", "http://localhost/cb", "-a", "core,foobar"]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, `OAuth 2.0 Client ID: generated\nOAuth 2.0 Client Secret: ${fake.generatedSecret}\n`);
+  assert.equal(result.stderr, "");
+  assert.deepEqual(lastBody(), {
+    client_id: "generated",
+    client_name: "my app",
+    redirect_uris: ["http://localhost/cb"],
+    scope: "core foobar",
+    grant_types: ["authorization_code"],
+    response_types: ["code"],
+    token_endpoint_auth_method: "client_secret_basic",
+    subject_type: "public",
+  });
+});
+
+test("--secret on the command line warns and is not echoed", { skip }, async () => {
+  const result = await create(["--id", "chosen", "--secret", "s3cret-chosen"]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "OAuth 2.0 Client ID: chosen\n");
+  assert.match(result.stderr, /shell history; use --secret - to read it from stdin/);
+  assert.equal(lastBody().client_secret, "s3cret-chosen");
+  const json = await create(["--id", "chosen-json", "--secret", "s3cret-chosen", "--format", "json"]);
+  assert.equal(JSON.parse(json.stdout).client_secret, undefined);
+  assert.doesNotMatch(json.stdout, /s3cret-chosen/);
+});
+
+test("--secret - reads stdin, without the warning", { skip }, async () => {
+  const result = await create(["--id", "from-stdin", "--secret", "-"], { stdin: "piped-secret\n" });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, "OAuth 2.0 Client ID: from-stdin\n");
+  assert.equal(result.stderr, "");
+  assert.equal(lastBody().client_secret, "piped-secret");
+});
+
+test("a public client has no secret", { skip }, async () => {
+  const result = await create(["--id", "public", "--token-endpoint-auth-method", "none"]);
+  assert.equal(result.stdout, "OAuth 2.0 Client ID: public\nThis OAuth 2.0 Client has no secret\n");
+});
+
+test("every output format prints the whole client", { skip }, async () => {
+  const json = JSON.parse((await create(["--id", "fmt-json", "--format", "json"])).stdout);
+  assert.equal(json.client_id, "fmt-json");
+  assert.equal(json.client_secret, fake.generatedSecret);
+  assert.deepEqual(json.grant_types, ["authorization_code"]);
+  const pretty = (await create(["--id", "fmt-pretty", "--format", "json-pretty"])).stdout;
+  assert.match(pretty, /^\{\n {2}"client_id": "fmt-pretty",/);
+  const yaml = (await create(["--id", "fmt-yaml", "--format", "yaml"])).stdout;
+  assert.match(yaml, /^client_id: fmt-yaml$/m);
+  assert.match(yaml, /^grant_types:\n {2}- authorization_code$/m);
+  const table = (await create(["--id", "fmt-table", "--format", "table", "-a", "a,b"])).stdout.split("\n");
+  assert.match(table[0]!, /^CLIENT ID +CLIENT SECRET +GRANT TYPES +RESPONSE TYPES +SCOPE +AUDIENCE +REDIRECT URIS$/);
+  assert.match(table[1]!, new RegExp(`^fmt-table +${fake.generatedSecret} +authorization_code +code +a b$`));
+  assert.equal((await create(["--id", "fmt-path", "--format", "jsonpath=$.client_id"])).stdout, "fmt-path\n");
+  assert.equal((await create(["--id", "fmt-ptr", "--format", "jsonpointer=/response_types/0"])).stdout, "code\n");
+});
+
+test("the endpoint comes from HYDRA_ADMIN_URL or the config file; none at all is named", { skip }, async () => {
+  const viaEnv = await run(["clients", "create", "--id", "via-env"], { env: { HYDRA_ADMIN_URL: server.url } });
+  assert.equal(viaEnv.code, 0, viaEnv.stderr);
+  const config = dir.write("hydra.yaml", `endpoint: ${server.url}\nfail-after: 2s\n`);
+  const viaConfig = await run(["clients", "create", "--id", "via-config", "--config", config]);
+  assert.equal(viaConfig.code, 0, viaConfig.stderr);
+  const none = await run(["clients", "create"]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /Error: no endpoint given: set --endpoint or the HYDRA_ADMIN_URL environment variable\n$/);
+});
+
+test("headers: -H, --access-token, OAUTH2_ACCESS_TOKEN, --fake-tls-termination", { skip }, async () => {
+  await create(["-H", "X-Tenant: a:b", "--access-token", "flag-token", "--fake-tls-termination"]);
+  assert.equal(fake.lastHeaders!.get("x-tenant"), "a:b");
+  assert.equal(fake.lastHeaders!.get("authorization"), "Bearer flag-token");
+  assert.equal(fake.lastHeaders!.get("x-forwarded-proto"), "https");
+  await create([], { env: { OAUTH2_ACCESS_TOKEN: "env-token" } });
+  assert.equal(fake.lastHeaders!.get("authorization"), "Bearer env-token");
+});
+
+test("bad input is refused before anything is sent", { skip }, async () => {
+  const before = fake.received.length;
+  const cases: [string[], RegExp][] = [
+    [["-c", "localhost/cb"], /invalid --callbacks "localhost\/cb": expected an absolute URL/],
+    [["--subject-type", "secret"], /invalid value "secret" for --subject-type: expected one of public, pairwise/],
+    [["--token-endpoint-auth-method", "magic"], /--token-endpoint-auth-method: expected one of client_secret_basic, client_secret_post, private_key_jwt, none/],
+    [["--metadata", "[]"], /--metadata: expected a JSON object/],
+    [["--nmae", "x"], /unknown flag: --nmae/],
+    [["-n"], /flag needs a value: -n/],
+    [["--fail-after", "soon"], /invalid duration "soon" for --fail-after/],
+    [["--format", "xml"], /invalid --format "xml"/],
+    [["--pgp-key", "%%%"], /invalid --pgp-key/],
+    [["--keybase", "no/such"], /invalid --keybase/],
+    [["--pgp-key", "AAAA", "--keybase", "someone"], /use only one of --pgp-key, --keybase/],
+  ];
+  for (const [args, message] of cases) {
+    const result = await create(args);
+    assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+    assert.match(result.stderr.trimEnd().split("\n").at(-1)!, message);
+    assert.equal(result.stdout, "");
+  }
+  assert.equal(fake.received.length, before);
+});
+
+test("Hydra's refusals: 409 for an existing id, 400 for an invalid client", { skip }, async () => {
+  await create(["--id", "taken"]);
+  const conflict = await create(["--id", "taken"]);
+  assert.equal(conflict.code, 1);
+  assert.equal(
+    conflict.stderr,
+    "Error: creating the client (POST /clients) failed: 409 Conflict: Unable to insert or update resource because a resource with that value exists already\n",
+  );
+  const invalid = await create(["-c", "http://a/cb#fragment"]);
+  assert.equal(invalid.code, 1);
+  assert.match(invalid.stderr, /400 Bad Request: The value of one or more redirect_uris is invalid\. Redirect URIs must not contain fragments/);
+});
+
+test("an unreachable server is retried until --fail-after", { skip }, async () => {
+  const gone = await serveLocal(() => new Response());
+  await gone.close();
+  const result = await run(["clients", "create", "--endpoint", gone.url, "--fail-after", "1s"]);
+  assert.equal(result.code, 1);
+  const lines = result.stderr.trimEnd().split("\n");
+  assert.equal(lines.length, 2, result.stderr);
+  assert.match(lines[0]!, /^unable to connect \(cannot reach .*\), retrying until /);
+  assert.match(lines[1]!, /^Error: cannot reach http:\/\/127\.0\.0\.1:\d+: .*gave up after 1s/);
+});
+
+test("HTTPS: a self-signed server needs --skip-tls-verify, which warns", { skip }, async () => {
+  const secure = await serveLocal(fake.handler, await testCertificate());
+  try {
+    const refused = await run(["clients", "create", "--endpoint", secure.url]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /TLS handshake with https:\/\/127\.0\.0\.1:\d+ failed .*--skip-tls-verify/);
+    const accepted = await run(["clients", "create", "--endpoint", secure.url, "--skip-tls-verify", "--id", "over-tls"]);
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.match(accepted.stdout, /^OAuth 2.0 Client ID: over-tls\n/);
+    assert.match(accepted.stderr, /warning: --skip-tls-verify is set/);
+  } finally {
+    await secure.close();
+  }
+});
+
+test("a unix socket endpoint", { skip }, async () => {
+  const socket = `${dir.path}/admin.sock`;
+  const unix = await serveUnix(socket, fake.handler);
+  try {
+    const result = await run(["clients", "create", "--endpoint", `unix://${socket}`, "--id", "over-socket"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^OAuth 2.0 Client ID: over-socket\n/);
+  } finally {
+    await unix.close();
+  }
+});
+
+test("--file reads a client as JSON, from a file or stdin; client flags are then ignored", { skip }, async () => {
+  const file = dir.write("client.json", JSON.stringify({ client_id: "from-file", grant_types: ["client_credentials"] }));
+  const result = await create(["--file", file, "-n", "ignored"]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(lastBody(), { client_id: "from-file", grant_types: ["client_credentials"] });
+  assert.match(result.stderr, /warning: --file is set, so --name ignored/);
+  const piped = await create(["--file", "-"], { stdin: '{"client_id":"from-stdin-file"}' });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(lastBody().client_id, "from-stdin-file");
+  const broken = await create(["--file", dir.write("broken.json", "{")]);
+  assert.equal(broken.code, 1);
+  assert.match(broken.stderr, /--file .*broken\.json is not JSON/);
+});
+
+test("Hydra v2's word order: create client / create oauth2-client", { skip }, async () => {
+  for (const words of [["create", "client"], ["create", "oauth2-client"]]) {
+    const result = await run([...words, "--endpoint", server.url, "--id", `v2-${words[1]}`]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`^OAuth 2.0 Client ID: v2-${words[1]}\n`));
+  }
+});
