@@ -1,0 +1,97 @@
+// Secret encryption with keys made by real gpg, decrypted by gpg and by openpgp.js.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { run } from "../support/cli.ts";
+import { type FakeHydra, fakeHydra } from "../support/fake-hydra.ts";
+import { type GpgKeyring, gpgKeyring, skipWithoutGpg } from "../support/gpg.ts";
+import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
+import { serveLocal } from "../support/runtime.ts";
+
+const skip = skipWithoutOpenApi || skipWithoutGpg;
+let fake: FakeHydra;
+let hydra: Awaited<ReturnType<typeof serveLocal>>;
+let keys: Awaited<ReturnType<typeof serveLocal>>;
+let keyring: GpgKeyring;
+
+before(async () => {
+  if (skip) return;
+  keyring = gpgKeyring();
+  fake = fakeHydra({ generatedSecret: "hydra-generated-secret-42" });
+  hydra = await serveLocal(fake.handler);
+  // Plays both a key server (/key.asc) and keybase (/<user>/pgp_keys.asc).
+  keys = await serveLocal((request) => {
+    const path = new URL(request.url).pathname;
+    if (path === "/key.asc" || path === "/alice_1/pgp_keys.asc") return new Response(keyring.armoredPublicKey);
+    if (path === "/garbage.asc") return new Response("this is not a key");
+    return new Response("not found", { status: 404 });
+  });
+});
+after(async () => {
+  await hydra?.close();
+  await keys?.close();
+  keyring?.remove();
+});
+
+const create = (args: string[], env: Record<string, string> = {}) =>
+  run(["clients", "create", "--endpoint", hydra.url, ...args], { env });
+const encryptedFrom = (stdout: string) => /^OAuth 2\.0 Encrypted Client Secret: (\S+)$/m.exec(stdout)?.[1];
+
+test("--pgp-key: base64 of an armored key; gpg decrypts the secret", { skip }, async () => {
+  const result = await create(["--id", "pgp-armored", "--pgp-key", btoa(keyring.armoredPublicKey)]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^OAuth 2\.0 Client ID: pgp-armored\nOAuth 2\.0 Encrypted Client Secret: [A-Za-z0-9+/=]+\n$/);
+  assert.doesNotMatch(result.stdout + result.stderr, /hydra-generated-secret-42/);
+  assert.equal(keyring.decryptBase64(encryptedFrom(result.stdout)!), "hydra-generated-secret-42");
+});
+
+test("--pgp-key: base64 of a binary key; openpgp.js decrypts too", { skip }, async () => {
+  const openpgp = await import("openpgp");
+  const { privateKey, publicKey } = await openpgp.generateKey({ userIDs: [{ name: "t" }], format: "binary", type: "ecc" });
+  const binary = String.fromCharCode(...publicKey);
+  const result = await create(["--id", "pgp-binary", "--pgp-key", btoa(binary), "--format", "json"]);
+  assert.equal(result.code, 0, result.stderr);
+  const armored = atob(JSON.parse(result.stdout).client_secret);
+  const { data } = await openpgp.decrypt({
+    message: await openpgp.readMessage({ armoredMessage: armored }),
+    decryptionKeys: await openpgp.readPrivateKey({ binaryKey: privateKey }),
+  });
+  assert.equal(data, "hydra-generated-secret-42");
+});
+
+test("--pgp-key-url and --keybase fetch the key", { skip }, async () => {
+  const byUrl = await create(["--id", "pgp-url", "--pgp-key-url", `${keys.url}/key.asc`]);
+  assert.equal(byUrl.code, 0, byUrl.stderr);
+  assert.equal(keyring.decryptBase64(encryptedFrom(byUrl.stdout)!), "hydra-generated-secret-42");
+  const byKeybase = await create(["--id", "pgp-keybase", "--keybase", "alice_1"], { HYDRACTL_KEYBASE_URL: keys.url });
+  assert.equal(byKeybase.code, 0, byKeybase.stderr);
+  assert.equal(keyring.decryptBase64(encryptedFrom(byKeybase.stdout)!), "hydra-generated-secret-42");
+});
+
+test("a bad key, URL or user stops before any client is created", { skip }, async () => {
+  const before = fake.received.length;
+  const cases: [string[], RegExp][] = [
+    [["--pgp-key", btoa("not a key at all")], /^Error: the key given with --pgp-key is not a PGP public key: /],
+    [["--pgp-key-url", `${keys.url}/garbage.asc`], /^Error: the key at http:\/\/127\.0\.0\.1:\d+\/garbage\.asc is not a PGP public key/],
+    [["--pgp-key-url", `${keys.url}/missing.asc`], /^Error: fetching the key at .*\/missing\.asc failed: 404/],
+    [["--keybase", "nobody"], /^Error: fetching the key of keybase user nobody .* failed: 404 .*is "nobody" a keybase user with a PGP key\?/],
+  ];
+  for (const [args, message] of cases) {
+    const result = await create(args, { HYDRACTL_KEYBASE_URL: keys.url });
+    assert.equal(result.code, 1, `${args.join(" ")}: ${result.stderr}`);
+    assert.match(result.stderr, message);
+    assert.equal(result.stdout, "");
+  }
+  assert.equal(fake.received.length, before);
+});
+
+test("a secret the user chose is neither printed nor encrypted", { skip }, async () => {
+  const empty = await create(["--id", "pgp-chosen", "--secret", "-", "--pgp-key", btoa(keyring.armoredPublicKey)]);
+  assert.equal(empty.code, 1);
+  assert.match(empty.stderr, /Error: --secret -: stdin was empty/);
+  const piped = await run(["clients", "create", "--endpoint", hydra.url, "--id", "pgp-chosen", "--secret", "-", "--pgp-key", btoa(keyring.armoredPublicKey)], {
+    stdin: "mine",
+  });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(piped.stdout, "OAuth 2.0 Client ID: pgp-chosen\n");
+  assert.match(piped.stderr, /the secret you chose is not printed, so there is nothing to encrypt/);
+});
