@@ -99,6 +99,8 @@ async function main(): Promise<void> {
   } catch (error) {
     code = await report(runtime, error);
   }
+  // Notices are written without waiting; let them all out before the process ends.
+  await Promise.all([runtime.writeStdout(""), runtime.writeStderr("")]);
   runtime.exit(code);
 }
 

@@ -35,7 +35,8 @@ export class ApiClient {
    */
   async send(method: string, path: string, json?: unknown): Promise<Response> {
     const { fetch, accessToken, failAfterMs = 60_000, timeoutMs = 10_000, onRetry, initialBackoffMs = 250 } = this.#options;
-    const url = resolvePath(this.endpoint, path);
+    let url = resolvePath(this.endpoint, path);
+    let redirects = 0;
     const headers = new Headers({ Accept: "application/json" });
     if (json !== undefined) headers.set("Content-Type", "application/json");
     if (accessToken) headers.set("Authorization", `Bearer ${accessToken}`);
@@ -47,7 +48,13 @@ export class ApiClient {
       let response: Response | undefined;
       let failure: NetworkError | undefined;
       try {
-        response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+        response = await fetch(url, { method, headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+        const next = this.#redirectTarget(url, response);
+        if (next && redirects++ < 3) {
+          await response.body?.cancel();
+          url = next;
+          continue;
+        }
         if (response.status < 500) return response;
       } catch (error) {
         if (!(error instanceof NetworkError) || error.code === "E_TLS") throw error;
@@ -69,6 +76,20 @@ export class ApiClient {
       await new Promise((resolve) => setTimeout(resolve, Math.min(backoff, remaining)));
       backoff = Math.min(backoff * 2, 5000);
     }
+  }
+
+  /**
+   * Hydra v2 answers the v1 paths (`/clients`) with a 307 to `/admin/clients`. The request
+   * is re-sent, method, body and token included, but only within the same server: over a
+   * unix socket the new path is taken onto the socket, and another origin is never sent
+   * the token.
+   */
+  #redirectTarget(from: URL, response: Response): URL | undefined {
+    const location = response.headers.get("location");
+    if ((response.status !== 307 && response.status !== 308) || !location) return undefined;
+    const target = new URL(location, from);
+    if (this.endpoint.unixSocket) return new URL(`${target.pathname}${target.search}`, this.endpoint.baseUrl);
+    return target.origin === from.origin ? target : undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
+import { ordered } from "./ordered.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
 
 async function serve(options: ServeOptions): Promise<Server> {
@@ -67,8 +68,8 @@ export const bunRuntime: Runtime = {
     return new Uint8Array(await file.arrayBuffer());
   },
   readStdin: async () => new Uint8Array(await Bun.stdin.arrayBuffer()),
-  writeStdout: async (text) => void (await Bun.write(Bun.stdout, text)),
-  writeStderr: async (text) => void (await Bun.write(Bun.stderr, text)),
+  writeStdout: ordered(async (text) => void (await Bun.write(Bun.stdout, text))),
+  writeStderr: ordered(async (text) => void (await Bun.write(Bun.stderr, text))),
   isTerminal: (stream) => Boolean(process[stream].isTTY),
   onInterrupt(callback) {
     process.on("SIGINT", callback);

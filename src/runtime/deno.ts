@@ -2,6 +2,7 @@ import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
+import { ordered } from "./ordered.ts";
 import type { DenoHttpClient, DenoHttpServer, DenoNamespace, DenoProxy } from "./deno.d.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
 
@@ -122,8 +123,8 @@ export const denoRuntime: Runtime = {
     }
   },
   readStdin: async () => new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()),
-  writeStdout: (text) => writeAll(Deno.stdout, text),
-  writeStderr: (text) => writeAll(Deno.stderr, text),
+  writeStdout: ordered((text) => writeAll(Deno.stdout, text)),
+  writeStderr: ordered((text) => writeAll(Deno.stderr, text)),
   isTerminal: (stream) => Deno[stream].isTerminal(),
   onInterrupt(callback) {
     Deno.addSignalListener("SIGINT", callback);

@@ -181,3 +181,25 @@ test("HTTP_PROXY carries requests; NO_PROXY bypasses it", async () => {
     await direct.close();
   }
 });
+
+test("a 307 from v1's /clients to v2's /admin/clients is followed on the same server only", async () => {
+  const seen: string[] = [];
+  const other = await serveLocal(() => Response.json({ leaked: true }));
+  const server = await serveLocal(async (request) => {
+    const path = new URL(request.url).pathname;
+    seen.push(`${request.method} ${path} ${request.headers.get("authorization")} ${await request.text()}`);
+    if (path === "/clients") return new Response(null, { status: 307, headers: { location: "/admin/clients" } });
+    if (path === "/elsewhere") return new Response(null, { status: 307, headers: { location: `${other.url}/admin/clients` } });
+    return Response.json({ created: true }, { status: 201 });
+  });
+  try {
+    const api = client(server.url, { accessToken: "tok" });
+    const response = await api.send("POST", "/clients", { a: 1 });
+    assert.equal(response.status, 201);
+    assert.deepEqual(seen, ['POST /clients Bearer tok {"a":1}', 'POST /admin/clients Bearer tok {"a":1}']);
+    assert.equal((await api.send("POST", "/elsewhere", {})).status, 307);
+  } finally {
+    await server.close();
+    await other.close();
+  }
+});

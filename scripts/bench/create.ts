@@ -1,0 +1,30 @@
+// `hydractl clients create` against a local server, beside curl sending the same POST in
+// the same run. Targets: ratio ≤ 1.2, and ≤ 1.6 with --pgp-key.
+import * as openpgp from "openpgp";
+import { binary, measure, report } from "./measure.ts";
+
+const runs = Number(process.argv[2] ?? 20);
+const server = Bun.serve({
+  hostname: "127.0.0.1",
+  port: 0,
+  async fetch(request) {
+    const body = (await request.json()) as Record<string, unknown>;
+    return Response.json({ ...body, client_id: "bench", client_secret: "bench-secret-0123456789" }, { status: 201 });
+  },
+});
+const endpoint = `http://127.0.0.1:${server.port}`;
+const { publicKey } = await openpgp.generateKey({ userIDs: [{ name: "bench" }], type: "ecc", format: "armored" });
+const body = JSON.stringify({
+  client_name: "bench",
+  redirect_uris: ["http://localhost/cb"],
+  grant_types: ["authorization_code"],
+  response_types: ["code"],
+  token_endpoint_auth_method: "client_secret_basic",
+  subject_type: "public",
+});
+const args = ["clients", "create", "--endpoint", endpoint, "-n", "bench", "-c", "http://localhost/cb"];
+const curl = measure("curl POST /clients", ["curl", "-sS", "-X", "POST", "-H", "Content-Type: application/json", "-d", body, `${endpoint}/clients`], runs);
+const plain = measure("hydractl clients create", [binary, ...args], runs);
+const pgp = measure("hydractl clients create --pgp-key", [binary, ...args, "--pgp-key", btoa(publicKey)], runs);
+report([curl, plain, pgp], curl);
+server.stop();

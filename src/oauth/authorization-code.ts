@@ -1,0 +1,189 @@
+import * as oauth from "oauth4webapi";
+import { FlowError, HydractlError } from "../errors.ts";
+import type { Fetch } from "../runtime/index.ts";
+import { oauthHttpOptions } from "./http.ts";
+
+export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
+
+export interface FlowSettings {
+  server: oauth.AuthorizationServer;
+  clientId: string;
+  clientSecret?: string;
+  authMethod: ClientAuthMethod;
+  redirectUri: string;
+  scopes: string[];
+  prompt: string[];
+  maxAge?: number;
+  audience: string[];
+  /** `--state`: the same state every time. Insecure; the command warns. */
+  forcedState?: string;
+  pkce: boolean;
+  responseMode?: "query" | "form_post";
+  fetch: Fetch;
+  allowHttp: boolean;
+}
+
+export interface Tokens {
+  access_token: string;
+  token_type: string;
+  refresh_token?: string;
+  id_token?: string;
+  scope?: string;
+  expiry?: string;
+}
+
+export interface FlowResult {
+  tokens: Tokens;
+  /** The ID token's claims, after its signature, issuer, audience, expiry and nonce were checked. */
+  idTokenClaims?: Record<string, unknown>;
+}
+
+interface PendingRequest {
+  state: string;
+  nonce: string;
+  codeVerifier?: string;
+}
+
+/**
+ * One client doing the Authorization Code flow. Each `start()` makes a fresh state, nonce
+ * and PKCE verifier; `finish()` takes them back, so a callback can be used only once and
+ * only for the request last started.
+ */
+export class AuthorizationCodeFlow {
+  readonly #settings: FlowSettings;
+  readonly #client: oauth.Client;
+  #pending: PendingRequest | undefined;
+
+  constructor(settings: FlowSettings) {
+    this.#settings = settings;
+    this.#client = { client_id: settings.clientId, token_endpoint_auth_method: settings.authMethod };
+  }
+
+  get authorizationEndpoint(): string {
+    return this.#settings.server.authorization_endpoint!;
+  }
+
+  /** Starts a new authorization request, forgetting any earlier one, and returns its URL. */
+  async start(): Promise<URL> {
+    const s = this.#settings;
+    const pending: PendingRequest = {
+      state: s.forcedState ?? oauth.generateRandomState(),
+      nonce: oauth.generateRandomNonce(),
+      codeVerifier: s.pkce ? oauth.generateRandomCodeVerifier() : undefined,
+    };
+    const url = new URL(s.server.authorization_endpoint!);
+    const params = url.searchParams;
+    params.set("client_id", s.clientId);
+    params.set("redirect_uri", s.redirectUri);
+    params.set("response_type", "code");
+    params.set("scope", s.scopes.join(" "));
+    params.set("state", pending.state);
+    params.set("nonce", pending.nonce);
+    if (pending.codeVerifier) {
+      params.set("code_challenge", await oauth.calculatePKCECodeChallenge(pending.codeVerifier));
+      params.set("code_challenge_method", "S256");
+    }
+    if (s.prompt.length) params.set("prompt", s.prompt.join(" "));
+    if (s.maxAge !== undefined) params.set("max_age", String(s.maxAge));
+    if (s.audience.length) params.set("audience", s.audience.join(" "));
+    if (s.responseMode) params.set("response_mode", s.responseMode);
+    this.#pending = pending;
+    return url;
+  }
+
+  /**
+   * Validates the callback's parameters, exchanges the code and validates the ID token.
+   * A state mismatch is rejected before anything is sent and leaves the pending request
+   * in place: a forged callback must not cancel the user's real one.
+   */
+  async finish(parameters: URLSearchParams): Promise<FlowResult> {
+    const pending = this.#pending;
+    if (!pending) {
+      throw new FlowError("unexpected callback: no authorization request is waiting for one (it was already used, or none was started)", "E_NO_PENDING_REQUEST");
+    }
+    const state = parameters.get("state");
+    if (state !== pending.state) {
+      throw new FlowError(
+        state === null ? "the callback has no state parameter; rejected" : "the callback's state does not match the request's; rejected (possible CSRF or a stale tab)",
+        "E_STATE_MISMATCH",
+      );
+    }
+    this.#pending = undefined;
+    const s = this.#settings;
+    const http = oauthHttpOptions(s.fetch, s.allowHttp);
+    try {
+      const callback = oauth.validateAuthResponse(s.server, this.#client, parameters, pending.state);
+      const response = await oauth.authorizationCodeGrantRequest(
+        s.server,
+        this.#client,
+        this.#clientAuth(),
+        callback,
+        s.redirectUri,
+        pending.codeVerifier ?? oauth.nopkce,
+        http,
+      );
+      const result = await oauth.processAuthorizationCodeResponse(s.server, this.#client, response, {
+        expectedNonce: pending.nonce,
+        requireIdToken: s.scopes.includes("openid"),
+        maxAge: s.maxAge,
+      });
+      if (result.id_token) await this.#checkSignature(response, http);
+      return {
+        tokens: {
+          access_token: result.access_token,
+          token_type: result.token_type,
+          refresh_token: result.refresh_token,
+          id_token: result.id_token,
+          scope: result.scope,
+          expiry: typeof result.expires_in === "number" ? new Date(Date.now() + result.expires_in * 1000).toISOString() : undefined,
+        },
+        idTokenClaims: oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined,
+      };
+    } catch (error) {
+      throw flowError(error);
+    }
+  }
+
+  #clientAuth(): oauth.ClientAuth {
+    const { authMethod, clientSecret = "" } = this.#settings;
+    if (authMethod === "client_secret_post") return oauth.ClientSecretPost(clientSecret);
+    if (authMethod === "client_secret_basic") return oauth.ClientSecretBasic(clientSecret);
+    return oauth.None();
+  }
+
+  // oauth4webapi leaves the signature of an ID token from the token endpoint to TLS; we
+  // check it anyway: this command exists to show whether a server is set up right.
+  async #checkSignature(response: Response, http: ReturnType<typeof oauthHttpOptions>): Promise<void> {
+    const jwksUri = this.#settings.server.jwks_uri;
+    if (!jwksUri) throw new FlowError("cannot check the ID token's signature: the server announces no jwks_uri", "E_ID_TOKEN");
+    try {
+      await oauth.validateApplicationLevelSignature(this.#settings.server, response, http);
+    } catch (error) {
+      if (error instanceof HydractlError) throw error;
+      throw new FlowError(`the ID token's signature does not verify against ${jwksUri}: ${(error as Error).message}`, "E_ID_TOKEN", { cause: error });
+    }
+  }
+}
+
+/** One line for what oauth4webapi rejected; our own errors (network, TLS) pass through. */
+function flowError(error: unknown): Error {
+  if (error instanceof HydractlError) return error;
+  if (error instanceof oauth.AuthorizationResponseError) {
+    const description = error.error_description ? `: ${error.error_description}` : "";
+    return new FlowError(`the authorization server answered with an error: ${error.error}${description}`, "E_AUTHORIZATION_ERROR", { cause: error });
+  }
+  if (error instanceof oauth.ResponseBodyError) {
+    const description = error.error_description ? `: ${error.error_description}` : "";
+    return new FlowError(`the token endpoint refused the code (${error.status}): ${error.error}${description}`, "E_TOKEN_ERROR", { cause: error });
+  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    const [challenge] = error.cause;
+    const detail = [challenge?.parameters.error, challenge?.parameters.error_description].filter(Boolean).join(": ");
+    return new FlowError(`the token endpoint refused the client's credentials (${error.status})${detail ? `: ${detail}` : ""}`, "E_TOKEN_ERROR", { cause: error });
+  }
+  const { code, message } = error as { code?: string; message?: string };
+  if (code === oauth.JWT_CLAIM_COMPARISON || code === oauth.JWT_TIMESTAMP_CHECK || /id_token|ID Token|JWT/.test(message ?? "")) {
+    return new FlowError(`invalid ID token: ${message}`, "E_ID_TOKEN", { cause: error });
+  }
+  return new FlowError(`the authorization response or token response was rejected: ${message}`, "E_FLOW", { cause: error });
+}

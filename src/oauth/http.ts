@@ -1,0 +1,16 @@
+import * as oauth from "oauth4webapi";
+import type { Fetch } from "../runtime/index.ts";
+
+/**
+ * The options every oauth4webapi call gets: our transport (so `-H`, `--skip-tls-verify`
+ * and proxies apply to discovery, JWKS and the token endpoint alike) and a bounded wait.
+ * Plain http is allowed because the user named an http URL; the command warns when that
+ * URL is not on loopback.
+ */
+export function oauthHttpOptions(fetch: Fetch, allowHttp: boolean) {
+  return {
+    [oauth.customFetch]: (url: string, options: oauth.CustomFetchOptions<string, unknown>) =>
+      fetch(url, { ...options, body: options.body as BodyInit | undefined, signal: options.signal ?? AbortSignal.timeout(30_000) }),
+    [oauth.allowInsecureRequests]: allowHttp,
+  };
+}

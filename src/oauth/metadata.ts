@@ -1,0 +1,83 @@
+import * as oauth from "oauth4webapi";
+import { FlowError, NetworkError } from "../errors.ts";
+import type { Fetch } from "../runtime/index.ts";
+import { oauthHttpOptions } from "./http.ts";
+
+export interface MetadataOptions {
+  /** `--endpoint`: the issuer, where discovery is tried first. */
+  issuer?: URL;
+  /** `--auth-url` / `--token-url`: win over whatever discovery says. */
+  authUrl?: URL;
+  tokenUrl?: URL;
+  fetch: Fetch;
+  allowHttp: boolean;
+}
+
+export interface Metadata {
+  server: oauth.AuthorizationServer;
+  /** How the endpoints were found, for the start-up notice. */
+  source: "discovery" | "hydra-defaults";
+}
+
+/**
+ * Finds the authorization server's endpoints: OpenID discovery at the issuer, so any
+ * OpenID provider works; when the issuer has no discovery document (404), Hydra's fixed
+ * paths, including the JWKS Hydra serves, so the ID token signature is still checked.
+ */
+export async function findMetadata(options: MetadataOptions): Promise<Metadata> {
+  const { issuer, authUrl, tokenUrl } = options;
+  if (!issuer) {
+    // Both URLs were forced (the command checks this), so the issuer, which the ID token
+    // is checked against, is a guess: Hydra's token URL is `{issuer}/oauth2/token`.
+    const guessed = tokenUrl!.href.match(/^(.*)\/oauth2\/token\/?$/)?.[1] ?? tokenUrl!.origin;
+    return { server: hydraDefaults(new URL(guessed), authUrl, tokenUrl), source: "hydra-defaults" };
+  }
+  const http = oauthHttpOptions(options.fetch, options.allowHttp);
+  let response: Response;
+  try {
+    response = await oauth.discoveryRequest(issuer, { algorithm: "oidc", ...http });
+  } catch (error) {
+    throw error instanceof NetworkError ? error : new FlowError(`OpenID discovery at ${issuer.href} failed: ${(error as Error).message}`, "E_DISCOVERY", { cause: error });
+  }
+  if (response.status === 404) {
+    await response.body?.cancel();
+    return { server: hydraDefaults(issuer, authUrl, tokenUrl), source: "hydra-defaults" };
+  }
+  let server: oauth.AuthorizationServer;
+  try {
+    server = await oauth.processDiscoveryResponse(issuer, response);
+  } catch (error) {
+    throw new FlowError(`OpenID discovery at ${wellKnown(issuer)} failed: ${describe(error, response)}`, "E_DISCOVERY", { cause: error });
+  }
+  return {
+    server: {
+      ...server,
+      authorization_endpoint: authUrl?.href ?? server.authorization_endpoint,
+      token_endpoint: tokenUrl?.href ?? server.token_endpoint,
+    },
+    source: "discovery",
+  };
+}
+
+function hydraDefaults(issuer: URL, authUrl?: URL, tokenUrl?: URL): oauth.AuthorizationServer {
+  const base = issuer.href.replace(/\/?$/, "/");
+  return {
+    issuer: issuer.href.replace(/\/$/, ""),
+    authorization_endpoint: authUrl?.href ?? new URL("oauth2/auth", base).href,
+    token_endpoint: tokenUrl?.href ?? new URL("oauth2/token", base).href,
+    jwks_uri: new URL(".well-known/jwks.json", base).href,
+  };
+}
+
+function wellKnown(issuer: URL): string {
+  return `${issuer.href.replace(/\/$/, "")}/.well-known/openid-configuration`;
+}
+
+function describe(error: unknown, response: Response): string {
+  const { code, cause } = error as { code?: string; cause?: { expected?: string; body?: { issuer?: unknown } } };
+  if (code === oauth.RESPONSE_IS_NOT_CONFORM) return `the server answered ${response.status}`;
+  if (code === oauth.JSON_ATTRIBUTE_COMPARISON) {
+    return `it announces the issuer ${JSON.stringify(cause?.body?.issuer)}, not ${cause?.expected}; set --endpoint to the issuer URL`;
+  }
+  return (error as Error).message;
+}

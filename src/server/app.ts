@@ -1,0 +1,203 @@
+// The local web client's routes: a welcome page, the redirect into the flow, the callback,
+// and the login and consent pages that drive Hydra's admin API. It speaks only
+// Request/Response; the command decides what a finished flow means for the process.
+import { FlowError, HydractlError } from "../errors.ts";
+import { readText } from "../http/body.ts";
+import {
+  type Flow,
+  type LoginConsentApi,
+  processConsentRequest,
+  processLoginRequest,
+  processRedirect,
+  processRevocation,
+} from "../hydra/login-consent.ts";
+import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
+import type { Handler } from "../runtime/index.ts";
+import { consentPage, errorPage, loginPage, resultPage, welcomePage } from "./pages.ts";
+
+export type Outcome = ({ ok: true; result: FlowResult } | { ok: false; error: Error }) & {
+  /** Settles once the page that reports the outcome has been handed to the connection. */
+  delivered: Promise<void>;
+};
+
+export interface AppOptions {
+  /** The flow, once the server's endpoints are known (discovery runs while we listen). */
+  flow(): Promise<AuthorizationCodeFlow>;
+  clientId: string;
+  /** The path of the redirect URI (`/callback`, or what `--redirect` says). */
+  callbackPath: string;
+  /** Host headers we answer to; anything else may be a DNS-rebinding page reaching for the tokens. */
+  hosts: string[];
+  /** Hydra's admin API for the login and consent pages; absent when no endpoint was given. */
+  loginConsent?: LoginConsentApi;
+  /** `--skip`: accept a login or consent Hydra says may be skipped, without asking. */
+  skip: boolean;
+  /** `--no-shutdown`: pages link back to the start. */
+  keepRunning: boolean;
+  onOutcome(outcome: Outcome): void;
+  /** Progress lines (stderr unless --quiet). */
+  log(message: string): void;
+}
+
+/** The largest form we read: login and consent forms are a few hundred bytes. */
+const MAX_FORM_BYTES = 64 * 1024;
+
+export function createApp(options: AppOptions): Handler {
+  // Guards the login and consent forms: another site cannot post them without it.
+  const formToken = crypto.randomUUID();
+
+  async function callback(request: Request): Promise<Response> {
+    try {
+      const parameters = request.method === "POST" ? await readForm(request) : new URL(request.url).searchParams;
+      const flow = await options.flow();
+      return report({ ok: true, result: await flow.finish(parameters) });
+    } catch (error) {
+      return report({ ok: false, error: error as Error });
+    }
+  }
+
+  function report(outcome: { ok: true; result: FlowResult } | { ok: false; error: Error }): Response {
+    const response = outcome.ok
+      ? resultPage(outcome.result, options.keepRunning)
+      : errorPage(failureTitle(outcome.error), outcome.error.message, outcome.error instanceof FlowError ? 400 : 502, options.keepRunning);
+    // The last page of a run: closing its connection lets the server stop at once rather
+    // than wait for the browser to drop an idle keep-alive connection.
+    if (!options.keepRunning) response.headers.set("Connection", "close");
+    const [tracked, delivered] = trackDelivery(response);
+    options.onOutcome({ ...outcome, delivered });
+    return tracked;
+  }
+
+  async function login(request: Request, api: LoginConsentApi): Promise<Response> {
+    if (request.method === "GET") {
+      const challenge = new URL(request.url).searchParams.get("login_challenge");
+      if (!challenge) return errorPage("Sign in", "missing login_challenge: Hydra sends the browser here with one", 400);
+      const found = await processLoginRequest(await api.getRequest("login", challenge));
+      if ("redirect_to" in found) return redirect(found.redirect_to);
+      if (found.skip && options.skip) {
+        options.log(`login: Hydra allows skipping; accepting ${JSON.stringify(found.subject)} (--skip)`);
+        return redirect(await processRedirect(await api.accept("login", challenge, { subject: found.subject }), "accepting the login request"));
+      }
+      return loginPage(found, formToken, options.skip);
+    }
+    const form = await readCheckedForm(request);
+    const challenge = form.get("challenge") ?? "";
+    if (form.get("action") === "reject") return await reject(api, "login", challenge);
+    const subject = form.get("subject")?.trim();
+    if (!subject) return errorPage("Sign in", "a subject (user name) is required", 400);
+    const remember = form.get("remember") === "true";
+    const body = { subject, remember, ...(remember ? { remember_for: 3600 } : {}) };
+    return redirect(await processRedirect(await api.accept("login", challenge, body), "accepting the login request"));
+  }
+
+  async function consent(request: Request, api: LoginConsentApi): Promise<Response> {
+    const challenge = request.method === "GET" ? new URL(request.url).searchParams.get("consent_challenge") : undefined;
+    if (request.method === "GET" && !challenge) return errorPage("Consent", "missing consent_challenge: Hydra sends the browser here with one", 400);
+    const form = request.method === "POST" ? await readCheckedForm(request) : undefined;
+    if (form?.get("action") === "reject") return await reject(api, "consent", form.get("challenge") ?? "");
+    // Fetched again on submit: what may be granted, and whose consents to revoke, comes
+    // from Hydra, not from fields a page could have altered.
+    const found = await processConsentRequest(await api.getRequest("consent", challenge ?? form?.get("challenge") ?? ""));
+    if ("redirect_to" in found) return redirect(found.redirect_to);
+    const requestedScope = found.requested_scope ?? [];
+    const requestedAudience = found.requested_access_token_audience ?? [];
+    if (!form) {
+      if (!(found.skip && options.skip)) return consentPage(found, formToken);
+      options.log("consent: Hydra allows skipping; granting what was requested (--skip)");
+      const body = { grant_scope: requestedScope, grant_access_token_audience: requestedAudience };
+      return redirect(await processRedirect(await api.accept("consent", found.challenge, body), "accepting the consent request"));
+    }
+    if (form.get("revoke") === "true" && found.subject && found.client?.client_id) {
+      await processRevocation(await api.revokeConsents(found.subject, found.client.client_id));
+      options.log(`consent: revoked earlier consents of ${JSON.stringify(found.subject)} for ${found.client.client_id}`);
+    }
+    const remember = form.get("remember") === "true";
+    const body = {
+      grant_scope: form.getAll("grant_scope").filter((scope) => requestedScope.includes(scope)),
+      grant_access_token_audience: form.getAll("grant_audience").filter((audience) => requestedAudience.includes(audience)),
+      remember,
+      ...(remember ? { remember_for: 3600 } : {}),
+    };
+    return redirect(await processRedirect(await api.accept("consent", found.challenge, body), "accepting the consent request"));
+  }
+
+  async function readCheckedForm(request: Request): Promise<URLSearchParams> {
+    const form = await readForm(request);
+    if (form.get("form_token") !== formToken) throw new FlowError("this form did not come from this hydractl; reload the page and try again", "E_FORM_TOKEN");
+    return form;
+  }
+
+  async function route(request: Request, path: string): Promise<Response> {
+    const method = request.method;
+    if (path === options.callbackPath && (method === "GET" || method === "POST")) return await callback(request);
+    if (path === "/" && method === "GET") {
+      const flow = await options.flow().catch(() => undefined);
+      return welcomePage(options.clientId, flow?.authorizationEndpoint);
+    }
+    if (path === "/perform-flow" && method === "GET") return redirect((await (await options.flow()).start()).href);
+    if ((path === "/login" || path === "/consent") && (method === "GET" || method === "POST")) {
+      const api = options.loginConsent;
+      if (!api) return errorPage("No admin API", "the login and consent pages need Hydra's admin API: set --admin-endpoint or HYDRA_ADMIN_URL", 503);
+      return path === "/login" ? await login(request, api) : await consent(request, api);
+    }
+    return errorPage("Not found", `nothing at ${method} ${path}`, 404, true);
+  }
+
+  return async (request) => {
+    const url = new URL(request.url);
+    if (!options.hosts.includes(request.headers.get("host") ?? "")) {
+      return errorPage("Wrong host", "this server only answers to the address it printed at start", 421);
+    }
+    try {
+      return await route(request, url.pathname);
+    } catch (error) {
+      const message = error instanceof HydractlError ? error.message : `unexpected failure: ${(error as Error).message}`;
+      options.log(`Error: ${message}`);
+      return errorPage("Something went wrong", message, error instanceof FlowError ? 400 : 502, options.keepRunning);
+    }
+  };
+}
+
+async function reject(api: LoginConsentApi, flow: Flow, challenge: string): Promise<Response> {
+  const body = { error: "access_denied", error_description: "The resource owner denied the request" };
+  return redirect(await processRedirect(await api.reject(flow, challenge, body), `rejecting the ${flow} request`));
+}
+
+function redirect(location: string): Response {
+  return new Response(null, { status: 302, headers: { Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
+}
+
+async function readForm(request: Request): Promise<URLSearchParams> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded")) throw new FlowError(`expected a form (application/x-www-form-urlencoded), got ${type || "no content type"}`, "E_FORM");
+  return new URLSearchParams(await readText(new Response(request.body), "the form", MAX_FORM_BYTES));
+}
+
+function failureTitle(error: Error): string {
+  const code = (error as { code?: string }).code;
+  if (code === "E_AUTHORIZATION_ERROR") return "Authorization failed";
+  if (code === "E_STATE_MISMATCH" || code === "E_NO_PENDING_REQUEST") return "Callback rejected";
+  if (code === "E_ID_TOKEN") return "Invalid ID token";
+  return "The flow failed";
+}
+
+/** The same response, and a promise that settles once its body has been read out (or the client left). */
+function trackDelivery(response: Response): [Response, Promise<void>] {
+  let settle!: () => void;
+  const delivered = new Promise<void>((resolve) => (settle = resolve));
+  const source = response.body!.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await source.read();
+      if (done) {
+        controller.close();
+        settle();
+      } else controller.enqueue(value);
+    },
+    cancel(reason) {
+      settle();
+      return source.cancel(reason);
+    },
+  });
+  return [new Response(body, { status: response.status, headers: response.headers }), delivered];
+}

@@ -1,0 +1,124 @@
+// The life of the local web client: listen on loopback, say where, open the browser, and
+// end after one flow (or on Ctrl+C with --no-shutdown) once the last page is delivered.
+import { FlowError } from "../errors.ts";
+import type { LoginConsentApi } from "../hydra/login-consent.ts";
+import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
+import type { Runtime } from "../runtime/index.ts";
+import { createApp, type Outcome } from "./app.ts";
+
+export interface LocalClientOptions {
+  runtime: Runtime;
+  port: number;
+  https: boolean;
+  /** `--redirect`: the redirect URI to send instead of our own callback URL. */
+  redirect?: URL;
+  open: boolean;
+  keepRunning: boolean;
+  skip: boolean;
+  clientId: string;
+  /** Builds the flow for the redirect URI, once the port is known; may fail (discovery). */
+  createFlow(redirectUri: string): Promise<AuthorizationCodeFlow>;
+  loginConsent?: LoginConsentApi;
+  /** Progress and notices (stderr unless --quiet). */
+  notify(message: string): void;
+  /** Prints the tokens of a successful flow. */
+  onTokens(result: FlowResult): Promise<void>;
+  /** Ends the run as Ctrl+C does, for callers that cannot send a signal (tests). */
+  stop?: AbortSignal;
+}
+
+const HOST = "127.0.0.1";
+/** How long a closing server may take to hand over the last page before we stop waiting. */
+const CLOSE_GRACE_MS = 2000;
+
+/** Resolves after a successful flow (or Ctrl+C with --no-shutdown); rejects after a failed one. */
+export async function runLocalClient(options: LocalClientOptions): Promise<void> {
+  const { runtime, notify } = options;
+  const tls = options.https ? await import("./certificate.ts").then((m) => m.selfSignedCertificate()) : undefined;
+
+  let finish!: (outcome: Outcome | "interrupted") => void;
+  const finished = new Promise<Outcome | "interrupted">((resolve) => (finish = resolve));
+
+  let redirectUri = "";
+  let flow: Promise<AuthorizationCodeFlow> | undefined;
+  // Retried on the next visit after a failure, which --no-shutdown lives through.
+  const currentFlow = () =>
+    (flow ??= options.createFlow(redirectUri).catch((error: unknown) => {
+      flow = undefined;
+      throw error;
+    }));
+
+  // Filled in once the port is known; the app reads it per request.
+  const hosts: string[] = [];
+  let printed = Promise.resolve();
+  let printFailure: Error | undefined;
+  const handler = createApp({
+    flow: currentFlow,
+    clientId: options.clientId,
+    callbackPath: options.redirect?.pathname ?? "/callback",
+    hosts,
+    loginConsent: options.loginConsent,
+    skip: options.skip,
+    keepRunning: options.keepRunning,
+    log: notify,
+    onOutcome(outcome) {
+      if (outcome.ok) {
+        // In order, and without losing later tokens when printing one set fails.
+        printed = printed
+          .then(() => options.onTokens(outcome.result))
+          .catch((error: Error) => {
+            if (options.keepRunning) notify(`Error: ${error.message}`);
+            else printFailure = error;
+          });
+      } else if (options.keepRunning) {
+        notify(`Error: ${outcome.error.message}`);
+      }
+      if (!options.keepRunning) finish(outcome);
+    },
+  });
+
+  const server = await runtime.serve({ hostname: HOST, port: options.port, tls, handler });
+  const origin = `${options.https ? "https" : "http"}://${HOST}:${server.port}`;
+  redirectUri = options.redirect?.href ?? `${origin}/callback`;
+  hosts.push(`${HOST}:${server.port}`, `localhost:${server.port}`);
+  if (options.redirect) hosts.push(options.redirect.host);
+
+  const home = `${origin}/`;
+  if (tls) notify(`Serving HTTPS with a self-signed certificate, SHA-256 fingerprint ${tls.fingerprint}`);
+  // One write: separate ones may reach the terminal out of order.
+  notify(
+    [
+      `Setting up home route on ${home}`,
+      `Setting up callback listener on ${origin}${options.redirect?.pathname ?? "/callback"}`,
+      "Press ctrl + c on Linux / Windows or cmd + c on OSX to end the process.",
+      `If your browser does not open automatically, navigate to:\n\n\t${home}\n`,
+    ].join("\n"),
+  );
+
+  runtime.onInterrupt(() => finish("interrupted"));
+  options.stop?.addEventListener("abort", () => finish("interrupted"));
+  currentFlow().catch((error: Error) => {
+    if (options.keepRunning) notify(`Error: ${error.message}`);
+    else finish({ ok: false, error, delivered: Promise.resolve() });
+  });
+  if (options.open) {
+    void runtime.openBrowser(home).then((opened) => opened || notify(`Could not open a browser; navigate to ${home}`));
+  }
+
+  const outcome = await finished;
+  if (outcome !== "interrupted") await withTimeout(outcome.delivered);
+  await withTimeout(server.close());
+  await printed;
+  if (printFailure) throw printFailure;
+  if (outcome === "interrupted") {
+    if (options.keepRunning) return;
+    throw new FlowError("interrupted before the flow finished", "E_INTERRUPTED");
+  }
+  if (!outcome.ok) throw outcome.error;
+}
+
+async function withTimeout(promise: Promise<void>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,76 @@
+// A stand-in OpenID provider for what a certified one will not do: mint ID tokens with a
+// wrong nonce or audience, or a bad signature. Only discovery, JWKS and the token endpoint
+// exist; the test writes the callback itself, and the code it puts there is a JSON object
+// of claims (and flags) the token endpoint applies to the ID token it returns.
+import { type Server } from "../../src/runtime/index.ts";
+import { serveLocal } from "./runtime.ts";
+
+export interface FakeIssuer {
+  issuer: string;
+  /** Token requests received, in order, as form fields. */
+  tokenRequests: URLSearchParams[];
+  /** Every request received: its path and headers. */
+  requests: { path: string; headers: Headers }[];
+  /** The `code` value for a callback that makes the token endpoint mint these claims. */
+  code(claims: Record<string, unknown>, options?: { signWithOtherKey?: boolean; error?: string }): string;
+  close(): Promise<void>;
+}
+
+const b64url = (bytes: Uint8Array | string) =>
+  btoa(String.fromCharCode(...(typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes)))
+    .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+async function sign(claims: object, key: CryptoKey): Promise<string> {
+  const input = `${b64url(JSON.stringify({ alg: "ES256", kid: "fake-key" }))}.${b64url(JSON.stringify(claims))}`;
+  const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key, new TextEncoder().encode(input));
+  return `${input}.${b64url(new Uint8Array(signature))}`;
+}
+
+export async function startFakeIssuer(metadata: Record<string, unknown> = {}): Promise<FakeIssuer> {
+  const params = { name: "ECDSA", namedCurve: "P-256" } as const;
+  const [key, otherKey] = await Promise.all([
+    crypto.subtle.generateKey(params, true, ["sign", "verify"]),
+    crypto.subtle.generateKey(params, true, ["sign", "verify"]),
+  ]);
+  const jwk = { ...(await crypto.subtle.exportKey("jwk", key.publicKey)), kid: "fake-key", alg: "ES256", use: "sig" };
+  const tokenRequests: URLSearchParams[] = [];
+  const requests: FakeIssuer["requests"] = [];
+  let issuer = "";
+  const server: Server & { url: string } = await serveLocal(async (request) => {
+    const path = new URL(request.url).pathname;
+    requests.push({ path, headers: request.headers });
+    if (path === "/.well-known/openid-configuration") {
+      return Response.json({
+        issuer,
+        authorization_endpoint: `${issuer}/auth`,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+        response_types_supported: ["code"],
+        id_token_signing_alg_values_supported: ["ES256"],
+        ...metadata,
+      });
+    }
+    if (path === "/jwks") return Response.json({ keys: [jwk] });
+    if (path === "/token" && request.method === "POST") {
+      const form = new URLSearchParams(await request.text());
+      tokenRequests.push(form);
+      const { claims, signWithOtherKey, error } = JSON.parse(form.get("code") ?? "{}");
+      if (error) return Response.json({ error, error_description: "the fake says no" }, { status: 400 });
+      const now = Math.floor(Date.now() / 1000);
+      const idToken = await sign(
+        { iss: issuer, sub: "alice", aud: "demo", iat: now, exp: now + 300, ...claims },
+        signWithOtherKey ? otherKey.privateKey : key.privateKey,
+      );
+      return Response.json({ access_token: "fake-access-token", token_type: "Bearer", expires_in: 300, id_token: idToken });
+    }
+    return new Response("not found", { status: 404 });
+  });
+  issuer = server.url;
+  return {
+    issuer,
+    tokenRequests,
+    requests,
+    code: (claims, options = {}) => JSON.stringify({ claims, ...options }),
+    close: () => server.close(),
+  };
+}

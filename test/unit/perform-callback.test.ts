@@ -1,0 +1,177 @@
+// What the callback refuses, and what the authorization request carries, against a fake
+// issuer that can mint the bad ID tokens a real provider never would.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { createTransport } from "../../src/http/transport.ts";
+import { findMetadata } from "../../src/oauth/metadata.ts";
+import { startFakeIssuer, type FakeIssuer } from "../support/fake-issuer.ts";
+import { startLocalClient, type LocalClientTestOptions } from "../support/local-client.ts";
+import { runtime, serveLocal } from "../support/runtime.ts";
+
+let fake: FakeIssuer;
+let announcingIss: FakeIssuer;
+before(async () => {
+  [fake, announcingIss] = await Promise.all([startFakeIssuer(), startFakeIssuer({ authorization_response_iss_parameter_supported: true })]);
+});
+after(async () => {
+  await fake?.close();
+  await announcingIss?.close();
+});
+
+/** Starts a run, then calls its callback with `params(request)`; returns the page and the run's end. */
+async function callback(
+  params: (request: URL) => Record<string, string>,
+  options: LocalClientTestOptions = {},
+  issuer = fake,
+) {
+  const client = await startLocalClient({ issuer: issuer.issuer, clientSecret: "demo-secret", ...options });
+  const request = await client.startFlow();
+  const response = await fetch(`${client.base}/callback?${new URLSearchParams(params(request))}`);
+  const ended = client.done.then(() => undefined, (error: Error) => error);
+  return { status: response.status, text: await response.text(), error: await ended, request, client };
+}
+
+const withCode = (claims: Record<string, unknown>, extra: object = {}) => (request: URL) => ({
+  code: fake.code({ nonce: request.searchParams.get("nonce"), ...claims }, extra),
+  state: request.searchParams.get("state")!,
+});
+
+test("a valid ID token from the fake passes (the baseline for the cases below)", async () => {
+  const run = await callback(withCode({}));
+  assert.equal(run.status, 200, run.text);
+  assert.equal(run.error, undefined);
+  assert.equal(run.client.tokens[0]?.idTokenClaims?.sub, "alice");
+});
+
+for (const [name, claims, extra, message] of [
+  ["a wrong nonce", { nonce: "not-the-nonce" }, {}, /nonce/],
+  ["a wrong audience", { aud: "someone-else" }, {}, /aud/],
+  ["an expired ID token", { exp: Math.floor(Date.now() / 1000) - 3600 }, {}, /exp/],
+  ["a signature by a key not in the JWKS", {}, { signWithOtherKey: true }, /signature/],
+] as const) {
+  test(`${name} is rejected: error page, failed run`, async () => {
+    const run = await callback(withCode(claims, extra));
+    assert.equal(run.status, 400);
+    assert.match(run.text, /Invalid ID token/);
+    assert.equal((run.error as { code?: string })?.code, "E_ID_TOKEN");
+    assert.match(run.error!.message, message);
+    assert.equal(run.client.tokens.length, 0);
+  });
+}
+
+test("a state mismatch is rejected before any token request", async () => {
+  const before = fake.tokenRequests.length;
+  const run = await callback((request) => ({ ...withCode({})(request), state: "forged" }));
+  assert.equal(run.status, 400);
+  assert.match(run.text, /Callback rejected/);
+  assert.equal((run.error as { code?: string })?.code, "E_STATE_MISMATCH");
+  assert.equal(fake.tokenRequests.length, before, "no token request was made");
+});
+
+test("an error_description carrying <script> is shown inert", async () => {
+  const run = await callback((request) => ({
+    error: "access_denied",
+    error_description: `<script>alert("x")</script><img src=x onerror=alert(1)>`,
+    state: request.searchParams.get("state")!,
+  }));
+  assert.equal(run.status, 400);
+  assert.ok(!run.text.includes("<script>alert"), "no live script tag");
+  assert.ok(!run.text.includes("<img"), "no live image tag");
+  assert.ok(run.text.includes("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"));
+  assert.equal((run.error as { code?: string })?.code, "E_AUTHORIZATION_ERROR");
+});
+
+test("the iss response parameter is required and checked when the provider announces it", async () => {
+  const code = (request: URL) => ({ code: announcingIss.code({ nonce: request.searchParams.get("nonce") }), state: request.searchParams.get("state")! });
+  const missing = await callback(code, {}, announcingIss);
+  assert.match(missing.error!.message, /"iss" \(issuer\) missing/);
+  const wrong = await callback((request) => ({ ...code(request), iss: "https://evil.example" }), {}, announcingIss);
+  assert.match(wrong.error!.message, /unexpected "iss"/);
+  const right = await callback((request) => ({ ...code(request), iss: announcingIss.issuer }), {}, announcingIss);
+  assert.equal(right.error, undefined, right.text);
+});
+
+test("the authorization request carries prompt, max_age, audience; --state forced; --no-pkce sends no challenge or verifier", async () => {
+  const run = await callback(withCode({ auth_time: Math.floor(Date.now() / 1000) }), {
+    prompt: ["login", "consent"],
+    maxAge: 300,
+    audience: ["https://api.example", "https://other.example"],
+    forcedState: "fixed-state",
+    pkce: false,
+  });
+  assert.equal(run.error, undefined, run.text);
+  const params = run.request.searchParams;
+  assert.equal(params.get("prompt"), "login consent");
+  assert.equal(params.get("max_age"), "300");
+  assert.equal(params.get("audience"), "https://api.example https://other.example");
+  assert.equal(params.get("state"), "fixed-state");
+  assert.equal(params.get("code_challenge"), null);
+  const tokenRequest = fake.tokenRequests.at(-1)!;
+  assert.equal(tokenRequest.get("code_verifier"), null);
+  assert.equal(tokenRequest.get("grant_type"), "authorization_code");
+});
+
+test("-H reaches discovery, the token endpoint and the JWKS; --redirect sets the redirect URI and the callback path", async () => {
+  const first = fake.requests.length;
+  const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret", headers: [["X-Tenant", "blue"]], redirect: "http://localhost:1/custom/cb" });
+  const request = await client.startFlow();
+  assert.equal(request.searchParams.get("redirect_uri"), "http://localhost:1/custom/cb");
+  const moved = await fetch(`${client.base}/callback?${new URLSearchParams(withCode({})(request))}`);
+  assert.equal(moved.status, 404, "the callback path follows --redirect");
+  await moved.body?.cancel();
+  const response = await fetch(`${client.base}/custom/cb?${new URLSearchParams(withCode({})(request))}`);
+  assert.equal(response.status, 200, await response.text());
+  await client.done;
+  const seen = fake.requests.slice(first).filter((r) => r.headers.get("x-tenant") === "blue").map((r) => r.path);
+  for (const path of ["/.well-known/openid-configuration", "/token", "/jwks"]) assert.ok(seen.includes(path), `${path} had the -H header`);
+  assert.equal(fake.tokenRequests.at(-1)!.get("redirect_uri"), "http://localhost:1/custom/cb");
+});
+
+test("a callback with no flow started is rejected", async () => {
+  const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret" });
+  const response = await fetch(`${client.base}/callback?code=x&state=y`);
+  assert.equal(response.status, 400);
+  assert.match(await response.text(), /no authorization request is waiting/);
+  await assert.rejects(client.done, { code: "E_NO_PENDING_REQUEST" });
+});
+
+test("another Host header (DNS rebinding) is refused", async () => {
+  const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret", keepRunning: true });
+  const { request } = await import("node:http");
+  const status = await new Promise<number>((resolve, reject) => {
+    const url = new URL(client.base);
+    request({ host: url.hostname, port: url.port, path: "/", headers: { host: "evil.example" } }, (response) => {
+      response.resume();
+      resolve(response.statusCode!);
+    }).on("error", reject).end();
+  });
+  assert.equal(status, 421);
+  client.stop();
+  await client.done;
+});
+
+test("discovery: a 404 falls back to Hydra's paths and JWKS; a wrong issuer is named", async () => {
+  const fetch = createTransport(runtime, {});
+  const missing = await serveLocal(() => new Response("404 page not found", { status: 404 }));
+  try {
+    const { server, source } = await findMetadata({ issuer: new URL(`${missing.url}/hydra`), fetch, allowHttp: true });
+    assert.equal(source, "hydra-defaults");
+    assert.equal(server.authorization_endpoint, `${missing.url}/hydra/oauth2/auth`);
+    assert.equal(server.token_endpoint, `${missing.url}/hydra/oauth2/token`);
+    assert.equal(server.jwks_uri, `${missing.url}/hydra/.well-known/jwks.json`);
+  } finally {
+    await missing.close();
+  }
+  const forced = await findMetadata({ issuer: new URL(fake.issuer), tokenUrl: new URL("http://127.0.0.1:1/token"), fetch, allowHttp: true });
+  assert.equal(forced.server.token_endpoint, "http://127.0.0.1:1/token");
+  assert.equal(forced.server.authorization_endpoint, `${fake.issuer}/auth`);
+  const elsewhere = await serveLocal(() => Response.json({ issuer: "https://other.example", authorization_endpoint: "https://other.example/auth" }));
+  try {
+    await assert.rejects(findMetadata({ issuer: new URL(elsewhere.url), fetch, allowHttp: true }), {
+      code: "E_DISCOVERY",
+      message: /announces the issuer "https:\/\/other.example", not .* set --endpoint to the issuer URL/,
+    });
+  } finally {
+    await elsewhere.close();
+  }
+});

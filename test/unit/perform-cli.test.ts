@@ -1,0 +1,143 @@
+// `perform authorization-code` as a user runs it: the command line, spawned on the runtime
+// running the tests, against a real provider. Exit codes, stdout and stderr are the contract.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { execPath } from "node:process";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+import { type RunningProvider, startProvider } from "../support/provider.ts";
+import { runtime, serveLocal, tempDir } from "../support/runtime.ts";
+import { authorize } from "../support/user-agent.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url).href);
+const home = tempDir();
+let provider: RunningProvider;
+before(async () => void (provider = await startProvider()));
+after(async () => {
+  await provider?.close();
+  home.remove();
+});
+
+interface Run {
+  /** Resolves with the base URL once the start-up lines are out. */
+  listening: Promise<string>;
+  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const command = runtime.name === "bun" ? ["src/main.ts"] : ["run", "-A", "src/main.ts"];
+  const child = spawn(execPath, [...command, "perform", "authorization-code", ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", HOME: home.path, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  let listening!: (base: string) => void;
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    const base = stderr.match(/home route on (\S+)\//)?.[1];
+    if (base) listening(base);
+  });
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
+  const started = Promise.race([
+    new Promise<string>((resolve) => (listening = resolve)),
+    exited.then((r) => Promise.reject(new Error(`exited ${r.code} before listening: ${r.stderr}`))),
+  ]);
+  started.catch(() => {}); // only the tests that wait for it care
+  return { listening: started, exited };
+}
+
+async function driveFlow(base: string, options: { deny?: boolean } = {}): Promise<number> {
+  const start = await fetch(`${base}/perform-flow`, { redirect: "manual" });
+  await start.body?.cancel();
+  const result = await authorize(start.headers.get("location")!, { ...options, stopAt: (url) => url.origin === base && url.pathname === "/callback" });
+  assert.ok("url" in result);
+  const page = await fetch(result.url);
+  await page.text();
+  return page.status;
+}
+
+test("no client ID: the usage, one line naming --client-id and OAUTH2_CLIENT_ID, exit 2", async () => {
+  const { code, stderr, stdout } = await run(["-e", provider.issuer]).exited;
+  assert.equal(code, 2);
+  assert.equal(stdout, "");
+  assert.match(stderr, /^Run the OAuth 2.0 Authorization Code flow/);
+  assert.match(stderr, /--client-id string/);
+  assert.match(stderr, /\nError: no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable\n$/);
+});
+
+test("bad flags are refused before anything starts, exit 2", async () => {
+  for (const [args, message] of [
+    [["--port", "70000"], /invalid value "70000" for --port: expected 0 to 65535/],
+    [["--max-age", "-5"], /invalid value "-5" for --max-age/],
+    [["--response-mode", "fragment"], /invalid value "fragment" for --response-mode: expected one of query, form_post/],
+    [["--redirect", "/callback"], /invalid --redirect "\/callback": expected an absolute http\(s\) URL/],
+    [["--token-endpoint-auth-method", "client_secret_post"], /client_secret_post needs --client-secret/],
+  ] as const) {
+    const { code, stderr } = await run(["-e", provider.issuer, "--client-id", "demo", ...args]).exited;
+    assert.equal(code, 2, stderr);
+    assert.match(stderr.split("\n").at(-2)!, message);
+  }
+  const noEndpoint = await run(["--client-id", "demo"]).exited;
+  assert.match(noEndpoint.stderr, /Error: no endpoint given: set --endpoint or the ORY_SDK_URL environment variable/);
+});
+
+test("a busy port is one clear error, exit 1", async () => {
+  const busy = await serveLocal(() => new Response("busy"));
+  try {
+    const { code, stderr } = await run(["-e", provider.issuer, "--client-id", "demo", "--no-open", "-p", String(busy.port)]).exited;
+    assert.equal(code, 1);
+    assert.equal(stderr, `Error: 127.0.0.1:${busy.port} is already in use\n`);
+  } finally {
+    await busy.close();
+  }
+});
+
+test("a whole flow from the environment: start-up lines, JSON with id_token on stdout, exit 0, no secret printed", async () => {
+  const cli = run(["--no-open", "-p", "0", "--scope", "openid,offline_access", "--prompt", "consent", "--format", "json"], {
+    ORY_SDK_URL: provider.issuer,
+    OAUTH2_CLIENT_ID: "demo",
+    OAUTH2_CLIENT_SECRET: "demo-secret",
+  });
+  const base = await cli.listening;
+  assert.equal(await driveFlow(base), 200);
+  const { code, stdout, stderr } = await cli.exited;
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, new RegExp(`Setting up home route on ${base}/\nSetting up callback listener on ${base}/callback\nPress ctrl \\+ c`));
+  assert.match(stderr, new RegExp(`If your browser does not open automatically, navigate to:\n\n\t${base}/\n`));
+  const tokens = JSON.parse(stdout);
+  assert.deepEqual(Object.keys(tokens).sort(), ["access_token", "expiry", "id_token", "refresh_token", "scope", "token_type"]);
+  assert.ok(!`${stdout}${stderr}`.includes("demo-secret"));
+});
+
+test("access denied: the default table is not printed, one Error line, exit 1; --state warns", async () => {
+  const cli = run(["-e", provider.issuer, "--client-id", "demo", "--client-secret", "demo-secret", "--no-open", "-p", "0", "--state", "fixed-state-value"]);
+  const base = await cli.listening;
+  assert.equal(await driveFlow(base, { deny: true }), 400);
+  const { code, stdout, stderr } = await cli.exited;
+  assert.equal(code, 1);
+  assert.equal(stdout, "");
+  assert.match(stderr, /^warning: --state is set; a fixed state is insecure/);
+  assert.match(stderr, /\nError: the authorization server answered with an error: access_denied[^\n]*\n$/);
+});
+
+test("-q: nothing on stderr; the default output is Hydra's two columns", async () => {
+  const probe = await serveLocal(() => new Response());
+  const port = probe.port;
+  await probe.close();
+  const cli = run(["-e", provider.issuer, "--client-id", "public-client", "--no-open", "-p", String(port), "--scope", "openid", "-q"]);
+  const base = `http://127.0.0.1:${port}`;
+  for (let tries = 0; !(await fetch(`${base}/`).then((r) => r.body?.cancel().then(() => true), () => false)); tries++) {
+    assert.ok(tries < 200, "the quiet run never started listening");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.equal(await driveFlow(base), 200);
+  const { code, stdout, stderr } = await cli.exited;
+  assert.equal(code, 0);
+  assert.equal(stderr, "");
+  assert.match(stdout, /^ACCESS TOKEN {3}\S+\nREFRESH TOKEN\nID TOKEN {7}ey\S+\nEXPIRY {9}\d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+});
