@@ -1,12 +1,12 @@
-# Everything a fresh machine with Node and npm needs: `make test` installs the rest
-# (Bun and Deno come from the npm registry as dev dependencies).
+# A fresh machine needs only Node and npm: `make test` installs the rest (Bun and Deno
+# come from the npm registry as dev dependencies).
 BIN := node_modules/.bin
 
-.PHONY: all install build release test check e2e e2e-hydra demo bench clean
+.PHONY: all install build release check test demo e2e e2e-hydra bench clean
 
 all: build
 
-# Reinstall only when the lock file changed since the last install.
+# Reinstall only when package.json or the lock file changed since the last install.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
@@ -22,8 +22,19 @@ release: install
 check: install
 	$(BIN)/deno check src/ test/ scripts/
 
+# Unit and process tests under Bun and Deno, including the compiled binary's.
 test: build check
 	scripts/test
 
+# The main job: a local OpenID provider and `hydractl perform authorization-code`
+# against it. ARGS=--no-open on a machine without a browser.
+demo: build
+	scripts/demo $(ARGS)
+
+bench: build
+	scripts/bench-startup
+	scripts/bench-create
+	scripts/bench-perform
+
 clean:
-	rm -rf dist .cache/bench
+	rm -rf dist

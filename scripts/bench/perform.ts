@@ -30,7 +30,7 @@ function startHydractl(extra: string[] = []): Promise<Started> {
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;
-      const base = stderr.match(/home route on (\S+)\//)?.[1];
+      const base = stderr.match(/Home page: +(\S+)\//)?.[1];
       if (base) resolve({ base, listeningMs: performance.now() - started, exited, stop: () => child.kill("SIGTERM") });
     });
     exited.then((code) => reject(new Error(`hydractl exited ${code} before listening: ${stderr}`)));

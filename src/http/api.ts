@@ -110,7 +110,7 @@ export async function apiError(response: Response, what: string): Promise<ApiErr
     const nested = body.error && typeof body.error === "object" ? (body.error as Record<string, unknown>) : undefined;
     const parts = nested
       ? [nested.message, nested.reason, nested.debug]
-      : [body.error_description ?? body.error, body.error_hint, body.error_debug];
+      : [body.error_description || body.error, body.error_hint, body.error_debug];
     const words = parts.filter((part): part is string => typeof part === "string" && part !== "");
     if (words.length > 0) detail = [...new Set(words)].join(" ").replace(/\s+/g, " ");
   } catch {

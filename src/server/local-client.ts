@@ -88,10 +88,10 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   // One write: separate ones may reach the terminal out of order.
   notify(
     [
-      `Setting up home route on ${home}`,
-      `Setting up callback listener on ${origin}${options.redirect?.pathname ?? "/callback"}`,
-      "Press ctrl + c on Linux / Windows or cmd + c on OSX to end the process.",
-      `If your browser does not open automatically, navigate to:\n\n\t${home}\n`,
+      `Home page:         ${home}`,
+      `Callback listener: ${origin}${options.redirect?.pathname ?? "/callback"}`,
+      "Stop with Ctrl+C (Cmd+C on macOS).",
+      `If no browser opens, go to ${home}`,
     ].join("\n"),
   );
 
@@ -102,7 +102,7 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
     else finish({ ok: false, error, delivered: Promise.resolve() });
   });
   if (options.open) {
-    void runtime.openBrowser(home).then((opened) => opened || notify(`Could not open a browser; navigate to ${home}`));
+    void runtime.openBrowser(home).then((opened) => opened || notify(`Could not open a browser; go to ${home}`));
   }
 
   const outcome = await finished;

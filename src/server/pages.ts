@@ -9,10 +9,10 @@ const backLink = html`<p><a href="/">Start another flow</a></p>`;
 
 export function welcomePage(clientId: string, authorizationEndpoint: string | undefined): Response {
   return page(
-    "Welcome to the exemplary OAuth 2.0 consumer",
-    html`<p>This is an example app which emulates an OAuth 2.0 consumer application. Usually, this would be your web or mobile
-application and would use an <a href="https://oauth.net/code/">OAuth 2.0</a> or
-<a href="https://oauth.net/code/">OpenID Connect</a> library.</p>
+    "hydractl: try the Authorization Code flow",
+    html`<p>This page stands in for your application. The link below sends you to the authorization
+server to sign in and consent; you come back here with a code, which hydractl exchanges for
+tokens and checks before showing them.</p>
 <p>Client <code>${clientId}</code>${authorizationEndpoint ? html` at <code>${authorizationEndpoint}</code>` : ""}.</p>
 <p><a class="button" href="/perform-flow">Authorize application</a></p>`,
   );

@@ -55,7 +55,7 @@ export async function startLocalClient(options: LocalClientTestOptions): Promise
       : undefined,
     notify(message) {
       notices.push(message);
-      if (message.includes("home route")) listening(message);
+      if (message.includes("Home page:")) listening(message);
     },
     async createFlow(redirectUri) {
       const { server } = await findMetadata({ issuer: new URL(options.issuer!), fetch, allowHttp: true });
@@ -83,7 +83,7 @@ export async function startLocalClient(options: LocalClientTestOptions): Promise
   });
   // Surface a failure to start instead of waiting forever for the start-up line.
   const line = await Promise.race([started, done.then(() => "")]);
-  const base = line.match(/home route on (\S+)\//)![1]!;
+  const base = line.match(/Home page: +(\S+)\//)![1]!;
   return {
     base,
     done,

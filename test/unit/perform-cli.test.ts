@@ -37,7 +37,7 @@ function run(args: string[], env: Record<string, string> = {}): Run {
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
-    const base = stderr.match(/home route on (\S+)\//)?.[1];
+    const base = stderr.match(/Home page: +(\S+)\//)?.[1];
     if (base) listening(base);
   });
   const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
@@ -107,8 +107,8 @@ test("a whole flow from the environment: start-up lines, JSON with id_token on s
   assert.equal(await driveFlow(base), 200);
   const { code, stdout, stderr } = await cli.exited;
   assert.equal(code, 0, stderr);
-  assert.match(stderr, new RegExp(`Setting up home route on ${base}/\nSetting up callback listener on ${base}/callback\nPress ctrl \\+ c`));
-  assert.match(stderr, new RegExp(`If your browser does not open automatically, navigate to:\n\n\t${base}/\n`));
+  assert.match(stderr, new RegExp(`Home page: +${base}/\nCallback listener: ${base}/callback\nStop with Ctrl\\+C`));
+  assert.match(stderr, new RegExp(`If no browser opens, go to ${base}/\n`));
   const tokens = JSON.parse(stdout);
   assert.deepEqual(Object.keys(tokens).sort(), ["access_token", "expiry", "id_token", "refresh_token", "scope", "token_type"]);
   assert.ok(!`${stdout}${stderr}`.includes("demo-secret"));
