@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-import { type CommandDef, runCommand } from "citty";
+import type { CommandDef } from "citty";
 import pkg from "../package.json" with { type: "json" };
 import { applyFallbacks, loadConfig } from "./cli/config.ts";
 import type { CommandContext } from "./cli/context.ts";
@@ -69,6 +69,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
     const flags = applyFallbacks(values, defs, runtime.env, config);
     checkChoices(flags, defs);
     const context: CommandContext = { runtime, flags, given: new Set(Object.keys(values)), path };
+    const { runCommand } = await import("citty");
     await runCommand(command, { rawArgs: rest, data: context });
   } catch (error) {
     if (error instanceof UsageError) error.commandPath = path;

@@ -24,7 +24,7 @@ export function measure(label: string, command: string[], runs: number, options:
     maxRss = Math.max(maxRss, result.resourceUsage?.maxRSS ?? 0);
   }
   times.sort((a, b) => a - b);
-  return { label, medianMs: times[Math.floor(times.length / 2)]!, maxRssMiB: maxRss / 1024 };
+  return { label, medianMs: times[Math.floor(times.length / 2)]!, maxRssMiB: maxRss / 1024 / 1024 };
 }
 
 export function report(rows: Measurement[], reference: Measurement): void {

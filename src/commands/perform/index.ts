@@ -1,8 +1,8 @@
-import { defineCommand } from "citty";
+import type { CommandDef } from "citty";
 
-export default defineCommand({
+export default {
   meta: { name: "perform", description: "Run OAuth 2.0 flows against a server" },
   subCommands: {
     "authorization-code": () => import("./authorization-code.ts").then((m) => m.default),
   },
-});
+} satisfies CommandDef;
