@@ -5,20 +5,18 @@ import { after, before, test } from "node:test";
 import type { CommandDef } from "citty";
 import root from "../../src/commands/index.ts";
 import { binaryPath, run, skipWithoutBinary } from "../support/cli.ts";
-import { type FakeHydra, fakeHydra } from "../support/fake-hydra.ts";
+import { serveFakeHydra } from "../support/fake-hydra.ts";
 import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
-import { serveLocal, tempDir } from "../support/runtime.ts";
+import { tempDir } from "../support/runtime.ts";
 import pkg from "../../package.json" with { type: "json" };
 
 const skip = skipWithoutBinary;
 const binary = (args: string[], options: Parameters<typeof run>[1] = {}) => run(args, { binary: binaryPath, ...options });
 const dir = tempDir();
-let fake: FakeHydra;
-let server: Awaited<ReturnType<typeof serveLocal>>;
+let server: Awaited<ReturnType<typeof serveFakeHydra>>;
 
 before(async () => {
-  fake = fakeHydra();
-  server = await serveLocal(fake.handler);
+  server = await serveFakeHydra();
 });
 after(async () => {
   await server?.close();

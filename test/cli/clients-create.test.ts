@@ -3,18 +3,18 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { run } from "../support/cli.ts";
-import { type FakeHydra, fakeHydra } from "../support/fake-hydra.ts";
+import { type FakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
 import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
 import { serveLocal, serveUnix, tempDir, testCertificate } from "../support/runtime.ts";
 
 const skip = skipWithoutOpenApi;
 let fake: FakeHydra;
-let server: Awaited<ReturnType<typeof serveLocal>>;
+let server: Awaited<ReturnType<typeof serveFakeHydra>>;
 const dir = tempDir();
 
 before(async () => {
-  fake = fakeHydra();
-  server = await serveLocal(fake.handler);
+  server = await serveFakeHydra();
+  fake = server.fake;
 });
 after(async () => {
   await server?.close();

@@ -2,6 +2,7 @@
 // client it returns is checked against Hydra's own OpenAPI document, so the fake cannot
 // drift from the real server (test/support/hydra-openapi.ts).
 import { schemaErrors } from "./hydra-openapi.ts";
+import { serveLocal } from "./runtime.ts";
 
 export interface FakeHydra {
   handler: (request: Request) => Promise<Response>;
@@ -67,4 +68,11 @@ export function fakeHydra(options: { generatedSecret?: string } = {}): FakeHydra
 
 function schemaViolation(description: string): Response {
   return Response.json({ error: "invalid_request", error_description: `FAKE HYDRA: ${description}` }, { status: 400 });
+}
+
+/** A fake Hydra served on a free loopback port. */
+export async function serveFakeHydra(options: { generatedSecret?: string } = {}): Promise<{ fake: FakeHydra; url: string; close(): Promise<void> }> {
+  const fake = fakeHydra(options);
+  const server = await serveLocal(fake.handler);
+  return { fake, url: server.url, close: () => server.close() };
 }

@@ -15,8 +15,20 @@ export interface RunningBrowser {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /** Accept hydractl's self-signed --https certificate. */
+  acceptSelfSigned?: boolean;
+  /**
+   * Abort every request to a host other than 127.0.0.1, localhost or [::1]: oidc-provider's
+   * pages, for one, pull a web font from fonts.googleapis.com, and tests stay on loopback.
+   */
+  loopbackOnly?: boolean;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
 /** A headless Chromium with a fresh profile; `acceptSelfSigned` for hydractl's --https certificate. */
-export async function launchBrowser(options: { acceptSelfSigned?: boolean } = {}): Promise<RunningBrowser> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<RunningBrowser> {
   const profile = mkdtempSync(join(tmpdir(), "hydractl-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -24,6 +36,9 @@ export async function launchBrowser(options: { acceptSelfSigned?: boolean } = {}
     args: FLAGS,
     ignoreHTTPSErrors: options.acceptSelfSigned ?? false,
   });
+  if (options.loopbackOnly) {
+    await context.route((url) => !LOOPBACK.has(url.hostname) && url.protocol !== "data:", (route) => route.abort("blockedbyclient"));
+  }
   return {
     browser: context,
     context,

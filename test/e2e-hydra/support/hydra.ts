@@ -1,0 +1,194 @@
+// The real Ory Hydra servers scripts/e2e-hydra started, as the scenarios see them: where
+// each one listens, and the few admin and public calls the scenarios check results with.
+// Everything the scenarios assert about hydractl goes through the compiled binary.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { binaryPath, run, type RunOptions, type RunResult } from "../../support/cli.ts";
+
+export interface HydraInstance {
+  /** What the scenarios call it: "v2.3.0", "v2.3.0 (unix socket, https)", "v1.8.5". */
+  name: string;
+  /** The release, e.g. v2.3.0. */
+  version: string;
+  /** The issuer, as Hydra's discovery document spells it (v1.8.5 adds a trailing slash). */
+  issuer: string;
+  publicUrl: string;
+  /** What hydractl is given as --endpoint / --admin-endpoint: http://… or unix:///path. */
+  adminEndpoint: string;
+  /** Set when the admin API listens on a unix socket instead of a TCP port. */
+  adminSocket?: string;
+  /** The loopback port hydractl's local web client must use: Hydra's login/consent URLs point there. */
+  clientPort: number;
+  /** Whether those URLs are https (hydractl then runs with --https). */
+  clientHttps: boolean;
+}
+
+/** The file scripts/e2e-hydra wrote; without it (a plain `bun test`) every scenario skips. */
+const file = process.env.HYDRA_E2E_INSTANCES;
+export const instances: HydraInstance[] = file ? (JSON.parse(readFileSync(file, "utf8")) as HydraInstance[]) : [];
+export const skipWithoutHydra: string | false = file ? false : "no Hydra running: use scripts/e2e-hydra (make e2e-hydra)";
+
+export const isV1 = (hydra: HydraInstance) => hydra.version.startsWith("v1.");
+/** Hydra v2 serves its admin API under /admin; v1.8 without a prefix. */
+const adminPrefix = (hydra: HydraInstance) => (isV1(hydra) ? "" : "/admin");
+
+export function instance(predicate: (hydra: HydraInstance) => boolean): HydraInstance | undefined {
+  return instances.find(predicate);
+}
+
+export interface AdminResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** One admin API call, over TCP or the unix socket, with node:http (no redirects followed). */
+export function admin(hydra: HydraInstance, method: string, path: string, form?: Record<string, string>): Promise<AdminResponse> {
+  const target = new URL(`${adminPrefix(hydra)}${path}`, hydra.adminSocket ? "http://localhost" : hydra.adminEndpoint);
+  const body = form ? new URLSearchParams(form).toString() : undefined;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        method,
+        ...(hydra.adminSocket ? { socketPath: hydra.adminSocket } : { host: target.hostname, port: target.port }),
+        path: `${target.pathname}${target.search}`,
+        headers: { Accept: "application/json", ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}) },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+          } catch {
+            reject(new Error(`${method} ${path}: not JSON (${res.statusCode}): ${text.slice(0, 200)}`));
+          }
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** The client as Hydra stored it: GET /admin/clients/{id} (v2), GET /clients/{id} (v1.8). */
+export async function readClient(hydra: HydraInstance, id: string): Promise<Record<string, unknown>> {
+  const { status, body } = await admin(hydra, "GET", `/clients/${encodeURIComponent(id)}`);
+  if (status !== 200) throw new Error(`GET client ${id}: ${status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Token introspection: POST /admin/oauth2/introspect (v2), /oauth2/introspect (v1.8). */
+export async function introspect(hydra: HydraInstance, token: string): Promise<Record<string, unknown>> {
+  const { status, body } = await admin(hydra, "POST", "/oauth2/introspect", { token });
+  if (status !== 200) throw new Error(`introspection: ${status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** A client_credentials grant at Hydra's token endpoint: proves a client secret is the real one. */
+export async function clientCredentialsGrant(
+  hydra: HydraInstance,
+  clientId: string,
+  secret: string,
+  method: "basic" | "post",
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const form = new URLSearchParams({ grant_type: "client_credentials" });
+  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  if (method === "post") {
+    form.set("client_id", clientId);
+    form.set("client_secret", secret);
+  } else headers.Authorization = `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`)}`;
+  const response = await fetch(`${hydra.publicUrl}/oauth2/token`, { method: "POST", headers, body: form });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Checks an ID token with Hydra's published keys, independently of hydractl; returns its claims. */
+export async function verifyIdToken(hydra: HydraInstance, token: string, clientId: string): Promise<Record<string, unknown>> {
+  const [headerPart, payloadPart, signaturePart] = token.split(".");
+  if (!headerPart || !payloadPart || !signaturePart) throw new Error("the ID token is not a compact JWS");
+  const decode = (part: string) => Uint8Array.from(Buffer.from(part, "base64url"));
+  const header = JSON.parse(new TextDecoder().decode(decode(headerPart))) as { alg: string; kid: string };
+  const claims = JSON.parse(new TextDecoder().decode(decode(payloadPart))) as Record<string, unknown>;
+  if (header.alg !== "RS256") throw new Error(`unexpected ID token alg ${header.alg}`);
+  const jwks = (await (await fetch(`${hydra.publicUrl}/.well-known/jwks.json`)).json()) as { keys: (JsonWebKey & { kid: string })[] };
+  const jwk = jwks.keys.find((key) => key.kid === header.kid);
+  if (!jwk) throw new Error(`no key ${header.kid} in Hydra's JWKS`);
+  const key = await crypto.subtle.importKey("jwk", { kty: jwk.kty, n: jwk.n, e: jwk.e }, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["verify"]);
+  const signed = new TextEncoder().encode(`${headerPart}.${payloadPart}`);
+  if (!(await crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, decode(signaturePart), signed))) throw new Error("the ID token's signature does not verify");
+  const audience = [claims.aud].flat();
+  if (claims.iss !== hydra.issuer) throw new Error(`ID token iss ${claims.iss}, expected ${hydra.issuer}`);
+  if (!audience.includes(clientId)) throw new Error(`ID token aud ${JSON.stringify(claims.aud)} lacks ${clientId}`);
+  if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now()) throw new Error("the ID token has expired");
+  return claims;
+}
+
+/** hydractl with nothing from the caller's environment but what a scenario gives. */
+export function hydractl(args: string[], options: Omit<RunOptions, "binary"> = {}): Promise<RunResult> {
+  return run(args, { ...options, binary: binaryPath, timeoutMs: options.timeoutMs ?? 30_000 });
+}
+
+/** `clients create` against this Hydra's admin API; returns the printed JSON (a failure throws). */
+export async function createClient(hydra: HydraInstance, args: string[]): Promise<Record<string, unknown>> {
+  const result = await hydractl(["clients", "create", "--endpoint", hydra.adminEndpoint, "--format", "json", ...args]);
+  if (result.code !== 0) throw new Error(`clients create failed (${result.code}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+/** The local web client's origin for this Hydra: what its login/consent URLs and redirect URIs use. */
+export const clientOrigin = (hydra: HydraInstance) => `${hydra.clientHttps ? "https" : "http"}://127.0.0.1:${hydra.clientPort}`;
+
+export interface PerformProcess {
+  /** The home page hydractl printed. */
+  home: string;
+  stderr(): string;
+  stdout(): string;
+  /** Resolves with the exit code once the process ends. */
+  exited: Promise<number>;
+  interrupt(): void;
+}
+
+/**
+ * Starts `perform authorization-code` on this Hydra's client port and waits until it
+ * prints its home route. Killed after `timeoutMs` so a stuck flow fails the scenario.
+ */
+export async function startPerform(hydra: HydraInstance, args: string[], timeoutMs = 60_000): Promise<PerformProcess> {
+  const child = spawn(
+    binaryPath,
+    [
+      "perform",
+      "authorization-code",
+      "--endpoint",
+      hydra.issuer,
+      "--admin-endpoint",
+      hydra.adminEndpoint,
+      "--port",
+      String(hydra.clientPort),
+      "--no-open",
+      "--format",
+      "json",
+      ...(hydra.clientHttps ? ["--https"] : []),
+      ...args,
+    ],
+    { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/nonexistent", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const exited = new Promise<number>((resolve) =>
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? (signal ? 128 : 1));
+    }),
+  );
+  const home = await new Promise<string>((resolve, reject) => {
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+      const found = /Setting up home route on (\S+)/.exec(stderr);
+      if (found) resolve(found[1]!);
+    });
+    void exited.then((code) => reject(new Error(`perform exited with ${code} before listening: ${stderr}`)));
+  });
+  return { home, stderr: () => stderr, stdout: () => stdout, exited, interrupt: () => child.kill("SIGINT") };
+}
