@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-import type { CommandDef } from "citty";
+import type { CommandDef, ParsedArgs } from "citty";
 import pkg from "../package.json" with { type: "json" };
 import { applyFallbacks, loadConfig } from "./cli/config.ts";
 import type { CommandContext } from "./cli/context.ts";
@@ -49,6 +49,21 @@ async function findCommand(args: string[]): Promise<{ command: AnyCommand; path:
   return { command, path, rest: args.slice(index) };
 }
 
+/**
+ * Runs a command's citty lifecycle (setup, run, cleanup) with the flags parsed above.
+ * citty's own runCommand would parse the arguments a second time, laxly, and loading it
+ * pulls in node:util, which costs every command a few milliseconds of start-up.
+ */
+async function runLeaf(command: AnyCommand, rawArgs: string[], context: CommandContext): Promise<void> {
+  const citty = { rawArgs, args: { _: [], ...context.flags } as unknown as ParsedArgs<FlagDefs>, cmd: command, data: context };
+  await command.setup?.(citty);
+  try {
+    await command.run?.(citty);
+  } finally {
+    await command.cleanup?.(citty);
+  }
+}
+
 async function run(runtime: Runtime, args: string[]): Promise<void> {
   const flagArgs = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
   if (flagArgs.length === 1 && (flagArgs[0] === "--version" || flagArgs[0] === "-v")) {
@@ -69,8 +84,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
     const flags = applyFallbacks(values, defs, runtime.env, config);
     checkChoices(flags, defs);
     const context: CommandContext = { runtime, flags, given: new Set(Object.keys(values)), path };
-    const { runCommand } = await import("citty");
-    await runCommand(command, { rawArgs: rest, data: context });
+    await runLeaf(command, rest, context);
   } catch (error) {
     if (error instanceof UsageError) error.commandPath = path;
     throw error;

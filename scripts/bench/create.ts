@@ -23,8 +23,8 @@ const body = JSON.stringify({
   subject_type: "public",
 });
 const args = ["clients", "create", "--endpoint", endpoint, "-n", "bench", "-c", "http://localhost/cb"];
-const curl = measure("curl POST /clients", ["curl", "-sS", "-X", "POST", "-H", "Content-Type: application/json", "-d", body, `${endpoint}/clients`], runs);
-const plain = measure("hydractl clients create", [binary, ...args], runs);
-const pgp = measure("hydractl clients create --pgp-key", [binary, ...args, "--pgp-key", btoa(publicKey)], runs);
+const curl = await measure("curl POST /clients", ["curl", "-sS", "-X", "POST", "-H", "Content-Type: application/json", "-d", body, `${endpoint}/clients`], runs);
+const plain = await measure("hydractl clients create", [binary, ...args], runs);
+const pgp = await measure("hydractl clients create --pgp-key", [binary, ...args, "--pgp-key", btoa(publicKey)], runs);
 report([curl, plain, pgp], curl);
 server.stop();

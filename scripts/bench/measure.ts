@@ -6,22 +6,19 @@ export interface Measurement {
   maxRssMiB: number;
 }
 
-export function measure(label: string, command: string[], runs: number, options: { stdin?: string; env?: Record<string, string> } = {}): Measurement {
+/** Spawns asynchronously, so a server in this same process (bench-create) can answer. */
+export async function measure(label: string, command: string[], runs: number, options: { env?: Record<string, string> } = {}): Promise<Measurement> {
   const times: number[] = [];
   let maxRss = 0;
   for (let i = 0; i < runs + 2; i++) {
     const started = performance.now();
-    const result = Bun.spawnSync(command, {
-      stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),
-      stdout: "pipe",
-      stderr: "pipe",
-      env: { ...process.env, ...options.env },
-    });
+    const child = Bun.spawn(command, { stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, ...options.env } });
+    const [code, , stderr] = await Promise.all([child.exited, new Response(child.stdout).text(), new Response(child.stderr).text()]);
     const elapsed = performance.now() - started;
-    if (result.exitCode !== 0) throw new Error(`${label} failed (${result.exitCode}): ${result.stderr.toString()}`);
+    if (code !== 0) throw new Error(`${label} failed (${code}): ${stderr}`);
     // The first two runs warm the page cache and are not counted.
     if (i >= 2) times.push(elapsed);
-    maxRss = Math.max(maxRss, result.resourceUsage?.maxRSS ?? 0);
+    maxRss = Math.max(maxRss, child.resourceUsage()?.maxRSS ?? 0);
   }
   times.sort((a, b) => a - b);
   return { label, medianMs: times[Math.floor(times.length / 2)]!, maxRssMiB: maxRss / 1024 / 1024 };
