@@ -31,6 +31,15 @@ test: build check
 demo: build
 	scripts/demo $(ARGS)
 
+# The compiled binaries in Debian's Chromium against a real OpenID provider, gpg round
+# trips, and the linux-x64 binary chrooted into a root filesystem without Node.
+e2e: install
+	scripts/e2e
+
+# The same against real Ory Hydra (v2.3.0 and v1.8.5), built from the Go module proxy.
+e2e-hydra: build
+	scripts/e2e-hydra
+
 bench: build
 	scripts/bench-startup
 	scripts/bench-create

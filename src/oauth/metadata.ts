@@ -81,3 +81,13 @@ function describe(error: unknown, response: Response): string {
   }
   return (error as Error).message;
 }
+
+/**
+ * A warning when the server does not announce the response mode asked for: Hydra v1.8 has
+ * no form_post and answers in the query instead, which would otherwise go unnoticed.
+ */
+export function responseModeWarning(server: oauth.AuthorizationServer, mode: string | undefined): string | undefined {
+  const supported = server.response_modes_supported;
+  if (!mode || !supported || supported.includes(mode)) return undefined;
+  return `warning: the server announces response modes ${supported.join(", ")}, not ${mode}; it may answer otherwise`;
+}

@@ -53,7 +53,7 @@ const V18_EXPECTED = {
 
 /** The v2 spellings and the fields v1.8's page had no flag for. */
 const EXTRA_FLAGS = [
-  ...["--id", "extra-flags", "--callbacks", "https://app.example.com/cb", "--owner", "team-a"],
+  ...["--id", "extra-flags", "--redirect-uri", "https://app.example.com/cb", "--owner", "team-a"],
   ...["--contact", "ops@example.com,dev@example.com", "--metadata", '{"tier":"gold","limits":[1,2]}'],
   ...["--request-object-signing-alg", "RS256", "--request-uri", "https://app.example.com/req1,https://app.example.com/req2"],
   ...["--backchannel-logout-callback", "https://app.example.com/bc", "--backchannel-logout-session-required"],
@@ -135,6 +135,15 @@ for (const hydra of instances) {
       assert.ok((shown.client_secret as string).length >= 26, "Hydra generated a secret and hydractl printed it");
     });
 
+    test("HYDRA_ADMIN_URL gives the endpoint when --endpoint is not set", async () => {
+      const result = await hydractl(["clients", "create", "--id", "from-env", "--format", "jsonpath=$.client_id"], {
+        env: { HYDRA_ADMIN_URL: hydra.adminEndpoint },
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, "from-env\n");
+      assert.equal((await readClient(hydra, "from-env")).client_id, "from-env");
+    });
+
     test("a duplicate --id gives Hydra's conflict message and exit 1", async () => {
       await createClient(hydra, ["--id", "duplicate"]);
       const again = await hydractl(["clients", "create", "--endpoint", hydra.adminEndpoint, "--id", "duplicate"]);
@@ -184,7 +193,7 @@ for (const hydra of instances) {
           assert.equal(idLine, `OAuth 2.0 Client ID: ${id}`);
           assert.deepEqual(rest, [""]);
           const encrypted = /^OAuth 2\.0 Encrypted Client Secret: (\S+)$/.exec(secretLine ?? "")?.[1];
-          assert.ok(encrypted, secretLine);
+          assert.ok(encrypted, String(secretLine));
           const secret = gpg!.decryptBase64(encrypted);
           assert.match(secret, /^\S{26,}$/);
           assert.ok(!result.stdout.includes(secret), "the plain secret is not printed");

@@ -12,6 +12,7 @@ import {
   type HydraInstance,
   instances,
   introspect,
+  isV1,
   type PerformProcess,
   skipWithoutHydra,
   startPerform,
@@ -100,6 +101,7 @@ for (const hydra of instances) {
     after(async () => {
       await browser?.close();
     });
+    /** No cookies (so no Hydra session) and a new tab, without the last scenario's listeners. */
     const fresh = async () => {
       await browser.context.clearCookies();
       page = await browser.context.newPage();
@@ -108,7 +110,8 @@ for (const hydra of instances) {
       // A scenario that failed half-way must not leave hydractl on the port for the next one.
       perform?.interrupt();
       await perform?.exited;
-      await page?.close();
+      perform = undefined;
+      await page.close();
     };
 
     test("through hydractl's login and consent pages: Hydra's tokens, checked with Hydra", async () => {
@@ -132,7 +135,10 @@ for (const hydra of instances) {
       }
     });
 
-    test("--response-mode form_post: the code arrives in a POST", async () => {
+    // Hydra v1.8.5 has no form_post (its discovery lists query and fragment only): it answers
+    // in the query, and hydractl takes that answer as it comes.
+    const formPost = isV1(hydra) ? "GET" : "POST";
+    test(`--response-mode form_post: the code arrives in a ${formPost}`, async () => {
       await fresh();
       try {
         const credentials = await flowClient(hydra, "flow-form-post");
@@ -145,7 +151,7 @@ for (const hydra of instances) {
         await consent(page, "accept");
         await expectTokensPage(page);
         assert.equal(await perform.exited, 0, perform.stderr());
-        assert.deepEqual(callbacks, ["POST"]);
+        assert.deepEqual(callbacks, [formPost]);
         await checkTokens(hydra, printedTokens(perform)[0]!, "flow-form-post", "bob");
       } finally {
         await finish();

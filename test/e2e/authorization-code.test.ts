@@ -113,8 +113,7 @@ function assertPrinted(stdout: string, shown: ResultPage) {
 }
 
 /** One complete flow in a fresh browser; returns what the page showed and the process's result. */
-async function happyPath(name: string, extraArgs: string[], https = false) {
-  const client = await startLocalClient(flowArgs(...extraArgs));
+async function happyPath(name: string, client: LocalClientProcess, https = false) {
   let shown!: ResultPage;
   await withBrowser(name, client, async ({ page, authorizationRequests }) => {
     await authorize(page, client.home);
@@ -126,18 +125,27 @@ async function happyPath(name: string, extraArgs: string[], https = false) {
   const result = await client.exited;
   assert.equal(result.code, 0, result.stderr);
   assertPrinted(result.stdout, shown);
-  return { client, result, shown };
+  return { result, shown };
 }
 
 test("1. happy path: Chromium logs in and consents; the page and stdout show the same tokens; exit 0", { skip, timeout: 60_000 }, async () => {
-  const { client } = await happyPath("happy-path", []);
+  const client = await startLocalClient(flowArgs());
   assert.match(client.home, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  await happyPath("happy-path", client);
 });
 
 test("2a. --https: Chromium accepts the self-signed certificate and the flow completes over TLS", { skip, timeout: 60_000 }, async () => {
-  const { client, result } = await happyPath("https", ["--https"], true);
+  const client = await startLocalClient(flowArgs("--https"));
   assert.match(client.home, /^https:\/\/127\.0\.0\.1:\d+\/$/);
-  assert.match(result.stderr, /self-signed certificate, SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+  assert.match(client.stderr(), /self-signed certificate, SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+  // Not told to accept it, Chromium refuses the certificate: TLS is really in play.
+  const strict = await launchBrowser({ loopbackOnly: true });
+  try {
+    await assert.rejects((await strict.context.newPage()).goto(client.home), /ERR_CERT_AUTHORITY_INVALID/);
+  } finally {
+    await strict.close();
+  }
+  await happyPath("https", client, true);
 });
 
 test("2b. --response-mode form_post: the provider posts the code to the callback", { skip, timeout: 60_000 }, async () => {

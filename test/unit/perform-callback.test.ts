@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createTransport } from "../../src/http/transport.ts";
-import { findMetadata } from "../../src/oauth/metadata.ts";
+import { findMetadata, responseModeWarning } from "../../src/oauth/metadata.ts";
 import { startFakeIssuer, type FakeIssuer } from "../support/fake-issuer.ts";
 import { startLocalClient, type LocalClientTestOptions } from "../support/local-client.ts";
 import { runtime, serveLocal } from "../support/runtime.ts";
@@ -174,4 +174,15 @@ test("discovery: a 404 falls back to Hydra's paths and JWKS; a wrong issuer is n
   } finally {
     await elsewhere.close();
   }
+});
+
+test("a response mode the server does not announce is warned about (Hydra v1.8 has no form_post)", () => {
+  const v18 = { issuer: "http://h/", response_modes_supported: ["query", "fragment"] };
+  assert.equal(
+    responseModeWarning(v18, "form_post"),
+    "warning: the server announces response modes query, fragment, not form_post; it may answer otherwise",
+  );
+  assert.equal(responseModeWarning(v18, "query"), undefined);
+  assert.equal(responseModeWarning({ issuer: "http://h/" }, "form_post"), undefined);
+  assert.equal(responseModeWarning(v18, undefined), undefined);
 });

@@ -8,7 +8,7 @@ import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient } from "../../http/api.ts";
 import { parseEndpoint } from "../../http/endpoint.ts";
 import { AuthorizationCodeFlow, type ClientAuthMethod, type Tokens } from "../../oauth/authorization-code.ts";
-import { findMetadata } from "../../oauth/metadata.ts";
+import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
 import { runLocalClient } from "../../server/local-client.ts";
 import { configFlags, outputFlags, transportFlags } from "../_shared.ts";
 
@@ -108,6 +108,9 @@ export default defineCommand({
       async createFlow(redirectUri) {
         const { server, source } = await findMetadata({ issuer, authUrl, tokenUrl, fetch, allowHttp });
         if (source === "hydra-defaults") notify(`No OpenID discovery document; using ${server.authorization_endpoint} and ${server.token_endpoint}`);
+        const responseMode = stringFlag(flags, "response-mode");
+        const modeWarning = responseModeWarning(server, responseMode);
+        if (modeWarning) notify(modeWarning);
         return new AuthorizationCodeFlow({
           server,
           clientId,
@@ -120,7 +123,7 @@ export default defineCommand({
           audience: listFlag(flags, "audience"),
           forcedState: state,
           pkce: !booleanFlag(flags, "no-pkce"),
-          responseMode: stringFlag(flags, "response-mode") as "query" | "form_post" | undefined,
+          responseMode: responseMode as "query" | "form_post" | undefined,
           fetch,
           allowHttp,
         });

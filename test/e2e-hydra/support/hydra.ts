@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { binaryPath, run, type RunOptions, type RunResult } from "../../support/cli.ts";
 
 export interface HydraInstance {
@@ -22,34 +23,41 @@ export interface HydraInstance {
   clientPort: number;
   /** Whether those URLs are https (hydractl then runs with --https). */
   clientHttps: boolean;
+  /** The admin API speaks TLS with Hydra's self-signed certificate (only admin-tls.test.ts uses these). */
+  adminTls?: boolean;
 }
 
 /** The file scripts/e2e-hydra wrote; without it (a plain `bun test`) every scenario skips. */
 const file = process.env.HYDRA_E2E_INSTANCES;
-export const instances: HydraInstance[] = file ? (JSON.parse(readFileSync(file, "utf8")) as HydraInstance[]) : [];
+const all: HydraInstance[] = file ? (JSON.parse(readFileSync(file, "utf8")) as HydraInstance[]) : [];
+/** The servers every scenario runs against. */
+export const instances = all.filter((hydra) => !hydra.adminTls);
+/** The servers whose admin API has a certificate hydractl cannot check. */
+export const tlsAdminInstances = all.filter((hydra) => hydra.adminTls);
 export const skipWithoutHydra: string | false = file ? false : "no Hydra running: use scripts/e2e-hydra (make e2e-hydra)";
 
 export const isV1 = (hydra: HydraInstance) => hydra.version.startsWith("v1.");
 /** Hydra v2 serves its admin API under /admin; v1.8 without a prefix. */
 const adminPrefix = (hydra: HydraInstance) => (isV1(hydra) ? "" : "/admin");
 
-export function instance(predicate: (hydra: HydraInstance) => boolean): HydraInstance | undefined {
-  return instances.find(predicate);
-}
-
 export interface AdminResponse {
   status: number;
   body: Record<string, unknown>;
 }
 
-/** One admin API call, over TCP or the unix socket, with node:http (no redirects followed). */
+/**
+ * One admin API call, over TCP or the unix socket, with node:http(s) (no redirects followed;
+ * Hydra's self-signed admin certificate is accepted: hydractl's checking of it is under test, not ours).
+ */
 export function admin(hydra: HydraInstance, method: string, path: string, form?: Record<string, string>): Promise<AdminResponse> {
   const target = new URL(`${adminPrefix(hydra)}${path}`, hydra.adminSocket ? "http://localhost" : hydra.adminEndpoint);
   const body = form ? new URLSearchParams(form).toString() : undefined;
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
+    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const req = send(
       {
         method,
+        rejectUnauthorized: false,
         ...(hydra.adminSocket ? { socketPath: hydra.adminSocket } : { host: target.hostname, port: target.port }),
         path: `${target.pathname}${target.search}`,
         headers: { Accept: "application/json", ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}) },
@@ -139,7 +147,7 @@ export async function createClient(hydra: HydraInstance, args: string[]): Promis
 export const clientOrigin = (hydra: HydraInstance) => `${hydra.clientHttps ? "https" : "http"}://127.0.0.1:${hydra.clientPort}`;
 
 export interface PerformProcess {
-  /** The home page hydractl printed. */
+  /** The local web client's home page. */
   home: string;
   stderr(): string;
   stdout(): string;
@@ -150,7 +158,7 @@ export interface PerformProcess {
 
 /**
  * Starts `perform authorization-code` on this Hydra's client port and waits until it
- * prints its home route. Killed after `timeoutMs` so a stuck flow fails the scenario.
+ * says where it listens. Killed after `timeoutMs` so a stuck flow fails the scenario.
  */
 export async function startPerform(hydra: HydraInstance, args: string[], timeoutMs = 60_000): Promise<PerformProcess> {
   const child = spawn(
@@ -182,11 +190,12 @@ export async function startPerform(hydra: HydraInstance, args: string[], timeout
       resolve(code ?? (signal ? 128 : 1));
     }),
   );
+  // Listening once it names its callback URL (the start-up lines' wording may change).
+  const origin = clientOrigin(hydra);
   const home = await new Promise<string>((resolve, reject) => {
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;
-      const found = /Setting up home route on (\S+)/.exec(stderr);
-      if (found) resolve(found[1]!);
+      if (stderr.includes(`${origin}/callback`)) resolve(`${origin}/`);
     });
     void exited.then((code) => reject(new Error(`perform exited with ${code} before listening: ${stderr}`)));
   });

@@ -1,5 +1,5 @@
 // The compiled binary as a user runs it: a separate process from dist/, never the sources.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { RunResult } from "../../support/cli.ts";
@@ -17,10 +17,19 @@ export function missing(...paths: string[]): string | false {
   return absent.length ? `missing ${absent.join(", ")}; run scripts/e2e, which builds them` : false;
 }
 
-/** Only what a test gives, plus PATH and HOME: the caller's HYDRA_ADMIN_URL and friends must not leak in. */
+/**
+ * Only what a test gives, plus PATH: the caller's HYDRA_ADMIN_URL and friends must not leak
+ * in, nor a ~/.hydra.yaml of whoever runs the suite.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/nonexistent", NO_COLOR: "1", ...extra };
+  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent", NO_COLOR: "1", ...extra };
 }
+
+/** Processes still running when the test runner exits (a failed test) end with it. */
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
 
 export interface LocalClientProcess {
   /** The URL hydractl prints for the user to open. */
@@ -39,6 +48,8 @@ export interface LocalClientProcess {
  */
 export function startLocalClient(args: string[], env: Record<string, string> = {}): Promise<LocalClientProcess> {
   const child = spawn(hydractl, ["perform", "authorization-code", ...args], { env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  child.on("exit", () => running.delete(child));
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
