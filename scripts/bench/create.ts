@@ -4,15 +4,9 @@ import * as openpgp from "openpgp";
 import { binary, measure, report } from "./measure.ts";
 
 const runs = Number(process.argv[2] ?? 20);
-const server = Bun.serve({
-  hostname: "127.0.0.1",
-  port: 0,
-  async fetch(request) {
-    const body = (await request.json()) as Record<string, unknown>;
-    return Response.json({ ...body, client_id: "bench", client_secret: "bench-secret-0123456789" }, { status: 201 });
-  },
-});
-const endpoint = `http://127.0.0.1:${server.port}`;
+const stub = Bun.spawn([process.execPath, new URL("./hydra-stub.ts", import.meta.url).pathname], { stdout: "pipe" });
+const port = (await new Response(stub.stdout).body!.getReader().read()).value;
+const endpoint = `http://127.0.0.1:${new TextDecoder().decode(port).trim()}`;
 const { publicKey } = await openpgp.generateKey({ userIDs: [{ name: "bench" }], type: "ecc", format: "armored" });
 const body = JSON.stringify({
   client_name: "bench",
@@ -23,8 +17,8 @@ const body = JSON.stringify({
   subject_type: "public",
 });
 const args = ["clients", "create", "--endpoint", endpoint, "-n", "bench", "-c", "http://localhost/cb"];
-const curl = await measure("curl POST /clients", ["curl", "-sS", "-X", "POST", "-H", "Content-Type: application/json", "-d", body, `${endpoint}/clients`], runs);
-const plain = await measure("hydractl clients create", [binary, ...args], runs);
-const pgp = await measure("hydractl clients create --pgp-key", [binary, ...args, "--pgp-key", btoa(publicKey)], runs);
+const curl = measure("curl POST /clients", ["curl", "-sS", "-X", "POST", "-H", "Content-Type: application/json", "-d", body, `${endpoint}/clients`], runs);
+const plain = measure("hydractl clients create", [binary, ...args], runs);
+const pgp = measure("hydractl clients create --pgp-key", [binary, ...args, "--pgp-key", btoa(publicKey)], runs);
 report([curl, plain, pgp], curl);
-server.stop();
+stub.kill();

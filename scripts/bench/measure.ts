@@ -6,22 +6,25 @@ export interface Measurement {
   maxRssMiB: number;
 }
 
-/** Spawns asynchronously, so a server in this same process (bench-create) can answer. */
-export async function measure(label: string, command: string[], runs: number, options: { env?: Record<string, string> } = {}): Promise<Measurement> {
+export function measure(label: string, command: string[], runs: number): Measurement {
   const times: number[] = [];
-  let maxRss = 0;
   for (let i = 0; i < runs + 2; i++) {
     const started = performance.now();
-    const child = Bun.spawn(command, { stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, ...options.env } });
-    const [code, , stderr] = await Promise.all([child.exited, new Response(child.stdout).text(), new Response(child.stderr).text()]);
+    const result = Bun.spawnSync(command, { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
     const elapsed = performance.now() - started;
-    if (code !== 0) throw new Error(`${label} failed (${code}): ${stderr}`);
+    if (result.exitCode !== 0) throw new Error(`${label} failed (${result.exitCode}): ${result.stderr.toString()}`);
     // The first two runs warm the page cache and are not counted.
     if (i >= 2) times.push(elapsed);
-    maxRss = Math.max(maxRss, child.resourceUsage()?.maxRSS ?? 0);
   }
   times.sort((a, b) => a - b);
-  return { label, medianMs: times[Math.floor(times.length / 2)]!, maxRssMiB: maxRss / 1024 / 1024 };
+  return { label, medianMs: times[Math.floor(times.length / 2)]!, maxRssMiB: peakMemory(command) };
+}
+
+/** The child's peak resident memory, by GNU time (Bun's rusage of a child is not the child's alone). */
+function peakMemory(command: string[]): number {
+  const result = Bun.spawnSync(["/usr/bin/time", "-f", "%M", ...command], { stdin: "ignore", stdout: "ignore", stderr: "pipe" });
+  const kib = Number(result.stderr.toString().trim().split("\n").at(-1));
+  return Number.isFinite(kib) && result.exitCode === 0 ? kib / 1024 : Number.NaN;
 }
 
 export function report(rows: Measurement[], reference: Measurement): void {

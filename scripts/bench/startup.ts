@@ -3,7 +3,7 @@
 import { binary, measure, report } from "./measure.ts";
 
 const runs = Number(process.argv[2] ?? 30);
-const curl = await measure("curl --version", ["curl", "--version"], runs);
-const help = await measure("hydractl --help", [binary, "--help"], runs);
-const version = await measure("hydractl --version", [binary, "--version"], runs);
+const curl = measure("curl --version", ["curl", "--version"], runs);
+const help = measure("hydractl --help", [binary, "--help"], runs);
+const version = measure("hydractl --version", [binary, "--version"], runs);
 report([curl, help, version], curl);

@@ -1,8 +1,12 @@
 import type { CommandDef } from "citty";
+import clients from "./clients/index.ts";
+import create from "./create/index.ts";
+import perform from "./perform/index.ts";
 
 /**
- * The root: lists the command groups, each loaded only when named. The groups are plain
- * citty command objects; the leaves use defineCommand, which is all of citty that ships.
+ * The root. The groups are a few lines each and `--help` lists them all, so they load with
+ * it (a lazy chunk costs more than it saves); the commands themselves load only when named.
+ * Groups are plain citty command objects; leaves use defineCommand, all of citty that ships.
  */
 export default {
   meta: {
@@ -13,8 +17,8 @@ export default {
       "flow from your terminal with a local web client that validates what it receives.",
   },
   subCommands: {
-    clients: () => import("./clients/index.ts").then((m) => m.default),
-    create: () => import("./create/index.ts").then((m) => m.default),
-    perform: () => import("./perform/index.ts").then((m) => m.default),
+    clients,
+    create,
+    perform,
   },
 } satisfies CommandDef;
