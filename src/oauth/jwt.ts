@@ -1,3 +1,5 @@
+import { decodeBase64 } from "../base64.ts";
+
 /**
  * The claims of a JWT, decoded for display only: nothing here checks a signature. Returns
  * undefined for anything that is not a three-part JWS with a JSON object payload (an
@@ -7,9 +9,7 @@ export function decodeJwtClaims(token: string): Record<string, unknown> | undefi
   const parts = token.split(".");
   if (parts.length !== 3) return undefined;
   try {
-    const base64 = parts[1]!.replace(/-/g, "+").replace(/_/g, "/");
-    const bytes = Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "=")), (c) => c.charCodeAt(0));
-    const claims = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    const claims = JSON.parse(new TextDecoder().decode(decodeBase64(parts[1]!))) as unknown;
     return claims && typeof claims === "object" && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

@@ -1,3 +1,4 @@
+import { decodeBase64 } from "../base64.ts";
 import { UsageError } from "../errors.ts";
 
 /** Where the OpenPGP public key that encrypts a generated client secret comes from. */
@@ -19,7 +20,7 @@ export function keySourceFromFlags(
 ): KeySource | undefined {
   const given = (["pgp-key", "pgp-key-url", "keybase"] as const).filter((flag) => flags[flag] !== undefined);
   if (given.length > 1) throw new UsageError(`use only one of ${given.map((f) => `--${f}`).join(", ")}`);
-  if (flags["pgp-key"] !== undefined) return { flag: "pgp-key", bytes: decodeBase64(flags["pgp-key"]) };
+  if (flags["pgp-key"] !== undefined) return { flag: "pgp-key", bytes: keyBytes(flags["pgp-key"]) };
   if (flags["pgp-key-url"] !== undefined) return { flag: "pgp-key-url", url: httpUrl(flags["pgp-key-url"], "--pgp-key-url") };
   if (flags.keybase !== undefined) {
     const user = flags.keybase;
@@ -32,13 +33,12 @@ export function keySourceFromFlags(
   return undefined;
 }
 
-function decodeBase64(text: string): Uint8Array {
+function keyBytes(text: string): Uint8Array {
   const compact = text.replace(/\s+/g, "");
   if (compact === "" || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
     throw new UsageError("invalid --pgp-key: expected the base64 encoding of a PGP public key (e.g. gpg --export --armor KEY | base64 -w0)");
   }
-  const binary = atob(compact.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(compact.length / 4) * 4, "="));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return decodeBase64(compact);
 }
 
 function httpUrl(value: string, name: string): URL {

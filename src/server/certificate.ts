@@ -1,3 +1,5 @@
+import { decodeBase64 } from "../base64.ts";
+
 // The certificate of the --https callback server: made fresh at every start, so there is
 // no key lying around to steal, and EC P-256, which is quick to make and sign with.
 
@@ -31,7 +33,7 @@ export async function selfSignedCertificate(now = new Date()): Promise<Certifica
 }
 
 async function fingerprint(pem: string): Promise<string> {
-  const der = Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, "")), (c) => c.charCodeAt(0));
+  const der = decodeBase64(pem.replace(/-----[^-]+-----|\s/g, ""));
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", der));
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0").toUpperCase()).join(":");
 }

@@ -1,0 +1,5 @@
+/** Decodes base64 in either alphabet (standard or URL-safe), with or without padding. */
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const standard = text.replace(/-/g, "+").replace(/_/g, "/");
+  return Uint8Array.from(atob(standard.padEnd(Math.ceil(standard.length / 4) * 4, "=")), (c) => c.charCodeAt(0));
+}
