@@ -7,8 +7,10 @@ BIN := node_modules/.bin
 all: build
 
 # Reinstall only when package.json or the lock file changed since the last install.
+# `npm install`, not `npm ci`: the registry here lacks deno's packages for other platforms,
+# which the lock file then leaves out, and `npm ci` refuses a lock with optional gaps.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch $@
 
 install: node_modules/.package-lock.json
