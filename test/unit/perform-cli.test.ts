@@ -114,14 +114,15 @@ test("a whole flow from the environment: start-up lines, JSON with id_token on s
   assert.ok(!`${stdout}${stderr}`.includes("demo-secret"));
 });
 
-test("access denied: the default table is not printed, one Error line, exit 1; --state warns", async () => {
+test("access denied: the default table is not printed, one Error line, exit 1; --state and --client-secret warn", async () => {
   const cli = run(["-e", provider.issuer, "--client-id", "demo", "--client-secret", "demo-secret", "--no-open", "-p", "0", "--state", "fixed-state-value"]);
   const base = await cli.listening;
   assert.equal(await driveFlow(base, { deny: true }), 400);
   const { code, stdout, stderr } = await cli.exited;
   assert.equal(code, 1);
   assert.equal(stdout, "");
-  assert.match(stderr, /^warning: --state is set; a fixed state is insecure/);
+  assert.match(stderr, /^warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET keeps it off\n/);
+  assert.match(stderr, /\nwarning: --state is set; a fixed state is insecure/);
   assert.match(stderr, /\nError: the authorization server answered with an error: access_denied[^\n]*\n$/);
 });
 

@@ -61,6 +61,9 @@ export default defineCommand({
     const clientId = stringFlag(flags, "client-id");
     if (!clientId) throw new UsageError("no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable");
     const clientSecret = stringFlag(flags, "client-secret");
+    if (context.given.has("client-secret")) {
+      notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET keeps it off");
+    }
     const authMethod = (stringFlag(flags, "token-endpoint-auth-method") ?? (clientSecret ? "client_secret_basic" : "none")) as ClientAuthMethod;
     if (authMethod !== "none" && !clientSecret) throw new UsageError(`--token-endpoint-auth-method ${authMethod} needs --client-secret or OAUTH2_CLIENT_SECRET`);
     if (authMethod === "none" && clientSecret) throw new UsageError("--token-endpoint-auth-method none sends no secret; leave out --client-secret");
