@@ -5,7 +5,7 @@
 //     callback, token exchange, ID token checks incl. JWKS) against the same flow with no
 //     hydractl in between, and against one round trip to the provider's token endpoint.
 // Usage: scripts/bench-perform [runs]   (default 10)
-import { spawn } from "node:child_process";
+import { spawnCli } from "../../test/support/cli.ts";
 import { startProvider } from "../../test/support/provider.ts";
 import { authorize } from "../../test/support/user-agent.ts";
 import { binary } from "./measure.ts";
@@ -22,19 +22,11 @@ interface Started {
   stop(): void;
 }
 
-function startHydractl(extra: string[] = []): Promise<Started> {
+async function startHydractl(extra: string[] = []): Promise<Started> {
   const started = performance.now();
-  const child = spawn(binary, [...baseArgs, ...extra], { env, stdio: ["ignore", "ignore", "pipe"] });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let stderr = "";
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-      const base = stderr.match(/Home page: +(\S+)\//)?.[1];
-      if (base) resolve({ base, listeningMs: performance.now() - started, exited, stop: () => child.kill("SIGTERM") });
-    });
-    exited.then((code) => reject(new Error(`hydractl exited ${code} before listening: ${stderr}`)));
-  });
+  const spawned = spawnCli([...baseArgs, ...extra], { binary, env, timeoutMs: 120_000 });
+  const base = (await spawned.home).slice(0, -1);
+  return { base, listeningMs: performance.now() - started, exited: spawned.exited.then((result) => result.code), stop: spawned.interrupt };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

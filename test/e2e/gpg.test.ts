@@ -11,7 +11,7 @@ import { type FakeHydra, fakeHydra } from "../support/fake-hydra.ts";
 import { skipWithoutGpg } from "../support/gpg.ts";
 import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
 import { serveLocal } from "../support/runtime.ts";
-import { cleanEnv, hydractl, missing } from "./support/hydractl.ts";
+import { e2eEnv, hydractl, missing } from "./support/hydractl.ts";
 
 const SECRET = "hydra-generated-secret-e2e-7f3a";
 const USER = "hydractl e2e <e2e@example.invalid>";
@@ -27,7 +27,7 @@ let keys: Awaited<ReturnType<typeof serveLocal>>;
  * Asynchronous: the servers that answer hydractl live in this process.
  */
 function sh(script: string, env: Record<string, string> = {}): Promise<string> {
-  const options = { env: cleanEnv({ GNUPGHOME: gnupgHome, HYDRACTL: hydractl, HYDRA: hydra.url, USER_ID: USER, ...env }), timeout: 30_000 };
+  const options = { env: e2eEnv({ GNUPGHOME: gnupgHome, HYDRACTL: hydractl, HYDRA: hydra.url, USER_ID: USER, ...env }), timeout: 30_000 };
   return new Promise((resolve, reject) =>
     execFile("/bin/sh", ["-c", script], options, (error, stdout, stderr) =>
       error ? reject(new Error(`sh -c '${script}' exited ${error.code}:\n${stderr}`)) : resolve(stdout),

@@ -1,6 +1,6 @@
 // Runs hydractl as a user does: a separate process, from the sources on the runtime the
 // tests run on (bun test → Bun, deno test → Deno), or the compiled binary in dist/.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -18,12 +18,29 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Run dist/hydractl (or this file) instead of the sources. */
   binary?: string;
+  /** Killed after this long, so a stuck process fails its test instead of hanging the run. */
   timeoutMs?: number;
 }
 
-/** Only what a test gives, plus PATH and HOME: the caller's HYDRA_ADMIN_URL must not leak in. */
-function cleanEnv(extra: Record<string, string | undefined>): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/nonexistent", NO_COLOR: "1" };
+export interface Spawned {
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<RunResult>;
+  /**
+   * The first `http(s)://127.0.0.1:PORT/` printed on stderr: the home page that
+   * `perform authorization-code` prints once it listens. Rejects if the process ends first.
+   */
+  home: Promise<string>;
+  /** Ctrl+C. */
+  interrupt(): void;
+}
+
+/**
+ * Only what a test gives, plus PATH and HOME: the caller's HYDRA_ADMIN_URL must not leak
+ * in. HOME stays (Deno keeps its cache there); pass HOME to shut out a ~/.hydra.yaml.
+ */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/nonexistent", NO_COLOR: "1" };
   for (const [name, value] of Object.entries(extra)) if (value !== undefined) env[name] = value;
   return env;
 }
@@ -34,22 +51,43 @@ export function sourceCommand(): string[] {
     : [`${repoRoot}node_modules/.bin/bun`, `${repoRoot}src/main.ts`];
 }
 
-export function run(args: string[], options: RunOptions = {}): Promise<RunResult> {
+/** Processes still running when the test runner exits (a failed test) end with it. */
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+export function spawnCli(args: string[], options: RunOptions = {}): Spawned {
   const [command, ...prefix] = options.binary ? [options.binary] : sourceCommand();
-  const child = spawn(command!, [...prefix, ...args], { env: cleanEnv(options.env ?? {}), stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(command!, [...prefix, ...args], { env: cleanEnv(options.env), stdio: ["pipe", "pipe", "pipe"] });
+  running.add(child);
   let stdout = "";
   let stderr = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   child.stdin!.end(options.stdin ?? "");
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
-  return new Promise((resolve, reject) => {
+  const exited = new Promise<RunResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      running.delete(child);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
   });
+  const home = new Promise<string>((resolve, reject) => {
+    child.stderr!.on("data", () => {
+      const url = /(https?:\/\/127\.0\.0\.1:\d+\/)(?=\s)/.exec(stderr)?.[1];
+      if (url) resolve(url);
+    });
+    exited.then((result) => reject(new Error(`hydractl exited (${result.code}) before printing its URL:\n${result.stderr}`)), reject);
+  });
+  home.catch(() => {}); // only the callers that wait for it care
+  return { stdout: () => stdout, stderr: () => stderr, exited, home, interrupt: () => child.kill("SIGINT") };
+}
+
+export function run(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return spawnCli(args, options).exited;
 }
 
 /** Why a binary test cannot run, or false. `make test` builds the binary first. */

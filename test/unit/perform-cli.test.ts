@@ -1,15 +1,12 @@
 // `perform authorization-code` as a user runs it: the command line, spawned on the runtime
 // running the tests, against a real provider. Exit codes, stdout and stderr are the contract.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { execPath } from "node:process";
-import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
+import { spawnCli } from "../support/cli.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
-import { runtime, serveLocal, tempDir } from "../support/runtime.ts";
+import { serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize } from "../support/user-agent.ts";
 
-const root = fileURLToPath(new URL("../../", import.meta.url).href);
 const home = tempDir();
 let provider: RunningProvider;
 before(async () => void (provider = await startProvider()));
@@ -18,37 +15,13 @@ after(async () => {
   home.remove();
 });
 
-interface Run {
-  /** Resolves with the base URL once the start-up lines are out. */
-  listening: Promise<string>;
-  exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Run {
-  const command = runtime.name === "bun" ? ["src/main.ts"] : ["run", "-A", "src/main.ts"];
-  const child = spawn(execPath, [...command, "perform", "authorization-code", ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", HOME: home.path, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  let listening!: (base: string) => void;
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-    const base = stderr.match(/Home page: +(\S+)\//)?.[1];
-    if (base) listening(base);
-  });
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr })),
-  );
-  const started = Promise.race([
-    new Promise<string>((resolve) => (listening = resolve)),
-    exited.then((r) => Promise.reject(new Error(`exited ${r.code} before listening: ${r.stderr}`))),
-  ]);
-  started.catch(() => {}); // only the tests that wait for it care
-  return { listening: started, exited };
+/** `perform authorization-code ARGS` from the sources on this runtime, with its own HOME. */
+function run(args: string[], env: Record<string, string> = {}) {
+  const spawned = spawnCli(["perform", "authorization-code", ...args], { env: { HOME: home.path, ...env } });
+  // The base URL, without the trailing slash.
+  const listening = spawned.home.then((url) => url.slice(0, -1));
+  listening.catch(() => {}); // only the tests that wait for it care
+  return { listening, exited: spawned.exited };
 }
 
 async function driveFlow(base: string, options: { deny?: boolean } = {}): Promise<number> {

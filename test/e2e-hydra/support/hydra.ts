@@ -1,11 +1,10 @@
 // The real Ory Hydra servers scripts/e2e-hydra started, as the scenarios see them: where
 // each one listens, and the few admin and public calls the scenarios check results with.
 // Everything the scenarios assert about hydractl goes through the compiled binary.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { binaryPath, run, type RunOptions, type RunResult } from "../../support/cli.ts";
+import { binaryPath, run, type RunOptions, type RunResult, spawnCli } from "../../support/cli.ts";
 
 export interface HydraInstance {
   /** What the scenarios call it: "v2.3.0", "v2.3.0 (unix socket, https)", "v1.8.5". */
@@ -161,8 +160,7 @@ export interface PerformProcess {
  * says where it listens. Killed after `timeoutMs` so a stuck flow fails the scenario.
  */
 export async function startPerform(hydra: HydraInstance, args: string[], timeoutMs = 60_000): Promise<PerformProcess> {
-  const child = spawn(
-    binaryPath,
+  const spawned = spawnCli(
     [
       "perform",
       "authorization-code",
@@ -178,26 +176,9 @@ export async function startPerform(hydra: HydraInstance, args: string[], timeout
       ...(hydra.clientHttps ? ["--https"] : []),
       ...args,
     ],
-    { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/nonexistent", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+    { binary: binaryPath, timeoutMs },
   );
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  const exited = new Promise<number>((resolve) =>
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve(code ?? (signal ? 128 : 1));
-    }),
-  );
-  // Listening once it names its callback URL (the start-up lines' wording may change).
-  const origin = clientOrigin(hydra);
-  const home = await new Promise<string>((resolve, reject) => {
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-      if (stderr.includes(`${origin}/callback`)) resolve(`${origin}/`);
-    });
-    void exited.then((code) => reject(new Error(`perform exited with ${code} before listening: ${stderr}`)));
-  });
-  return { home, stderr: () => stderr, stdout: () => stdout, exited, interrupt: () => child.kill("SIGINT") };
+  const home = await spawned.home;
+  if (home !== `${clientOrigin(hydra)}/`) throw new Error(`perform listens on ${home}, not on ${clientOrigin(hydra)}/`);
+  return { home, stderr: spawned.stderr, stdout: spawned.stdout, exited: spawned.exited.then((result) => result.code), interrupt: spawned.interrupt };
 }
