@@ -26,6 +26,15 @@ export function parseEndpoint(value: string, flag: string): Endpoint {
   return { baseUrl: url, display: url.href.replace(/\/$/, "") };
 }
 
+/** Reads an absolute http(s) URL; `name` is how the user wrote it (a flag or a variable). */
+export function parseHttpUrl(value: string, name: string): URL {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(`invalid ${name} "${value}": expected an absolute http(s) URL`);
+  }
+  return url;
+}
+
 /** Joins an API path such as `/clients` onto the endpoint, keeping any path prefix it has. */
 export function resolvePath(endpoint: Endpoint, path: string): URL {
   return new URL(path.replace(/^\/+/, ""), endpoint.baseUrl);

@@ -1,5 +1,6 @@
 import { decodeBase64 } from "../base64.ts";
 import { UsageError } from "../errors.ts";
+import { parseHttpUrl } from "../http/endpoint.ts";
 
 /** Where the OpenPGP public key that encrypts a generated client secret comes from. */
 export type KeySource =
@@ -21,13 +22,13 @@ export function keySourceFromFlags(
   const given = (["pgp-key", "pgp-key-url", "keybase"] as const).filter((flag) => flags[flag] !== undefined);
   if (given.length > 1) throw new UsageError(`use only one of ${given.map((f) => `--${f}`).join(", ")}`);
   if (flags["pgp-key"] !== undefined) return { flag: "pgp-key", bytes: keyBytes(flags["pgp-key"]) };
-  if (flags["pgp-key-url"] !== undefined) return { flag: "pgp-key-url", url: httpUrl(flags["pgp-key-url"], "--pgp-key-url") };
+  if (flags["pgp-key-url"] !== undefined) return { flag: "pgp-key-url", url: parseHttpUrl(flags["pgp-key-url"], "--pgp-key-url") };
   if (flags.keybase !== undefined) {
     const user = flags.keybase;
     if (!/^[A-Za-z0-9_]{2,16}$/.test(user)) {
       throw new UsageError(`invalid --keybase "${user}": a keybase username has 2 to 16 letters, digits or underscores`);
     }
-    const base = httpUrl(keybaseBase, "HYDRACTL_KEYBASE_URL");
+    const base = parseHttpUrl(keybaseBase, "HYDRACTL_KEYBASE_URL");
     return { flag: "keybase", user, url: new URL(`${user}/pgp_keys.asc`, base.href.endsWith("/") ? base : `${base.href}/`) };
   }
   return undefined;
@@ -39,12 +40,4 @@ function keyBytes(text: string): Uint8Array {
     throw new UsageError("invalid --pgp-key: expected the base64 encoding of a PGP public key (e.g. gpg --export --armor KEY | base64 -w0)");
   }
   return decodeBase64(compact);
-}
-
-function httpUrl(value: string, name: string): URL {
-  const url = URL.canParse(value) ? new URL(value) : undefined;
-  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    throw new UsageError(`invalid ${name} "${value}": expected an absolute http(s) URL`);
-  }
-  return url;
 }

@@ -85,8 +85,7 @@ export function createApp(options: AppOptions): Handler {
     if (form.get("action") === "reject") return await reject(api, "login", challenge);
     const subject = form.get("subject")?.trim();
     if (!subject) return errorPage("Sign in", "a subject (user name) is required", 400);
-    const remember = form.get("remember") === "true";
-    const body = { subject, remember, ...(remember ? { remember_for: 3600 } : {}) };
+    const body = { subject, ...remembered(form) };
     return redirect(await processRedirect(await api.accept("login", challenge, body), "accepting the login request"));
   }
 
@@ -111,12 +110,10 @@ export function createApp(options: AppOptions): Handler {
       await processRevocation(await api.revokeConsents(found.subject, found.client.client_id));
       options.log(`consent: revoked earlier consents of ${JSON.stringify(found.subject)} for ${found.client.client_id}`);
     }
-    const remember = form.get("remember") === "true";
     const body = {
       grant_scope: form.getAll("grant_scope").filter((scope) => requestedScope.includes(scope)),
       grant_access_token_audience: form.getAll("grant_audience").filter((audience) => requestedAudience.includes(audience)),
-      remember,
-      ...(remember ? { remember_for: 3600 } : {}),
+      ...remembered(form),
     };
     return redirect(await processRedirect(await api.accept("consent", found.challenge, body), "accepting the consent request"));
   }
@@ -161,6 +158,11 @@ export function createApp(options: AppOptions): Handler {
 async function reject(api: LoginConsentApi, flow: Flow, challenge: string): Promise<Response> {
   const body = { error: "access_denied", error_description: "The resource owner denied the request" };
   return redirect(await processRedirect(await api.reject(flow, challenge, body), `rejecting the ${flow} request`));
+}
+
+/** The "remember" box of the login and consent forms: Hydra remembers the decision for an hour. */
+function remembered(form: URLSearchParams): { remember: boolean; remember_for?: number } {
+  return form.get("remember") === "true" ? { remember: true, remember_for: 3600 } : { remember: false };
 }
 
 function redirect(location: string): Response {

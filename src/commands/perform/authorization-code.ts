@@ -6,7 +6,7 @@ import { formatTable, render } from "../../cli/output.ts";
 import { UsageError } from "../../errors.ts";
 import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient } from "../../http/api.ts";
-import { parseEndpoint } from "../../http/endpoint.ts";
+import { parseEndpoint, parseHttpUrl } from "../../http/endpoint.ts";
 import { AuthorizationCodeFlow, type ClientAuthMethod, type Tokens } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
 import { runLocalClient } from "../../server/local-client.ts";
@@ -151,11 +151,7 @@ function tokenRows(tokens: Tokens): string[][] {
 function optionalUrl(context: CommandContext, flag: string): URL | undefined {
   const value = stringFlag(context.flags, flag);
   if (value === undefined) return undefined;
-  const url = URL.canParse(value) ? new URL(value) : undefined;
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw new UsageError(`invalid --${flag} "${value}": expected an absolute http(s) URL`);
-  }
-  return url;
+  return parseHttpUrl(value, `--${flag}`);
 }
 
 function isLoopback(url: URL): boolean {
