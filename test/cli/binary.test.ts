@@ -1,6 +1,6 @@
 // The compiled binary is the product: these run dist/hydractl itself (make test builds it).
 import assert from "node:assert/strict";
-import { symlinkSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import type { CommandDef } from "citty";
 import root from "../../src/commands/index.ts";
@@ -82,4 +82,18 @@ test("clients create against a server, from the binary and from a copy named hyd
   }
   const [viaBinary, viaLink] = await Promise.all([binary(["--help"]), run(["--help"], { binary: link })]);
   assert.equal(viaLink.stdout, viaBinary.stdout);
+});
+
+test("the binary ignores .env and bunfig.toml in the directory it is run from", { skip }, async () => {
+  // Bun's executables read both by default: a .env could redirect HYDRA_ADMIN_URL or set
+  // a proxy, and a bunfig.toml preload runs any script it names.
+  const project = `${dir.path}/untrusted`;
+  mkdirSync(project);
+  writeFileSync(`${project}/.env`, "HYDRA_ADMIN_URL=http://127.0.0.1:1\n");
+  writeFileSync(`${project}/bunfig.toml`, 'preload = ["./preload.js"]\n');
+  writeFileSync(`${project}/preload.js`, 'console.error("preloaded from the working directory");\n');
+  const result = await binary(["clients", "create", "-n", "x"], { cwd: project });
+  assert.equal(result.code, 2, result.stderr);
+  assert.match(result.stderr, /\nError: no endpoint given: set --endpoint or the HYDRA_ADMIN_URL environment variable\n$/);
+  assert.doesNotMatch(result.stderr, /preloaded/);
 });

@@ -20,6 +20,8 @@ export interface RunOptions {
   binary?: string;
   /** Killed after this long, so a stuck process fails its test instead of hanging the run. */
   timeoutMs?: number;
+  /** Working directory; the test runner's by default. */
+  cwd?: string;
 }
 
 export interface Spawned {
@@ -59,7 +61,7 @@ process.on("exit", () => {
 
 export function spawnCli(args: string[], options: RunOptions = {}): Spawned {
   const [command, ...prefix] = options.binary ? [options.binary] : sourceCommand();
-  const child = spawn(command!, [...prefix, ...args], { env: cleanEnv(options.env), stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(command!, [...prefix, ...args], { env: cleanEnv(options.env), cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
   running.add(child);
   let stdout = "";
   let stderr = "";
