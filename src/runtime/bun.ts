@@ -16,6 +16,9 @@ async function serve(options: ServeOptions): Promise<Server> {
   } catch (error) {
     throw listenError(options, error);
   }
+  // The binary starts with a JIT policy for run-once start-up code (scripts/build); a
+  // server lives on to handle requests, which deserve the normal one.
+  Bun.unsafe.setJITPolicy(1);
   return {
     port: server.port ?? options.port,
     close: () => server.stop(),
