@@ -1,5 +1,8 @@
 // Shared by the benchmarks: run a command many times and keep the median wall time and
 // the peak memory, so figures are read as ratios against a reference run side by side.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+
 export interface Measurement {
   label: string;
   medianMs: number;
@@ -27,13 +30,28 @@ function peakMemory(command: string[]): number {
   return Number.isFinite(kib) && result.exitCode === 0 ? kib / 1024 : Number.NaN;
 }
 
-export function report(rows: Measurement[], reference: Measurement): void {
+/** One line a row: median, peak memory, the ratio to the reference and, if given, to the row's floor. */
+export function report(rows: Measurement[], reference: Measurement, floors: Map<Measurement, Measurement> = new Map()): void {
   const width = Math.max(...rows.map((row) => row.label.length));
   for (const row of rows) {
     const ratio = (row.medianMs / reference.medianMs).toFixed(2);
-    console.log(`${row.label.padEnd(width)}  median ${row.medianMs.toFixed(1).padStart(7)} ms  peak ${row.maxRssMiB.toFixed(1).padStart(6)} MiB  ${ratio}× ${reference.label}`);
+    const floor = floors.get(row);
+    const toFloor = floor ? `, ${(row.medianMs / floor.medianMs).toFixed(2)}× ${floor.label}` : "";
+    console.log(`${row.label.padEnd(width)}  median ${row.medianMs.toFixed(1).padStart(7)} ms  peak ${row.maxRssMiB.toFixed(1).padStart(6)} MiB  ${ratio}× ${reference.label}${toFloor}`);
   }
 }
 
 export const repoRoot = new URL("../../", import.meta.url).pathname;
 export const binary = `${repoRoot}dist/hydractl`;
+
+/**
+ * Compiles scripts/bench/floor/NAME.ts with hydractl's own build flags: the least a
+ * Bun-compiled program can do for the same result, so a ratio against curl can be read
+ * beside what Bun and the libraries themselves cost.
+ */
+export function compileFloor(name: string): string {
+  const outfile = `${mkdtempSync(`${tmpdir()}/hydractl-floor-`)}/${name}`;
+  const result = Bun.spawnSync([`${repoRoot}scripts/build`, "--entry", `${repoRoot}scripts/bench/floor/${name}.ts`, outfile], { stdout: "ignore", stderr: "pipe" });
+  if (result.exitCode !== 0) throw new Error(`compiling the ${name} floor failed: ${result.stderr.toString()}`);
+  return outfile;
+}

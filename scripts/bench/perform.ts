@@ -1,6 +1,8 @@
 // `perform authorization-code` in the compiled binary, against the local oidc-provider:
 //   - start to listening: from spawn until the start-up lines reach stderr (they are
-//     written once the port is bound), plain and with --https (target ≤ 60 ms);
+//     written once the port is bound), plain and with --https (target ≤ 60 ms), beside a
+//     floor: hydractl's certificate code (selfsigned) and a TLS listener in a bare
+//     Bun-compiled program (scripts/bench/floor/https.ts);
 //   - a whole scripted flow through hydractl (authorization redirect, login, consent,
 //     callback, token exchange, ID token checks incl. JWKS) against the same flow with no
 //     hydractl in between, and against one round trip to the provider's token endpoint.
@@ -8,7 +10,7 @@
 import { spawnCli } from "../../test/support/cli.ts";
 import { startProvider } from "../../test/support/provider.ts";
 import { authorize } from "../../test/support/user-agent.ts";
-import { binary } from "./measure.ts";
+import { binary, compileFloor } from "./measure.ts";
 
 const runs = Number(process.argv[2] ?? 10);
 const provider = await startProvider();
@@ -22,20 +24,20 @@ interface Started {
   stop(): void;
 }
 
-async function startHydractl(extra: string[] = []): Promise<Started> {
+async function startHydractl(extra: string[] = [], program = binary): Promise<Started> {
   const started = performance.now();
-  const spawned = spawnCli([...baseArgs, ...extra], { binary, env, timeoutMs: 120_000 });
+  const spawned = spawnCli(program === binary ? [...baseArgs, ...extra] : extra, { binary: program, env, timeoutMs: 120_000 });
   const base = (await spawned.home).slice(0, -1);
   return { base, listeningMs: performance.now() - started, exited: spawned.exited.then((result) => result.code), stop: spawned.interrupt };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function startupMs(extra: string[]): Promise<number> {
+async function startupMs(extra: string[], program = binary): Promise<number> {
   const times: number[] = [];
   // Two warm-up runs fill the page cache and are not counted.
   for (let i = 0; i < runs + 2; i++) {
-    const run = await startHydractl(extra);
+    const run = await startHydractl(extra, program);
     if (i >= 2) times.push(run.listeningMs);
     run.stop();
     await run.exited;
@@ -76,6 +78,7 @@ async function pkce(): Promise<[string, string]> {
 try {
   const plain = await startupMs([]);
   const https = await startupMs(["--https"]);
+  const httpsFloor = await startupMs([], compileFloor("https"));
 
   const viaHydractl: number[] = [];
   const direct: number[] = [];
@@ -108,7 +111,12 @@ try {
 
   const rows: [string, number, string][] = [
     ["start to listening", plain, ""],
-    ["start to listening --https", https, `${(https / plain).toFixed(2)}× plain; target ≤ 60 ms: ${https <= 60 ? "met" : "MISSED"}`],
+    ["floor: selfsigned + TLS listener", httpsFloor, ""],
+    [
+      "start to listening --https",
+      https,
+      `${(https / plain).toFixed(2)}× plain, ${(https / httpsFloor).toFixed(2)}× floor; target ≤ 60 ms: ${https <= 60 ? "met" : "MISSED"}`,
+    ],
     ["token endpoint round trip", median(token), ""],
     ["whole flow, no hydractl", median(direct), `${(median(direct) / median(token)).toFixed(2)}× token round trip`],
     ["whole flow through hydractl", median(viaHydractl), `${(median(viaHydractl) / median(token)).toFixed(2)}× token round trip, ${(median(viaHydractl) / median(direct)).toFixed(2)}× no hydractl`],
