@@ -1,7 +1,6 @@
 // Shared by the benchmarks: run a command many times and keep the median wall time and
 // the peak memory, so figures are read as ratios against a reference run side by side.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 
 export interface Measurement {
   label: string;
@@ -45,12 +44,14 @@ export const repoRoot = new URL("../../", import.meta.url).pathname;
 export const binary = `${repoRoot}dist/hydractl`;
 
 /**
- * Compiles scripts/bench/floor/NAME.ts with hydractl's own build flags: the least a
+ * Compiles scripts/bench/floor/NAME.ts with hydractl's own build flags into
+ * .cache/bench/NAME (each build replaces the last; they are 100 MB apiece): the least a
  * Bun-compiled program can do for the same result, so a ratio against curl can be read
  * beside what Bun and the libraries themselves cost.
  */
 export function compileFloor(name: string): string {
-  const outfile = `${mkdtempSync(`${tmpdir()}/hydractl-floor-`)}/${name}`;
+  mkdirSync(`${repoRoot}.cache/bench`, { recursive: true });
+  const outfile = `${repoRoot}.cache/bench/${name}`;
   const result = Bun.spawnSync([`${repoRoot}scripts/build`, "--entry", `${repoRoot}scripts/bench/floor/${name}.ts`, outfile], { stdout: "ignore", stderr: "pipe" });
   if (result.exitCode !== 0) throw new Error(`compiling the ${name} floor failed: ${result.stderr.toString()}`);
   return outfile;
