@@ -26,7 +26,8 @@ interface Started {
 
 async function startHydractl(extra: string[] = [], program = binary): Promise<Started> {
   const started = performance.now();
-  const spawned = spawnCli(program === binary ? [...baseArgs, ...extra] : extra, { binary: program, env, timeoutMs: 120_000 });
+  // The floor program ignores its arguments, so both get the same command line.
+  const spawned = spawnCli([...baseArgs, ...extra], { binary: program, env, timeoutMs: 120_000 });
   const base = (await spawned.home).slice(0, -1);
   return { base, listeningMs: performance.now() - started, exited: spawned.exited.then((result) => result.code), stop: spawned.interrupt };
 }
