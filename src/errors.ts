@@ -69,3 +69,16 @@ export class FlowError extends HydractlError {
     super(message, code, EXIT_FAILURE, options);
   }
 }
+
+/** A command over several items did part of its work; each failure was reported on its own line. */
+export class PartialFailureError extends HydractlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, "E_PARTIAL", EXIT_FAILURE, options);
+  }
+}
+
+/** The one line a failure is shown as, on its own or as one item of a bulk command. */
+export function errorLine(error: unknown): string {
+  if (error instanceof HydractlError) return `Error: ${error.message}`;
+  return `Error: unexpected failure: ${(error as Error)?.message ?? String(error)}`;
+}

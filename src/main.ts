@@ -2,11 +2,11 @@
 import type { CommandDef, ParsedArgs } from "citty";
 import pkg from "../package.json" with { type: "json" };
 import { applyFallbacks, loadConfig } from "./cli/config.ts";
-import type { CommandContext } from "./cli/context.ts";
-import { checkChoices, type FlagDefs, parseFlags } from "./cli/flags.ts";
+import type { CommandContext, Invocation } from "./cli/context.ts";
+import { type FlagDefs, finishArgs, parseLine } from "./cli/flags.ts";
 import { PROGRAM, renderUsage } from "./cli/usage.ts";
 import root from "./commands/index.ts";
-import { EXIT_FAILURE, EXIT_OK, HydractlError, UsageError } from "./errors.ts";
+import { EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, UsageError } from "./errors.ts";
 import { detectRuntime, type Runtime } from "./runtime/index.ts";
 
 // Set by scripts/build with --define; absent when running from source.
@@ -50,12 +50,12 @@ async function findCommand(args: string[]): Promise<{ command: AnyCommand; path:
 }
 
 /**
- * Runs a command's citty lifecycle (setup, run, cleanup) with the flags parsed above.
+ * Runs a command's citty lifecycle (setup, run, cleanup) with the arguments parsed above.
  * citty's own runCommand would parse the arguments a second time, laxly, and loading it
  * pulls in node:util, which costs every command a few milliseconds of start-up.
  */
-async function runLeaf(command: AnyCommand, rawArgs: string[], context: CommandContext): Promise<void> {
-  const citty = { rawArgs, args: { _: [], ...context.flags } as unknown as ParsedArgs<FlagDefs>, cmd: command, data: context };
+async function runLeaf(command: AnyCommand, rawArgs: string[], invocation: Invocation): Promise<void> {
+  const citty = { rawArgs, args: { _: [] } as unknown as ParsedArgs<FlagDefs>, cmd: command, data: invocation };
   await command.setup?.(citty);
   try {
     await command.run?.(citty);
@@ -77,31 +77,30 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
   }
   try {
     const defs = (await resolve(command.args ?? {})) as FlagDefs;
-    const { values, positionals } = parseFlags(rest, defs);
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const { values, positionals } = parseLine(rest, defs);
     const configPath = typeof values.config === "string" ? values.config : undefined;
     const config = "config" in defs ? await loadConfig(runtime, configPath) : undefined;
-    const flags = applyFallbacks(values, defs, runtime.env, config);
-    checkChoices(flags, defs);
-    const context: CommandContext = { runtime, flags, given: new Set(Object.keys(values)), path };
-    await runLeaf(command, rest, context);
+    const fallen = applyFallbacks(values, defs, runtime.env, config);
+    const parsed = finishArgs(defs, fallen.values, positionals, fallen.sources);
+    const quiet = fallen.values.quiet === true;
+    const context: CommandContext = {
+      runtime,
+      given: new Set(Object.keys(values)),
+      path,
+      notify: (message) => void (quiet || runtime.writeStderr(`${message}\n`)),
+    };
+    await runLeaf(command, rest, { args: parsed, context });
   } catch (error) {
     if (error instanceof UsageError) error.commandPath = path;
     throw error;
   }
 }
 
-/** Prints what went wrong in one line (usage first for command-line mistakes) and picks the exit code. */
+/** Prints what went wrong in one line (a hint to the help after a usage mistake) and picks the exit code. */
 async function report(runtime: Runtime, error: unknown): Promise<number> {
   const debug = Boolean(runtime.env("HYDRACTL_DEBUG"));
-  if (error instanceof UsageError) {
-    const { command, path } = await findCommand(error.commandPath).catch(() => ({ command: root as AnyCommand, path: [] }));
-    await runtime.writeStderr(`${await renderUsage(command, path)}\nError: ${error.message}\n`);
-  } else if (error instanceof HydractlError) {
-    await runtime.writeStderr(`Error: ${error.message}\n`);
-  } else {
-    await runtime.writeStderr(`Error: unexpected failure: ${(error as Error)?.message ?? String(error)}\n`);
-  }
+  const hint = error instanceof UsageError ? `See '${[PROGRAM, ...error.commandPath].join(" ")} --help' for usage.\n` : "";
+  await runtime.writeStderr(`${errorLine(error)}\n${hint}`);
   if (debug && error instanceof Error) await runtime.writeStderr(`${error.stack}\n${error.cause ? `cause: ${String((error.cause as Error).stack ?? error.cause)}\n` : ""}`);
   return error instanceof HydractlError ? error.exitCode : EXIT_FAILURE;
 }

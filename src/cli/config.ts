@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
-import { type FlagDefs, type FlagValue, type FlagValues, listItems, splitList } from "./flags.ts";
+import { type FlagDefs, isPositional, listItems, type RawValue, type RawValues, type Sources, spell, splitList } from "./flags.ts";
 
 export type ConfigFile = { path: string; values: Record<string, unknown> };
 
@@ -40,32 +40,43 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
 
 /**
  * Fills in what the command line left out, in order: the flag's environment variable,
- * then the config file (keys are the long flag names), then the flag's default.
+ * then the config file (keys are the long flag names), then the flag's default. Also says
+ * where each value came from, so that a bad one is named as the user wrote it.
  */
 export function applyFallbacks(
-  given: FlagValues,
+  given: RawValues,
   defs: FlagDefs,
   env: (name: string) => string | undefined,
   config: ConfigFile | undefined,
-): FlagValues {
-  const values: FlagValues = { ...given };
+): { values: RawValues; sources: Sources } {
+  const values: RawValues = { ...given };
+  const sources: Sources = {};
   for (const [name, def] of Object.entries(defs)) {
-    if (values[name] !== undefined) continue;
+    if (isPositional(def)) continue;
+    if (values[name] !== undefined) {
+      sources[name] = spell(name);
+      continue;
+    }
     const fromEnv = def.env ? env(def.env) : undefined;
     if (fromEnv !== undefined && fromEnv !== "") {
       values[name] = def.list ? listItems(def, fromEnv) : fromEnv;
+      sources[name] = def.env;
       continue;
     }
     if (config && name in config.values) {
       values[name] = fromConfig(config, name, def.type === "boolean" ? "boolean" : def.list ? "list" : "string");
+      sources[name] = `"${name}" in ${config.path}`;
       continue;
     }
-    if (def.default !== undefined) values[name] = def.list ? listItems(def, String(def.default)) : def.default;
+    if (def.default !== undefined) {
+      values[name] = def.list ? listItems(def, String(def.default)) : (def.default as RawValue);
+      sources[name] = `the default of ${spell(name)}`;
+    }
   }
-  return values;
+  return { values, sources };
 }
 
-function fromConfig(config: ConfigFile, key: string, kind: "boolean" | "list" | "string"): FlagValue {
+function fromConfig(config: ConfigFile, key: string, kind: "boolean" | "list" | "string"): RawValue {
   const value = config.values[key];
   const wrong = (expected: string) =>
     new ConfigError(`config file ${config.path}: "${key}" must be ${expected}, got ${JSON.stringify(value)}`);

@@ -1,47 +1,55 @@
-import { UsageError } from "../errors.ts";
+import { type CommandDef, defineCommand } from "citty";
+import { InputError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
-import type { FlagValues } from "./flags.ts";
-import { type Format, parseFormat } from "./output.ts";
+import type { Args, FlagDefs } from "./flags.ts";
 
-/** What src/main.ts hands every command through citty's `data`. */
+/** What a command's `run` gets besides its arguments. */
 export interface CommandContext {
   runtime: Runtime;
-  /** Flags after the command line, environment, config file and defaults were applied. */
-  flags: FlagValues;
   /** The flags written on the command line itself (not from env, config or defaults). */
   given: ReadonlySet<string>;
-  /** The command's words, e.g. ["clients", "create"]. */
-  path: string[];
+  /** The words that named the command, e.g. ["clients", "create"] or ["create", "client"]. */
+  path: readonly string[];
+  /** Progress and notices on stderr; silent with `--quiet`. */
+  notify(message: string): void;
 }
 
-export function stringFlag(flags: FlagValues, name: string): string | undefined {
-  const value = flags[name];
-  return typeof value === "string" ? value : undefined;
+/** What src/main.ts hands a leaf command through citty's `data`. */
+export interface Invocation {
+  args: unknown;
+  context: CommandContext;
 }
 
-export function listFlag(flags: FlagValues, name: string): string[] {
-  const value = flags[name];
-  return Array.isArray(value) ? value : [];
+export interface CommandSpec<A extends FlagDefs> {
+  meta: { name: string; description: string; alias?: string | string[]; hidden?: boolean };
+  /** The table: flags and positionals, each with its parser. */
+  args: A;
+  run(args: Args<A>, context: CommandContext): Promise<void>;
 }
 
-export function booleanFlag(flags: FlagValues, name: string): boolean {
-  return flags[name] === true;
+/**
+ * A command is a table and a function: `run` receives the arguments parsed and typed
+ * from the table (src/main.ts does the parsing, once, for every command).
+ */
+export function command<const A extends FlagDefs>(spec: CommandSpec<A>): CommandDef<A> {
+  return defineCommand<A>({
+    meta: spec.meta,
+    args: spec.args,
+    run: ({ data }) => {
+      const { args, context } = data as Invocation;
+      return spec.run(args as Args<A>, context);
+    },
+  });
 }
 
-export function integerFlag(flags: FlagValues, name: string): number | undefined {
-  const value = stringFlag(flags, name);
-  if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value)) throw new UsageError(`invalid value "${value}" for --${name}: expected a whole number`);
-  return Number(value);
-}
-
-export function formatFlag(flags: FlagValues): Format {
-  return parseFormat(stringFlag(flags, "format") ?? "default");
-}
-
-/** Writes progress and notices to stderr unless `--quiet`. */
-export function notifier(context: CommandContext): (message: string) => void {
-  return (message) => {
-    if (!booleanFlag(context.flags, "quiet")) void context.runtime.writeStderr(`${message}\n`);
-  };
+/** Reads a named file, or standard input for `-`, telling a terminal user how to end it. */
+export async function readSource(context: CommandContext, source: string, what: string): Promise<Uint8Array> {
+  const { runtime } = context;
+  if (source !== "-") {
+    const bytes = await runtime.readFile(source);
+    if (!bytes) throw new InputError(`${what} ${source} does not exist`);
+    return bytes;
+  }
+  if (runtime.isTerminal("stdin")) context.notify(`reading ${what} from stdin; end with Ctrl+D`);
+  return runtime.readStdin();
 }

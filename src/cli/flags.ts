@@ -1,7 +1,17 @@
 import type { ArgDef } from "citty";
 import { UsageError } from "../errors.ts";
 
-/** A citty argument definition plus what hydractl adds: an environment variable and lists. */
+/**
+ * Turns the text of a flag or argument into the value a command works with, or throws a
+ * UsageError. `name` is how the user wrote it: `--endpoint`, `HYDRA_ADMIN_URL`, `ID`, …
+ */
+export type Parser<T> = (text: string, name: string) => T;
+
+/**
+ * One entry of a command's table: a citty argument definition plus what hydractl adds.
+ * The table is the only source of truth: parsing, environment, config file, help and the
+ * type of the `args` a command's `run` receives are all derived from it.
+ */
 export type FlagDef = ArgDef & {
   /** Environment variable read when the flag is not given. */
   env?: string;
@@ -10,13 +20,44 @@ export type FlagDef = ArgDef & {
    * `repeat`: each use adds its value whole (headers, whose values hold commas).
    */
   list?: "comma" | "repeat";
+  /** Checks and converts each value (defaults, environment and config values too). */
+  parse?: Parser<unknown>;
+  /** A positional that takes every remaining argument (it must be the last positional). */
+  variadic?: boolean;
+  /** Words each use of a list flag takes (`--add PATH VALUE`: 2); 1 by default. */
+  arity?: number;
 };
 export type FlagDefs = Record<string, FlagDef>;
-export type FlagValue = string | boolean | string[];
-export type FlagValues = Record<string, FlagValue | undefined>;
 
-export interface ParsedFlags {
-  values: FlagValues;
+/** What the command line, environment and config file hold before parsing. */
+export type RawValue = string | boolean | string[];
+export type RawValues = Record<string, RawValue | undefined>;
+
+type ValueOf<D> = D extends { parse: Parser<infer T> }
+  ? T
+  : D extends { type: "boolean" }
+    ? boolean
+    : D extends { type: "enum"; options: readonly (infer O)[] }
+      ? O
+      : string;
+
+type ArgValue<D> = D extends { type: "positional"; variadic: true }
+  ? ValueOf<D>[]
+  : D extends { list: "comma" | "repeat" }
+    ? ValueOf<D>[]
+    : D extends { type: "boolean" }
+      ? boolean
+      : D extends { type: "positional"; required: false }
+        ? ValueOf<D> | undefined
+        : D extends { type: "positional" } | { required: true } | { default: string }
+          ? ValueOf<D>
+          : ValueOf<D> | undefined;
+
+/** The typed arguments a command's `run` receives, derived from its table. */
+export type Args<A extends FlagDefs> = { readonly [K in keyof A]: ArgValue<A[K]> };
+
+export interface ParsedLine {
+  values: RawValues;
   positionals: string[];
 }
 
@@ -29,18 +70,28 @@ export function spell(name: string): string {
   return name.length === 1 ? `-${name}` : `--${name}`;
 }
 
+/** The name a positional is shown by in usage and messages: its value hint, or its key in capitals. */
+export function positionalName(name: string, def: FlagDef): string {
+  return def.valueHint ?? name.toUpperCase().replaceAll("-", "_");
+}
+
+export function isPositional(def: FlagDef): boolean {
+  return def.type === "positional";
+}
+
 /**
- * A strict parser over citty's definitions: citty's own parser accepts unknown flags and
- * keeps only the last of repeated ones, while hydractl must reject typos (exit 2) and
- * accumulate list flags the way Hydra's `-c a -c b` does.
+ * A strict parser over the table: citty's own parser accepts unknown flags and keeps only
+ * the last of repeated ones, while hydractl must reject typos (exit 2) and accumulate list
+ * flags the way Hydra's `-c a -c b` does.
  */
-export function parseFlags(rawArgs: readonly string[], defs: FlagDefs): ParsedFlags {
+export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLine {
   const byName = new Map<string, string>();
   for (const [name, def] of Object.entries(defs)) {
+    if (isPositional(def)) continue;
     byName.set(`--${name}`, name);
     for (const alias of aliasesOf(def)) byName.set(spell(alias), name);
   }
-  const values: FlagValues = {};
+  const values: RawValues = {};
   const positionals: string[] = [];
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i]!;
@@ -67,16 +118,16 @@ export function parseFlags(rawArgs: readonly string[], defs: FlagDefs): ParsedFl
       values[name] = inline === undefined ? true : parseBoolean(inline, written);
       continue;
     }
-    let value = inline;
-    if (value === undefined) {
+    const words = inline === undefined ? [] : [inline];
+    while (words.length < (def.arity ?? 1)) {
       const next = rawArgs[i + 1];
       if (next === undefined || next.startsWith("--") || (next.length === 2 && byName.has(next))) {
-        throw new UsageError(`flag needs a value: ${written}`);
+        throw new UsageError(`flag needs ${def.arity ? `${def.arity} values` : "a value"}: ${written}`);
       }
-      value = next;
+      words.push(next);
       i++;
     }
-    values[name] = def.list ? [...((values[name] as string[] | undefined) ?? []), ...listItems(def, value)] : value;
+    values[name] = def.list ? [...((values[name] as string[] | undefined) ?? []), ...words.flatMap((word) => listItems(def, word))] : words[0]!;
   }
   return { values, positionals };
 }
@@ -96,15 +147,49 @@ export function splitList(value: string): string[] {
   return value.split(",").map((item) => item.trim()).filter((item) => item !== "");
 }
 
-/** Checks enum flags, whichever source their value came from. */
-export function checkChoices(values: FlagValues, defs: FlagDefs): void {
+/** Where a raw value came from, to name it in an error: `--endpoint`, `HYDRA_ADMIN_URL`… */
+export type Sources = Record<string, string | undefined>;
+
+/**
+ * Turns the raw values (after environment, config and defaults) and the positionals into
+ * the typed arguments the table promises: required flags and arguments present, enums
+ * within their options, every value through its parser, no argument left over.
+ */
+export function finishArgs<A extends FlagDefs>(defs: A, raw: RawValues, positionals: readonly string[], sources: Sources = {}): Args<A> {
+  const args: Record<string, unknown> = {};
+  const rest = [...positionals];
   for (const [name, def] of Object.entries(defs)) {
-    const value = values[name];
-    if (def.type !== "enum" || value === undefined || !def.options) continue;
-    for (const item of [value].flat()) {
-      if (!def.options.includes(String(item))) {
-        throw new UsageError(`invalid value "${item}" for --${name}: expected one of ${def.options.join(", ")}`);
-      }
+    if (isPositional(def)) {
+      const shown = positionalName(name, def);
+      const taken = def.variadic ? rest.splice(0) : rest.splice(0, 1);
+      if (taken.length === 0 && def.required !== false) throw new UsageError(`missing argument ${shown}`);
+      const values = taken.map((text) => convert(def, text, shown));
+      args[name] = def.variadic ? values : values[0];
+      continue;
+    }
+    const value = raw[name];
+    const shown = sources[name] ?? spell(name);
+    if (value === undefined) {
+      if (def.required) throw new UsageError(`missing ${spell(name)}${def.env ? ` (or the ${def.env} environment variable)` : ""}`);
+      args[name] = def.type === "boolean" ? false : def.list ? [] : undefined;
+    } else if (typeof value === "boolean") {
+      args[name] = value;
+    } else {
+      args[name] = Array.isArray(value) ? value.map((item) => convert(def, item, shown)) : convert(def, value, shown);
     }
   }
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  return args as Args<A>;
+}
+
+function convert(def: FlagDef, text: string, shown: string): unknown {
+  if (text.includes("\uFFFD")) {
+    // The runtime hands over argv as UTF-16 and replaces bytes that are not UTF-8 with
+    // U+FFFD; sending that on would change the value behind the user's back.
+    throw new UsageError(`invalid value for ${shown}: it holds bytes that are not UTF-8`);
+  }
+  if (def.type === "enum" && def.options && !def.options.includes(text)) {
+    throw new UsageError(`invalid value "${text}" for ${shown}: expected one of ${def.options.join(", ")}`);
+  }
+  return def.parse ? def.parse(text, shown) : text;
 }

@@ -104,3 +104,26 @@ export function selectPointer(data: unknown, pointer: string): unknown {
   }
   return current;
 }
+
+/**
+ * One item of a streamed list in `format`: JSON array members (the caller writes the
+ * brackets), YAML sequence entries, one line per item for tables and JSON path/pointer.
+ */
+export async function renderItem(item: unknown, format: Format, first: boolean, row: () => string): Promise<string> {
+  switch (format.kind) {
+    case "default":
+    case "table":
+      return `${row()}\n`;
+    case "json":
+      return `${first ? "" : ","}${JSON.stringify(item)}`;
+    case "json-pretty":
+      return `${first ? "\n" : ",\n"}${JSON.stringify(item, null, 2).replace(/^/gm, "  ")}`;
+    case "yaml": {
+      const { stringify } = await import("yaml");
+      return stringify([item]);
+    }
+    case "jsonpath":
+    case "jsonpointer":
+      return await render(item, format, { text: row, table: () => [] });
+  }
+}

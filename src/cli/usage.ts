@@ -1,5 +1,5 @@
 import type { CommandDef } from "citty";
-import { aliasesOf, type FlagDef, type FlagDefs, spell } from "./flags.ts";
+import { aliasesOf, type FlagDef, type FlagDefs, isPositional, positionalName, spell } from "./flags.ts";
 
 export const PROGRAM = "hydractl";
 
@@ -27,6 +27,7 @@ function flagDetails(def: FlagDef): string {
   if (def.type === "enum" && def.options) notes.push(`one of: ${def.options.join(", ")}`);
   if (def.default !== undefined && def.default !== false) notes.push(`default ${JSON.stringify(def.default)}`);
   if (def.env) notes.push(`env ${def.env}`);
+  if (def.required) notes.push("required");
   return [def.description ?? "", notes.length ? `(${notes.join("; ")})` : ""].filter(Boolean).join(" ");
 }
 
@@ -39,20 +40,34 @@ export async function renderUsage(command: AnyCommand, path: string[]): Promise<
   const lines: string[] = [meta.description ?? "", ""];
   const aliases = [meta.alias ?? []].flat();
 
+  const positionals = Object.entries(defs).filter(([, def]) => isPositional(def));
+  const shape = positionals.map(([key, def]) => {
+    const shown = `${positionalName(key, def)}${def.variadic ? "..." : ""}`;
+    return def.required === false ? `[${shown}]` : shown;
+  });
   lines.push("Usage:");
-  if (command.run) lines.push(`  ${name} [flags]`);
+  if (command.run) lines.push(`  ${[name, ...shape].join(" ")} [flags]`);
   if (Object.keys(subCommands).length > 0) lines.push(`  ${name} <command> [flags]`);
   lines.push("");
   if (aliases.length) lines.push(`Aliases: ${aliases.join(", ")}`, "");
 
-  const commandRows: [string, string][] = [];
+  // Several words may name one command (Hydra v2's `get client`, `get oauth2-client`):
+  // it is listed once, under all its words.
+  const byCommand = new Map<AnyCommand, string[]>();
   for (const [sub, loader] of Object.entries(subCommands)) {
-    const subMeta = await resolve((await resolve(loader as AnyCommand)).meta ?? {});
-    if (!subMeta.hidden) commandRows.push([sub, summary(subMeta.description)]);
+    const loaded = await resolve(loader as AnyCommand);
+    byCommand.set(loaded, [...(byCommand.get(loaded) ?? []), sub]);
+  }
+  const commandRows: [string, string][] = [];
+  for (const [loaded, words] of byCommand) {
+    const subMeta = await resolve(loaded.meta ?? {});
+    if (!subMeta.hidden) commandRows.push([words.join(", "), summary(subMeta.description)]);
   }
   if (commandRows.length) lines.push("Commands:", ...columns(commandRows), "");
 
-  const flagRows: [string, string][] = Object.entries(defs).map(([flag, def]) => {
+  if (positionals.length) lines.push("Arguments:", ...columns(positionals.map(([key, def]) => [positionalName(key, def), def.description ?? ""])), "");
+
+  const flagRows: [string, string][] = Object.entries(defs).filter(([, def]) => !isPositional(def)).map(([flag, def]) => {
       const spelled = [...aliasesOf(def).filter((alias) => alias.length === 1), flag].map(spell).join(", ");
       return [`${spelled.startsWith("--") ? "    " : ""}${spelled}${valueHint(def)}`, flagDetails(def)];
     });

@@ -1,6 +1,14 @@
-import type { FlagDefs } from "../cli/flags.ts";
+import { type CommandContext, readSource } from "../cli/context.ts";
+import type { Args, FlagDefs } from "../cli/flags.ts";
+import { duration, endpoint, format, header } from "../cli/parsers.ts";
+import { InputError } from "../errors.ts";
+import { HydraAdmin } from "../hydra/admin.ts";
+import { ApiClient } from "../http/api.ts";
+import { createTransport } from "../http/transport.ts";
+import type { Fetch } from "../runtime/index.ts";
 
-// Flag fragments several commands share. Their long names are also the config file's keys.
+// Flag fragments several commands share, and the wiring built from them. Their long names
+// are also the config file's keys.
 
 export const configFlags = {
   config: { type: "string", valueHint: "file", description: "Config file whose keys are long flag names (default $HOME/.hydra.yaml)" },
@@ -11,6 +19,7 @@ export const outputFlags = {
     type: "string",
     default: "default",
     valueHint: "format",
+    parse: format,
     description: "Output format: default, table, json, json-pretty, yaml, jsonpath=<path> or jsonpointer=<pointer>",
   },
   quiet: { type: "boolean", alias: "q", description: "Print only the result, no progress or notices" },
@@ -21,6 +30,7 @@ export const transportFlags = {
     type: "string",
     alias: "H",
     list: "repeat",
+    parse: header,
     valueHint: "'Name: value'",
     description: "An extra HTTP header for every request; repeat for more",
   },
@@ -36,6 +46,8 @@ export const adminFlags = {
     type: "string",
     alias: "e",
     env: "HYDRA_ADMIN_URL",
+    required: true,
+    parse: endpoint,
     valueHint: "url",
     description: "Hydra's admin API URL, or unix:///path/to/socket",
   },
@@ -47,6 +59,7 @@ export const adminFlags = {
   "fail-after": {
     type: "string",
     default: "1m",
+    parse: duration,
     valueHint: "duration",
     description: "Keep retrying an unreachable server or a 5xx answer this long (e.g. 30s, 1m30s)",
   },
@@ -58,3 +71,41 @@ export const adminFlags = {
   ...outputFlags,
   ...configFlags,
 } as const satisfies FlagDefs;
+
+type TransportArgs = Args<typeof transportFlags> & { readonly "fake-tls-termination"?: boolean };
+
+/** The fetch that carries `-H`, `--skip-tls-verify`, `--fake-tls-termination`, proxies and sockets. */
+export function transportFromArgs(args: TransportArgs, context: CommandContext, unixSocket?: string): Fetch {
+  if (args["skip-tls-verify"]) context.notify("warning: --skip-tls-verify is set; TLS certificates are not checked");
+  return createTransport(context.runtime, {
+    unixSocket,
+    skipTlsVerify: args["skip-tls-verify"],
+    headers: args["http-header"],
+    fakeTlsTermination: args["fake-tls-termination"],
+  });
+}
+
+/** Hydra's admin API as the inherited flags describe it. */
+export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandContext): HydraAdmin {
+  const api = new ApiClient({
+    endpoint: args.endpoint,
+    fetch: transportFromArgs(args, context, args.endpoint.unixSocket),
+    accessToken: args["access-token"],
+    failAfterMs: args["fail-after"],
+    onRetry: context.notify,
+  });
+  const unauthorizedHint = args["access-token"]
+    ? "check the token given with --access-token or OAUTH2_ACCESS_TOKEN"
+    : "if the admin API needs a token, give it with --access-token or OAUTH2_ACCESS_TOKEN";
+  return new HydraAdmin(api, { unauthorizedHint });
+}
+
+/** Reads a JSON document from a file or stdin (`-`), naming the file when it is not JSON. */
+export async function readJsonSource(context: CommandContext, source: string, what: string): Promise<unknown> {
+  const text = new TextDecoder().decode(await readSource(context, source, what));
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${what} ${source === "-" ? "(stdin)" : source} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+}

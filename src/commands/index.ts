@@ -1,7 +1,13 @@
 import type { CommandDef } from "citty";
 import clients from "./clients/index.ts";
 import create from "./create/index.ts";
+import deleteGroup from "./delete/index.ts";
+import get from "./get/index.ts";
+import importGroup from "./import/index.ts";
+import list from "./list/index.ts";
+import patch from "./patch/index.ts";
 import perform from "./perform/index.ts";
+import update from "./update/index.ts";
 
 /**
  * The root. The groups are a few lines each and `--help` lists them all, so they load with
@@ -13,12 +19,19 @@ export default {
     name: "hydractl",
     description:
       "A command-line client for Ory Hydra and any OAuth 2.0 / OpenID Connect server.\n\n" +
-      "Create OAuth 2.0 clients through Hydra's admin API, and run the Authorization Code\n" +
-      "flow from your terminal with a local web client that validates what it receives.",
+      "Manage OAuth 2.0 clients through Hydra's admin API, in Hydra v1.8's word order\n" +
+      "(clients get) or v2's (get client), and run the Authorization Code flow from your\n" +
+      "terminal with a local web client that validates what it receives.",
   },
   subCommands: {
     clients,
     create,
+    get,
+    list,
+    update,
+    patch,
+    delete: deleteGroup,
+    import: importGroup,
     perform,
   },
 } satisfies CommandDef;

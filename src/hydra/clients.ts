@@ -1,7 +1,10 @@
+// Hydra's client admin API as request/process pairs: the request functions send and return
+// the Response; the process functions check it and return data or throw. Paths are v2's
+// and v1.8's alike (src/hydra/admin.ts picks the prefix).
 import { ApiError } from "../errors.ts";
-import type { ApiClient } from "../http/api.ts";
 import { apiError } from "../http/api.ts";
 import { readJson } from "../http/body.ts";
+import type { HydraAdmin } from "./admin.ts";
 
 /** The fields of Hydra's OAuth2Client that hydractl sets or shows (Hydra v1.8 and v2). */
 export interface OAuth2Client {
@@ -26,6 +29,7 @@ export interface OAuth2Client {
   contacts?: string[];
   metadata?: Record<string, unknown>;
   skip_consent?: boolean;
+  skip_logout_consent?: boolean;
   access_token_strategy?: string;
   request_object_signing_alg?: string;
   request_uris?: string[];
@@ -37,22 +41,157 @@ export interface OAuth2Client {
   [field: string]: unknown;
 }
 
-const WHAT = "creating the client (POST /clients)";
+/** The client with this ID does not exist. */
+export class ClientNotFoundError extends ApiError {
+  readonly clientId: string;
 
-/**
- * Sends the client to Hydra. `/clients` is v1.8's path, which v2 still serves beside
- * `/admin/clients`, so one request works with both.
- */
-export function createClientRequest(api: ApiClient, client: OAuth2Client): Promise<Response> {
-  return api.send("POST", "/clients", client);
+  constructor(clientId: string) {
+    super(`no client "${clientId}"`, 404);
+    this.clientId = clientId;
+  }
 }
 
-/** Returns the created client, or throws Hydra's own description of what was wrong. */
-export async function processCreateClientResponse(response: Response): Promise<OAuth2Client> {
-  if (response.status !== 201 && response.status !== 200) throw await apiError(response, WHAT);
-  const body = await readJson(response, WHAT);
+const clientPath = (id: string) => `/clients/${encodeURIComponent(id)}`;
+
+export function createClientRequest(admin: HydraAdmin, client: OAuth2Client): Promise<Response> {
+  return admin.send("POST", "/clients", client);
+}
+
+export function processCreateClientResponse(response: Response): Promise<OAuth2Client> {
+  return processClient(response, "creating the client", [201, 200]);
+}
+
+export function getClientRequest(admin: HydraAdmin, id: string): Promise<Response> {
+  return admin.send("GET", clientPath(id));
+}
+
+export function processGetClientResponse(response: Response, id: string): Promise<OAuth2Client> {
+  return processClient(response, `reading client "${id}"`, [200], id);
+}
+
+/** Replaces the whole client, as Hydra's PUT does: fields left out are reset. */
+export function updateClientRequest(admin: HydraAdmin, id: string, client: OAuth2Client): Promise<Response> {
+  return admin.send("PUT", clientPath(id), client);
+}
+
+export function processUpdateClientResponse(response: Response, id: string): Promise<OAuth2Client> {
+  return processClient(response, `updating client "${id}"`, [200], id);
+}
+
+export interface PatchOperation {
+  op: "add" | "remove" | "replace" | "move" | "copy" | "test";
+  path: string;
+  value?: unknown;
+  from?: string;
+}
+
+/** Applies a JSON Patch (RFC 6902) on the server; Hydra v1.8 has no PATCH route. */
+export function patchClientRequest(admin: HydraAdmin, id: string, patch: PatchOperation[]): Promise<Response> {
+  return admin.send("PATCH", clientPath(id), patch);
+}
+
+/** The server has no PATCH for clients (Hydra v1.8). */
+export class PatchUnsupportedError extends ApiError {
+  constructor(display: string) {
+    super(`${display} cannot patch clients (Hydra v1.8 has no PATCH); use update, which replaces the whole client`, 405);
+  }
+}
+
+export async function processPatchClientResponse(response: Response, id: string, admin: HydraAdmin): Promise<OAuth2Client> {
+  if (response.status === 405 || (admin.legacy && response.status === 404 && !isJson(response))) {
+    await response.body?.cancel();
+    throw new PatchUnsupportedError(admin.display);
+  }
+  return processClient(response, `patching client "${id}"`, [200], id);
+}
+
+export function deleteClientRequest(admin: HydraAdmin, id: string): Promise<Response> {
+  return admin.send("DELETE", clientPath(id));
+}
+
+export async function processDeleteClientResponse(response: Response, id: string): Promise<void> {
+  if (response.status === 204 || response.status === 200) {
+    await response.body?.cancel();
+    return;
+  }
+  if (response.status === 404 && isJson(response)) {
+    await response.body?.cancel();
+    throw new ClientNotFoundError(id);
+  }
+  throw await apiError(response, `deleting client "${id}"`);
+}
+
+/** One page of a client list, in whichever of Hydra's two pagination schemes the server speaks. */
+export interface ListQuery {
+  /** v2: `page_size`, `page_token`; v1.8: `limit`, `offset`. */
+  pageSize?: number;
+  pageToken?: string;
+  limit?: number;
+  offset?: number;
+  clientName?: string;
+  owner?: string;
+}
+
+export interface ClientPage {
+  clients: OAuth2Client[];
+  /** v2's token for the next page; absent on the last page. */
+  nextPageToken?: string;
+  /** v1.8's offset of the next page, read from its Link header; absent on the last page. */
+  nextOffset?: number;
+}
+
+export function listClientsRequest(admin: HydraAdmin, query: ListQuery): Promise<Response> {
+  const search = new URLSearchParams();
+  const set = (name: string, value: string | number | undefined) => value !== undefined && search.set(name, String(value));
+  set("page_size", query.pageSize);
+  set("page_token", query.pageToken);
+  set("limit", query.limit);
+  set("offset", query.offset);
+  set("client_name", query.clientName);
+  set("owner", query.owner);
+  const text = search.toString();
+  return admin.send("GET", `/clients${text ? `?${text}` : ""}`);
+}
+
+export async function processListClientsResponse(response: Response): Promise<ClientPage> {
+  const what = "listing clients";
+  if (response.status !== 200) throw await apiError(response, what);
+  const body = await readJson(response, what);
+  if (!Array.isArray(body) || body.some((item) => !item || typeof item !== "object")) {
+    throw new ApiError(`${what} answered with something that is not a list of clients; is the endpoint Hydra's admin API?`, 0);
+  }
+  const next = nextLink(response.headers.get("link"));
+  return {
+    clients: body as OAuth2Client[],
+    nextPageToken: next?.searchParams.get("page_token") ?? undefined,
+    nextOffset: next?.searchParams.has("offset") ? Number(next.searchParams.get("offset")) : undefined,
+  };
+}
+
+/** The `rel="next"` target of a Link header (RFC 8288), resolved against a dummy base. */
+function nextLink(header: string | null): URL | undefined {
+  for (const part of header?.split(/,(?=\s*<)/) ?? []) {
+    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+    if (match && /;\s*rel="?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2]!)) return new URL(match[1]!, "http://link.invalid/");
+  }
+  return undefined;
+}
+
+function isJson(response: Response): boolean {
+  return (response.headers.get("content-type") ?? "").includes("json");
+}
+
+async function processClient(response: Response, what: string, ok: number[], id?: string): Promise<OAuth2Client> {
+  if (!ok.includes(response.status)) {
+    if (id !== undefined && response.status === 404 && isJson(response)) {
+      await response.body?.cancel();
+      throw new ClientNotFoundError(id);
+    }
+    throw await apiError(response, what);
+  }
+  const body = await readJson(response, what);
   if (!body || typeof body !== "object" || typeof (body as OAuth2Client).client_id !== "string") {
-    throw new ApiError(`${WHAT} answered without a client_id; is --endpoint Hydra's admin API?`, 0);
+    throw new ApiError(`${what} answered without a client_id; is the endpoint Hydra's admin API?`, 0);
   }
   return body as OAuth2Client;
 }

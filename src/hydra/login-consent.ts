@@ -1,10 +1,9 @@
-// Hydra's login and consent admin API, as request/process pairs. Hydra v2 serves it under
-// /admin (and, for compatibility, without); v1.8 only without. We ask for /admin first and
-// fall back once for good when the route itself is missing, which a plain-text 404 tells
-// apart from Hydra's JSON 404 for an unknown challenge.
+// Hydra's login and consent admin API, as request/process pairs, on either generation's
+// paths (src/hydra/admin.ts).
 import { ApiError } from "../errors.ts";
-import { type ApiClient, apiError } from "../http/api.ts";
+import { apiError } from "../http/api.ts";
 import { readJson } from "../http/body.ts";
+import type { HydraAdmin } from "./admin.ts";
 
 export interface OAuth2ClientSummary {
   client_id?: string;
@@ -51,29 +50,19 @@ export interface Rejection {
 export type Flow = "login" | "consent";
 
 export class LoginConsentApi {
-  readonly #api: ApiClient;
-  #prefix: "/admin" | "" | undefined;
+  readonly #admin: HydraAdmin;
 
-  constructor(api: ApiClient) {
-    this.#api = api;
+  constructor(admin: HydraAdmin) {
+    this.#admin = admin;
   }
 
   /** Where the admin API lives, for messages. */
   get display(): string {
-    return this.#api.endpoint.display;
+    return this.#admin.display;
   }
 
-  async #send(method: string, path: string, body?: unknown): Promise<Response> {
-    if (this.#prefix !== undefined) return await this.#api.send(method, `${this.#prefix}${path}`, body);
-    const response = await this.#api.send(method, `/admin${path}`, body);
-    if (response.status !== 404 || (response.headers.get("content-type") ?? "").includes("json")) {
-      this.#prefix = "/admin";
-      return response;
-    }
-    await response.body?.cancel();
-    const legacy = await this.#api.send(method, path, body);
-    if (legacy.status !== 404) this.#prefix = "";
-    return legacy;
+  #send(method: string, path: string, body?: unknown): Promise<Response> {
+    return this.#admin.send(method, path, body);
   }
 
   getRequest(flow: Flow, challenge: string): Promise<Response> {

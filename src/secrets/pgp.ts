@@ -20,7 +20,7 @@ const KEY_LIMIT = 1024 * 1024;
  * unverified connection could be an attacker's.
  */
 export async function loadEncryptionKey(source: KeySource, fetch: Fetch): Promise<EncryptionKey> {
-  const bytes = source.flag === "pgp-key" ? source.bytes : await download(source, fetch);
+  const bytes = source.kind === "key" ? source.bytes : await download(source, fetch);
   const openpgp = await import("openpgp");
   const text = new TextDecoder().decode(bytes);
   let key: Awaited<ReturnType<typeof openpgp.readKey>>;
@@ -29,13 +29,13 @@ export async function loadEncryptionKey(source: KeySource, fetch: Fetch): Promis
       ? await openpgp.readKey({ armoredKey: text })
       : await openpgp.readKey({ binaryKey: bytes });
   } catch (error) {
-    throw new InputError(`${describe(source)} is not a PGP public key: ${(error as Error).message}`, { cause: error });
+    throw new InputError(`${source.described} is not a PGP public key: ${(error as Error).message}`, { cause: error });
   }
   const publicKey = key.isPrivate() ? key.toPublic() : key;
   try {
     await publicKey.getEncryptionKey();
   } catch (error) {
-    throw new InputError(`${describe(source)} cannot encrypt (${(error as Error).message}); is it expired, revoked or signing-only?`, {
+    throw new InputError(`${source.described} cannot encrypt (${(error as Error).message}); is it expired, revoked or signing-only?`, {
       cause: error,
     });
   }
@@ -52,18 +52,12 @@ export async function loadEncryptionKey(source: KeySource, fetch: Fetch): Promis
   };
 }
 
-function describe(source: KeySource): string {
-  if (source.flag === "pgp-key") return "the key given with --pgp-key";
-  if (source.flag === "keybase") return `the key of keybase user ${source.user} (${source.url.href})`;
-  return `the key at ${source.url.href}`;
-}
-
-async function download(source: Exclude<KeySource, { flag: "pgp-key" }>, fetch: Fetch): Promise<Uint8Array> {
-  const what = `fetching ${describe(source)}`;
+async function download(source: Extract<KeySource, { kind: "url" }>, fetch: Fetch): Promise<Uint8Array> {
+  const what = `fetching ${source.described}`;
   const response = await fetch(source.url, { headers: { Accept: "application/pgp-keys, text/plain" }, signal: AbortSignal.timeout(10_000) });
   if (!response.ok) {
     await response.body?.cancel();
-    const hint = source.flag === "keybase" && response.status === 404 ? `; is "${source.user}" a keybase user with a PGP key?` : "";
+    const hint = source.keybaseUser && response.status === 404 ? `; is "${source.keybaseUser}" a keybase user with a PGP key?` : "";
     throw new InputError(`${what} failed: ${response.status} ${response.statusText}${hint}`);
   }
   return await readBytes(response, what, KEY_LIMIT);

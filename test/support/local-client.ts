@@ -2,7 +2,8 @@
 // wired like `perform authorization-code` wires it, for flow tests.
 import { LoginConsentApi } from "../../src/hydra/login-consent.ts";
 import { ApiClient } from "../../src/http/api.ts";
-import { parseEndpoint } from "../../src/http/endpoint.ts";
+import { endpoint } from "../../src/cli/parsers.ts";
+import { HydraAdmin } from "../../src/hydra/admin.ts";
 import { createTransport } from "../../src/http/transport.ts";
 import { AuthorizationCodeFlow, type FlowResult, type FlowSettings } from "../../src/oauth/authorization-code.ts";
 import { findMetadata } from "../../src/oauth/metadata.ts";
@@ -51,7 +52,7 @@ export async function startLocalClient(options: LocalClientTestOptions): Promise
     skip: options.skip ?? false,
     clientId: options.clientId ?? "demo",
     loginConsent: options.adminEndpoint
-      ? new LoginConsentApi(new ApiClient({ endpoint: parseEndpoint(options.adminEndpoint, "admin-endpoint"), fetch, failAfterMs: 0 }))
+      ? new LoginConsentApi(new HydraAdmin(new ApiClient({ endpoint: endpoint(options.adminEndpoint, "--admin-endpoint"), fetch, failAfterMs: 0 })))
       : undefined,
     notify(message) {
       notices.push(message);

@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { applyFallbacks } from "../../src/cli/config.ts";
-import { type FlagDefs, parseFlags } from "../../src/cli/flags.ts";
-import createCommand, { clientFromFlags } from "../../src/commands/clients/create.ts";
+import { finishArgs, parseLine } from "../../src/cli/flags.ts";
+import { clientFieldFlags, clientFromArgs, clientIdFlag } from "../../src/commands/clients/_shared.ts";
 import { schemaErrors, skipWithoutOpenApi } from "../support/hydra-openapi.ts";
 
-const defs = createCommand.args as FlagDefs;
+const defs = { ...clientIdFlag, ...clientFieldFlags };
 /** The body `clients create ARGS` sends, through the same parsing main.ts does. */
-const body = (...args: string[]) => clientFromFlags(applyFallbacks(parseFlags(args, defs).values, defs, () => undefined, undefined));
+const body = (...args: string[]) => {
+  const { values, positionals } = parseLine(args, defs);
+  const fallen = applyFallbacks(values, defs, () => undefined, undefined);
+  return clientFromArgs(finishArgs(defs, fallen.values, positionals, fallen.sources));
+};
 
 const DEFAULTS = {
   grant_types: ["authorization_code"],
@@ -54,6 +58,7 @@ test("Hydra v2 spellings and fields", () => {
     [["--contact", "a@example.com", "--contact", "b@example.com"], { contacts: ["a@example.com", "b@example.com"] }],
     [["--metadata", '{"tier":"gold","n":1}'], { metadata: { tier: "gold", n: 1 } }],
     [["--skip-consent"], { skip_consent: true }],
+    [["--skip-logout-consent"], { skip_logout_consent: true }],
     [["--access-token-strategy", "jwt"], { access_token_strategy: "jwt" }],
     [["--request-object-signing-alg", "RS256"], { request_object_signing_alg: "RS256" }],
     [["--request-uri", "https://a/r"], { request_uris: ["https://a/r"] }],
@@ -96,7 +101,7 @@ test("a body with every flag follows Hydra's oAuth2Client schema", { skip: skipW
     "--audience", "a", "--jwks-uri", "https://a/j", "--policy-uri", "https://a/p", "--tos-uri", "https://a/t",
     "--client-uri", "https://a", "--logo-uri", "https://a/l", "--allowed-cors-origins", "https://a",
     "--post-logout-callbacks", "https://a/b", "--owner", "o", "--contact", "c", "--metadata", "{}", "--skip-consent",
-    "--access-token-strategy", "opaque", "--request-object-signing-alg", "none", "--request-uri", "https://a/r",
+    "--skip-logout-consent", "--access-token-strategy", "opaque", "--request-object-signing-alg", "none", "--request-uri", "https://a/r",
     "--sector-identifier-uri", "https://a/s", "--backchannel-logout-callback", "https://a/bc",
     "--backchannel-logout-session-required", "--frontchannel-logout-callback", "https://a/fc", "--frontchannel-logout-session-required",
   );

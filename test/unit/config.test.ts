@@ -19,18 +19,25 @@ test("flag beats environment beats config file beats default", async () => {
   const file = dir.write("precedence.yaml", "endpoint: http://from-config\nfail-after: 30s\nskip-tls-verify: true\n");
   const config = await loadConfig(runtime, file);
   const env = (name: string) => ({ HYDRA_ADMIN_URL: "http://from-env" })[name];
-  assert.equal(applyFallbacks({ endpoint: "http://from-flag" }, defs, env, config).endpoint, "http://from-flag");
-  const fallen = applyFallbacks({}, defs, env, config);
+  assert.equal(applyFallbacks({ endpoint: "http://from-flag" }, defs, env, config).values.endpoint, "http://from-flag");
+  const fallen = applyFallbacks({}, defs, env, config).values;
   assert.equal(fallen.endpoint, "http://from-env");
   assert.equal(fallen["fail-after"], "30s");
   assert.equal(fallen["skip-tls-verify"], true);
   assert.deepEqual(fallen.scope, ["offline", "openid"]);
-  assert.equal(applyFallbacks({}, defs, () => undefined, config).endpoint, "http://from-config");
+  assert.equal(applyFallbacks({}, defs, () => undefined, config).values.endpoint, "http://from-config");
+  // Where each value came from, so that a bad one is named as the user wrote it.
+  assert.deepEqual(applyFallbacks({ scope: ["a"] }, defs, env, config).sources, {
+    endpoint: "HYDRA_ADMIN_URL",
+    "fail-after": `"fail-after" in ${file}`,
+    "skip-tls-verify": `"skip-tls-verify" in ${file}`,
+    scope: "--scope",
+  });
 });
 
 test("lists come from YAML sequences or comma strings", async () => {
   const file = dir.write("lists.yaml", "http-header: ['A: 1, 2', 'B: 3']\nscope: openid,email\n");
-  const values = applyFallbacks({}, defs, () => undefined, await loadConfig(runtime, file));
+  const values = applyFallbacks({}, defs, () => undefined, await loadConfig(runtime, file)).values;
   assert.deepEqual(values["http-header"], ["A: 1, 2", "B: 3"]);
   assert.deepEqual(values.scope, ["openid", "email"]);
 });

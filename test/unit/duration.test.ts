@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseDuration } from "../../src/http/duration.ts";
+import { parseDuration } from "../../src/cli/duration.ts";
 
 test("Go durations become milliseconds", () => {
-  assert.equal(parseDuration("30s", "fail-after"), 30_000);
-  assert.equal(parseDuration("1m", "fail-after"), 60_000);
-  assert.equal(parseDuration("1m30s", "fail-after"), 90_000);
-  assert.equal(parseDuration("1.5h", "fail-after"), 5_400_000);
-  assert.equal(parseDuration("250ms", "fail-after"), 250);
-  assert.equal(parseDuration("0", "fail-after"), 0);
+  assert.equal(parseDuration("30s", "--fail-after"), 30_000);
+  assert.equal(parseDuration("1m", "--fail-after"), 60_000);
+  assert.equal(parseDuration("1m30s", "--fail-after"), 90_000);
+  assert.equal(parseDuration("1.5h", "--fail-after"), 5_400_000);
+  assert.equal(parseDuration("250ms", "--fail-after"), 250);
+  assert.equal(parseDuration("0", "--fail-after"), 0);
 });
 
 test("a malformed duration names the flag", () => {
   for (const bad of ["", "10", "1x", "m", "1m 30s", "-1s"]) {
-    assert.throws(() => parseDuration(bad, "fail-after"), { name: "UsageError", message: new RegExp(`"${bad}" for --fail-after`) });
+    assert.throws(() => parseDuration(bad, "--fail-after"), { name: "UsageError", message: new RegExp(`"${bad}" for --fail-after`) });
   }
 });

@@ -1,6 +1,8 @@
+// The command kernel's parsing: the table → the command line → typed arguments.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkChoices, type FlagDefs, parseFlags } from "../../src/cli/flags.ts";
+import { type Args, type FlagDefs, finishArgs, parseLine } from "../../src/cli/flags.ts";
+import { integer } from "../../src/cli/parsers.ts";
 
 const defs = {
   callbacks: { type: "string", alias: ["c", "redirect-uri"], list: "comma" },
@@ -8,40 +10,78 @@ const defs = {
   name: { type: "string", alias: "n" },
   quiet: { type: "boolean", alias: "q" },
   kind: { type: "enum", options: ["public", "pairwise"] },
+  add: { type: "string", list: "repeat", arity: 2 },
 } as const satisfies FlagDefs;
 
 test("list flags accumulate across commas, repeats and aliases", () => {
-  const { values } = parseFlags(["-c", "a,b", "--callbacks=c", "--redirect-uri", "d", "-ce"], defs);
+  const { values } = parseLine(["-c", "a,b", "--callbacks=c", "--redirect-uri", "d", "-ce"], defs);
   assert.deepEqual(values.callbacks, ["a", "b", "c", "d", "e"]);
 });
 
-test("repeatable flags keep commas inside values", () => {
-  const { values } = parseFlags(["-H", "Accept: a, b", "-H", "X: y"], defs);
-  assert.deepEqual(values.header, ["Accept: a, b", "X: y"]);
+test("repeatable flags keep commas inside values; two-word flags take both words", () => {
+  assert.deepEqual(parseLine(["-H", "Accept: a, b", "-H", "X: y"], defs).values.header, ["Accept: a, b", "X: y"]);
+  assert.deepEqual(parseLine(["--add", "/a/-", "x", "--add", "/b", "-"], defs).values.add, ["/a/-", "x", "/b", "-"]);
+  assert.throws(() => parseLine(["--add", "/a/-"], defs), { name: "UsageError", message: "flag needs 2 values: --add" });
 });
 
 test("strings, booleans and positionals", () => {
-  const { values, positionals } = parseFlags(["-n", "my app", "-q", "extra", "--", "--name"], defs);
+  const { values, positionals } = parseLine(["-n", "my app", "-q", "extra", "--", "--name"], defs);
   assert.equal(values.name, "my app");
   assert.equal(values.quiet, true);
   assert.deepEqual(positionals, ["extra", "--name"]);
-  assert.equal(parseFlags(["--quiet=false"], defs).values.quiet, false);
-  assert.equal(parseFlags(["--name=-"], defs).values.name, "-");
-  assert.equal(parseFlags(["--name", "-"], defs).values.name, "-");
+  assert.equal(parseLine(["--quiet=false"], defs).values.quiet, false);
+  assert.equal(parseLine(["--name=-"], defs).values.name, "-");
+  assert.equal(parseLine(["--name", "-"], defs).values.name, "-");
 });
 
 test("unknown flags and missing values name the flag", () => {
-  assert.throws(() => parseFlags(["--nmae", "x"], defs), { name: "UsageError", message: "unknown flag: --nmae" });
-  assert.throws(() => parseFlags(["-x"], defs), { message: "unknown flag: -x" });
-  assert.throws(() => parseFlags(["--name"], defs), { message: "flag needs a value: --name" });
-  assert.throws(() => parseFlags(["-n", "--quiet"], defs), { message: "flag needs a value: -n" });
-  assert.throws(() => parseFlags(["--quiet=maybe"], defs), { message: /invalid value "maybe" for --quiet/ });
+  assert.throws(() => parseLine(["--nmae", "x"], defs), { name: "UsageError", message: "unknown flag: --nmae" });
+  assert.throws(() => parseLine(["-x"], defs), { message: "unknown flag: -x" });
+  assert.throws(() => parseLine(["--name"], defs), { message: "flag needs a value: --name" });
+  assert.throws(() => parseLine(["-n", "--quiet"], defs), { message: "flag needs a value: -n" });
+  assert.throws(() => parseLine(["--quiet=maybe"], defs), { message: /invalid value "maybe" for --quiet/ });
 });
 
-test("enum flags accept only their options", () => {
-  checkChoices({ kind: "pairwise" }, defs);
-  assert.throws(() => checkChoices({ kind: "secret" }, defs), {
+test("enum flags accept only their options, naming where the value came from", () => {
+  assert.equal(finishArgs(defs, { kind: "pairwise" }, []).kind, "pairwise");
+  assert.throws(() => finishArgs(defs, { kind: "secret" }, []), {
     name: "UsageError",
     message: 'invalid value "secret" for --kind: expected one of public, pairwise',
   });
+  assert.throws(() => finishArgs(defs, { kind: "secret" }, [], { kind: "HYDRA_KIND" }), { message: /for HYDRA_KIND:/ });
+});
+
+const table = {
+  id: { type: "positional", valueHint: "ID" },
+  more: { type: "positional", variadic: true, required: false },
+  port: { type: "string", parse: integer(0, 65535), default: "4446" },
+  endpoint: { type: "string", required: true, env: "HYDRA_ADMIN_URL" },
+  scope: { type: "string", list: "comma", parse: (text: string) => text.toUpperCase() },
+  quiet: { type: "boolean" },
+} as const satisfies FlagDefs;
+
+test("positionals, required flags and parsers give typed arguments", () => {
+  const args: Args<typeof table> = finishArgs(table, { port: "80", endpoint: "http://x", scope: ["a", "b"] }, ["one", "two", "three"]);
+  assert.deepEqual(args, { id: "one", more: ["two", "three"], port: 80, endpoint: "http://x", scope: ["A", "B"], quiet: false });
+  // The types follow the table: a number, a string, string lists, a boolean.
+  const port: number = args.port;
+  const id: string = args.id;
+  assert.equal(port + id.length, 83);
+  assert.deepEqual(finishArgs(table, { endpoint: "e" }, ["one"]).more, []);
+});
+
+test("a missing argument or required flag, or one too many, is a usage error", () => {
+  assert.throws(() => finishArgs(table, { endpoint: "e" }, []), { name: "UsageError", message: "missing argument ID" });
+  assert.throws(() => finishArgs(table, {}, ["one"]), { name: "UsageError", message: "missing --endpoint (or the HYDRA_ADMIN_URL environment variable)" });
+  const single = { id: { type: "positional" } } as const satisfies FlagDefs;
+  assert.throws(() => finishArgs(single, {}, ["a", "b"]), { name: "UsageError", message: 'unexpected argument "b"' });
+  assert.throws(() => finishArgs(table, { endpoint: "e", port: "70000" }, ["a"]), { message: 'invalid value "70000" for --port: expected a whole number from 0 to 65535' });
+});
+
+test("a value that was not UTF-8 on the command line is refused, naming the flag", () => {
+  assert.throws(() => finishArgs(table, { endpoint: "http://x/\uFFFD" }, ["a"]), {
+    name: "UsageError",
+    message: "invalid value for --endpoint: it holds bytes that are not UTF-8",
+  });
+  assert.throws(() => finishArgs(table, { endpoint: "e" }, ["caf\uFFFD"]), { message: "invalid value for ID: it holds bytes that are not UTF-8" });
 });

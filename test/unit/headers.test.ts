@@ -1,17 +1,20 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseHeaders } from "../../src/http/headers.ts";
+import { parseHeader } from "../../src/cli/headers.ts";
 
 test("-H splits at the first colon only", () => {
-  assert.deepEqual(parseHeaders(["Authorization: Basic a:b", "X-Url:http://x:1/y", "X-Empty:"]), [
-    ["Authorization", "Basic a:b"],
-    ["X-Url", "http://x:1/y"],
-    ["X-Empty", ""],
-  ]);
+  assert.deepEqual(
+    ["Authorization: Basic a:b", "X-Url:http://x:1/y", "X-Empty:"].map((value) => parseHeader(value, "-H")),
+    [
+      ["Authorization", "Basic a:b"],
+      ["X-Url", "http://x:1/y"],
+      ["X-Empty", ""],
+    ],
+  );
 });
 
-test("-H without a name is rejected", () => {
+test("-H without a name is rejected, naming the flag as written", () => {
   for (const bad of ["no colon", ": value", "Bad Name: x"]) {
-    assert.throws(() => parseHeaders([bad]), { name: "UsageError", message: /--http-header/ });
+    assert.throws(() => parseHeader(bad, "--http-header"), { name: "UsageError", message: /for --http-header: expected "Name: value"/ });
   }
 });

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { after, test } from "node:test";
 import { ApiClient, apiError } from "../../src/http/api.ts";
 import { readJson } from "../../src/http/body.ts";
-import { parseEndpoint } from "../../src/http/endpoint.ts";
+import { endpoint as parseEndpoint } from "../../src/cli/parsers.ts";
 import { createTransport } from "../../src/http/transport.ts";
 import { runtime, serveLocal, tempDir, testCertificate } from "../support/runtime.ts";
 
@@ -11,7 +11,7 @@ const dir = tempDir();
 after(() => dir.remove());
 
 function client(url: string, options: Partial<ConstructorParameters<typeof ApiClient>[0]> = {}) {
-  const endpoint = parseEndpoint(url, "endpoint");
+  const endpoint = parseEndpoint(url, "--endpoint");
   return new ApiClient({
     endpoint,
     fetch: createTransport(runtime, { unixSocket: endpoint.unixSocket }),
@@ -22,10 +22,10 @@ function client(url: string, options: Partial<ConstructorParameters<typeof ApiCl
 }
 
 test("endpoints: http(s) URLs keep their path prefix; unix sockets; anything else is refused", () => {
-  assert.equal(parseEndpoint("http://h:4445/admin", "endpoint").baseUrl.href, "http://h:4445/admin/");
-  assert.deepEqual(parseEndpoint("unix:///run/hydra.sock", "endpoint").unixSocket, "/run/hydra.sock");
+  assert.equal(parseEndpoint("http://h:4445/admin", "--endpoint").baseUrl.href, "http://h:4445/admin/");
+  assert.deepEqual(parseEndpoint("unix:///run/hydra.sock", "--endpoint").unixSocket, "/run/hydra.sock");
   for (const bad of ["localhost:4445", "ftp://h", "unix://relative", "http://h/?q=1"]) {
-    assert.throws(() => parseEndpoint(bad, "endpoint"), { name: "UsageError", message: /invalid --endpoint/ });
+    assert.throws(() => parseEndpoint(bad, "--endpoint"), { name: "UsageError", message: /invalid --endpoint/ });
   }
 });
 
@@ -37,7 +37,7 @@ test("headers: -H, bearer token, fake TLS termination, and the path prefix", asy
   });
   try {
     const api = new ApiClient({
-      endpoint: parseEndpoint(`${server.url}/prefix`, "endpoint"),
+      endpoint: parseEndpoint(`${server.url}/prefix`, "--endpoint"),
       fetch: createTransport(runtime, { headers: [["X-Tenant", "a:b"]], fakeTlsTermination: true }),
       accessToken: "tok",
     });
@@ -151,7 +151,7 @@ test("HTTPS: an untrusted certificate fails with a hint, --skip-tls-verify accep
       message: /--skip-tls-verify skips the certificate check/,
     });
     const insecure = new ApiClient({
-      endpoint: parseEndpoint(server.url, "endpoint"),
+      endpoint: parseEndpoint(server.url, "--endpoint"),
       fetch: createTransport(runtime, { skipTlsVerify: true }),
     });
     assert.deepEqual(await readJson(await insecure.send("GET", "/"), "test"), { secure: true });

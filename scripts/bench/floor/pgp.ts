@@ -3,7 +3,7 @@
 import { decodeBase64 } from "../../../src/base64.ts";
 import { loadEncryptionKey } from "../../../src/secrets/pgp.ts";
 
-const key = await loadEncryptionKey({ flag: "pgp-key", bytes: decodeBase64(process.argv[4]!) }, fetch);
+const key = await loadEncryptionKey({ kind: "key", bytes: decodeBase64(process.argv[4]!), described: "the key" }, fetch);
 const response = await fetch(`${process.argv[2]}/clients`, {
   method: "POST",
   headers: { "Content-Type": "application/json", Accept: "application/json" },

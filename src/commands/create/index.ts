@@ -1,10 +1,12 @@
 import type { CommandDef } from "citty";
 
-// Hydra v2 puts the verb first (`hydra create client`); both orders lead to the same command.
+const load = () => import("../clients/create.ts").then((m) => m.default);
+
+// Hydra v2's word order (`hydra create client`), with every word v2 accepts for the resource.
 export default {
   meta: { name: "create", description: "Create resources (Hydra v2 word order: create client)" },
   subCommands: {
-    client: () => import("../clients/create.ts").then((m) => m.default),
-    "oauth2-client": () => import("../clients/create.ts").then((m) => m.default),
+    client: load,
+    "oauth2-client": load,
   },
 } satisfies CommandDef;

@@ -34,18 +34,19 @@ async function driveFlow(base: string, options: { deny?: boolean } = {}): Promis
   return page.status;
 }
 
-test("no client ID: the usage, one line naming --client-id and OAUTH2_CLIENT_ID, exit 2", async () => {
+test("no client ID: one line naming --client-id and OAUTH2_CLIENT_ID and a hint to the help, exit 2", async () => {
   const { code, stderr, stdout } = await run(["-e", provider.issuer]).exited;
   assert.equal(code, 2);
   assert.equal(stdout, "");
-  assert.match(stderr, /^Run the OAuth 2.0 Authorization Code flow/);
-  assert.match(stderr, /--client-id string/);
-  assert.match(stderr, /\nError: no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable\n$/);
+  assert.equal(
+    stderr,
+    "Error: no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable\nSee 'hydractl perform authorization-code --help' for usage.\n",
+  );
 });
 
 test("bad flags are refused before anything starts, exit 2", async () => {
   for (const [args, message] of [
-    [["--port", "70000"], /invalid value "70000" for --port: expected 0 to 65535/],
+    [["--port", "70000"], /invalid value "70000" for --port: expected a whole number from 0 to 65535/],
     [["--max-age", "-5"], /invalid value "-5" for --max-age/],
     [["--response-mode", "fragment"], /invalid value "fragment" for --response-mode: expected one of query, form_post/],
     [["--redirect", "/callback"], /invalid --redirect "\/callback": expected an absolute http\(s\) URL/],
@@ -53,7 +54,7 @@ test("bad flags are refused before anything starts, exit 2", async () => {
   ] as const) {
     const { code, stderr } = await run(["-e", provider.issuer, "--client-id", "demo", ...args]).exited;
     assert.equal(code, 2, stderr);
-    assert.match(stderr.split("\n").at(-2)!, message);
+    assert.match(stderr.split("\n")[0]!, message);
   }
   const noEndpoint = await run(["--client-id", "demo"]).exited;
   assert.match(noEndpoint.stderr, /Error: no endpoint given: set --endpoint or the ORY_SDK_URL environment variable/);

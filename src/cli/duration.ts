@@ -8,10 +8,10 @@ const WHOLE = new RegExp(`^(?:${PART.source})+$`);
  * Parses a Go duration (`30s`, `1m`, `1m30s`, `1.5h`, `250ms`) into milliseconds, the
  * form Hydra's own `--fail-after` takes, so existing scripts keep working.
  */
-export function parseDuration(text: string, flag: string): number {
+export function parseDuration(text: string, name: string): number {
   if (text === "0") return 0;
   if (!WHOLE.test(text)) {
-    throw new UsageError(`invalid duration "${text}" for --${flag} (examples: 30s, 1m, 1m30s)`);
+    throw new UsageError(`invalid duration "${text}" for ${name} (examples: 30s, 1m, 1m30s)`);
   }
   let total = 0;
   for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * UNITS[unit!]!;

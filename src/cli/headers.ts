@@ -1,0 +1,14 @@
+import { UsageError } from "../errors.ts";
+
+/**
+ * Reads one `-H 'Name: value'`. Split at the first colon only, so values such as
+ * `Authorization: Basic a:b` or URLs survive.
+ */
+export function parseHeader(value: string, name: string): [string, string] {
+  const colon = value.indexOf(":");
+  const header = value.slice(0, colon).trim();
+  if (colon < 1 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) {
+    throw new UsageError(`invalid header "${value}" for ${name}: expected "Name: value"`);
+  }
+  return [header, value.slice(colon + 1).trim()];
+}

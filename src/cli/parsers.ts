@@ -1,0 +1,86 @@
+// The value parsers a command table names (`parse: endpoint`). Each checks one value and
+// throws a UsageError that names it as the user wrote it (a flag, a variable, a config key).
+import { decodeBase64 } from "../base64.ts";
+import { UsageError } from "../errors.ts";
+import type { Endpoint } from "../http/endpoint.ts";
+import type { Parser } from "./flags.ts";
+
+export { parseDuration as duration } from "./duration.ts";
+export { parseHeader as header } from "./headers.ts";
+export { parseFormat as format } from "./output.ts";
+
+/** An `--endpoint`-style value: an absolute http(s) URL, or `unix:///path/to/socket`. */
+export const endpoint: Parser<Endpoint> = (value, name) => {
+  if (value.startsWith("unix:")) {
+    const path = value.replace(/^unix:(\/\/)?/, "");
+    if (!path.startsWith("/")) throw new UsageError(`invalid ${name} "${value}": a unix socket is written unix:///absolute/path`);
+    return { baseUrl: new URL("http://localhost/"), unixSocket: path, display: value };
+  }
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
+    throw new UsageError(`invalid ${name} "${value}": expected an http(s) URL such as http://127.0.0.1:4445`);
+  }
+  if (!url.pathname.endsWith("/")) url.pathname += "/";
+  return { baseUrl: url, display: url.href.replace(/\/$/, "") };
+};
+
+/** An absolute http(s) URL. */
+export const httpUrl: Parser<URL> = (value, name) => {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(`invalid ${name} "${value}": expected an absolute http(s) URL`);
+  }
+  return url;
+};
+
+/**
+ * An absolute URL of any scheme, as a client's URIs are (`com.example.app:/cb` is a valid
+ * redirect URI); `localhost:4446/cb`, which URL parsing would take for a scheme, is not.
+ */
+export const absoluteUrl: Parser<string> = (value, name) => {
+  if (!URL.canParse(value) || !/^[a-z][a-z0-9+.-]*:/i.test(value) || /^[a-z][a-z0-9+.-]*:\d/i.test(value)) {
+    throw new UsageError(`invalid ${name} "${value}": expected an absolute URL such as https://example.com/callback`);
+  }
+  return value;
+};
+
+/** A whole number within [min, max]. */
+export function integer(min: number, max: number, unit = "a whole number"): Parser<number> {
+  return (value, name) => {
+    const number = /^-?\d{1,16}$/.test(value) ? Number(value) : Number.NaN;
+    if (!(number >= min && number <= max)) {
+      throw new UsageError(`invalid value "${value}" for ${name}: expected ${unit} from ${min} to ${max}`);
+    }
+    return number;
+  };
+}
+
+/** A JSON object, such as a client's metadata. */
+export const jsonObject: Parser<Record<string, unknown>> = (value, name) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new UsageError(`invalid ${name}: not JSON (${(error as Error).message})`, { cause: error });
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`invalid ${name}: expected a JSON object`);
+  return parsed as Record<string, unknown>;
+};
+
+/** Any JSON value (a JSON Patch operation's value, for one). */
+export const json: Parser<unknown> = (value, name) => {
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new UsageError(`invalid ${name}: not JSON (${(error as Error).message})`, { cause: error });
+  }
+};
+
+/** Base64 (standard or URL-safe, whitespace ignored) of `what`, such as an exported PGP key. */
+export function base64(what: string): Parser<Uint8Array> {
+  return (value, name) => {
+    const compact = value.replace(/\s+/g, "");
+    if (compact === "" || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) throw new UsageError(`invalid ${name}: expected the base64 encoding of ${what}`);
+    return decodeBase64(compact);
+  };
+}

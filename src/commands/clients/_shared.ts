@@ -1,0 +1,274 @@
+// What the client commands share: the client's fields as flags (create, update), the
+// client read from files (create, update, import), secrets shown once or encrypted, and
+// the views each Hydra generation prints.
+import { type CommandContext, readSource } from "../../cli/context.ts";
+import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
+import { render } from "../../cli/output.ts";
+import { absoluteUrl, base64, httpUrl, jsonObject } from "../../cli/parsers.ts";
+import { InputError, UsageError } from "../../errors.ts";
+import type { OAuth2Client } from "../../hydra/clients.ts";
+import { createTransport } from "../../http/transport.ts";
+import { KEYBASE_DEFAULT, type KeySource, keybaseKeyUrl } from "../../secrets/key-source.ts";
+import { type EncryptionKey, loadEncryptionKey } from "../../secrets/pgp.ts";
+import { readJsonSource } from "../_shared.ts";
+
+const urlList = (description: string) => ({ type: "string", list: "comma", parse: absoluteUrl, valueHint: "urls", description }) as const;
+const url = (description: string) => ({ type: "string", parse: absoluteUrl, valueHint: "url", description }) as const;
+
+/** create's ID flag; update names the client by its argument instead. */
+export const clientIdFlag = {
+  id: { type: "string", description: "Give the client this ID instead of a generated one" },
+} as const satisfies FlagDefs;
+
+/** The client's own fields, with Hydra v1.8's spellings first and v2's as aliases. */
+export const clientFieldFlags = {
+  name: { type: "string", alias: "n", description: "A human-readable name for the client" },
+  callbacks: { ...urlList("Redirect URIs the client may use (comma-separated or repeated)"), alias: ["c", "redirect-uri"] },
+  "grant-types": {
+    type: "string",
+    alias: ["g", "grant-type"],
+    list: "comma",
+    default: "authorization_code",
+    description: "Grant types the client may use, e.g. authorization_code,refresh_token,client_credentials",
+  },
+  "response-types": {
+    type: "string",
+    alias: ["r", "response-type"],
+    list: "comma",
+    default: "code",
+    description: "Response types the client may use, e.g. code,id_token,token",
+  },
+  scope: { type: "string", alias: "a", list: "comma", description: "Scopes the client may request (sent space-separated)" },
+  audience: { type: "string", list: "comma", description: "Audiences the client may request for its tokens" },
+  "token-endpoint-auth-method": {
+    type: "enum",
+    options: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
+    default: "client_secret_basic",
+    description: "How the client authenticates at the token endpoint",
+  },
+  "jwks-uri": url("Where the client's JSON Web Key Set is published (for private_key_jwt)"),
+  "policy-uri": url("A page describing how the client uses personal data"),
+  "tos-uri": url("A page with the client's terms of service"),
+  "client-uri": url("A page with information about the client"),
+  "logo-uri": url("The client's logo"),
+  "allowed-cors-origins": {
+    ...urlList("Origins allowed to make CORS requests (needs CORS enabled in Hydra)"),
+    alias: "allowed-cors-origin",
+  },
+  "subject-type": {
+    type: "enum",
+    options: ["public", "pairwise"],
+    default: "public",
+    description: "How subject identifiers are given to this client",
+  },
+  secret: {
+    type: "string",
+    description: "Set the client's secret instead of letting Hydra generate one; - reads it from stdin",
+  },
+  "post-logout-callbacks": { ...urlList("URLs the client may send users to after logout"), alias: "post-logout-callback" },
+  owner: { type: "string", description: "Who owns the client" },
+  contact: { type: "string", list: "comma", description: "Contacts for the client (e.g. e-mail addresses)" },
+  metadata: { type: "string", valueHint: "json", parse: jsonObject, description: "Free-form metadata, a JSON object" },
+  "skip-consent": { type: "boolean", description: "Skip the consent screen for this client (trusted first-party clients only)" },
+  "skip-logout-consent": { type: "boolean", description: "Skip the logout consent screen for this client" },
+  "access-token-strategy": { type: "enum", options: ["jwt", "opaque"], description: "Issue JWT or opaque access tokens" },
+  "request-object-signing-alg": { type: "string", description: "Algorithm the client signs request objects with" },
+  "request-uri": urlList("Allowed request_uri values"),
+  "sector-identifier-uri": url("URL of the client's redirect URIs for pairwise subject identifiers"),
+  "backchannel-logout-callback": url("Where Hydra sends back-channel logout tokens"),
+  "backchannel-logout-session-required": { type: "boolean", description: "Include the session ID in back-channel logout tokens" },
+  "frontchannel-logout-callback": url("The client's front-channel logout URL"),
+  "frontchannel-logout-session-required": { type: "boolean", description: "Send iss and sid to the front-channel logout URL" },
+  file: { type: "string", valueHint: "path", description: "Read the client as JSON from a file (- for stdin); client flags are then ignored" },
+} as const satisfies FlagDefs;
+
+const keybaseUser: Parser<string> = (user, name) => {
+  if (!/^[A-Za-z0-9_]{2,16}$/.test(user)) throw new UsageError(`invalid ${name} "${user}": a keybase username has 2 to 16 letters, digits or underscores`);
+  return user;
+};
+
+/** Where a generated secret is encrypted to (create, update, import). */
+export const encryptionFlags = {
+  "pgp-key": {
+    type: "string",
+    valueHint: "base64",
+    parse: base64("a PGP public key (e.g. gpg --export --armor KEY | base64 -w0)"), description: "Encrypt the generated secret to this base64-encoded PGP public key" },
+  "pgp-key-url": { type: "string", valueHint: "url", parse: httpUrl, description: "Encrypt the generated secret to the PGP public key at this URL" },
+  keybase: { type: "string", valueHint: "user", parse: keybaseUser, description: "Encrypt the generated secret to this keybase user's PGP key" },
+} as const satisfies FlagDefs;
+
+type FieldArgs = Args<typeof clientFieldFlags> & { readonly id?: string };
+
+/** Flag → OAuth2Client field, for the flags whose value goes into the body as it is. */
+const FIELD_OF = {
+  id: "client_id",
+  name: "client_name",
+  callbacks: "redirect_uris",
+  "grant-types": "grant_types",
+  "response-types": "response_types",
+  audience: "audience",
+  "token-endpoint-auth-method": "token_endpoint_auth_method",
+  "jwks-uri": "jwks_uri",
+  "policy-uri": "policy_uri",
+  "tos-uri": "tos_uri",
+  "client-uri": "client_uri",
+  "logo-uri": "logo_uri",
+  "allowed-cors-origins": "allowed_cors_origins",
+  "subject-type": "subject_type",
+  "post-logout-callbacks": "post_logout_redirect_uris",
+  owner: "owner",
+  contact: "contacts",
+  metadata: "metadata",
+  "skip-consent": "skip_consent",
+  "skip-logout-consent": "skip_logout_consent",
+  "access-token-strategy": "access_token_strategy",
+  "request-object-signing-alg": "request_object_signing_alg",
+  "request-uri": "request_uris",
+  "sector-identifier-uri": "sector_identifier_uri",
+  "backchannel-logout-callback": "backchannel_logout_uri",
+  "backchannel-logout-session-required": "backchannel_logout_session_required",
+  "frontchannel-logout-callback": "frontchannel_logout_uri",
+  "frontchannel-logout-session-required": "frontchannel_logout_session_required",
+} as const satisfies Partial<Record<keyof FieldArgs, keyof OAuth2Client>>;
+
+/** The client the flags describe: the fields that were set, plus the v1.8 defaults. */
+export function clientFromArgs(args: FieldArgs): OAuth2Client {
+  const client: OAuth2Client = {};
+  for (const [flag, field] of Object.entries(FIELD_OF)) {
+    const value = args[flag as keyof typeof FIELD_OF];
+    if (value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0)) (client as Record<string, unknown>)[field] = value;
+  }
+  if (args.scope.length > 0) client.scope = args.scope.join(" ");
+  return client;
+}
+
+/** One client from `--file` (a JSON object), warning about the client flags it overrides. */
+export async function clientFromFile(context: CommandContext, path: string): Promise<OAuth2Client> {
+  const value = await readJsonSource(context, path, "the client file");
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new InputError(`--file ${path} must hold a JSON object`);
+  const ignored = Object.keys({ ...clientIdFlag, ...clientFieldFlags }).filter((flag) => flag !== "file" && flag !== "secret" && context.given.has(flag));
+  if (ignored.length > 0) context.notify(`warning: --file is set, so ${ignored.map((f) => `--${f}`).join(", ")} ignored`);
+  return value as OAuth2Client;
+}
+
+/**
+ * The client of `create`/`update`: from `--file` or the flags, with the secret the user
+ * chose (`--secret -` reads stdin). Everything is checked before anything is sent.
+ */
+export async function clientToSend(args: FieldArgs, context: CommandContext): Promise<{ client: OAuth2Client; secretChosen: boolean }> {
+  if (args.file === "-" && args.secret === "-") throw new UsageError("--file - and --secret - cannot both read stdin");
+  const client = args.file === undefined ? clientFromArgs(args) : await clientFromFile(context, args.file);
+  if (args.secret !== undefined) client.client_secret = await chosenSecret(args.secret, context);
+  return { client, secretChosen: typeof client.client_secret === "string" && client.client_secret !== "" };
+}
+
+async function chosenSecret(secret: string, context: CommandContext): Promise<string> {
+  if (secret !== "-") {
+    context.notify("warning: a secret given on the command line can end up in your shell history; use --secret - to read it from stdin");
+    return secret;
+  }
+  const read = new TextDecoder().decode(await readSource(context, "-", "the client secret")).replace(/\r?\n$/, "");
+  if (read === "") throw new InputError("--secret -: stdin was empty");
+  return read;
+}
+
+/** `--pgp-key`, `--pgp-key-url` or `--keybase` (at most one), read without any I/O. */
+export function keySourceFromArgs(args: Args<typeof encryptionFlags>, context: CommandContext): KeySource | undefined {
+  const given = (["pgp-key", "pgp-key-url", "keybase"] as const).filter((flag) => args[flag] !== undefined);
+  if (given.length > 1) throw new UsageError(`use only one of ${given.map((f) => `--${f}`).join(", ")}`);
+  if (args["pgp-key"]) return { kind: "key", bytes: args["pgp-key"], described: "the key given with --pgp-key" };
+  if (args["pgp-key-url"]) return { kind: "url", url: args["pgp-key-url"], described: `the key at ${args["pgp-key-url"].href}` };
+  if (args.keybase !== undefined) {
+    const base = httpUrl(context.runtime.env("HYDRACTL_KEYBASE_URL") || KEYBASE_DEFAULT, "HYDRACTL_KEYBASE_URL");
+    const url = keybaseKeyUrl(args.keybase, base);
+    return { kind: "url", url, keybaseUser: args.keybase, described: `the key of keybase user ${args.keybase} (${url.href})` };
+  }
+  return undefined;
+}
+
+/**
+ * The key that will encrypt generated secrets, loaded and proven before any client is
+ * sent, so that a bad key never leaves behind a client whose secret nobody can read. It is
+ * fetched without `-H` or `--skip-tls-verify`: those are meant for Hydra, and a key served
+ * through an unverified connection could be an attacker's.
+ */
+export async function encryptionKeyFromArgs(args: Args<typeof encryptionFlags>, context: CommandContext, secretChosen: boolean): Promise<EncryptionKey | undefined> {
+  const source = keySourceFromArgs(args, context);
+  if (!source) return undefined;
+  if (secretChosen) {
+    context.notify("note: the secret you chose is not printed, so there is nothing to encrypt");
+    return undefined;
+  }
+  return loadEncryptionKey(source, createTransport(context.runtime, {}));
+}
+
+/**
+ * The client as it may be shown: a secret the user chose is never echoed, a generated one
+ * is encrypted when a key was given.
+ */
+export async function shownClient(client: OAuth2Client, secretChosen: boolean, key: EncryptionKey | undefined): Promise<OAuth2Client> {
+  const shown: OAuth2Client = { ...client };
+  if (secretChosen) delete shown.client_secret;
+  else if (key && client.client_secret) shown.client_secret = await key.encrypt(client.client_secret);
+  return shown;
+}
+
+/** Hydra v1.8 spoke first as `hydra clients …`; v2 as `hydra create client`. The words pick the output. */
+export function isLegacySpelling(context: CommandContext): boolean {
+  return context.path[0] === "clients";
+}
+
+const join = (items: unknown) => (Array.isArray(items) ? items.join(", ") : String(items ?? ""));
+
+const COLUMNS = ["CLIENT ID", "CLIENT SECRET", "GRANT TYPES", "RESPONSE TYPES", "SCOPE", "AUDIENCE", "REDIRECT URIS"];
+
+function clientRow(client: OAuth2Client): string[] {
+  return [
+    String(client.client_id ?? ""),
+    client.client_secret ?? "",
+    join(client.grant_types),
+    join(client.response_types),
+    client.scope ?? "",
+    join(client.audience),
+    join(client.redirect_uris),
+  ];
+}
+
+/** Clients as a table: a header row, then a row each. */
+export function clientRows(clients: OAuth2Client[]): string[][] {
+  return [COLUMNS, ...clients.map(clientRow)];
+}
+
+/** Hydra v2's view of clients: one client as two columns, several as a table with a header row. */
+export function clientsTable(clients: OAuth2Client[]): string[][] {
+  if (clients.length === 1) return COLUMNS.map((column, i) => [column, clientRow(clients[0]!)[i]!]);
+  return clientRows(clients);
+}
+
+/** Hydra v1.8's `clients list`: a bordered table. */
+export function borderedTable(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  const rule = `+${widths.map((width) => "-".repeat(width + 2)).join("+")}+`;
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
+  return [rule, line(rows[0]!), rule, ...rows.slice(1).map(line), rule].join("\n").concat("\n");
+}
+
+export const LEGACY_LIST_COLUMNS = ["CLIENT ID", "NAME", "RESPONSE TYPES", "SCOPE", "REDIRECT URIS", "GRANT TYPES", "TOKEN ENDPOINT AUTH METHOD"];
+
+export function legacyListRow(client: OAuth2Client): string[] {
+  return [
+    String(client.client_id ?? ""),
+    client.client_name ?? "",
+    join(client.response_types),
+    client.scope ?? "",
+    join(client.redirect_uris),
+    join(client.grant_types),
+    client.token_endpoint_auth_method ?? "",
+  ];
+}
+
+/** Clients in any `--format`; `text` is what the default format prints. */
+export function renderClients(data: unknown, clients: OAuth2Client[], format: Parameters<typeof render>[1], text: () => string): Promise<string> {
+  return render(data, format, { text, table: () => clientsTable(clients) });
+}

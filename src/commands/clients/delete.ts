@@ -1,0 +1,48 @@
+import { command } from "../../cli/context.ts";
+import { formatTable, render } from "../../cli/output.ts";
+import { errorLine, HydractlError, PartialFailureError } from "../../errors.ts";
+import { deleteClientRequest, processDeleteClientResponse } from "../../hydra/clients.ts";
+import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { isLegacySpelling } from "./_shared.ts";
+
+export default command({
+  meta: {
+    name: "delete",
+    description:
+      "Delete one or more OAuth 2.0 clients\n\n" +
+      "Every ID is tried, whatever happens to the others; each one that could not be deleted\n" +
+      "gets a line on stderr, and the command then exits 1.\n\n" +
+      "Examples:\n" +
+      "  hydractl delete client my-app other-app\n" +
+      "  hydractl clients delete my-app",
+  },
+  args: {
+    ids: { type: "positional", variadic: true, valueHint: "ID", description: "The client IDs" },
+    ...adminFlags,
+  },
+  async run(args, context) {
+    const admin = adminFromArgs(args, context);
+    const deleted: string[] = [];
+    let failures = 0;
+    for (const id of args.ids) {
+      try {
+        await processDeleteClientResponse(await deleteClientRequest(admin, id), id);
+        deleted.push(id);
+        if (isLegacySpelling(context)) await context.runtime.writeStdout(`OAuth 2.0 Client ${id} deleted\n`);
+      } catch (error) {
+        if (!(error instanceof HydractlError)) throw error;
+        failures++;
+        await context.runtime.writeStderr(`${errorLine(error)}\n`);
+      }
+    }
+    if (!isLegacySpelling(context)) {
+      // Hydra v2 prints the deleted IDs under an ID header; one ID alone as a JSON string.
+      const rows = [["ID"], ...deleted.map((id) => [id])];
+      const data = args.ids.length === 1 ? deleted[0] : deleted;
+      if (deleted.length > 0) await context.runtime.writeStdout(await render(data, args.format, { text: () => formatTable(rows), table: () => rows }));
+    }
+    if (failures > 0) {
+      throw new PartialFailureError(`${failures} of ${args.ids.length} clients not deleted; ${deleted.length} deleted`);
+    }
+  },
+});

@@ -1,0 +1,31 @@
+import { command } from "../../cli/context.ts";
+import { formatTable } from "../../cli/output.ts";
+import { getClientRequest, type OAuth2Client, processGetClientResponse } from "../../hydra/clients.ts";
+import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { clientsTable, isLegacySpelling, renderClients } from "./_shared.ts";
+
+export default command({
+  meta: {
+    name: "get",
+    description:
+      "Show one or more OAuth 2.0 clients\n\n" +
+      "Reads each client from Hydra's admin API. Several IDs give a table with a row each, or a\n" +
+      "JSON array with --format json.\n\n" +
+      "Examples:\n" +
+      "  hydractl get client my-app\n" +
+      "  hydractl clients get my-app other-app --format json",
+  },
+  args: {
+    ids: { type: "positional", variadic: true, valueHint: "ID", description: "The client IDs" },
+    ...adminFlags,
+  },
+  async run(args, context) {
+    const admin = adminFromArgs(args, context);
+    const clients: OAuth2Client[] = [];
+    for (const id of args.ids) clients.push(await processGetClientResponse(await getClientRequest(admin, id), id));
+    const data = clients.length === 1 ? clients[0] : clients;
+    // Hydra v1.8's `clients get` printed the client as indented JSON; v2 prints a table.
+    const text = isLegacySpelling(context) ? () => JSON.stringify(data, null, 2) : () => formatTable(clientsTable(clients));
+    await context.runtime.writeStdout(await renderClients(data, clients, args.format, text));
+  },
+});

@@ -1,0 +1,156 @@
+import { command, type CommandContext } from "../../cli/context.ts";
+import { formatTable, render } from "../../cli/output.ts";
+import { absoluteUrl, integer } from "../../cli/parsers.ts";
+import { ApiError, errorLine, HydractlError, InputError, PartialFailureError } from "../../errors.ts";
+import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
+import type { EncryptionKey } from "../../secrets/pgp.ts";
+import { adminFlags, adminFromArgs, readJsonSource } from "../_shared.ts";
+import { clientsTable, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, shownClient } from "./_shared.ts";
+
+/** A client to import and where it came from, for every message about it. */
+interface Entry {
+  client: OAuth2Client;
+  /** `file.json` for a file holding one client, `file.json[3]` for an array's fourth. */
+  origin: string;
+  secretChosen: boolean;
+}
+
+type Outcome = { entry: Entry; created: OAuth2Client } | { entry: Entry; skipped: true } | { entry: Entry; error: HydractlError };
+
+const LIST_FIELDS = ["redirect_uris", "grant_types", "response_types", "audience", "allowed_cors_origins", "post_logout_redirect_uris", "contacts", "request_uris"];
+const URL_FIELDS = ["redirect_uris", "allowed_cors_origins", "post_logout_redirect_uris", "request_uris", "jwks_uri", "policy_uri", "tos_uri", "client_uri", "logo_uri", "sector_identifier_uri", "backchannel_logout_uri", "frontchannel_logout_uri"];
+
+/** Checks what would make Hydra refuse a client, so that a bad element stops the import before anything is sent. */
+function checkClient(value: unknown, origin: string): OAuth2Client {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new InputError(`${origin}: a client must be a JSON object`);
+  const client = value as OAuth2Client;
+  for (const field of ["client_id", "client_secret", "client_name", "scope", "owner"]) {
+    if (client[field] !== undefined && typeof client[field] !== "string") throw new InputError(`${origin}: "${field}" must be a string`);
+  }
+  for (const field of LIST_FIELDS) {
+    const list = client[field];
+    if (list !== undefined && list !== null && !(Array.isArray(list) && list.every((item) => typeof item === "string"))) {
+      throw new InputError(`${origin}: "${field}" must be a list of strings`);
+    }
+  }
+  for (const field of URL_FIELDS) {
+    for (const url of [client[field] ?? []].flat()) {
+      if (typeof url !== "string") throw new InputError(`${origin}: "${field}" must be a URL`);
+      if (url !== "") absoluteUrl(url, `${origin}: "${field}"`);
+    }
+  }
+  if (client.metadata !== undefined && (typeof client.metadata !== "object" || Array.isArray(client.metadata))) {
+    throw new InputError(`${origin}: "metadata" must be a JSON object`);
+  }
+  return client;
+}
+
+async function readEntries(files: string[], context: CommandContext): Promise<Entry[]> {
+  if (files.filter((file) => file === "-").length > 1) throw new InputError("stdin (-) can be read only once");
+  const entries: Entry[] = [];
+  const ids = new Map<string, string>();
+  for (const file of files) {
+    const name = file === "-" ? "stdin" : file;
+    const document = await readJsonSource(context, file, "the client file");
+    const items = Array.isArray(document) ? document.map((item, index) => [item, `${name}[${index}]`] as const) : [[document, name] as const];
+    for (const [item, origin] of items) {
+      const client = checkClient(item, origin);
+      if (client.client_id) {
+        const first = ids.get(client.client_id);
+        if (first) throw new InputError(`${origin}: client ID "${client.client_id}" is also in ${first}`);
+        ids.set(client.client_id, origin);
+      }
+      entries.push({ client, origin, secretChosen: typeof client.client_secret === "string" && client.client_secret !== "" });
+    }
+  }
+  return entries;
+}
+
+/** Runs `work` over `items` with at most `limit` at a time, keeping the items' order in the result. */
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export default command({
+  meta: {
+    name: "import",
+    description:
+      "Create OAuth 2.0 clients from JSON files\n\n" +
+      "Each file holds one client or an array of clients (the fields of Hydra's client, as\n" +
+      "clients get --format json prints them); - or no file reads stdin. Every file is read and\n" +
+      "checked before the first client is sent, and a bad one is named with its index. Clients\n" +
+      "are created several at a time, each gets a line, and the summary says what was and was\n" +
+      "not created; --skip-existing lets a second run finish an interrupted import. Generated\n" +
+      "secrets are printed once, or encrypted with --pgp-key, --pgp-key-url or --keybase.\n\n" +
+      "Examples:\n" +
+      "  hydractl import client clients.json more-clients.json\n" +
+      "  hydractl clients get my-app --format json | hydractl clients import -",
+  },
+  args: {
+    files: { type: "positional", variadic: true, required: false, valueHint: "FILE", description: "JSON files to import (- for stdin; stdin when none)" },
+    concurrency: { type: "string", default: "8", parse: integer(1, 64), valueHint: "int", description: "How many clients to create at a time" },
+    "skip-existing": { type: "boolean", description: "Take a client whose ID already exists as done instead of failing" },
+    ...encryptionFlags,
+    ...adminFlags,
+  },
+  async run(args, context) {
+    const entries = await readEntries(args.files.length > 0 ? args.files : ["-"], context);
+    if (entries.length === 0) throw new InputError("nothing to import: the files hold no clients");
+    const admin = adminFromArgs(args, context);
+    const key = await encryptionKeyFromArgs(args, context, entries.every((entry) => entry.secretChosen));
+    const { runtime } = context;
+    const legacy = isLegacySpelling(context);
+    const streaming = args.format.kind === "default";
+    const progress = runtime.isTerminal("stderr") && !runtime.isTerminal("stdout");
+    let done = 0;
+
+    const outcomes = await pool(entries, args.concurrency, async (entry): Promise<Outcome> => {
+      let outcome: Outcome;
+      try {
+        const created = await processCreateClientResponse(await createClientRequest(admin, entry.client));
+        outcome = { entry, created: await shownClient(created, entry.secretChosen, key) };
+      } catch (error) {
+        if (!(error instanceof HydractlError)) throw error;
+        const exists = error instanceof ApiError && error.status === 409;
+        outcome = exists && args["skip-existing"] ? { entry, skipped: true } : { entry, error };
+      }
+      done++;
+      if (streaming) await runtime.writeStdout(resultLine(outcome, legacy, Boolean(key)));
+      if ("error" in outcome) await runtime.writeStderr(`${errorLine(outcome.error)} (${entry.origin})\n`);
+      if (progress && done % 50 === 0) context.notify(`${done} of ${entries.length} clients`);
+      return outcome;
+    });
+
+    const created = outcomes.flatMap((outcome) => ("created" in outcome ? [outcome.created] : []));
+    const skipped = outcomes.filter((outcome) => "skipped" in outcome).length;
+    const failed = outcomes.flatMap((outcome) => ("error" in outcome ? [outcome.entry.origin] : []));
+    if (!streaming) {
+      await runtime.writeStdout(await render(created, args.format, { text: () => "", table: () => clientsTable(created) }));
+    }
+    const summary = `${created.length} of ${entries.length} clients created${skipped ? `, ${skipped} skipped as existing` : ""}`;
+    if (failed.length > 0) {
+      throw new PartialFailureError(`${summary}; not created: ${failed.join(", ")}${args["skip-existing"] ? "" : " (run again with --skip-existing to finish)"}`);
+    }
+    context.notify(summary);
+  },
+});
+
+/** One line (two with a secret) per client, written as each one is done. */
+function resultLine(outcome: Outcome, legacy: boolean, encrypted: boolean): string {
+  const { origin } = outcome.entry;
+  if ("error" in outcome) return "";
+  if ("skipped" in outcome) return `${legacy ? "Skipped" : "skipped"} ${outcome.entry.client.client_id} from ${origin}: it exists already\n`;
+  const { client_id: id, client_secret: secret } = outcome.created;
+  const label = legacy ? `Imported OAuth 2.0 Client ${id} from ${origin}` : formatTable([["created", String(id), origin]]).trimEnd();
+  const secretLine = secret ? `\n${legacy ? "OAuth 2.0 " : ""}${encrypted ? "Encrypted " : ""}${legacy ? "Client Secret" : "client secret"}: ${secret}` : "";
+  return `${label}${secretLine}\n`;
+}

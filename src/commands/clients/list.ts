@@ -1,0 +1,125 @@
+import { command, type CommandContext } from "../../cli/context.ts";
+import { type Format, formatTable, render, renderItem } from "../../cli/output.ts";
+import { integer } from "../../cli/parsers.ts";
+import { UsageError } from "../../errors.ts";
+import type { HydraAdmin } from "../../hydra/admin.ts";
+import { type ClientPage, type ListQuery, listClientsRequest, type OAuth2Client, processListClientsResponse } from "../../hydra/clients.ts";
+import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { borderedTable, clientRows, isLegacySpelling, LEGACY_LIST_COLUMNS, legacyListRow } from "./_shared.ts";
+
+const args = {
+  limit: { type: "string", parse: integer(1, 1000), valueHint: "int", description: "Hydra v1.8 paging: clients per page (default 25)" },
+  page: { type: "string", parse: integer(1, 1_000_000), valueHint: "int", description: "Hydra v1.8 paging: the page to show, from 1 (default 1)" },
+  "page-size": { type: "string", parse: integer(1, 1000), valueHint: "int", description: "Hydra v2 paging: clients per page (default 100)" },
+  "page-token": { type: "string", description: "Hydra v2 paging: the token a previous page ended with" },
+  all: { type: "boolean", description: "Follow every page and print the clients as they arrive" },
+  name: { type: "string", description: "Only clients with exactly this name" },
+  owner: { type: "string", description: "Only clients with exactly this owner" },
+  ...adminFlags,
+} as const;
+
+/** Reads pages in whichever scheme the server speaks: v2 by token, v1.8 by offset. */
+class Pager {
+  readonly #admin: HydraAdmin;
+  readonly #filters: Pick<ListQuery, "clientName" | "owner">;
+  readonly size: number;
+
+  constructor(admin: HydraAdmin, size: number, filters: Pick<ListQuery, "clientName" | "owner">) {
+    this.#admin = admin;
+    this.size = size;
+    this.#filters = filters;
+  }
+
+  async fetch(at: { token?: string; offset?: number }): Promise<ClientPage> {
+    // Both schemes' parameters go out; each server reads its own and ignores the other's.
+    const query: ListQuery = { pageSize: this.size, limit: this.size, pageToken: at.token, offset: at.offset, ...this.#filters };
+    const page = await processListClientsResponse(await listClientsRequest(this.#admin, query));
+    // Where the server cannot filter (v1.8), the same filter applies here.
+    const keep = (client: OAuth2Client) =>
+      (this.#filters.clientName === undefined || client.client_name === this.#filters.clientName) &&
+      (this.#filters.owner === undefined || client.owner === this.#filters.owner);
+    return { ...page, clients: page.clients.filter(keep) };
+  }
+
+  /** Page `number` (from 1): a v1.8 server jumps there by offset, a v2 server is walked by tokens. */
+  async page(number: number | undefined, token: string | undefined): Promise<ClientPage> {
+    let page = await this.fetch({ token, offset: number ? (number - 1) * this.size : undefined });
+    if (!number || this.#admin.legacy) return page;
+    for (let n = 1; n < number; n++) {
+      if (!page.nextPageToken) return { clients: [] };
+      page = await this.fetch({ token: page.nextPageToken });
+    }
+    return page;
+  }
+
+  /** Every client, page after page, holding one page at a time. */
+  async *all(): AsyncGenerator<OAuth2Client[]> {
+    let at: { token?: string; offset?: number } | undefined = { offset: 0 };
+    while (at) {
+      const page: ClientPage = await this.fetch(at);
+      yield page.clients;
+      const offset: number = at.offset ?? 0;
+      at = page.nextPageToken ? { token: page.nextPageToken } : page.nextOffset !== undefined && page.nextOffset > offset ? { offset: page.nextOffset } : undefined;
+    }
+  }
+}
+
+export default command({
+  meta: {
+    name: "list",
+    description:
+      "List OAuth 2.0 clients\n\n" +
+      "Shows one page of clients: Hydra v1.8's --limit and --page, or v2's --page-size and\n" +
+      "--page-token (the next page's token is printed after the table). --all follows every page\n" +
+      "and prints each client as it arrives, in constant memory.\n\n" +
+      "Examples:\n" +
+      "  hydractl list clients --page-size 50\n" +
+      "  hydractl clients list --limit 10 --page 2\n" +
+      "  hydractl list clients --all --owner team-a --format json",
+  },
+  args,
+  async run(args, context) {
+    if ((args.limit !== undefined || args.page !== undefined) && (args["page-size"] !== undefined || args["page-token"] !== undefined)) {
+      throw new UsageError("use either --limit/--page (Hydra v1.8) or --page-size/--page-token (Hydra v2), not both");
+    }
+    if (args.all && (args.page !== undefined || args["page-token"] !== undefined)) {
+      throw new UsageError("--all starts at the first page; leave out --page and --page-token");
+    }
+    const legacy = isLegacySpelling(context);
+    const size = args["page-size"] ?? args.limit ?? (legacy ? 25 : 100);
+    const pager = new Pager(adminFromArgs(args, context), size, { clientName: args.name, owner: args.owner });
+    if (args.all) return await streamAll(pager, args.format, context);
+    const page = await pager.page(args.page, args["page-token"]);
+    const { clients, nextPageToken } = page;
+    const views = legacy
+      ? { text: () => borderedTable([LEGACY_LIST_COLUMNS, ...clients.map(legacyListRow)]), table: () => clientRows(clients) }
+      : {
+          // Hydra v2's view: the table, then where the next page starts.
+          text: () => `${formatTable(clientRows(clients))}\nNEXT PAGE TOKEN  ${nextPageToken ?? ""}\nIS LAST PAGE     ${!nextPageToken}\n`,
+          table: () => clientRows(clients),
+        };
+    const data = legacy ? clients : { items: clients, next_page_token: nextPageToken ?? "", is_last_page: !nextPageToken };
+    await context.runtime.writeStdout(await render(data, args.format, views));
+  },
+});
+
+/**
+ * `--all`: each client is written as soon as its page arrives, so memory stays flat
+ * whatever the number of clients. Tables cannot be padded ahead of time, so their columns
+ * are tab-separated, as Hydra's own are.
+ */
+async function streamAll(pager: Pager, format: Format, context: CommandContext): Promise<void> {
+  const { runtime } = context;
+  const progress = runtime.isTerminal("stderr") && !runtime.isTerminal("stdout");
+  let count = 0;
+  if (format.kind === "default" || format.kind === "table") await runtime.writeStdout(`${clientRows([])[0]!.join("\t")}\n`);
+  if (format.kind === "json" || format.kind === "json-pretty") await runtime.writeStdout("[");
+  for await (const clients of pager.all()) {
+    let chunk = "";
+    for (const client of clients) chunk += await renderItem(client, format, count++ === 0, () => clientRows([client])[1]!.join("\t"));
+    await runtime.writeStdout(chunk);
+    if (progress) context.notify(`${count} clients so far`);
+  }
+  if (format.kind === "json" || format.kind === "json-pretty") await runtime.writeStdout(count === 0 ? "]\n" : "\n]\n");
+  if (progress) context.notify(`${count} clients in all`);
+}

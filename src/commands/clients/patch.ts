@@ -1,0 +1,76 @@
+import { command } from "../../cli/context.ts";
+import { formatTable } from "../../cli/output.ts";
+import { json } from "../../cli/parsers.ts";
+import { InputError, UsageError } from "../../errors.ts";
+import { type PatchOperation, patchClientRequest, processPatchClientResponse } from "../../hydra/clients.ts";
+import { adminFlags, adminFromArgs, readJsonSource } from "../_shared.ts";
+import { clientsTable, isLegacySpelling, renderClients } from "./_shared.ts";
+
+const pointer = (value: string, name: string) => {
+  if (!value.startsWith("/")) throw new UsageError(`invalid ${name} "${value}": a JSON pointer starts with / (e.g. /client_name)`);
+  return value;
+};
+
+/** `--add PATH VALUE` and `--replace PATH VALUE` take two words each; the kernel hands them over in order. */
+function pairs(words: string[], op: "add" | "replace", flag: string): PatchOperation[] {
+  const operations: PatchOperation[] = [];
+  for (let i = 0; i < words.length; i += 2) operations.push({ op, path: pointer(words[i]!, `--${flag}`), value: valueOf(words[i + 1]!) });
+  return operations;
+}
+
+/** A value is JSON when it parses as JSON, else the plain string: `--replace /client_name new` works unquoted. */
+function valueOf(text: string): unknown {
+  try {
+    return json(text, "");
+  } catch {
+    return text;
+  }
+}
+
+export default command({
+  meta: {
+    name: "patch",
+    description:
+      "Change some fields of an OAuth 2.0 client with JSON Patch\n\n" +
+      "Sends a JSON Patch (RFC 6902) to Hydra's admin API, which applies it on the server: the\n" +
+      "fields not named keep their values. Values are JSON where they parse as JSON, plain\n" +
+      "strings otherwise. Hydra v1.8 has no PATCH; use update there.\n\n" +
+      "Examples:\n" +
+      "  hydractl patch client my-app --add /redirect_uris/- https://app.example/cb\n" +
+      '  hydractl clients patch my-app --replace /client_name "my app" --remove /audience/0\n' +
+      "  hydractl patch client my-app --file patch.json",
+  },
+  args: {
+    id: { type: "positional", valueHint: "ID", description: "The client ID" },
+    add: { type: "string", list: "repeat", arity: 2, valueHint: "path value", description: "Add a value at a JSON pointer (/redirect_uris/- appends)" },
+    replace: { type: "string", list: "repeat", arity: 2, valueHint: "path value", description: "Replace the value at a JSON pointer" },
+    remove: { type: "string", list: "repeat", parse: pointer, valueHint: "path", description: "Remove the value at a JSON pointer" },
+    file: { type: "string", valueHint: "path", description: "Read a whole JSON Patch document (an array of operations) from a file, - for stdin" },
+    ...adminFlags,
+  },
+  async run(args, context) {
+    const patch = [
+      ...pairs(args.add, "add", "add"),
+      ...pairs(args.replace, "replace", "replace"),
+      ...args.remove.map((path): PatchOperation => ({ op: "remove", path })),
+    ];
+    if (args.file !== undefined) patch.push(...(await patchFromFile(args.file, context)));
+    if (patch.length === 0) throw new UsageError("nothing to patch: give --add, --replace, --remove or --file");
+    const admin = adminFromArgs(args, context);
+    const patched = await processPatchClientResponse(await patchClientRequest(admin, args.id, patch), args.id, admin);
+    const text = isLegacySpelling(context) ? () => JSON.stringify(patched, null, 2) : () => formatTable(clientsTable([patched]));
+    await context.runtime.writeStdout(await renderClients(patched, [patched], args.format, text));
+  },
+});
+
+async function patchFromFile(file: string, context: Parameters<typeof readJsonSource>[0]): Promise<PatchOperation[]> {
+  const document = await readJsonSource(context, file, "the patch file");
+  const ops = ["add", "remove", "replace", "move", "copy", "test"];
+  if (!Array.isArray(document)) throw new InputError(`the patch file ${file} must hold a JSON array of operations`);
+  document.forEach((operation, index) => {
+    if (!operation || typeof operation !== "object" || !ops.includes(operation.op) || typeof operation.path !== "string") {
+      throw new InputError(`the patch file ${file}: operation ${index} needs "op" (one of ${ops.join(", ")}) and "path"`);
+    }
+  });
+  return document as PatchOperation[];
+}

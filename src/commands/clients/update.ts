@@ -1,0 +1,46 @@
+import { command } from "../../cli/context.ts";
+import { UsageError } from "../../errors.ts";
+import { formatTable } from "../../cli/output.ts";
+import { processUpdateClientResponse, updateClientRequest } from "../../hydra/clients.ts";
+import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { clientFieldFlags, clientsTable, clientToSend, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, renderClients, shownClient } from "./_shared.ts";
+import { legacySecretLines } from "./create.ts";
+
+export default command({
+  meta: {
+    name: "update",
+    description:
+      "Replace an OAuth 2.0 client\n\n" +
+      "Sends the whole client, as Hydra's PUT expects: a field without its flag goes back to its\n" +
+      "default (grant type authorization_code, response type code, …), so give every flag you\n" +
+      "want kept, or --file with the whole client. The secret stays unless --secret sets one;\n" +
+      "one Hydra generates is shown once, or encrypted with --pgp-key, --pgp-key-url or --keybase.\n" +
+      "To change a few fields and keep the rest, use patch.\n\n" +
+      "Examples:\n" +
+      '  hydractl update client my-app -n "my app" -c https://app.example/cb -g authorization_code,refresh_token\n' +
+      "  hydractl clients update my-app --file my-app.json",
+  },
+  args: {
+    id: { type: "positional", valueHint: "ID", description: "The client ID" },
+    ...clientFieldFlags,
+    ...encryptionFlags,
+    ...adminFlags,
+  },
+  async run(args, context) {
+    const { client, secretChosen } = await clientToSend(args, context);
+    if (client.client_id !== undefined && client.client_id !== args.id) {
+      throw new UsageError(`the client to send has ID "${client.client_id}", not "${args.id}"; a client's ID cannot change`);
+    }
+    client.client_id = args.id;
+    const admin = adminFromArgs(args, context);
+    const key = await encryptionKeyFromArgs(args, context, secretChosen);
+
+    const updated = await processUpdateClientResponse(await updateClientRequest(admin, args.id, client), args.id);
+
+    const shown = await shownClient(updated, secretChosen, key);
+    const text = isLegacySpelling(context)
+      ? () => legacySecretLines(shown, true, Boolean(key && updated.client_secret))
+      : () => formatTable(clientsTable([shown]));
+    await context.runtime.writeStdout(await renderClients(shown, [shown], args.format, text));
+  },
+});

@@ -1,0 +1,12 @@
+import type { CommandDef } from "citty";
+
+const load = () => import("../clients/patch.ts").then((m) => m.default);
+
+// Hydra v2's word order (`hydra patch client`), with every word v2 accepts for the resource.
+export default {
+  meta: { name: "patch", description: "Change resources with JSON Patch (word order: patch client)" },
+  subCommands: {
+    client: load,
+    "oauth2-client": load,
+  },
+} satisfies CommandDef;

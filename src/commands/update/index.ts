@@ -1,0 +1,12 @@
+import type { CommandDef } from "citty";
+
+const load = () => import("../clients/update.ts").then((m) => m.default);
+
+// Hydra v2's word order (`hydra update client`), with every word v2 accepts for the resource.
+export default {
+  meta: { name: "update", description: "Replace resources (Hydra v2 word order: update client)" },
+  subCommands: {
+    client: load,
+    "oauth2-client": load,
+  },
+} satisfies CommandDef;

@@ -1,0 +1,68 @@
+// Hydra's admin API on one server, whichever generation: v2 serves it under /admin (and a
+// few old paths without, through redirects), v1.8 only without. We ask for /admin first
+// and fall back for good once the route itself is missing, which Go's plain-text 404
+// tells apart from Hydra's JSON 404 for an unknown ID or challenge. A request the first
+// server answered 404 to was not processed, so sending it again to the old path is safe.
+import { ApiError } from "../errors.ts";
+import { type ApiClient, apiError } from "../http/api.ts";
+
+export interface HydraAdminOptions {
+  /** Added to a 401 or 403 answer: how to give the admin API a credential. */
+  unauthorizedHint?: string;
+}
+
+export class HydraAdmin {
+  readonly #api: ApiClient;
+  readonly #options: HydraAdminOptions;
+  #prefix: "/admin" | "" | undefined;
+
+  constructor(api: ApiClient, options: HydraAdminOptions = {}) {
+    this.#api = api;
+    this.#options = options;
+  }
+
+  /** Where the admin API lives, for messages. */
+  get display(): string {
+    return this.#api.endpoint.display;
+  }
+
+  /** True once the server showed it is Hydra v1.8 (no /admin routes). */
+  get legacy(): boolean {
+    return this.#prefix === "";
+  }
+
+  /**
+   * Sends `method path` (a path without /admin, e.g. `/clients`) to the server's admin
+   * routes. A server with neither route, or one that refuses the credentials, is an error
+   * here: no caller can do anything with those answers.
+   */
+  async send(method: string, path: string, body?: unknown): Promise<Response> {
+    let response: Response;
+    if (this.#prefix !== undefined) {
+      response = await this.#api.send(method, `${this.#prefix}${path}`, body);
+    } else {
+      response = await this.#api.send(method, `/admin${path}`, body);
+      if (response.status !== 404 || isJson(response)) {
+        this.#prefix = "/admin";
+      } else {
+        await response.body?.cancel();
+        response = await this.#api.send(method, path, body);
+        if (response.status === 404 && !isJson(response)) {
+          await response.body?.cancel();
+          const route = path.split("?")[0];
+          throw new ApiError(`${this.display} serves neither /admin${route} nor ${route}; is it Hydra's admin API?`, 404);
+        }
+        this.#prefix = "";
+      }
+    }
+    if (response.status === 401 || response.status === 403) {
+      const error = await apiError(response, `${method} ${path.split("?")[0]}`);
+      throw new ApiError(`${error.message}${this.#options.unauthorizedHint ? `; ${this.#options.unauthorizedHint}` : ""}`, response.status);
+    }
+    return response;
+  }
+}
+
+function isJson(response: Response): boolean {
+  return (response.headers.get("content-type") ?? "").includes("json");
+}
