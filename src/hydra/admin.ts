@@ -55,12 +55,20 @@ export class HydraAdmin {
         this.#prefix = "";
       }
     }
-    if (response.status === 401 || response.status === 403) {
+    if ((response.status === 401 || response.status === 403) && !(await isUnknownClient(response))) {
       const error = await apiError(response, `${method} ${path.split("?")[0]}`);
       throw new ApiError(`${error.message}${this.#options.unauthorizedHint ? `; ${this.#options.unauthorizedHint}` : ""}`, response.status);
     }
     return response;
   }
+}
+
+/**
+ * Hydra v1.8 answers a request for a client that does not exist with a 401 whose
+ * description says so; that is no credential problem, and the caller says "no client".
+ */
+export async function isUnknownClient(response: Response): Promise<boolean> {
+  return response.status === 401 && /client does not exist/.test(await response.clone().text().catch(() => ""));
 }
 
 function isJson(response: Response): boolean {

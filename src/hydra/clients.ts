@@ -4,7 +4,7 @@
 import { ApiError } from "../errors.ts";
 import { apiError } from "../http/api.ts";
 import { readJson } from "../http/body.ts";
-import type { HydraAdmin } from "./admin.ts";
+import { type HydraAdmin, isUnknownClient } from "./admin.ts";
 
 /** The fields of Hydra's OAuth2Client that hydractl sets or shows (Hydra v1.8 and v2). */
 export interface OAuth2Client {
@@ -114,7 +114,7 @@ export async function processDeleteClientResponse(response: Response, id: string
     await response.body?.cancel();
     return;
   }
-  if (response.status === 404 && isJson(response)) {
+  if (await isNotFound(response)) {
     await response.body?.cancel();
     throw new ClientNotFoundError(id);
   }
@@ -177,13 +177,18 @@ function nextLink(header: string | null): URL | undefined {
   return undefined;
 }
 
+/** Hydra's "no such client": v2's JSON 404, or v1.8's 401 that says the client does not exist. */
+async function isNotFound(response: Response): Promise<boolean> {
+  return (response.status === 404 && isJson(response)) || (await isUnknownClient(response));
+}
+
 function isJson(response: Response): boolean {
   return (response.headers.get("content-type") ?? "").includes("json");
 }
 
 async function processClient(response: Response, what: string, ok: number[], id?: string): Promise<OAuth2Client> {
   if (!ok.includes(response.status)) {
-    if (id !== undefined && response.status === 404 && isJson(response)) {
+    if (id !== undefined && (await isNotFound(response))) {
       await response.body?.cancel();
       throw new ClientNotFoundError(id);
     }

@@ -245,13 +245,14 @@ export function clientsTable(clients: OAuth2Client[]): string[][] {
   return clientRows(clients);
 }
 
-/** Hydra v1.8's `clients list`: a bordered table. */
-export function borderedTable(rows: string[][]): string {
+/** Hydra v1.8's `clients list`: a Markdown-style table with centred headings. */
+export function markdownTable(rows: string[][]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  const rule = `+${widths.map((width) => "-".repeat(width + 2)).join("+")}+`;
-  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`;
-  return [rule, line(rows[0]!), rule, ...rows.slice(1).map(line), rule].join("\n").concat("\n");
+  const centre = (cell: string, width: number) => cell.padStart(Math.floor((width + cell.length) / 2)).padEnd(width);
+  const line = (row: string[], pad: (cell: string, width: number) => string) => `| ${row.map((cell, i) => pad(cell, widths[i]!)).join(" | ")} |`;
+  const rule = `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`;
+  return [line(rows[0]!, centre), rule, ...rows.slice(1).map((row) => line(row, (cell, width) => cell.padEnd(width)))].join("\n").concat("\n");
 }
 
 export const LEGACY_LIST_COLUMNS = ["CLIENT ID", "NAME", "RESPONSE TYPES", "SCOPE", "REDIRECT URIS", "GRANT TYPES", "TOKEN ENDPOINT AUTH METHOD"];

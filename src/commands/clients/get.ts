@@ -24,8 +24,8 @@ export default command({
     const clients: OAuth2Client[] = [];
     for (const id of args.ids) clients.push(await processGetClientResponse(await getClientRequest(admin, id), id));
     const data = clients.length === 1 ? clients[0] : clients;
-    // Hydra v1.8's `clients get` printed the client as indented JSON; v2 prints a table.
-    const text = isLegacySpelling(context) ? () => JSON.stringify(data, null, 2) : () => formatTable(clientsTable(clients));
+    // Hydra v1.8's `clients get` printed the client as tab-indented JSON; v2 prints a table.
+    const text = isLegacySpelling(context) ? () => JSON.stringify(data, null, "\t") : () => formatTable(clientsTable(clients));
     await context.runtime.writeStdout(await renderClients(data, clients, args.format, text));
   },
 });

@@ -1,5 +1,5 @@
 import { command, type CommandContext } from "../../cli/context.ts";
-import { formatTable, render } from "../../cli/output.ts";
+import { render } from "../../cli/output.ts";
 import { absoluteUrl, integer } from "../../cli/parsers.ts";
 import { ApiError, errorLine, HydractlError, InputError, PartialFailureError } from "../../errors.ts";
 import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
@@ -150,7 +150,7 @@ function resultLine(outcome: Outcome, legacy: boolean, encrypted: boolean): stri
   if ("error" in outcome) return "";
   if ("skipped" in outcome) return `${legacy ? "Skipped" : "skipped"} ${outcome.entry.client.client_id} from ${origin}: it exists already\n`;
   const { client_id: id, client_secret: secret } = outcome.created;
-  const label = legacy ? `Imported OAuth 2.0 Client ${id} from ${origin}` : formatTable([["created", String(id), origin]]).trimEnd();
-  const secretLine = secret ? `\n${legacy ? "OAuth 2.0 " : ""}${encrypted ? "Encrypted " : ""}${legacy ? "Client Secret" : "client secret"}: ${secret}` : "";
-  return `${label}${secretLine}\n`;
+  // Hydra v1.8's line, "Imported OAuth 2.0 Client ID:SECRET from: FILE", names the secret inline.
+  if (legacy) return `Imported OAuth 2.0 Client ${id}${secret ? `:${secret}` : ""} from: ${origin}\n`;
+  return `created ${id} from ${origin}${secret ? `\n${encrypted ? "encrypted " : ""}client secret: ${secret}` : ""}\n`;
 }

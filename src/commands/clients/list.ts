@@ -5,7 +5,7 @@ import { UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { type ClientPage, type ListQuery, listClientsRequest, type OAuth2Client, processListClientsResponse } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
-import { borderedTable, clientRows, isLegacySpelling, LEGACY_LIST_COLUMNS, legacyListRow } from "./_shared.ts";
+import { markdownTable, clientRows, isLegacySpelling, LEGACY_LIST_COLUMNS, legacyListRow } from "./_shared.ts";
 
 const args = {
   limit: { type: "string", parse: integer(1, 1000), valueHint: "int", description: "Hydra v1.8 paging: clients per page (default 25)" },
@@ -92,7 +92,7 @@ export default command({
     const page = await pager.page(args.page, args["page-token"]);
     const { clients, nextPageToken } = page;
     const views = legacy
-      ? { text: () => borderedTable([LEGACY_LIST_COLUMNS, ...clients.map(legacyListRow)]), table: () => clientRows(clients) }
+      ? { text: () => markdownTable([LEGACY_LIST_COLUMNS, ...clients.map(legacyListRow)]), table: () => clientRows(clients) }
       : {
           // Hydra v2's view: the table, then where the next page starts.
           text: () => `${formatTable(clientRows(clients))}\nNEXT PAGE TOKEN  ${nextPageToken ?? ""}\nIS LAST PAGE     ${!nextPageToken}\n`,

@@ -4,7 +4,6 @@ import { formatTable } from "../../cli/output.ts";
 import { processUpdateClientResponse, updateClientRequest } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
 import { clientFieldFlags, clientsTable, clientToSend, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, renderClients, shownClient } from "./_shared.ts";
-import { legacySecretLines } from "./create.ts";
 
 export default command({
   meta: {
@@ -38,9 +37,9 @@ export default command({
     const updated = await processUpdateClientResponse(await updateClientRequest(admin, args.id, client), args.id);
 
     const shown = await shownClient(updated, secretChosen, key);
-    const text = isLegacySpelling(context)
-      ? () => legacySecretLines(shown, true, Boolean(key && updated.client_secret))
-      : () => formatTable(clientsTable([shown]));
+    // Hydra v1.8 said "ID OAuth 2.0 Client updated"; a secret Hydra generated follows once.
+    const secretLine = shown.client_secret ? `\nOAuth 2.0 ${key ? "Encrypted " : ""}Client Secret: ${shown.client_secret}` : "";
+    const text = isLegacySpelling(context) ? () => `${args.id} OAuth 2.0 Client updated${secretLine}` : () => formatTable(clientsTable([shown]));
     await context.runtime.writeStdout(await renderClients(shown, [shown], args.format, text));
   },
 });
