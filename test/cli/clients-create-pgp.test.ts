@@ -4,10 +4,9 @@ import { after, before, test } from "node:test";
 import { run } from "../support/cli.ts";
 import { type FakeHydra, fakeHydra } from "../support/fake-hydra.ts";
 import { type GpgKeyring, gpgKeyring, skipWithoutGpg } from "../support/gpg.ts";
-import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
 import { serveLocal } from "../support/runtime.ts";
 
-const skip = skipWithoutOpenApi || skipWithoutGpg;
+const skip = skipWithoutGpg;
 let fake: FakeHydra;
 let hydra: Awaited<ReturnType<typeof serveLocal>>;
 let keys: Awaited<ReturnType<typeof serveLocal>>;

@@ -1,7 +1,7 @@
 // A fake of Hydra's admin API for client creation. Every body it receives and every
-// client it returns is checked against Hydra's own OpenAPI document, so the fake cannot
-// drift from the real server (test/support/hydra-openapi.ts).
-import { schemaErrors } from "./hydra-openapi.ts";
+// client it returns is checked against Hydra's own API documents, so the fake cannot
+// drift from the real server (test/support/hydra-api.ts).
+import { schemaErrors } from "./hydra-api.ts";
 import { serveLocal } from "./runtime.ts";
 
 export interface FakeHydra {
