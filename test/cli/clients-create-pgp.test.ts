@@ -88,7 +88,7 @@ test("a secret the user chose is neither printed nor encrypted", { skip }, async
   assert.equal(empty.code, 1);
   assert.match(empty.stderr, /Error: --secret -: stdin was empty/);
   const piped = await run(["clients", "create", "--endpoint", hydra.url, "--id", "pgp-chosen", "--secret", "-", "--pgp-key", btoa(keyring.armoredPublicKey)], {
-    stdin: "mine",
+    stdin: "mine-chosen",
   });
   assert.equal(piped.code, 0, piped.stderr);
   assert.equal(piped.stdout, "OAuth 2.0 Client ID: pgp-chosen\n");
