@@ -6,7 +6,6 @@ import type { CommandDef } from "citty";
 import root from "../../src/commands/index.ts";
 import { binaryPath, run, skipWithoutBinary } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
-import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
 import { tempDir } from "../support/runtime.ts";
 import pkg from "../../package.json" with { type: "json" };
 
@@ -100,7 +99,7 @@ test("mistakes exit 2 with one error line and a hint to the help", { skip }, asy
   assert.equal(unknownFlag.stdout, "");
 });
 
-test("clients create against a server, from the binary and from a copy named hydra", { skip: skip || skipWithoutOpenApi }, async () => {
+test("clients create against a server, from the binary and from a copy named hydra", { skip }, async () => {
   const link = `${dir.path}/hydra`;
   symlinkSync(binaryPath, link);
   for (const executable of [binaryPath, link]) {

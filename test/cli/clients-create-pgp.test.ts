@@ -4,10 +4,9 @@ import { after, before, test } from "node:test";
 import { run } from "../support/cli.ts";
 import { type FakeHydra, fakeHydra } from "../support/fake-hydra.ts";
 import { type GpgKeyring, gpgKeyring, skipWithoutGpg } from "../support/gpg.ts";
-import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
 import { serveLocal } from "../support/runtime.ts";
 
-const skip = skipWithoutOpenApi || skipWithoutGpg;
+const skip = skipWithoutGpg;
 let fake: FakeHydra;
 let hydra: Awaited<ReturnType<typeof serveLocal>>;
 let keys: Awaited<ReturnType<typeof serveLocal>>;
@@ -89,7 +88,7 @@ test("a secret the user chose is neither printed nor encrypted", { skip }, async
   assert.equal(empty.code, 1);
   assert.match(empty.stderr, /Error: --secret -: stdin was empty/);
   const piped = await run(["clients", "create", "--endpoint", hydra.url, "--id", "pgp-chosen", "--secret", "-", "--pgp-key", btoa(keyring.armoredPublicKey)], {
-    stdin: "mine",
+    stdin: "mine-chosen",
   });
   assert.equal(piped.code, 0, piped.stderr);
   assert.equal(piped.stdout, "OAuth 2.0 Client ID: pgp-chosen\n");

@@ -4,10 +4,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { run } from "../support/cli.ts";
 import { type FakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
-import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
 import { serveLocal, serveUnix, tempDir, testCertificate } from "../support/runtime.ts";
 
-const skip = skipWithoutOpenApi;
 let fake: FakeHydra;
 let server: Awaited<ReturnType<typeof serveFakeHydra>>;
 const dir = tempDir();
@@ -25,7 +23,7 @@ const create = (args: string[], options: Parameters<typeof run>[1] = {}) =>
   run(["clients", "create", "--endpoint", server.url, ...args], options);
 const lastBody = () => fake.received.at(-1)!;
 
-test("a generated secret is shown once, in v1.8's words", { skip }, async () => {
+test("a generated secret is shown once, in v1.8's words", async () => {
   const result = await create(["--id", "generated", "-n", "my app", "-c", "http://localhost/cb", "-a", "core,foobar"]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, `OAuth 2.0 Client ID: generated\nOAuth 2.0 Client Secret: ${fake.generatedSecret}\n`);
@@ -42,7 +40,7 @@ test("a generated secret is shown once, in v1.8's words", { skip }, async () => 
   });
 });
 
-test("--secret on the command line warns and is not echoed", { skip }, async () => {
+test("--secret on the command line warns and is not echoed", async () => {
   const result = await create(["--id", "chosen", "--secret", "s3cret-chosen"]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, "OAuth 2.0 Client ID: chosen\n");
@@ -53,7 +51,7 @@ test("--secret on the command line warns and is not echoed", { skip }, async () 
   assert.doesNotMatch(json.stdout, /s3cret-chosen/);
 });
 
-test("--secret - reads stdin, without the warning", { skip }, async () => {
+test("--secret - reads stdin, without the warning", async () => {
   const result = await create(["--id", "from-stdin", "--secret", "-"], { stdin: "piped-secret\n" });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, "OAuth 2.0 Client ID: from-stdin\n");
@@ -61,12 +59,12 @@ test("--secret - reads stdin, without the warning", { skip }, async () => {
   assert.equal(lastBody().client_secret, "piped-secret");
 });
 
-test("a public client has no secret", { skip }, async () => {
+test("a public client has no secret", async () => {
   const result = await create(["--id", "public", "--token-endpoint-auth-method", "none"]);
   assert.equal(result.stdout, "OAuth 2.0 Client ID: public\nThis OAuth 2.0 Client has no secret\n");
 });
 
-test("every output format prints the whole client", { skip }, async () => {
+test("every output format prints the whole client", async () => {
   const json = JSON.parse((await create(["--id", "fmt-json", "--format", "json"])).stdout);
   assert.equal(json.client_id, "fmt-json");
   assert.equal(json.client_secret, fake.generatedSecret);
@@ -85,7 +83,7 @@ test("every output format prints the whole client", { skip }, async () => {
   assert.equal((await create(["--id", "fmt-ptr", "--format", "jsonpointer=/response_types/0"])).stdout, "code\n");
 });
 
-test("the endpoint comes from HYDRA_ADMIN_URL or the config file; none at all is named", { skip }, async () => {
+test("the endpoint comes from HYDRA_ADMIN_URL or the config file; none at all is named", async () => {
   const viaEnv = await run(["clients", "create", "--id", "via-env"], { env: { HYDRA_ADMIN_URL: server.url } });
   assert.equal(viaEnv.code, 0, viaEnv.stderr);
   const config = dir.write("hydra.yaml", `endpoint: ${server.url}\nfail-after: 2s\n`);
@@ -96,7 +94,7 @@ test("the endpoint comes from HYDRA_ADMIN_URL or the config file; none at all is
   assert.equal(none.stderr, "Error: missing --endpoint (or the HYDRA_ADMIN_URL environment variable)\nSee 'hydractl clients create --help' for usage.\n");
 });
 
-test("headers: -H, --access-token, OAUTH2_ACCESS_TOKEN, --fake-tls-termination", { skip }, async () => {
+test("headers: -H, --access-token, OAUTH2_ACCESS_TOKEN, --fake-tls-termination", async () => {
   await create(["-H", "X-Tenant: a:b", "--access-token", "flag-token", "--fake-tls-termination"]);
   assert.equal(fake.lastHeaders!.get("x-tenant"), "a:b");
   assert.equal(fake.lastHeaders!.get("authorization"), "Bearer flag-token");
@@ -105,7 +103,7 @@ test("headers: -H, --access-token, OAUTH2_ACCESS_TOKEN, --fake-tls-termination",
   assert.equal(fake.lastHeaders!.get("authorization"), "Bearer env-token");
 });
 
-test("bad input is refused before anything is sent", { skip }, async () => {
+test("bad input is refused before anything is sent", async () => {
   const before = fake.received.length;
   const cases: [string[], RegExp][] = [
     [["-c", "localhost/cb"], /invalid --callbacks "localhost\/cb": expected an absolute URL/],
@@ -129,7 +127,7 @@ test("bad input is refused before anything is sent", { skip }, async () => {
   assert.equal(fake.received.length, before);
 });
 
-test("Hydra's refusals: 409 for an existing id, 400 for an invalid client", { skip }, async () => {
+test("Hydra's refusals: 409 for an existing id, 400 for an invalid client", async () => {
   await create(["--id", "taken"]);
   const conflict = await create(["--id", "taken"]);
   assert.equal(conflict.code, 1);
@@ -142,7 +140,7 @@ test("Hydra's refusals: 409 for an existing id, 400 for an invalid client", { sk
   assert.match(invalid.stderr, /400 Bad Request: The value of one or more redirect_uris is invalid\. Redirect URIs must not contain fragments/);
 });
 
-test("an unreachable server is retried until --fail-after", { skip }, async () => {
+test("an unreachable server is retried until --fail-after", async () => {
   const gone = await serveLocal(() => new Response());
   await gone.close();
   const result = await run(["clients", "create", "--endpoint", gone.url, "--fail-after", "1s"]);
@@ -153,7 +151,7 @@ test("an unreachable server is retried until --fail-after", { skip }, async () =
   assert.match(lines[1]!, /^Error: cannot reach http:\/\/127\.0\.0\.1:\d+: .*gave up after 1s/);
 });
 
-test("HTTPS: a self-signed server needs --skip-tls-verify, which warns", { skip }, async () => {
+test("HTTPS: a self-signed server needs --skip-tls-verify, which warns", async () => {
   const secure = await serveLocal(fake.handler, await testCertificate());
   try {
     const refused = await run(["clients", "create", "--endpoint", secure.url]);
@@ -168,7 +166,7 @@ test("HTTPS: a self-signed server needs --skip-tls-verify, which warns", { skip 
   }
 });
 
-test("a unix socket endpoint", { skip }, async () => {
+test("a unix socket endpoint", async () => {
   const socket = `${dir.path}/admin.sock`;
   const unix = await serveUnix(socket, fake.handler);
   try {
@@ -180,7 +178,7 @@ test("a unix socket endpoint", { skip }, async () => {
   }
 });
 
-test("--file reads a client as JSON, from a file or stdin; client flags are then ignored", { skip }, async () => {
+test("--file reads a client as JSON, from a file or stdin; client flags are then ignored", async () => {
   const file = dir.write("client.json", JSON.stringify({ client_id: "from-file", grant_types: ["client_credentials"] }));
   const result = await create(["--file", file, "-n", "ignored"]);
   assert.equal(result.code, 0, result.stderr);
@@ -194,7 +192,7 @@ test("--file reads a client as JSON, from a file or stdin; client flags are then
   assert.match(broken.stderr, /the client file .*broken\.json is not JSON/);
 });
 
-test("Hydra v2's word order: create client / create oauth2-client, with v2's two-column output", { skip }, async () => {
+test("Hydra v2's word order: create client / create oauth2-client, with v2's two-column output", async () => {
   for (const words of [["create", "client"], ["create", "oauth2-client"]]) {
     const result = await run([...words, "--endpoint", server.url, "--id", `v2-${words[1]}`]);
     assert.equal(result.code, 0, result.stderr);

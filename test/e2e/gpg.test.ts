@@ -9,13 +9,12 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type FakeHydra, fakeHydra } from "../support/fake-hydra.ts";
 import { skipWithoutGpg } from "../support/gpg.ts";
-import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
 import { serveLocal } from "../support/runtime.ts";
 import { e2eEnv, hydractl, missing } from "./support/hydractl.ts";
 
 const SECRET = "hydra-generated-secret-e2e-7f3a";
 const USER = "hydractl e2e <e2e@example.invalid>";
-const skip = missing(hydractl) || skipWithoutGpg || skipWithoutOpenApi;
+const skip = missing(hydractl) || skipWithoutGpg;
 
 let gnupgHome: string;
 let fake: FakeHydra;

@@ -12,7 +12,6 @@ import { promisify } from "node:util";
 import { after, before, test } from "node:test";
 import type { RunResult } from "../support/cli.ts";
 import { type FakeHydra, fakeHydra } from "../support/fake-hydra.ts";
-import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
 import { serveLocal } from "../support/runtime.ts";
 import { readElf } from "./support/elf.ts";
 import { missing, repoRoot } from "./support/hydractl.ts";
@@ -26,7 +25,7 @@ const skipRootfs =
     ? "the linux-x64 binary runs on linux x64 only"
     : process.getuid?.() !== 0
       ? "chroot and mount need root (scripts/e2e runs as root in CI)"
-      : missing(binary) || skipWithoutOpenApi;
+      : missing(binary);
 
 /** Scripts/e2e unmounts anything left mounted under a directory with this prefix. */
 const ROOTFS_PREFIX = "hydractl-rootfs-";

@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type FakeHydraAdmin, type FakeHydraOptions, startFakeHydraAdmin } from "../support/fake-hydra-admin.ts";
-import { skipWithoutOpenApi } from "../support/hydra-openapi.ts";
 import { type LocalClient, startLocalClient } from "../support/local-client.ts";
 
 const loginRequest = (overrides: Record<string, unknown> = {}) => ({
@@ -62,7 +61,7 @@ async function submit(client: LocalClient, path: string, pageText: string, field
   return { status: response.status, location: response.headers.get("location"), text: await response.text() };
 }
 
-test("login: the page shows the client escaped; signing in accepts with the subject and remember", { skip: skipWithoutOpenApi }, () =>
+test("login: the page shows the client escaped; signing in accepts with the subject and remember", () =>
   withHydra({ login: { "login-1": loginRequest() } }, async (client, hydra) => {
     const page = await get(`${client.base}/login?login_challenge=login-1`);
     assert.equal(page.status, 200);
@@ -77,7 +76,7 @@ test("login: the page shows the client escaped; signing in accepts with the subj
     assert.deepEqual(accept.body, { subject: "alice", remember: true, remember_for: 3600 });
   }));
 
-test("login: Deny rejects with access_denied", { skip: skipWithoutOpenApi }, () =>
+test("login: Deny rejects with access_denied", () =>
   withHydra({ login: { "login-1": loginRequest() } }, async (client, hydra) => {
     const page = await get(`${client.base}/login?login_challenge=login-1`);
     const done = await submit(client, "/login", page.text, [["action", "reject"]]);
@@ -85,7 +84,7 @@ test("login: Deny rejects with access_denied", { skip: skipWithoutOpenApi }, () 
     assert.deepEqual(hydra.calls.at(-1)!.body, { error: "access_denied", error_description: "The resource owner denied the request" });
   }));
 
-test("login: with --skip, a skippable login is accepted without a page; without it, the page says so", { skip: skipWithoutOpenApi }, async () => {
+test("login: with --skip, a skippable login is accepted without a page; without it, the page says so", async () => {
   const hydraOptions = { login: { "login-1": loginRequest({ skip: true, subject: "bob" }) } };
   await withHydra(hydraOptions, async (client, hydra) => {
     const done = await get(`${client.base}/login?login_challenge=login-1`);
@@ -101,7 +100,7 @@ test("login: with --skip, a skippable login is accepted without a page; without 
   });
 });
 
-test("consent: scopes and audiences as checkboxes; only requested ones are granted; revoke earlier consents", { skip: skipWithoutOpenApi }, () =>
+test("consent: scopes and audiences as checkboxes; only requested ones are granted; revoke earlier consents", () =>
   withHydra({ consent: { "consent-1": consentRequest() } }, async (client, hydra) => {
     const page = await get(`${client.base}/consent?consent_challenge=consent-1`);
     assert.equal(page.status, 200);
@@ -126,7 +125,7 @@ test("consent: scopes and audiences as checkboxes; only requested ones are grant
     assert.ok(client.notices.some((line) => /revoked earlier consents of "alice" for demo/.test(line)));
   }));
 
-test("consent: Deny rejects; --skip grants a skippable consent as requested", { skip: skipWithoutOpenApi }, async () => {
+test("consent: Deny rejects; --skip grants a skippable consent as requested", async () => {
   await withHydra({ consent: { "consent-1": consentRequest() } }, async (client, hydra) => {
     const page = await get(`${client.base}/consent?consent_challenge=consent-1`);
     const done = await submit(client, "/consent", page.text, [["action", "reject"]]);
@@ -143,7 +142,7 @@ test("consent: Deny rejects; --skip grants a skippable consent as requested", { 
   }, { skip: true });
 });
 
-test("forms without this run's form token are refused before Hydra is called", { skip: skipWithoutOpenApi }, () =>
+test("forms without this run's form token are refused before Hydra is called", () =>
   withHydra({ login: { "login-1": loginRequest() } }, async (client, hydra) => {
     const done = await submit(client, "/login", "", [["challenge", "login-1"], ["subject", "mallory"], ["action", "accept"]]);
     assert.equal(done.status, 400);
@@ -151,7 +150,7 @@ test("forms without this run's form token are refused before Hydra is called", {
     assert.equal(hydra.calls.length, 0);
   }));
 
-test("Hydra v1.8 paths (no /admin) are used when /admin does not exist", { skip: skipWithoutOpenApi }, () =>
+test("Hydra v1.8 paths (no /admin) are used when /admin does not exist", () =>
   withHydra({ legacy: true, login: { "login-1": loginRequest() } }, async (client, hydra) => {
     const page = await get(`${client.base}/login?login_challenge=login-1`);
     assert.equal(page.status, 200);
@@ -160,7 +159,7 @@ test("Hydra v1.8 paths (no /admin) are used when /admin does not exist", { skip:
     assert.equal(hydra.calls.length, 2);
   }));
 
-test("an unknown challenge shows Hydra's error; an already handled one redirects onwards", { skip: skipWithoutOpenApi }, () =>
+test("an unknown challenge shows Hydra's error; an already handled one redirects onwards", () =>
   withHydra({ handled: ["old"] }, async (client, hydra) => {
     const unknown = await get(`${client.base}/login?login_challenge=nope`);
     assert.equal(unknown.status, 502);
