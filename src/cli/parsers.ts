@@ -38,11 +38,13 @@ export const httpUrl: Parser<URL> = (value, name) => {
  * redirect URI); `localhost:4446/cb`, which URL parsing would take for a scheme, is not.
  */
 export const absoluteUrl: Parser<string> = (value, name) => {
-  if (!URL.canParse(value) || !/^[a-z][a-z0-9+.-]*:/i.test(value) || /^[a-z][a-z0-9+.-]*:\d/i.test(value)) {
-    throw new UsageError(`invalid ${name} "${value}": expected an absolute URL such as https://example.com/callback`);
-  }
+  if (!isAbsoluteUrl(value)) throw new UsageError(`invalid ${name} "${value}": expected an absolute URL such as https://example.com/callback`);
   return value;
 };
+
+export function isAbsoluteUrl(value: string): boolean {
+  return URL.canParse(value) && /^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z][a-z0-9+.-]*:\d/i.test(value);
+}
 
 /** A whole number within [min, max]. */
 export function integer(min: number, max: number, unit = "a whole number"): Parser<number> {

@@ -33,20 +33,22 @@ export class HydraAdmin {
 
   /**
    * Sends `method path` (a path without /admin, e.g. `/clients`) to the server's admin
-   * routes. A server with neither route, or one that refuses the credentials, is an error
+   * routes; a function gives the path for each generation (their query parameters differ). A server with neither route, or one that refuses the credentials, is an error
    * here: no caller can do anything with those answers.
    */
-  async send(method: string, path: string, body?: unknown): Promise<Response> {
+  async send(method: string, target: string | ((legacy: boolean) => string), body?: unknown): Promise<Response> {
+    const pathFor = typeof target === "string" ? () => target : target;
+    const path = pathFor(this.legacy);
     let response: Response;
     if (this.#prefix !== undefined) {
       response = await this.#api.send(method, `${this.#prefix}${path}`, body);
     } else {
-      response = await this.#api.send(method, `/admin${path}`, body);
+      response = await this.#api.send(method, `/admin${pathFor(false)}`, body);
       if (response.status !== 404 || isJson(response)) {
         this.#prefix = "/admin";
       } else {
         await response.body?.cancel();
-        response = await this.#api.send(method, path, body);
+        response = await this.#api.send(method, pathFor(true), body);
         if (response.status === 404 && !isJson(response)) {
           await response.body?.cancel();
           const route = path.split("?")[0];

@@ -58,7 +58,7 @@ export function createClientRequest(admin: HydraAdmin, client: OAuth2Client): Pr
 }
 
 export function processCreateClientResponse(response: Response): Promise<OAuth2Client> {
-  return processClient(response, "creating the client", [201, 200]);
+  return processClient(response, "creating the client (POST /clients)", [201, 200]);
 }
 
 export function getClientRequest(admin: HydraAdmin, id: string): Promise<Response> {
@@ -140,17 +140,23 @@ export interface ClientPage {
   nextOffset?: number;
 }
 
+/** v2 pages by token and filters by name and owner; v1.8 pages by offset and cannot filter. */
 export function listClientsRequest(admin: HydraAdmin, query: ListQuery): Promise<Response> {
-  const search = new URLSearchParams();
-  const set = (name: string, value: string | number | undefined) => value !== undefined && search.set(name, String(value));
-  set("page_size", query.pageSize);
-  set("page_token", query.pageToken);
-  set("limit", query.limit);
-  set("offset", query.offset);
-  set("client_name", query.clientName);
-  set("owner", query.owner);
-  const text = search.toString();
-  return admin.send("GET", `/clients${text ? `?${text}` : ""}`);
+  return admin.send("GET", (legacy) => {
+    const search = new URLSearchParams();
+    const set = (name: string, value: string | number | undefined) => value !== undefined && search.set(name, String(value));
+    if (legacy) {
+      set("limit", query.limit);
+      set("offset", query.offset);
+    } else {
+      set("page_size", query.pageSize);
+      set("page_token", query.pageToken);
+      set("client_name", query.clientName);
+      set("owner", query.owner);
+    }
+    const text = search.toString();
+    return `/clients${text ? `?${text}` : ""}`;
+  });
 }
 
 export async function processListClientsResponse(response: Response): Promise<ClientPage> {

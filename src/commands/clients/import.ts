@@ -1,6 +1,6 @@
 import { command, type CommandContext } from "../../cli/context.ts";
 import { render } from "../../cli/output.ts";
-import { absoluteUrl, integer } from "../../cli/parsers.ts";
+import { integer, isAbsoluteUrl } from "../../cli/parsers.ts";
 import { ApiError, errorLine, HydractlError, InputError, PartialFailureError } from "../../errors.ts";
 import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
@@ -36,7 +36,7 @@ function checkClient(value: unknown, origin: string): OAuth2Client {
   for (const field of URL_FIELDS) {
     for (const url of [client[field] ?? []].flat()) {
       if (typeof url !== "string") throw new InputError(`${origin}: "${field}" must be a URL`);
-      if (url !== "") absoluteUrl(url, `${origin}: "${field}"`);
+      if (url !== "" && !isAbsoluteUrl(url)) throw new InputError(`${origin}: "${field}" holds "${url}", not an absolute URL`);
     }
   }
   if (client.metadata !== undefined && (typeof client.metadata !== "object" || Array.isArray(client.metadata))) {

@@ -31,7 +31,7 @@ class Pager {
   }
 
   async fetch(at: { token?: string; offset?: number }): Promise<ClientPage> {
-    // Both schemes' parameters go out; each server reads its own and ignores the other's.
+    // The request takes the parameters of the scheme the server speaks.
     const query: ListQuery = { pageSize: this.size, limit: this.size, pageToken: at.token, offset: at.offset, ...this.#filters };
     const page = await processListClientsResponse(await listClientsRequest(this.#admin, query));
     // Where the server cannot filter (v1.8), the same filter applies here.
@@ -91,14 +91,16 @@ export default command({
     if (args.all) return await streamAll(pager, args.format, context);
     const page = await pager.page(args.page, args["page-token"]);
     const { clients, nextPageToken } = page;
+    // A v1.8 server pages by offset: there is more, but no v2 token to print.
+    const isLast = !nextPageToken && page.nextOffset === undefined;
     const views = legacy
       ? { text: () => markdownTable([LEGACY_LIST_COLUMNS, ...clients.map(legacyListRow)]), table: () => clientRows(clients) }
       : {
           // Hydra v2's view: the table, then where the next page starts.
-          text: () => `${formatTable(clientRows(clients))}\nNEXT PAGE TOKEN  ${nextPageToken ?? ""}\nIS LAST PAGE     ${!nextPageToken}\n`,
+          text: () => `${formatTable(clientRows(clients))}\nNEXT PAGE TOKEN  ${nextPageToken ?? ""}\nIS LAST PAGE     ${isLast}\n`,
           table: () => clientRows(clients),
         };
-    const data = legacy ? clients : { items: clients, next_page_token: nextPageToken ?? "", is_last_page: !nextPageToken };
+    const data = legacy ? clients : { items: clients, next_page_token: nextPageToken ?? "", is_last_page: isLast };
     await context.runtime.writeStdout(await render(data, args.format, views));
   },
 });

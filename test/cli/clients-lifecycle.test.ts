@@ -1,0 +1,181 @@
+// get, list, update, patch, delete and import as a user runs them (a process, from the
+// sources on this runtime), against the fake admin API of Hydra v2.3.0 and v1.8.5, which
+// checks every request against Hydra's own API documents.
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { run } from "../support/cli.ts";
+import { type Client, serveFakeHydra } from "../support/fake-hydra.ts";
+import { serveLocal, tempDir } from "../support/runtime.ts";
+
+const dir = tempDir();
+after(() => dir.remove());
+
+const seed = (n: number, extra: Client = {}): Client[] =>
+  Array.from({ length: n }, (_, i) => ({ client_id: `c${i + 1}`, client_name: `client ${i + 1}`, client_secret: "a-secret-never-shown-0123", ...extra }));
+
+async function withFake(version: "v2" | "v1.8.5", clients: Client[], body: (url: string, fake: Awaited<ReturnType<typeof serveFakeHydra>>["fake"]) => Promise<void>) {
+  const server = await serveFakeHydra({ version, clients });
+  try {
+    await body(server.url, server.fake);
+    assert.deepEqual(server.fake.violations, []);
+  } finally {
+    await server.close();
+  }
+}
+
+for (const version of ["v2", "v1.8.5"] as const) {
+  describe(`against Hydra ${version}'s admin API`, () => {
+    test("get: v1.8's word order prints tab-indented JSON, v2's a table; several IDs, an unknown one", async () => {
+      await withFake(version, seed(2), async (url) => {
+        const legacy = await run(["clients", "get", "c1", "-e", url]);
+        assert.equal(legacy.code, 0, legacy.stderr);
+        assert.equal(JSON.parse(legacy.stdout).client_id, "c1");
+        assert.match(legacy.stdout, /^\{\n\t"/);
+        assert.doesNotMatch(legacy.stdout, /a-secret-never-shown/);
+        const two = await run(["get", "client", "c1", "c2", "-e", url]);
+        assert.match(two.stdout, /^CLIENT ID +CLIENT SECRET +GRANT TYPES.*\nc1 .*\nc2 /);
+        const json = JSON.parse((await run(["get", "oauth2-clients", "c1", "c2", "-e", url, "--format", "json"])).stdout);
+        assert.deepEqual(json.map((client: Client) => client.client_id), ["c1", "c2"]);
+        const missing = await run(["get", "client", "c1", "nope", "-e", url]);
+        assert.equal(missing.code, 1);
+        assert.equal(missing.stderr, 'Error: no client "nope"\n');
+        assert.equal(missing.stdout, "");
+      });
+    });
+
+    test("list: one page in each generation's view; --all streams every page; filters", async () => {
+      await withFake(version, [...seed(5), { client_id: "owned", owner: "team-a", client_name: "mine" }], async (url, fake) => {
+        const legacy = await run(["clients", "list", "-e", url, "--limit", "2", "--page", "2"]);
+        assert.equal(legacy.code, 0, legacy.stderr);
+        assert.match(legacy.stdout, /^\| CLIENT ID \| +NAME +\|/);
+        assert.deepEqual([...legacy.stdout.matchAll(/^\| (c\d) /gm)].map((m) => m[1]), ["c3", "c4"]);
+        const v2 = await run(["list", "clients", "-e", url, "--page-size", "2"]);
+        assert.equal(v2.code, 0, v2.stderr);
+        assert.match(v2.stdout, /\nIS LAST PAGE     false\n$/);
+        const page = JSON.parse((await run(["list", "clients", "-e", url, "--page-size", "4", "--format", "json"])).stdout);
+        assert.equal(page.items.length, 4);
+        assert.equal(page.is_last_page, false);
+        const all = await run(["list", "clients", "-e", url, "--all", "--page-size", "2", "--format", "json"]);
+        assert.equal(all.code, 0, all.stderr);
+        assert.deepEqual(JSON.parse(all.stdout).map((client: Client) => client.client_id).sort(), ["c1", "c2", "c3", "c4", "c5", "owned"]);
+        assert.ok(fake.requests.filter((request) => request.method === "GET").length >= 4, "--all followed the pages");
+        const lines = (await run(["list", "clients", "-e", url, "--all", "--page-size", "2", "--format", "jsonpath=$.client_id"])).stdout;
+        assert.equal(lines.split("\n").filter(Boolean).length, 6);
+        const owned = JSON.parse((await run(["list", "clients", "-e", url, "--owner", "team-a", "--format", "json"])).stdout);
+        assert.deepEqual(owned.items.map((client: Client) => client.client_id), ["owned"]);
+        const mixed = await run(["list", "clients", "-e", url, "--limit", "2", "--page-token", "x"]);
+        assert.equal(mixed.code, 2);
+      });
+    });
+
+    test("update: the whole client goes by PUT; a chosen secret is never printed; the ID cannot change", async () => {
+      await withFake(version, seed(1), async (url, fake) => {
+        const result = await run(["clients", "update", "c1", "-e", url, "-n", "renamed", "-g", "client_credentials", "--secret", "-"], {
+          stdin: "a-new-secret-chosen-here-0123",
+        });
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stdout, "c1 OAuth 2.0 Client updated\n");
+        const put = fake.requests.find((request) => request.method === "PUT")!;
+        assert.deepEqual((put.body as Client).grant_types, ["client_credentials"]);
+        assert.equal(fake.clients.get("c1")!.client_name, "renamed");
+        const v2 = await run(["update", "client", "c1", "-e", url, "-n", "again", "--format", "json"]);
+        assert.equal(v2.code, 0, v2.stderr);
+        assert.equal(JSON.parse(v2.stdout).client_name, "again");
+        const moved = await run(["update", "client", "c1", "-e", url, "--file", dir.write(`moved-${version}.json`, '{"client_id":"other"}')]);
+        assert.equal(moved.code, 2);
+        assert.match(moved.stderr, /has ID "other", not "c1"/);
+        const missing = await run(["update", "client", "nope", "-e", url, "-n", "x"]);
+        assert.equal(missing.code, 1);
+        assert.equal(missing.stderr, 'Error: no client "nope"\n');
+      });
+    });
+
+    test("patch: JSON Patch on v2; v1.8 has none, and says so in one line", async () => {
+      await withFake(version, seed(1, { redirect_uris: ["https://a.example/cb"] }), async (url, fake) => {
+        const result = await run(["patch", "client", "c1", "-e", url, "--add", "/redirect_uris/-", "https://b.example/cb", "--replace", "/client_name", "new name"]);
+        if (version === "v1.8.5") {
+          assert.equal(result.code, 1);
+          assert.match(result.stderr, /^Error: .* cannot patch clients \(Hydra v1\.8 has no PATCH\); use update, which replaces the whole client\n$/);
+          return;
+        }
+        assert.equal(result.code, 0, result.stderr);
+        const patch = fake.requests.find((request) => request.method === "PATCH")!.body;
+        assert.deepEqual(patch, [
+          { op: "add", path: "/redirect_uris/-", value: "https://b.example/cb" },
+          { op: "replace", path: "/client_name", value: "new name" },
+        ]);
+        assert.deepEqual(fake.clients.get("c1")!.redirect_uris, ["https://a.example/cb", "https://b.example/cb"]);
+        const file = dir.write("patch.json", '[{"op":"remove","path":"/redirect_uris/0"}]');
+        assert.equal((await run(["clients", "patch", "c1", "-e", url, "--file", file])).code, 0);
+        assert.deepEqual(fake.clients.get("c1")!.redirect_uris, ["https://b.example/cb"]);
+        const bad = await run(["clients", "patch", "c1", "-e", url, "--file", dir.write("bad-patch.json", '{"op":"remove"}')]);
+        assert.equal(bad.code, 1);
+        assert.match(bad.stderr, /must hold a JSON array of operations/);
+      });
+    });
+
+    test("delete: every ID is tried, one line each, exit 1 when any failed", async () => {
+      await withFake(version, seed(3), async (url, fake) => {
+        const legacy = await run(["clients", "delete", "c1", "nope", "c2", "-e", url]);
+        if (version === "v1.8.5") {
+          // v1.8 deletes an unknown ID without complaint, so there is nothing to report.
+          assert.equal(legacy.code, 0, legacy.stderr);
+          assert.equal(legacy.stdout, "OAuth 2.0 Client c1 deleted\nOAuth 2.0 Client nope deleted\nOAuth 2.0 Client c2 deleted\n");
+        } else {
+          assert.equal(legacy.code, 1);
+          assert.equal(legacy.stdout, "OAuth 2.0 Client c1 deleted\nOAuth 2.0 Client c2 deleted\n");
+          assert.equal(legacy.stderr, 'Error: no client "nope"\nError: 1 of 3 clients not deleted; 2 deleted\n');
+        }
+        assert.deepEqual([...fake.clients.keys()], ["c3"]);
+        const v2 = await run(["delete", "client", "c3", "-e", url]);
+        assert.equal(v2.code, 0, v2.stderr);
+        assert.equal(v2.stdout, "ID\nc3\n");
+      });
+    });
+
+    test("import: files and stdin checked before anything is sent; a line per client; --skip-existing", async () => {
+      await withFake(version, seed(1), async (url, fake) => {
+        const good = dir.write(`good-${version}.json`, JSON.stringify([{ client_id: "i1" }, { client_id: "i2", client_secret: "chosen-by-the-file-0123" }]));
+        const bad = dir.write(`bad-${version}.json`, JSON.stringify([{ client_id: "i3" }, { client_id: "i4", redirect_uris: ["not a url"] }]));
+        const refused = await run(["clients", "import", good, bad, "-e", url]);
+        assert.equal(refused.code, 1);
+        assert.match(refused.stderr, /bad-.*\.json\[1\]: "redirect_uris" holds "not a url", not an absolute URL\n$/);
+        assert.equal(fake.requests.length, 0, "nothing is sent when any file is bad");
+
+        const imported = await run(["clients", "import", good, "-", "-e", url], { stdin: '{"client_id":"i5"}' });
+        assert.equal(imported.code, 0, imported.stderr);
+        assert.match(imported.stdout, new RegExp(`Imported OAuth 2.0 Client i1:${fake.generatedSecret} from: .*good-.*\\.json\\[0\\]\\n`));
+        assert.match(imported.stdout, /Imported OAuth 2.0 Client i2 from: .*\[1\]\n/);
+        assert.match(imported.stdout, /Imported OAuth 2.0 Client i5:\S+ from: stdin\n/);
+        assert.doesNotMatch(imported.stdout, /chosen-by-the-file/);
+
+        const again = await run(["import", "client", good, "-e", url, "--concurrency", "1"]);
+        assert.equal(again.code, 1);
+        assert.match(again.stderr, /0 of 2 clients created; not created: .*\[0\], .*\[1\] \(run again with --skip-existing to finish\)\n$/);
+        const finished = await run(["import", "client", good, dir.write(`more-${version}.json`, '{"client_id":"i6"}'), "-e", url, "--skip-existing"]);
+        assert.equal(finished.code, 0, finished.stderr);
+        assert.match(finished.stdout, /^skipped i[12] from /m);
+        assert.match(finished.stdout, /^created i6 from .*more-.*\.json\nclient secret: /m);
+        assert.ok(fake.clients.has("i6"));
+      });
+    });
+  });
+}
+
+test("a 401 names --access-token; a server that is not Hydra's admin API is named", async () => {
+  const locked = await serveLocal(() => Response.json({ error: "request_unauthorized", error_description: "no token" }, { status: 401 }));
+  const html = await serveLocal(() => new Response("<html>not here</html>", { status: 404, headers: { "Content-Type": "text/html" } }));
+  try {
+    const denied = await run(["get", "client", "c1", "-e", locked.url]);
+    assert.equal(denied.code, 1);
+    assert.match(denied.stderr, /401 Unauthorized: no token; if the admin API needs a token, give it with --access-token or OAUTH2_ACCESS_TOKEN\n$/);
+    const withToken = await run(["get", "client", "c1", "-e", locked.url, "--access-token", "t"]);
+    assert.match(withToken.stderr, /check the token given with --access-token or OAUTH2_ACCESS_TOKEN\n$/);
+    const other = await run(["clients", "list", "-e", html.url]);
+    assert.equal(other.code, 1);
+    assert.match(other.stderr, /serves neither \/admin\/clients nor \/clients; is it Hydra's admin API\?\n$/);
+  } finally {
+    await locked.close();
+    await html.close();
+  }
+});
