@@ -1,3 +1,4 @@
+import { encodeBase64 } from "../base64.ts";
 import { InputError } from "../errors.ts";
 import { readBytes } from "../http/body.ts";
 import type { Fetch } from "../runtime/index.ts";
@@ -7,7 +8,10 @@ import type { KeySource } from "./key-source.ts";
 export interface EncryptionKey {
   /** Upper-case hex fingerprint, for messages. */
   fingerprint: string;
-  /** Encrypts text and returns base64 of the ASCII-armored OpenPGP message, as Hydra prints it. */
+  /**
+   * Encrypts text and returns base64 of the binary OpenPGP message: the encoding Hydra v1.8.5
+   * prints, and one `base64 -d | gpg --decrypt` reads as it is.
+   */
   encrypt(text: string): Promise<string>;
 }
 
@@ -42,12 +46,12 @@ export async function loadEncryptionKey(source: KeySource, fetch: Fetch): Promis
   return {
     fingerprint: publicKey.getFingerprint().toUpperCase(),
     async encrypt(secret) {
-      const armored = await openpgp.encrypt({
+      const binary = await openpgp.encrypt({
         message: await openpgp.createMessage({ text: secret }),
         encryptionKeys: publicKey,
-        format: "armored",
+        format: "binary",
       });
-      return btoa(armored);
+      return encodeBase64(binary);
     },
   };
 }
