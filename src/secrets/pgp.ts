@@ -3,6 +3,7 @@ import { InputError } from "../errors.ts";
 import { readBytes } from "../http/body.ts";
 import type { Fetch } from "../runtime/index.ts";
 import type { KeySource } from "./key-source.ts";
+import { loadOpenPgp } from "./openpgp.ts";
 
 /** A public key that has been read and checked: it can encrypt, today. */
 export interface EncryptionKey {
@@ -25,7 +26,7 @@ const KEY_LIMIT = 1024 * 1024;
  */
 export async function loadEncryptionKey(source: KeySource, fetch: Fetch): Promise<EncryptionKey> {
   const bytes = source.flag === "pgp-key" ? source.bytes : await download(source, fetch);
-  const openpgp = await import("openpgp");
+  const openpgp = await loadOpenPgp();
   const text = new TextDecoder().decode(bytes);
   let key: Awaited<ReturnType<typeof openpgp.readKey>>;
   try {
