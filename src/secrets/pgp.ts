@@ -25,8 +25,8 @@ const KEY_LIMIT = 1024 * 1024;
  * unverified connection could be an attacker's.
  */
 export async function loadEncryptionKey(source: KeySource, fetch: Fetch): Promise<EncryptionKey> {
-  const bytes = source.flag === "pgp-key" ? source.bytes : await download(source, fetch);
-  const openpgp = await loadOpenPgp();
+  // openpgp.js evaluates while the key downloads: both come before the client is created.
+  const [bytes, openpgp] = await Promise.all([source.flag === "pgp-key" ? source.bytes : download(source, fetch), loadOpenPgp()]);
   const text = new TextDecoder().decode(bytes);
   let key: Awaited<ReturnType<typeof openpgp.readKey>>;
   try {
