@@ -1,13 +1,18 @@
+import { encodeBase64 } from "../base64.ts";
 import { InputError } from "../errors.ts";
 import { readBytes } from "../http/body.ts";
 import type { Fetch } from "../runtime/index.ts";
 import type { KeySource } from "./key-source.ts";
+import { loadOpenPgp } from "./openpgp.ts";
 
 /** A public key that has been read and checked: it can encrypt, today. */
 export interface EncryptionKey {
   /** Upper-case hex fingerprint, for messages. */
   fingerprint: string;
-  /** Encrypts text and returns base64 of the ASCII-armored OpenPGP message, as Hydra prints it. */
+  /**
+   * Encrypts text and returns base64 of the binary OpenPGP message: the encoding Hydra v1.8.5
+   * prints, and one `base64 -d | gpg --decrypt` reads as it is.
+   */
   encrypt(text: string): Promise<string>;
 }
 
@@ -20,8 +25,8 @@ const KEY_LIMIT = 1024 * 1024;
  * unverified connection could be an attacker's.
  */
 export async function loadEncryptionKey(source: KeySource, fetch: Fetch): Promise<EncryptionKey> {
-  const bytes = source.kind === "key" ? source.bytes : await download(source, fetch);
-  const openpgp = await import("openpgp");
+  // openpgp.js evaluates while the key downloads: both come before the client is created.
+  const [bytes, openpgp] = await Promise.all([source.kind === "key" ? source.bytes : download(source, fetch), loadOpenPgp()]);
   const text = new TextDecoder().decode(bytes);
   let key: Awaited<ReturnType<typeof openpgp.readKey>>;
   try {
@@ -42,12 +47,12 @@ export async function loadEncryptionKey(source: KeySource, fetch: Fetch): Promis
   return {
     fingerprint: publicKey.getFingerprint().toUpperCase(),
     async encrypt(secret) {
-      const armored = await openpgp.encrypt({
+      const binary = await openpgp.encrypt({
         message: await openpgp.createMessage({ text: secret }),
         encryptionKeys: publicKey,
-        format: "armored",
+        format: "binary",
       });
-      return btoa(armored);
+      return encodeBase64(binary);
     },
   };
 }

@@ -1,0 +1,15 @@
+import type * as OpenPgp from "openpgp";
+
+/**
+ * openpgp.js's lightweight build, the one its README offers as `openpgp/lightweight`: it
+ * loads curve and legacy-cipher code only for keys that need them and never imports
+ * node:crypto, so it evaluates in about half the time of the Node build and leaves ~5 MiB
+ * less resident (scripts/bench-create). The package exports it only under the `browser`
+ * condition, which neither Bun nor Deno resolves, hence the path to that same public file.
+ */
+export async function loadOpenPgp(): Promise<typeof OpenPgp> {
+  // The file has no types of its own (Deno would infer them from minified code); it is the
+  // same API as the package entry, whose declarations are the ones to check against.
+  const lightweight: unknown = await import("../../node_modules/openpgp/dist/lightweight/openpgp.min.mjs");
+  return lightweight as typeof OpenPgp;
+}
