@@ -36,5 +36,6 @@ export function adminApiFromFlags(context: CommandContext, flag = "endpoint", en
     accessToken: stringFlag(context.flags, "access-token"),
     failAfterMs: parseDuration(stringFlag(context.flags, "fail-after") ?? "1m", "fail-after"),
     onRetry: notifier(context),
+    budgetHint: "--fail-after sets how long to wait",
   });
 }

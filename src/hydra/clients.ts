@@ -1,4 +1,4 @@
-import { ApiError } from "../errors.ts";
+import { ApiError, UncertainOutcomeError } from "../errors.ts";
 import type { ApiClient } from "../http/api.ts";
 import { apiError } from "../http/api.ts";
 import { readJson } from "../http/body.ts";
@@ -50,7 +50,15 @@ export function createClientRequest(api: ApiClient, client: OAuth2Client): Promi
 /** Returns the created client, or throws Hydra's own description of what was wrong. */
 export async function processCreateClientResponse(response: Response): Promise<OAuth2Client> {
   if (response.status !== 201 && response.status !== 200) throw await apiError(response, WHAT);
-  const body = await readJson(response, WHAT);
+  let body: unknown;
+  try {
+    body = await readJson(response, WHAT);
+  } catch (error) {
+    // Hydra said it created the client: sending it again would make a second one.
+    throw new UncertainOutcomeError(`${(error as Error).message}. Hydra answered ${response.status}, so the client was most likely created, but its answer, and a generated secret, are lost`, {
+      cause: error,
+    });
+  }
   if (!body || typeof body !== "object" || typeof (body as OAuth2Client).client_id !== "string") {
     throw new ApiError(`${WHAT} answered without a client_id; is --endpoint Hydra's admin API?`, 0);
   }

@@ -3,7 +3,7 @@ import { adminApiFromFlags } from "../../cli/api-options.ts";
 import { booleanFlag, type CommandContext, formatFlag, listFlag, notifier, stringFlag } from "../../cli/context.ts";
 import type { FlagDefs, FlagValues } from "../../cli/flags.ts";
 import { render } from "../../cli/output.ts";
-import { InputError, UsageError } from "../../errors.ts";
+import { InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
 import { createTransport } from "../../http/transport.ts";
 import { type KeySource, keySourceFromFlags } from "../../secrets/key-source.ts";
@@ -233,7 +233,16 @@ export default defineCommand({
     const key: EncryptionKey | undefined =
       keySource && !secretWasChosen ? await loadEncryptionKey(keySource, createTransport(context.runtime, {})) : undefined;
 
-    const created = await processCreateClientResponse(await createClientRequest(api, client));
+    let created: OAuth2Client;
+    try {
+      created = await processCreateClientResponse(await createClientRequest(api, client));
+    } catch (error) {
+      if (!(error instanceof UncertainOutcomeError)) throw error;
+      const check = client.client_id
+        ? `check with 'hydractl clients get ${client.client_id}' before creating it again`
+        : "Hydra chose its ID: look for it with 'hydractl clients list' before creating it again";
+      throw new UncertainOutcomeError(`${error.message}; ${check}`, { cause: error });
+    }
 
     const shown: OAuth2Client = { ...created };
     if (secretWasChosen) delete shown.client_secret;
