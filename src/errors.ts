@@ -82,3 +82,14 @@ export function errorLine(error: unknown): string {
   if (error instanceof HydractlError) return `Error: ${error.message}`;
   return `Error: unexpected failure: ${(error as Error)?.message ?? String(error)}`;
 }
+
+/**
+ * A request that changes state failed once it may have reached the server, or took effect
+ * and its answer was lost: sending it again could do it twice, so it was not. The command
+ * adds what it knows (an ID) and how to check.
+ */
+export class UncertainOutcomeError extends HydractlError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, "E_UNCERTAIN_OUTCOME", EXIT_FAILURE, options);
+  }
+}

@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors.ts";
+import { ConfigError, InputError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { type FlagDefs, isPositional, listItems, type RawValue, type RawValues, type Sources, spell, splitList } from "./flags.ts";
 
@@ -17,6 +17,8 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
   try {
     bytes = await runtime.readFile(path);
   } catch (error) {
+    // The runtime's InputError says what the path is instead ("… is a directory, not a file").
+    if (error instanceof InputError) throw new ConfigError(`config file ${error.message}`, { cause: error });
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`, { cause: error });
   }
   if (!bytes) {

@@ -93,6 +93,7 @@ export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandCon
     accessToken: args["access-token"],
     failAfterMs: args["fail-after"],
     onRetry: context.notify,
+    budgetHint: "--fail-after sets how long to wait",
   });
   const unauthorizedHint = args["access-token"]
     ? "check the token given with --access-token or OAUTH2_ACCESS_TOKEN"

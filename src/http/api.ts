@@ -1,22 +1,41 @@
-import { ApiError, NetworkError } from "../errors.ts";
+import { ApiError, NetworkError, UncertainOutcomeError } from "../errors.ts";
+import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch } from "../runtime/index.ts";
-import { excerpt, readText } from "./body.ts";
+import { excerpt, readText, redactSecrets } from "./body.ts";
+import { formatMs, timeLimit } from "./deadline.ts";
 import { type Endpoint, resolvePath } from "./endpoint.ts";
 
 export interface ApiClientOptions {
   endpoint: Endpoint;
   fetch: Fetch;
-  /** Sent as `Authorization: Bearer …` (`--access-token`). */
+  /** Sent as `Authorization: Bearer …`. */
   accessToken?: string;
-  /** How long to keep retrying unreachable servers and 5xx answers (`--fail-after`). */
+  /**
+   * The whole time one call may take, retries and reading the answer included (default
+   * 1 min). 0: one attempt, no retry, within `timeoutMs`.
+   */
   failAfterMs?: number;
-  /** How long one attempt may take. */
+  /** How long one attempt may take, capped by what remains of `failAfterMs` (default 10 s). */
   timeoutMs?: number;
   /** Told once when a request starts being retried. */
   onRetry?: (message: string) => void;
+  /** Added to the message when `failAfterMs` ran out, e.g. the flag that sets it. */
+  budgetHint?: string;
   /** The first wait between attempts; doubled each time up to 5 s. */
   initialBackoffMs?: number;
 }
+
+/** Methods whose repetition leaves the server as one request would (RFC 9110, 9.2.2). */
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+/** Answers that say the request was not processed, so sending it again is safe. */
+const NOT_PROCESSED = new Set([429, 503]);
+
+/** The least time left for one more attempt. */
+const LAST_ATTEMPT_MS = 50;
+
+/** Answers from a gateway, which may have passed the request on before failing. */
+const GATEWAY_FAILURE = new Set([502, 504]);
 
 /** Sends requests to one API base, retrying what can get better by waiting. */
 export class ApiClient {
@@ -29,9 +48,13 @@ export class ApiClient {
   }
 
   /**
-   * Sends a request and resolves with the first answer below 500. Connection failures and
-   * 5xx answers are retried with backoff until `failAfterMs`; a 4xx is final at once,
-   * and so is a TLS failure, which waiting cannot fix.
+   * Sends a request and resolves with the first final answer, its body still to be read
+   * within the same time budget. What is retried, with backoff, until `failAfterMs`:
+   * - an idempotent request: any connection failure but TLS, 5xx and 429;
+   * - any other (a POST): only what provably never reached the server (connection refused,
+   *   name or TLS failure before sending) and 429 or 503, which say it was not processed.
+   * A non-idempotent request that may have reached the server fails with an
+   * UncertainOutcomeError instead of being sent twice.
    */
   async send(method: string, path: string, json?: unknown): Promise<Response> {
     const { fetch, accessToken, failAfterMs = 60_000, timeoutMs = 10_000, onRetry, initialBackoffMs = 250 } = this.#options;
@@ -41,31 +64,49 @@ export class ApiClient {
     if (json !== undefined) headers.set("Content-Type", "application/json");
     if (accessToken) headers.set("Authorization", `Bearer ${accessToken}`);
     const body = json === undefined ? undefined : JSON.stringify(json);
-    const deadline = Date.now() + failAfterMs;
+    const repeatable = IDEMPOTENT.has(method);
+    const budgetMs = failAfterMs > 0 ? failAfterMs : timeoutMs;
+    const deadline = Date.now() + budgetMs;
+    const budget = timeLimit(budgetMs);
     let backoff = initialBackoffMs;
     let announced = false;
+    let failure: NetworkError | undefined;
     for (;;) {
+      const signal = deadline - Date.now() > timeoutMs ? AbortSignal.any([budget, timeLimit(timeoutMs)]) : budget;
       let response: Response | undefined;
-      let failure: NetworkError | undefined;
       try {
-        response = await fetch(url, { method, headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+        response = await fetch(url, { method, headers, body, redirect: "manual", signal });
         const next = this.#redirectTarget(url, response);
         if (next && redirects++ < 3) {
           await response.body?.cancel();
           url = next;
           continue;
         }
-        if (response.status < 500) return response;
+        if (!repeatable && GATEWAY_FAILURE.has(response.status)) {
+          const error = await apiError(response, `${method} ${url.origin}${url.pathname}`);
+          throw new UncertainOutcomeError(mayHaveTakenEffect(error.message, method), { cause: error });
+        }
+        if (response.status < 500 && response.status !== 429) return response;
+        if (!repeatable && !NOT_PROCESSED.has(response.status)) return response;
       } catch (error) {
-        if (!(error instanceof NetworkError) || error.code === "E_TLS") throw error;
-        failure = error;
+        if (!(error instanceof NetworkError)) throw error;
+        const cause = error.cause;
+        // Waiting does not fix a certificate or a port that speaks plain HTTP.
+        if (cause instanceof FetchFailure && (cause.kind === "tls" || cause.kind === "not-tls")) throw error;
+        if (!repeatable && !(cause instanceof FetchFailure && cause.unsent)) {
+          throw new UncertainOutcomeError(mayHaveTakenEffect(error.message, method), { cause: error });
+        }
+        // The attempt the budget cut short says less than the failure before it.
+        if (!(budget.aborted && failure)) failure = error;
       }
       const remaining = deadline - Date.now();
-      if (remaining <= 0) {
+      // No attempt starts that the budget would cut short at once: an aborted POST could
+      // not be told apart from one the server received.
+      const wait = Math.min(Math.max(backoff, response ? retryAfterMs(response) : 0), remaining - LAST_ATTEMPT_MS);
+      if (failAfterMs <= 0 || wait < 0) {
         if (response) return response;
-        throw new NetworkError(`${failure!.message} (gave up after ${formatMs(failAfterMs)}; --fail-after sets how long to retry)`, failure!.code, {
-          cause: failure,
-        });
+        const hint = this.#options.budgetHint ? `; ${this.#options.budgetHint}` : "";
+        throw new NetworkError(`${failure!.message} (gave up after ${formatMs(budgetMs)}${hint})`, failure!.code, { cause: failure });
       }
       await response?.body?.cancel();
       if (!announced && onRetry) {
@@ -73,7 +114,7 @@ export class ApiClient {
         onRetry(`unable to connect (${reason}), retrying until ${new Date(deadline).toISOString()}`);
         announced = true;
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(backoff, remaining)));
+      await new Promise((resolve) => setTimeout(resolve, wait));
       backoff = Math.min(backoff * 2, 5000);
     }
   }
@@ -93,8 +134,14 @@ export class ApiClient {
   }
 }
 
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+function mayHaveTakenEffect(what: string, method: string): string {
+  return `${what}${/[?.]$/.test(what) ? "" : "."} The ${method} may have reached the server and taken effect, so it was not sent again`;
+}
+
+/** `Retry-After` in seconds (the date form is rare from APIs and ignored). */
+function retryAfterMs(response: Response): number {
+  const seconds = Number(response.headers.get("retry-after") ?? "");
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
 
 /**
@@ -112,7 +159,7 @@ export async function apiError(response: Response, what: string): Promise<ApiErr
       ? [nested.message, nested.reason, nested.debug]
       : [body.error_description || body.error, body.error_hint, body.error_debug];
     const words = parts.filter((part): part is string => typeof part === "string" && part !== "");
-    if (words.length > 0) detail = [...new Set(words)].join(" ").replace(/\s+/g, " ");
+    if (words.length > 0) detail = redactSecrets([...new Set(words)].join(" ").replace(/\s+/g, " "));
   } catch {
     // Not JSON: the excerpt of the raw body says more than nothing.
   }

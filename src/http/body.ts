@@ -55,8 +55,43 @@ export async function readJson(response: Response, what: string): Promise<unknow
   }
 }
 
-/** The first part of a body, on one line, for an error message. */
+/**
+ * Fields whose values are credentials. An error message may quote a server's answer, never
+ * these: `code` and `device_code` are as good as a token until they are used.
+ */
+const SECRET_FIELDS = [
+  "client_secret",
+  "access_token",
+  "refresh_token",
+  "id_token",
+  "device_code",
+  "user_code",
+  "code",
+  "code_verifier",
+  "client_assertion",
+  "assertion",
+  "subject_token",
+  "actor_token",
+  "registration_access_token",
+  "password",
+].join("|");
+// A JSON member, even in a body cut off mid-value or quoted inside another JSON string
+// (\"client_secret\":\"…\"): the name, then a string (escaped or not, maybe unterminated)
+// or a bare value.
+const JSON_SECRET = new RegExp(
+  `(\\\\?"(?:${SECRET_FIELDS})\\\\?"\\s*:\\s*)(\\\\"(?:[^\\\\]|\\\\[^"])*(?:\\\\"|$)|"(?:[^"\\\\]|\\\\.)*(?:"|$)|[^\\s,}\\]]*)`,
+  "gi",
+);
+// A form or query parameter: name=value.
+const FORM_SECRET = new RegExp(`((?:^|[^\\w.-])(?:${SECRET_FIELDS})=)[^&\\s]*`, "gi");
+
+/** Replaces the values of secret-bearing fields, in JSON (whole or truncated) and forms alike. */
+export function redactSecrets(text: string): string {
+  return text.replace(JSON_SECRET, '$1"[redacted]"').replace(FORM_SECRET, "$1[redacted]");
+}
+
+/** The first part of a body, on one line and without secrets, for an error message. */
 export function excerpt(text: string, length = 120): string {
-  const line = text.replace(/\s+/g, " ").trim();
+  const line = redactSecrets(text).replace(/\s+/g, " ").trim();
   return line.length > length ? `${line.slice(0, length)}…` : line || "(empty)";
 }

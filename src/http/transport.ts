@@ -1,5 +1,7 @@
 import { NetworkError } from "../errors.ts";
+import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
+import { formatMs, TimeLimitReached, timeLimit } from "./deadline.ts";
 import { proxyFor } from "./proxy.ts";
 
 export interface TransportSettings {
@@ -9,12 +11,16 @@ export interface TransportSettings {
   headers?: readonly [string, string][];
   /** `--fake-tls-termination`: tell Hydra the request came through a TLS-terminating proxy. */
   fakeTlsTermination?: boolean;
+  /** The limit, body included, for a request whose caller passes no signal (default 30 s). */
+  timeoutMs?: number;
 }
 
 /**
  * The one fetch every request of a command goes through: Hydra's admin API, discovery,
  * JWKS, token endpoint. It adds the `-H` headers and applies the proxy, socket and TLS
- * settings that web-standard fetch cannot express.
+ * settings that web-standard fetch cannot express. The request's signal also bounds
+ * reading the body, and every failure, while connecting or while the body arrives,
+ * becomes a NetworkError that names the URL.
  */
 export function createTransport(runtime: Runtime, settings: TransportSettings): Fetch {
   const base = runtime.createFetch({
@@ -23,39 +29,93 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
     proxyFor: (url) => proxyFor(url, runtime.env),
   });
   return async (input, init) => {
-    const request = new Request(input, init);
+    const request = new Request(input, { ...init, signal: init?.signal ?? timeLimit(settings.timeoutMs ?? 30_000) });
     if (settings.fakeTlsTermination) request.headers.set("X-Forwarded-Proto", "https");
     for (const [name, value] of settings.headers ?? []) request.headers.set(name, value);
+    let response: Response;
     try {
-      return await base(request);
+      response = await base(request);
     } catch (error) {
-      throw describeFailure(request, error);
+      throw describeFailure(request, error, "answering", settings.unixSocket);
     }
+    return guardBody(request, response, settings.unixSocket);
   };
 }
 
-const TLS_FAILURE = /certificate|cert_|self[- ]signed|unknownissuer|tls|ssl|handshake/i;
-
-/** Turns what a runtime's fetch throws into one line that says what went wrong and where. */
-export function describeFailure(request: Request, error: unknown): NetworkError {
-  if (error instanceof NetworkError) return error;
-  const where = new URL(request.url).origin;
-  const { name, code, message } = error as { name?: string; code?: string; message?: string };
-  const detail = `${code ?? ""} ${message ?? ""} ${String((error as { cause?: unknown }).cause ?? "")}`;
-  if (name === "TimeoutError" || name === "AbortError") {
-    return new NetworkError(`${where} did not answer in time`, "E_TIMEOUT", { cause: error });
-  }
-  if (TLS_FAILURE.test(detail)) {
-    return new NetworkError(
-      `TLS handshake with ${where} failed (${firstLine(message)}); if you trust this server, --skip-tls-verify skips the certificate check`,
-      "E_TLS",
-      { cause: error },
-    );
-  }
-  const reason = /refused/i.test(detail) ? "connection refused" : firstLine(message);
-  return new NetworkError(`cannot reach ${where}: ${reason}`, "E_CONNECT", { cause: error });
+/**
+ * Hands the body on chunk by chunk, failing when the request's signal fires (a server
+ * that stalls or trickles must not outlast the deadline, whatever the runtime does with
+ * the signal once the headers are in) and describing a connection that breaks mid-body.
+ */
+function guardBody(request: Request, response: Response, unixSocket?: string): Response {
+  if (!response.body) return response;
+  const reader = response.body.getReader();
+  const { signal } = request;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let stop: (() => void) | undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        stop = () => reject(signal.reason);
+        if (signal.aborted) stop();
+        else signal.addEventListener("abort", stop, { once: true });
+      });
+      try {
+        const { done, value } = await Promise.race([reader.read(), aborted]);
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        reader.cancel().catch(() => {});
+        controller.error(describeFailure(request, error, "sending its answer", unixSocket));
+      } finally {
+        signal.removeEventListener("abort", stop!);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-function firstLine(text = "unknown error"): string {
-  return text.split("\n")[0]!.trim();
+/** Which request, for a message: the URL without its query (which may carry a challenge). */
+function describeTarget(request: Request, unixSocket?: string): string {
+  const url = new URL(request.url);
+  return unixSocket ? `${url.pathname} on unix://${unixSocket}` : `${url.origin}${url.pathname}`;
+}
+
+/**
+ * Turns what a runtime's fetch throws into one line that says where, what happened, and
+ * what to try. `phase` is what the server was doing when it failed: answering (no
+ * status line yet) or sending its answer (the body).
+ */
+export function describeFailure(request: Request, error: unknown, phase: "answering" | "sending its answer" = "answering", unixSocket?: string): NetworkError {
+  if (error instanceof NetworkError) return error;
+  const where = describeTarget(request, unixSocket);
+  const reason = request.signal.aborted ? request.signal.reason : error;
+  if (reason instanceof TimeLimitReached || (reason as Error | undefined)?.name === "TimeoutError") {
+    const limit = reason instanceof TimeLimitReached ? ` within ${formatMs(reason.ms)}` : " in time";
+    const what = phase === "answering" ? "did not answer" : "did not finish sending its answer";
+    return new NetworkError(`${where} ${what}${limit}`, "E_TIMEOUT", { cause: reason });
+  }
+  // A body that breaks off fails as a plain stream error, whose words are the runtime's.
+  if (phase !== "answering") return new NetworkError(`${where} closed the connection in the middle of its answer`, "E_CLOSED", { cause: error });
+  if (!(error instanceof FetchFailure)) {
+    return new NetworkError(`cannot reach ${where}: ${(error as Error | undefined)?.message ?? String(error)}`, "E_CONNECT", { cause: error });
+  }
+  switch (error.kind) {
+    case "refused":
+      return new NetworkError(`cannot connect to ${where}: connection refused; is the server running, and is the port right?`, "E_CONNECT", { cause: error });
+    case "name":
+      return new NetworkError(`cannot connect to ${where}: the host name does not resolve; is it spelled right?`, "E_DNS", { cause: error });
+    case "not-tls":
+      return new NetworkError(`${where} does not speak TLS on this port (plain HTTP?); use http:// instead of https://`, "E_NOT_TLS", { cause: error });
+    case "tls":
+      return new NetworkError(
+        `TLS handshake with ${where} failed (${error.message}); if you trust this server, --skip-tls-verify skips the certificate check`,
+        "E_TLS",
+        { cause: error },
+      );
+    case "closed":
+      return new NetworkError(`${where} closed the connection without answering; is it the right server and port?`, "E_CLOSED", { cause: error });
+    default:
+      return new NetworkError(`cannot reach ${where}: ${error.message}`, "E_CONNECT", { cause: error });
+  }
 }

@@ -1,7 +1,7 @@
 // Hydra's client admin API as request/process pairs: the request functions send and return
 // the Response; the process functions check it and return data or throw. Paths are v2's
 // and v1.8's alike (src/hydra/admin.ts picks the prefix).
-import { ApiError } from "../errors.ts";
+import { ApiError, UncertainOutcomeError } from "../errors.ts";
 import { apiError } from "../http/api.ts";
 import { readJson } from "../http/body.ts";
 import { type HydraAdmin, isUnknownClient } from "./admin.ts";
@@ -57,8 +57,18 @@ export function createClientRequest(admin: HydraAdmin, client: OAuth2Client): Pr
   return admin.send("POST", "/clients", client);
 }
 
-export function processCreateClientResponse(response: Response): Promise<OAuth2Client> {
-  return processClient(response, "creating the client (POST /clients)", [201, 200]);
+export async function processCreateClientResponse(response: Response): Promise<OAuth2Client> {
+  const what = "creating the client (POST /clients)";
+  if (response.status !== 201 && response.status !== 200) throw await apiError(response, what);
+  try {
+    return await processClient(response, what, [201, 200]);
+  } catch (error) {
+    // Hydra said it created the client: sending it again would make a second one.
+    throw new UncertainOutcomeError(
+      `${(error as Error).message}. Hydra answered ${response.status}, so the client was most likely created, but its answer, and a generated secret, are lost`,
+      { cause: error },
+    );
+  }
 }
 
 export function getClientRequest(admin: HydraAdmin, id: string): Promise<Response> {

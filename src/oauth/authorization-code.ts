@@ -168,6 +168,9 @@ export class AuthorizationCodeFlow {
 /** One line for what oauth4webapi rejected; our own errors (network, TLS) pass through. */
 function flowError(error: unknown): Error {
   if (error instanceof HydractlError) return error;
+  // A body that broke off or stalled is our transport's NetworkError, wrapped by oauth4webapi.
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof HydractlError) return cause;
   if (error instanceof oauth.AuthorizationResponseError) {
     const description = error.error_description ? `: ${error.error_description}` : "";
     return new FlowError(`the authorization server answered with an error: ${error.error}${description}`, "E_AUTHORIZATION_ERROR", { cause: error });

@@ -1,5 +1,9 @@
 import * as oauth from "oauth4webapi";
+import { timeLimit } from "../http/deadline.ts";
 import type { Fetch } from "../runtime/index.ts";
+
+/** How long one exchange with the authorization server may take, its answer included. */
+export const OAUTH_TIMEOUT_MS = 10_000;
 
 /**
  * The options every oauth4webapi call gets: our transport (so `-H`, `--skip-tls-verify`
@@ -10,7 +14,7 @@ import type { Fetch } from "../runtime/index.ts";
 export function oauthHttpOptions(fetch: Fetch, allowHttp: boolean) {
   return {
     [oauth.customFetch]: (url: string, options: oauth.CustomFetchOptions<string, unknown>) =>
-      fetch(url, { ...options, body: options.body as BodyInit | undefined, signal: options.signal ?? AbortSignal.timeout(30_000) }),
+      fetch(url, { ...options, body: options.body as BodyInit | undefined, signal: options.signal ?? timeLimit(OAUTH_TIMEOUT_MS) }),
     [oauth.allowInsecureRequests]: allowHttp,
   };
 }

@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { FlowError, NetworkError } from "../errors.ts";
+import { FlowError, HydractlError, NetworkError } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { oauthHttpOptions } from "./http.ts";
 
@@ -47,6 +47,9 @@ export async function findMetadata(options: MetadataOptions): Promise<Metadata> 
   try {
     server = await oauth.processDiscoveryResponse(issuer, response);
   } catch (error) {
+    // A body that broke off or stalled is our transport's NetworkError, wrapped by oauth4webapi.
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof HydractlError) throw cause;
     throw new FlowError(`OpenID discovery at ${wellKnown(issuer)} failed: ${describe(error, response)}`, "E_DISCOVERY", { cause: error });
   }
   return {

@@ -1,6 +1,8 @@
+import { stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
+import { fromNodeError, notAFile } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
 
@@ -34,14 +36,21 @@ function listenError(options: ServeOptions, error: unknown): NetworkError {
 }
 
 function createFetch(options: TransportOptions): Fetch {
-  return (input, init) => {
+  return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input);
-    return fetch(input, {
-      ...init,
-      unix: options.unixSocket,
-      proxy: options.unixSocket ? undefined : options.proxyFor?.(url),
-      tls: options.insecure ? { rejectUnauthorized: false } : undefined,
-    } as RequestInit);
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    try {
+      return await fetch(input, {
+        ...init,
+        unix: options.unixSocket,
+        proxy: options.unixSocket ? undefined : options.proxyFor?.(url),
+        tls: options.insecure ? { rejectUnauthorized: false } : undefined,
+      } as RequestInit);
+    } catch (error) {
+      // An abort is the caller's own doing; its reason says why.
+      if (signal?.aborted) throw error;
+      throw fromNodeError(error);
+    }
   };
 }
 
@@ -67,7 +76,11 @@ export const bunRuntime: Runtime = {
   homeDir: () => process.env.HOME || homedir() || undefined,
   async readFile(path) {
     const file = Bun.file(path);
-    if (!(await file.exists())) return undefined;
+    if (!(await file.exists())) {
+      // Bun says a directory does not exist; the user deserves to hear what it is.
+      if ((await stat(path).catch(() => undefined))?.isDirectory()) throw notAFile(path);
+      return undefined;
+    }
     return new Uint8Array(await file.arrayBuffer());
   },
   readStdin: async () => new Uint8Array(await Bun.stdin.arrayBuffer()),

@@ -2,6 +2,7 @@ import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
+import { FetchFailure, type FailureKind, fromNodeError, notAFile } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import type { DenoHttpClient, DenoHttpServer, DenoNamespace, DenoProxy } from "./deno.d.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
@@ -66,9 +67,28 @@ async function insecureFetch(request: Request): Promise<Response> {
         );
       },
     );
-    outgoing.on("error", reject);
+    outgoing.on("error", (error) => reject(request.signal.aborted ? request.signal.reason : fromNodeError(error)));
     outgoing.end(body);
   });
+}
+
+/**
+ * Deno's fetch throws `TypeError("fetch failed")` with hyper's words in the cause:
+ * "error sending request for url (…): client error (Connect): tcp connect error: Connection
+ * refused (os error 111)". `(Connect)` means the connection never carried the request;
+ * `(SendRequest)` and a bare "Connection reset by peer" come after it was written.
+ */
+function fromDenoError(error: unknown): FetchFailure {
+  const full = String((error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message ?? error);
+  const connecting = /client error \(Connect\)/.test(full);
+  const reason = full.replace(/^.*client error \([A-Za-z]+\): /, "").replace(/^error sending request[^:]*: /, "");
+  const failure = (kind: FailureKind) => new FetchFailure(kind, connecting, reason, { cause: error });
+  if (/Connection refused|No such file or directory/i.test(full)) return failure("refused");
+  if (/dns error|failed to lookup address/i.test(full)) return failure("name");
+  if (/InvalidContentType/.test(full)) return failure("not-tls");
+  if (connecting && /certificate|tls|handshake|UnknownIssuer|NotValidForName/i.test(full)) return failure("tls");
+  if (/connection closed|reset by peer|broken pipe/i.test(full)) return failure("closed");
+  return failure("other");
 }
 
 function createFetch(options: TransportOptions): Fetch {
@@ -78,8 +98,7 @@ function createFetch(options: TransportOptions): Fetch {
     if (!found) clients.set(key, (found = Deno.createHttpClient({ proxy })));
     return found;
   };
-  return (input, init) => {
-    const request = new Request(input, init);
+  const send = (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (options.unixSocket) {
       return fetch(request, { client: client("unix", { transport: "unix", path: options.unixSocket }) } as RequestInit);
@@ -95,6 +114,16 @@ function createFetch(options: TransportOptions): Fetch {
       return insecureFetch(request);
     }
     return proxy ? fetch(request, { client: client(proxy, { url: proxy }) } as RequestInit) : fetch(request);
+  };
+  return async (input, init) => {
+    const request = new Request(input, init);
+    try {
+      return await send(request);
+    } catch (error) {
+      // An abort is the caller's own doing, and ours pass through already described.
+      if (request.signal.aborted || error instanceof FetchFailure || error instanceof NetworkError) throw error;
+      throw fromDenoError(error);
+    }
   };
 }
 
@@ -119,6 +148,7 @@ export const denoRuntime: Runtime = {
       return await Deno.readFile(path);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return undefined;
+      if (error instanceof Deno.errors.IsADirectory) throw notAFile(path);
       throw error;
     }
   },

@@ -38,7 +38,7 @@ export interface Runtime {
   args(): string[];
   env(name: string): string | undefined;
   homeDir(): string | undefined;
-  /** Reads a file; resolves to undefined when it does not exist. */
+  /** Reads a file; resolves to undefined when it does not exist, rejects with an InputError for a directory. */
   readFile(path: string): Promise<Uint8Array | undefined>;
   readStdin(): Promise<Uint8Array>;
   writeStdout(text: string): Promise<void>;

@@ -1,5 +1,5 @@
-// The life of the local web client: listen on loopback, say where, open the browser, and
-// end after one flow (or on Ctrl+C with --no-shutdown) once the last page is delivered.
+// The life of the local web client: listen on loopback, find the server's endpoints, say
+// where, open the browser, and end after one flow (or on Ctrl+C with --no-shutdown) once the last page is delivered.
 import { FlowError } from "../errors.ts";
 import type { LoginConsentApi } from "../hydra/login-consent.ts";
 import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
@@ -16,7 +16,7 @@ export interface LocalClientOptions {
   keepRunning: boolean;
   skip: boolean;
   clientId: string;
-  /** Builds the flow for the redirect URI, once the port is known; may fail (discovery). */
+  /** Builds the flow for the redirect URI, once the port is known; may fail (discovery), which ends the run before anything is announced. */
   createFlow(redirectUri: string): Promise<AuthorizationCodeFlow>;
   loginConsent?: LoginConsentApi;
   /** Progress and notices (stderr unless --quiet). */
@@ -83,6 +83,15 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   hosts.push(`${HOST}:${server.port}`, `localhost:${server.port}`);
   if (options.redirect) hosts.push(options.redirect.host);
 
+  // The flow's first step (discovery) decides whether there is anything to offer: pages
+  // and a browser sent to a server that cannot start the flow would only mislead.
+  try {
+    await currentFlow();
+  } catch (error) {
+    await withTimeout(server.close());
+    throw error;
+  }
+
   const home = `${origin}/`;
   if (tls) notify(`Serving HTTPS with a self-signed certificate, SHA-256 fingerprint ${tls.fingerprint}`);
   // One write: separate ones may reach the terminal out of order.
@@ -97,10 +106,6 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
 
   runtime.onInterrupt(() => finish("interrupted"));
   options.stop?.addEventListener("abort", () => finish("interrupted"));
-  currentFlow().catch((error: Error) => {
-    if (options.keepRunning) notify(`Error: ${error.message}`);
-    else finish({ ok: false, error, delivered: Promise.resolve() });
-  });
   if (options.open) {
     void runtime.openBrowser(home).then((opened) => opened || notify(`Could not open a browser; go to ${home}`));
   }

@@ -5,8 +5,9 @@ import { type CommandContext, readSource } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
 import { render } from "../../cli/output.ts";
 import { absoluteUrl, base64, httpUrl, jsonObject } from "../../cli/parsers.ts";
-import { InputError, UsageError } from "../../errors.ts";
-import type { OAuth2Client } from "../../hydra/clients.ts";
+import { InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
+import type { HydraAdmin } from "../../hydra/admin.ts";
+import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
 import { createTransport } from "../../http/transport.ts";
 import { KEYBASE_DEFAULT, type KeySource, keybaseKeyUrl } from "../../secrets/key-source.ts";
 import { type EncryptionKey, loadEncryptionKey } from "../../secrets/pgp.ts";
@@ -211,6 +212,22 @@ export async function shownClient(client: OAuth2Client, secretChosen: boolean, k
   if (secretChosen) delete shown.client_secret;
   else if (key && client.client_secret) shown.client_secret = await key.encrypt(client.client_secret);
   return shown;
+}
+
+/**
+ * Creates the client; when the request may have taken effect without an answer, says how
+ * to check instead of sending it a second time.
+ */
+export async function createClient(admin: HydraAdmin, client: OAuth2Client): Promise<OAuth2Client> {
+  try {
+    return await processCreateClientResponse(await createClientRequest(admin, client));
+  } catch (error) {
+    if (!(error instanceof UncertainOutcomeError)) throw error;
+    const check = client.client_id
+      ? `check with 'hydractl clients get ${client.client_id}' before creating it again`
+      : "Hydra chose its ID: look for it with 'hydractl clients list' before creating it again";
+    throw new UncertainOutcomeError(`${error.message}; ${check}`, { cause: error });
+  }
 }
 
 /** Hydra v1.8 spoke first as `hydra clients …`; v2 as `hydra create client`. The words pick the output. */

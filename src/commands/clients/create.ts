@@ -1,9 +1,10 @@
 import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
-import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
+import type { OAuth2Client } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
 import {
   clientFieldFlags,
+  createClient,
   clientIdFlag,
   clientsTable,
   clientToSend,
@@ -45,7 +46,7 @@ export default command({
     const admin = adminFromArgs(args, context);
     const key = await encryptionKeyFromArgs(args, context, secretChosen);
 
-    const created = await processCreateClientResponse(await createClientRequest(admin, client));
+    const created = await createClient(admin, client);
 
     const shown = await shownClient(created, secretChosen, key);
     const text = isLegacySpelling(context)

@@ -2,10 +2,10 @@ import { command, type CommandContext } from "../../cli/context.ts";
 import { render } from "../../cli/output.ts";
 import { integer, isAbsoluteUrl } from "../../cli/parsers.ts";
 import { ApiError, errorLine, HydractlError, InputError, PartialFailureError } from "../../errors.ts";
-import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
+import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, readJsonSource } from "../_shared.ts";
-import { clientsTable, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, shownClient } from "./_shared.ts";
+import { clientsTable, createClient, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, shownClient } from "./_shared.ts";
 
 /** A client to import and where it came from, for every message about it. */
 interface Entry {
@@ -116,7 +116,7 @@ export default command({
     const outcomes = await pool(entries, args.concurrency, async (entry): Promise<Outcome> => {
       let outcome: Outcome;
       try {
-        const created = await processCreateClientResponse(await createClientRequest(admin, entry.client));
+        const created = await createClient(admin, entry.client);
         outcome = { entry, created: await shownClient(created, entry.secretChosen, key) };
       } catch (error) {
         if (!(error instanceof HydractlError)) throw error;

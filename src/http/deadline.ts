@@ -1,0 +1,27 @@
+// Time limits as AbortSignals whose reason says how long was allowed, so a timeout can be
+// reported as "within 10s" by whoever catches it, however deep it was raised.
+
+/** The abort reason of a `timeLimit` signal. */
+export class TimeLimitReached extends Error {
+  readonly ms: number;
+
+  constructor(ms: number) {
+    super(`timed out after ${formatMs(ms)}`);
+    this.name = this.constructor.name;
+    this.ms = ms;
+  }
+}
+
+/**
+ * Aborts with a TimeLimitReached after `ms`. Built on AbortSignal.timeout, whose timer
+ * does not keep the process alive, so a finished command never waits for it.
+ */
+export function timeLimit(ms: number): AbortSignal {
+  const controller = new AbortController();
+  AbortSignal.timeout(Math.max(0, ms)).addEventListener("abort", () => controller.abort(new TimeLimitReached(ms)), { once: true });
+  return controller.signal;
+}
+
+export function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${Math.round(ms)}ms`;
+}

@@ -1,0 +1,63 @@
+// What a runtime's fetch throws when a request fails below HTTP differs by runtime (Bun:
+// Node-style codes; Deno: hyper's messages; node:https on Deno: Node codes again). Each
+// runtime reduces its own errors to a FetchFailure, so the transport can say what happened
+// and the retry logic can tell whether the request can have reached the server.
+
+import { InputError } from "../errors.ts";
+
+export type FailureKind =
+  /** Nothing listens there (or the unix socket does not exist). */
+  | "refused"
+  /** The host name does not resolve. */
+  | "name"
+  /** The TLS handshake failed: certificate, host name, protocol. */
+  | "tls"
+  /** An https:// URL reached a server that answers in plain HTTP. */
+  | "not-tls"
+  /** The connection was reset or closed before a complete answer arrived. */
+  | "closed"
+  | "other";
+
+export class FetchFailure extends Error {
+  readonly kind: FailureKind;
+  /**
+   * True only when the request provably never left: the connection was never established.
+   * A reset after connecting may come before or after the server read the request; the
+   * client cannot tell, so it counts as sent.
+   */
+  readonly unsent: boolean;
+
+  constructor(kind: FailureKind, unsent: boolean, message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = this.constructor.name;
+    this.kind = kind;
+    this.unsent = unsent;
+  }
+}
+
+const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/;
+
+/**
+ * Node-style errors, as Bun's fetch and node:https throw them (probed on Bun 1.3 and
+ * Deno 2.5: ECONNREFUSED, ENOTFOUND, ECONNRESET, EPROTO, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+ * ERR_SSL_WRONG_VERSION_NUMBER, ENOENT for a missing unix socket).
+ */
+export function fromNodeError(error: unknown): FetchFailure {
+  const { code = "", message = "" } = error as { code?: unknown; message?: string };
+  const text = String(code);
+  const reason = message.split("\n")[0]!.trim();
+  const failure = (kind: FailureKind, unsent: boolean) => new FetchFailure(kind, unsent, reason, { cause: error });
+  if (text === "ECONNREFUSED" || text === "ENOENT" || text === "ConnectionRefused") return failure("refused", true);
+  if (text === "ENOTFOUND" || text.startsWith("EAI_")) return failure("name", true);
+  // Bun's EPROTO reads "The TLS handshake failed. Does the server speak TLS on this port?".
+  if (text === "EPROTO" || text === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number/i.test(message)) return failure("not-tls", true);
+  if (CERTIFICATE_CODE.test(text) || /certificate/i.test(message)) return failure("tls", true);
+  if (/before secure TLS connection was established/.test(message)) return failure("closed", true);
+  if (text === "ECONNRESET" || text === "ERR_SOCKET_CLOSED" || text === "EPIPE") return failure("closed", false);
+  return failure("other", false);
+}
+
+/** `readFile` on a directory: both runtimes' own words ("does not exist", "os error 21") mislead. */
+export function notAFile(path: string): InputError {
+  return new InputError(`${path} is a directory, not a file`);
+}

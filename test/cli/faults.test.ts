@@ -1,0 +1,135 @@
+// Hostile servers against the command line, from the sources on this runtime and from the
+// compiled binary: exit code, wall time (a generous multiple of the budget, to catch a
+// budget that is ignored), the one line on stderr, and how many requests arrived.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { binaryPath, run, skipWithoutBinary } from "../support/cli.ts";
+import {
+  fixedAnswerServer,
+  type HostileServer,
+  plainHttpServer,
+  resetAfterReadServer,
+  silentServer,
+  tricklingServer,
+} from "../support/hostile-server.ts";
+import { tempDir } from "../support/runtime.ts";
+
+const home = tempDir();
+after(() => home.remove());
+
+const SECRET = "s3cr3t-from-the-server";
+const RUNTIME_WORDS = /verbose: true|ECONNRESET|os error|fetch failed|operation timed out|unexpected failure/;
+
+const targets = [
+  { label: "sources", binary: undefined, skip: false as string | false },
+  { label: "binary", binary: binaryPath, skip: skipWithoutBinary },
+];
+
+async function withServer(server: HostileServer, body: (server: HostileServer) => Promise<void>): Promise<void> {
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
+for (const { label, binary, skip } of targets) {
+  const hydractl = async (args: string[]) => {
+    const started = Date.now();
+    const result = await run(args, { binary, env: { HOME: home.path } });
+    return { ...result, ms: Date.now() - started };
+  };
+  const create = (url: string, ...args: string[]) => hydractl(["clients", "create", "--endpoint", url, ...args]);
+  const oneErrorLine = (stderr: string) => {
+    const lines = stderr.split("\n").filter(Boolean);
+    assert.equal(lines.length, 1, stderr);
+    assert.doesNotMatch(stderr, RUNTIME_WORDS);
+    return lines[0]!;
+  };
+
+  test(`${label}: --fail-after 1s against a silent server ends in about 1s, and says the client may exist`, { skip }, async () => {
+    await withServer(await silentServer(), async (server) => {
+      const { code, stderr, stdout, ms } = await create(server.url, "--fail-after", "1s");
+      assert.equal(code, 1);
+      assert.equal(stdout, "");
+      assert.equal(server.requests, 1);
+      assert.equal(
+        oneErrorLine(stderr),
+        `Error: ${server.url}/clients did not answer within 1s. The POST may have reached the server and taken effect, so it was not sent again; ` +
+          "Hydra chose its ID: look for it with 'hydractl clients list' before creating it again",
+      );
+      assert.ok(ms < 8000, `took ${ms} ms`);
+    });
+  });
+
+  test(`${label}: a 201 whose body trickles in is cut at the budget`, { skip }, async () => {
+    await withServer(await tricklingServer(201, 100_000, 100), async (server) => {
+      const { code, stderr, ms } = await create(server.url, "--fail-after", "1s", "--id", "slow");
+      assert.equal(code, 1);
+      assert.match(oneErrorLine(stderr), /did not finish sending its answer within 1s\. Hydra answered 201, so the client was most likely created.*'hydractl clients get slow'/);
+      assert.ok(ms < 8000, `took ${ms} ms`);
+    });
+  });
+
+  test(`${label}: a connection reset after the POST was read: sent once, and the ID to check is named`, { skip }, async () => {
+    await withServer(await resetAfterReadServer(), async (server) => {
+      const { code, stderr } = await create(server.url, "--id", "my-app", "--fail-after", "5s");
+      assert.equal(code, 1);
+      assert.equal(server.requests, 1);
+      assert.equal(
+        oneErrorLine(stderr),
+        `Error: ${server.url}/clients closed the connection without answering; is it the right server and port? ` +
+          "The POST may have reached the server and taken effect, so it was not sent again; check with 'hydractl clients get my-app' before creating it again",
+      );
+    });
+  });
+
+  test(`${label}: a truncated 201 carrying a secret quotes the body without it, in every format`, { skip }, async () => {
+    await withServer(await fixedAnswerServer(201, `{"client_id":"abc","client_secret":"${SECRET}","redirect_ur`), async (server) => {
+      for (const format of ["default", "json", "json-pretty", "yaml", "table", "jsonpath=$.client_secret"]) {
+        const { code, stdout, stderr } = await create(server.url, "--format", format);
+        assert.equal(code, 1, format);
+        assert.equal(stdout, "", format);
+        assert.doesNotMatch(stderr, new RegExp(SECRET), format);
+        assert.match(oneErrorLine(stderr), /"client_secret":"\[redacted\]"/, format);
+      }
+    });
+  });
+
+  test(`${label}: https:// to a plain HTTP port says to use http://`, { skip }, async () => {
+    await withServer(await plainHttpServer(), async (server) => {
+      const { code, stderr } = await create(`https://127.0.0.1:${server.port}`, "--fail-after", "5s");
+      assert.equal(code, 1);
+      assert.equal(
+        oneErrorLine(stderr),
+        `Error: https://127.0.0.1:${server.port}/clients does not speak TLS on this port (plain HTTP?); use http:// instead of https://`,
+      );
+    });
+  });
+
+  test(`${label}: a --fail-after that overflows is a usage error; --config naming a directory says so`, { skip }, async () => {
+    const huge = await create("http://127.0.0.1:1", "--fail-after", `${"9".repeat(120_000)}s`);
+    assert.equal(huge.code, 2);
+    assert.match(huge.stderr, /Error: invalid duration "9{40}…" for --fail-after/);
+    const config = await create("http://127.0.0.1:1", "--config", home.path);
+    assert.equal(config.code, 2);
+    assert.match(config.stderr, new RegExp(`Error: config file ${home.path} is a directory, not a file\n$`));
+  });
+
+  test(`${label}: perform with a broken discovery document fails before announcing pages or opening a browser`, { skip }, async () => {
+    const answers: [string, string, RegExp][] = [
+      ["garbage", "text/plain", /OpenID discovery at .* failed/],
+      ["<html><body>Login</body></html>", "text/html", /OpenID discovery at .* failed/],
+      ['{"issuer":"https://other.example","authorization_endpoint":"https://other.example/auth"}', "application/json", /announces the issuer "https:\/\/other.example"/],
+    ];
+    for (const [body, type, message] of answers) {
+      await withServer(await fixedAnswerServer(200, body, type), async (server) => {
+        const { code, stderr, stdout } = await hydractl(["perform", "authorization-code", "-e", server.url, "--client-id", "demo", "--port", "0", "--no-open"]);
+        assert.equal(code, 1, stderr);
+        assert.equal(stdout, "");
+        assert.match(oneErrorLine(stderr), message);
+        assert.doesNotMatch(stderr, /Home page|If no browser opens/);
+      });
+    }
+  });
+}

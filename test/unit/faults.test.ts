@@ -1,0 +1,225 @@
+// The transport against servers that misbehave: the time budget holds whatever they do,
+// a request that changes state is never sent twice when it may have arrived, errors say
+// what happened without the runtime's words, and no secret from an answer is quoted.
+// Time bounds are generous multiples of the budget: they catch a budget that is ignored
+// (a fixed 10 s per attempt), not a slow machine.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { loadConfig } from "../../src/cli/config.ts";
+import { ApiClient } from "../../src/http/api.ts";
+import { excerpt, readJson, redactSecrets } from "../../src/http/body.ts";
+import { timeLimit } from "../../src/http/deadline.ts";
+import { parseDuration } from "../../src/cli/duration.ts";
+import { endpoint as parseEndpoint } from "../../src/cli/parsers.ts";
+import { createTransport } from "../../src/http/transport.ts";
+import { processCreateClientResponse } from "../../src/hydra/clients.ts";
+import { findMetadata } from "../../src/oauth/metadata.ts";
+import {
+  cutBodyServer,
+  fixedAnswerServer,
+  type HostileServer,
+  plainHttpServer,
+  resetAfterReadServer,
+  resetBeforeReadServer,
+  silentServer,
+  tricklingServer,
+} from "../support/hostile-server.ts";
+import { runtime, serveLocal, tempDir } from "../support/runtime.ts";
+
+const dir = tempDir();
+after(() => dir.remove());
+
+function client(url: string, failAfterMs: number) {
+  return new ApiClient({ endpoint: parseEndpoint(url, "--endpoint"), fetch: createTransport(runtime, {}), failAfterMs, initialBackoffMs: 10 });
+}
+
+async function withServer<T>(server: HostileServer, body: (server: HostileServer) => Promise<T>): Promise<T> {
+  try {
+    return await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
+/** How long `promise` took to settle, and how. */
+async function timed(promise: Promise<unknown>): Promise<{ ms: number; error: Error & { code?: string } }> {
+  const started = Date.now();
+  const error = await promise.then(
+    () => assert.fail("expected a failure"),
+    (error: Error) => error,
+  );
+  return { ms: Date.now() - started, error };
+}
+
+const RUNTIME_WORDS = /verbose: true|ECONNRESET|os error|fetch failed|operation timed out|TypeError/;
+
+test("a silent server: the budget is the whole wait, not one attempt's 10 s", async () => {
+  await withServer(await silentServer(), async (server) => {
+    const { ms, error } = await timed(client(server.url, 1000).send("GET", "/clients"));
+    assert.equal(error.name, "NetworkError");
+    assert.equal(error.message, `${server.url}/clients did not answer within 1s (gave up after 1s)`);
+    assert.ok(ms < 4000, `took ${ms} ms`);
+  });
+});
+
+test("a trickling body cannot outlast the budget", async () => {
+  await withServer(await tricklingServer(200, 10_000, 100), async (server) => {
+    const work = client(server.url, 1000)
+      .send("GET", "/clients")
+      .then((response) => readJson(response, "listing clients"));
+    const { ms, error } = await timed(work);
+    assert.equal(error.message, `${server.url}/clients did not finish sending its answer within 1s`);
+    assert.ok(ms < 4000, `took ${ms} ms`);
+  });
+});
+
+test("a POST that reached the server and lost its connection is not sent again", async () => {
+  await withServer(await resetAfterReadServer(), async (server) => {
+    const { error } = await timed(client(server.url, 3000).send("POST", "/clients", { client_id: "x" }));
+    assert.equal(server.requests, 1);
+    assert.equal(error.name, "UncertainOutcomeError");
+    assert.match(error.message, /closed the connection without answering.*The POST may have reached the server and taken effect, so it was not sent again$/);
+    assert.doesNotMatch(error.message, RUNTIME_WORDS);
+  });
+});
+
+test("a connection closed before the request was read: a POST is sent again only if the runtime knows it never left", async () => {
+  await withServer(await resetBeforeReadServer(), async (server) => {
+    const { error } = await timed(client(server.url, 500).send("POST", "/clients", {}));
+    assert.equal(server.requests, 0);
+    // Deno fails such a connection while connecting, before writing the request: retried
+    // until the budget. Bun only says ECONNRESET, which may come after the request was read.
+    if (error.name === "UncertainOutcomeError") assert.equal(server.connections, 1);
+    else assert.ok(error.name === "NetworkError" && server.connections > 1, `${error.name}, ${server.connections} connections`);
+    assert.doesNotMatch(error.message, RUNTIME_WORDS);
+  });
+});
+
+test("a GET is retried after resets until the budget, then the reset is named", async () => {
+  await withServer(await resetAfterReadServer(), async (server) => {
+    const { ms, error } = await timed(client(server.url, 500).send("GET", "/clients"));
+    assert.ok(server.requests > 1, `${server.requests} requests`);
+    assert.equal(error.name, "NetworkError");
+    assert.match(error.message, /^http:\/\/127\.0\.0\.1:\d+\/clients closed the connection without answering; is it the right server and port\? \(gave up after 500ms\)$/);
+    assert.ok(ms < 4000, `took ${ms} ms`);
+  });
+});
+
+test("a silent server and a POST: one request, bounded by the budget, and said to be uncertain", async () => {
+  await withServer(await silentServer(), async (server) => {
+    const { ms, error } = await timed(client(server.url, 1000).send("POST", "/clients", {}));
+    assert.equal(server.requests, 1);
+    assert.equal(error.name, "UncertainOutcomeError");
+    assert.match(error.message, /did not answer within 1s\. The POST may have reached the server/);
+    assert.ok(ms < 4000, `took ${ms} ms`);
+  });
+});
+
+test("a POST is retried when it provably never arrived (refused) or the server says it did not process it (503, 429)", async () => {
+  const closed = await serveLocal(() => new Response());
+  const url = closed.url;
+  await closed.close();
+  const { error } = await timed(client(url, 300).send("POST", "/clients", {}));
+  assert.equal(error.name, "NetworkError");
+  assert.match(error.message, /connection refused.*gave up after 300ms/);
+
+  let attempts = 0;
+  const busy = await serveLocal(() => {
+    attempts++;
+    if (attempts === 1) return new Response("busy", { status: 503 });
+    if (attempts === 2) return new Response("slow down", { status: 429 });
+    return Response.json({ client_id: "x" }, { status: 201 });
+  });
+  try {
+    assert.equal((await client(busy.url, 3000).send("POST", "/clients", {})).status, 201);
+    assert.equal(attempts, 3);
+  } finally {
+    await busy.close();
+  }
+});
+
+test("a POST answered 500 is final; 502 from a gateway may have taken effect", async () => {
+  for (const [status, name] of [
+    [500, undefined],
+    [502, "UncertainOutcomeError"],
+  ] as const) {
+    let attempts = 0;
+    const server = await serveLocal(() => {
+      attempts++;
+      return new Response("oops", { status });
+    });
+    try {
+      const sent = client(server.url, 2000).send("POST", "/clients", {});
+      if (name) await assert.rejects(sent, { name, message: /502 .*oops\. The POST may have reached the server/ });
+      else assert.equal((await sent).status, 500);
+      assert.equal(attempts, 1);
+    } finally {
+      await server.close();
+    }
+  }
+});
+
+test("https:// to a port that speaks plain HTTP says so, and is not retried", async () => {
+  await withServer(await plainHttpServer(), async (server) => {
+    const { ms, error } = await timed(client(`https://127.0.0.1:${server.port}`, 5000).send("GET", "/clients"));
+    assert.equal(error.code, "E_NOT_TLS");
+    assert.equal(error.message, `https://127.0.0.1:${server.port}/clients does not speak TLS on this port (plain HTTP?); use http:// instead of https://`);
+    assert.ok(ms < 4000, `took ${ms} ms`);
+  });
+});
+
+test("a body cut off mid-answer is named, without the runtime's words", async () => {
+  await withServer(await cutBodyServer(200, '{"client_id":"x"'), async (server) => {
+    const response = await client(server.url, 2000).send("GET", "/clients/x");
+    const { error } = await timed(readJson(response, "fetching the client"));
+    assert.equal(error.message, `${server.url}/clients/x closed the connection in the middle of its answer`);
+  });
+});
+
+test("a truncated 201 carrying a secret: created, the secret not quoted", async () => {
+  const secret = "s3cr3t-do-not-print";
+  await withServer(await fixedAnswerServer(201, `{"client_id":"abc","client_secret":"${secret}","grant_types":["authoriz`), async (server) => {
+    const response = await client(server.url, 2000).send("POST", "/clients", {});
+    const { error } = await timed(processCreateClientResponse(response));
+    assert.equal(error.name, "UncertainOutcomeError");
+    assert.doesNotMatch(error.message, new RegExp(secret));
+    assert.match(error.message, /"client_secret":"\[redacted\]"/);
+    assert.match(error.message, /Hydra answered 201, so the client was most likely created/);
+  });
+});
+
+test("secret-bearing fields are redacted in JSON, cut-off JSON, nested JSON and forms", () => {
+  const cases: [string, string][] = [
+    ['{"client_id":"a","client_secret":"x1","n":1}', '{"client_id":"a","client_secret":"[redacted]","n":1}'],
+    ['{"access_token": "x2", "refresh_token":"x3", "id_token":"x4"}', '{"access_token": "[redacted]", "refresh_token":"[redacted]", "id_token":"[redacted]"}'],
+    ['{"client_id":"a","client_secret":"x5-cut', '{"client_id":"a","client_secret":"[redacted]"'],
+    ['{"client_secret":"a\\"b","device_code":7,"error_code":5}', '{"client_secret":"[redacted]","device_code":"[redacted]","error_code":5}'],
+    ['{"error_debug":"{\\"client_secret\\":\\"x6\\",\\"a\\":1}"}', '{"error_debug":"{\\"client_secret\\":"[redacted]",\\"a\\":1}"}'],
+    ["code=x7&state=s&client_secret=x8", "code=[redacted]&state=s&client_secret=[redacted]"],
+  ];
+  for (const [text, redacted] of cases) assert.equal(redactSecrets(text), redacted);
+  assert.doesNotMatch(excerpt(`{"client_secret":"${"y".repeat(200)}"}`), /y/);
+});
+
+test("a duration that overflows or exceeds a day is a usage error", () => {
+  for (const bad of [`${"9".repeat(120_000)}s`, "25h", "1e400s"]) {
+    assert.throws(() => parseDuration(bad, "--fail-after"), { name: "UsageError", message: /for --fail-after/ });
+  }
+  assert.equal(parseDuration("24h", "--fail-after"), 86_400_000);
+});
+
+test("--config naming a directory says it is a directory", async () => {
+  await assert.rejects(loadConfig(runtime, dir.path), { name: "ConfigError", message: `config file ${dir.path} is a directory, not a file` });
+});
+
+test("discovery answered by a server that stalls mid-document is a timeout, not a JSON error", async () => {
+  await withServer(await tricklingServer(200, 10_000, 100), async (server) => {
+    const transport = createTransport(runtime, {});
+    // perform allows 10 s; a shorter limit keeps the test short.
+    const fetch: typeof transport = (url, init) => transport(url, { ...init, signal: timeLimit(1000) });
+    const { ms, error } = await timed(findMetadata({ issuer: new URL(server.url), fetch, allowHttp: true }));
+    assert.equal(error.name, "NetworkError");
+    assert.equal(error.message, `${server.url}/.well-known/openid-configuration did not finish sending its answer within 1s`);
+    assert.ok(ms < 4000, `took ${ms} ms`);
+  });
+});
