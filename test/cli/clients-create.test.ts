@@ -147,8 +147,8 @@ test("an unreachable server is retried until --fail-after", async () => {
   assert.equal(result.code, 1);
   const lines = result.stderr.trimEnd().split("\n");
   assert.equal(lines.length, 2, result.stderr);
-  assert.match(lines[0]!, /^unable to connect \(cannot reach .*\), retrying until /);
-  assert.match(lines[1]!, /^Error: cannot reach http:\/\/127\.0\.0\.1:\d+: .*gave up after 1s/);
+  assert.match(lines[0]!, /^unable to connect \(cannot connect to .*: connection refused.*\), retrying until /);
+  assert.match(lines[1]!, /^Error: cannot connect to http:\/\/127\.0\.0\.1:\d+\/admin\/clients: connection refused.*gave up after 1s/);
 });
 
 test("HTTPS: a self-signed server needs --skip-tls-verify, which warns", async () => {
@@ -156,7 +156,7 @@ test("HTTPS: a self-signed server needs --skip-tls-verify, which warns", async (
   try {
     const refused = await run(["clients", "create", "--endpoint", secure.url]);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /TLS handshake with https:\/\/127\.0\.0\.1:\d+ failed .*--skip-tls-verify/);
+    assert.match(refused.stderr, /TLS handshake with https:\/\/127\.0\.0\.1:\d+\/admin\/clients failed .*--skip-tls-verify/);
     const accepted = await run(["clients", "create", "--endpoint", secure.url, "--skip-tls-verify", "--id", "over-tls"]);
     assert.equal(accepted.code, 0, accepted.stderr);
     assert.match(accepted.stdout, /^OAuth 2.0 Client ID: over-tls\n/);

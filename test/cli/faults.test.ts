@@ -55,7 +55,7 @@ for (const { label, binary, skip } of targets) {
       assert.equal(server.requests, 1);
       assert.equal(
         oneErrorLine(stderr),
-        `Error: ${server.url}/clients did not answer within 1s. The POST may have reached the server and taken effect, so it was not sent again; ` +
+        `Error: ${server.url}/admin/clients did not answer within 1s. The POST may have reached the server and taken effect, so it was not sent again; ` +
           "Hydra chose its ID: look for it with 'hydractl clients list' before creating it again",
       );
       assert.ok(ms < 8000, `took ${ms} ms`);
@@ -78,7 +78,7 @@ for (const { label, binary, skip } of targets) {
       assert.equal(server.requests, 1);
       assert.equal(
         oneErrorLine(stderr),
-        `Error: ${server.url}/clients closed the connection without answering; is it the right server and port? ` +
+        `Error: ${server.url}/admin/clients closed the connection without answering; is it the right server and port? ` +
           "The POST may have reached the server and taken effect, so it was not sent again; check with 'hydractl clients get my-app' before creating it again",
       );
     });
@@ -102,7 +102,7 @@ for (const { label, binary, skip } of targets) {
       assert.equal(code, 1);
       assert.equal(
         oneErrorLine(stderr),
-        `Error: https://127.0.0.1:${server.port}/clients does not speak TLS on this port (plain HTTP?); use http:// instead of https://`,
+        `Error: https://127.0.0.1:${server.port}/admin/clients does not speak TLS on this port (plain HTTP?); use http:// instead of https://`,
       );
     });
   });
