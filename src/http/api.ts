@@ -110,8 +110,8 @@ export class ApiClient {
       }
       await response?.body?.cancel();
       if (!announced && onRetry) {
-        const reason = response ? `answered ${response.status}` : failure!.message;
-        onRetry(`unable to connect (${reason}), retrying until ${new Date(deadline).toISOString()}`);
+        const reason = response ? `${url.origin}${url.pathname} answered ${response.status}` : failure!.message;
+        onRetry(`${reason}; retrying until ${new Date(deadline).toISOString()}`);
         announced = true;
       }
       await new Promise((resolve) => setTimeout(resolve, wait));
