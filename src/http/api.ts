@@ -83,7 +83,7 @@ export class ApiClient {
           continue;
         }
         if (!repeatable && GATEWAY_FAILURE.has(response.status)) {
-          const error = await apiError(response, `${method} ${url.origin}${url.pathname}`);
+          const error = await apiError(response, `${method} ${this.#where(url)}`);
           throw new UncertainOutcomeError(mayHaveTakenEffect(error.message, method), { cause: error });
         }
         if (response.status < 500 && response.status !== 429) return response;
@@ -110,13 +110,18 @@ export class ApiClient {
       }
       await response?.body?.cancel();
       if (!announced && onRetry) {
-        const reason = response ? `answered ${response.status}` : failure!.message;
-        onRetry(`unable to connect (${reason}), retrying until ${new Date(deadline).toISOString()}`);
+        const reason = response ? `${this.#where(url)} answered ${response.status}` : failure!.message;
+        onRetry(`${reason}; retrying until ${new Date(deadline).toISOString()}`);
         announced = true;
       }
       await new Promise((resolve) => setTimeout(resolve, wait));
       backoff = Math.min(backoff * 2, 5000);
     }
+  }
+
+  /** The request's URL for a message, without its query; over a socket, the socket's. */
+  #where(url: URL): string {
+    return this.endpoint.unixSocket ? `${url.pathname} on ${this.endpoint.display}` : `${url.origin}${url.pathname}`;
   }
 
   /**
