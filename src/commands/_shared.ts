@@ -82,6 +82,7 @@ export function transportFromArgs(args: TransportArgs, context: CommandContext, 
     skipTlsVerify: args["skip-tls-verify"],
     headers: args["http-header"],
     fakeTlsTermination: args["fake-tls-termination"],
+    insecureHint: "if you trust this server, --skip-tls-verify skips the certificate check",
   });
 }
 

@@ -13,6 +13,8 @@ export interface TransportSettings {
   fakeTlsTermination?: boolean;
   /** The limit, body included, for a request whose caller passes no signal (default 30 s). */
   timeoutMs?: number;
+  /** Added to a failed TLS handshake: how to accept the certificate, where that is allowed. */
+  insecureHint?: string;
 }
 
 /**
@@ -36,7 +38,9 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
     try {
       response = await base(request);
     } catch (error) {
-      throw describeFailure(request, error, "answering", settings.unixSocket);
+      const failure = describeFailure(request, error, "answering", settings.unixSocket);
+      if (failure.code !== "E_TLS" || !settings.insecureHint) throw failure;
+      throw new NetworkError(`${failure.message}; ${settings.insecureHint}`, failure.code, { cause: failure.cause });
     }
     return guardBody(request, response, settings.unixSocket);
   };
@@ -109,7 +113,7 @@ export function describeFailure(request: Request, error: unknown, phase: "answer
       return new NetworkError(`${where} does not speak TLS on this port (plain HTTP?); use http:// instead of https://`, "E_NOT_TLS", { cause: error });
     case "tls":
       return new NetworkError(
-        `TLS handshake with ${where} failed (${error.message}); if you trust this server, --skip-tls-verify skips the certificate check`,
+        `TLS handshake with ${where} failed (${error.message})`,
         "E_TLS",
         { cause: error },
       );

@@ -80,7 +80,7 @@ function describe(error: unknown, response: Response): string {
   const { code, cause } = error as { code?: string; cause?: { expected?: string; body?: { issuer?: unknown } } };
   if (code === oauth.RESPONSE_IS_NOT_CONFORM) return `the server answered ${response.status}`;
   if (code === oauth.JSON_ATTRIBUTE_COMPARISON) {
-    return `it announces the issuer ${JSON.stringify(cause?.body?.issuer)}, not ${cause?.expected}; set --endpoint to the issuer URL`;
+    return `it announces the issuer ${JSON.stringify(cause?.body?.issuer)}, not ${cause?.expected}; the endpoint must be the issuer URL itself`;
   }
   return (error as Error).message;
 }

@@ -169,7 +169,7 @@ test("discovery: a 404 falls back to Hydra's paths and JWKS; a wrong issuer is n
   try {
     await assert.rejects(findMetadata({ issuer: new URL(elsewhere.url), fetch, allowHttp: true }), {
       code: "E_DISCOVERY",
-      message: /announces the issuer "https:\/\/other.example", not .* set --endpoint to the issuer URL/,
+      message: /announces the issuer "https:\/\/other.example", not .* the endpoint must be the issuer URL itself/,
     });
   } finally {
     await elsewhere.close();
