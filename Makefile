@@ -46,6 +46,7 @@ bench: build
 	scripts/bench-startup
 	scripts/bench-create
 	scripts/bench-perform
+	scripts/bench-clients
 
 clean:
 	rm -rf dist
