@@ -1,6 +1,6 @@
 import { ConfigError, InputError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
-import { type FlagDefs, isPositional, listItems, type RawValue, type RawValues, type Sources, spell, splitList } from "./flags.ts";
+import { envNames, type FlagDefs, isPositional, listItems, type RawValue, type RawValues, type Sources, spell, splitList } from "./flags.ts";
 
 export type ConfigFile = { path: string; values: Record<string, unknown> };
 
@@ -59,10 +59,11 @@ export function applyFallbacks(
       sources[name] = spell(name);
       continue;
     }
-    const fromEnv = def.env ? env(def.env) : undefined;
-    if (fromEnv !== undefined && fromEnv !== "") {
+    const variable = envNames(def).find((candidate) => (env(candidate) ?? "") !== "");
+    if (variable) {
+      const fromEnv = env(variable)!;
       values[name] = def.list ? listItems(def, fromEnv) : fromEnv;
-      sources[name] = def.env;
+      sources[name] = variable;
       continue;
     }
     if (config && name in config.values) {

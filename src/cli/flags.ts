@@ -13,8 +13,8 @@ export type Parser<T> = (text: string, name: string) => T;
  * type of the `args` a command's `run` receives are all derived from it.
  */
 export type FlagDef = ArgDef & {
-  /** Environment variable read when the flag is not given. */
-  env?: string;
+  /** Environment variables read, in order, when the flag is not given. */
+  env?: string | readonly string[];
   /**
    * A list flag. `comma`: `-c a,b` and `-c a -c b` both give [a, b], as Hydra's are.
    * `repeat`: each use adds its value whole (headers, whose values hold commas).
@@ -73,6 +73,10 @@ export function spell(name: string): string {
 /** The name a positional is shown by in usage and messages: its value hint, or its key in capitals. */
 export function positionalName(name: string, def: FlagDef): string {
   return def.valueHint ?? name.toUpperCase().replaceAll("-", "_");
+}
+
+export function envNames(def: FlagDef): readonly string[] {
+  return def.env === undefined ? [] : [def.env].flat();
 }
 
 export function isPositional(def: FlagDef): boolean {
@@ -170,7 +174,8 @@ export function finishArgs<A extends FlagDefs>(defs: A, raw: RawValues, position
     const value = raw[name];
     const shown = sources[name] ?? spell(name);
     if (value === undefined) {
-      if (def.required) throw new UsageError(`missing ${spell(name)}${def.env ? ` (or the ${def.env} environment variable)` : ""}`);
+      const variables = envNames(def);
+      if (def.required) throw new UsageError(`missing ${spell(name)}${variables.length ? ` (or the ${variables.join(" or ")} environment variable)` : ""}`);
       args[name] = def.type === "boolean" ? false : def.list ? [] : undefined;
     } else if (typeof value === "boolean") {
       args[name] = value;

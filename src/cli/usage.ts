@@ -1,5 +1,5 @@
 import type { CommandDef } from "citty";
-import { aliasesOf, type FlagDef, type FlagDefs, isPositional, positionalName, spell } from "./flags.ts";
+import { aliasesOf, envNames, type FlagDef, type FlagDefs, isPositional, positionalName, spell } from "./flags.ts";
 
 export const PROGRAM = "hydractl";
 
@@ -26,7 +26,7 @@ function flagDetails(def: FlagDef): string {
   if (spellings.length) notes.push(`also ${spellings.map(spell).join(", ")}`);
   if (def.type === "enum" && def.options) notes.push(`one of: ${def.options.join(", ")}`);
   if (def.default !== undefined && def.default !== false) notes.push(`default ${JSON.stringify(def.default)}`);
-  if (def.env) notes.push(`env ${def.env}`);
+  if (def.env) notes.push(`env ${envNames(def).join(", ")}`);
   if (def.required) notes.push("required");
   return [def.description ?? "", notes.length ? `(${notes.join("; ")})` : ""].filter(Boolean).join(" ");
 }

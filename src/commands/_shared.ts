@@ -45,7 +45,8 @@ export const adminFlags = {
   endpoint: {
     type: "string",
     alias: "e",
-    env: "HYDRA_ADMIN_URL",
+    // Hydra v1.8 reads HYDRA_ADMIN_URL, v2 ORY_SDK_URL: scripts written for either keep working.
+    env: ["HYDRA_ADMIN_URL", "ORY_SDK_URL"],
     required: true,
     parse: endpoint,
     valueHint: "url",

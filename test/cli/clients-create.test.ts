@@ -83,15 +83,17 @@ test("every output format prints the whole client", async () => {
   assert.equal((await create(["--id", "fmt-ptr", "--format", "jsonpointer=/response_types/0"])).stdout, "code\n");
 });
 
-test("the endpoint comes from HYDRA_ADMIN_URL or the config file; none at all is named", async () => {
-  const viaEnv = await run(["clients", "create", "--id", "via-env"], { env: { HYDRA_ADMIN_URL: server.url } });
+test("the endpoint comes from HYDRA_ADMIN_URL (v1.8), ORY_SDK_URL (v2) or the config file; none at all is named", async () => {
+  const viaEnv = await run(["clients", "create", "--id", "via-env"], { env: { HYDRA_ADMIN_URL: server.url, ORY_SDK_URL: "http://127.0.0.1:1" } });
   assert.equal(viaEnv.code, 0, viaEnv.stderr);
+  const viaV2Env = await run(["create", "client", "--id", "via-v2-env"], { env: { ORY_SDK_URL: server.url } });
+  assert.equal(viaV2Env.code, 0, viaV2Env.stderr);
   const config = dir.write("hydra.yaml", `endpoint: ${server.url}\nfail-after: 2s\n`);
   const viaConfig = await run(["clients", "create", "--id", "via-config", "--config", config]);
   assert.equal(viaConfig.code, 0, viaConfig.stderr);
   const none = await run(["clients", "create"]);
   assert.equal(none.code, 2);
-  assert.equal(none.stderr, "Error: missing --endpoint (or the HYDRA_ADMIN_URL environment variable)\nSee 'hydractl clients create --help' for usage.\n");
+  assert.equal(none.stderr, "Error: missing --endpoint (or the HYDRA_ADMIN_URL or ORY_SDK_URL environment variable)\nSee 'hydractl clients create --help' for usage.\n");
 });
 
 test("headers: -H, --access-token, OAUTH2_ACCESS_TOKEN, --fake-tls-termination", async () => {

@@ -8,7 +8,7 @@ const dir = tempDir();
 after(() => dir.remove());
 
 const defs = {
-  endpoint: { type: "string", env: "HYDRA_ADMIN_URL" },
+  endpoint: { type: "string", env: ["HYDRA_ADMIN_URL", "ORY_SDK_URL"] },
   "fail-after": { type: "string", default: "1m" },
   "skip-tls-verify": { type: "boolean" },
   "http-header": { type: "string", list: "repeat" },
@@ -26,6 +26,9 @@ test("flag beats environment beats config file beats default", async () => {
   assert.equal(fallen["skip-tls-verify"], true);
   assert.deepEqual(fallen.scope, ["offline", "openid"]);
   assert.equal(applyFallbacks({}, defs, () => undefined, config).values.endpoint, "http://from-config");
+  // The variables in order: Hydra v1.8's name first, then v2's.
+  const onlyV2 = (name: string) => ({ ORY_SDK_URL: "http://from-v2" })[name];
+  assert.equal(applyFallbacks({}, defs, onlyV2, config).sources.endpoint, "ORY_SDK_URL");
   // Where each value came from, so that a bad one is named as the user wrote it.
   assert.deepEqual(applyFallbacks({ scope: ["a"] }, defs, env, config).sources, {
     endpoint: "HYDRA_ADMIN_URL",
