@@ -133,3 +133,22 @@ for (const { label, binary, skip } of targets) {
     }
   });
 }
+
+test("an argument that is not UTF-8 is refused, naming the flag, before anything is sent", { skip: skipWithoutBinary }, async () => {
+  // The byte 0xff cannot come through node's spawn, which encodes strings as UTF-8: bash
+  // puts it on the command line itself.
+  const server = await silentServer();
+  try {
+    for (const [words, named] of [
+      [`clients create -n "a$(printf '\\377')b"`, "--name"],
+      [`clients get "id$(printf '\\377')"`, "ID"],
+    ] as const) {
+      const result = await run(["-c", `exec "$0" ${words} --endpoint ${server.url}`, binaryPath], { binary: "/bin/bash" });
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, new RegExp(`^Error: invalid value for ${named}: it holds bytes that are not UTF-8\\n`));
+      assert.equal(server.requests, 0);
+    }
+  } finally {
+    await server.close();
+  }
+});
