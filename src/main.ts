@@ -4,7 +4,7 @@ import pkg from "../package.json" with { type: "json" };
 import { applyFallbacks, loadConfig } from "./cli/config.ts";
 import type { CommandContext, Invocation } from "./cli/context.ts";
 import { type FlagDefs, finishArgs, parseLine } from "./cli/flags.ts";
-import { PROGRAM, renderUsage } from "./cli/usage.ts";
+import { PROGRAM, renderUsage, resolve } from "./cli/usage.ts";
 import root from "./commands/index.ts";
 import { EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, UsageError } from "./errors.ts";
 import { detectRuntime, type Runtime } from "./runtime/index.ts";
@@ -13,10 +13,6 @@ import { detectRuntime, type Runtime } from "./runtime/index.ts";
 declare const HYDRACTL_COMMIT: string | undefined;
 
 type AnyCommand = CommandDef<FlagDefs>;
-
-async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> {
-  return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
-}
 
 function versionText(runtime: Runtime): string {
   const commit = typeof HYDRACTL_COMMIT === "string" && HYDRACTL_COMMIT ? ` (commit ${HYDRACTL_COMMIT})` : "";

@@ -5,7 +5,8 @@ export const PROGRAM = "hydractl";
 
 type AnyCommand = CommandDef<FlagDefs>;
 
-async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> {
+/** citty's lazy values: a value, a promise, or a function giving either. */
+export async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> {
   return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
 }
 
