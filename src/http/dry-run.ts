@@ -32,7 +32,7 @@ export function dryRunFetch(options: CurlOptions): Fetch {
 }
 
 /** The curl command line that sends this request, each word quoted for a POSIX shell. */
-export function curlCommand(method: string, url: URL, headers: Headers, body: string | undefined, options: CurlOptions = {}): string {
+export function curlCommand(method: string, url: URL, headers: Headers, body?: string, options: CurlOptions = {}): string {
   const secrets = options.secrets ?? new Map<string, string>();
   const words = ["curl"];
   if (method !== "GET") words.push("-X", quote(method));
