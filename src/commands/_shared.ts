@@ -1,5 +1,6 @@
 import { type CommandContext, readSource } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
+import { FORMAT_WORDS } from "../cli/output.ts";
 import { duration, endpoint, format, header } from "../cli/parsers.ts";
 import { DryRunStop, InputError, type ShownRequest } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
@@ -20,6 +21,7 @@ export const outputFlags = {
     default: "default",
     valueHint: "format",
     parse: format,
+    suggest: FORMAT_WORDS,
     description: "Output format: default, table, json, json-pretty, yaml, jsonpath=<path> or jsonpointer=<pointer>",
   },
   quiet: { type: "boolean", alias: "q", description: "Print only the result, no progress or notices" },
