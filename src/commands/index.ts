@@ -14,7 +14,7 @@ import update from "./update/index.ts";
  * it (a lazy chunk costs more than it saves); the commands themselves load only when named.
  * Groups are plain citty command objects; leaves use defineCommand, all of citty that ships.
  */
-const root = {
+const root: CommandDef = {
   meta: {
     name: "hydractl",
     description:
@@ -35,6 +35,6 @@ const root = {
     perform,
     completion: () => import("./completion.ts").then((m) => m.default(root)),
   },
-} satisfies CommandDef;
+};
 
 export default root;
