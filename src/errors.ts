@@ -93,3 +93,34 @@ export class UncertainOutcomeError extends HydractlError {
     super(message, "E_UNCERTAIN_OUTCOME", EXIT_FAILURE, options);
   }
 }
+
+/** One request a dry run showed instead of sending: a shell command line, and notes about it. */
+export interface ShownRequest {
+  command: string;
+  notes: readonly string[];
+}
+
+/**
+ * Not a failure: a dry run showed these requests instead of sending them, and the command
+ * stopped where it would have needed an answer. src/main.ts prints them and exits 0.
+ */
+export class DryRunStop extends Error {
+  readonly shown: readonly ShownRequest[];
+
+  constructor(shown: readonly ShownRequest[]) {
+    super("dry run: the requests were shown, not sent");
+    this.name = this.constructor.name;
+    this.shown = shown;
+  }
+
+  /** The same stop, its last request with one more note. */
+  noted(note: string): DryRunStop {
+    const last = this.shown.at(-1)!;
+    return new DryRunStop([...this.shown.slice(0, -1), { ...last, notes: [...last.notes, note] }]);
+  }
+
+  /** What the user sees: each command line, its notes as shell comments after it. */
+  text(): string {
+    return this.shown.map(({ command, notes }) => [command, ...notes.map((note) => `# ${note}`)].join("\n")).join("\n").concat("\n");
+  }
+}

@@ -6,7 +6,7 @@ import type { CommandContext, Invocation } from "./cli/context.ts";
 import { type FlagDefs, finishArgs, parseLine } from "./cli/flags.ts";
 import { PROGRAM, renderUsage, resolve } from "./cli/usage.ts";
 import root from "./commands/index.ts";
-import { EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, UsageError } from "./errors.ts";
+import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, UsageError } from "./errors.ts";
 import { detectRuntime, type Runtime } from "./runtime/index.ts";
 
 // Set by scripts/build with --define; absent when running from source.
@@ -107,7 +107,9 @@ async function main(): Promise<void> {
   try {
     await run(runtime, runtime.args());
   } catch (error) {
-    code = await report(runtime, error);
+    // A dry run ends where a request was shown instead of sent: that is its success.
+    if (error instanceof DryRunStop) await runtime.writeStdout(error.text());
+    else code = await report(runtime, error);
   }
   // Notices are written without waiting; let them all out before the process ends.
   await Promise.all([runtime.writeStdout(""), runtime.writeStderr("")]);

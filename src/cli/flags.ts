@@ -26,6 +26,8 @@ export type FlagDef = ArgDef & {
   variadic?: boolean;
   /** Words each use of a list flag takes (`--add PATH VALUE`: 2); 1 by default. */
   arity?: number;
+  /** Values shell completion offers where the parser takes more than a list (`--format`'s `jsonpath=`). */
+  suggest?: readonly string[];
 };
 export type FlagDefs = Record<string, FlagDef>;
 

@@ -7,6 +7,9 @@ export type Format =
 
 const PLAIN = ["default", "table", "json", "json-pretty", "yaml"] as const;
 
+/** What shell completion offers for `--format`: the plain formats, and the starts of the others. */
+export const FORMAT_WORDS = [...PLAIN, "jsonpath=", "jsonpointer="] as const;
+
 export function parseFormat(value: string): Format {
   if ((PLAIN as readonly string[]).includes(value)) return { kind: value as (typeof PLAIN)[number] };
   const [kind, expression] = [value.slice(0, value.indexOf("=")), value.slice(value.indexOf("=") + 1)];

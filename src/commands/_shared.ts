@@ -1,10 +1,11 @@
 import { type CommandContext, readSource } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
+import { FORMAT_WORDS } from "../cli/output.ts";
 import { duration, endpoint, format, header } from "../cli/parsers.ts";
-import { InputError } from "../errors.ts";
+import { DryRunStop, InputError, type ShownRequest } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
-import { createTransport } from "../http/transport.ts";
+import { createTransport, type TransportSettings } from "../http/transport.ts";
 import type { Fetch } from "../runtime/index.ts";
 
 // Flag fragments several commands share, and the wiring built from them. Their long names
@@ -20,6 +21,7 @@ export const outputFlags = {
     default: "default",
     valueHint: "format",
     parse: format,
+    suggest: FORMAT_WORDS,
     description: "Output format: default, table, json, json-pretty, yaml, jsonpath=<path> or jsonpointer=<pointer>",
   },
   quiet: { type: "boolean", alias: "q", description: "Print only the result, no progress or notices" },
@@ -68,6 +70,10 @@ export const adminFlags = {
     type: "boolean",
     description: 'Add "X-Forwarded-Proto: https" to requests, as a TLS-terminating proxy would',
   },
+  "dry-run": {
+    type: "boolean",
+    description: "Check everything, then print each request as a curl command line instead of sending it (secrets as $VARIABLES)",
+  },
   ...transportFlags,
   ...outputFlags,
   ...configFlags,
@@ -75,8 +81,11 @@ export const adminFlags = {
 
 type TransportArgs = Args<typeof transportFlags> & { readonly "fake-tls-termination"?: boolean };
 
-/** The fetch that carries `-H`, `--skip-tls-verify`, `--fake-tls-termination`, proxies and sockets. */
-export function transportFromArgs(args: TransportArgs, context: CommandContext, unixSocket?: string): Fetch {
+/**
+ * The fetch that carries `-H`, `--skip-tls-verify`, `--fake-tls-termination`, proxies and
+ * sockets; with `dryRun`, one that shows each request as a curl command line instead.
+ */
+export function transportFromArgs(args: TransportArgs, context: CommandContext, unixSocket?: string, dryRun?: TransportSettings["dryRun"]): Fetch {
   if (args["skip-tls-verify"]) context.notify("warning: --skip-tls-verify is set; TLS certificates are not checked");
   return createTransport(context.runtime, {
     unixSocket,
@@ -84,14 +93,18 @@ export function transportFromArgs(args: TransportArgs, context: CommandContext, 
     headers: args["http-header"],
     fakeTlsTermination: args["fake-tls-termination"],
     insecureHint: "if you trust this server, --skip-tls-verify skips the certificate check",
+    dryRun,
   });
 }
 
 /** Hydra's admin API as the inherited flags describe it. */
 export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandContext): HydraAdmin {
+  const token = args["access-token"];
+  // The token is shown as the variable it can come from, so the printed line runs as it is.
+  const dryRun = args["dry-run"] ? { secrets: new Map(token ? [[token, adminFlags["access-token"].env]] : []) } : undefined;
   const api = new ApiClient({
     endpoint: args.endpoint,
-    fetch: transportFromArgs(args, context, args.endpoint.unixSocket),
+    fetch: transportFromArgs(args, context, args.endpoint.unixSocket, dryRun),
     accessToken: args["access-token"],
     failAfterMs: args["fail-after"],
     onRetry: context.notify,
@@ -110,5 +123,27 @@ export async function readJsonSource(context: CommandContext, source: string, wh
     return JSON.parse(text);
   } catch (error) {
     throw new InputError(`${what} ${source === "-" ? "(stdin)" : source} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * For commands that send one request per item, none needing another's answer (get A B,
+ * delete A B, import). A dry run stops at the first request it shows; a command that hands
+ * each item's failure to `keep` goes on to the next item, and `stop` ends the run once
+ * every item's request is shown.
+ */
+export class ShownRequests {
+  readonly #shown: ShownRequest[] = [];
+
+  /** True when `error` is a dry run's stop, now kept; false for anything else. */
+  keep(error: unknown): boolean {
+    if (!(error instanceof DryRunStop)) return false;
+    this.#shown.push(...error.shown);
+    return true;
+  }
+
+  /** Ends a dry run with every request kept; does nothing when none was. */
+  stop(): void {
+    if (this.#shown.length > 0) throw new DryRunStop(this.#shown);
   }
 }

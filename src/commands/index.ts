@@ -14,7 +14,7 @@ import update from "./update/index.ts";
  * it (a lazy chunk costs more than it saves); the commands themselves load only when named.
  * Groups are plain citty command objects; leaves use defineCommand, all of citty that ships.
  */
-export default {
+const root: CommandDef = {
   meta: {
     name: "hydractl",
     description:
@@ -33,5 +33,8 @@ export default {
     delete: deleteGroup,
     import: importGroup,
     perform,
+    completion: () => import("./completion.ts").then((m) => m.default(root)),
   },
-} satisfies CommandDef;
+};
+
+export default root;

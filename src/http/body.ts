@@ -59,7 +59,7 @@ export async function readJson(response: Response, what: string): Promise<unknow
  * Fields whose values are credentials. An error message may quote a server's answer, never
  * these: `code` and `device_code` are as good as a token until they are used.
  */
-const SECRET_FIELDS = [
+export const SECRET_FIELD_NAMES = [
   "client_secret",
   "access_token",
   "refresh_token",
@@ -74,7 +74,8 @@ const SECRET_FIELDS = [
   "actor_token",
   "registration_access_token",
   "password",
-].join("|");
+];
+const SECRET_FIELDS = SECRET_FIELD_NAMES.join("|");
 // A JSON member, even in a body cut off mid-value or quoted inside another JSON string
 // (\"client_secret\":\"…\"): the name, then a string (escaped or not, maybe unterminated)
 // or a bare value.

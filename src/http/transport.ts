@@ -1,7 +1,8 @@
-import { NetworkError } from "../errors.ts";
+import { DryRunStop, NetworkError } from "../errors.ts";
 import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
 import { formatMs, TimeLimitReached, timeLimit } from "./deadline.ts";
+import { dryRunFetch } from "./dry-run.ts";
 import { proxyFor } from "./proxy.ts";
 
 export interface TransportSettings {
@@ -15,6 +16,11 @@ export interface TransportSettings {
   timeoutMs?: number;
   /** Added to a failed TLS handshake: how to accept the certificate, where that is allowed. */
   insecureHint?: string;
+  /**
+   * Send nothing: each request, headers added, is shown as a curl command line and the
+   * call throws DryRunStop. `secrets` maps secret values to the shell variables shown instead.
+   */
+  dryRun?: { secrets?: ReadonlyMap<string, string> };
 }
 
 /**
@@ -25,11 +31,13 @@ export interface TransportSettings {
  * becomes a NetworkError that names the URL.
  */
 export function createTransport(runtime: Runtime, settings: TransportSettings): Fetch {
-  const base = runtime.createFetch({
-    unixSocket: settings.unixSocket,
-    insecure: settings.skipTlsVerify,
-    proxyFor: (url) => proxyFor(url, runtime.env),
-  });
+  const base = settings.dryRun
+    ? dryRunFetch({ unixSocket: settings.unixSocket, insecure: settings.skipTlsVerify, secrets: settings.dryRun.secrets })
+    : runtime.createFetch({
+        unixSocket: settings.unixSocket,
+        insecure: settings.skipTlsVerify,
+        proxyFor: (url) => proxyFor(url, runtime.env),
+      });
   return async (input, init) => {
     const request = new Request(input, { ...init, signal: init?.signal ?? timeLimit(settings.timeoutMs ?? 30_000) });
     if (settings.fakeTlsTermination) request.headers.set("X-Forwarded-Proto", "https");
@@ -38,6 +46,7 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
     try {
       response = await base(request);
     } catch (error) {
+      if (error instanceof DryRunStop) throw error;
       const failure = describeFailure(request, error, "answering", settings.unixSocket);
       if (failure.code !== "E_TLS" || !settings.insecureHint) throw failure;
       throw new NetworkError(`${failure.message}; ${settings.insecureHint}`, failure.code, { cause: failure.cause });

@@ -3,7 +3,7 @@
 // and fall back for good once the route itself is missing, which Go's plain-text 404
 // tells apart from Hydra's JSON 404 for an unknown ID or challenge. A request the first
 // server answered 404 to was not processed, so sending it again to the old path is safe.
-import { ApiError } from "../errors.ts";
+import { ApiError, DryRunStop } from "../errors.ts";
 import { type ApiClient, apiError } from "../http/api.ts";
 
 export interface HydraAdminOptions {
@@ -43,7 +43,10 @@ export class HydraAdmin {
     if (this.#prefix !== undefined) {
       response = await this.#api.send(method, `${this.#prefix}${path}`, body);
     } else {
-      response = await this.#api.send(method, `/admin${pathFor(false)}`, body);
+      response = await this.#api.send(method, `/admin${pathFor(false)}`, body).catch((error: unknown) => {
+        // A dry run learns no generation: it shows v2's request and says what v1.8 would get.
+        throw error instanceof DryRunStop ? error.noted(`Hydra v1.8 has no /admin routes: there the path is ${pathFor(true)}`) : error;
+      });
       if (response.status !== 404 || isJson(response)) {
         this.#prefix = "/admin";
       } else {

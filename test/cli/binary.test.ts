@@ -43,6 +43,7 @@ const SMOKE: Record<string, { args: string[]; code: number; stderr: RegExp }> = 
   "delete client": { args: ["a"], code: 2, stderr: /missing --endpoint/ },
   "import client": { args: ["/nonexistent.json", "--endpoint", "http://127.0.0.1:1"], code: 1, stderr: /the client file \/nonexistent\.json does not exist/ },
   "perform authorization-code": { args: [], code: 2, stderr: /--client-id.*OAUTH2_CLIENT_ID/ },
+  completion: { args: ["tcsh"], code: 2, stderr: /^Error: invalid SHELL "tcsh": expected one of bash, zsh, fish\n/ },
 };
 
 const resolveLazy = async <T>(value: unknown): Promise<T> => (typeof value === "function" ? await value() : await value) as T;

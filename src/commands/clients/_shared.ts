@@ -193,11 +193,20 @@ export function keySourceFromArgs(args: Args<typeof encryptionFlags>, context: C
  * fetched without `-H` or `--skip-tls-verify`: those are meant for Hydra, and a key served
  * through an unverified connection could be an attacker's.
  */
-export async function encryptionKeyFromArgs(args: Args<typeof encryptionFlags>, context: CommandContext, secretChosen: boolean): Promise<EncryptionKey | undefined> {
+export async function encryptionKeyFromArgs(
+  args: Args<typeof encryptionFlags> & { readonly "dry-run"?: boolean },
+  context: CommandContext,
+  secretChosen: boolean,
+): Promise<EncryptionKey | undefined> {
   const source = keySourceFromArgs(args, context);
   if (!source) return undefined;
   if (secretChosen) {
     context.notify("note: the secret you chose is not printed, so there is nothing to encrypt");
+    return undefined;
+  }
+  // A dry run sends nothing, not even for a key; a key given inline is still checked.
+  if (args["dry-run"] && source.kind === "url") {
+    context.notify(`note: dry run: ${source.described} is not downloaded`);
     return undefined;
   }
   return loadEncryptionKey(source, createTransport(context.runtime, {}));

@@ -2,7 +2,7 @@ import { command } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { errorLine, HydractlError, PartialFailureError } from "../../errors.ts";
 import { deleteClientRequest, processDeleteClientResponse } from "../../hydra/clients.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { adminFlags, adminFromArgs, ShownRequests } from "../_shared.ts";
 import { isLegacySpelling } from "./_shared.ts";
 
 export default command({
@@ -24,17 +24,20 @@ export default command({
     const admin = adminFromArgs(args, context);
     const deleted: string[] = [];
     let failures = 0;
+    const shown = new ShownRequests();
     for (const id of args.ids) {
       try {
         await processDeleteClientResponse(await deleteClientRequest(admin, id), id);
         deleted.push(id);
         if (isLegacySpelling(context)) await context.runtime.writeStdout(`OAuth 2.0 Client ${id} deleted\n`);
       } catch (error) {
+        if (shown.keep(error)) continue;
         if (!(error instanceof HydractlError)) throw error;
         failures++;
         await context.runtime.writeStderr(`${errorLine(error)}\n`);
       }
     }
+    shown.stop();
     if (!isLegacySpelling(context)) {
       // Hydra v2 prints the deleted IDs under an ID header; one ID alone as a JSON string.
       const rows = [["ID"], ...deleted.map((id) => [id])];

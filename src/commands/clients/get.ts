@@ -1,7 +1,7 @@
 import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
 import { getClientRequest, type OAuth2Client, processGetClientResponse } from "../../hydra/clients.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { adminFlags, adminFromArgs, ShownRequests } from "../_shared.ts";
 import { clientsTable, isLegacySpelling, renderClients } from "./_shared.ts";
 
 export default command({
@@ -22,7 +22,15 @@ export default command({
   async run(args, context) {
     const admin = adminFromArgs(args, context);
     const clients: OAuth2Client[] = [];
-    for (const id of args.ids) clients.push(await processGetClientResponse(await getClientRequest(admin, id), id));
+    const shown = new ShownRequests();
+    for (const id of args.ids) {
+      try {
+        clients.push(await processGetClientResponse(await getClientRequest(admin, id), id));
+      } catch (error) {
+        if (!shown.keep(error)) throw error;
+      }
+    }
+    shown.stop();
     const data = clients.length === 1 ? clients[0] : clients;
     // Hydra v1.8's `clients get` printed the client as tab-indented JSON; v2 prints a table.
     const text = isLegacySpelling(context) ? () => JSON.stringify(data, null, "\t") : () => formatTable(clientsTable(clients));

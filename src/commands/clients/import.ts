@@ -4,7 +4,7 @@ import { integer, isAbsoluteUrl } from "../../cli/parsers.ts";
 import { ApiError, errorLine, HydractlError, InputError, PartialFailureError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
-import { adminFlags, adminFromArgs, readJsonSource } from "../_shared.ts";
+import { adminFlags, adminFromArgs, readJsonSource, ShownRequests } from "../_shared.ts";
 import { clientsTable, createClient, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, shownClient } from "./_shared.ts";
 
 /** A client to import and where it came from, for every message about it. */
@@ -112,13 +112,16 @@ export default command({
     const streaming = args.format.kind === "default";
     const progress = runtime.isTerminal("stderr") && !runtime.isTerminal("stdout");
     let done = 0;
+    const shown = new ShownRequests();
 
-    const outcomes = await pool(entries, args.concurrency, async (entry): Promise<Outcome> => {
+    const results = await pool(entries, args.concurrency, async (entry): Promise<Outcome | undefined> => {
       let outcome: Outcome;
       try {
         const created = await createClient(admin, entry.client);
         outcome = { entry, created: await shownClient(created, entry.secretChosen, key) };
       } catch (error) {
+        // A dry run showed this client's request: nothing to report, on to the next one.
+        if (shown.keep(error)) return undefined;
         if (!(error instanceof HydractlError)) throw error;
         const exists = error instanceof ApiError && error.status === 409;
         outcome = exists && args["skip-existing"] ? { entry, skipped: true } : { entry, error };
@@ -129,6 +132,8 @@ export default command({
       if (progress && done % 50 === 0) context.notify(`${done} of ${entries.length} clients`);
       return outcome;
     });
+    shown.stop();
+    const outcomes = results.filter((outcome) => outcome !== undefined);
 
     const created = outcomes.flatMap((outcome) => ("created" in outcome ? [outcome.created] : []));
     const skipped = outcomes.filter((outcome) => "skipped" in outcome).length;

@@ -88,6 +88,9 @@ export default command({
     const legacy = isLegacySpelling(context);
     const size = args["page-size"] ?? args.limit ?? (legacy ? 25 : 100);
     const pager = new Pager(adminFromArgs(args, context), size, { clientName: args.name, owner: args.owner });
+    if (args["dry-run"] && (args.all || (args.page ?? 1) > 1)) {
+      context.notify("note: dry run: later pages are asked for with what each answer says, so only the first request is shown");
+    }
     if (args.all) return await streamAll(pager, args.format, context);
     const page = await pager.page(args.page, args["page-token"]);
     const { clients, nextPageToken } = page;
@@ -114,10 +117,11 @@ async function streamAll(pager: Pager, format: Format, context: CommandContext):
   const { runtime } = context;
   const progress = runtime.isTerminal("stderr") && !runtime.isTerminal("stdout");
   let count = 0;
-  if (format.kind === "default" || format.kind === "table") await runtime.writeStdout(`${clientRows([])[0]!.join("\t")}\n`);
-  if (format.kind === "json" || format.kind === "json-pretty") await runtime.writeStdout("[");
+  // Written with the first page: a first request that fails, or a dry run's, leaves stdout empty.
+  let opening = format.kind === "default" || format.kind === "table" ? `${clientRows([])[0]!.join("\t")}\n` : format.kind === "json" || format.kind === "json-pretty" ? "[" : "";
   for await (const clients of pager.all()) {
-    let chunk = "";
+    let chunk = opening;
+    opening = "";
     for (const client of clients) chunk += await renderItem(client, format, count++ === 0, () => clientRows([client])[1]!.join("\t"));
     await runtime.writeStdout(chunk);
     if (progress) context.notify(`${count} clients so far`);

@@ -42,9 +42,9 @@ export default command({
   },
   args: {
     id: { type: "positional", valueHint: "ID", description: "The client ID" },
-    add: { type: "string", list: "repeat", arity: 2, valueHint: "path value", description: "Add a value at a JSON pointer (/redirect_uris/- appends)" },
-    replace: { type: "string", list: "repeat", arity: 2, valueHint: "path value", description: "Replace the value at a JSON pointer" },
-    remove: { type: "string", list: "repeat", parse: pointer, valueHint: "path", description: "Remove the value at a JSON pointer" },
+    add: { type: "string", list: "repeat", arity: 2, valueHint: "pointer value", description: "Add a value at a JSON pointer (/redirect_uris/- appends)" },
+    replace: { type: "string", list: "repeat", arity: 2, valueHint: "pointer value", description: "Replace the value at a JSON pointer" },
+    remove: { type: "string", list: "repeat", parse: pointer, valueHint: "pointer", description: "Remove the value at a JSON pointer" },
     file: { type: "string", valueHint: "path", description: "Read a whole JSON Patch document (an array of operations) from a file, - for stdin" },
     ...adminFlags,
   },

@@ -1,0 +1,282 @@
+// Shell completion scripts, generated from the command tree and the same flag tables the
+// parser reads. The scripts are static: completing a word never runs hydractl, so it is
+// instant, and a new command or flag appears in them without a line written here.
+import type { CommandDef } from "citty";
+import { aliasesOf, type FlagDef, type FlagDefs, isPositional, spell } from "./flags.ts";
+import { PROGRAM, summary } from "./usage.ts";
+
+type AnyCommand = CommandDef<FlagDefs>;
+
+export const SHELLS = ["bash", "zsh", "fish"] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/** How a flag's value is completed. */
+type Values = { kind: "words"; words: readonly string[] } | { kind: "files" } | { kind: "free" };
+
+interface Flag {
+  /** `--name`, `-n`, `--redirect-uri`: every spelling the parser accepts. */
+  spellings: string[];
+  /** The long name and the one-letter aliases, for fish's -l and -s. */
+  long: string[];
+  short: string[];
+  description: string;
+  /** Absent for a boolean. */
+  values?: Values;
+}
+
+interface Leaf {
+  /** Every word sequence that names this command (`clients create`, `create client`, …). */
+  paths: string[];
+  flags: Flag[];
+  /** What its positional arguments complete to (IDs: nothing we could know); absent when it takes none. */
+  positionals?: Values;
+}
+
+interface Group {
+  path: string;
+  /** Each word that names a subcommand, with the subcommand's one-line description. */
+  words: { word: string; description: string }[];
+}
+
+/** Everything the scripts need, read once from the tree (lazy groups and commands resolved). */
+export interface CompletionModel {
+  groups: Group[];
+  leaves: Leaf[];
+}
+
+async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> {
+  return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
+}
+
+const HELP: Flag = { spellings: ["--help", "-h"], long: ["help"], short: ["h"], description: "Show help" };
+
+/** `valueHint` "file" or "path" (any case) names a file: the table's own word for it. */
+function namesFile(def: FlagDef): boolean {
+  return /^(file|path)$/i.test(def.valueHint ?? "");
+}
+
+function valuesOf(def: FlagDef): Values | undefined {
+  if (def.type === "boolean") return undefined;
+  if (def.type === "enum" && def.options) return { kind: "words", words: def.options };
+  if (def.suggest) return { kind: "words", words: def.suggest };
+  return namesFile(def) ? { kind: "files" } : { kind: "free" };
+}
+
+function flagOf(name: string, def: FlagDef): Flag {
+  const names = [name, ...aliasesOf(def)];
+  return {
+    spellings: names.map(spell),
+    long: names.filter((n) => n.length > 1),
+    short: names.filter((n) => n.length === 1),
+    description: summary(def.description),
+    values: valuesOf(def),
+  };
+}
+
+export async function completionModel(root: AnyCommand): Promise<CompletionModel> {
+  const groups: Group[] = [];
+  const leaves = new Map<AnyCommand, Leaf>();
+  const walk = async (command: AnyCommand, path: string[]) => {
+    const subCommands = await resolve(command.subCommands ?? {});
+    const words: Group["words"] = [];
+    for (const [word, loader] of Object.entries(subCommands)) {
+      const sub = await resolve(loader as AnyCommand);
+      const meta = await resolve(sub.meta ?? {});
+      if (meta.hidden) continue;
+      for (const spelling of [word, ...[meta.alias ?? []].flat()]) {
+        words.push({ word: spelling, description: summary(meta.description) });
+        await walk(sub, [...path, spelling]);
+      }
+    }
+    if (words.length > 0) groups.push({ path: path.join(" "), words });
+    if (!command.run) return;
+    const known = leaves.get(command);
+    if (known) {
+      known.paths.push(path.join(" "));
+      return;
+    }
+    const defs = (await resolve(command.args ?? {})) as FlagDefs;
+    const entries = Object.entries(defs);
+    const positional = entries.find(([, def]) => isPositional(def))?.[1];
+    leaves.set(command, {
+      paths: [path.join(" ")],
+      flags: [...entries.filter(([, def]) => !isPositional(def)).map(([name, def]) => flagOf(name, def)), HELP],
+      positionals: positional && valuesOf(positional),
+    });
+  };
+  await walk(root, []);
+  return { groups, leaves: [...leaves.values()] };
+}
+
+export function completionScript(shell: Shell, model: CompletionModel): string {
+  return shell === "fish" ? fishScript(model) : shell === "zsh" ? zshScript(model) : bashScript(model);
+}
+
+/** A single-quoted word for bash, zsh and POSIX sh. */
+function sq(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+const fn = `_${PROGRAM}`;
+
+/**
+ * bash: the words before the cursor are walked down the tree as hydractl's own parser
+ * does (command words first, up to the first flag), then the cursor's word is completed
+ * from that command's table: a flag's value after a flag that takes one, else flags,
+ * files or subcommands.
+ */
+function bashBody(model: CompletionModel): string {
+  const groupCases = model.groups.map((group) => `    ${sq(group.path)}) __${PROGRAM}_words=${sq(group.words.map((w) => w.word).join(" "))} ;;`);
+  // Per command: its flags, what its arguments complete to, and each flag's value.
+  const leafCases = model.leaves.map((leaf, index) => {
+    const byAction = new Map<string, string[]>();
+    for (const flag of leaf.flags) {
+      if (!flag.values) continue;
+      const action = flag.values.kind === "words" ? `__${PROGRAM}_reply ${sq(flag.values.words.join(" "))}; ` : flag.values.kind === "files" ? `__${PROGRAM}_files; ` : "";
+      byAction.set(action, [...(byAction.get(action) ?? []), ...flag.spellings]);
+    }
+    const positionals = leaf.positionals?.kind === "words" ? `words=${sq(leaf.positionals.words.join(" "))}` : (leaf.positionals?.kind ?? "none");
+    return [
+      `    ${leaf.paths.map(sq).join("|")})`,
+      `      flags=${sq(leaf.flags.flatMap((flag) => flag.spellings).join(" "))} positionals=${positionals}`,
+      '      case "$prev" in',
+      ...[...byAction].map(([action, spellings]) => `        ${spellings.join("|")}) ${action}return ;;`),
+      "      esac ;;",
+    ].join("\n");
+  });
+  return `${fn}() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" path="" word flags="" positionals="" i
+  local __${PROGRAM}_words IFS=$' \\t\\n'
+  (( COMP_CWORD > 0 )) && prev="\${COMP_WORDS[COMP_CWORD-1]}"
+  # bash splits --flag=value at "=" (COMP_WORDBREAKS): complete the value after it.
+  if [[ "$cur" == "=" ]]; then
+    cur=""
+  elif [[ "$prev" == "=" ]] && (( COMP_CWORD > 1 )); then
+    prev="\${COMP_WORDS[COMP_CWORD-2]}"
+  fi
+  for (( i = 1; i < COMP_CWORD; i++ )); do
+    word="\${COMP_WORDS[i]}"
+    [[ "$word" == -* ]] && break
+    __${PROGRAM}_subcommands "$path"
+    [[ " $__${PROGRAM}_words " == *" $word "* ]] || break
+    path="\${path:+$path }$word"
+  done
+  case "$path" in
+${leafCases.join("\n")}
+    *)
+      __${PROGRAM}_subcommands "$path"
+      if [[ "$cur" == -* ]]; then __${PROGRAM}_reply "--help -h"; else __${PROGRAM}_reply "$__${PROGRAM}_words"; fi
+      return ;;
+  esac
+  if [[ "$cur" == -* || "$positionals" == none ]]; then
+    __${PROGRAM}_reply "$flags"
+  elif [[ "$positionals" == files ]]; then
+    __${PROGRAM}_files
+  elif [[ "$positionals" == words=* ]]; then
+    __${PROGRAM}_reply "\${positionals#words=}"
+  fi
+}
+
+__${PROGRAM}_subcommands() {
+  case "$1" in
+${groupCases.join("\n")}
+    *) __${PROGRAM}_words="" ;;
+  esac
+}
+
+__${PROGRAM}_reply() {
+  # The word list splits at spaces; the matches, one a line, at newlines only.
+  local matches IFS=$' \\t\\n'
+  matches="$(compgen -W "$1" -- "$cur")"
+  IFS=$'\\n'
+  COMPREPLY=($matches)
+  # A word that ends in "=" (jsonpath=) is only the start of the value.
+  [[ \${#COMPREPLY[@]} -eq 1 && "\${COMPREPLY[0]}" == *= ]] && compopt -o nospace 2>/dev/null
+  return 0
+}
+
+__${PROGRAM}_files() {
+  local IFS=$'\\n'
+  compopt -o filenames 2>/dev/null
+  COMPREPLY=($(compgen -f -- "$cur"))
+}
+`;
+}
+
+function bashScript(model: CompletionModel): string {
+  return `# bash completion for ${PROGRAM}, generated by '${PROGRAM} completion bash'.
+# Load it now:     source <(${PROGRAM} completion bash)
+# Or for good:     ${PROGRAM} completion bash > ~/.local/share/bash-completion/completions/${PROGRAM}
+${bashBody(model)}
+complete -F ${fn} ${PROGRAM}
+`;
+}
+
+/** zsh runs the bash function through its own bash-completion layer, bashcompinit. */
+function zshScript(model: CompletionModel): string {
+  return `# zsh completion for ${PROGRAM}, generated by '${PROGRAM} completion zsh'.
+# Load it from ~/.zshrc, after compinit:   source <(${PROGRAM} completion zsh)
+autoload -U +X bashcompinit && bashcompinit
+${bashBody(model)}
+complete -F ${fn} ${PROGRAM}
+`;
+}
+
+/** A single-quoted fish string: only \\ and ' are special inside. */
+function fq(text: string): string {
+  return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+}
+
+/**
+ * fish: one `complete` line per subcommand word and per flag, each guarded by a condition
+ * on the command words typed so far, with the table's descriptions.
+ */
+function fishScript(model: CompletionModel): string {
+  const lines = [
+    `# fish completion for ${PROGRAM}, generated by '${PROGRAM} completion fish'.`,
+    `# Load it now:   ${PROGRAM} completion fish | source`,
+    `# Or for good:   ${PROGRAM} completion fish > ~/.config/fish/completions/${PROGRAM}.fish`,
+    "",
+    `function __${PROGRAM}_subcommands`,
+    "    switch $argv[1]",
+    ...model.groups.map((group) => `        case ${fq(group.path)}\n            printf '%s\\n' ${group.words.map((w) => fq(w.word)).join(" ")}`),
+    "    end",
+    "end",
+    "",
+    "# The command words typed so far, walked down the tree up to the first flag.",
+    `function __${PROGRAM}_path`,
+    "    set -l path",
+    "    for word in (commandline -opc)[2..-1]",
+    "        string match -q -- '-*' $word; and break",
+    `        contains -- $word (__${PROGRAM}_subcommands "$path"); or break`,
+    '        set path (string join " " -- $path $word)',
+    "    end",
+    '    echo "$path"',
+    "end",
+    "",
+    `function __${PROGRAM}_leaf`,
+    `    switch (__${PROGRAM}_path)`,
+    ...model.leaves.map((leaf, index) => `        case ${leaf.paths.map(fq).join(" ")}\n            echo ${index}`),
+    "    end",
+    "end",
+    "",
+    `complete -c ${PROGRAM} -f`,
+  ];
+  for (const group of model.groups) {
+    for (const { word, description } of group.words) {
+      lines.push(`complete -c ${PROGRAM} -n ${fq(`test "$(__${PROGRAM}_path)" = ${fq(group.path)}`)} -a ${fq(word)} -d ${fq(description)}`);
+    }
+  }
+  model.leaves.forEach((leaf, index) => {
+    const condition = `-n ${fq(`test "$(__${PROGRAM}_leaf)" = ${index}`)}`;
+    if (leaf.positionals?.kind === "files") lines.push(`complete -c ${PROGRAM} ${condition} -F`);
+    if (leaf.positionals?.kind === "words") lines.push(`complete -c ${PROGRAM} ${condition} -a ${fq(leaf.positionals.words.join(" "))}`);
+    for (const flag of leaf.flags) {
+      const names = [...flag.long.map((n) => `-l ${fq(n)}`), ...flag.short.map((n) => `-s ${n}`)].join(" ");
+      const values =
+        flag.values?.kind === "words" ? ` -x -a ${fq(flag.values.words.join(" "))}` : flag.values?.kind === "files" ? " -r -F" : flag.values ? " -x" : "";
+      lines.push(`complete -c ${PROGRAM} ${condition} ${names}${values} -d ${fq(flag.description)}`);
+    }
+  });
+  return `${lines.join("\n")}\n`;
+}

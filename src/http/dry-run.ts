@@ -1,0 +1,130 @@
+// A fetch that sends nothing: it shows each request as the curl command line that would
+// send it, for a POSIX shell, and stops the command there (DryRunStop). Secrets are shown
+// as shell variables, so the line can be pasted and run with them set.
+import { DryRunStop } from "../errors.ts";
+import type { Fetch } from "../runtime/index.ts";
+import { SECRET_FIELD_NAMES } from "./body.ts";
+
+export interface CurlOptions {
+  /** Sent over this unix socket: `curl --unix-socket`. */
+  unixSocket?: string;
+  /** Certificates are not checked: `curl -k`. */
+  insecure?: boolean;
+  /** Secret values, each with the shell variable shown in its place (token → OAUTH2_ACCESS_TOKEN). */
+  secrets?: ReadonlyMap<string, string>;
+}
+
+/** Body fields whose values are secrets: a form's `token` is one (introspection, revocation). */
+const SECRET_FIELDS = new Set([...SECRET_FIELD_NAMES, "token"]);
+
+/** Headers that carry credentials; one holding no known secret is shown as a variable named after it. */
+const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
+
+/** Part of a shell word: literal text, or a variable expanded in its place. */
+type Piece = string | { variable: string };
+
+export function dryRunFetch(options: CurlOptions): Fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const body = request.body ? await request.text() : undefined;
+    throw new DryRunStop([{ command: curlCommand(request.method, new URL(request.url), request.headers, body, options), notes: [] }]);
+  };
+}
+
+/** The curl command line that sends this request, each word quoted for a POSIX shell. */
+export function curlCommand(method: string, url: URL, headers: Headers, body?: string, options: CurlOptions = {}): string {
+  const secrets = options.secrets ?? new Map<string, string>();
+  const words = ["curl"];
+  if (method !== "GET") words.push("-X", quote(method));
+  if (options.unixSocket) words.push("--unix-socket", quote(options.unixSocket));
+  if (options.insecure) words.push("-k");
+  // curl reads [] and {} in a URL as ranges to expand; here they are literal.
+  if (/[[\]{}]/.test(url.href)) words.push("-g");
+  words.push(shellWord(withSecrets(url.href, secrets)));
+  for (const [name, value] of headers) {
+    const pieces = withSecrets(value, secrets);
+    const hidden = pieces.length === 1 && typeof pieces[0] === "string" && CREDENTIAL_HEADERS.has(name) ? [{ variable: variableName(name) }] : pieces;
+    words.push("-H", shellWord([`${titleCase(name)}: `, ...hidden]));
+  }
+  if (body !== undefined) words.push(...bodyWords(body, headers.get("content-type") ?? "", secrets));
+  return words.join(" ");
+}
+
+function bodyWords(body: string, type: string, secrets: ReadonlyMap<string, string>): string[] {
+  if (type.includes("application/x-www-form-urlencoded")) {
+    // --data-urlencode encodes each value itself, so a variable can stand in for one.
+    return [...new URLSearchParams(body)].flatMap(([name, value]) => [
+      "--data-urlencode",
+      shellWord([`${name}=`, ...(SECRET_FIELDS.has(name) ? [{ variable: variableName(name) }] : withSecrets(value, secrets))]),
+    ]);
+  }
+  if (type.includes("json")) {
+    try {
+      return ["--data-raw", shellWord(jsonPieces(JSON.parse(body), secrets))];
+    } catch {
+      // Not JSON after all: shown as it is, below.
+    }
+  }
+  return ["--data-raw", shellWord(withSecrets(body, secrets))];
+}
+
+/**
+ * The JSON text with each secret string replaced by its variable: a member named like a
+ * secret (`client_secret`), or a string equal to a known secret. The text is otherwise
+ * what JSON.stringify sent.
+ */
+function jsonPieces(document: unknown, secrets: ReadonlyMap<string, string>): Piece[] {
+  const marker = `\u0001${crypto.randomUUID()}\u0001`;
+  const variables: string[] = [];
+  const hide = (variable: string) => `${marker}${variables.push(variable) - 1}${marker}`;
+  const walk = (value: unknown, key?: string): unknown => {
+    if (typeof value === "string") {
+      if (key !== undefined && SECRET_FIELDS.has(key)) return hide(variableName(key));
+      return secrets.has(value) ? hide(secrets.get(value)!) : value;
+    }
+    if (Array.isArray(value)) return value.map((item) => walk(item));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, name)]));
+    return value;
+  };
+  // JSON.stringify escapes U+0001, so the marker is split on in its escaped form.
+  const escaped = JSON.stringify(marker).slice(1, -1);
+  return JSON.stringify(walk(document))
+    .split(escaped)
+    .map((part, index) => (index % 2 === 1 ? { variable: variables[Number(part)]! } : part));
+}
+
+/** `text` cut at every occurrence of a known secret, each replaced by its variable. */
+function withSecrets(text: string, secrets: ReadonlyMap<string, string>): Piece[] {
+  let pieces: Piece[] = [text];
+  // Longest first, so a secret that contains another is replaced whole.
+  for (const [secret, variable] of [...secrets].filter(([secret]) => secret !== "").sort(([a], [b]) => b.length - a.length)) {
+    pieces = pieces.flatMap((piece) =>
+      typeof piece === "string" ? piece.split(secret).flatMap((part, index) => (index === 0 ? [part] : [{ variable }, part])) : [piece],
+    );
+  }
+  return pieces.filter((piece) => piece !== "");
+}
+
+/** One shell word: literal parts in single quotes, variables in double quotes, side by side. */
+function shellWord(pieces: Piece[]): string {
+  const merged: Piece[] = [];
+  for (const piece of pieces) {
+    const last = merged.at(-1);
+    if (typeof piece === "string" && typeof last === "string") merged[merged.length - 1] = last + piece;
+    else merged.push(piece);
+  }
+  return merged.map((piece) => (typeof piece === "string" ? quote(piece) : `"$${piece.variable}"`)).join("") || "''";
+}
+
+/** A POSIX single-quoted word: nothing inside is special but the quote itself, written '\''. */
+export function quote(text: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}
+
+function variableName(field: string): string {
+  return field.toUpperCase().replace(/[^A-Z0-9_]/g, "_");
+}
+
+function titleCase(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+}
