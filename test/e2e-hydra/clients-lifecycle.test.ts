@@ -44,7 +44,8 @@ for (const hydra of instances) {
       assert.match(legacy.stdout, new RegExp(`\\| ${prefix}-page-1 +\\|`));
       const v2 = await hydractl(["list", "clients", ...e, "--page-size", "1"]);
       assert.equal(v2.code, 0, v2.stderr);
-      assert.match(v2.stdout, /\nNEXT PAGE TOKEN  \S+\nIS LAST PAGE     false\n$/);
+      // A v1.8 server pages by offset: there is more, but no token to print.
+      assert.match(v2.stdout, isV1(hydra) ? /\nNEXT PAGE TOKEN  \nIS LAST PAGE     false\n$/ : /\nNEXT PAGE TOKEN  \S+\nIS LAST PAGE     false\n$/);
     });
 
     test("update replaces the client; patch changes fields (v2) or says v1.8 cannot", async () => {
