@@ -59,7 +59,7 @@ export class HydraAdmin {
         if (response.status === 404 && !isJson(response)) {
           await response.body?.cancel();
           const route = path.split("?")[0];
-          throw new RouteNotFoundError(`${this.display} serves neither /admin${route} nor ${route}; is it Hydra's admin API?`, 404);
+          throw new RouteNotFoundError(`${this.display} serves neither /admin${route} nor ${route}; is it Hydra's admin API?`);
         }
         this.#prefix = "";
       }

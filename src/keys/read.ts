@@ -48,11 +48,12 @@ async function readJwkDocument(text: string, name: string): Promise<ReadKey[]> {
     throw new InputError(`${name} is not JSON: ${(error as Error).message}`, { cause: error });
   }
   const record = document as Record<string, unknown>;
-  if (Array.isArray(record.keys)) {
-    if (record.keys.length === 0) throw new InputError(`${name} is a JSON Web Key Set without keys`);
-    return await Promise.all(record.keys.map((key, i) => readJwk(key, record.keys.length > 1 ? `${name} (key ${i + 1})` : name)));
+  const keys = record?.keys;
+  if (Array.isArray(keys)) {
+    if (keys.length === 0) throw new InputError(`${name} is a JSON Web Key Set without keys`);
+    return await Promise.all(keys.map((key, i) => readJwk(key, keys.length > 1 ? `${name} (key ${i + 1})` : name)));
   }
-  if (typeof record.kty === "string") return [await readJwk(record, name)];
+  if (typeof record?.kty === "string") return [await readJwk(record, name)];
   throw new InputError(`${name} is neither a JSON Web Key (no "kty") nor a JSON Web Key Set (no "keys")`);
 }
 
