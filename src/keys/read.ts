@@ -90,6 +90,9 @@ async function checked(format: "jwk" | "spki" | "pkcs8", data: JsonWebKey | Uint
     key = format === "jwk"
       ? await crypto.subtle.importKey("jwk", data as JsonWebKey, algorithm, true, [isPrivate ? "sign" : "verify"])
       : await crypto.subtle.importKey(format, data as Uint8Array<ArrayBuffer>, algorithm, true, [isPrivate ? "sign" : "verify"]);
+    // Deno imports an EC point that is off its curve from a JWK and refuses it only on
+    // export to DER; exporting once makes both runtimes check the same.
+    await crypto.subtle.exportKey(isPrivate ? "pkcs8" : "spki", key);
   } catch (error) {
     throw new InputError(`${source} does not hold a valid ${describe(algorithm)} ${isPrivate ? "private" : "public"} key: ${(error as Error).message}`, { cause: error });
   }
