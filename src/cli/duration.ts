@@ -12,9 +12,10 @@ export const MAX_DURATION_MS = 24 * 3_600_000;
 
 /**
  * Parses a Go duration (`30s`, `1m`, `1m30s`, `1.5h`, `250ms`) into milliseconds, the
- * form Hydra's own `--fail-after` takes, so existing scripts keep working.
+ * form Hydra's own `--fail-after` takes, so existing scripts keep working. `maxMs` is
+ * for durations that set no timer (an age), which may be longer.
  */
-export function parseDuration(text: string, name: string): number {
+export function parseDuration(text: string, name: string, maxMs = MAX_DURATION_MS): number {
   if (text === "0") return 0;
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
   if (!WHOLE.test(text)) {
@@ -22,6 +23,6 @@ export function parseDuration(text: string, name: string): number {
   }
   let total = 0;
   for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * UNITS[unit!]!;
-  if (!(total <= MAX_DURATION_MS)) throw new UsageError(`invalid duration "${shown}" for ${name}: longer than the maximum, 24h`);
+  if (!(total <= maxMs)) throw new UsageError(`invalid duration "${shown}" for ${name}: longer than the maximum, ${maxMs / 3_600_000}h`);
   return total;
 }

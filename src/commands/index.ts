@@ -4,9 +4,12 @@ import create from "./create/index.ts";
 import deleteGroup from "./delete/index.ts";
 import get from "./get/index.ts";
 import importGroup from "./import/index.ts";
+import introspect from "./introspect/index.ts";
+import keys from "./keys/index.ts";
 import list from "./list/index.ts";
 import patch from "./patch/index.ts";
 import perform from "./perform/index.ts";
+import token from "./token/index.ts";
 import update from "./update/index.ts";
 
 /**
@@ -25,6 +28,8 @@ const root: CommandDef = {
   },
   subCommands: {
     clients,
+    keys,
+    token,
     create,
     get,
     list,
@@ -32,6 +37,7 @@ const root: CommandDef = {
     patch,
     delete: deleteGroup,
     import: importGroup,
+    introspect,
     perform,
     completion: () => import("./completion.ts").then((m) => m.default(root)),
   },

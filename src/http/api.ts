@@ -54,16 +54,18 @@ export class ApiClient {
    * - any other (a POST): only what provably never reached the server (connection refused,
    *   name or TLS failure before sending) and 429 or 503, which say it was not processed.
    * A non-idempotent request that may have reached the server fails with an
-   * UncertainOutcomeError instead of being sent twice.
+   * UncertainOutcomeError instead of being sent twice. `payload` goes as JSON, or as a
+   * form when it is URLSearchParams (OAuth 2.0's introspection takes one).
    */
-  async send(method: string, path: string, json?: unknown): Promise<Response> {
+  async send(method: string, path: string, payload?: unknown): Promise<Response> {
     const { fetch, accessToken, failAfterMs = 60_000, timeoutMs = 10_000, onRetry, initialBackoffMs = 250 } = this.#options;
     let url = resolvePath(this.endpoint, path);
     let redirects = 0;
     const headers = new Headers({ Accept: "application/json" });
-    if (json !== undefined) headers.set("Content-Type", "application/json");
+    const form = payload instanceof URLSearchParams;
+    if (payload !== undefined) headers.set("Content-Type", form ? "application/x-www-form-urlencoded" : "application/json");
     if (accessToken) headers.set("Authorization", `Bearer ${accessToken}`);
-    const body = json === undefined ? undefined : JSON.stringify(json);
+    const body = payload === undefined ? undefined : form ? payload.toString() : JSON.stringify(payload);
     const repeatable = IDEMPOTENT.has(method);
     const budgetMs = failAfterMs > 0 ? failAfterMs : timeoutMs;
     const deadline = Date.now() + budgetMs;

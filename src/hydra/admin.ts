@@ -11,6 +11,13 @@ export interface HydraAdminOptions {
   unauthorizedHint?: string;
 }
 
+/** The server has no such admin route, under /admin or without. */
+export class RouteNotFoundError extends ApiError {
+  constructor(message: string) {
+    super(message, 404);
+  }
+}
+
 export class HydraAdmin {
   readonly #api: ApiClient;
   readonly #options: HydraAdminOptions;
@@ -55,7 +62,7 @@ export class HydraAdmin {
         if (response.status === 404 && !isJson(response)) {
           await response.body?.cancel();
           const route = path.split("?")[0];
-          throw new ApiError(`${this.display} serves neither /admin${route} nor ${route}; is it Hydra's admin API?`, 404);
+          throw new RouteNotFoundError(`${this.display} serves neither /admin${route} nor ${route}; is it Hydra's admin API?`);
         }
         this.#prefix = "";
       }

@@ -44,6 +44,19 @@ const SMOKE: Record<string, { args: string[]; code: number; stderr: RegExp }> = 
   "import client": { args: ["/nonexistent.json", "--endpoint", "http://127.0.0.1:1"], code: 1, stderr: /the client file \/nonexistent\.json does not exist/ },
   "perform authorization-code": { args: [], code: 2, stderr: /--client-id.*OAUTH2_CLIENT_ID/ },
   completion: { args: ["tcsh"], code: 2, stderr: /^Error: invalid SHELL "tcsh": expected one of bash, zsh, fish\n/ },
+  "keys create": { args: ["s", "--endpoint", "http://127.0.0.1:1", "--alg", "HS256"], code: 2, stderr: /invalid value "HS256" for --alg/ },
+  "keys get": { args: ["--endpoint", "http://127.0.0.1:1"], code: 2, stderr: /^Error: missing argument SET\n/ },
+  "keys delete": { args: ["s"], code: 2, stderr: /missing --endpoint/ },
+  "keys import": { args: ["s", "/nonexistent.pem", "--endpoint", "http://127.0.0.1:1"], code: 1, stderr: /the key file \/nonexistent\.pem does not exist/ },
+  "create jwk": { args: ["s", "k", "extra", "--endpoint", "http://127.0.0.1:1"], code: 2, stderr: /unexpected argument "extra"/ },
+  "get jwk": { args: ["s", "--endpoint", "ftp://x"], code: 2, stderr: /invalid --endpoint "ftp:\/\/x"/ },
+  "delete jwk": { args: ["s", "--bogus"], code: 2, stderr: /unknown flag: --bogus/ },
+  "delete access-tokens": { args: ["--endpoint", "http://127.0.0.1:1"], code: 2, stderr: /missing argument CLIENT_ID/ },
+  "import jwk": { args: ["s", "-", "--endpoint", "http://127.0.0.1:1"], code: 1, stderr: /^Error: stdin is empty\n/ },
+  "token introspect": { args: ["-", "--endpoint", "http://127.0.0.1:1"], code: 1, stderr: /^Error: no token on stdin\n/ },
+  "token delete": { args: ["--endpoint", "http://127.0.0.1:1"], code: 2, stderr: /missing argument CLIENT_ID \(or --client-id/ },
+  "token flush": { args: ["--endpoint", "http://127.0.0.1:1", "--min-age", "soon"], code: 2, stderr: /invalid duration "soon" for --min-age/ },
+  "introspect token": { args: ["", "--endpoint", "http://127.0.0.1:1"], code: 2, stderr: /^Error: TOKEN is empty\n/ },
 };
 
 const resolveLazy = async <T>(value: unknown): Promise<T> => (typeof value === "function" ? await value() : await value) as T;
@@ -76,7 +89,7 @@ test("every word that names a command gives its help", { skip }, async () => {
   for (const words of await leafPaths(root as CommandDef, true)) {
     const help = await binary([...words.split(" "), "--help"]);
     assert.equal(help.code, 0, words);
-    assert.match(help.stdout, new RegExp(`Usage:\\n  hydractl ${words}( [A-Z.\\[\\]]+)* \\[flags\\]`), words);
+    assert.match(help.stdout, new RegExp(`Usage:\\n  hydractl ${words}( [A-Z_.\\[\\]]+)* \\[flags\\]`), words);
   }
 });
 

@@ -1,12 +1,15 @@
 import type { CommandDef } from "citty";
 
+const keys = () => import("../keys/create.ts").then((m) => m.default);
 const load = () => import("../clients/create.ts").then((m) => m.default);
 
 // Hydra v2's word order (`hydra create client`), with every word v2 accepts for the resource.
 export default {
-  meta: { name: "create", description: "Create resources (Hydra v2 word order: create client)" },
+  meta: { name: "create", description: "Create resources (Hydra v2 word order: create client, create jwks)" },
   subCommands: {
     client: load,
     "oauth2-client": load,
+    jwk: keys,
+    jwks: keys,
   },
 } satisfies CommandDef;

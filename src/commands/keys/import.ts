@@ -1,0 +1,104 @@
+import { command, readSource } from "../../cli/context.ts";
+import { formatTable, render } from "../../cli/output.ts";
+import { errorLine, HydractlError, InputError, PartialFailureError, UsageError } from "../../errors.ts";
+import {
+  getKeySetRequest,
+  KeySetNotFoundError,
+  processGetKeySetResponse,
+  processSetKeyResponse,
+  processSetKeySetResponse,
+  setKeyRequest,
+  setKeySetRequest,
+} from "../../hydra/jwks.ts";
+import { checkAlgorithm, IMPORT_ALGORITHMS, type Jwk, KEY_USES, publicJwk } from "../../keys/jwk.ts";
+import { type ReadKey, readKeys } from "../../keys/read.ts";
+import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { isLegacySpelling, keyRows, legacyJson } from "./_shared.ts";
+
+export default command({
+  meta: {
+    name: "import",
+    description:
+      "Import keys from files into a JSON Web Key Set\n\n" +
+      "Each FILE holds a JSON Web Key, a JSON Web Key Set, or PEM or DER: a public key (SPKI,\n" +
+      "PKCS#1), a private key (PKCS#8, PKCS#1, SEC1) or a certificate. RSA, EC (P-256, P-384,\n" +
+      "P-521) and Ed25519 keys are read and checked locally, with WebCrypto, before anything is\n" +
+      "sent. Keys without a key ID get a new one; a key whose ID is in the set already replaces\n" +
+      "it. PEM and DER carry no algorithm: give it with --alg. A private key is imported as it\n" +
+      "is (Hydra signs with it) but never printed back. Without FILE, one file is read from stdin.\n\n" +
+      "Examples:\n" +
+      "  hydractl import jwk my-set rsa.pem --alg RS256\n" +
+      "  hydractl keys import my-set key.json other.json",
+  },
+  args: {
+    set: { type: "positional", valueHint: "SET", description: "The JSON Web Key Set to add the keys to (created if need be)" },
+    files: { type: "positional", variadic: true, required: false, valueHint: "FILE", description: "Files with keys; - for stdin" },
+    alg: { type: "enum", options: IMPORT_ALGORITHMS, description: "The algorithm of keys that name none (required for PEM and DER)" },
+    use: { type: "enum", options: [...KEY_USES], default: "sig", description: "What keys that say nothing of it are for: signing or encryption" },
+    ...adminFlags,
+  },
+  async run(args, context) {
+    const legacy = isLegacySpelling(context);
+    const files = args.files.length > 0 ? args.files : ["-"];
+    const read: ReadKey[] = [];
+    for (const file of files) read.push(...(await readKeys(await readSource(context, file, "the key file"), file === "-" ? "stdin" : file)));
+    const keys = read.map((key) => complete(key, args.alg, args.use, legacy));
+    const duplicate = keys.find((key, i) => keys.findIndex((other) => other.kid === key.kid) !== i);
+    if (duplicate) throw new InputError(`two of the keys to import have the ID "${duplicate.kid}"`);
+
+    const admin = adminFromArgs(args, context);
+    let existing: Jwk[] = [];
+    try {
+      existing = (await processGetKeySetResponse(await getKeySetRequest(admin, args.set), args.set)).keys;
+    } catch (error) {
+      if (!(error instanceof KeySetNotFoundError)) throw error;
+    }
+    for (const key of keys) {
+      if (existing.some((old) => old.kid === key.kid)) context.notify(`key "${key.kid}" replaces the key with that ID in set "${args.set}"`);
+    }
+
+    const imported: Jwk[] = [];
+    let failures = 0;
+    if (admin.legacy) {
+      // Hydra v1.8 adds keys only by replacing the whole set: the set as read, plus the new keys.
+      const kept = existing.filter((old) => !keys.some((key) => key.kid === old.kid));
+      await processSetKeySetResponse(await setKeySetRequest(admin, args.set, { keys: [...kept, ...keys] }), args.set);
+      imported.push(...keys);
+    } else {
+      for (const key of keys) {
+        try {
+          imported.push(await processSetKeyResponse(await setKeyRequest(admin, args.set, key), args.set, key.kid!));
+        } catch (error) {
+          if (!(error instanceof HydractlError)) throw error;
+          failures++;
+          await context.runtime.writeStderr(`${errorLine(error)}\n`);
+        }
+      }
+    }
+
+    const shown = { set: args.set, keys: imported.map(publicJwk) };
+    // Hydra v1.8 said which files it loaded; v2 prints the imported keys as a table.
+    const text = legacy
+      ? () => `${files.map((file) => `Successfully loaded key from file: ${file === "-" ? "stdin" : file}\n`).join("")}JSON Web Key Set successfully imported!\n`
+      : () => formatTable(keyRows([shown]));
+    if (imported.length > 0) await context.runtime.writeStdout(await render(shown, args.format, { text, table: () => keyRows([shown]) }));
+    if (failures > 0) throw new PartialFailureError(`${failures} of ${keys.length} keys not imported; ${imported.length} imported`);
+  },
+});
+
+/** The key as Hydra must get it: a key ID, an algorithm that fits the key, and a use. */
+function complete(key: ReadKey, alg: string | undefined, use: string, legacy: boolean): Jwk {
+  const chosen = key.jwk.alg ?? alg;
+  if (!chosen) {
+    throw new UsageError(`${key.source} ${key.encoded ? "is PEM or DER, which names no algorithm" : 'has no "alg"'}: give one with --alg`);
+  }
+  try {
+    checkAlgorithm(key.jwk, chosen, key.source);
+  } catch (error) {
+    if (error instanceof InputError && key.jwk.alg === undefined) throw new UsageError(`${error.message}; choose another --alg`, { cause: error });
+    throw error;
+  }
+  // Hydra v1.8 named imported keys private:UUID and public:UUID, v2 by a bare UUID.
+  const kid = key.jwk.kid ?? (legacy ? `${key.private ? "private" : "public"}:${crypto.randomUUID()}` : crypto.randomUUID());
+  return { ...key.jwk, kid, alg: chosen, use: key.jwk.use ?? use };
+}

@@ -1,0 +1,35 @@
+import { command } from "../../cli/context.ts";
+import { formatTable, render } from "../../cli/output.ts";
+import { UsageError } from "../../errors.ts";
+import { deleteAccessTokensRequest, processDeleteAccessTokensResponse } from "../../hydra/tokens.ts";
+import { adminFlags, adminFromArgs } from "../_shared.ts";
+
+export default command({
+  meta: {
+    name: "delete",
+    description:
+      "Delete all access tokens of an OAuth 2.0 client\n\n" +
+      "Every access token Hydra issued to the client stops being active. Name the client by\n" +
+      "argument (Hydra v2) or with --client-id (Hydra v1.8); a client without tokens, or\n" +
+      "unknown to Hydra, is no error.\n\n" +
+      "Examples:\n" +
+      "  hydractl delete access-tokens my-app\n" +
+      "  hydractl token delete --client-id my-app",
+  },
+  args: {
+    client: { type: "positional", valueHint: "CLIENT_ID", required: false, description: "The client whose access tokens to delete" },
+    "client-id": { type: "string", env: "OAUTH2_CLIENT_ID", description: "The client, as Hydra v1.8 named it" },
+    ...adminFlags,
+  },
+  async run(args, context) {
+    if (args.client !== undefined && context.given.has("client-id")) throw new UsageError("name the client once: by argument or with --client-id");
+    const clientId = args.client ?? args["client-id"];
+    if (!clientId) throw new UsageError("missing argument CLIENT_ID (or --client-id, or the OAUTH2_CLIENT_ID environment variable)");
+    const admin = adminFromArgs(args, context);
+    await processDeleteAccessTokensResponse(await deleteAccessTokensRequest(admin, clientId), clientId);
+    // Hydra v1.8 said so in a sentence; v2 prints the client ID as a row (a JSON string).
+    const rows = [["ID", clientId]];
+    const text = context.path[0] === "token" ? () => `Successfully deleted access tokens for client ${clientId}` : () => formatTable(rows);
+    await context.runtime.writeStdout(await render(clientId, args.format, { text, table: () => rows }));
+  },
+});

@@ -1,0 +1,108 @@
+// Keys from files: a JWK, a JWK Set, PEM or DER. Every key goes through WebCrypto, which
+// refuses a malformed one (a modulus that is no number, a point off its curve), and comes
+// back as WebCrypto exports it, so what is sent is a key the runtime could use. PEM and
+// DER need an ASN.1 reader (src/keys/der.ts), loaded only when a file holds one.
+import { InputError } from "../errors.ts";
+import type { Jwk } from "./jwk.ts";
+
+/** One key read from a file, as Hydra would store it but for `kid`, `alg` and `use` where the file gave none. */
+export interface ReadKey {
+  jwk: Jwk;
+  private: boolean;
+  /** Where it came from, for messages: "key.pem", "keys.json (key 2)". */
+  source: string;
+  /** Read from PEM or DER, which carry no kid, alg or use. */
+  encoded: boolean;
+}
+
+/** How WebCrypto is told what kind of key it imports; the hash is only there to satisfy RSA's import. */
+export type KeyAlgorithm = { name: "RSASSA-PKCS1-v1_5"; hash: "SHA-256" } | { name: "ECDSA"; namedCurve: string } | { name: "Ed25519" };
+
+/** The curves WebCrypto imports everywhere hydractl runs. */
+const CURVES = ["P-256", "P-384", "P-521"];
+
+/** The members a JWK may carry besides the key itself; they are checked here, not by WebCrypto. */
+const METADATA = ["kid", "alg", "use", "key_ops", "ext", "x5c", "x5t", "x5t#S256", "x5u"];
+
+/** Reads every key in `bytes` (the content of `name`). Throws an InputError naming the file for anything unusable. */
+export async function readKeys(bytes: Uint8Array, name: string): Promise<ReadKey[]> {
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).trim();
+  if (text === "") throw new InputError(`${name} is empty`);
+  if (text.startsWith("{")) return await readJwkDocument(text, name);
+  const { readPem, readDer } = await import("./der.ts");
+  const encoded = text.startsWith("-----BEGIN ") || text.includes("\n-----BEGIN ") ? readPem(text, name) : [readDer(bytes, name)];
+  const keys: ReadKey[] = [];
+  for (const [index, key] of encoded.entries()) {
+    const source = encoded.length > 1 ? `${name} (key ${index + 1})` : name;
+    const jwk = await checked(key.format, key.der, key.algorithm, source);
+    keys.push({ jwk, private: key.format === "pkcs8", source, encoded: true });
+  }
+  return keys;
+}
+
+async function readJwkDocument(text: string, name: string): Promise<ReadKey[]> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${name} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const record = document as Record<string, unknown>;
+  const keys = record?.keys;
+  if (Array.isArray(keys)) {
+    if (keys.length === 0) throw new InputError(`${name} is a JSON Web Key Set without keys`);
+    return await Promise.all(keys.map((key, i) => readJwk(key, keys.length > 1 ? `${name} (key ${i + 1})` : name)));
+  }
+  if (typeof record?.kty === "string") return [await readJwk(record, name)];
+  throw new InputError(`${name} is neither a JSON Web Key (no "kty") nor a JSON Web Key Set (no "keys")`);
+}
+
+async function readJwk(value: unknown, source: string): Promise<ReadKey> {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new InputError(`${source} is not a JSON Web Key (not an object)`);
+  const given = value as Jwk;
+  for (const member of ["kid", "alg", "use"]) {
+    if (member in given && typeof given[member] !== "string") throw new InputError(`${source}: "${member}" must be a string`);
+  }
+  if (given.x5c !== undefined && !(Array.isArray(given.x5c) && given.x5c.every((cert) => typeof cert === "string"))) {
+    throw new InputError(`${source}: "x5c" must be a list of base64 certificates`);
+  }
+  const material: Record<string, unknown> = { ...given };
+  for (const member of METADATA) delete material[member];
+  const jwk = await checked("jwk", material as JsonWebKey, jwkAlgorithm(given, source), source);
+  for (const member of ["kid", "alg", "use"] as const) if (given[member]) jwk[member] = given[member];
+  if (given.x5c) jwk.x5c = given.x5c;
+  return { jwk, private: typeof given.d === "string", source, encoded: false };
+}
+
+function jwkAlgorithm(key: Jwk, source: string): KeyAlgorithm {
+  if (key.kty === "RSA") return { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+  if (key.kty === "EC" && typeof key.crv === "string" && CURVES.includes(key.crv)) return { name: "ECDSA", namedCurve: key.crv };
+  if (key.kty === "OKP" && key.crv === "Ed25519") return { name: "Ed25519" };
+  if (key.kty === "oct") throw new InputError(`${source} is a symmetric key (kty "oct"); hydractl imports RSA, EC and Ed25519 key pairs only`);
+  throw new InputError(`${source}: unsupported key type ${[key.kty, key.crv].filter(Boolean).join(" ")} (expected RSA, EC P-256/P-384/P-521 or OKP Ed25519)`);
+}
+
+/** Imports the key into WebCrypto, which validates it, and returns it as WebCrypto exports it, metadata stripped. */
+async function checked(format: "jwk" | "spki" | "pkcs8", data: JsonWebKey | Uint8Array, algorithm: KeyAlgorithm, source: string): Promise<Jwk> {
+  const isPrivate = format === "pkcs8" || (format === "jwk" && typeof (data as JsonWebKey).d === "string");
+  let key: CryptoKey;
+  try {
+    key = format === "jwk"
+      ? await crypto.subtle.importKey("jwk", data as JsonWebKey, algorithm, true, [isPrivate ? "sign" : "verify"])
+      : await crypto.subtle.importKey(format, data as Uint8Array<ArrayBuffer>, algorithm, true, [isPrivate ? "sign" : "verify"]);
+    // Deno imports an EC point that is off its curve from a JWK and refuses it only on
+    // export to DER; exporting once makes both runtimes check the same.
+    await crypto.subtle.exportKey(isPrivate ? "pkcs8" : "spki", key);
+  } catch (error) {
+    throw new InputError(`${source} does not hold a valid ${describe(algorithm)} ${isPrivate ? "private" : "public"} key: ${(error as Error).message}`, { cause: error });
+  }
+  const exported = (await crypto.subtle.exportKey("jwk", key)) as Jwk;
+  for (const member of METADATA) delete exported[member];
+  return exported;
+}
+
+function describe(algorithm: KeyAlgorithm): string {
+  if (algorithm.name === "ECDSA") return `EC ${algorithm.namedCurve}`;
+  return algorithm.name === "Ed25519" ? "Ed25519" : "RSA";
+}
+

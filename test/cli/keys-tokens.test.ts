@@ -1,0 +1,198 @@
+// The JSON Web Key and token commands as a user runs them (a process, from the sources),
+// against a fake of Hydra v2.3.0's and v1.8.5's admin API that checks every request and
+// answer against Hydra's own API documents.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { run } from "../support/cli.ts";
+import { type FakeKeys, type FakeKeysOptions, serveFakeHydraKeys } from "../support/fake-hydra-keys.ts";
+import { tempDir } from "../support/runtime.ts";
+
+const dir = tempDir();
+after(() => dir.remove());
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/keys/${name}`, import.meta.url).href);
+const key = (kid: string, extra: Record<string, unknown> = {}) => ({ kty: "RSA", n: "AQAB", e: "AQAB", kid, alg: "RS256", use: "sig", ...extra });
+
+async function withFake(options: FakeKeysOptions, body: (url: string, fake: FakeKeys) => Promise<void>) {
+  const server = await serveFakeHydraKeys(options);
+  try {
+    await body(server.url, server.fake);
+    assert.deepEqual(server.fake.violations, []);
+  } finally {
+    await server.close();
+  }
+}
+
+describe("JSON Web Key Sets, Hydra v2", () => {
+  test("create: a table of the new key; --public and --format json print the set without private members", async () => {
+    await withFake({}, async (url, fake) => {
+      const table = await run(["create", "jwks", "s1", "k1", "--alg", "ES256", "-e", url]);
+      assert.equal(table.code, 0, table.stderr);
+      assert.match(table.stdout, /^SET ID +KEY ID +ALGORITHM +USE\ns1 +k1 +ES256 +sig\n$/);
+      assert.deepEqual(fake.requests[0]!.body, { alg: "ES256", use: "sig", kid: "k1" });
+      const json = JSON.parse((await run(["create", "jwk", "s1", "--public", "--use", "enc", "-e", url, "--format", "json"])).stdout);
+      assert.equal(json.set, "s1");
+      assert.equal(json.keys.length, 1);
+      assert.equal(json.keys[0].use, "enc");
+      assert.ok(!("d" in json.keys[0]));
+      const bad = await run(["create", "jwks", "s1", "--alg", "HS256", "-e", url]);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /^Error: invalid value "HS256" for --alg: expected one of RS256, RS512, ES256, ES512, EdDSA\n/);
+    });
+  });
+
+  test("get: every key under its own set; one key is still a set under --format json", async () => {
+    await withFake({ sets: { a: [key("a1", { d: "private" })], b: [key("b1"), key("b2")] } }, async (url) => {
+      const one = await run(["get", "jwks", "a", "-e", url]);
+      assert.equal(one.code, 0, one.stderr);
+      assert.match(one.stdout, /^SET ID +a\nKEY ID +a1\nALGORITHM +RS256\nUSE +sig\n$/);
+      assert.deepEqual(JSON.parse((await run(["get", "jwks", "a", "-e", url, "--format", "json"])).stdout), { set: "a", keys: [key("a1", { d: "private" })] });
+      assert.deepEqual(JSON.parse((await run(["get", "jwks", "a", "--public", "-e", url, "--format", "json"])).stdout), { set: "a", keys: [key("a1")] });
+      const two = await run(["get", "jwk", "a", "b", "-e", url]);
+      assert.match(two.stdout, /^SET ID +KEY ID +ALGORITHM +USE\na +a1 .*\nb +b1 .*\nb +b2 .*\n$/);
+      const sets = JSON.parse((await run(["get", "jwk", "a", "b", "-e", url, "--format", "json"])).stdout);
+      assert.deepEqual(sets.map((set: { set: string }) => set.set), ["a", "b"]);
+      assert.equal((await run(["get", "jwks", "b", "-e", url, "--format", "jsonpath=$.keys[*].kid"])).stdout, '["b1","b2"]\n');
+      const missing = await run(["get", "jwks", "nope", "-e", url]);
+      assert.equal(missing.code, 1);
+      assert.equal(missing.stderr, 'Error: no JSON Web Key Set "nope"\n');
+    });
+  });
+
+  test("delete: an unknown set is an error, and is not deleted; the others are", async () => {
+    await withFake({ sets: { a: [key("a1")] } }, async (url, fake) => {
+      const result = await run(["delete", "jwks", "nope", "a", "-e", url]);
+      assert.equal(result.code, 1);
+      assert.equal(result.stdout, "ID\na\n");
+      assert.equal(result.stderr, 'Error: no JSON Web Key Set "nope"\nError: 1 of 2 JSON Web Key Sets not deleted; 1 deleted\n');
+      assert.deepEqual(fake.requests.filter((r) => r.method === "DELETE").map((r) => r.path), ["/admin/keys/a"]);
+      assert.equal(fake.sets.has("a"), false);
+    });
+  });
+
+  test("import: PEM with --alg goes key by key, private keys are stored but never printed", async () => {
+    await withFake({ sets: { s: [key("old")] } }, async (url, fake) => {
+      const result = await run(["import", "jwk", "s", fixture("rsa-pkcs1.pem"), fixture("ec-spki.pem"), "--alg", "ES384", "-e", url, "--format", "json"]);
+      assert.equal(result.code, 2, "one --alg cannot fit an RSA and an EC key");
+      assert.match(result.stderr, /rsa-pkcs1\.pem holds an RSA key, which cannot be used with ES384 .*; choose another --alg\n/);
+      assert.equal(fake.requests.length, 0, "nothing sent");
+      const ok = await run(["import", "jwk", "s", fixture("rsa-pkcs1.pem"), "--alg", "RS256", "--use", "enc", "-e", url, "--format", "json"]);
+      assert.equal(ok.code, 0, ok.stderr);
+      const printed = JSON.parse(ok.stdout);
+      assert.equal(printed.keys.length, 1);
+      assert.ok(!("d" in printed.keys[0]), "the private key is not printed");
+      const put = fake.requests.find((r) => r.method === "PUT")!;
+      assert.match(put.path, /^\/admin\/keys\/s\/[0-9a-f-]{36}$/);
+      const stored = fake.sets.get("s")!;
+      assert.deepEqual(stored.map((k) => [k.alg, k.use, "d" in k]), [["RS256", "sig", false], ["RS256", "enc", true]]);
+    });
+  });
+
+  test("import: bad input is one line and sends nothing", async () => {
+    await withFake({}, async (url, fake) => {
+      const jwk = dir.write("nokind.json", JSON.stringify({ kty: "EC", crv: "P-256", x: "AA", y: "AA" }));
+      const cases: [string[], number, RegExp][] = [
+        [[fixture("rsa-spki.pem")], 2, /^Error: .*rsa-spki\.pem is PEM or DER, which names no algorithm: give one with --alg\n/],
+        [[fixture("rsa-spki.pem"), "--alg", "RS1"], 2, /^Error: invalid value "RS1" for --alg/],
+        [[dir.write("bad.pem", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"), "--alg", "RS256"], 1, /^Error: .*bad\.pem: the PEM "PUBLIC KEY" block is not a valid spki key/],
+        [[jwk, "--alg", "ES256"], 1, /^Error: .*nokind\.json does not hold a valid EC P-256 public key/],
+        [["/nonexistent.pem"], 1, /^Error: the key file \/nonexistent\.pem does not exist\n$/],
+      ];
+      for (const [args, code, stderr] of cases) {
+        const result = await run(["import", "jwk", "s", ...args, "-e", url]);
+        assert.equal(result.code, code, result.stderr);
+        assert.match(result.stderr, stderr);
+        assert.equal(result.stderr.split("\n").filter((line) => line.startsWith("Error")).length, 1);
+      }
+      assert.equal(fake.requests.length, 0);
+    });
+  });
+});
+
+describe("JSON Web Key Sets, Hydra v1.8", () => {
+  const version = "v1.8.5" as const;
+  test("keys create prints tab-indented JSON; an algorithm v1.8 cannot generate is said so", async () => {
+    await withFake({ version }, async (url) => {
+      const result = await run(["keys", "create", "s", "k", "-a", "ES512", "-u", "enc", "--endpoint", url]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^\{\n\t"keys": \[/);
+      assert.deepEqual(JSON.parse(result.stdout).keys.map((k: { kid: string }) => k.kid), ["private:k", "public:k"]);
+      const refused = await run(["keys", "create", "s", "-a", "EdDSA", "--endpoint", url]);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /^Error: http:\/\/127\.0\.0\.1:\d+ is Hydra v1\.8, which generates RS256 and ES512 keys only, not EdDSA\n$/);
+    });
+  });
+
+  test("keys get and delete speak v1.8; keys import reads the set and puts it back whole, with the new key", async () => {
+    await withFake({ version, sets: { s: [key("private:old", { d: "x" })] } }, async (url, fake) => {
+      const got = await run(["keys", "get", "s", "--endpoint", url]);
+      assert.equal(got.code, 0, got.stderr);
+      assert.deepEqual(JSON.parse(got.stdout), { keys: [key("private:old", { d: "x" })] });
+      const imported = await run(["keys", "import", "s", fixture("ed25519-pkcs8.pem"), "--alg", "EdDSA", "--endpoint", url]);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.equal(imported.stdout, `Successfully loaded key from file: ${fixture("ed25519-pkcs8.pem")}\nJSON Web Key Set successfully imported!\n`);
+      assert.deepEqual(fake.requests.slice(-2).map((r) => `${r.method} ${r.path}`), ["GET /keys/s", "PUT /keys/s"]);
+      const kids = fake.sets.get("s")!.map((k) => k.kid as string);
+      assert.equal(kids[0], "private:old");
+      assert.match(kids[1]!, /^private:[0-9a-f-]{36}$/);
+      const deleted = await run(["keys", "delete", "s", "--endpoint", url]);
+      assert.equal(deleted.stdout, "JSON Web Key Set deleted: s\n");
+    });
+  });
+});
+
+for (const version of ["v2", "v1.8.5"] as const) {
+  describe(`tokens, Hydra ${version}`, () => {
+    const tokens = { "tok-1": { client_id: "app", scope: "read write" } };
+    test("introspect: active and inactive both exit 0; --scope is sent; the token may come from stdin", async () => {
+      await withFake({ version, tokens }, async (url, fake) => {
+        const active = await run(["introspect", "token", "tok-1", "-e", url]);
+        assert.equal(active.code, 0, active.stderr);
+        assert.match(active.stdout, /^ACTIVE +true\nSUBJECT +app\nCLIENT ID +app\nSCOPE +read write\nEXPIRY +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC\nTOKEN USE/);
+        const stdin = await run(["token", "introspect", "-", "--scope", "read,admin", "-e", url], { stdin: "tok-1\n" });
+        assert.equal(stdin.code, 0, stdin.stderr);
+        assert.deepEqual(JSON.parse(stdin.stdout), { active: false });
+        assert.match(stdin.stdout, /^\{\n\t"active": false\n\}\n$/);
+        assert.deepEqual(fake.requests.at(-1)!.body, { token: "tok-1", scope: "read admin" });
+        const sent = fake.requests.length;
+        const empty = await run(["introspect", "token", "-", "-e", url], { stdin: "\n" });
+        assert.equal(empty.code, 1);
+        assert.equal(empty.stderr, "Error: no token on stdin\n");
+        assert.equal(fake.requests.length, sent, "nothing sent");
+      });
+    });
+
+    test("delete access-tokens / token delete --client-id: the client's tokens stop being active", async () => {
+      await withFake({ version, tokens }, async (url, fake) => {
+        const v2 = await run(["delete", "access-tokens", "app", "-e", url]);
+        assert.equal(v2.code, 0, v2.stderr);
+        assert.equal(v2.stdout, "ID  app\n");
+        assert.equal(fake.tokens.size, 0);
+        const legacy = await run(["token", "delete", "-e", url], { env: { OAUTH2_CLIENT_ID: "app" } });
+        assert.equal(legacy.stdout, "Successfully deleted access tokens for client app\n");
+        assert.equal(fake.requests.at(-1)!.query.get("client_id"), "app");
+        const both = await run(["token", "delete", "app", "--client-id", "other", "-e", url]);
+        assert.equal(both.code, 2);
+        const none = await run(["delete", "access-tokens", "-e", url]);
+        assert.equal(none.code, 2);
+        assert.match(none.stderr, /^Error: missing argument CLIENT_ID/);
+      });
+    });
+
+    test("token flush: v1.8 flushes; v2 says to use hydra janitor", async () => {
+      await withFake({ version }, async (url, fake) => {
+        const result = await run(["token", "flush", "--min-age", "720h", "-e", url]);
+        if (version === "v2") {
+          assert.equal(result.code, 1);
+          assert.match(result.stderr, /^Error: http:\/\/127\.0\.0\.1:\d+ has no token flush endpoint .*`hydra janitor --tokens`\n$/);
+          return;
+        }
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stdout, "Successfully flushed inactive access tokens\n");
+        const notAfter = Date.parse((fake.requests.at(-1)!.body as { notAfter: string }).notAfter);
+        assert.ok(Math.abs(Date.now() - 720 * 3_600_000 - notAfter) < 3_600_000);
+      });
+    });
+  });
+}
