@@ -1,4 +1,5 @@
 import type { CommandDef } from "citty";
+import { ONE_CLIENT_WORDS, words } from "../_words.ts";
 
 const keys = () => import("../keys/create.ts").then((m) => m.default);
 const load = () => import("../clients/create.ts").then((m) => m.default);
@@ -7,9 +8,7 @@ const load = () => import("../clients/create.ts").then((m) => m.default);
 export default {
   meta: { name: "create", description: "Create resources (Hydra v2 word order: create client, create jwks)" },
   subCommands: {
-    client: load,
-    "oauth2-client": load,
-    jwk: keys,
-    jwks: keys,
+    ...words(ONE_CLIENT_WORDS, load),
+    ...words(["jwk", "jwks"], keys),
   },
 } satisfies CommandDef;

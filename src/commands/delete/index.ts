@@ -1,4 +1,5 @@
 import type { CommandDef } from "citty";
+import { CLIENT_WORDS, words } from "../_words.ts";
 
 const keys = () => import("../keys/delete.ts").then((m) => m.default);
 const tokens = () => import("../token/delete.ts").then((m) => m.default);
@@ -8,12 +9,8 @@ const load = () => import("../clients/delete.ts").then((m) => m.default);
 export default {
   meta: { name: "delete", description: "Delete resources (Hydra v2 word order: delete client, delete jwks, delete access-tokens)" },
   subCommands: {
-    client: load,
-    "oauth2-client": load,
-    clients: load,
-    "oauth2-clients": load,
-    jwk: keys,
-    jwks: keys,
+    ...words(CLIENT_WORDS, load),
+    ...words(["jwk", "jwks"], keys),
     "access-tokens": tokens,
   },
 } satisfies CommandDef;

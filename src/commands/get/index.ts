@@ -1,4 +1,5 @@
 import type { CommandDef } from "citty";
+import { CLIENT_WORDS, words } from "../_words.ts";
 
 const keys = () => import("../keys/get.ts").then((m) => m.default);
 const load = () => import("../clients/get.ts").then((m) => m.default);
@@ -7,11 +8,7 @@ const load = () => import("../clients/get.ts").then((m) => m.default);
 export default {
   meta: { name: "get", description: "Show resources (Hydra v2 word order: get client, get jwks)" },
   subCommands: {
-    client: load,
-    "oauth2-client": load,
-    clients: load,
-    "oauth2-clients": load,
-    jwk: keys,
-    jwks: keys,
+    ...words(CLIENT_WORDS, load),
+    ...words(["jwk", "jwks"], keys),
   },
 } satisfies CommandDef;

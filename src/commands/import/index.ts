@@ -1,4 +1,5 @@
 import type { CommandDef } from "citty";
+import { CLIENT_WORDS, words } from "../_words.ts";
 
 const keys = () => import("../keys/import.ts").then((m) => m.default);
 const load = () => import("../clients/import.ts").then((m) => m.default);
@@ -7,10 +8,7 @@ const load = () => import("../clients/import.ts").then((m) => m.default);
 export default {
   meta: { name: "import", description: "Import resources (Hydra v2 word order: import client, import jwk)" },
   subCommands: {
-    client: load,
-    "oauth2-client": load,
-    clients: load,
-    "oauth2-clients": load,
+    ...words(CLIENT_WORDS, load),
     jwk: keys,
   },
 } satisfies CommandDef;

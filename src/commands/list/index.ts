@@ -1,4 +1,5 @@
 import type { CommandDef } from "citty";
+import { CLIENTS_WORDS, words } from "../_words.ts";
 
 const load = () => import("../clients/list.ts").then((m) => m.default);
 
@@ -6,7 +7,6 @@ const load = () => import("../clients/list.ts").then((m) => m.default);
 export default {
   meta: { name: "list", description: "List resources (Hydra v2 word order: list clients)" },
   subCommands: {
-    clients: load,
-    "oauth2-clients": load,
+    ...words(CLIENTS_WORDS, load),
   },
 } satisfies CommandDef;

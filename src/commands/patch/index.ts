@@ -1,4 +1,5 @@
 import type { CommandDef } from "citty";
+import { ONE_CLIENT_WORDS, words } from "../_words.ts";
 
 const load = () => import("../clients/patch.ts").then((m) => m.default);
 
@@ -6,7 +7,6 @@ const load = () => import("../clients/patch.ts").then((m) => m.default);
 export default {
   meta: { name: "patch", description: "Change resources with JSON Patch (word order: patch client)" },
   subCommands: {
-    client: load,
-    "oauth2-client": load,
+    ...words(ONE_CLIENT_WORDS, load),
   },
 } satisfies CommandDef;

@@ -1,4 +1,5 @@
 import type { CommandDef } from "citty";
+import { ONE_CLIENT_WORDS, words } from "../_words.ts";
 
 const load = () => import("../clients/update.ts").then((m) => m.default);
 
@@ -6,7 +7,6 @@ const load = () => import("../clients/update.ts").then((m) => m.default);
 export default {
   meta: { name: "update", description: "Replace resources (Hydra v2 word order: update client)" },
   subCommands: {
-    client: load,
-    "oauth2-client": load,
+    ...words(ONE_CLIENT_WORDS, load),
   },
 } satisfies CommandDef;
