@@ -59,6 +59,10 @@ export class AuthorizationCodeFlow {
     this.#client = { client_id: settings.clientId, token_endpoint_auth_method: settings.authMethod };
   }
 
+  get clientId(): string {
+    return this.#settings.clientId;
+  }
+
   get authorizationEndpoint(): string {
     return this.#settings.server.authorization_endpoint!;
   }
@@ -93,8 +97,9 @@ export class AuthorizationCodeFlow {
 
   /**
    * Validates the callback's parameters, exchanges the code and validates the ID token.
-   * A state mismatch is rejected before anything is sent and leaves the pending request
-   * in place: a forged callback must not cancel the user's real one.
+   * A state mismatch, or a callback with neither a code nor an error, is rejected before
+   * anything is sent and leaves the pending request in place: a forged callback must not
+   * cancel the user's real one, and a mistaken paste may be followed by the right one.
    */
   async finish(parameters: URLSearchParams): Promise<FlowResult> {
     const pending = this.#pending;
@@ -107,6 +112,9 @@ export class AuthorizationCodeFlow {
         state === null ? "the callback has no state parameter; rejected" : "the callback's state does not match the request's; rejected (possible CSRF or a stale tab)",
         "E_STATE_MISMATCH",
       );
+    }
+    if (!parameters.has("code") && !parameters.has("error")) {
+      throw new FlowError("the callback has no code parameter (nor an error); rejected", "E_NO_CODE");
     }
     this.#pending = undefined;
     const s = this.#settings;
@@ -140,7 +148,7 @@ export class AuthorizationCodeFlow {
         idTokenClaims: oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined,
       };
     } catch (error) {
-      throw flowError(error);
+      throw flowError(error, s);
     }
   }
 
@@ -166,14 +174,19 @@ export class AuthorizationCodeFlow {
 }
 
 /** One line for what oauth4webapi rejected; our own errors (network, TLS) pass through. */
-function flowError(error: unknown): Error {
+function flowError(error: unknown, settings: FlowSettings): Error {
   if (error instanceof HydractlError) return error;
   // A body that broke off or stalled is our transport's NetworkError, wrapped by oauth4webapi.
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof HydractlError) return cause;
   if (error instanceof oauth.AuthorizationResponseError) {
     const description = error.error_description ? `: ${error.error_description}` : "";
-    return new FlowError(`the authorization server answered with an error: ${error.error}${description}`, "E_AUTHORIZATION_ERROR", { cause: error });
+    const explanation = explainAuthorizationError(error.error, settings);
+    return new FlowError(
+      `the authorization server answered with an error: ${error.error}${description}${explanation ? ` (${explanation})` : ""}`,
+      "E_AUTHORIZATION_ERROR",
+      { cause: error },
+    );
   }
   if (error instanceof oauth.ResponseBodyError) {
     const description = error.error_description ? `: ${error.error_description}` : "";
@@ -189,4 +202,46 @@ function flowError(error: unknown): Error {
     return new FlowError(`invalid ID token: ${message}`, "E_ID_TOKEN", { cause: error });
   }
   return new FlowError(`the authorization response or token response was rejected: ${message}`, "E_FLOW", { cause: error });
+}
+
+/**
+ * What an error code sent back to the callback means, and what to look at (RFC 6749
+ * §4.1.2.1, OpenID Connect Core §3.1.2.6, and the codes Hydra adds), with this request's
+ * own values where they are the likely culprit. Undefined for a code we know nothing about.
+ */
+export function explainAuthorizationError(code: string, settings: Pick<FlowSettings, "clientId" | "scopes" | "audience" | "redirectUri">): string | undefined {
+  const list = (values: string[]) => (values.length ? values.join(" ") : "none");
+  const client = `client "${settings.clientId}"`;
+  switch (code) {
+    case "invalid_scope":
+      return `a requested scope is unknown to the server or not allowed for ${client}: check that the client's scopes include each of: ${list(settings.scopes)}`;
+    case "unauthorized_client":
+      return `${client} may not use this flow: check that its grant types include authorization_code (and refresh_token for offline access) and its response types include code`;
+    case "unsupported_response_type":
+      return `the server will not answer with a code for ${client}: check that its response types include code`;
+    case "invalid_request":
+      return `the server found a parameter missing, repeated or not allowed: check ${client}'s redirect URIs (this run sends ${settings.redirectUri}) and audiences (requested: ${list(settings.audience)})`;
+    case "invalid_client":
+      return `the server does not know ${client} or refused it: check the client ID`;
+    case "access_denied":
+      return "the user, or the login or consent app, refused the request";
+    case "invalid_state":
+      return "the server finds the state parameter missing or too short (Hydra wants at least 8 characters)";
+    case "request_forbidden":
+      return `the server does not allow this request for ${client}: check its settings and the server's logs`;
+    case "server_error":
+      return "the server failed while handling the request: its logs say why";
+    case "temporarily_unavailable":
+      return "the server is overloaded or down for maintenance: try again later";
+    case "login_required":
+      return "prompt=none was sent but the user must sign in first";
+    case "consent_required":
+      return "prompt=none was sent but the user has not consented to this client yet";
+    case "interaction_required":
+      return "prompt=none was sent but the server needs to show the user a page";
+    case "account_selection_required":
+      return "prompt=none was sent but the user must choose an account";
+    default:
+      return undefined;
+  }
 }

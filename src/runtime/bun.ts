@@ -84,6 +84,7 @@ export const bunRuntime: Runtime = {
     return new Uint8Array(await file.arrayBuffer());
   },
   readStdin: async () => new Uint8Array(await Bun.stdin.arrayBuffer()),
+  stdin: () => Bun.stdin.stream(),
   writeStdout: ordered(async (text) => void (await Bun.write(Bun.stdout, text))),
   writeStderr: ordered(async (text) => void (await Bun.write(Bun.stderr, text))),
   isTerminal: (stream) => Boolean(process[stream].isTTY),

@@ -153,6 +153,7 @@ export const denoRuntime: Runtime = {
     }
   },
   readStdin: async () => new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()),
+  stdin: () => Deno.stdin.readable,
   writeStdout: ordered((text) => writeAll(Deno.stdout, text)),
   writeStderr: ordered((text) => writeAll(Deno.stderr, text)),
   isTerminal: (stream) => Deno[stream].isTerminal(),

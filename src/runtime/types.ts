@@ -41,6 +41,8 @@ export interface Runtime {
   /** Reads a file; resolves to undefined when it does not exist, rejects with an InputError for a directory. */
   readFile(path: string): Promise<Uint8Array | undefined>;
   readStdin(): Promise<Uint8Array>;
+  /** Standard input as it arrives, for reading it a line at a time (src/runtime/lines.ts). */
+  stdin(): ReadableStream<Uint8Array>;
   writeStdout(text: string): Promise<void>;
   writeStderr(text: string): Promise<void>;
   isTerminal(stream: "stdout" | "stderr" | "stdin"): boolean;

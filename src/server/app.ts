@@ -23,7 +23,6 @@ export type Outcome = ({ ok: true; result: FlowResult } | { ok: false; error: Er
 export interface AppOptions {
   /** The flow, once the server's endpoints are known (discovery runs while we listen). */
   flow(): Promise<AuthorizationCodeFlow>;
-  clientId: string;
   /** The path of the redirect URI (`/callback`, or what `--redirect` says). */
   callbackPath: string;
   /** Host headers we answer to; anything else may be a DNS-rebinding page reaching for the tokens. */
@@ -129,7 +128,7 @@ export function createApp(options: AppOptions): Handler {
     if (path === options.callbackPath && (method === "GET" || method === "POST")) return await callback(request);
     if (path === "/" && method === "GET") {
       const flow = await options.flow().catch(() => undefined);
-      return welcomePage(options.clientId, flow?.authorizationEndpoint);
+      return welcomePage(flow?.clientId, flow?.authorizationEndpoint);
     }
     if (path === "/perform-flow" && method === "GET") return redirect((await (await options.flow()).start()).href);
     if ((path === "/login" || path === "/consent") && (method === "GET" || method === "POST")) {
@@ -178,7 +177,7 @@ async function readForm(request: Request): Promise<URLSearchParams> {
 function failureTitle(error: Error): string {
   const code = (error as { code?: string }).code;
   if (code === "E_AUTHORIZATION_ERROR") return "Authorization failed";
-  if (code === "E_STATE_MISMATCH" || code === "E_NO_PENDING_REQUEST") return "Callback rejected";
+  if (code === "E_STATE_MISMATCH" || code === "E_NO_CODE" || code === "E_NO_PENDING_REQUEST") return "Callback rejected";
   if (code === "E_ID_TOKEN") return "Invalid ID token";
   return "The flow failed";
 }

@@ -15,7 +15,6 @@ export interface LocalClientOptions {
   open: boolean;
   keepRunning: boolean;
   skip: boolean;
-  clientId: string;
   /** Builds the flow for the redirect URI, once the port is known; may fail (discovery), which ends the run before anything is announced. */
   createFlow(redirectUri: string): Promise<AuthorizationCodeFlow>;
   loginConsent?: LoginConsentApi;
@@ -54,7 +53,6 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   let printFailure: Error | undefined;
   const handler = createApp({
     flow: currentFlow,
-    clientId: options.clientId,
     callbackPath: options.redirect?.pathname ?? "/callback",
     hosts,
     loginConsent: options.loginConsent,
@@ -106,6 +104,8 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
 
   runtime.onInterrupt(() => finish("interrupted"));
   options.stop?.addEventListener("abort", () => finish("interrupted"));
+  // Aborted while the flow was being set up: a listener added now would never hear of it.
+  if (options.stop?.aborted) finish("interrupted");
   if (options.open) {
     void runtime.openBrowser(home).then((opened) => opened || notify(`Could not open a browser; go to ${home}`));
   }

@@ -7,13 +7,13 @@ import { Html, html, page } from "./html.ts";
 
 const backLink = html`<p><a href="/">Start another flow</a></p>`;
 
-export function welcomePage(clientId: string, authorizationEndpoint: string | undefined): Response {
+export function welcomePage(clientId: string | undefined, authorizationEndpoint: string | undefined): Response {
   return page(
     "hydractl: try the Authorization Code flow",
     html`<p>This page stands in for your application. The link below sends you to the authorization
 server to sign in and consent; you come back here with a code, which hydractl exchanges for
 tokens and checks before showing them.</p>
-<p>Client <code>${clientId}</code>${authorizationEndpoint ? html` at <code>${authorizationEndpoint}</code>` : ""}.</p>
+${clientId ? html`<p>Client <code>${clientId}</code>${authorizationEndpoint ? html` at <code>${authorizationEndpoint}</code>` : ""}.</p>` : ""}
 <p><a class="button" href="/perform-flow">Authorize application</a></p>`,
   );
 }

@@ -40,7 +40,7 @@ test("no client ID: one line naming --client-id and OAUTH2_CLIENT_ID and a hint 
   assert.equal(stdout, "");
   assert.equal(
     stderr,
-    "Error: no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable\nSee 'hydractl perform authorization-code --help' for usage.\n",
+    "Error: no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable (or use --create-client)\nSee 'hydractl perform authorization-code --help' for usage.\n",
   );
 });
 

@@ -15,6 +15,8 @@ export interface RunResult {
 
 export interface RunOptions {
   stdin?: string;
+  /** Leave stdin open for `Spawned.write` (after `stdin`, if given) instead of ending it. */
+  interactive?: boolean;
   env?: Record<string, string | undefined>;
   /** Run dist/hydractl (or this file) instead of the sources. */
   binary?: string;
@@ -35,6 +37,8 @@ export interface Spawned {
   home: Promise<string>;
   /** Ctrl+C. */
   interrupt(): void;
+  /** Types on stdin (with `interactive`); `end` closes it, as Ctrl+D does. */
+  write(text: string, end?: boolean): void;
 }
 
 /**
@@ -67,7 +71,8 @@ export function spawnCli(args: string[], options: RunOptions = {}): Spawned {
   let stderr = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  child.stdin!.end(options.stdin ?? "");
+  if (options.interactive) child.stdin!.write(options.stdin ?? "");
+  else child.stdin!.end(options.stdin ?? "");
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
   const exited = new Promise<RunResult>((resolve, reject) => {
     child.on("error", reject);
@@ -85,7 +90,8 @@ export function spawnCli(args: string[], options: RunOptions = {}): Spawned {
     exited.then((result) => reject(new Error(`hydractl exited (${result.code}) before printing its URL:\n${result.stderr}`)), reject);
   });
   home.catch(() => {}); // only the callers that wait for it care
-  return { stdout: () => stdout, stderr: () => stderr, exited, home, interrupt: () => child.kill("SIGINT") };
+  const write = (text: string, end = false) => (end ? child.stdin!.end(text) : child.stdin!.write(text));
+  return { stdout: () => stdout, stderr: () => stderr, exited, home, interrupt: () => child.kill("SIGINT"), write };
 }
 
 export function run(args: string[], options: RunOptions = {}): Promise<RunResult> {

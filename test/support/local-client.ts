@@ -50,7 +50,6 @@ export async function startLocalClient(options: LocalClientTestOptions): Promise
     open: false,
     keepRunning: options.keepRunning ?? false,
     skip: options.skip ?? false,
-    clientId: options.clientId ?? "demo",
     loginConsent: options.adminEndpoint
       ? new LoginConsentApi(new HydraAdmin(new ApiClient({ endpoint: endpoint(options.adminEndpoint, "--admin-endpoint"), fetch, failAfterMs: 0 })))
       : undefined,

@@ -143,6 +143,25 @@ export function clientFromArgs(args: FieldArgs): OAuth2Client {
   return client;
 }
 
+/**
+ * The flags that describe this client to `update` (the reverse of clientFromArgs), for a
+ * command line to show; the ID and secret are left out. List items are repeated flags.
+ */
+export function clientAsFlags(client: OAuth2Client): string[] {
+  const flags: string[] = [];
+  for (const [flag, field] of Object.entries(FIELD_OF)) {
+    const value = client[field];
+    if (flag === "id" || value === undefined || value === null || value === false || value === "") continue;
+    if (value === true) flags.push(`--${flag}`);
+    else if (Array.isArray(value)) for (const item of value) flags.push(`--${flag}`, String(item));
+    else if (typeof value === "object") {
+      if (Object.keys(value).length > 0) flags.push(`--${flag}`, JSON.stringify(value));
+    } else flags.push(`--${flag}`, String(value));
+  }
+  for (const scope of typeof client.scope === "string" ? client.scope.split(" ").filter(Boolean) : []) flags.push("--scope", scope);
+  return flags;
+}
+
 /** One client from `--file` (a JSON object), warning about the client flags it overrides. */
 export async function clientFromFile(context: CommandContext, path: string): Promise<OAuth2Client> {
   const value = await readJsonSource(context, path, "the client file");

@@ -2,14 +2,18 @@ import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { endpoint, httpUrl, integer } from "../../cli/parsers.ts";
-import { UsageError } from "../../errors.ts";
+import { errorLine, FlowError, UsageError } from "../../errors.ts";
 import { HydraAdmin } from "../../hydra/admin.ts";
 import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient } from "../../http/api.ts";
+import type { OAuth2Client } from "../../hydra/clients.ts";
 import { AuthorizationCodeFlow, type ClientAuthMethod, type Tokens } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
+import { pasteBack } from "../../oauth/paste-back.ts";
+import { readLines } from "../../runtime/lines.ts";
 import { runLocalClient } from "../../server/local-client.ts";
 import { configFlags, outputFlags, transportFlags, transportFromArgs } from "../_shared.ts";
+import { createThrowawayClient, deleteThrowawayClient, preflight, type RunNeeds } from "./_hydra-client.ts";
 
 const args = {
   "client-id": { type: "string", env: "OAUTH2_CLIENT_ID", description: "The OAuth 2.0 client ID" },
@@ -20,7 +24,22 @@ const args = {
     description: "How the client authenticates at the token endpoint (default client_secret_basic with a secret, none without)",
   },
   endpoint: { type: "string", alias: "e", env: "ORY_SDK_URL", parse: httpUrl, valueHint: "url", description: "The issuer (Hydra's public URL); its OpenID discovery document gives the endpoints" },
-  "admin-endpoint": { type: "string", env: "HYDRA_ADMIN_URL", parse: endpoint, valueHint: "url", description: "Hydra's admin API, for the login and consent pages (default: --endpoint)" },
+  "admin-endpoint": {
+    type: "string",
+    env: "HYDRA_ADMIN_URL",
+    parse: endpoint,
+    valueHint: "url",
+    description: "Hydra's admin API, for the login and consent pages (default: --endpoint); when given, the client is also checked before the flow",
+  },
+  "create-client": {
+    type: "boolean",
+    description: "Create a client for this run through the admin API (public with PKCE, or with a generated secret when --token-endpoint-auth-method asks for one) and delete it when the run ends",
+  },
+  "no-preflight": { type: "boolean", description: "Do not check the client through the admin API before opening the browser" },
+  paste: {
+    type: "boolean",
+    description: "Serve nothing: print the authorization URL and read the URL the browser was sent to (or its query) from stdin. A wrong paste is refused and asked for again; end of input exits 1",
+  },
   "auth-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Use this authorization endpoint instead of the discovered one" },
   "token-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Use this token endpoint instead of the discovered one" },
   port: { type: "string", alias: "p", default: "4446", parse: integer(0, 65535), valueHint: "int", description: "Port of the local web client on 127.0.0.1 (0: any free port)" },
@@ -49,26 +68,53 @@ export default command({
       "Starts a web server on 127.0.0.1 that acts as an OAuth 2.0 client, sends you through the\n" +
       "server's login and consent, checks what comes back (state, PKCE, the ID token's signature,\n" +
       "issuer, audience, expiry and nonce) and prints the tokens. It also serves login and consent\n" +
-      "pages for Hydra at /login and /consent. For manual testing and demos only.",
+      "pages for Hydra at /login and /consent. For manual testing and demos only.\n\n" +
+      "With Hydra's admin API given (--admin-endpoint, HYDRA_ADMIN_URL or the config file's\n" +
+      "admin-endpoint), the client is read first and compared with this run: redirect URI,\n" +
+      "grant and response types, scopes, audiences and authentication method. Each difference\n" +
+      "is printed with the hydractl command that fixes it, and nothing opens (exit 1).\n" +
+      "--create-client makes a client for the run instead and deletes it afterwards.\n\n" +
+      "--paste is for a terminal no browser can reach (SSH): open the printed URL on any device,\n" +
+      "sign in, and paste back the address the browser ends on (it fails to load there). A paste\n" +
+      "with the wrong state or no code is refused in one line and asked for again; the end of\n" +
+      "input (Ctrl+D) exits 1. No local server runs, so Hydra's login and consent must be served\n" +
+      "by your own login app.\n\n" +
+      "Examples:\n" +
+      "  hydractl perform authorization-code -e http://127.0.0.1:4444 --admin-endpoint http://127.0.0.1:4445 --create-client\n" +
+      "  hydractl perform authorization-code -e https://auth.example --client-id my-app --paste",
   },
   args,
   async run(args, context) {
     const { runtime, notify } = context;
-    const clientId = args["client-id"];
-    if (!clientId) throw new UsageError("no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable");
-    const clientSecret = args["client-secret"];
+    const createClient = args["create-client"];
+    if (createClient) {
+      for (const flag of ["client-id", "client-secret"]) {
+        if (context.given.has(flag)) throw new UsageError(`--create-client makes its own client; leave out --${flag}`);
+      }
+      if (!args["admin-endpoint"]) throw new UsageError("--create-client needs Hydra's admin API: set --admin-endpoint or HYDRA_ADMIN_URL");
+    }
+    // With --create-client, a client from the environment or config file is not this run's.
+    const clientId = createClient ? undefined : args["client-id"];
+    const clientSecret = createClient ? undefined : args["client-secret"];
+    if (!createClient && !clientId) throw new UsageError("no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable (or use --create-client)");
     if (context.given.has("client-secret")) {
       notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET keeps it off");
     }
     const authMethod: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (clientSecret ? "client_secret_basic" : "none");
-    if (authMethod !== "none" && !clientSecret) throw new UsageError(`--token-endpoint-auth-method ${authMethod} needs --client-secret or OAUTH2_CLIENT_SECRET`);
+    if (!createClient && authMethod !== "none" && !clientSecret) throw new UsageError(`--token-endpoint-auth-method ${authMethod} needs --client-secret or OAUTH2_CLIENT_SECRET`);
     if (authMethod === "none" && clientSecret) throw new UsageError("--token-endpoint-auth-method none sends no secret; leave out --client-secret");
+    if (args.paste) {
+      if (args["response-mode"] === "form_post") throw new UsageError("--paste needs the code in the redirect URL; --response-mode form_post sends it in a POST");
+      if (args["no-shutdown"]) throw new UsageError("--paste runs one flow; leave out --no-shutdown");
+      if (!args.redirect && args.port === 0) throw new UsageError("--paste needs the redirect URI before the flow starts: give a --port other than 0, or --redirect");
+    }
 
     const { endpoint: issuer, "auth-url": authUrl, "token-url": tokenUrl } = args;
     if (!issuer && !(authUrl && tokenUrl)) {
       throw new UsageError("no endpoint given: set --endpoint or the ORY_SDK_URL environment variable (or both --auth-url and --token-url)");
     }
-    // The admin API for login and consent: its own flag, else the issuer's server.
+    // The admin API for login and consent: its own flag, else the issuer's server. Only one
+    // given explicitly is trusted to hold the client, for the check and --create-client.
     const admin = args["admin-endpoint"] ?? (issuer ? endpoint(issuer.href, "--endpoint") : undefined);
 
     if (args.state !== undefined) notify("warning: --state is set; a fixed state is insecure, it no longer protects the callback against forgery");
@@ -78,54 +124,111 @@ export default command({
 
     const fetch = transportFromArgs(args, context);
     const allowHttp = [issuer, authUrl, tokenUrl].some((url) => url?.protocol === "http:");
-    const loginConsent = admin
-      ? new LoginConsentApi(
-          new HydraAdmin(
-            new ApiClient({ endpoint: admin, fetch: admin.unixSocket ? transportFromArgs(args, context, admin.unixSocket) : fetch, failAfterMs: 10_000, onRetry: notify }),
-          ),
-        )
+    const hydra = admin
+      ? new HydraAdmin(new ApiClient({ endpoint: admin, fetch: admin.unixSocket ? transportFromArgs(args, context, admin.unixSocket) : fetch, failAfterMs: 10_000, onRetry: notify }))
       : undefined;
+    const clientAdmin = args["admin-endpoint"] ? hydra : undefined;
 
-    await runLocalClient({
-      runtime,
-      port: args.port,
-      https: args.https,
-      redirect: args.redirect,
-      open: !args["no-open"],
-      keepRunning: args["no-shutdown"],
-      skip: args.skip,
-      clientId,
-      loginConsent,
-      notify,
-      async createFlow(redirectUri) {
-        const { server, source } = await findMetadata({ issuer, authUrl, tokenUrl, fetch, allowHttp });
-        if (source === "hydra-defaults") notify(`No OpenID discovery document; using ${server.authorization_endpoint} and ${server.token_endpoint}`);
-        const responseMode = args["response-mode"];
-        const modeWarning = responseModeWarning(server, responseMode);
-        if (modeWarning) notify(modeWarning);
-        return new AuthorizationCodeFlow({
-          server,
-          clientId,
-          clientSecret,
-          authMethod,
+    // Ctrl+C must not end the process before the run's client is deleted, nor leave stdin waiting.
+    const stop = new AbortController();
+    if (createClient || args.paste) runtime.onInterrupt(() => stop.abort());
+    const interrupted = () => new FlowError("interrupted before the flow finished", "E_INTERRUPTED");
+    let made: (OAuth2Client & { client_id: string }) | undefined;
+
+    const createFlow = async (redirectUri: string) => {
+      const { server, source } = await findMetadata({ issuer, authUrl, tokenUrl, fetch, allowHttp });
+      if (source === "hydra-defaults") notify(`No OpenID discovery document; using ${server.authorization_endpoint} and ${server.token_endpoint}`);
+      const responseMode = args["response-mode"];
+      const modeWarning = responseModeWarning(server, responseMode);
+      if (modeWarning) notify(modeWarning);
+      const needs: RunNeeds = { redirectUri, scopes: args.scope, audience: args.audience, authMethod };
+      if (clientAdmin && createClient) {
+        if (stop.signal.aborted) throw interrupted();
+        if (!made) {
+          made = await createThrowawayClient(clientAdmin, needs);
+          notify(`Created client ${made.client_id} for this run; it is deleted when the run ends`);
+        }
+        if (stop.signal.aborted) throw interrupted();
+      } else if (clientAdmin && !args["no-preflight"]) {
+        await preflight(clientAdmin, clientId!, needs);
+      }
+      return new AuthorizationCodeFlow({
+        server,
+        clientId: made?.client_id ?? clientId!,
+        clientSecret: made ? made.client_secret : clientSecret,
+        authMethod,
+        redirectUri,
+        scopes: args.scope,
+        prompt: args.prompt,
+        maxAge: args["max-age"],
+        audience: args.audience,
+        forcedState: args.state,
+        pkce: !args["no-pkce"],
+        responseMode,
+        fetch,
+        allowHttp,
+      });
+    };
+    const printTokens = async (tokens: Tokens) => {
+      await runtime.writeStdout(await render(tokens, args.format, { text: () => formatTable(tokenRows(tokens)), table: () => tokenRows(tokens) }));
+    };
+
+    let failure: { error: unknown } | undefined;
+    try {
+      if (args.paste) {
+        const redirectUri = args.redirect?.href ?? `${args.https ? "https" : "http"}://127.0.0.1:${args.port}/callback`;
+        const flow = await createFlow(redirectUri);
+        const result = await pasteBack({
+          flow,
           redirectUri,
-          scopes: args.scope,
-          prompt: args.prompt,
-          maxAge: args["max-age"],
-          audience: args.audience,
-          forcedState: args.state,
-          pkce: !args["no-pkce"],
-          responseMode,
-          fetch,
-          allowHttp,
+          lines: readLines(runtime.stdin()),
+          // Shown even with --quiet: without it there is nothing to paste.
+          ask: (url) => void runtime.writeStderr(pastePrompt(url, redirectUri)),
+          refused: (message) => void runtime.writeStderr(`Error: ${message}; paste it again:\n`),
+          stop: stop.signal,
         });
-      },
-      async onTokens({ tokens }) {
-        await runtime.writeStdout(await render(tokens, args.format, { text: () => formatTable(tokenRows(tokens)), table: () => tokenRows(tokens) }));
-      },
-    });
+        await printTokens(result.tokens);
+      } else {
+        await runLocalClient({
+          runtime,
+          port: args.port,
+          https: args.https,
+          redirect: args.redirect,
+          open: !args["no-open"],
+          keepRunning: args["no-shutdown"],
+          skip: args.skip,
+          loginConsent: hydra ? new LoginConsentApi(hydra) : undefined,
+          notify,
+          createFlow,
+          stop: stop.signal,
+          onTokens: ({ tokens }) => printTokens(tokens),
+        });
+      }
+    } catch (error) {
+      failure = { error };
+    }
+    if (made) {
+      const problem = await deleteThrowawayClient(clientAdmin!, made.client_id);
+      if (!problem) notify(`Deleted client ${made.client_id}`);
+      // The run's own failure is the error; this one must still be seen, even with --quiet.
+      else if (failure) await runtime.writeStderr(`${errorLine(problem)}\n`);
+      else failure = { error: problem };
+    }
+    if (failure) throw failure.error;
   },
 });
+
+function pastePrompt(url: URL, redirectUri: string): string {
+  return [
+    "Open this URL in a browser on any device and sign in:",
+    "",
+    `  ${url.href}`,
+    "",
+    `The browser is then sent to ${redirectUri}?…, which fails to load there.`,
+    "Paste that whole address (or just its query) here and press Enter:",
+    "",
+  ].join("\n");
+}
 
 /** Hydra's two columns, one token a row. */
 function tokenRows(tokens: Tokens): string[][] {

@@ -1,0 +1,99 @@
+// The client of a perform run, when the run has Hydra's admin API: read and compared with
+// the run before any browser opens (preflight), or made for the run and deleted after it
+// (--create-client). The comparison is src/hydra/preflight.ts; here its findings become
+// lines with the hydractl command that fixes each.
+import { ApiError, FlowError, HydractlError } from "../../errors.ts";
+import type { HydraAdmin } from "../../hydra/admin.ts";
+import {
+  ClientNotFoundError,
+  createClientRequest,
+  deleteClientRequest,
+  getClientRequest,
+  type OAuth2Client,
+  processCreateClientResponse,
+  processDeleteClientResponse,
+  processGetClientResponse,
+} from "../../hydra/clients.ts";
+import { clientFor, compareClient, type FlowNeeds, fixedClient, fixOperations, type Mismatch, OFFLINE_SCOPES } from "../../hydra/preflight.ts";
+import { clientAsFlags } from "../clients/_shared.ts";
+
+export type RunNeeds = Omit<FlowNeeds, "loopbackAnyPort">;
+
+/** Reads the client and fails, one line per difference and its fix, when it cannot run this flow. */
+export async function preflight(admin: HydraAdmin, clientId: string, needs: RunNeeds): Promise<void> {
+  let client: OAuth2Client;
+  try {
+    client = await processGetClientResponse(await getClientRequest(admin, clientId), clientId);
+  } catch (error) {
+    if (!(error instanceof ClientNotFoundError)) throw error;
+    throw new ApiError(`no client "${clientId}" at ${admin.display}: check --client-id, or let --create-client make one for this run`, 404, { cause: error });
+  }
+  const mismatches = compareClient(client, { ...needs, loopbackAnyPort: !admin.legacy });
+  if (mismatches.length === 0) return;
+  const lines = mismatches.map((mismatch) => `  - ${difference(mismatch, needs)}${admin.legacy ? "" : `; fix: ${patchCommand(admin, clientId, fixOperations(mismatch, client))}`}`);
+  // Hydra v1.8 has no PATCH, and its PUT replaces the whole client: one update fixes all.
+  if (admin.legacy) lines.push(`  fix: ${cliLine(["clients", "update", clientId, ...clientAsFlags(fixedClient(client, mismatches)), "--endpoint", admin.display])}`);
+  throw new FlowError(
+    `client "${clientId}" cannot run this flow (checked before opening the browser; --no-preflight skips the check):\n${lines.join("\n")}`,
+    "E_PREFLIGHT",
+  );
+}
+
+function difference({ field, missing, has }: Mismatch, needs: RunNeeds): string {
+  const theirs = `the client's: ${has.length ? has.join(", ") : "none"}`;
+  switch (field) {
+    case "redirect_uris":
+      return `redirect URI ${missing[0]} is not among ${theirs}`;
+    case "grant_types": {
+      const offline = missing.includes("refresh_token") ? ` (refresh_token: --scope asks for ${needs.scopes.filter((s) => OFFLINE_SCOPES.includes(s)).join(", ")})` : "";
+      return `grant type ${missing.join(", ")} is not among ${theirs}${offline}`;
+    }
+    case "response_types":
+      return `response type code is not among ${theirs}`;
+    case "scope":
+      return `scope ${missing.join(", ")} is not allowed by ${theirs}`;
+    case "audience":
+      return `audience ${missing.join(", ")} is not allowed by ${theirs}`;
+    case "token_endpoint_auth_method":
+      return `the client authenticates with ${has[0]}, this run with ${missing[0]}${missing[0] === "none" ? " (no --client-secret given)" : ""}`;
+  }
+}
+
+function patchCommand(admin: HydraAdmin, id: string, operations: ReturnType<typeof fixOperations>): string {
+  const words = ["patch", "client", id];
+  for (const { op, path, value } of operations) words.push(`--${op}`, path, typeof value === "string" ? value : JSON.stringify(value));
+  return cliLine([...words, "--endpoint", admin.display]);
+}
+
+function cliLine(words: string[]): string {
+  return ["hydractl", ...words].map(shellQuote).join(" ");
+}
+
+/** A word as a POSIX shell reads it back unchanged. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** A client for this run only; its generated secret, if any, stays in memory. */
+export async function createThrowawayClient(admin: HydraAdmin, needs: RunNeeds): Promise<OAuth2Client & { client_id: string }> {
+  const body = clientFor(needs, `hydractl perform authorization-code ${new Date().toISOString()} (deleted after the run)`);
+  return (await processCreateClientResponse(await createClientRequest(admin, body))) as OAuth2Client & { client_id: string };
+}
+
+/**
+ * Deletes the run's client. A failure is returned, not thrown, so that it never hides the
+ * run's own error; its message names the client and how to delete it by hand.
+ */
+export async function deleteThrowawayClient(admin: HydraAdmin, id: string): Promise<Error | undefined> {
+  try {
+    await processDeleteClientResponse(await deleteClientRequest(admin, id), id);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ClientNotFoundError) return undefined;
+    return new ApiError(
+      `the client made for this run, "${id}", could not be deleted (${error instanceof HydractlError ? error.message : String(error)}); delete it with: ${cliLine([...(admin.legacy ? ["clients", "delete"] : ["delete", "client"]), id, "--endpoint", admin.display])}`,
+      error instanceof ApiError ? error.status : 0,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,215 @@
+// `perform authorization-code` with Hydra's admin API (a fake of it here; real Hydra in
+// test/e2e-hydra): the client checked before anything opens, a client made for the run and
+// deleted after it; and --paste, the callback typed back on stdin, against oidc-provider.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { spawnCli } from "../support/cli.ts";
+import { serveFakeHydra } from "../support/fake-hydra.ts";
+import { type RunningProvider, startProvider } from "../support/provider.ts";
+import { tempDir } from "../support/runtime.ts";
+import { authorize } from "../support/user-agent.ts";
+
+/**
+ * The exit code after Ctrl+C. Deno's node:child_process reports the signal it sent (code
+ * null) even when the child handled it and exited with its own code; Bun reports the code.
+ */
+const interruptedCode = "Deno" in globalThis ? 128 : 1;
+
+/** A redirect URI nothing listens on: --paste serves nothing. */
+const PASTE_REDIRECT = "http://127.0.0.1:4999/callback";
+const home = tempDir();
+let provider: RunningProvider;
+before(async () => void (provider = await startProvider({ redirectUris: [PASTE_REDIRECT] })));
+after(async () => {
+  await provider?.close();
+  home.remove();
+});
+
+const perform = (args: string[], options: { env?: Record<string, string>; interactive?: boolean } = {}) =>
+  spawnCli(["perform", "authorization-code", "-e", provider.issuer, "--no-open", ...args], { env: { HOME: home.path, ...options.env }, interactive: options.interactive });
+
+const appClient = {
+  client_id: "app",
+  client_secret: "app-secret-0123456789",
+  redirect_uris: ["https://app.example/cb"],
+  grant_types: ["authorization_code"],
+  response_types: ["code"],
+  scope: "openid",
+};
+
+test("preflight on Hydra v2: every difference on its own line with the patch that fixes it; exit 1 before anything listens", async () => {
+  const hydra = await serveFakeHydra({ clients: [appClient] });
+  try {
+    const cli = perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--audience", "https://api.example"], {
+      env: { OAUTH2_CLIENT_SECRET: appClient.client_secret },
+    });
+    const { code, stdout, stderr } = await cli.exited;
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    const endpoint = hydra.url.replace(/\/$/, "");
+    assert.equal(
+      stderr,
+      [
+        'Error: client "app" cannot run this flow (checked before opening the browser; --no-preflight skips the check):',
+        `  - redirect URI http://127.0.0.1:4998/callback is not among the client's: https://app.example/cb; fix: hydractl patch client app --add /redirect_uris/- http://127.0.0.1:4998/callback --endpoint ${endpoint}`,
+        `  - grant type refresh_token is not among the client's: authorization_code (refresh_token: --scope asks for offline); fix: hydractl patch client app --add /grant_types/- refresh_token --endpoint ${endpoint}`,
+        `  - scope offline is not allowed by the client's: openid; fix: hydractl patch client app --replace /scope 'openid offline' --endpoint ${endpoint}`,
+        `  - audience https://api.example is not allowed by the client's: none; fix: hydractl patch client app --add /audience '["https://api.example"]' --endpoint ${endpoint}`,
+        "",
+      ].join("\n"),
+    );
+    assert.deepEqual(hydra.fake.violations, []);
+  } finally {
+    await hydra.close();
+  }
+});
+
+test("preflight on Hydra v1.8 (no PATCH): the differences, then one update restating the whole client", async () => {
+  const hydra = await serveFakeHydra({ version: "v1.8.5", clients: [{ ...appClient, client_name: "My app" }] });
+  try {
+    const { code, stderr } = await perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--scope", "openid"]).exited;
+    assert.equal(code, 1);
+    const lines = stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 4, stderr);
+    assert.match(lines[1]!, /^ {2}- redirect URI http:\/\/127\.0\.0\.1:4998\/callback is not among the client's: https:\/\/app\.example\/cb$/);
+    assert.match(lines[2]!, /^ {2}- the client authenticates with client_secret_basic, this run with none \(no --client-secret given\)$/);
+    assert.match(lines[3]!, /^ {2}fix: hydractl clients update app --name 'My app' --callbacks https:\/\/app\.example\/cb --callbacks http:\/\/127\.0\.0\.1:4998\/callback .*--token-endpoint-auth-method none .*--scope openid --endpoint /);
+  } finally {
+    await hydra.close();
+  }
+});
+
+test("an unknown client is named before anything opens; --no-preflight and no explicit admin endpoint skip the check", async () => {
+  const hydra = await serveFakeHydra();
+  try {
+    const unknown = await perform(["--admin-endpoint", hydra.url, "--client-id", "nobody", "-p", "0"]).exited;
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^Error: no client "nobody" at .*: check --client-id, or let --create-client make one for this run\n$/);
+    const skipped = perform(["--admin-endpoint", hydra.url, "--client-id", "nobody", "-p", "0", "--no-preflight"]);
+    await skipped.home;
+    skipped.interrupt();
+    await skipped.exited;
+    assert.deepEqual(hydra.fake.requests.filter((r) => r.path.includes("/clients/")).length, 1, "only the first run read the client");
+  } finally {
+    await hydra.close();
+  }
+});
+
+test("--create-client: made for the run (public, PKCE), deleted on Ctrl+C; nothing left behind", async () => {
+  const hydra = await serveFakeHydra();
+  try {
+    const cli = perform(["--admin-endpoint", hydra.url, "--create-client", "-p", "0"]);
+    const base = (await cli.home).slice(0, -1);
+    const [created] = hydra.fake.received;
+    assert.deepEqual(
+      { ...created, client_name: undefined },
+      {
+        client_name: undefined,
+        redirect_uris: [`${base}/callback`],
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        scope: "offline openid",
+        audience: [],
+        token_endpoint_auth_method: "none",
+      },
+    );
+    assert.equal(hydra.fake.clients.size, 1);
+    cli.interrupt();
+    const { code, stderr } = await cli.exited;
+    assert.equal(code, interruptedCode);
+    const id = /Created client (\S+) for this run/.exec(stderr)?.[1];
+    assert.ok(id, stderr);
+    assert.match(stderr, new RegExp(`Deleted client ${id}\nError: interrupted before the flow finished\n$`));
+    assert.equal(hydra.fake.clients.size, 0);
+  } finally {
+    await hydra.close();
+  }
+});
+
+test("--create-client: a failed deletion prints the client's ID and the command that deletes it, exit 1", async () => {
+  // Request 1 creates the client (v2 answers /admin/clients directly); request 2 deletes it.
+  const hydra = await serveFakeHydra({ faults: [{ request: 2, status: 403 }] });
+  try {
+    const cli = perform(["--admin-endpoint", hydra.url, "--create-client", "--token-endpoint-auth-method", "client_secret_post", "-p", "0"]);
+    await cli.home;
+    cli.interrupt();
+    const { code, stderr } = await cli.exited;
+    assert.equal(code, interruptedCode);
+    const [id] = [...hydra.fake.clients.keys()];
+    assert.equal(hydra.fake.received[0]?.token_endpoint_auth_method, "client_secret_post");
+    assert.match(stderr, new RegExp(`\nError: the client made for this run, "${id}", could not be deleted \\(.*403.*\\); delete it with: hydractl delete client ${id} --endpoint \\S+\nError: interrupted before the flow finished\n$`));
+    assert.ok(!stderr.includes(hydra.fake.generatedSecret), "the generated secret is never printed");
+  } finally {
+    await hydra.close();
+  }
+});
+
+test("--create-client refuses --client-id and needs an explicit admin endpoint, exit 2", async () => {
+  const withId = await perform(["--create-client", "--client-id", "x", "--admin-endpoint", "http://127.0.0.1:1"]).exited;
+  assert.equal(withId.code, 2);
+  assert.match(withId.stderr, /^Error: --create-client makes its own client; leave out --client-id\n/);
+  const noAdmin = await perform(["--create-client"]).exited;
+  assert.equal(noAdmin.code, 2);
+  assert.match(noAdmin.stderr, /^Error: --create-client needs Hydra's admin API: set --admin-endpoint or HYDRA_ADMIN_URL\n/);
+});
+
+test("--paste refuses what cannot work: form_post, --no-shutdown, port 0 without --redirect; exit 2", async () => {
+  for (const [args, message] of [
+    [["--response-mode", "form_post"], /form_post sends it in a POST/],
+    [["--no-shutdown"], /--paste runs one flow/],
+    [["-p", "0"], /give a --port other than 0, or --redirect/],
+  ] as const) {
+    const { code, stderr } = await perform(["--client-id", "demo", "--paste", ...args]).exited;
+    assert.equal(code, 2, stderr);
+    assert.match(stderr.split("\n")[0]!, message);
+  }
+});
+
+/** Waits for the authorization URL --paste prints (indented on its own line). */
+async function authorizationUrl(cli: ReturnType<typeof perform>): Promise<string> {
+  for (let tries = 0; ; tries++) {
+    const url = /^ {2}(http\S+)$/m.exec(cli.stderr())?.[1];
+    if (url) return url;
+    assert.ok(tries < 400, `no authorization URL printed:\n${cli.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+test("--paste: a wrong paste is refused and asked for again; the right one gives the tokens, exit 0, no server", async () => {
+  const cli = perform(["--client-id", "demo", "--paste", "-p", "4999", "--scope", "openid", "--format", "json"], {
+    env: { OAUTH2_CLIENT_SECRET: "demo-secret" },
+    interactive: true,
+  });
+  const url = await authorizationUrl(cli);
+  const result = await authorize(url, { stopAt: (next) => next.origin === "http://127.0.0.1:4999" });
+  assert.ok("url" in result);
+  const state = result.url.searchParams.get("state")!;
+  cli.write(`${PASTE_REDIRECT}?code=forged&state=not-${state}\n`);
+  cli.write("the wrong thing\n");
+  cli.write(`${result.url.href}\n`);
+  const { code, stdout, stderr } = await cli.exited;
+  assert.equal(code, 0, stderr);
+  assert.ok(JSON.parse(stdout).id_token);
+  assert.match(stderr, /Paste that whole address \(or just its query\) here and press Enter:\n/);
+  assert.match(stderr, /\nError: the callback's state does not match the request's; rejected \(possible CSRF or a stale tab\); paste it again:\n/);
+  assert.match(stderr, /\nError: the pasted text is neither the redirect URL nor its query \(code=…&state=…\); paste it again:\n/);
+  assert.doesNotMatch(stderr, /Home page/);
+});
+
+test("--paste: only the query will do; the end of input without a good paste exits 1", async () => {
+  const cli = perform(["--client-id", "demo", "--paste", "-p", "4999", "--scope", "openid", "-q"], { env: { OAUTH2_CLIENT_SECRET: "demo-secret" }, interactive: true });
+  const url = await authorizationUrl(cli);
+  const result = await authorize(url, { stopAt: (next) => next.origin === "http://127.0.0.1:4999" });
+  assert.ok("url" in result);
+  cli.write(`${result.url.search}\n`);
+  const good = await cli.exited;
+  assert.equal(good.code, 0, good.stderr);
+  assert.match(good.stdout, /^ACCESS TOKEN /);
+
+  const ended = perform(["--client-id", "demo", "--paste", "-p", "4999", "--scope", "openid", "-q"], { env: { OAUTH2_CLIENT_SECRET: "demo-secret" }, interactive: true });
+  await authorizationUrl(ended);
+  ended.write("code=x&state=y\n", true);
+  const bad = await ended.exited;
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /\nError: the input ended before a callback URL was pasted\n$/);
+});

@@ -1,0 +1,147 @@
+// --paste: what a pasted line is taken as, and the loop that asks again after a harmless
+// mistake. The flow is the real one, against a fake issuer whose codes the test writes.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { FlowError } from "../../src/errors.ts";
+import { createTransport } from "../../src/http/transport.ts";
+import { AuthorizationCodeFlow, explainAuthorizationError } from "../../src/oauth/authorization-code.ts";
+import { findMetadata } from "../../src/oauth/metadata.ts";
+import { pastedCallback, pasteBack } from "../../src/oauth/paste-back.ts";
+import { readLines } from "../../src/runtime/lines.ts";
+import { type FakeIssuer, startFakeIssuer } from "../support/fake-issuer.ts";
+import { runtime } from "../support/runtime.ts";
+
+const redirectUri = "http://127.0.0.1:4446/callback";
+let fake: FakeIssuer;
+before(async () => void (fake = await startFakeIssuer()));
+after(() => fake?.close());
+
+const pasteError = (text: string) => {
+  try {
+    pastedCallback(text, redirectUri);
+    return undefined;
+  } catch (error) {
+    return error as FlowError;
+  }
+};
+
+test("a paste is the whole redirect URL or only its query, with or without ?, quotes or angle brackets", () => {
+  for (const text of [
+    `${redirectUri}?code=c&state=s`,
+    "code=c&state=s",
+    "?code=c&state=s",
+    `  "${redirectUri}?code=c&state=s"  `,
+    `<${redirectUri}?code=c&state=s>`,
+  ]) {
+    const parameters = pastedCallback(text, redirectUri);
+    assert.equal(parameters.get("code"), "c", text);
+    assert.equal(parameters.get("state"), "s", text);
+  }
+});
+
+test("each bad paste is one FlowError line, E_PASTE", () => {
+  for (const [text, message] of [
+    ["https://auth.example/oauth2/auth?client_id=app&state=s", /goes to https:\/\/auth\.example\/oauth2\/auth, not to the redirect URI http:\/\/127\.0\.0\.1:4446\/callback/],
+    ["http://127.0.0.1:9999/callback?code=c&state=s", /not to the redirect URI/],
+    [`${redirectUri}#code=c&state=s`, /in the fragment/],
+    ["hello world", /neither the redirect URL nor its query/],
+    ["http://[bad", /not a valid URL/],
+  ] as const) {
+    const error = pasteError(text);
+    assert.ok(error instanceof FlowError, text);
+    assert.equal(error.code, "E_PASTE");
+    assert.match(error.message, message);
+    assert.doesNotMatch(error.message, /\n/);
+  }
+});
+
+async function newFlow() {
+  const fetch = createTransport(runtime, {});
+  const { server } = await findMetadata({ issuer: new URL(fake.issuer), fetch, allowHttp: true });
+  return new AuthorizationCodeFlow({
+    server, clientId: "demo", clientSecret: "demo-secret", authMethod: "client_secret_basic", redirectUri,
+    scopes: ["openid"], prompt: [], audience: [], pkce: true, fetch, allowHttp: true,
+  });
+}
+
+/** Runs the paste loop over these lines (the first computed from the authorization request). */
+async function paste(lines: (request: URL) => string[], stop?: AbortSignal) {
+  const flow = await newFlow();
+  const refused: string[] = [];
+  let request!: URL;
+  async function* input() {
+    yield* lines(request);
+  }
+  const result = pasteBack({ flow, redirectUri, lines: input(), ask: (url) => (request = url), refused: (line) => refused.push(line), stop }).then(
+    (value) => value,
+    (error: Error) => error,
+  );
+  return { result: await result, refused };
+}
+
+const callbackFor = (request: URL, extra: Record<string, string> = {}) => {
+  const code = fake.code({ nonce: request.searchParams.get("nonce") });
+  return `${redirectUri}?${new URLSearchParams({ code, state: request.searchParams.get("state")!, ...extra })}`;
+};
+
+test("the right paste after a wrong state, a missing code and a stray line: each refused once, then tokens", async () => {
+  const { result, refused } = await paste((request) => [
+    "",
+    `${redirectUri}?code=x&state=stale-tab`,
+    `${redirectUri}?state=${request.searchParams.get("state")}`,
+    "not a url",
+    callbackFor(request),
+  ]);
+  assert.ok(!(result instanceof Error), String(result));
+  assert.equal(result.idTokenClaims?.sub, "alice");
+  assert.equal(refused.length, 3);
+  assert.match(refused[0]!, /state does not match/);
+  assert.match(refused[1]!, /no code parameter/);
+  assert.match(refused[2]!, /neither the redirect URL nor its query/);
+});
+
+test("the end of input before a good paste: E_NO_PASTE", async () => {
+  const { result, refused } = await paste(() => ["code=x&state=wrong"]);
+  assert.ok(result instanceof FlowError);
+  assert.equal(result.code, "E_NO_PASTE");
+  assert.equal(refused.length, 1);
+});
+
+test("an error the server sent back ends the run at once, explained", async () => {
+  const { result } = await paste((request) => [`${redirectUri}?error=invalid_scope&state=${request.searchParams.get("state")}`, callbackFor(request)]);
+  assert.ok(result instanceof FlowError);
+  assert.equal(result.code, "E_AUTHORIZATION_ERROR");
+  assert.match(result.message, /^the authorization server answered with an error: invalid_scope \(a requested scope .* check that the client's scopes include each of: openid\)$/);
+});
+
+test("Ctrl+C while waiting for the paste: E_INTERRUPTED", async () => {
+  const stop = new AbortController();
+  const flow = await newFlow();
+  const never: AsyncIterator<string> = { next: () => new Promise(() => {}) };
+  const waiting = pasteBack({ flow, redirectUri, lines: never, ask: () => stop.abort(), refused: () => {}, stop: stop.signal });
+  await assert.rejects(waiting, (error: FlowError) => error.code === "E_INTERRUPTED");
+});
+
+test("lines: split on LF or CRLF as they arrive, a last line without newline kept, UTF-8 across chunks", async () => {
+  const bytes = new TextEncoder().encode("one\r\ntwo\nnaïve\nlast");
+  const cut = bytes.indexOf(0xc3) + 1; // inside the two bytes of ï
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes.slice(0, cut));
+      controller.enqueue(bytes.slice(cut));
+      controller.close();
+    },
+  });
+  const lines: string[] = [];
+  for await (const line of readLines(stream)) lines.push(line);
+  assert.deepEqual(lines, ["one", "two", "naïve", "last"]);
+});
+
+test("every explained error names something to check; unknown codes get no invented explanation", () => {
+  const settings = { clientId: "app", scopes: ["openid"], audience: [], redirectUri };
+  for (const code of ["invalid_scope", "unauthorized_client", "unsupported_response_type", "invalid_request", "access_denied", "invalid_state", "login_required"]) {
+    assert.ok(explainAuthorizationError(code, settings), code);
+  }
+  assert.match(explainAuthorizationError("invalid_request", settings)!, /redirect URIs \(this run sends http:\/\/127\.0\.0\.1:4446\/callback\)/);
+  assert.equal(explainAuthorizationError("something_else", settings), undefined);
+});
