@@ -7,6 +7,8 @@ import importGroup from "./import/index.ts";
 import list from "./list/index.ts";
 import patch from "./patch/index.ts";
 import perform from "./perform/index.ts";
+import revoke from "./revoke/index.ts";
+import token from "./token/index.ts";
 import update from "./update/index.ts";
 
 /**
@@ -33,5 +35,7 @@ export default {
     delete: deleteGroup,
     import: importGroup,
     perform,
+    revoke,
+    token,
   },
 } satisfies CommandDef;
