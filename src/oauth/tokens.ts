@@ -51,9 +51,9 @@ export function oauthFailure(error: unknown, endpoint: string): Error {
     return new FlowError(`${endpoint} answered ${error.status} ${error.error}${description}`, "E_OAUTH_ERROR", { cause: error });
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    const [challenge] = error.cause;
-    const detail = [challenge?.parameters.error, challenge?.parameters.error_description].filter(Boolean).join(": ");
-    return new FlowError(`${endpoint} refused the credentials (${error.status})${detail ? `: ${detail}` : ""}`, "E_OAUTH_ERROR", { cause: error });
+    // The same error, put in a WWW-Authenticate challenge (RFC 6750 §3) instead of the body.
+    const { error: code = "", error_description: description } = error.cause[0]?.parameters ?? {};
+    return new FlowError(`${endpoint} answered ${error.status} ${code}${description ? `: ${description}` : ""}`.trimEnd(), "E_OAUTH_ERROR", { cause: error });
   }
   const { code, message } = error as { code?: string; message?: string };
   if (code === oauth.JWT_CLAIM_COMPARISON || code === oauth.JWT_TIMESTAMP_CHECK || /id_token|ID Token/.test(message ?? "")) {

@@ -43,6 +43,14 @@ const SMOKE: Record<string, { args: string[]; code: number; stderr: RegExp }> = 
   "delete client": { args: ["a"], code: 2, stderr: /missing --endpoint/ },
   "import client": { args: ["/nonexistent.json", "--endpoint", "http://127.0.0.1:1"], code: 1, stderr: /the client file \/nonexistent\.json does not exist/ },
   "perform authorization-code": { args: [], code: 2, stderr: /--client-id.*OAUTH2_CLIENT_ID/ },
+  "perform client-credentials": { args: ["--client-id", "a", "-e", "http://127.0.0.1:1"], code: 2, stderr: /no client secret given/ },
+  "perform device-code": { args: ["--client-id", "a", "--private-key", "k.pem", "--token-endpoint-auth-method", "none"], code: 2, stderr: /--private-key signs a private_key_jwt/ },
+  "revoke token": { args: ["", "--client-id", "a", "-e", "http://127.0.0.1:1"], code: 2, stderr: /the token is empty/ },
+  "token client": { args: ["--client-id", "a", "--client-secret", "-", "--private-key", "-"], code: 2, stderr: /only one input can come from stdin/ },
+  "token revoke": { args: ["-", "--client-id", "a", "-e", "http://127.0.0.1:1"], code: 1, stderr: /^Error: no token on stdin\n/ },
+  "token user": { args: ["--client-id", "a"], code: 2, stderr: /no endpoint given/ },
+  "token refresh": { args: ["--client-id", "a", "--client-secret", "-"], code: 2, stderr: /only one input can come from stdin, not the refresh token and --client-secret -/ },
+  "token userinfo": { args: ["-", "-e", "http://127.0.0.1:1"], code: 1, stderr: /^Error: no access token on stdin\n/ },
 };
 
 const resolveLazy = async <T>(value: unknown): Promise<T> => (typeof value === "function" ? await value() : await value) as T;

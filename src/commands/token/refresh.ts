@@ -1,7 +1,6 @@
 import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { httpUrl } from "../../cli/parsers.ts";
-import { UsageError } from "../../errors.ts";
 import { refreshTokens } from "../../oauth/refresh.ts";
 import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs, tokenArgument } from "../_tokens.ts";
 
@@ -28,7 +27,6 @@ export default command({
   args,
   async run(args, context) {
     const source = args["refresh-token"] ?? "-";
-    if (source === "" ) throw new UsageError("the refresh token is empty");
     const client = await clientFromArgs(args, context, { stdinTakenBy: source === "-" ? "the refresh token" : undefined });
     const refreshToken = await tokenArgument(context, source, "refresh token");
     const { server, http } = await serverFromArgs(args, context);

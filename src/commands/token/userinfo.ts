@@ -24,7 +24,7 @@ export default command({
   async run(args, context) {
     const token = await tokenArgument(context, args.token, "access token");
     const { server, http } = await serverFromArgs(args, context);
-    const claims = await fetchUserInfo(server, args["client-id"] ?? "", token, http);
+    const claims = await fetchUserInfo(server, args["client-id"], token, http);
     const rows = [["CLAIM", "VALUE"], ...Object.entries(claims).map(([name, value]) => [name, typeof value === "string" ? value : JSON.stringify(value)])];
     await context.runtime.writeStdout(await render(claims, args.format, { text: () => formatTable(rows), table: () => rows }));
   },
