@@ -24,6 +24,10 @@ export const serverFlags = {
     valueHint: "url",
     description: "The issuer (Hydra's public URL); its OpenID discovery document gives the endpoints, Hydra's paths without one",
   },
+  "fake-tls-termination": {
+    type: "boolean",
+    description: 'Add "X-Forwarded-Proto: https" to requests, as a TLS-terminating proxy would',
+  },
   ...transportFlags,
   ...outputFlags,
   ...configFlags,
