@@ -25,16 +25,19 @@ export function tokenSet(response: oauth.TokenEndpointResponse, now = Date.now()
  * since these commands exist to show whether a server is set up right.
  */
 export async function grantResult(server: oauth.AuthorizationServer, response: Response, result: oauth.TokenEndpointResponse, http: HttpOptions): Promise<GrantResult> {
-  if (result.id_token) {
-    if (!server.jwks_uri) throw new FlowError("cannot check the ID token's signature: the server announces no jwks_uri", "E_ID_TOKEN");
-    try {
-      await oauth.validateApplicationLevelSignature(server, response, http);
-    } catch (error) {
-      if (error instanceof HydractlError) throw error;
-      throw new FlowError(`the ID token's signature does not verify against ${server.jwks_uri}: ${(error as Error).message}`, "E_ID_TOKEN", { cause: error });
-    }
-  }
+  if (result.id_token) await checkIdTokenSignature(server, response, http);
   return { tokens: tokenSet(result), idTokenClaims: oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined };
+}
+
+/** The signature of the ID token in a token response oauth4webapi has processed, against the server's JWKS. */
+export async function checkIdTokenSignature(server: oauth.AuthorizationServer, response: Response, http: HttpOptions): Promise<void> {
+  if (!server.jwks_uri) throw new FlowError("cannot check the ID token's signature: the server announces no jwks_uri", "E_ID_TOKEN");
+  try {
+    await oauth.validateApplicationLevelSignature(server, response, http);
+  } catch (error) {
+    if (error instanceof HydractlError) throw error;
+    throw new FlowError(`the ID token's signature does not verify against ${server.jwks_uri}: ${(error as Error).message}`, "E_ID_TOKEN", { cause: error });
+  }
 }
 
 /**
