@@ -119,8 +119,13 @@ async function approve(completeUri: string, deny = false): Promise<void> {
 
 async function deviceFlow(deny = false) {
   const spawned = spawnCli(["perform", "device-code", "--client-id", "device", "-e", provider.issuer, "--scope", "openid,offline_access", "--format", "json"], { timeoutMs: 60_000 });
+  let ended = false;
+  void spawned.exited.then(() => (ended = true));
   let uri: string | undefined;
-  while (!(uri = /or open (\S+)/.exec(spawned.stderr())?.[1])) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (!(uri = /or open (\S+)/.exec(spawned.stderr())?.[1])) {
+    if (ended) assert.fail(`perform device-code ended before printing the code:\n${spawned.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   assert.match(spawned.stderr(), /^To sign in, open http:\/\/127\.0\.0\.1:\d+\/device and enter the code [A-Z]{4}-[A-Z]{4}\n/);
   await approve(uri, deny);
   return spawned.exited;
