@@ -9,6 +9,7 @@ import keys from "./keys/index.ts";
 import list from "./list/index.ts";
 import patch from "./patch/index.ts";
 import perform from "./perform/index.ts";
+import revoke from "./revoke/index.ts";
 import token from "./token/index.ts";
 import update from "./update/index.ts";
 
@@ -22,9 +23,10 @@ const root: CommandDef = {
     name: "hydractl",
     description:
       "A command-line client for Ory Hydra and any OAuth 2.0 / OpenID Connect server.\n\n" +
-      "Manage OAuth 2.0 clients through Hydra's admin API, in Hydra v1.8's word order\n" +
-      "(clients get) or v2's (get client), and run the Authorization Code flow from your\n" +
-      "terminal with a local web client that validates what it receives.",
+      "Manage OAuth 2.0 clients, JSON Web Keys and tokens through Hydra's admin API, in\n" +
+      "Hydra v1.8's word order (clients get) or v2's (get client), and get tokens from your\n" +
+      "terminal: the Authorization Code flow with a local web client that validates what it\n" +
+      "receives, client credentials, the device flow, refresh, userinfo and revocation.",
   },
   subCommands: {
     clients,
@@ -39,6 +41,7 @@ const root: CommandDef = {
     import: importGroup,
     introspect,
     perform,
+    revoke,
     completion: () => import("./completion.ts").then((m) => m.default(root)),
   },
 };

@@ -1,9 +1,11 @@
 import * as oauth from "oauth4webapi";
 import { FlowError, HydractlError } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
+import { type ClientAuthMethod, clientAuthentication } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
+import { checkIdTokenSignature } from "./tokens.ts";
 
-export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
+export type { ClientAuthMethod };
 
 export interface FlowSettings {
   server: oauth.AuthorizationServer;
@@ -135,7 +137,9 @@ export class AuthorizationCodeFlow {
         requireIdToken: s.scopes.includes("openid"),
         maxAge: s.maxAge,
       });
-      if (result.id_token) await this.#checkSignature(response, http);
+      // oauth4webapi leaves the signature of an ID token from the token endpoint to TLS; we
+      // check it anyway: this command exists to show whether a server is set up right.
+      if (result.id_token) await checkIdTokenSignature(s.server, response, http);
       return {
         tokens: {
           access_token: result.access_token,
@@ -153,23 +157,8 @@ export class AuthorizationCodeFlow {
   }
 
   #clientAuth(): oauth.ClientAuth {
-    const { authMethod, clientSecret = "" } = this.#settings;
-    if (authMethod === "client_secret_post") return oauth.ClientSecretPost(clientSecret);
-    if (authMethod === "client_secret_basic") return oauth.ClientSecretBasic(clientSecret);
-    return oauth.None();
-  }
-
-  // oauth4webapi leaves the signature of an ID token from the token endpoint to TLS; we
-  // check it anyway: this command exists to show whether a server is set up right.
-  async #checkSignature(response: Response, http: ReturnType<typeof oauthHttpOptions>): Promise<void> {
-    const jwksUri = this.#settings.server.jwks_uri;
-    if (!jwksUri) throw new FlowError("cannot check the ID token's signature: the server announces no jwks_uri", "E_ID_TOKEN");
-    try {
-      await oauth.validateApplicationLevelSignature(this.#settings.server, response, http);
-    } catch (error) {
-      if (error instanceof HydractlError) throw error;
-      throw new FlowError(`the ID token's signature does not verify against ${jwksUri}: ${(error as Error).message}`, "E_ID_TOKEN", { cause: error });
-    }
+    const { clientId, authMethod, clientSecret } = this.#settings;
+    return clientAuthentication({ clientId, method: authMethod, secret: clientSecret });
   }
 }
 

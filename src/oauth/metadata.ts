@@ -69,6 +69,8 @@ function hydraDefaults(issuer: URL, authUrl?: URL, tokenUrl?: URL): oauth.Author
     authorization_endpoint: authUrl?.href ?? new URL("oauth2/auth", base).href,
     token_endpoint: tokenUrl?.href ?? new URL("oauth2/token", base).href,
     jwks_uri: new URL(".well-known/jwks.json", base).href,
+    revocation_endpoint: new URL("oauth2/revoke", base).href,
+    userinfo_endpoint: new URL("userinfo", base).href,
   };
 }
 

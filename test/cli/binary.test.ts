@@ -57,6 +57,14 @@ const SMOKE: Record<string, { args: string[]; code: number; stderr: RegExp }> = 
   "token delete": { args: ["--endpoint", "http://127.0.0.1:1"], code: 2, stderr: /missing argument CLIENT_ID \(or --client-id/ },
   "token flush": { args: ["--endpoint", "http://127.0.0.1:1", "--min-age", "soon"], code: 2, stderr: /invalid duration "soon" for --min-age/ },
   "introspect token": { args: ["", "--endpoint", "http://127.0.0.1:1"], code: 2, stderr: /^Error: TOKEN is empty\n/ },
+  "perform client-credentials": { args: ["--client-id", "a", "-e", "http://127.0.0.1:1"], code: 2, stderr: /no client secret given/ },
+  "perform device-code": { args: ["--client-id", "a", "--private-key", "k.pem", "--token-endpoint-auth-method", "none"], code: 2, stderr: /--private-key signs a private_key_jwt/ },
+  "revoke token": { args: ["", "--client-id", "a", "-e", "http://127.0.0.1:1"], code: 2, stderr: /the token is empty/ },
+  "token client": { args: ["--client-id", "a", "--client-secret", "-", "--private-key", "-"], code: 2, stderr: /only one input can come from stdin/ },
+  "token revoke": { args: ["-", "--client-id", "a", "-e", "http://127.0.0.1:1"], code: 1, stderr: /^Error: no token on stdin\n/ },
+  "token user": { args: ["--client-id", "a"], code: 2, stderr: /no endpoint given/ },
+  "token refresh": { args: ["--client-id", "a", "--client-secret", "-"], code: 2, stderr: /only one input can come from stdin, not the refresh token and --client-secret -/ },
+  "token userinfo": { args: ["-", "-e", "http://127.0.0.1:1"], code: 1, stderr: /^Error: no access token on stdin\n/ },
 };
 
 const resolveLazy = async <T>(value: unknown): Promise<T> => (typeof value === "function" ? await value() : await value) as T;

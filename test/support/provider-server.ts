@@ -19,6 +19,8 @@
  *   post-client    secret "post-secret", client_secret_post, authorization_code + refresh_token
  *   public-client  no secret (token_endpoint_auth_method "none", so PKCE is required),
  *                  authorization_code + refresh_token
+ *   service        secret "service-secret", client_secret_basic, client_credentials only
+ *   device         no secret, the device flow (RFC 8628) + refresh_token
  *
  * Redirect URIs on loopback with any port: oidc-provider compares redirect_uri
  * exactly, and its own port relaxation (RFC 8252 §7.3) only applies to clients with
@@ -100,6 +102,21 @@ function defaultClients(
       client_id: "public-client",
       token_endpoint_auth_method: "none",
       ...common,
+    },
+    {
+      client_id: "service",
+      client_secret: "service-secret",
+      token_endpoint_auth_method: "client_secret_basic",
+      grant_types: ["client_credentials"],
+      response_types: [],
+      redirect_uris: [],
+    },
+    {
+      client_id: "device",
+      token_endpoint_auth_method: "none",
+      grant_types: ["urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
+      response_types: [],
+      redirect_uris: [],
     },
   ];
 }
@@ -188,6 +205,8 @@ const configuration: any = {
   features: {
     devInteractions: { enabled: true },
     revocation: { enabled: true },
+    clientCredentials: { enabled: true },
+    deviceFlow: { enabled: true },
     introspection: { enabled: true, allowedPolicy: () => true },
     rpInitiatedLogout: { enabled: true },
   },

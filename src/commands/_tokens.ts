@@ -1,0 +1,154 @@
+import { type CommandContext, readSource } from "../cli/context.ts";
+import type { Args, FlagDefs } from "../cli/flags.ts";
+import { formatTable, render } from "../cli/output.ts";
+import { httpUrl } from "../cli/parsers.ts";
+import { InputError, UsageError } from "../errors.ts";
+import type * as oauth from "oauth4webapi";
+import { type ClientAuthMethod, type ClientIdentity, importPrivateKey } from "../oauth/client-auth.ts";
+import { oauthHttpOptions } from "../oauth/http.ts";
+import { findMetadata } from "../oauth/metadata.ts";
+import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
+import { configFlags, outputFlags, transportFlags, transportFromArgs } from "./_shared.ts";
+
+// What the OAuth 2.0 protocol commands (perform client-credentials and device-code,
+// revoke token, token refresh and userinfo) share: where the server is, who the client
+// is, and how tokens print.
+
+/** The issuer, and the flags every protocol command inherits. */
+export const serverFlags = {
+  endpoint: {
+    type: "string",
+    alias: "e",
+    env: "ORY_SDK_URL",
+    parse: httpUrl,
+    valueHint: "url",
+    description: "The issuer (Hydra's public URL); its OpenID discovery document gives the endpoints, Hydra's paths without one",
+  },
+  "fake-tls-termination": {
+    type: "boolean",
+    description: 'Add "X-Forwarded-Proto: https" to requests, as a TLS-terminating proxy would',
+  },
+  ...transportFlags,
+  ...outputFlags,
+  ...configFlags,
+} as const satisfies FlagDefs;
+
+export const clientFlags = {
+  "client-id": { type: "string", env: "OAUTH2_CLIENT_ID", description: "The OAuth 2.0 client ID" },
+  "client-secret": {
+    type: "string",
+    env: "OAUTH2_CLIENT_SECRET",
+    valueHint: "secret",
+    description: "The client secret; - reads it from stdin (safer than the command line)",
+  },
+  "token-endpoint-auth-method": {
+    type: "enum",
+    options: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
+    description: "How the client authenticates (default: private_key_jwt with --private-key, client_secret_basic with a secret, else none)",
+  },
+  "private-key": {
+    type: "string",
+    valueHint: "file",
+    description: "Sign a client assertion (private_key_jwt) with this private JWK or PKCS#8 PEM key; - reads stdin",
+  },
+} as const satisfies FlagDefs;
+
+type ClientArgs = Args<typeof clientFlags>;
+
+export interface ClientOptions {
+  /** The grant needs a confidential client (client credentials): no secret or key is a usage error. */
+  confidential?: boolean;
+  /** The flag or argument that already reads stdin, if any. */
+  stdinTakenBy?: string;
+}
+
+/**
+ * The client as the flags describe it. Every check on the command line comes before any
+ * input is read, and all input is read before anything is sent.
+ */
+export async function clientFromArgs(args: ClientArgs, context: CommandContext, options: ClientOptions = {}): Promise<ClientIdentity> {
+  const clientId = args["client-id"];
+  if (!clientId) throw new UsageError("no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable");
+  // An empty value (OAUTH2_CLIENT_SECRET= in a script) means none, as in Hydra.
+  const secretSource = args["client-secret"] || undefined;
+  const keySource = args["private-key"] || undefined;
+  const stdinReaders = [options.stdinTakenBy, secretSource === "-" && "--client-secret -", keySource === "-" && "--private-key -"].filter(Boolean);
+  if (stdinReaders.length > 1) throw new UsageError(`only one input can come from stdin, not ${stdinReaders.join(" and ")}`);
+  const method: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (keySource ? "private_key_jwt" : secretSource ? "client_secret_basic" : "none");
+  if (method === "private_key_jwt" && !keySource) throw new UsageError("--token-endpoint-auth-method private_key_jwt needs --private-key");
+  if (method !== "private_key_jwt" && keySource) throw new UsageError(`--private-key signs a private_key_jwt assertion; it does not go with --token-endpoint-auth-method ${method}`);
+  if (method.startsWith("client_secret") && !secretSource) throw new UsageError(`--token-endpoint-auth-method ${method} needs --client-secret or OAUTH2_CLIENT_SECRET`);
+  if ((method === "none" || method === "private_key_jwt") && secretSource) throw new UsageError(`--token-endpoint-auth-method ${method} sends no secret; leave out --client-secret`);
+  if (method === "none" && options.confidential) {
+    throw new UsageError("no client secret given: set --client-secret or OAUTH2_CLIENT_SECRET (or --private-key for private_key_jwt)");
+  }
+  if (context.given.has("client-secret") && secretSource !== "-") {
+    context.notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET or --client-secret - keeps it off");
+  }
+  if (secretSource !== undefined) {
+    return { clientId, method, secret: secretSource === "-" ? await readLine(context, "client secret") : secretSource };
+  }
+  if (keySource !== undefined) {
+    const bytes = await readSource(context, keySource, "the private key");
+    try {
+      return { clientId, method, privateKey: await importPrivateKey(bytes) };
+    } catch (error) {
+      if (error instanceof InputError) throw new InputError(`--private-key ${keySource}: ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
+  return { clientId, method };
+}
+
+/** A token (or secret) from stdin: one line, its line ending dropped; nothing at all is an error. */
+export async function readLine(context: CommandContext, what: string): Promise<string> {
+  const text = new TextDecoder().decode(await readSource(context, "-", what)).replace(/\r?\n$/, "");
+  if (text.trim() === "") throw new InputError(`no ${what} on stdin`);
+  if (/[\r\n]/.test(text)) throw new InputError(`${what} on stdin spans several lines; give one`);
+  return text;
+}
+
+/** A token given as an argument, or `-` for stdin. An empty one is refused before anything is sent. */
+export async function tokenArgument(context: CommandContext, value: string, what: string): Promise<string> {
+  if (value === "-") return readLine(context, what);
+  if (value.trim() === "") throw new UsageError(`the ${what} is empty`);
+  return value;
+}
+
+export interface ServerAccess {
+  server: oauth.AuthorizationServer;
+  http: HttpOptions;
+}
+
+/** The server's endpoints: `--token-url` wins, then OpenID discovery at the issuer, then Hydra's paths. */
+export async function serverFromArgs(args: Args<typeof serverFlags> & { readonly "token-url"?: URL }, context: CommandContext): Promise<ServerAccess> {
+  const { endpoint: issuer, "token-url": tokenUrl } = args;
+  if (!issuer && !tokenUrl) throw new UsageError("no endpoint given: set --endpoint or the ORY_SDK_URL environment variable");
+  for (const url of [issuer, tokenUrl]) {
+    if (url?.protocol === "http:" && !isLoopback(url)) context.notify(`warning: ${url.origin} is plain http; secrets and tokens cross the network unencrypted`);
+  }
+  const fetch = transportFromArgs(args, context);
+  const allowHttp = [issuer, tokenUrl].some((url) => url?.protocol === "http:");
+  const { server, source } = await findMetadata({ issuer, tokenUrl, fetch, allowHttp });
+  if (source === "hydra-defaults" && issuer) context.notify(`No OpenID discovery document at ${issuer.origin}; using Hydra's paths`);
+  return { server, http: oauthHttpOptions(fetch, allowHttp) };
+}
+
+/** Hydra's two columns, one token a row. */
+export function tokenRows(tokens: TokenSet): string[][] {
+  return [
+    ["ACCESS TOKEN", tokens.access_token],
+    ["REFRESH TOKEN", tokens.refresh_token ?? ""],
+    ["ID TOKEN", tokens.id_token ?? ""],
+    ["EXPIRY", tokens.expiry ?? ""],
+  ];
+}
+
+/** Tokens as Hydra v2 prints them by default; JSON and YAML hold every field of the token response. */
+export function renderTokens(tokens: TokenSet, format: Args<typeof outputFlags>["format"], text = () => formatTable(tokenRows(tokens))): Promise<string> {
+  return render(tokens, format, { text, table: () => tokenRows(tokens) });
+}
+
+function isLoopback(url: URL): boolean {
+  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.hostname.endsWith(".localhost");
+}

@@ -1,0 +1,35 @@
+import { command } from "../../cli/context.ts";
+import type { FlagDefs } from "../../cli/flags.ts";
+import { formatTable, render } from "../../cli/output.ts";
+import { revokeToken } from "../../oauth/revocation.ts";
+import { clientFlags, clientFromArgs, serverFlags, serverFromArgs, tokenArgument } from "../_tokens.ts";
+
+const args = {
+  token: { type: "positional", valueHint: "TOKEN", description: "The access or refresh token to revoke; - reads it from stdin" },
+  ...clientFlags,
+  ...serverFlags,
+} as const satisfies FlagDefs;
+
+export default command({
+  meta: {
+    name: "token",
+    description:
+      "Revoke an access or refresh token (RFC 7009)\n\n" +
+      "Sends the token to the server's revocation endpoint, authenticated as the client it was\n" +
+      "issued to. The server answers success for a token it does not know too.\n\n" +
+      "Examples:\n" +
+      "  hydractl revoke token -e https://hydra.example --client-id my-app \"$TOKEN\"\n" +
+      "  printf %s \"$TOKEN\" | hydractl token revoke --client-id my-app -",
+  },
+  args,
+  async run(args, context) {
+    const client = await clientFromArgs(args, context, { stdinTakenBy: args.token === "-" ? "TOKEN -" : undefined });
+    const token = await tokenArgument(context, args.token, "token");
+    const { server, http } = await serverFromArgs(args, context);
+    await revokeToken(server, client, token, http);
+    // Both generations print the token they revoked (a revoked token grants nothing);
+    // v1.8 (`token revoke`) as a sentence, v2 (`revoke token`) as an ID row.
+    const text = context.path[0] === "token" ? () => `Revoked OAuth 2.0 Access Token: ${token}` : () => formatTable([["ID", token]]);
+    await context.runtime.writeStdout(await render(token, args.format, { text, table: () => [["ID", token]] }));
+  },
+});

@@ -1,0 +1,31 @@
+import { command } from "../../cli/context.ts";
+import type { FlagDefs } from "../../cli/flags.ts";
+import { formatTable, render } from "../../cli/output.ts";
+import { fetchUserInfo } from "../../oauth/userinfo.ts";
+import { serverFlags, serverFromArgs, tokenArgument } from "../_tokens.ts";
+
+const args = {
+  token: { type: "positional", valueHint: "TOKEN", description: "The access token; - reads it from stdin" },
+  "client-id": { type: "string", env: "OAUTH2_CLIENT_ID", description: "The client the token was issued to (checked when the server signs its answer)" },
+  ...serverFlags,
+} as const satisfies FlagDefs;
+
+export default command({
+  meta: {
+    name: "userinfo",
+    description:
+      "Show the claims the userinfo endpoint returns for an access token\n\n" +
+      "Sends the access token as a bearer token to the server's OpenID Connect userinfo\n" +
+      "endpoint and prints the claims about the user it was issued for.\n\n" +
+      "Example:\n" +
+      "  hydractl token userinfo -e https://hydra.example \"$ACCESS_TOKEN\"",
+  },
+  args,
+  async run(args, context) {
+    const token = await tokenArgument(context, args.token, "access token");
+    const { server, http } = await serverFromArgs(args, context);
+    const claims = await fetchUserInfo(server, args["client-id"], token, http);
+    const rows = [["CLAIM", "VALUE"], ...Object.entries(claims).map(([name, value]) => [name, typeof value === "string" ? value : JSON.stringify(value)])];
+    await context.runtime.writeStdout(await render(claims, args.format, { text: () => formatTable(rows), table: () => rows }));
+  },
+});

@@ -1,0 +1,100 @@
+import * as oauth from "oauth4webapi";
+import { decodeBase64 } from "../base64.ts";
+import { InputError } from "../errors.ts";
+
+export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
+
+/** Who the client is and how it proves it at the token, revocation and device endpoints. */
+export interface ClientIdentity {
+  clientId: string;
+  method: ClientAuthMethod;
+  /** For client_secret_basic and client_secret_post. */
+  secret?: string;
+  /** For private_key_jwt: signs the client assertion (RFC 7523). */
+  privateKey?: oauth.PrivateKey;
+}
+
+export function oauthClient(identity: ClientIdentity): oauth.Client {
+  return { client_id: identity.clientId, token_endpoint_auth_method: identity.method };
+}
+
+export function clientAuthentication(identity: ClientIdentity): oauth.ClientAuth {
+  switch (identity.method) {
+    case "client_secret_basic":
+      return oauth.ClientSecretBasic(identity.secret ?? "");
+    case "client_secret_post":
+      return oauth.ClientSecretPost(identity.secret ?? "");
+    case "private_key_jwt":
+      return oauth.PrivateKeyJwt(identity.privateKey!);
+    case "none":
+      return oauth.None();
+  }
+}
+
+type ImportAlgorithm = RsaHashedImportParams | EcKeyImportParams | Algorithm;
+
+// What a JWK's members say about the WebCrypto algorithm to import it with.
+function jwkAlgorithm(jwk: JsonWebKey & { alg?: string }): ImportAlgorithm | undefined {
+  const hash = (bits: string | undefined) => `SHA-${bits ?? "256"}`;
+  if (jwk.kty === "RSA") {
+    const [, family, bits] = jwk.alg?.match(/^(RS|PS)(256|384|512)$/) ?? [];
+    return { name: family === "PS" ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: hash(bits) };
+  }
+  if (jwk.kty === "EC" && jwk.crv) return { name: "ECDSA", namedCurve: jwk.crv };
+  if (jwk.kty === "OKP" && jwk.crv === "Ed25519") return { name: "Ed25519" };
+  return undefined;
+}
+
+// A PKCS#8 key names its algorithm inside; WebCrypto reads it but needs a guess to
+// start from, so each signing algorithm private_key_jwt allows is tried in turn.
+const PKCS8_CANDIDATES: ImportAlgorithm[] = [
+  { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+  { name: "ECDSA", namedCurve: "P-256" },
+  { name: "ECDSA", namedCurve: "P-384" },
+  { name: "ECDSA", namedCurve: "P-521" },
+  { name: "Ed25519" },
+];
+
+/**
+ * A private signing key from a private JWK (its `kid` is sent in the assertion's header)
+ * or a PKCS#8 PEM file, imported by WebCrypto.
+ */
+export async function importPrivateKey(bytes: Uint8Array): Promise<oauth.PrivateKey> {
+  const text = new TextDecoder().decode(bytes).trim();
+  if (text.startsWith("{")) {
+    let jwk: JsonWebKey & { kid?: string; alg?: string };
+    try {
+      jwk = JSON.parse(text);
+    } catch (error) {
+      throw new InputError(`the private key is not valid JSON: ${(error as Error).message}`, { cause: error });
+    }
+    const algorithm = jwkAlgorithm(jwk);
+    if (!algorithm) throw new InputError(`the private key's JWK type ${JSON.stringify(jwk.kty)} cannot sign a client assertion (RSA, EC or Ed25519 only)`);
+    if (jwk.d === undefined) throw new InputError("the JWK is a public key; a client assertion needs the private one");
+    const { kid, alg: _alg, key_ops: _ops, use: _use, ...material } = jwk as JsonWebKey & { kid?: string; alg?: string; use?: string };
+    try {
+      return { key: await crypto.subtle.importKey("jwk", material, algorithm, false, ["sign"]), kid };
+    } catch (error) {
+      throw new InputError(`the private JWK cannot be imported: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  if (text.includes("-----BEGIN RSA PRIVATE KEY-----") || text.includes("-----BEGIN EC PRIVATE KEY-----")) {
+    throw new InputError("the private key is in the older PKCS#1/SEC 1 form; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY");
+  }
+  const pem = text.match(/-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/);
+  if (!pem) throw new InputError("the private key is neither a private JWK nor a PEM \"PRIVATE KEY\" (PKCS#8)");
+  let der: Uint8Array<ArrayBuffer>;
+  try {
+    der = decodeBase64(pem[1]!.replace(/\s+/g, ""));
+  } catch (error) {
+    throw new InputError("the private key's PEM body is not base64", { cause: error });
+  }
+  for (const algorithm of PKCS8_CANDIDATES) {
+    try {
+      return { key: await crypto.subtle.importKey("pkcs8", der, algorithm, false, ["sign"]) };
+    } catch {
+      // Not this algorithm (or curve): try the next.
+    }
+  }
+  throw new InputError("the private key is not an RSA, EC (P-256, P-384, P-521) or Ed25519 PKCS#8 key");
+}

@@ -1,0 +1,89 @@
+import * as oauth from "oauth4webapi";
+import { FlowError } from "../errors.ts";
+import { type ClientIdentity, clientAuthentication, oauthClient } from "./client-auth.ts";
+import { type GrantResult, grantResult, type HttpOptions, oauthFailure } from "./tokens.ts";
+
+/** RFC 8628 §3.5: the wait when the server names none, and what `slow_down` adds to it. */
+const DEFAULT_INTERVAL_S = 5;
+const SLOW_DOWN_S = 5;
+
+export interface DeviceFlowSettings {
+  server: oauth.AuthorizationServer;
+  client: ClientIdentity;
+  scopes: readonly string[];
+  audience: readonly string[];
+  http: HttpOptions;
+}
+
+/** Step one (RFC 8628 §3.1): the device and user codes, and where the user goes. */
+export async function startDeviceAuthorization(settings: DeviceFlowSettings): Promise<oauth.DeviceAuthorizationResponse> {
+  const { server, client, http } = settings;
+  if (!server.device_authorization_endpoint) throw new FlowError("the server announces no device authorization endpoint (RFC 8628)", "E_NO_ENDPOINT");
+  const parameters = new URLSearchParams();
+  if (settings.scopes.length) parameters.set("scope", settings.scopes.join(" "));
+  if (settings.audience.length) parameters.set("audience", settings.audience.join(" "));
+  try {
+    const response = await oauth.deviceAuthorizationRequest(server, oauthClient(client), clientAuthentication(client), parameters, http);
+    return await oauth.processDeviceAuthorizationResponse(server, oauthClient(client), response);
+  } catch (error) {
+    throw oauthFailure(error, "the device authorization endpoint");
+  }
+}
+
+export interface PollOptions {
+  /** Ends the wait early (Ctrl+C). */
+  signal: AbortSignal;
+  /** Called before each wait, with its length: the command shows progress with it. */
+  onWait?(seconds: number): void;
+  /** Waits `ms` or until `signal` aborts; tests pass one that does not really wait. */
+  sleep?(ms: number, signal: AbortSignal): Promise<void>;
+  /** The clock, in ms; tests pass their own. */
+  now?(): number;
+}
+
+/**
+ * Step two (RFC 8628 §3.4–3.5): asks the token endpoint at the server's interval until the
+ * user approves or denies, adding 5 s at each `slow_down`, and gives up when the device
+ * code expires or the signal aborts.
+ */
+export async function pollDeviceCode(settings: DeviceFlowSettings, authorization: oauth.DeviceAuthorizationResponse, options: PollOptions): Promise<GrantResult> {
+  const { server, client, http } = settings;
+  const { signal, sleep = abortableSleep, now = Date.now } = options;
+  const expiresAt = now() + authorization.expires_in * 1000;
+  let interval = authorization.interval ?? DEFAULT_INTERVAL_S;
+  for (;;) {
+    // The device code is useless once expired: stop rather than ask once too many.
+    if (now() + interval * 1000 >= expiresAt) {
+      throw new FlowError(`the device code expired after ${authorization.expires_in} s without the user's approval`, "E_EXPIRED");
+    }
+    options.onWait?.(interval);
+    await sleep(interval * 1000, signal);
+    if (signal.aborted) throw new FlowError("interrupted before the user approved the device", "E_INTERRUPTED");
+    // One request is bounded by the exchange timeout; Ctrl+C during it waits for its end.
+    try {
+      const response = await oauth.deviceCodeGrantRequest(server, oauthClient(client), clientAuthentication(client), authorization.device_code, http);
+      const result = await oauth.processDeviceCodeResponse(server, oauthClient(client), response);
+      return await grantResult(server, response, result, http);
+    } catch (error) {
+      if (error instanceof oauth.ResponseBodyError && error.error === "authorization_pending") continue;
+      if (error instanceof oauth.ResponseBodyError && error.error === "slow_down") {
+        interval += SLOW_DOWN_S;
+        continue;
+      }
+      throw oauthFailure(error, "the token endpoint");
+    }
+  }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

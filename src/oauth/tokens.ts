@@ -1,0 +1,69 @@
+import * as oauth from "oauth4webapi";
+import { FlowError, HydractlError } from "../errors.ts";
+import type { oauthHttpOptions } from "./http.ts";
+
+export type HttpOptions = ReturnType<typeof oauthHttpOptions>;
+
+/** Every field of a token response, and when the access token expires (as Hydra's CLI prints it). */
+export type TokenSet = oauth.TokenEndpointResponse & { expiry?: string };
+
+export interface GrantResult {
+  tokens: TokenSet;
+  /** The ID token's claims, once its signature, issuer, audience and expiry were checked. */
+  idTokenClaims?: Record<string, unknown>;
+}
+
+/** The token response as received, with the expiry computed from `expires_in` at `now`. */
+export function tokenSet(response: oauth.TokenEndpointResponse, now = Date.now()): TokenSet {
+  const { expires_in: expiresIn } = response;
+  return typeof expiresIn === "number" ? { ...response, expiry: new Date(now + expiresIn * 1000).toISOString() } : { ...response };
+}
+
+/**
+ * Finishes a token response that oauth4webapi has validated: oauth4webapi leaves the
+ * signature of an ID token from the token endpoint to TLS; hydractl checks it anyway,
+ * since these commands exist to show whether a server is set up right.
+ */
+export async function grantResult(server: oauth.AuthorizationServer, response: Response, result: oauth.TokenEndpointResponse, http: HttpOptions): Promise<GrantResult> {
+  if (result.id_token) await checkIdTokenSignature(server, response, http);
+  return { tokens: tokenSet(result), idTokenClaims: oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined };
+}
+
+/** The signature of the ID token in a token response oauth4webapi has processed, against the server's JWKS. */
+export async function checkIdTokenSignature(server: oauth.AuthorizationServer, response: Response, http: HttpOptions): Promise<void> {
+  if (!server.jwks_uri) throw new FlowError("cannot check the ID token's signature: the server announces no jwks_uri", "E_ID_TOKEN");
+  try {
+    await oauth.validateApplicationLevelSignature(server, response, http);
+  } catch (error) {
+    if (error instanceof HydractlError) throw error;
+    throw new FlowError(`the ID token's signature does not verify against ${server.jwks_uri}: ${(error as Error).message}`, "E_ID_TOKEN", { cause: error });
+  }
+}
+
+/**
+ * One line for what oauth4webapi rejected or the server refused at `endpoint` (e.g.
+ * "the token endpoint"); our own errors (network, TLS) pass through.
+ */
+export function oauthFailure(error: unknown, endpoint: string): Error {
+  if (error instanceof HydractlError) return error;
+  // A body that broke off or stalled is our transport's NetworkError, wrapped by oauth4webapi.
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof HydractlError) return cause;
+  if (error instanceof oauth.ResponseBodyError) {
+    const description = error.error_description ? `: ${error.error_description}` : "";
+    return new FlowError(`${endpoint} answered ${error.status} ${error.error}${description}`, "E_OAUTH_ERROR", { cause: error });
+  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    // The same error, put in a WWW-Authenticate challenge (RFC 6750 §3) instead of the body.
+    const { error: code = "", error_description: description } = error.cause[0]?.parameters ?? {};
+    return new FlowError(`${endpoint} answered ${error.status} ${code}${description ? `: ${description}` : ""}`.trimEnd(), "E_OAUTH_ERROR", { cause: error });
+  }
+  const { code, message } = error as { code?: string; message?: string };
+  if (code === oauth.JWT_CLAIM_COMPARISON || code === oauth.JWT_TIMESTAMP_CHECK || /id_token|ID Token/.test(message ?? "")) {
+    return new FlowError(`invalid ID token: ${message}`, "E_ID_TOKEN", { cause: error });
+  }
+  if (code === oauth.RESPONSE_IS_NOT_CONFORM || code === oauth.RESPONSE_IS_NOT_JSON) {
+    return new FlowError(`${endpoint} gave an answer that is not OAuth 2.0: ${message}`, "E_RESPONSE", { cause: error });
+  }
+  return new FlowError(`${endpoint}'s answer was rejected: ${message}`, "E_FLOW", { cause: error });
+}

@@ -1,0 +1,170 @@
+// The token commands, spawned as a user runs them, against a real OpenID provider
+// (oidc-provider on loopback): client credentials, private_key_jwt, the device flow with a
+// scripted user, refresh, userinfo and revocation, checked with the provider's own
+// introspection; and bad input refused before anything is sent.
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { after, before, test } from "node:test";
+import { run, spawnCli } from "../support/cli.ts";
+import { type RunningProvider, startProvider } from "../support/provider.ts";
+import { tempDir } from "../support/runtime.ts";
+import { authorize, CookieJar } from "../support/user-agent.ts";
+
+let provider: RunningProvider;
+const dir = tempDir();
+before(async () => void (provider = await startProvider()));
+after(async () => {
+  await provider?.close();
+  dir.remove();
+});
+
+/** RFC 7662 introspection at the provider, as the "service" client. */
+async function introspect(token: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${provider.issuer}/token/introspection`, {
+    method: "POST",
+    headers: { authorization: `Basic ${btoa("service:service-secret")}`, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token }),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+const service = () => ["--client-id", "service", "-e", provider.issuer];
+
+test("client credentials: the secret from stdin, every field of the token response; revoked, it is inactive", async () => {
+  const result = await run(["perform", "client-credentials", ...service(), "--client-secret", "-", "--format", "json"], { stdin: "service-secret\n" });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stderr, "", "no warning: the secret was not on the command line");
+  const tokens = JSON.parse(result.stdout);
+  assert.equal(tokens.token_type, "bearer");
+  assert.equal(typeof tokens.expires_in, "number");
+  assert.ok(Date.parse(tokens.expiry) > Date.now());
+  assert.equal((await introspect(tokens.access_token)).active, true);
+
+  const revoked = await run(["token", "revoke", ...service(), "-"], { stdin: tokens.access_token, env: { OAUTH2_CLIENT_SECRET: "service-secret" } });
+  assert.equal(revoked.code, 0, revoked.stderr);
+  assert.equal(revoked.stdout, `Revoked OAuth 2.0 Access Token: ${tokens.access_token}\n`);
+  assert.equal((await introspect(tokens.access_token)).active, false);
+});
+
+test("client credentials: Hydra's table by default, the bare token from token client, a secret on the command line warned about", async () => {
+  const table = await run(["perform", "client-credentials", ...service(), "--client-secret", "service-secret"]);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /^ACCESS TOKEN {3}\S+\nREFRESH TOKEN\nID TOKEN\nEXPIRY {9}\d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
+  assert.match(table.stderr, /^warning: a secret given on the command line can end up in your shell history/);
+  const bare = await run(["token", "client", ...service()], { env: { OAUTH2_CLIENT_SECRET: "service-secret" } });
+  assert.equal(bare.code, 0, bare.stderr);
+  assert.match(bare.stdout, /^[\w-]+\n$/);
+});
+
+test("client credentials: a wrong secret is the server's error in one line, exit 1", async () => {
+  const result = await run(["perform", "client-credentials", ...service()], { env: { OAUTH2_CLIENT_SECRET: "wrong" } });
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /^Error: the token endpoint answered 401 invalid_client: [^\n]+\n$/);
+  assert.equal(result.stdout, "");
+});
+
+test("private_key_jwt: a client registered with its public key gets a token with the PEM key", async () => {
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const jwk = { ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: "k1", alg: "ES256", use: "sig" };
+  const der = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+  const keyFile = `${dir.path}/key.pem`;
+  writeFileSync(keyFile, `-----BEGIN PRIVATE KEY-----\n${btoa(String.fromCharCode(...der))}\n-----END PRIVATE KEY-----\n`);
+  const own = await startProvider({
+    clients: [{ client_id: "jwt-service", token_endpoint_auth_method: "private_key_jwt", token_endpoint_auth_signing_alg: "ES256", jwks: { keys: [jwk] }, grant_types: ["client_credentials"], response_types: [], redirect_uris: [] }],
+  });
+  try {
+    const result = await run(["perform", "client-credentials", "--client-id", "jwt-service", "-e", own.issuer, "--private-key", keyFile, "--format", "jsonpath=token_type"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, "bearer\n");
+  } finally {
+    await own.close();
+  }
+});
+
+/** Approves a device code as the user would: open the complete URI, confirm, sign in, consent. */
+async function approve(completeUri: string, deny = false): Promise<void> {
+  const jar = new CookieJar();
+  const post = async (form: string, url: string) => {
+    const fields = Object.fromEntries([...form.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    if (deny) delete fields.confirm;
+    if (deny) fields.abort = "yes";
+    const response = await fetch(url, { method: "POST", headers: { cookie: jar.header(new URL(url)) ?? "", "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields), redirect: "manual" });
+    jar.store(new URL(url), response.headers.getSetCookie());
+    return response;
+  };
+  const first = await fetch(completeUri, { redirect: "manual" });
+  jar.store(new URL(completeUri), first.headers.getSetCookie());
+  const formOf = async (response: Response) => (await response.text()).match(/<form[\s\S]*?<\/form>/)![0];
+  const confirm = await post(await formOf(first), `${provider.issuer}/device`);
+  const next = await post(await formOf(confirm), `${provider.issuer}/device`);
+  if (deny) return void (await next.body?.cancel());
+  const location = next.headers.get("location");
+  assert.ok(location, `the confirmation leads to the login (${next.status})`);
+  await next.body?.cancel();
+  // Each finished interaction (login, then consent) resumes at /device/<uid>, which either
+  // starts the next one or shows that the device is signed in.
+  let url = new URL(location, provider.issuer);
+  for (let step = 0; step < 4; step++) {
+    const done = await authorize(url.href, { jar, login: "alice", stopAt: (next) => /^\/device\/[\w-]+$/.test(next.pathname) });
+    assert.ok("url" in done);
+    const resumed = await fetch(done.url, { headers: { cookie: jar.header(done.url) ?? "" }, redirect: "manual" });
+    jar.store(done.url, resumed.headers.getSetCookie());
+    const next = resumed.headers.get("location");
+    const page = await resumed.text();
+    if (!next) return assert.equal(resumed.status, 200, page);
+    url = new URL(next, done.url);
+  }
+  assert.fail("the device was not signed in after four interactions");
+}
+
+async function deviceFlow(deny = false) {
+  const spawned = spawnCli(["perform", "device-code", "--client-id", "device", "-e", provider.issuer, "--scope", "openid,offline_access", "--format", "json"], { timeoutMs: 60_000 });
+  let ended = false;
+  void spawned.exited.then(() => (ended = true));
+  let uri: string | undefined;
+  while (!(uri = /or open (\S+)/.exec(spawned.stderr())?.[1])) {
+    if (ended) assert.fail(`perform device-code ended before printing the code:\n${spawned.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.match(spawned.stderr(), /^To sign in, open http:\/\/127\.0\.0\.1:\d+\/device and enter the code [A-Z]{4}-[A-Z]{4}\n/);
+  await approve(uri, deny);
+  return spawned.exited;
+}
+
+test("device flow: the user approves; tokens with a verified ID token; refreshed; userinfo says who", async () => {
+  const result = await deviceFlow();
+  assert.equal(result.code, 0, result.stderr);
+  const tokens = JSON.parse(result.stdout);
+  assert.ok(tokens.access_token && tokens.refresh_token && tokens.id_token);
+
+  const refreshed = await run(["token", "refresh", "--client-id", "device", "-e", provider.issuer, "--format", "json"], { stdin: `${tokens.refresh_token}\n` });
+  assert.equal(refreshed.code, 0, refreshed.stderr);
+  const fresh = JSON.parse(refreshed.stdout);
+  assert.notEqual(fresh.access_token, tokens.access_token);
+  assert.ok(fresh.id_token, "a new ID token, checked");
+
+  const info = await run(["token", "userinfo", "-e", provider.issuer, "--format", "json", fresh.access_token]);
+  assert.equal(info.code, 0, info.stderr);
+  assert.equal(JSON.parse(info.stdout).sub, "alice");
+});
+
+test("device flow: the user denies; the server's error in one line, exit 1", async () => {
+  const result = await deviceFlow(true);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /\nError: the token endpoint answered 400 access_denied[^\n]*\n$/);
+  assert.equal(result.stdout, "");
+});
+
+test("bad input is refused before anything is sent: an empty token on stdin, a bad key file, two readers of stdin", async () => {
+  // Port 1 listens nowhere: a request would end in a connection error, not these lines.
+  const nowhere = ["-e", "http://127.0.0.1:1", "--client-id", "x"];
+  const empty = await run(["revoke", "token", ...nowhere, "-"], { stdin: "\n" });
+  assert.deepEqual([empty.code, empty.stderr], [1, "Error: no token on stdin\n"]);
+  const key = `${dir.path}/not-a-key.pem`;
+  writeFileSync(key, "hello");
+  const badKey = await run(["perform", "client-credentials", ...nowhere, "--private-key", key]);
+  assert.deepEqual([badKey.code, badKey.stderr], [1, `Error: --private-key ${key}: the private key is neither a private JWK nor a PEM "PRIVATE KEY" (PKCS#8)\n`]);
+  const both = await run(["revoke", "token", ...nowhere, "--client-secret", "-", "-"]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /^Error: only one input can come from stdin, not TOKEN - and --client-secret -\n/);
+});

@@ -1,0 +1,258 @@
+// The token flows of src/oauth/ against a fake of Hydra's public API, in-process: every
+// request the flows send and every answer the fake gives is checked against Hydra's own
+// API documents (test/support/hydra-api.json), so the fake cannot drift from real Hydra.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as oauth from "oauth4webapi";
+import { FlowError } from "../../src/errors.ts";
+import { type ClientIdentity, importPrivateKey } from "../../src/oauth/client-auth.ts";
+import { clientCredentialsGrant } from "../../src/oauth/client-credentials.ts";
+import { pollDeviceCode, startDeviceAuthorization } from "../../src/oauth/device-code.ts";
+import { oauthHttpOptions } from "../../src/oauth/http.ts";
+import { refreshTokens } from "../../src/oauth/refresh.ts";
+import { revokeToken } from "../../src/oauth/revocation.ts";
+import { fetchUserInfo } from "../../src/oauth/userinfo.ts";
+import { findOperation, type HydraVersion, HYDRA_VERSIONS, requestErrors, responseErrors } from "../support/hydra-api.ts";
+
+const ISSUER = "http://hydra.test";
+const server: oauth.AuthorizationServer = {
+  issuer: ISSUER,
+  token_endpoint: `${ISSUER}/oauth2/token`,
+  revocation_endpoint: `${ISSUER}/oauth2/revoke`,
+  userinfo_endpoint: `${ISSUER}/userinfo`,
+  device_authorization_endpoint: `${ISSUER}/oauth2/device/auth`,
+};
+const basic: ClientIdentity = { clientId: "my app", method: "client_secret_basic", secret: "s3cret:+" };
+
+interface Seen {
+  path: string;
+  form: URLSearchParams;
+  headers: Headers;
+}
+
+/**
+ * Hydra's public token, revocation and userinfo endpoints as a fetch. `answer` picks the
+ * answer; the request and the answer must both fit what that Hydra version documents.
+ */
+function fakeHydra(version: HydraVersion, answer: (seen: Seen) => { status: number; body?: unknown }) {
+  const seen: Seen[] = [];
+  const fetch = async (input: Request | string | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const path = new URL(request.url).pathname;
+    const form = new URLSearchParams(request.method === "POST" ? await request.text() : "");
+    const entry = { path, form, headers: request.headers };
+    seen.push(entry);
+    const operation = findOperation(version, request.method, path);
+    const { status, body } = answer(entry);
+    if (operation) {
+      const problems = [
+        ...(request.method === "POST" ? requestErrors(version, operation, Object.fromEntries(form), { closed: false }) : []),
+        ...responseErrors(version, operation, status, body),
+      ];
+      assert.deepEqual(problems, [], `${request.method} ${path} does not fit Hydra ${version}'s documents`);
+    }
+    return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  };
+  return { seen, http: oauthHttpOptions(fetch, true) };
+}
+
+const TOKEN = { access_token: "at-1", token_type: "bearer", expires_in: 3599, scope: "read write" };
+
+for (const version of HYDRA_VERSIONS) {
+  test(`client credentials (${version}): basic auth as Hydra's CLI sends it, scope and audience, every field of the answer kept`, async () => {
+    const { seen, http } = fakeHydra(version, () => ({ status: 200, body: TOKEN }));
+    const before = Date.now();
+    const { tokens } = await clientCredentialsGrant({ server, client: basic, scopes: ["read", "write"], audience: ["https://a", "https://b"], http });
+    const [request] = seen;
+    assert.equal(request!.path, "/oauth2/token");
+    assert.equal(request!.form.get("grant_type"), "client_credentials");
+    assert.equal(request!.form.get("scope"), "read write");
+    assert.equal(request!.form.get("audience"), "https://a https://b");
+    // RFC 6749 §2.3.1: both halves form-encoded before base64, as Go's oauth2 does.
+    assert.equal(request!.headers.get("authorization"), `Basic ${btoa("my+app:s3cret%3A%2B")}`);
+    assert.equal(request!.form.get("client_secret"), null);
+    assert.equal(tokens.access_token, "at-1");
+    assert.equal(tokens.scope, "read write");
+    assert.equal(tokens.expires_in, 3599);
+    const expiry = Date.parse(tokens.expiry!);
+    assert.ok(expiry >= before + 3599_000 && expiry <= Date.now() + 3599_000);
+  });
+
+  test(`revocation (${version}): the token in the form, the client in basic auth`, async () => {
+    const { seen, http } = fakeHydra(version, () => ({ status: 200 }));
+    await revokeToken(server, basic, "at-1", http);
+    assert.equal(seen[0]!.path, "/oauth2/revoke");
+    assert.equal(seen[0]!.form.get("token"), "at-1");
+    assert.match(seen[0]!.headers.get("authorization")!, /^Basic /);
+  });
+
+  test(`a wrong secret (${version}): one line with the server's error, nothing retried`, async () => {
+    const { seen, http } = fakeHydra(version, () => ({
+      status: 401,
+      body: { error: "invalid_client", error_description: "Client authentication failed" },
+    }));
+    await assert.rejects(clientCredentialsGrant({ server, client: basic, scopes: [], audience: [], http }), (error: Error) => {
+      assert.ok(error instanceof FlowError);
+      assert.equal(error.message, "the token endpoint answered 401 invalid_client: Client authentication failed");
+      return true;
+    });
+    assert.equal(seen.length, 1);
+  });
+
+  test(`refresh (${version}): grant_type refresh_token, narrower scope, new tokens`, async () => {
+    const { seen, http } = fakeHydra(version, () => ({ status: 200, body: { ...TOKEN, refresh_token: "rt-2" } }));
+    const { tokens } = await refreshTokens(server, basic, "rt-1", ["read"], http);
+    assert.equal(seen[0]!.form.get("grant_type"), "refresh_token");
+    assert.equal(seen[0]!.form.get("refresh_token"), "rt-1");
+    assert.equal(seen[0]!.form.get("scope"), "read");
+    assert.equal(tokens.refresh_token, "rt-2");
+  });
+
+  test(`userinfo (${version}): the access token as a bearer token, the claims back`, async () => {
+    const { seen, http } = fakeHydra(version, () => ({ status: 200, body: { sub: "alice", email: "alice@example.com" } }));
+    const claims = await fetchUserInfo(server, "my app", "at-1", http);
+    assert.equal(seen[0]!.headers.get("authorization"), "Bearer at-1");
+    assert.deepEqual(claims, { sub: "alice", email: "alice@example.com" });
+  });
+}
+
+test("client_secret_post: the secret in the body, no Authorization header", async () => {
+  const { seen, http } = fakeHydra("v2", () => ({ status: 200, body: TOKEN }));
+  await clientCredentialsGrant({ server, client: { ...basic, method: "client_secret_post" }, scopes: [], audience: [], http });
+  assert.equal(seen[0]!.form.get("client_id"), "my app");
+  assert.equal(seen[0]!.form.get("client_secret"), "s3cret:+");
+  assert.equal(seen[0]!.headers.get("authorization"), null);
+  assert.equal(seen[0]!.form.get("scope"), null, "no scope asked, none sent");
+  assert.equal(seen[0]!.form.get("audience"), null, "no audience asked, none sent");
+});
+
+/** A PKCS#8 PEM, as openssl writes one. */
+function pem(der: ArrayBuffer): string {
+  const base64 = btoa(String.fromCharCode(...new Uint8Array(der)));
+  return `-----BEGIN PRIVATE KEY-----\n${base64.replace(/(.{64})/g, "$1\n")}\n-----END PRIVATE KEY-----\n`;
+}
+
+test("private_key_jwt: a client assertion signed with the PEM key, for this client and this server", async () => {
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const privateKey = await importPrivateKey(new TextEncoder().encode(pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey))));
+  const { seen, http } = fakeHydra("v2", () => ({ status: 200, body: TOKEN }));
+  await clientCredentialsGrant({ server, client: { clientId: "svc", method: "private_key_jwt", privateKey }, scopes: [], audience: [], http });
+  const form = seen[0]!.form;
+  assert.equal(form.get("client_assertion_type"), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+  const [header, payload, signature] = form.get("client_assertion")!.split(".");
+  const decode = (part: string) => Uint8Array.from(atob(part.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+  assert.equal(JSON.parse(new TextDecoder().decode(decode(header!))).alg, "ES256");
+  const claims = JSON.parse(new TextDecoder().decode(decode(payload!)));
+  assert.equal(claims.iss, "svc");
+  assert.equal(claims.sub, "svc");
+  assert.ok([claims.aud].flat().includes(ISSUER));
+  const valid = await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, pair.publicKey, decode(signature!), new TextEncoder().encode(`${header}.${payload}`));
+  assert.ok(valid, "the assertion's signature verifies with the public key");
+});
+
+test("private keys: an RSA JWK keeps its kid; a public JWK and a PKCS#1 PEM are refused with a reason", async () => {
+  const pair = (await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const jwk = { ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid: "k1" };
+  const imported = await importPrivateKey(new TextEncoder().encode(JSON.stringify(jwk)));
+  assert.equal(imported.kid, "k1");
+  assert.equal(imported.key.algorithm.name, "RSASSA-PKCS1-v1_5");
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
+  await assert.rejects(importPrivateKey(new TextEncoder().encode(JSON.stringify(publicJwk))), /public key/);
+  await assert.rejects(importPrivateKey(new TextEncoder().encode("-----BEGIN RSA PRIVATE KEY-----\nAA==\n-----END RSA PRIVATE KEY-----")), /openssl pkcs8/);
+  await assert.rejects(importPrivateKey(new TextEncoder().encode("hello")), /neither a private JWK nor a PEM/);
+});
+
+// The device flow is not in Hydra v2.3.0's documents: the fake follows RFC 8628 alone.
+const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+const authorizationAnswer = { device_code: "dc", user_code: "ABCD-EFGH", verification_uri: `${ISSUER}/device`, expires_in: 60, interval: 2 };
+
+/** A clock that moves only when the flow sleeps, and the waits it asked for, in seconds. */
+function virtualTime() {
+  let now = 0;
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => now,
+    sleep: async (ms: number) => {
+      waits.push(ms / 1000);
+      now += ms;
+    },
+  };
+}
+
+function deviceServer(tokenAnswers: { status: number; body: unknown }[]) {
+  const answers = [...tokenAnswers];
+  return fakeHydra("v2", ({ path }) =>
+    path === "/oauth2/device/auth" ? { status: 200, body: authorizationAnswer } : answers.shift() ?? { status: 400, body: { error: "authorization_pending" } },
+  );
+}
+
+test("device flow: waits the server's interval, adds 5 s at slow_down, returns the tokens once approved", async () => {
+  const { seen, http } = deviceServer([
+    { status: 400, body: { error: "authorization_pending" } },
+    { status: 400, body: { error: "slow_down" } },
+    { status: 400, body: { error: "authorization_pending" } },
+    { status: 200, body: { ...TOKEN, refresh_token: "rt" } },
+  ]);
+  const settings = { server, client: { clientId: "tv", method: "none" as const }, scopes: ["offline"], audience: [], http };
+  const authorization = await startDeviceAuthorization(settings);
+  assert.equal(seen[0]!.form.get("client_id"), "tv");
+  assert.equal(seen[0]!.form.get("scope"), "offline");
+  const time = virtualTime();
+  const { tokens } = await pollDeviceCode(settings, authorization, { signal: new AbortController().signal, ...time });
+  assert.deepEqual(time.waits, [2, 2, 7, 7]);
+  assert.equal(tokens.refresh_token, "rt");
+  const polls = seen.slice(1);
+  assert.equal(polls.length, 4);
+  for (const poll of polls) {
+    assert.equal(poll.form.get("grant_type"), DEVICE_GRANT);
+    assert.equal(poll.form.get("device_code"), "dc");
+  }
+});
+
+test("device flow: stops when the code expires, without asking once more", async () => {
+  const { seen, http } = deviceServer([]);
+  const settings = { server, client: { clientId: "tv", method: "none" as const }, scopes: [], audience: [], http };
+  const authorization = await startDeviceAuthorization(settings);
+  const time = virtualTime();
+  await assert.rejects(pollDeviceCode(settings, authorization, { signal: new AbortController().signal, ...time }), (error: Error) => {
+    assert.ok(error instanceof FlowError);
+    assert.equal(error.code, "E_EXPIRED");
+    assert.equal(error.message, "the device code expired after 60 s without the user's approval");
+    return true;
+  });
+  // 60 s at a 2 s interval: polls at 2, 4, … 58 s; none at or after 60 s.
+  assert.equal(seen.length - 1, 29);
+  assert.ok(time.now() < 60_000);
+});
+
+test("device flow: the user's denial is the server's error; Ctrl+C stops the wait", async () => {
+  const denied = deviceServer([{ status: 400, body: { error: "access_denied", error_description: "The user said no" } }]);
+  const settings = { server, client: { clientId: "tv", method: "none" as const }, scopes: [], audience: [], http: denied.http };
+  await assert.rejects(
+    pollDeviceCode(settings, await startDeviceAuthorization(settings), { signal: new AbortController().signal, ...virtualTime() }),
+    /^FlowError: the token endpoint answered 400 access_denied: The user said no$/,
+  );
+
+  const pending = deviceServer([]);
+  const stop = new AbortController();
+  const settings2 = { ...settings, http: pending.http };
+  const authorization = await startDeviceAuthorization(settings2);
+  const time = virtualTime();
+  const sleep = async (ms: number) => {
+    await time.sleep(ms);
+    if (time.waits.length === 3) stop.abort();
+  };
+  await assert.rejects(pollDeviceCode(settings2, authorization, { signal: stop.signal, now: time.now, sleep }), (error: Error) => {
+    assert.equal((error as FlowError).code, "E_INTERRUPTED");
+    return true;
+  });
+  assert.equal(pending.seen.length - 1, 2, "no poll after Ctrl+C");
+});
+
+test("device flow: a server without a device authorization endpoint is named, nothing sent", async () => {
+  const { seen, http } = deviceServer([]);
+  const { device_authorization_endpoint: _none, ...hydra } = server;
+  await assert.rejects(startDeviceAuthorization({ server: hydra, client: { clientId: "tv", method: "none" }, scopes: [], audience: [], http }), /announces no device authorization endpoint/);
+  assert.equal(seen.length, 0);
+});
