@@ -47,6 +47,7 @@ bench: build
 	scripts/bench-create
 	scripts/bench-perform
 	scripts/bench-clients
+	scripts/bench-tokens
 
 clean:
 	rm -rf dist
