@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
+import { userCacheDir, writePrivateFile } from "./files.ts";
 import { ordered } from "./ordered.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
 
@@ -65,11 +66,17 @@ export const bunRuntime: Runtime = {
   args: () => process.argv.slice(2),
   env: (name) => process.env[name],
   homeDir: () => process.env.HOME || homedir() || undefined,
+  cacheDir: () => userCacheDir(process.platform, (name) => process.env[name], bunRuntime.homeDir()),
   async readFile(path) {
-    const file = Bun.file(path);
-    if (!(await file.exists())) return undefined;
-    return new Uint8Array(await file.arrayBuffer());
+    // Not Bun.file().exists(), which is false for a folder: that is there but unreadable.
+    try {
+      return new Uint8Array(await Bun.file(path).arrayBuffer());
+    } catch (error) {
+      if ((error as { code?: string }).code === "ENOENT") return undefined;
+      throw error;
+    }
   },
+  writePrivateFile,
   readStdin: async () => new Uint8Array(await Bun.stdin.arrayBuffer()),
   writeStdout: ordered(async (text) => void (await Bun.write(Bun.stdout, text))),
   writeStderr: ordered(async (text) => void (await Bun.write(Bun.stderr, text))),

@@ -2,6 +2,7 @@ import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
+import { userCacheDir, writePrivateFile } from "./files.ts";
 import { ordered } from "./ordered.ts";
 import type { DenoHttpClient, DenoHttpServer, DenoNamespace, DenoProxy } from "./deno.d.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
@@ -114,6 +115,7 @@ export const denoRuntime: Runtime = {
   args: () => Deno.args,
   env: (name) => Deno.env.get(name),
   homeDir: () => Deno.env.get("HOME") || Deno.env.get("USERPROFILE"),
+  cacheDir: () => userCacheDir(Deno.build.os, (name) => Deno.env.get(name), denoRuntime.homeDir()),
   async readFile(path) {
     try {
       return await Deno.readFile(path);
@@ -122,6 +124,7 @@ export const denoRuntime: Runtime = {
       throw error;
     }
   },
+  writePrivateFile,
   readStdin: async () => new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()),
   writeStdout: ordered((text) => writeAll(Deno.stdout, text)),
   writeStderr: ordered((text) => writeAll(Deno.stderr, text)),

@@ -38,8 +38,18 @@ export interface Runtime {
   args(): string[];
   env(name: string): string | undefined;
   homeDir(): string | undefined;
+  /**
+   * Where this user's caches go (XDG_CACHE_HOME or ~/.cache, ~/Library/Caches on macOS,
+   * %LOCALAPPDATA% on Windows); undefined when there is no home directory to hold it.
+   */
+  cacheDir(): string | undefined;
   /** Reads a file; resolves to undefined when it does not exist. */
   readFile(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * Replaces `path` with `text` in one step (a reader sees the old or the new file, never
+   * half of one), readable by the user only (0600), creating its folder (0700) if needed.
+   */
+  writePrivateFile(path: string, text: string): Promise<void>;
   readStdin(): Promise<Uint8Array>;
   writeStdout(text: string): Promise<void>;
   writeStderr(text: string): Promise<void>;
