@@ -5,11 +5,13 @@ import type { LoginConsentApi } from "../hydra/login-consent.ts";
 import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { createApp, type Outcome } from "./app.ts";
+import type { Certificate } from "./certificate.ts";
 
 export interface LocalClientOptions {
   runtime: Runtime;
   port: number;
-  https: boolean;
+  /** Serve HTTPS with this certificate (./certificate.ts), or HTTP without. */
+  tls?: Certificate;
   /** `--redirect`: the redirect URI to send instead of our own callback URL. */
   redirect?: URL;
   open: boolean;
@@ -33,8 +35,7 @@ const CLOSE_GRACE_MS = 2000;
 
 /** Resolves after a successful flow (or Ctrl+C with --no-shutdown); rejects after a failed one. */
 export async function runLocalClient(options: LocalClientOptions): Promise<void> {
-  const { runtime, notify } = options;
-  const tls = options.https ? await import("./certificate.ts").then((m) => m.selfSignedCertificate()) : undefined;
+  const { runtime, notify, tls } = options;
 
   let finish!: (outcome: Outcome | "interrupted") => void;
   const finished = new Promise<Outcome | "interrupted">((resolve) => (finish = resolve));
@@ -77,14 +78,14 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
     },
   });
 
-  const server = await runtime.serve({ hostname: HOST, port: options.port, tls, handler });
-  const origin = `${options.https ? "https" : "http"}://${HOST}:${server.port}`;
+  const server = await runtime.serve({ hostname: HOST, port: options.port, tls: tls && { cert: tls.cert, key: tls.key }, handler });
+  const origin = `${tls ? "https" : "http"}://${HOST}:${server.port}`;
   redirectUri = options.redirect?.href ?? `${origin}/callback`;
   hosts.push(`${HOST}:${server.port}`, `localhost:${server.port}`);
   if (options.redirect) hosts.push(options.redirect.host);
 
   const home = `${origin}/`;
-  if (tls) notify(`Serving HTTPS with a self-signed certificate, SHA-256 fingerprint ${tls.fingerprint}`);
+  if (tls) notify(`Serving HTTPS with ${tls.source}, SHA-256 fingerprint ${tls.fingerprint}`);
   // One write: separate ones may reach the terminal out of order.
   notify(
     [

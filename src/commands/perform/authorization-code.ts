@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
 import { transportFromFlags } from "../../cli/api-options.ts";
+import { certificateFromFlags } from "../../cli/https-options.ts";
 import { booleanFlag, type CommandContext, formatFlag, integerFlag, listFlag, notifier, stringFlag } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { formatTable, render } from "../../cli/output.ts";
@@ -36,7 +37,9 @@ const args = {
   skip: { type: "boolean", description: "Accept login and consent without asking when Hydra says they may be skipped" },
   "no-open": { type: "boolean", description: "Do not open the browser" },
   "no-shutdown": { type: "boolean", description: "Keep running after a flow; every new flow gets a fresh state, nonce and PKCE verifier" },
-  https: { type: "boolean", description: "Serve the local web client over HTTPS with a certificate generated at each start" },
+  https: { type: "boolean", description: "Serve the local web client over HTTPS with a self-signed certificate kept in your cache directory" },
+  "https-cert": { type: "string", valueHint: "file", description: "Serve HTTPS with this PEM certificate (e.g. from mkcert) instead; needs --https-key" },
+  "https-key": { type: "string", valueHint: "file", description: "The PEM private key of --https-cert" },
   ...transportFlags,
   ...outputFlags,
   ...configFlags,
@@ -100,7 +103,7 @@ export default defineCommand({
     await runLocalClient({
       runtime,
       port,
-      https: booleanFlag(flags, "https"),
+      tls: await certificateFromFlags(context, redirect, notify),
       redirect,
       open: !booleanFlag(flags, "no-open"),
       keepRunning: booleanFlag(flags, "no-shutdown"),
