@@ -2,8 +2,8 @@ import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { userCacheDir, writePrivateFile } from "./files.ts";
 import { ordered } from "./ordered.ts";
+import { userCacheDir } from "./paths.ts";
 import type { DenoHttpClient, DenoHttpServer, DenoNamespace, DenoProxy } from "./deno.d.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
 
@@ -124,7 +124,7 @@ export const denoRuntime: Runtime = {
       throw error;
     }
   },
-  writePrivateFile,
+  writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
   readStdin: async () => new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()),
   writeStdout: ordered((text) => writeAll(Deno.stdout, text)),
   writeStderr: ordered((text) => writeAll(Deno.stderr, text)),

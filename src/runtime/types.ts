@@ -40,14 +40,14 @@ export interface Runtime {
   homeDir(): string | undefined;
   /**
    * Where this user's caches go (XDG_CACHE_HOME or ~/.cache, ~/Library/Caches on macOS,
-   * %LOCALAPPDATA% on Windows); undefined when there is no home directory to hold it.
+   * %LOCALAPPDATA% on Windows), which may not exist yet; undefined without a home directory.
    */
   cacheDir(): string | undefined;
   /** Reads a file; resolves to undefined when it does not exist. */
   readFile(path: string): Promise<Uint8Array | undefined>;
   /**
    * Replaces `path` with `text` in one step (a reader sees the old or the new file, never
-   * half of one), readable by the user only (0600), creating its folder (0700) if needed.
+   * half of one), readable by the user only (0600), creating missing folders (0700).
    */
   writePrivateFile(path: string, text: string): Promise<void>;
   readStdin(): Promise<Uint8Array>;
