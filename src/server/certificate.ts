@@ -7,8 +7,10 @@
 // node:crypto reads the X.509 and key files: WebCrypto has no certificate parser, Bun and
 // Deno both implement X509Certificate natively, and it reads every key format openssl and
 // mkcert write (PKCS#8, SEC1, PKCS#1). @peculiar/x509, which selfsigned brings, would cost
-// the very load time the cache saves.
-import { createPrivateKey, X509Certificate } from "node:crypto";
+// the very load time the cache saves. The kept certificate is not parsed at all: loading
+// node:crypto alone costs more time and memory than the rest of --https's start-up, so its
+// dates, names and fingerprint are written beside it in the file, and the TLS library
+// checks the pair when it listens (see `renew`).
 import { InputError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
 
@@ -19,11 +21,14 @@ export interface Certificate {
   key: string;
   /** SHA-256 over the DER certificate, as browsers show it: "AB:CD:…". */
   fingerprint: string;
+  notBefore: Date;
   notAfter: Date;
   /** Names in `hosts` (given to the function that returned it) that the certificate does not cover. */
   uncovered: string[];
   /** Where it comes from, for the start-up line: "a self-signed certificate kept in …". */
   source: string;
+  /** A kept certificate only: replaces it with a new one, for when the TLS library refuses it. */
+  renew?: () => Promise<Certificate>;
 }
 
 /** The names a browser may use for the loopback server. */
@@ -65,14 +70,14 @@ export async function selfSignedCertificate(hosts = LOOPBACK_HOSTS, now = new Da
       { name: "subjectAltName", altNames: hosts.map((host) => (isIp(host) ? { type: 7, ip: host } : { type: 2, value: host })) },
     ],
   });
-  return checkPair(pems.cert, pems.private, hosts, now, "a self-signed certificate made for this run");
+  return await checkPair(pems.cert, pems.private, hosts, now, "a self-signed certificate made for this run");
 }
 
 /** The certificate and key in these files, checked: readable, a matching pair, valid now. */
 export async function readCertificateFiles(runtime: Runtime, files: { cert: string; key: string }, hosts: string[], now = new Date()): Promise<Certificate> {
   const cert = await readText(runtime, files.cert, "certificate");
   const key = await readText(runtime, files.key, "key");
-  return checkPair(cert, key, hosts, now, files.cert);
+  return await checkPair(cert, key, hosts, now, files.cert);
 }
 
 /**
@@ -88,39 +93,78 @@ export async function cachedCertificate(runtime: Runtime, hosts: string[], notif
   }
   const path = `${dir}/${CACHE_FILE}`;
   const source = `the self-signed certificate kept in ${path}`;
-  const kept = await readCache(runtime, path, hosts, now, source).catch((error: Error) => {
-    notify(`The certificate kept in ${path} is unusable (${error.message}); making a new one`);
-    return undefined;
-  });
-  if (kept) {
-    const renewal = renewalReason(kept, now);
-    if (!renewal) return kept;
-    notify(`Renewing the certificate kept in ${path}: ${renewal}`);
-  }
-  const made = await selfSignedCertificate(hosts, now);
+  const renew = async (): Promise<Certificate> => {
+    const made = await selfSignedCertificate(hosts, now);
+    try {
+      await runtime.writePrivateFile(path, cacheFile(made, hosts));
+    } catch (error) {
+      notify(`Cannot keep the certificate in ${path} (${(error as Error).message}): browsers will warn about a new one at every start`);
+      return made;
+    }
+    return { ...made, source };
+  };
+  let kept: Kept | undefined;
   try {
-    await runtime.writePrivateFile(path, made.key + made.cert);
+    kept = await readCache(runtime, path);
   } catch (error) {
-    notify(`Cannot keep the certificate in ${path} (${(error as Error).message}): browsers will warn about a new one at every start`);
-    return made;
+    notify(`The certificate kept in ${path} is unusable (${(error as Error).message}); making a new one`);
+    return await renew();
   }
-  return { ...made, source };
+  if (!kept) return await renew();
+  const uncovered = hosts.filter((host) => !kept.names.includes(host));
+  const renewal = uncovered.length
+    ? `it does not cover ${uncovered.join(", ")}`
+    : kept.notAfter.getTime() - now.getTime() < RENEW_BEFORE_MS
+      ? `it expires on ${kept.notAfter.toISOString()}`
+      : now < kept.notBefore
+        ? `it is not valid before ${kept.notBefore.toISOString()}`
+        : undefined;
+  if (renewal) {
+    notify(`Renewing the certificate kept in ${path}: ${renewal}`);
+    return await renew();
+  }
+  const { cert, key, fingerprint, notBefore, notAfter } = kept;
+  return { cert, key, fingerprint, notBefore, notAfter, uncovered, source, renew };
 }
 
-function renewalReason(certificate: Certificate, now: Date): string | undefined {
-  if (certificate.uncovered.length) return `it does not cover ${certificate.uncovered.join(", ")}`;
-  if (certificate.notAfter.getTime() - now.getTime() < RENEW_BEFORE_MS) return `it expires on ${certificate.notAfter.toISOString()}`;
-  return undefined;
+interface Kept {
+  cert: string;
+  key: string;
+  fingerprint: string;
+  notBefore: Date;
+  notAfter: Date;
+  names: string[];
 }
 
-async function readCache(runtime: Runtime, path: string, hosts: string[], now: Date, source: string): Promise<Certificate | undefined> {
+/** The kept file: what the certificate says, in plain text before the PEM blocks (which PEM allows). */
+function cacheFile(certificate: Certificate, hosts: string[]): string {
+  return [
+    "The certificate of `hydractl perform authorization-code --https`, and its key.",
+    `Not Before: ${certificate.notBefore.toISOString()}`,
+    `Not After: ${certificate.notAfter.toISOString()}`,
+    `Names: ${hosts.filter((host) => !certificate.uncovered.includes(host)).join(" ")}`,
+    `SHA-256 Fingerprint: ${certificate.fingerprint}`,
+    certificate.cert.trim(),
+    certificate.key.trim(),
+    "",
+  ].join("\n");
+}
+
+async function readCache(runtime: Runtime, path: string): Promise<Kept | undefined> {
   const bytes = await runtime.readFile(path);
   if (!bytes) return undefined;
   const text = new TextDecoder().decode(bytes);
-  const cert = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n?/.exec(text)?.[0];
-  const key = /-----BEGIN PRIVATE KEY-----[^-]+-----END PRIVATE KEY-----\n?/.exec(text)?.[0];
-  if (!cert || !key) throw new Error("no certificate and key in it");
-  return checkPair(cert, key, hosts, now, source);
+  const field = (name: string) => new RegExp(`^${name}: (.+)$`, "m").exec(text)?.[1];
+  const cert = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/.exec(text)?.[0];
+  const key = /-----BEGIN PRIVATE KEY-----[^-]+-----END PRIVATE KEY-----/.exec(text)?.[0];
+  const notBefore = new Date(field("Not Before") ?? Number.NaN);
+  const notAfter = new Date(field("Not After") ?? Number.NaN);
+  const fingerprint = field("SHA-256 Fingerprint");
+  const names = field("Names")?.split(" ");
+  if (!cert || !key || !fingerprint || !names || Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) {
+    throw new Error("not a certificate file hydractl wrote");
+  }
+  return { cert: `${cert}\n`, key: `${key}\n`, fingerprint, notBefore, notAfter, names };
 }
 
 async function readText(runtime: Runtime, path: string, part: "certificate" | "key"): Promise<string> {
@@ -134,8 +178,9 @@ async function readText(runtime: Runtime, path: string, part: "certificate" | "k
   return new TextDecoder().decode(bytes);
 }
 
-function checkPair(certPem: string, keyPem: string, hosts: string[], now: Date, source: string): Certificate {
-  let x509: X509Certificate;
+async function checkPair(certPem: string, keyPem: string, hosts: string[], now: Date, source: string): Promise<Certificate> {
+  const { createPrivateKey, X509Certificate } = await import("node:crypto");
+  let x509: InstanceType<typeof X509Certificate>;
   try {
     x509 = new X509Certificate(certPem);
   } catch (error) {
@@ -151,7 +196,7 @@ function checkPair(certPem: string, keyPem: string, hosts: string[], now: Date, 
   if (now < x509.validFromDate) throw new CertificateFileError("certificate", `is not valid before ${x509.validFromDate.toISOString()}`);
   if (now > x509.validToDate) throw new CertificateFileError("certificate", `expired on ${x509.validToDate.toISOString()}`);
   const uncovered = hosts.filter((host) => (isIp(host) ? x509.checkIP(host) : x509.checkHost(host)) === undefined);
-  return { cert: certPem, key: keyPem, fingerprint: x509.fingerprint256, notAfter: x509.validToDate, uncovered, source };
+  return { cert: certPem, key: keyPem, fingerprint: x509.fingerprint256, notBefore: x509.validFromDate, notAfter: x509.validToDate, uncovered, source };
 }
 
 function isIp(host: string): boolean {

@@ -1,9 +1,9 @@
 // The life of the local web client: listen on loopback, say where, open the browser, and
 // end after one flow (or on Ctrl+C with --no-shutdown) once the last page is delivered.
-import { FlowError } from "../errors.ts";
+import { FlowError, type NetworkError } from "../errors.ts";
 import type { LoginConsentApi } from "../hydra/login-consent.ts";
 import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
-import type { Runtime } from "../runtime/index.ts";
+import type { Runtime, Server } from "../runtime/index.ts";
 import { createApp, type Outcome } from "./app.ts";
 import type { Certificate } from "./certificate.ts";
 
@@ -35,7 +35,8 @@ const CLOSE_GRACE_MS = 2000;
 
 /** Resolves after a successful flow (or Ctrl+C with --no-shutdown); rejects after a failed one. */
 export async function runLocalClient(options: LocalClientOptions): Promise<void> {
-  const { runtime, notify, tls } = options;
+  const { runtime, notify } = options;
+  let tls = options.tls;
 
   let finish!: (outcome: Outcome | "interrupted") => void;
   const finished = new Promise<Outcome | "interrupted">((resolve) => (finish = resolve));
@@ -78,7 +79,17 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
     },
   });
 
-  const server = await runtime.serve({ hostname: HOST, port: options.port, tls: tls && { cert: tls.cert, key: tls.key }, handler });
+  const listen = () => runtime.serve({ hostname: HOST, port: options.port, tls: tls && { cert: tls.cert, key: tls.key }, handler });
+  let server: Server;
+  try {
+    server = await listen();
+  } catch (error) {
+    // A kept certificate is not parsed before serving (./certificate.ts): a damaged one shows here.
+    if (!tls?.renew || (error as NetworkError).code === "E_ADDRINUSE") throw error;
+    notify(`The TLS library refused ${tls.source} (${(error as Error).message}); making a new one`);
+    tls = await tls.renew();
+    server = await listen();
+  }
   const origin = `${tls ? "https" : "http"}://${HOST}:${server.port}`;
   redirectUri = options.redirect?.href ?? `${origin}/callback`;
   hosts.push(`${HOST}:${server.port}`, `localhost:${server.port}`);

@@ -1,7 +1,7 @@
 // `perform authorization-code --https` as a user runs it, twice: the certificate is kept in
 // the user's cache directory between runs; --https-cert/--https-key bring one's own.
 import assert from "node:assert/strict";
-import { statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { selfSignedCertificate } from "../../src/server/certificate.ts";
 import { spawnCli } from "../support/cli.ts";
@@ -41,6 +41,18 @@ test("--https twice: the same certificate from the cache directory, its key read
   assert.equal(FINGERPRINT.exec(second)?.[1], FINGERPRINT.exec(first)?.[1]);
   assert.doesNotMatch(second, /Renewing|unusable|Cannot keep/);
   if (process.platform !== "win32") assert.equal(statSync(path).mode & 0o777, 0o600);
+});
+
+test("a kept certificate whose key was damaged: refused by the TLS library, replaced with a notice, served", async () => {
+  const env = { XDG_CACHE_HOME: `${home.path}/damaged-cache` };
+  const first = FINGERPRINT.exec(await serveOnce(["--https"], env))?.[1];
+  const path = `${home.path}/damaged-cache/hydractl/https-localhost.pem`;
+  const stranger = await selfSignedCertificate();
+  writeFileSync(path, readFileSync(path, "utf8").replace(/-----BEGIN PRIVATE KEY-----[^-]+-----END PRIVATE KEY-----/, stranger.key.trim()));
+  const second = await serveOnce(["--https"], env);
+  assert.match(second, /The TLS library refused the self-signed certificate kept in .*; making a new one\n/);
+  assert.notEqual(FINGERPRINT.exec(second)?.[1], first);
+  assert.equal(FINGERPRINT.exec(await serveOnce(["--https"], env))?.[1], FINGERPRINT.exec(second)?.[1]);
 });
 
 test("without XDG_CACHE_HOME the certificate is kept under ~/.cache", async () => {

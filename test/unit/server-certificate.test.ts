@@ -118,7 +118,10 @@ test("the cached certificate: made once, kept 0600 in a 0700 folder, the same on
     assert.equal(statSync(`${cacheDir}/hydractl`).mode & 0o777, 0o700);
   }
   const kept = readFileSync(path, "utf8");
-  assert.ok(kept.includes(first.cert) && kept.includes(first.key));
+  assert.ok(kept.includes(first.cert.trim()) && kept.includes(first.key.trim()));
+  assert.match(kept, new RegExp(`\nNot After: ${first.notAfter.toISOString()}\nNames: 127\\.0\\.0\\.1 localhost ::1\nSHA-256 Fingerprint: ${first.fingerprint}\n`));
+  // What is written beside the PEM blocks must not stop a TLS library from reading them.
+  assert.equal(new X509Certificate(kept).fingerprint256, first.fingerprint);
 
   const [second, secondNotices] = await cached(cacheDir, new Date(now.getTime() + 300 * DAY_MS));
   assert.deepEqual(secondNotices, []);
@@ -146,9 +149,10 @@ test("an unusable cached certificate is replaced with a notice; an unwritable or
   const cacheDir = `${dir.path}/cache-corrupt`;
   mkdirSync(`${cacheDir}/hydractl`, { recursive: true });
   const path = `${cacheDir}/hydractl/https-localhost.pem`;
-  writeFileSync(path, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+  const made = await selfSignedCertificate();
+  writeFileSync(path, made.cert + made.key);
   const [replaced, notices] = await cached(cacheDir, new Date());
-  assert.deepEqual(notices, [`The certificate kept in ${path} is unusable (is not a PEM certificate); making a new one`]);
+  assert.deepEqual(notices, [`The certificate kept in ${path} is unusable (not a certificate file hydractl wrote); making a new one`]);
   const [next, nextNotices] = await cached(cacheDir, new Date());
   assert.deepEqual(nextNotices, []);
   assert.equal(next.fingerprint, replaced.fingerprint);
@@ -161,4 +165,22 @@ test("an unusable cached certificate is replaced with a notice; an unwritable or
   const [uncached, uncachedNotices] = await cached(undefined, new Date());
   assert.equal(uncached.source, "a self-signed certificate made for this run");
   assert.match(uncachedNotices.join("\n"), /^No cache directory \(HOME or XDG_CACHE_HOME\)/);
+});
+
+test("a kept certificate is read, not parsed: one the TLS library refuses is renewed through `renew`", async () => {
+  const cacheDir = `${dir.path}/cache-damaged`;
+  const path = `${cacheDir}/hydractl/https-localhost.pem`;
+  const [first] = await cached(cacheDir, new Date());
+  const stranger = await selfSignedCertificate();
+  writeFileSync(path, readFileSync(path, "utf8").replace(first.key.trim(), stranger.key.trim()));
+  const [damaged, notices] = await cached(cacheDir, new Date());
+  assert.deepEqual(notices, []);
+  assert.equal(damaged.fingerprint, first.fingerprint);
+  await assert.rejects(serveLocal(() => new Response("never"), damaged));
+  const renewed = await damaged.renew!();
+  assert.notEqual(renewed.fingerprint, first.fingerprint);
+  const server = await serveLocal(() => new Response("renewed"), renewed);
+  await server.close();
+  const [next] = await cached(cacheDir, new Date());
+  assert.equal(next.fingerprint, renewed.fingerprint);
 });
