@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binary, measure, repoRoot, report } from "./measure.ts";
+import { binary, measureAll, repoRoot, report } from "./measure.ts";
 
 const runs = Number(process.argv[2] ?? 10);
 const count = Number(process.argv[3] ?? 1000);
@@ -41,15 +41,16 @@ try {
   sh([binary, "create", "client", ...e, "--id", "bench-get", "--name", "bench"]);
   for (let i = 0; i < 20; i++) sh([binary, "create", "client", ...e, "--id", `bench-list-${i}`]);
 
-  console.log("== one command each, against Hydra v2.3.0 (target ≤ 0.4× Hydra's CLI)");
   for (const [label, args] of [
     ["get client", ["get", "client", "bench-get", ...e]],
     ["list clients", ["list", "clients", "--page-size", "20", ...e]],
     ["create client", ["create", "client", "--name", "bench", ...e]],
   ] as const) {
-    const theirs = measure(`hydra-v2.3.0 ${label}`, [hydraCli, ...args], runs);
-    const ours = measure(`hydractl ${label}`, [binary, ...args], runs);
-    report([theirs, ours], theirs);
+    const [ours, theirs] = measureAll([
+      { label: "hydractl", command: [binary, ...args] },
+      { label: "hydra-v2.3.0", command: [hydraCli, ...args] },
+    ], runs);
+    report({ title: `${label}, against real Hydra v2.3.0`, hydractl: ours!, hydras: [theirs!], floors: [], target: { ratio: 0.4, against: [theirs!] } }, runs);
   }
 
   const file = (prefix: string) => {
@@ -86,7 +87,7 @@ try {
     return total;
   };
 
-  console.log(`== importing ${count} clients with secrets into Hydra v2.3.0 (target: hydractl ≥ 2× faster than Hydra's CLI)`);
+  console.log(`\nimporting ${count} clients with secrets into Hydra v2.3.0 (target: hydractl ≥ 2× faster than Hydra's CLI; the floor is the server's own limit)`);
   const hydraFile = file("hydra");
   const hydraSeconds = await timed("hydra-v2.3.0 import client (one at a time)", () => void sh([hydraCli, "import", "client", hydraFile.path, ...e]));
   const results: [string, number][] = [];

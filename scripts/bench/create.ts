@@ -1,29 +1,60 @@
-// `hydractl clients create` against a local server, beside curl sending the same POST in
-// the same run. Targets: ratio ≤ 1.2, and ≤ 1.6 with --pgp-key. The floors are the same
-// POST from a bare Bun-compiled program (scripts/bench/floor/), and that plus hydractl's
-// openpgp.js key loading and encryption: what Bun and openpgp.js cost before hydractl.
+// `hydractl clients create` against a local stand-in for Hydra's admin API, beside Ory
+// Hydra's own CLIs creating the same client against the same server in the same run:
+//   - plain: target ≤ 0.3× each Hydra CLI; floor: the same POST from a bare Bun-compiled
+//     program (scripts/bench/floor/fetch.ts);
+//   - --pgp-key (an RSA key: hydra-v1.8.5 reads no other): target ≤ 0.8× hydra-v1.8.5;
+//     floors: a bare program that only loads openpgp.js, reads the key and encrypts 32
+//     bytes (floor/encrypt.ts), and the POST plus hydractl's own key code (floor/pgp.ts).
+// Peak memory: at most each Hydra CLI's on both.
+// Usage: scripts/bench-create [runs]   (default 20)
 import * as openpgp from "openpgp";
-import { binary, compileFloor, measure, report } from "./measure.ts";
+import { binary, compileFloor, hydraBinary, hydraLabel, measureAll, report } from "./measure.ts";
 
 const runs = Number(process.argv[2] ?? 20);
+const [v2, v1] = [hydraBinary("v2.3.0"), hydraBinary("v1.8.5")];
 const stub = Bun.spawn([process.execPath, new URL("./hydra-stub.ts", import.meta.url).pathname], { stdout: "pipe" });
-const port = (await new Response(stub.stdout).body!.getReader().read()).value;
-const endpoint = `http://127.0.0.1:${new TextDecoder().decode(port).trim()}`;
-const { publicKey } = await openpgp.generateKey({ userIDs: [{ name: "bench" }], type: "ecc", format: "armored" });
-const body = JSON.stringify({
-  client_name: "bench",
-  redirect_uris: ["http://localhost/cb"],
-  grant_types: ["authorization_code"],
-  response_types: ["code"],
-  token_endpoint_auth_method: "client_secret_basic",
-  subject_type: "public",
-});
-const args = ["clients", "create", "--endpoint", endpoint, "-n", "bench", "-c", "http://localhost/cb"];
-const [fetchFloor, pgpFloor] = [compileFloor("fetch"), compileFloor("pgp")];
-const curl = measure("curl POST /clients", ["curl", "-sS", "-X", "POST", "-H", "Content-Type: application/json", "-d", body, `${endpoint}/clients`], runs);
-const bunFloor = measure("floor: Bun fetch", [fetchFloor, endpoint, body], runs);
-const openpgpFloor = measure("floor: Bun fetch + openpgp.js", [pgpFloor, endpoint, body, btoa(publicKey)], runs);
-const plain = measure("hydractl clients create", [binary, ...args], runs);
-const pgp = measure("hydractl clients create --pgp-key", [binary, ...args, "--pgp-key", btoa(publicKey)], runs);
-report([curl, bunFloor, openpgpFloor, plain, pgp], curl, new Map([[plain, bunFloor], [pgp, openpgpFloor]]));
-stub.kill();
+try {
+  const port = (await new Response(stub.stdout).body!.getReader().read()).value;
+  const endpoint = `http://127.0.0.1:${new TextDecoder().decode(port).trim()}`;
+  const { publicKey } = await openpgp.generateKey({ userIDs: [{ name: "bench" }], type: "rsa", rsaBits: 2048, format: "armored" });
+  const pgpKey = btoa(publicKey);
+  const body = JSON.stringify({
+    client_name: "bench",
+    redirect_uris: ["http://localhost/cb"],
+    grant_types: ["authorization_code"],
+    response_types: ["code"],
+    token_endpoint_auth_method: "client_secret_basic",
+    subject_type: "public",
+  });
+  // Each CLI in its own words: v1's `clients create`, v2's `create client`.
+  const v1Args = ["clients", "create", "--endpoint", endpoint, "-n", "bench", "-c", "http://localhost/cb"];
+  const v2Args = ["create", "client", "--endpoint", endpoint, "--name", "bench", "--redirect-uri", "http://localhost/cb"];
+  const [fetchFloor, encryptFloor, pgpFloor] = [compileFloor("fetch"), compileFloor("encrypt"), compileFloor("pgp")];
+
+  const [plain, ...plainRows] = measureAll(
+    [
+      { label: "hydractl clients create", command: [binary, ...v1Args] },
+      { label: `${hydraLabel(v2)} create client`, command: [v2, ...v2Args] },
+      { label: `${hydraLabel(v1)} clients create`, command: [v1, ...v1Args] },
+      { label: "floor: Bun fetch", command: [fetchFloor, endpoint, body] },
+    ],
+    runs,
+  );
+  const plainHydras = plainRows.slice(0, 2);
+  report({ title: "clients create", hydractl: plain!, hydras: plainHydras, floors: plainRows.slice(2), target: { ratio: 0.3, against: plainHydras } }, runs);
+
+  const [pgp, ...pgpRows] = measureAll(
+    [
+      { label: "hydractl clients create --pgp-key", command: [binary, ...v1Args, "--pgp-key", pgpKey] },
+      { label: `${hydraLabel(v2)} create client --pgp-key`, command: [v2, ...v2Args, "--pgp-key", pgpKey] },
+      { label: `${hydraLabel(v1)} clients create --pgp-key`, command: [v1, ...v1Args, "--pgp-key", pgpKey] },
+      { label: "floor: openpgp.js encrypt", command: [encryptFloor, pgpKey] },
+      { label: "floor: Bun fetch + hydractl's openpgp.js code", command: [pgpFloor, endpoint, body, pgpKey] },
+    ],
+    runs,
+  );
+  const pgpHydras = pgpRows.slice(0, 2);
+  report({ title: "clients create --pgp-key", hydractl: pgp!, hydras: pgpHydras, floors: pgpRows.slice(2), target: { ratio: 0.8, against: [pgpHydras[1]!] } }, runs);
+} finally {
+  stub.kill();
+}

@@ -1,6 +1,6 @@
-// Shared by the benchmarks: run a command many times and keep the median wall time and
-// the peak memory, so figures are read as ratios against a reference run side by side.
-import { mkdirSync } from "node:fs";
+// Shared by the benchmarks: time hydractl, Ory Hydra's own CLIs and a floor doing the same
+// work in one run, and print one ratio per probe against each, side by side.
+import { mkdirSync, statSync } from "node:fs";
 
 export interface Measurement {
   label: string;
@@ -8,19 +8,33 @@ export interface Measurement {
   maxRssMiB: number;
 }
 
-export function measure(label: string, command: string[], runs: number): Measurement {
-  const times: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const started = performance.now();
-    const result = Bun.spawnSync(command, { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-    const elapsed = performance.now() - started;
-    if (result.exitCode !== 0) throw new Error(`${label} failed (${result.exitCode}): ${result.stderr.toString()}`);
-    // The first two runs warm the page cache and are not counted.
-    if (i >= 2) times.push(elapsed);
-  }
-  times.sort((a, b) => a - b);
-  return { label, medianMs: times[Math.floor(times.length / 2)]!, maxRssMiB: peakMemory(command) };
+export interface Command {
+  label: string;
+  command: string[];
 }
+
+export const repoRoot = new URL("../../", import.meta.url).pathname;
+export const binary = `${repoRoot}dist/hydractl`;
+
+/**
+ * Runs the commands in turn, round after round (two uncounted warm-up rounds fill the page
+ * cache), so a change in the load of this shared machine weighs on every command alike.
+ */
+export function measureAll(commands: Command[], runs: number): Measurement[] {
+  const times = commands.map((): number[] => []);
+  for (let round = 0; round < runs + 2; round++) {
+    commands.forEach(({ label, command }, index) => {
+      const started = performance.now();
+      const result = Bun.spawnSync(command, { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+      const elapsed = performance.now() - started;
+      if (result.exitCode !== 0) throw new Error(`${label} failed (${result.exitCode}): ${result.stderr.toString()}`);
+      if (round >= 2) times[index]!.push(elapsed);
+    });
+  }
+  return commands.map(({ label, command }, index) => ({ label, medianMs: median(times[index]!), maxRssMiB: peakMemory(command) }));
+}
+
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** The child's peak resident memory, by GNU time (Bun's rusage of a child is not the child's alone). */
 function peakMemory(command: string[]): number {
@@ -29,25 +43,70 @@ function peakMemory(command: string[]): number {
   return Number.isFinite(kib) && result.exitCode === 0 ? kib / 1024 : Number.NaN;
 }
 
-/** One line a row: median, peak memory, the ratio to the reference and, if given, to the row's floor. */
-export function report(rows: Measurement[], reference: Measurement, floors: Map<Measurement, Measurement> = new Map()): void {
+export interface Probe {
+  title: string;
+  hydractl: Measurement;
+  /** Hydra's CLIs doing the same work. */
+  hydras: Measurement[];
+  /** The least a Bun-compiled program does for the same result; the first is the one targets yield to. */
+  floors: Measurement[];
+  /** hydractl's median at most `ratio` times each of these Hydras'. */
+  target?: { ratio: number; against: Measurement[] };
+}
+
+const ratio = (a: Measurement, b: Measurement) => `${(a.medianMs / b.medianMs).toFixed(2)}× ${b.label}`;
+
+/**
+ * The probe's rows, its ratios, whether the target is met and whether peak memory stays
+ * at or under Hydra's. A target below the floor is not held: the floor and the gap to it
+ * are printed instead, with the fallback target of 1.1× the floor.
+ */
+export function report(probe: Probe, runs: number): void {
+  const rows = [probe.hydractl, ...probe.hydras, ...probe.floors];
   const width = Math.max(...rows.map((row) => row.label.length));
+  console.log(`\n${probe.title} (median of ${runs} runs; peak RSS)`);
   for (const row of rows) {
-    const ratio = (row.medianMs / reference.medianMs).toFixed(2);
-    const floor = floors.get(row);
-    const toFloor = floor ? `, ${(row.medianMs / floor.medianMs).toFixed(2)}× ${floor.label}` : "";
-    console.log(`${row.label.padEnd(width)}  median ${row.medianMs.toFixed(1).padStart(7)} ms  peak ${row.maxRssMiB.toFixed(1).padStart(6)} MiB  ${ratio}× ${reference.label}${toFloor}`);
+    console.log(`  ${row.label.padEnd(width)}  ${row.medianMs.toFixed(1).padStart(7)} ms  ${row.maxRssMiB.toFixed(1).padStart(6)} MiB`);
+  }
+  const { hydractl } = probe;
+  console.log(`  ratio: ${[...probe.hydras, ...probe.floors].map((row) => ratio(hydractl, row)).join(", ")}`);
+  const floor = probe.floors[0];
+  for (const hydra of probe.target?.against ?? []) {
+    const goal = probe.target!.ratio * hydra.medianMs;
+    const head = `  target ≤ ${probe.target!.ratio}× ${hydra.label} (${goal.toFixed(1)} ms)`;
+    if (hydractl.medianMs <= goal) {
+      console.log(`${head}: met`);
+    } else if (floor && floor.medianMs > goal) {
+      const met = hydractl.medianMs <= 1.1 * floor.medianMs;
+      console.log(`${head}: below the floor (${ratio(floor, hydra)}); held to ≤ 1.1× the floor instead, gap ${ratio(hydractl, floor)}: ${met ? "met" : "MISSED"}`);
+    } else {
+      console.log(`${head}: MISSED`);
+    }
+  }
+  if (probe.hydras.length) {
+    const heavier = probe.hydras.filter((hydra) => !(hydractl.maxRssMiB <= hydra.maxRssMiB));
+    const memory = heavier.length ? `MISSED (above ${heavier.map((hydra) => hydra.label).join(", ")})` : "met";
+    console.log(`  peak RSS ≤ each Hydra CLI's: ${memory}`);
   }
 }
 
-export const repoRoot = new URL("../../", import.meta.url).pathname;
-export const binary = `${repoRoot}dist/hydractl`;
+/**
+ * Ory Hydra's CLI at this version, built by scripts/hydra-server (which waits while
+ * another process builds it, and builds it from the Go module proxy if nobody has).
+ */
+export function hydraBinary(version: "v2.3.0" | "v1.8.5"): string {
+  const result = Bun.spawnSync([`${repoRoot}scripts/hydra-server`, "build", version], { stdout: "pipe", stderr: "inherit" });
+  if (result.exitCode !== 0) throw new Error(`scripts/hydra-server build ${version} failed`);
+  return result.stdout.toString().trim().split("\n").at(-1)!;
+}
+
+export const hydraLabel = (path: string) => path.slice(path.lastIndexOf("/") + 1);
 
 /**
  * Compiles scripts/bench/floor/NAME.ts with hydractl's own build flags into
  * .cache/bench/NAME (each build replaces the last; they are 100 MB apiece): the least a
- * Bun-compiled program can do for the same result, so a ratio against curl can be read
- * beside what Bun and the libraries themselves cost.
+ * Bun-compiled program can do for the same result, so a ratio against Hydra's CLI can be
+ * read beside what Bun and the libraries themselves cost.
  */
 export function compileFloor(name: string): string {
   mkdirSync(`${repoRoot}.cache/bench`, { recursive: true });
@@ -56,3 +115,5 @@ export function compileFloor(name: string): string {
   if (result.exitCode !== 0) throw new Error(`compiling the ${name} floor failed: ${result.stderr.toString()}`);
   return outfile;
 }
+
+export const sizeMiB = (path: string) => statSync(path).size / 1024 / 1024;

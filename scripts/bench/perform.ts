@@ -1,50 +1,115 @@
-// `perform authorization-code` in the compiled binary, against the local oidc-provider:
-//   - start to listening: from spawn until the start-up lines reach stderr (they are
-//     written once the port is bound), plain and with --https (target ≤ 60 ms), beside a
-//     floor: hydractl's certificate code (selfsigned) and a TLS listener in a bare
-//     Bun-compiled program (scripts/bench/floor/https.ts);
+// `perform authorization-code` in the compiled binary against the local OpenID provider,
+// beside Ory Hydra's own CLIs starting the same local client in the same run
+// (hydra-v2.3.0 `perform authorization-code`, hydra-v1.8.5 `token user`):
+//   - --https, start to the first TLS handshake completing (the benchmark connects until one
+//     does), from the second run on, when hydractl's certificate is in its cache. Target
+//     ≤ 0.25× hydra-v2.3.0, which makes a new RSA key at every start. Floor: a bare
+//     Bun-compiled TLS listener reading the same certificate (scripts/bench/floor/listener.ts);
+//   - --https on a first run (an empty cache: hydractl makes its certificate), beside a floor
+//     of hydractl's certificate code and a TLS listener (floor/https.ts);
+//   - plain http, start to listening (a TCP connect succeeds), beside the bare listener;
 //   - a whole scripted flow through hydractl (authorization redirect, login, consent,
 //     callback, token exchange, ID token checks incl. JWKS) against the same flow with no
 //     hydractl in between, and against one round trip to the provider's token endpoint.
+// Peak memory is the process's VmHWM once it answers.
 // Usage: scripts/bench-perform [runs]   (default 10)
+import { readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { connect as tcpConnect } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import { spawnCli } from "../../test/support/cli.ts";
 import { startProvider } from "../../test/support/provider.ts";
+import { tempDir } from "../../test/support/runtime.ts";
 import { authorize } from "../../test/support/user-agent.ts";
-import { binary, compileFloor } from "./measure.ts";
+import { binary, compileFloor, hydraBinary, hydraLabel, type Measurement, median, report } from "./measure.ts";
 
 const runs = Number(process.argv[2] ?? 10);
+const [v2, v1] = [hydraBinary("v2.3.0"), hydraBinary("v1.8.5")];
 const provider = await startProvider();
-const env = { PATH: process.env.PATH ?? "", HOME: "/nonexistent", OAUTH2_CLIENT_SECRET: "demo-secret" };
-const baseArgs = ["perform", "authorization-code", "-e", provider.issuer, "--client-id", "demo", "--no-open", "-p", "0", "--scope", "openid,offline_access", "--prompt", "consent"];
+const home = tempDir();
+const cacheDir = `${home.path}/cache`;
+const env = { PATH: process.env.PATH ?? "", HOME: home.path, XDG_CACHE_HOME: cacheDir, OAUTH2_CLIENT_SECRET: "demo-secret" };
+/** PORT is replaced with a free port at each start. */
+const common = ["--client-id", "demo", "--no-open", "-p", "PORT"];
+const hydractl = [binary, "perform", "authorization-code", "-e", provider.issuer, "--scope", "openid,offline_access", "--prompt", "consent", ...common];
 
-interface Started {
-  base: string;
-  listeningMs: number;
-  exited: Promise<number | null>;
-  stop(): void;
+interface Startup {
+  label: string;
+  /** PORT is replaced with a free port. */
+  command: string[];
+  tls: boolean;
+  /** Run before every start (an emptied cache for the first-run probe). */
+  before?: () => void;
 }
 
-async function startHydractl(extra: string[] = [], program = binary): Promise<Started> {
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Whether a TCP connection, or a TLS handshake, to 127.0.0.1:port completes now. */
+function answers(port: number, tls: boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    const socket = tls
+      ? tlsConnect({ host: "127.0.0.1", port, servername: "localhost", rejectUnauthorized: false }, () => done(true))
+      : tcpConnect({ host: "127.0.0.1", port }, () => done(true));
+    socket.on("error", () => done(false));
+  });
+}
+
+/** Start to answering, and the peak memory by then. */
+async function startOnce({ label, command, tls }: Startup): Promise<[number, number]> {
+  const port = String(await freePort());
   const started = performance.now();
-  // The floor program ignores its arguments, so both get the same command line.
-  const spawned = spawnCli([...baseArgs, ...extra], { binary: program, env, timeoutMs: 120_000 });
-  const base = (await spawned.home).slice(0, -1);
-  return { base, listeningMs: performance.now() - started, exited: spawned.exited.then((result) => result.code), stop: spawned.interrupt };
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-async function startupMs(extra: string[], program = binary): Promise<number> {
-  const times: number[] = [];
-  // Two warm-up runs fill the page cache and are not counted.
-  for (let i = 0; i < runs + 2; i++) {
-    const run = await startHydractl(extra, program);
-    if (i >= 2) times.push(run.listeningMs);
-    run.stop();
-    await run.exited;
+  const child = Bun.spawn(
+    command.map((arg) => (arg === "PORT" ? port : arg)),
+    { env, stdin: "ignore", stdout: "ignore", stderr: "pipe" },
+  );
+  try {
+    while (!(await answers(Number(port), tls))) {
+      if (performance.now() - started > 60_000) throw new Error(`${label} did not answer within a minute`);
+      if (child.exitCode !== null) throw new Error(`${label} exited (${child.exitCode}): ${await new Response(child.stderr).text()}`);
+      await Bun.sleep(1);
+    }
+    const elapsed = performance.now() - started;
+    const peakKiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1]);
+    return [elapsed, peakKiB / 1024];
+  } finally {
+    child.kill("SIGINT");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+    await child.exited;
+    clearTimeout(timer);
   }
-  return median(times);
 }
+
+/** Round after round, as measureAll does; two uncounted warm-up rounds. */
+async function measureStartups(startups: Startup[]): Promise<Measurement[]> {
+  const times = startups.map((): number[] => []);
+  const peaks = startups.map((): number[] => []);
+  for (let round = 0; round < runs + 2; round++) {
+    for (const [index, startup] of startups.entries()) {
+      startup.before?.();
+      const [ms, peak] = await startOnce(startup);
+      if (round >= 2) {
+        times[index]!.push(ms);
+        peaks[index]!.push(peak);
+      }
+    }
+  }
+  return startups.map(({ label }, index) => ({ label, medianMs: median(times[index]!), maxRssMiB: Math.max(...peaks[index]!) }));
+}
+
+const hydraStartups = (extra: string[]): Startup[] => [
+  { label: `${hydraLabel(v2)} perform authorization-code ${extra.join(" ")}`.trimEnd(), command: [v2, "perform", "authorization-code", "-e", provider.issuer, ...common, "--client-secret", "demo-secret", ...extra], tls: extra.includes("--https") },
+  { label: `${hydraLabel(v1)} token user ${extra.join(" ")}`.trimEnd(), command: [v1, "token", "user", "--endpoint", provider.issuer, ...common, "--client-secret", "demo-secret", ...extra], tls: extra.includes("--https") },
+];
 
 const stopAt = (callback: string) => (url: URL) => url.href.startsWith(callback);
 
@@ -76,25 +141,24 @@ async function pkce(): Promise<[string, string]> {
   return [verifier, btoa(String.fromCharCode(...digest)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")];
 }
 
-try {
-  const plain = await startupMs([]);
-  const https = await startupMs(["--https"]);
-  const httpsFloor = await startupMs([], compileFloor("https"));
-
+/** A whole flow through hydractl, and the same flow with no hydractl in between. */
+async function flows(): Promise<{ viaHydractl: number; direct: number; token: number }> {
   const viaHydractl: number[] = [];
   const direct: number[] = [];
   const token: number[] = [];
   const redirectUri = "http://127.0.0.1:45999/callback";
   for (let i = 0; i < runs + 2; i++) {
-    const run = await startHydractl();
+    const [program, ...args] = hydractl.map((arg) => (arg === "PORT" ? "0" : arg));
+    const spawned = spawnCli(args, { binary: program, env, timeoutMs: 120_000 });
+    const base = (await spawned.home).slice(0, -1);
     let started = performance.now();
-    const first = await fetch(`${run.base}/perform-flow`, { redirect: "manual" });
+    const first = await fetch(`${base}/perform-flow`, { redirect: "manual" });
     await first.body?.cancel();
-    const result = await authorize(first.headers.get("location")!, { stopAt: stopAt(`${run.base}/callback`) });
+    const result = await authorize(first.headers.get("location")!, { stopAt: stopAt(`${base}/callback`) });
     if (!("url" in result)) throw new Error("expected a redirect to the callback");
     const page = await fetch(result.url);
     await page.text();
-    if (page.status !== 200 || (await run.exited) !== 0) throw new Error(`the flow through hydractl failed (${page.status})`);
+    if (page.status !== 200 || (await spawned.exited).code !== 0) throw new Error(`the flow through hydractl failed (${page.status})`);
     const flowMs = performance.now() - started;
 
     const [verifier, challenge] = await pkce();
@@ -109,22 +173,48 @@ try {
       token.push(ended - tokenStarted);
     }
   }
+  return { viaHydractl: median(viaHydractl), direct: median(direct), token: median(token) };
+}
 
+try {
+  const listener = compileFloor("listener");
+  const httpsFloor = compileFloor("https");
+  const pemFile = `${cacheDir}/hydractl/https-localhost.pem`;
+  // The first run puts the certificate in the cache; every run after it is a second run.
+  await startOnce({ label: "hydractl --https", command: [...hydractl, "--https"], tls: true });
+
+  const [https, ...httpsRows] = await measureStartups([
+    { label: "hydractl --https, certificate cached", command: [...hydractl, "--https"], tls: true },
+    ...hydraStartups(["--https"]),
+    { label: "floor: Bun TLS listener, certificate from a file", command: [listener, "PORT", pemFile], tls: true },
+  ]);
+  report({ title: "perform --https: start to first TLS handshake, from the second run", hydractl: https!, hydras: httpsRows.slice(0, 2), floors: httpsRows.slice(2), target: { ratio: 0.25, against: [httpsRows[0]!] } }, runs);
+
+  const emptyCache = () => rmSync(cacheDir, { recursive: true, force: true });
+  const [firstRun, ...firstRows] = await measureStartups([
+    { label: "hydractl --https, empty cache", command: [...hydractl, "--https"], tls: true, before: emptyCache },
+    ...hydraStartups(["--https"]),
+    { label: "floor: selfsigned + Bun TLS listener", command: [httpsFloor, "PORT"], tls: true },
+  ]);
+  report({ title: "perform --https: start to first TLS handshake, first run", hydractl: firstRun!, hydras: firstRows.slice(0, 2), floors: firstRows.slice(2) }, runs);
+
+  const [plain, ...plainRows] = await measureStartups([
+    { label: "hydractl", command: hydractl, tls: false },
+    ...hydraStartups([]),
+    { label: "floor: Bun listener", command: [listener, "PORT"], tls: false },
+  ]);
+  report({ title: "perform: start to listening", hydractl: plain!, hydras: plainRows.slice(0, 2), floors: plainRows.slice(2) }, runs);
+
+  const flow = await flows();
+  console.log(`\nperform: a whole flow (median of ${runs} runs)`);
   const rows: [string, number, string][] = [
-    ["start to listening", plain, ""],
-    ["floor: selfsigned + TLS listener", httpsFloor, ""],
-    [
-      "start to listening --https",
-      https,
-      `${(https / plain).toFixed(2)}× plain, ${(https / httpsFloor).toFixed(2)}× floor; target ≤ 60 ms: ${https <= 60 ? "met" : "MISSED"}`,
-    ],
-    ["token endpoint round trip", median(token), ""],
-    ["whole flow, no hydractl", median(direct), `${(median(direct) / median(token)).toFixed(2)}× token round trip`],
-    ["whole flow through hydractl", median(viaHydractl), `${(median(viaHydractl) / median(token)).toFixed(2)}× token round trip, ${(median(viaHydractl) / median(direct)).toFixed(2)}× no hydractl`],
+    ["token endpoint round trip", flow.token, ""],
+    ["whole flow, no hydractl", flow.direct, `${(flow.direct / flow.token).toFixed(2)}× token round trip`],
+    ["whole flow through hydractl", flow.viaHydractl, `${(flow.viaHydractl / flow.token).toFixed(2)}× token round trip, ${(flow.viaHydractl / flow.direct).toFixed(2)}× no hydractl`],
   ];
-  console.log(`perform authorization-code, compiled binary, median of ${runs} runs`);
   const width = Math.max(...rows.map(([label]) => label.length));
-  for (const [label, ms, note] of rows) console.log(`${label.padEnd(width)}  ${ms.toFixed(1).padStart(7)} ms  ${note}`.trimEnd());
+  for (const [label, ms, note] of rows) console.log(`  ${label.padEnd(width)}  ${ms.toFixed(1).padStart(7)} ms  ${note}`.trimEnd());
 } finally {
   await provider.close();
+  home.remove();
 }

@@ -7,7 +7,7 @@
 // server itself takes. Usage: scripts/bench-tokens [runs]   (default 20)
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { binary, measure, type Measurement, report, repoRoot } from "./measure.ts";
+import { binary, measureAll, report, repoRoot } from "./measure.ts";
 
 const runs = Number(process.argv[2] ?? 20);
 const server = `${repoRoot}scripts/hydra-server`;
@@ -30,7 +30,7 @@ async function benchAt(cost: string | undefined): Promise<void> {
   const env = { ...process.env, HYDRA_RUN_DIR: runDir, HYDRA_PUBLIC_PORT: String(publicPort), HYDRA_ADMIN_PORT: String(adminPort), ...(cost ? { OAUTH2_HASHERS_BCRYPT_COST: cost } : {}) };
   const started = Bun.spawnSync([server, "start", "v2.3.0"], { env, stdout: "ignore", stderr: "inherit" });
   if (started.exitCode !== 0) throw new Error("Hydra v2.3.0 did not start");
-  console.log(`== Hydra v2.3.0, bcrypt cost ${cost ?? "10 (the default)"}; target ≤ 0.4× Hydra's CLI, floor: curl's bare request`);
+  const setting = `Hydra v2.3.0 with bcrypt cost ${cost ?? "10 (the default)"}`;
   try {
     const publicUrl = `http://127.0.0.1:${publicPort}`;
     const adminUrl = `http://127.0.0.1:${adminPort}`;
@@ -42,22 +42,24 @@ async function benchAt(cost: string | undefined): Promise<void> {
     const client = (await created.json()) as { client_id: string; client_secret: string };
     // The same command line for both (hydractl warns on stderr about the secret; measure() ignores it).
     const grant = ["perform", "client-credentials", "-e", publicUrl, "--scope", "read", "--client-id", client.client_id, "--client-secret", client.client_secret];
-    const theirs = measure("hydra perform client-credentials", [hydra, ...grant], runs);
-    const ours = measure("hydractl perform client-credentials", [binary, ...grant], runs);
-    // What the server takes for the same grant, with no CLI around it.
+    // The floor: what the server takes for the same grant, with no CLI around it.
     const auth = `${client.client_id}:${client.client_secret}`;
-    const curl = measure("floor: curl POST /oauth2/token", ["curl", "-sSf", "-o", "/dev/null", "-u", auth, "-d", "grant_type=client_credentials", "-d", "scope=read", `${publicUrl}/oauth2/token`], runs);
-    report([theirs, ours, curl], theirs, new Map([[ours, curl]]));
+    const [ours, theirs, curl] = measureAll([
+      { label: "hydractl", command: [binary, ...grant] },
+      { label: "hydra-v2.3.0", command: [hydra, ...grant] },
+      { label: "floor: curl POST /oauth2/token", command: ["curl", "-sSf", "-o", "/dev/null", "-u", auth, "-d", "grant_type=client_credentials", "-d", "scope=read", `${publicUrl}/oauth2/token`] },
+    ], runs);
+    report({ title: `perform client-credentials, ${setting}`, hydractl: ours!, hydras: [theirs!], floors: [curl!], target: { ratio: 0.4, against: [theirs!] } }, runs);
 
     const token = Bun.spawnSync([binary, ...grant, "--format", "jsonpath=access_token"]).stdout.toString().trim();
     const introspect = ["introspect", "token", "-e", adminUrl, "--", token];
     const introspectFloor = ["curl", "-sSf", "-o", "/dev/null", "-d", `token=${token}`, `${adminUrl}/admin/oauth2/introspect`];
-    const rows: Measurement[] = [
-      measure("hydra introspect token", [hydra, ...introspect], runs),
-      measure("hydractl introspect token", [binary, ...introspect], runs),
-      measure("floor: curl POST /admin/oauth2/introspect", introspectFloor, runs),
-    ];
-    report(rows, rows[0]!, new Map([[rows[1]!, rows[2]!]]));
+    const [mine, hydras, floor] = measureAll([
+      { label: "hydractl", command: [binary, ...introspect] },
+      { label: "hydra-v2.3.0", command: [hydra, ...introspect] },
+      { label: "floor: curl POST /admin/oauth2/introspect", command: introspectFloor },
+    ], runs);
+    report({ title: `introspect token, ${setting}`, hydractl: mine!, hydras: [hydras!], floors: [floor!], target: { ratio: 0.4, against: [hydras!] } }, runs);
   } finally {
     Bun.spawnSync([server, "stop"], { env, stdout: "ignore", stderr: "ignore" });
     rmSync(runDir, { recursive: true, force: true });

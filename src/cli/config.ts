@@ -22,7 +22,7 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`, { cause: error });
   }
   if (!bytes) {
-    if (explicitPath) throw new ConfigError(`config file ${path} does not exist`);
+    if (explicitPath) throw new ConfigError(`config file ${path} ${(await runtime.isDirectory(path)) ? "is a directory, not a file" : "does not exist"}`);
     return undefined;
   }
   const { parse } = await import("yaml");

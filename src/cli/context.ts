@@ -47,7 +47,7 @@ export async function readSource(context: CommandContext, source: string, what: 
   const { runtime } = context;
   if (source !== "-") {
     const bytes = await runtime.readFile(source);
-    if (!bytes) throw new InputError(`${what} ${source} does not exist`);
+    if (!bytes) throw new InputError(`${what} ${source} ${(await runtime.isDirectory(source)) ? "is a directory, not a file" : "does not exist"}`);
     return bytes;
   }
   if (runtime.isTerminal("stdin")) context.notify(`reading ${what} from stdin; end with Ctrl+D`);

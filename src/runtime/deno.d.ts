@@ -27,6 +27,7 @@ export interface DenoNamespace {
   readonly errors: { NotFound: new () => Error; AddrInUse: new () => Error; IsADirectory: new () => Error };
   exit(code?: number): never;
   readFile(path: string): Promise<Uint8Array>;
+  stat(path: string): Promise<{ isDirectory: boolean }>;
   addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   serve(
     options: { hostname: string; port: number; cert?: string; key?: string; onListen?: () => void },

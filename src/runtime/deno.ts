@@ -4,6 +4,7 @@ import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
 import { FetchFailure, type FailureKind, fromNodeError, notAFile } from "./failure.ts";
 import { ordered } from "./ordered.ts";
+import { userCacheDir } from "./paths.ts";
 import type { DenoHttpClient, DenoHttpServer, DenoNamespace, DenoProxy } from "./deno.d.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
 
@@ -143,6 +144,7 @@ export const denoRuntime: Runtime = {
   args: () => Deno.args,
   env: (name) => Deno.env.get(name),
   homeDir: () => Deno.env.get("HOME") || Deno.env.get("USERPROFILE"),
+  cacheDir: () => userCacheDir(Deno.build.os, (name) => Deno.env.get(name), denoRuntime.homeDir()),
   async readFile(path) {
     try {
       return await Deno.readFile(path);
@@ -152,6 +154,8 @@ export const denoRuntime: Runtime = {
       throw error;
     }
   },
+  isDirectory: async (path) => (await Deno.stat(path).catch(() => undefined))?.isDirectory ?? false,
+  writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
   readStdin: async () => new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()),
   stdin: () => Deno.stdin.readable,
   writeStdout: ordered((text) => writeAll(Deno.stdout, text)),

@@ -38,8 +38,23 @@ export interface Runtime {
   args(): string[];
   env(name: string): string | undefined;
   homeDir(): string | undefined;
-  /** Reads a file; resolves to undefined when it does not exist, rejects with an InputError for a directory. */
+  /**
+   * Where this user's caches go (XDG_CACHE_HOME or ~/.cache, ~/Library/Caches on macOS,
+   * %LOCALAPPDATA% on Windows), which may not exist yet; undefined without a home directory.
+   */
+  cacheDir(): string | undefined;
+  /**
+   * Reads a file; resolves to undefined when there is no file to read. A directory may
+   * reject with an InputError (Deno) or read as absent (Bun): `isDirectory` tells them apart.
+   */
   readFile(path: string): Promise<Uint8Array | undefined>;
+  /** Only for a path that read as absent, to say what it is instead: off the start-up path. */
+  isDirectory(path: string): Promise<boolean>;
+  /**
+   * Replaces `path` with `text` in one step (a reader sees the old or the new file, never
+   * half of one), readable by the user only (0600), creating missing folders (0700).
+   */
+  writePrivateFile(path: string, text: string): Promise<void>;
   readStdin(): Promise<Uint8Array>;
   /** Standard input as it arrives, for reading it a line at a time (src/runtime/lines.ts). */
   stdin(): ReadableStream<Uint8Array>;

@@ -1,39 +1,204 @@
-import { decodeBase64 } from "../base64.ts";
-
-// The certificate of the --https callback server: made fresh at every start, so there is
-// no key lying around to steal, and EC P-256, which is quick to make and sign with.
+// The certificate of the --https local web client. A browser asks once whether to trust a
+// self-signed certificate and remembers the answer for that certificate only, so one is
+// made once per user, kept in the cache directory with its key (0600) and renewed before
+// it expires; loading it is also far quicker than making one. A certificate the user
+// brings (mkcert) is checked before serving, since TLS libraries serve an expired one.
+//
+// node:crypto reads the X.509 and key files: WebCrypto has no certificate parser, Bun and
+// Deno both implement X509Certificate natively, and it reads every key format openssl and
+// mkcert write (PKCS#8, SEC1, PKCS#1). @peculiar/x509, which selfsigned brings, would cost
+// the very load time the cache saves. The kept certificate is not parsed at all: loading
+// node:crypto alone costs more time and memory than the rest of --https's start-up, so its
+// dates, names and fingerprint are written beside it in the file, and the TLS library
+// checks the pair when it listens (see `renew`).
+import { InputError } from "../errors.ts";
+import type { Runtime } from "../runtime/index.ts";
 
 export interface Certificate {
+  /** PEM certificate (and chain, for a user's own file). */
   cert: string;
+  /** PEM private key. */
   key: string;
   /** SHA-256 over the DER certificate, as browsers show it: "AB:CD:…". */
   fingerprint: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** Names in `hosts` (given to the function that returned it) that the certificate does not cover. */
+  uncovered: string[];
+  /** Where it comes from, for the start-up line: "a self-signed certificate kept in …". */
+  source: string;
+  /** A kept certificate only: replaces it with a new one, for when the TLS library refuses it. */
+  renew?: () => Promise<Certificate>;
 }
 
-const WEEK_MS = 7 * 86_400_000;
+/** The names a browser may use for the loopback server. */
+export const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"];
 
-export async function selfSignedCertificate(now = new Date()): Promise<Certificate> {
-  // Loaded here only: most runs never serve HTTPS, and the X.509 code is the heaviest part of the binary.
+/** A certificate or key file that cannot be served, and which of the two is at fault. */
+export class CertificateFileError extends InputError {
+  readonly part: "certificate" | "key";
+
+  constructor(part: "certificate" | "key", message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.part = part;
+  }
+}
+
+const DAY_MS = 86_400_000;
+const VALIDITY_MS = 365 * DAY_MS;
+/** Renewed this long before it expires, so a flow never meets an expiring certificate. */
+const RENEW_BEFORE_MS = 30 * DAY_MS;
+/** Under the user's cache directory. */
+const CACHE_FILE = "hydractl/https-localhost.pem";
+
+/** A new self-signed certificate for `hosts` (the first is also the subject's CN). */
+export async function selfSignedCertificate(hosts = LOOPBACK_HOSTS, now = new Date()): Promise<Certificate> {
+  // Loaded here only: making a certificate is rare, and its X.509 code is the heaviest part of the binary.
   const selfsigned = (await import("selfsigned")).default;
-  const pems = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }], {
+  const pems = await selfsigned.generate([{ name: "commonName", value: hosts[0]! }], {
+    // EC P-256: quick to make and to sign handshakes with.
     keyType: "ec",
     curve: "P-256",
     algorithm: "sha256",
     // A minute of slack for clocks that disagree a little.
     notBeforeDate: new Date(now.getTime() - 60_000),
-    notAfterDate: new Date(now.getTime() + WEEK_MS),
+    notAfterDate: new Date(now.getTime() + VALIDITY_MS),
     extensions: [
       { name: "basicConstraints", cA: false, critical: true },
       { name: "keyUsage", digitalSignature: true, critical: true },
       { name: "extKeyUsage", serverAuth: true },
-      { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+      { name: "subjectAltName", altNames: hosts.map((host) => (isIp(host) ? { type: 7, ip: host } : { type: 2, value: host })) },
     ],
   });
-  return { cert: pems.cert, key: pems.private, fingerprint: await fingerprint(pems.cert) };
+  return await checkPair(pems.cert, pems.private, hosts, now, "a self-signed certificate made for this run");
 }
 
-async function fingerprint(pem: string): Promise<string> {
-  const der = decodeBase64(pem.replace(/-----[^-]+-----|\s/g, ""));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", der));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0").toUpperCase()).join(":");
+/** The certificate and key in these files, checked: readable, a matching pair, valid now. */
+export async function readCertificateFiles(runtime: Runtime, files: { cert: string; key: string }, hosts: string[], now = new Date()): Promise<Certificate> {
+  const cert = await readText(runtime, files.cert, "certificate");
+  const key = await readText(runtime, files.key, "key");
+  return await checkPair(cert, key, hosts, now, files.cert);
+}
+
+/**
+ * The certificate kept in the user's cache directory, or a new one put there when it is
+ * missing, unusable, does not cover `hosts` or expires within 30 days. A cache that cannot
+ * be read or written costs a notice and a certificate for this run only, never the run.
+ */
+export async function cachedCertificate(runtime: Runtime, hosts: string[], notify: (message: string) => void, now = new Date()): Promise<Certificate> {
+  const dir = runtime.cacheDir();
+  if (!dir) {
+    notify("No cache directory (HOME or XDG_CACHE_HOME) to keep the certificate in: browsers will warn about a new one at every start");
+    return await selfSignedCertificate(hosts, now);
+  }
+  const path = `${dir}/${CACHE_FILE}`;
+  const source = `the self-signed certificate kept in ${path}`;
+  const renew = async (): Promise<Certificate> => {
+    const made = await selfSignedCertificate(hosts, now);
+    try {
+      await runtime.writePrivateFile(path, cacheFile(made, hosts));
+    } catch (error) {
+      notify(`Cannot keep the certificate in ${path} (${(error as Error).message}): browsers will warn about a new one at every start`);
+      return made;
+    }
+    return { ...made, source };
+  };
+  let kept: Kept | undefined;
+  try {
+    kept = await readCache(runtime, path);
+  } catch (error) {
+    notify(`The certificate kept in ${path} is unusable (${(error as Error).message}); making a new one`);
+    return await renew();
+  }
+  if (!kept) return await renew();
+  const uncovered = hosts.filter((host) => !kept.names.includes(host));
+  const renewal = uncovered.length
+    ? `it does not cover ${uncovered.join(", ")}`
+    : kept.notAfter.getTime() - now.getTime() < RENEW_BEFORE_MS
+      ? `it expires on ${kept.notAfter.toISOString()}`
+      : now < kept.notBefore
+        ? `it is not valid before ${kept.notBefore.toISOString()}`
+        : undefined;
+  if (renewal) {
+    notify(`Renewing the certificate kept in ${path}: ${renewal}`);
+    return await renew();
+  }
+  const { cert, key, fingerprint, notBefore, notAfter } = kept;
+  return { cert, key, fingerprint, notBefore, notAfter, uncovered, source, renew };
+}
+
+interface Kept {
+  cert: string;
+  key: string;
+  fingerprint: string;
+  notBefore: Date;
+  notAfter: Date;
+  names: string[];
+}
+
+/** The kept file: what the certificate says, in plain text before the PEM blocks (which PEM allows). */
+function cacheFile(certificate: Certificate, hosts: string[]): string {
+  return [
+    "The certificate of `hydractl perform authorization-code --https`, and its key.",
+    `Not Before: ${certificate.notBefore.toISOString()}`,
+    `Not After: ${certificate.notAfter.toISOString()}`,
+    `Names: ${hosts.filter((host) => !certificate.uncovered.includes(host)).join(" ")}`,
+    `SHA-256 Fingerprint: ${certificate.fingerprint}`,
+    certificate.cert.trim(),
+    certificate.key.trim(),
+    "",
+  ].join("\n");
+}
+
+async function readCache(runtime: Runtime, path: string): Promise<Kept | undefined> {
+  const bytes = await runtime.readFile(path);
+  if (!bytes) return undefined;
+  const text = new TextDecoder().decode(bytes);
+  const field = (name: string) => new RegExp(`^${name}: (.+)$`, "m").exec(text)?.[1];
+  const cert = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/.exec(text)?.[0];
+  const key = /-----BEGIN PRIVATE KEY-----[^-]+-----END PRIVATE KEY-----/.exec(text)?.[0];
+  const notBefore = new Date(field("Not Before") ?? Number.NaN);
+  const notAfter = new Date(field("Not After") ?? Number.NaN);
+  const fingerprint = field("SHA-256 Fingerprint");
+  const names = field("Names")?.split(" ");
+  if (!cert || !key || !fingerprint || !names || Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) {
+    throw new Error("not a certificate file hydractl wrote");
+  }
+  return { cert: `${cert}\n`, key: `${key}\n`, fingerprint, notBefore, notAfter, names };
+}
+
+async function readText(runtime: Runtime, path: string, part: "certificate" | "key"): Promise<string> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await runtime.readFile(path);
+  } catch (error) {
+    throw new CertificateFileError(part, `cannot be read (${(error as Error).message})`, { cause: error });
+  }
+  if (!bytes) throw new CertificateFileError(part, "no such file");
+  return new TextDecoder().decode(bytes);
+}
+
+async function checkPair(certPem: string, keyPem: string, hosts: string[], now: Date, source: string): Promise<Certificate> {
+  const { createPrivateKey, X509Certificate } = await import("node:crypto");
+  let x509: InstanceType<typeof X509Certificate>;
+  try {
+    x509 = new X509Certificate(certPem);
+  } catch (error) {
+    throw new CertificateFileError("certificate", "is not a PEM certificate", { cause: error });
+  }
+  let matches: boolean;
+  try {
+    matches = x509.checkPrivateKey(createPrivateKey(keyPem));
+  } catch (error) {
+    throw new CertificateFileError("key", "is not a PEM private key without a passphrase", { cause: error });
+  }
+  if (!matches) throw new CertificateFileError("key", "is not the key of the certificate");
+  if (now < x509.validFromDate) throw new CertificateFileError("certificate", `is not valid before ${x509.validFromDate.toISOString()}`);
+  if (now > x509.validToDate) throw new CertificateFileError("certificate", `expired on ${x509.validToDate.toISOString()}`);
+  const uncovered = hosts.filter((host) => (isIp(host) ? x509.checkIP(host) : x509.checkHost(host)) === undefined);
+  return { cert: certPem, key: keyPem, fingerprint: x509.fingerprint256, notBefore: x509.validFromDate, notAfter: x509.validToDate, uncovered, source };
+}
+
+function isIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(":");
 }

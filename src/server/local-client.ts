@@ -1,15 +1,17 @@
 // The life of the local web client: listen on loopback, find the server's endpoints, say
 // where, open the browser, and end after one flow (or on Ctrl+C with --no-shutdown) once the last page is delivered.
-import { FlowError } from "../errors.ts";
+import { FlowError, type NetworkError } from "../errors.ts";
 import type { LoginConsentApi } from "../hydra/login-consent.ts";
 import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
-import type { Runtime } from "../runtime/index.ts";
+import type { Runtime, Server } from "../runtime/index.ts";
 import { createApp, type Outcome } from "./app.ts";
+import type { Certificate } from "./certificate.ts";
 
 export interface LocalClientOptions {
   runtime: Runtime;
   port: number;
-  https: boolean;
+  /** Serve HTTPS with this certificate (./certificate.ts), or HTTP without. */
+  tls?: Certificate;
   /** `--redirect`: the redirect URI to send instead of our own callback URL. */
   redirect?: URL;
   open: boolean;
@@ -33,7 +35,7 @@ const CLOSE_GRACE_MS = 2000;
 /** Resolves after a successful flow (or Ctrl+C with --no-shutdown); rejects after a failed one. */
 export async function runLocalClient(options: LocalClientOptions): Promise<void> {
   const { runtime, notify } = options;
-  const tls = options.https ? await import("./certificate.ts").then((m) => m.selfSignedCertificate()) : undefined;
+  let tls = options.tls;
 
   let finish!: (outcome: Outcome | "interrupted") => void;
   const finished = new Promise<Outcome | "interrupted">((resolve) => (finish = resolve));
@@ -75,8 +77,18 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
     },
   });
 
-  const server = await runtime.serve({ hostname: HOST, port: options.port, tls, handler });
-  const origin = `${options.https ? "https" : "http"}://${HOST}:${server.port}`;
+  const listen = () => runtime.serve({ hostname: HOST, port: options.port, tls: tls && { cert: tls.cert, key: tls.key }, handler });
+  let server: Server;
+  try {
+    server = await listen();
+  } catch (error) {
+    // A kept certificate is not parsed before serving (./certificate.ts): a damaged one shows here.
+    if (!tls?.renew || (error as NetworkError).code === "E_ADDRINUSE") throw error;
+    notify(`The TLS library refused ${tls.source} (${(error as Error).message}); making a new one`);
+    tls = await tls.renew();
+    server = await listen();
+  }
+  const origin = `${tls ? "https" : "http"}://${HOST}:${server.port}`;
   redirectUri = options.redirect?.href ?? `${origin}/callback`;
   hosts.push(`${HOST}:${server.port}`, `localhost:${server.port}`);
   if (options.redirect) hosts.push(options.redirect.host);
@@ -91,7 +103,7 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   }
 
   const home = `${origin}/`;
-  if (tls) notify(`Serving HTTPS with a self-signed certificate, SHA-256 fingerprint ${tls.fingerprint}`);
+  if (tls) notify(`Serving HTTPS with ${tls.source}, SHA-256 fingerprint ${tls.fingerprint}`);
   // One write: separate ones may reach the terminal out of order.
   notify(
     [

@@ -137,7 +137,7 @@ test("1. happy path: Chromium logs in and consents; the page and stdout show the
 test("2a. --https: Chromium accepts the self-signed certificate and the flow completes over TLS", { skip, timeout: 60_000 }, async () => {
   const client = await startLocalClient(flowArgs("--https"));
   assert.match(client.home, /^https:\/\/127\.0\.0\.1:\d+\/$/);
-  assert.match(client.stderr(), /self-signed certificate, SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+  assert.match(client.stderr(), /self-signed certificate kept in .*\/hydractl\/https-localhost\.pem, SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
   // Not told to accept it, Chromium refuses the certificate: TLS is really in play.
   const strict = await launchBrowser({ loopbackOnly: true });
   try {

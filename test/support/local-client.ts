@@ -7,6 +7,7 @@ import { HydraAdmin } from "../../src/hydra/admin.ts";
 import { createTransport } from "../../src/http/transport.ts";
 import { AuthorizationCodeFlow, type FlowResult, type FlowSettings } from "../../src/oauth/authorization-code.ts";
 import { findMetadata } from "../../src/oauth/metadata.ts";
+import { selfSignedCertificate } from "../../src/server/certificate.ts";
 import { runLocalClient } from "../../src/server/local-client.ts";
 import { runtime } from "./runtime.ts";
 
@@ -45,7 +46,7 @@ export async function startLocalClient(options: LocalClientTestOptions): Promise
     runtime,
     stop: stopper.signal,
     port: 0,
-    https: options.https ?? false,
+    tls: options.https ? await selfSignedCertificate() : undefined,
     redirect: options.redirect ? new URL(options.redirect) : undefined,
     open: false,
     keepRunning: options.keepRunning ?? false,

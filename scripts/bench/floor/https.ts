@@ -1,7 +1,7 @@
-// Floor of bench-perform --https: hydractl's own certificate code (selfsigned) and a TLS
-// listener on loopback, then the home-page line the benchmark waits for; nothing else.
+// Floor of bench-perform's first --https run: hydractl's own certificate code (selfsigned
+// makes a certificate) and a TLS listener on loopback, nothing else.
+// Usage: https PORT
 import { selfSignedCertificate } from "../../../src/server/certificate.ts";
 
 const { cert, key } = await selfSignedCertificate();
-const server = Bun.serve({ hostname: "127.0.0.1", port: 0, tls: { cert, key }, fetch: () => new Response("floor") });
-console.error(`Home page: https://127.0.0.1:${server.port}/ `);
+Bun.serve({ hostname: "127.0.0.1", port: Number(process.argv[2]), tls: { cert, key, ca: cert }, fetch: () => new Response("floor") });

@@ -14,6 +14,7 @@ import { readLines } from "../../runtime/lines.ts";
 import { runLocalClient } from "../../server/local-client.ts";
 import { configFlags, outputFlags, transportFlags, transportFromArgs } from "../_shared.ts";
 import { createThrowawayClient, deleteThrowawayClient, preflight, type RunNeeds } from "./_hydra-client.ts";
+import { certificateFromArgs, wantsHttps } from "./_https.ts";
 
 const args = {
   "client-id": { type: "string", env: "OAUTH2_CLIENT_ID", description: "The OAuth 2.0 client ID" },
@@ -54,7 +55,9 @@ const args = {
   skip: { type: "boolean", description: "Accept login and consent without asking when Hydra says they may be skipped" },
   "no-open": { type: "boolean", description: "Do not open the browser" },
   "no-shutdown": { type: "boolean", description: "Keep running after a flow; every new flow gets a fresh state, nonce and PKCE verifier" },
-  https: { type: "boolean", description: "Serve the local web client over HTTPS with a certificate generated at each start" },
+  https: { type: "boolean", description: "Serve the local web client over HTTPS with a self-signed certificate kept in your cache directory" },
+  "https-cert": { type: "string", valueHint: "file", description: "Serve HTTPS with this PEM certificate (e.g. from mkcert) instead; needs --https-key" },
+  "https-key": { type: "string", valueHint: "file", description: "The PEM private key of --https-cert" },
   ...transportFlags,
   ...outputFlags,
   ...configFlags,
@@ -176,7 +179,7 @@ export default command({
     let failure: { error: unknown } | undefined;
     try {
       if (args.paste) {
-        const redirectUri = args.redirect?.href ?? `${args.https ? "https" : "http"}://127.0.0.1:${args.port}/callback`;
+        const redirectUri = args.redirect?.href ?? `${wantsHttps(args) ? "https" : "http"}://127.0.0.1:${args.port}/callback`;
         const flow = await createFlow(redirectUri);
         const result = await pasteBack({
           flow,
@@ -192,7 +195,7 @@ export default command({
         await runLocalClient({
           runtime,
           port: args.port,
-          https: args.https,
+          tls: await certificateFromArgs(args, context),
           redirect: args.redirect,
           open: !args["no-open"],
           keepRunning: args["no-shutdown"],

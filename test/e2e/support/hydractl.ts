@@ -35,6 +35,8 @@ export interface LocalClientProcess {
  * URL to open (its home page) on stderr.
  */
 export async function startLocalClient(args: string[], env: Record<string, string> = {}): Promise<LocalClientProcess> {
-  const spawned = spawnCli(["perform", "authorization-code", ...args], { binary: hydractl, env: { HOME: "/nonexistent", ...env }, timeoutMs: 90_000 });
+  // --https keeps its certificate in the cache directory: among the artifacts, not under HOME.
+  const cache = `${artifacts}/cache`;
+  const spawned = spawnCli(["perform", "authorization-code", ...args], { binary: hydractl, env: { HOME: "/nonexistent", XDG_CACHE_HOME: cache, ...env }, timeoutMs: 90_000 });
   return { home: await spawned.home, stderr: spawned.stderr, exited: spawned.exited, interrupt: spawned.interrupt };
 }

@@ -1,0 +1,9 @@
+/** The user's cache directory by each platform's convention, for both runtimes. */
+export function userCacheDir(platform: string, env: (name: string) => string | undefined, home: string | undefined): string | undefined {
+  if (platform === "win32" || platform === "windows") return env("LOCALAPPDATA") || undefined;
+  if (platform === "darwin") return home && `${home}/Library/Caches`;
+  // The XDG Base Directory spec: a relative path is invalid and to be ignored.
+  const xdg = env("XDG_CACHE_HOME");
+  if (xdg?.startsWith("/")) return xdg;
+  return home && `${home}/.cache`;
+}

@@ -1,0 +1,89 @@
+// `perform authorization-code --https` as a user runs it, twice: the certificate is kept in
+// the user's cache directory between runs; --https-cert/--https-key bring one's own.
+import assert from "node:assert/strict";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { after, before, test } from "node:test";
+import { selfSignedCertificate } from "../../src/server/certificate.ts";
+import { spawnCli } from "../support/cli.ts";
+import { type RunningProvider, startProvider } from "../support/provider.ts";
+import { tempDir } from "../support/runtime.ts";
+
+const home = tempDir();
+let provider: RunningProvider;
+before(async () => void (provider = await startProvider()));
+after(async () => {
+  await provider?.close();
+  home.remove();
+});
+
+const FINGERPRINT = /SHA-256 fingerprint ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})\n/;
+
+function perform(args: string[], env: Record<string, string> = {}) {
+  return spawnCli(["perform", "authorization-code", "-e", provider.issuer, "--client-id", "demo", "--no-open", "-p", "0", ...args], {
+    env: { HOME: home.path, ...env },
+  });
+}
+
+/** Starts perform, waits until it serves, stops it, and returns what it said on stderr. */
+async function serveOnce(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const spawned = perform(args, env);
+  assert.match(await spawned.home, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+  spawned.interrupt();
+  return (await spawned.exited).stderr;
+}
+
+test("--https twice: the same certificate from the cache directory, its key readable by the user only", async () => {
+  const env = { XDG_CACHE_HOME: `${home.path}/xdg-cache` };
+  const first = await serveOnce(["--https"], env);
+  const second = await serveOnce(["--https"], env);
+  const path = `${home.path}/xdg-cache/hydractl/https-localhost.pem`;
+  assert.match(first, new RegExp(`Serving HTTPS with the self-signed certificate kept in ${path}, SHA-256 fingerprint`));
+  assert.equal(FINGERPRINT.exec(second)?.[1], FINGERPRINT.exec(first)?.[1]);
+  assert.doesNotMatch(second, /Renewing|unusable|Cannot keep/);
+  if (process.platform !== "win32") assert.equal(statSync(path).mode & 0o777, 0o600);
+});
+
+test("a kept certificate whose key was damaged: refused by the TLS library, replaced with a notice, served", async () => {
+  const env = { XDG_CACHE_HOME: `${home.path}/damaged-cache` };
+  const first = FINGERPRINT.exec(await serveOnce(["--https"], env))?.[1];
+  const path = `${home.path}/damaged-cache/hydractl/https-localhost.pem`;
+  const stranger = await selfSignedCertificate();
+  writeFileSync(path, readFileSync(path, "utf8").replace(/-----BEGIN PRIVATE KEY-----[^-]+-----END PRIVATE KEY-----/, stranger.key.trim()));
+  const second = await serveOnce(["--https"], env);
+  assert.match(second, /The TLS library refused the self-signed certificate kept in .*; making a new one\n/);
+  assert.notEqual(FINGERPRINT.exec(second)?.[1], first);
+  assert.equal(FINGERPRINT.exec(await serveOnce(["--https"], env))?.[1], FINGERPRINT.exec(second)?.[1]);
+});
+
+test("without XDG_CACHE_HOME the certificate is kept under ~/.cache", async () => {
+  await serveOnce(["--https"]);
+  assert.ok(statSync(`${home.path}/.cache/hydractl/https-localhost.pem`).isFile());
+});
+
+test("--https-cert and --https-key: served as given, fingerprint printed", async () => {
+  const own = await selfSignedCertificate(["127.0.0.1"]);
+  const stderr = await serveOnce(["--https-cert", home.write("own.crt", own.cert), "--https-key", home.write("own.key", own.key)]);
+  assert.match(stderr, new RegExp(`Serving HTTPS with ${home.path}/own\\.crt, SHA-256 fingerprint ${own.fingerprint}\\n`));
+  assert.doesNotMatch(stderr, /warning/);
+});
+
+test("a certificate file that is expired, unreadable or not its key's: one line naming the flag, exit 2", async () => {
+  const expired = await selfSignedCertificate(["127.0.0.1"], new Date(Date.now() - 400 * 86_400_000));
+  const other = await selfSignedCertificate();
+  const cert = home.write("expired.crt", expired.cert);
+  const key = home.write("expired.key", expired.key);
+  const cases: [string[], RegExp][] = [
+    [["--https-cert", cert, "--https-key", key], /^Error: --https-cert .*expired\.crt: expired on \d{4}-\d\d-\d\dT/],
+    [["--https-cert", cert, "--https-key", home.write("other.key", other.key)], /^Error: --https-key .*other\.key: is not the key of the certificate$/],
+    [["--https-cert", `${home.path}/absent.crt`, "--https-key", key], /^Error: --https-cert .*absent\.crt: no such file$/],
+    [["--https-cert", cert], /^Error: --https-cert needs --https-key/],
+    [["--https-key", key], /^Error: --https-key needs --https-cert/],
+  ];
+  for (const [args, message] of cases) {
+    const { code, stderr, stdout } = await perform(args).exited;
+    assert.equal(code, 2, stderr);
+    assert.equal(stdout, "");
+    assert.match(stderr.split("\n")[0]!, message);
+    assert.doesNotMatch(stderr, /Home page/);
+  }
+});

@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { after, test } from "node:test";
+import { writePrivateFile } from "../../src/runtime/files.ts";
+import { userCacheDir } from "../../src/runtime/paths.ts";
+import { tempDir } from "../support/runtime.ts";
+
+const dir = tempDir();
+after(() => dir.remove());
+
+const env = (values: Record<string, string>) => (name: string) => values[name];
+
+test("the user's cache directory by platform convention", () => {
+  const home = dir.path;
+  assert.equal(userCacheDir("linux", env({}), home), `${home}/.cache`);
+  assert.equal(userCacheDir("linux", env({ XDG_CACHE_HOME: "/var/cache/me" }), home), "/var/cache/me");
+  assert.equal(userCacheDir("linux", env({ XDG_CACHE_HOME: "relative/cache" }), home), `${home}/.cache`, "a relative XDG path is ignored");
+  assert.equal(userCacheDir("darwin", env({ XDG_CACHE_HOME: "/ignored" }), home), `${home}/Library/Caches`);
+  assert.equal(userCacheDir("windows", env({ LOCALAPPDATA: "C:\\Users\\me\\AppData\\Local" }), undefined), "C:\\Users\\me\\AppData\\Local");
+  assert.equal(userCacheDir("win32", env({}), home), undefined);
+});
+
+test("no cache directory without a home, unless XDG_CACHE_HOME or LOCALAPPDATA names one", () => {
+  assert.equal(userCacheDir("linux", env({}), undefined), undefined);
+  assert.equal(userCacheDir("darwin", env({}), undefined), undefined);
+  assert.equal(userCacheDir("linux", env({ XDG_CACHE_HOME: "/var/cache/me" }), undefined), "/var/cache/me");
+});
+
+test("a private file: 0600 in a new 0700 folder, replaced whole, no temporary file left behind", async () => {
+  const path = `${dir.path}/nested/folder/secret.pem`;
+  await writePrivateFile(path, "first");
+  await writePrivateFile(path, "second");
+  assert.equal(readFileSync(path, "utf8"), "second");
+  assert.deepEqual(readdirSync(`${dir.path}/nested/folder`), ["secret.pem"]);
+  if (process.platform !== "win32") {
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(statSync(`${dir.path}/nested/folder`).mode & 0o777, 0o700);
+  }
+  await assert.rejects(writePrivateFile(`${path}/below-a-file`, "x"), /EEXIST|ENOTDIR/);
+});
