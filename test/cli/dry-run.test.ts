@@ -34,9 +34,14 @@ function sh(script: string, env: Record<string, string>): Promise<{ code: number
 }
 
 /** What a request changed or asked, without what differs from run to run (timestamps). */
+/**
+ * The clients and the requests, each in a fixed order: commands that send several requests
+ * at once (import) reach the server in any order, and curl one after another.
+ */
 function stateOf(fake: FakeHydra) {
-  const clients = [...fake.clients.values()].map(({ created_at: _, updated_at: __, ...rest }) => rest);
-  const requests = fake.requests.map((r) => ({ method: r.method, path: r.path, query: String(r.query), body: r.body, auth: r.headers.get("authorization"), tenant: r.headers.get("x-tenant") }));
+  const byJson = <T>(items: T[]) => items.map((item) => JSON.stringify(item)).sort().map((text) => JSON.parse(text) as T);
+  const clients = byJson([...fake.clients.values()].map(({ created_at: _, updated_at: __, ...rest }) => rest));
+  const requests = byJson(fake.requests.map((r) => ({ method: r.method, path: r.path, query: String(r.query), body: r.body, auth: r.headers.get("authorization"), tenant: r.headers.get("x-tenant") })));
   return { clients, requests };
 }
 
