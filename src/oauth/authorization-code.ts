@@ -180,7 +180,7 @@ function flowError(error: unknown, settings: FlowSettings): Error {
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof HydractlError) return cause;
   if (error instanceof oauth.AuthorizationResponseError) {
-    const description = error.error_description ? `: ${error.error_description}` : "";
+    const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
     const explanation = explainAuthorizationError(error.error, settings);
     return new FlowError(
       `the authorization server answered with an error: ${error.error}${description}${explanation ? ` (${explanation})` : ""}`,
@@ -189,7 +189,7 @@ function flowError(error: unknown, settings: FlowSettings): Error {
     );
   }
   if (error instanceof oauth.ResponseBodyError) {
-    const description = error.error_description ? `: ${error.error_description}` : "";
+    const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
     return new FlowError(`the token endpoint refused the code (${error.status}): ${error.error}${description}`, "E_TOKEN_ERROR", { cause: error });
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
@@ -202,6 +202,14 @@ function flowError(error: unknown, settings: FlowSettings): Error {
     return new FlowError(`invalid ID token: ${message}`, "E_ID_TOKEN", { cause: error });
   }
   return new FlowError(`the authorization response or token response was rejected: ${message}`, "E_FLOW", { cause: error });
+}
+
+/**
+ * A server's error description on one line: Hydra v1.8.5 appends its hint after a blank
+ * line ("…malformed\n\nThe OAuth 2.0 Client is not allowed to request scope …").
+ */
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, " ");
 }
 
 /**

@@ -114,6 +114,14 @@ test("an error the server sent back ends the run at once, explained", async () =
   assert.match(result.message, /^the authorization server answered with an error: invalid_scope \(a requested scope .* check that the client's scopes include each of: openid\)$/);
 });
 
+test("an error description on several lines (Hydra v1.8.5 adds its hint after a blank line) is reported on one", async () => {
+  const description = encodeURIComponent("The requested scope is invalid, unknown, or malformed\n\nThe OAuth 2.0 Client is not allowed to request scope \"email\".");
+  const { result } = await paste((request) => [`${redirectUri}?error=invalid_scope&error_description=${description}&state=${request.searchParams.get("state")}`]);
+  assert.ok(result instanceof FlowError);
+  assert.match(result.message, /^the authorization server answered with an error: invalid_scope: The requested scope is invalid, unknown, or malformed The OAuth 2\.0 Client is not allowed to request scope "email"\. \(a requested scope /);
+  assert.doesNotMatch(result.message, /\n/);
+});
+
 test("Ctrl+C while waiting for the paste: E_INTERRUPTED", async () => {
   const stop = new AbortController();
   const flow = await newFlow();
