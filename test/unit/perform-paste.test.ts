@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { FlowError } from "../../src/errors.ts";
 import { createTransport } from "../../src/http/transport.ts";
-import { AuthorizationCodeFlow, explainAuthorizationError } from "../../src/oauth/authorization-code.ts";
+import { AuthorizationCodeFlow, explainAuthorizationError, explainTokenError } from "../../src/oauth/authorization-code.ts";
 import { findMetadata } from "../../src/oauth/metadata.ts";
 import { pastedCallback, pasteBack } from "../../src/oauth/paste-back.ts";
 import { readLines } from "../../src/runtime/lines.ts";
@@ -152,4 +152,13 @@ test("every explained error names something to check; unknown codes get no inven
   }
   assert.match(explainAuthorizationError("invalid_request", settings)!, /redirect URIs \(this run sends http:\/\/127\.0\.0\.1:4446\/callback\)/);
   assert.equal(explainAuthorizationError("something_else", settings), undefined);
+});
+
+test("token endpoint errors Hydra gives after consent are explained with this run's client and method", () => {
+  const settings = { clientId: "app", scopes: ["openid"], audience: [], redirectUri, authMethod: "client_secret_basic" as const };
+  assert.match(explainTokenError("unauthorized_client", settings)!, /client "app" may not use this flow: check that its grant types include authorization_code/);
+  assert.match(explainTokenError("invalid_client", settings)!, /could not authenticate with client_secret_basic: check its secret/);
+  assert.match(explainTokenError("invalid_client", { ...settings, authMethod: "none" })!, /may not authenticate with none \(no secret\)/);
+  assert.match(explainTokenError("invalid_grant", settings)!, /redirect URI \(http:\/\/127\.0\.0\.1:4446\/callback\)/);
+  assert.equal(explainTokenError("something_else", settings), undefined);
 });
