@@ -18,7 +18,7 @@ import { after, before, describe, test } from "node:test";
 import type { Page, Request } from "playwright-core";
 import { binaryPath, spawnCli } from "../support/cli.ts";
 import { launchBrowser, type RunningBrowser } from "../e2e/support/browser.ts";
-import { authorize, heading } from "./support/browsing.ts";
+import { authorize, consent, heading, signIn } from "./support/browsing.ts";
 import {
   admin,
   clientOrigin,
@@ -124,6 +124,49 @@ const DIFFERENCES: Difference[] = [
   },
 ];
 
+/**
+ * Differences that reach Hydra when the check is skipped: Hydra's answer (at the callback
+ * before any login, or from the token endpoint after consent) and hydractl's explanation.
+ * (A redirect URI Hydra does not know gets Hydra's own error page: nothing reaches hydractl.)
+ */
+const UNCHECKED: {
+  name: string;
+  client?: Partial<ReturnType<typeof fitting>>;
+  secret: "generated" | "none";
+  run?: string[];
+  heading: string;
+  expected: (id: string) => RegExp;
+}[] = [
+  {
+    name: "no authorization_code grant",
+    client: { "grant-types": "client_credentials" },
+    secret: "generated",
+    heading: "The flow failed",
+    expected: (id) =>
+      new RegExp(`^the token endpoint refused the code \\(400\\): unauthorized_client: .* \\(client "${id}" may not use this flow: check that its grant types include authorization_code`),
+  },
+  {
+    name: "no code response type",
+    client: { "response-types": "id_token" },
+    secret: "generated",
+    heading: "Authorization failed",
+    expected: (id) => new RegExp(`^the authorization server answered with an error: unsupported_response_type: .* \\(the server will not answer with a code for client "${id}"`),
+  },
+  {
+    name: "an audience not allowed",
+    secret: "generated",
+    run: ["--audience", "https://api.example.com/v1"],
+    heading: "Authorization failed",
+    expected: () => /^the authorization server answered with an error: invalid_request: .*audience.* and audiences \(requested: https:\/\/api\.example\.com\/v1\)\)$/,
+  },
+  {
+    name: "a public run of a confidential client",
+    secret: "none",
+    heading: "The flow failed",
+    expected: (id) => new RegExp(`^the token endpoint refused the code \\(401\\): invalid_client: .* \\(client "${id}" may not authenticate with none \\(no secret\\)`),
+  },
+];
+
 /** `clients create` flags (v1.8's word order, which hydractl speaks to both versions). */
 function createFlags(fields: ReturnType<typeof fitting>): string[] {
   return Object.entries(fields).flatMap(([flag, value]) => [`--${flag}`, value]);
@@ -221,6 +264,52 @@ for (const hydra of instances) {
         }
       });
     }
+
+    for (const unchecked of UNCHECKED) {
+      test(`--no-preflight, ${unchecked.name}: Hydra's own error, explained on hydractl's page and on stderr`, async () => {
+        await fresh();
+        try {
+          const id = uniqueId("unchecked");
+          const created = await createClient(hydra, ["--id", id, ...createFlags({ ...fitting(hydra), ...unchecked.client })]);
+          const env: Record<string, string> = unchecked.secret === "none" ? {} : { OAUTH2_CLIENT_SECRET: created.client_secret as string };
+          perform = await startPerform(hydra, ["--client-id", id, "--no-preflight", ...(unchecked.run ?? [])], 60_000, env);
+          await page.goto(perform.home);
+          await page.click("text=Authorize application");
+          await page.waitForURL((url) => ["/login", "/callback"].includes(url.pathname));
+          if (new URL(page.url()).pathname === "/login") {
+            await signIn(page, "mallory");
+            await consent(page, "accept");
+            await page.waitForURL((url) => url.pathname === "/callback");
+          }
+          assert.equal(await heading(page), unchecked.heading);
+          const shown = (await page.locator("p.error").textContent()) ?? "";
+          assert.equal(await perform.exited, 1);
+          assert.equal(perform.stdout(), "");
+          assert.ok(perform.stderr().includes(`Error: ${shown}\n`), perform.stderr());
+          assert.match(shown, unchecked.expected(id));
+        } finally {
+          await finish();
+        }
+      });
+    }
+
+    test("--no-preflight, no refresh_token grant with offline asked for: Hydra issues no refresh token and says nothing (which is why the check reports it)", async () => {
+      await fresh();
+      try {
+        const id = uniqueId("unchecked");
+        const created = await createClient(hydra, ["--id", id, ...createFlags({ ...fitting(hydra), "grant-types": "authorization_code" })]);
+        perform = await startPerform(hydra, ["--client-id", id, "--no-preflight"], 60_000, { OAUTH2_CLIENT_SECRET: created.client_secret as string });
+        await authorize(page, perform.home, "niaj");
+        assert.equal(await heading(page), "Tokens received");
+        assert.equal(await perform.exited, 0, perform.stderr());
+        const tokens = lastTokens(perform);
+        assert.equal(typeof tokens.access_token, "string");
+        assert.equal(tokens.refresh_token, undefined);
+        assert.deepEqual(String((await introspect(hydra, tokens.access_token)).scope).split(" ").sort(), ["offline", "openid"], "offline granted all the same");
+      } finally {
+        await finish();
+      }
+    });
 
     /** The run's client, as hydractl announced it; checked to exist in Hydra while the run lasts. */
     const madeClient = async (run: PerformProcess) => {
