@@ -12,10 +12,10 @@ export interface FlowNeeds {
   /** How this run authenticates at the token endpoint. */
   authMethod: "client_secret_basic" | "client_secret_post" | "none";
   /**
-   * Whether the server lets a loopback redirect URI use any port (RFC 8252 §7.3): Hydra v2
-   * does; for v1.8 the redirect URI is compared exactly.
+   * Which IPv4 addresses the server takes for loopback when it lets a redirect URI use any
+   * port (RFC 8252 §7.3): Hydra v2 any in 127.0.0.0/8, v1.8.5 only 127.0.0.1 (both: [::1]).
    */
-  loopbackAnyPort: boolean;
+  loopbackBlock: boolean;
 }
 
 /** The client fields a run can disagree with. */
@@ -56,7 +56,7 @@ export function compareClient(client: OAuth2Client, needs: FlowNeeds): Mismatch[
     return field === "grant_types" || field === "response_types" ? DEFAULTS[field] : [];
   };
 
-  check("redirect_uris", list("redirect_uris"), [needs.redirectUri], (has, uri) => has.some((allowed) => redirectUriMatches(allowed, uri, needs.loopbackAnyPort)));
+  check("redirect_uris", list("redirect_uris"), [needs.redirectUri], (has, uri) => has.some((allowed) => redirectUriMatches(allowed, uri, needs.loopbackBlock)));
   check("grant_types", list("grant_types"), neededGrantTypes(needs.scopes), (has, grant) => has.includes(grant));
   // Hydra lists each combination ("code id_token") as one entry; this flow asks for "code" alone.
   check("response_types", list("response_types"), ["code"], (has, type) => has.includes(type));
@@ -68,10 +68,25 @@ export function compareClient(client: OAuth2Client, needs: FlowNeeds): Mismatch[
   return mismatches;
 }
 
-/** The JSON Patch (RFC 6902) that makes the client accept what the mismatch names, keeping everything else. */
-export function fixOperations(mismatch: Mismatch, client: OAuth2Client): PatchOperation[] {
+/**
+ * Whether fixing the mismatch must also give the client a secret: Hydra keeps none for a
+ * client that authenticates with "none", so switching it to a secret method alone leaves
+ * it unable to authenticate at all (both v2.3.0 and v1.8.5 accept the switch silently).
+ */
+export function needsSecret({ field, missing, has }: Mismatch): boolean {
+  return field === "token_endpoint_auth_method" && has[0] === "none" && missing[0] !== "none";
+}
+
+/**
+ * The JSON Patch (RFC 6902) that makes the client accept what the mismatch names, keeping
+ * everything else; `secret` is the value to give a client that needs one (see needsSecret).
+ */
+export function fixOperations(mismatch: Mismatch, client: OAuth2Client, secret: string): PatchOperation[] {
   const { field, missing, has } = mismatch;
-  if (field === "token_endpoint_auth_method") return [{ op: client[field] ? "replace" : "add", path: `/${field}`, value: missing[0] }];
+  if (field === "token_endpoint_auth_method") {
+    const method: PatchOperation = { op: client[field] ? "replace" : "add", path: `/${field}`, value: missing[0] };
+    return needsSecret(mismatch) ? [method, { op: "add", path: "/client_secret", value: secret }] : [method];
+  }
   if (field === "scope") return [{ op: client.scope ? "replace" : "add", path: "/scope", value: [...has, ...missing].join(" ") }];
   const current = client[field];
   // A field Hydra filled in from its defaults is absent or empty on the client: set it whole.
@@ -79,28 +94,40 @@ export function fixOperations(mismatch: Mismatch, client: OAuth2Client): PatchOp
   return missing.map((value) => ({ op: "add", path: `/${field}/-`, value }));
 }
 
-/** The client with every mismatch fixed: what a whole-client update (Hydra v1.8 has no PATCH) must send. */
-export function fixedClient(client: OAuth2Client, mismatches: Mismatch[]): OAuth2Client {
+/**
+ * The client with every mismatch fixed: what a whole-client update (Hydra v1.8 has no PATCH)
+ * must send. Hydra keeps the stored secret when an update sends none, so `secret` is set
+ * only where needsSecret says the client has none to keep.
+ */
+export function fixedClient(client: OAuth2Client, mismatches: Mismatch[], secret: string): OAuth2Client {
   const fixed: OAuth2Client = { ...client };
-  for (const { field, missing, has } of mismatches) {
-    if (field === "token_endpoint_auth_method") fixed[field] = missing[0];
-    else if (field === "scope") fixed.scope = [...has, ...missing].join(" ");
+  for (const mismatch of mismatches) {
+    const { field, missing, has } = mismatch;
+    if (field === "token_endpoint_auth_method") {
+      fixed[field] = missing[0];
+      if (needsSecret(mismatch)) fixed.client_secret = secret;
+    } else if (field === "scope") fixed.scope = [...has, ...missing].join(" ");
     else fixed[field] = [...has, ...missing];
   }
   return fixed;
 }
 
 /**
- * Hydra (fosite) compares redirect URIs exactly, except that a loopback IP literal over
- * http may come with any port (RFC 8252 §7.3) on servers that implement it.
+ * Hydra (fosite) compares redirect URIs exactly, except for a loopback redirect over http
+ * (RFC 8252 §7.3): then the port is ignored, and so is the registered URI's scheme; host,
+ * path and query must still be equal. Checked against real Hydra v2.3.0 and v1.8.5, which
+ * differ only in what counts as loopback (`loopbackBlock`).
  */
-export function redirectUriMatches(allowed: string, requested: string, loopbackAnyPort: boolean): boolean {
+export function redirectUriMatches(allowed: string, requested: string, loopbackBlock: boolean): boolean {
   if (allowed === requested) return true;
-  if (!loopbackAnyPort) return false;
   const a = URL.parse(allowed);
   const r = URL.parse(requested);
-  if (!a || !r || r.protocol !== "http:" || !["127.0.0.1", "[::1]"].includes(r.hostname)) return false;
-  return a.protocol === r.protocol && a.hostname === r.hostname && a.pathname === r.pathname && a.search === r.search;
+  if (!a || !r || r.protocol !== "http:" || !isLoopbackHost(r.hostname, loopbackBlock)) return false;
+  return a.hostname === r.hostname && a.pathname === r.pathname && a.search === r.search;
+}
+
+function isLoopbackHost(hostname: string, loopbackBlock: boolean): boolean {
+  return hostname === "[::1]" || hostname === "127.0.0.1" || (loopbackBlock && /^127\.\d+\.\d+\.\d+$/.test(hostname));
 }
 
 /**
@@ -142,7 +169,7 @@ export function audienceMatches(allowed: string, requested: string): boolean {
  * A client made for one run, which compareClient finds nothing wrong with. Public (PKCE
  * only) when the run authenticates with "none"; otherwise Hydra generates its secret.
  */
-export function clientFor(needs: Omit<FlowNeeds, "loopbackAnyPort">, name: string): OAuth2Client {
+export function clientFor(needs: Omit<FlowNeeds, "loopbackBlock">, name: string): OAuth2Client {
   return {
     client_name: name,
     redirect_uris: [needs.redirectUri],

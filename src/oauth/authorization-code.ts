@@ -169,7 +169,7 @@ function flowError(error: unknown, settings: FlowSettings): Error {
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof HydractlError) return cause;
   if (error instanceof oauth.AuthorizationResponseError) {
-    const description = error.error_description ? `: ${error.error_description}` : "";
+    const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
     const explanation = explainAuthorizationError(error.error, settings);
     return new FlowError(
       `the authorization server answered with an error: ${error.error}${description}${explanation ? ` (${explanation})` : ""}`,
@@ -178,8 +178,11 @@ function flowError(error: unknown, settings: FlowSettings): Error {
     );
   }
   if (error instanceof oauth.ResponseBodyError) {
-    const description = error.error_description ? `: ${error.error_description}` : "";
-    return new FlowError(`the token endpoint refused the code (${error.status}): ${error.error}${description}`, "E_TOKEN_ERROR", { cause: error });
+    const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
+    const explanation = explainTokenError(error.error, settings);
+    return new FlowError(`the token endpoint refused the code (${error.status}): ${error.error}${description}${explanation ? ` (${explanation})` : ""}`, "E_TOKEN_ERROR", {
+      cause: error,
+    });
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     const [challenge] = error.cause;
@@ -191,6 +194,34 @@ function flowError(error: unknown, settings: FlowSettings): Error {
     return new FlowError(`invalid ID token: ${message}`, "E_ID_TOKEN", { cause: error });
   }
   return new FlowError(`the authorization response or token response was rejected: ${message}`, "E_FLOW", { cause: error });
+}
+
+/**
+ * What an error from the token endpoint means for this run. Hydra checks the client's grant
+ * types only here, after login and consent (unauthorized_client), and its authentication.
+ */
+export function explainTokenError(code: string, settings: Pick<FlowSettings, "clientId" | "scopes" | "audience" | "redirectUri" | "authMethod">): string | undefined {
+  const client = `client "${settings.clientId}"`;
+  switch (code) {
+    case "unauthorized_client":
+      return explainAuthorizationError(code, settings);
+    case "invalid_client":
+      return settings.authMethod === "none"
+        ? `${client} may not authenticate with none (no secret): check that its token endpoint auth method is none, or give its secret`
+        : `${client} could not authenticate with ${settings.authMethod}: check its secret and that its token endpoint auth method is ${settings.authMethod}`;
+    case "invalid_grant":
+      return `the code expired or was used already, or this run's redirect URI (${settings.redirectUri}) or PKCE verifier differs from the authorization request's`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A server's error description on one line: Hydra v1.8.5 appends its hint after a blank
+ * line ("…malformed\n\nThe OAuth 2.0 Client is not allowed to request scope …").
+ */
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, " ");
 }
 
 /**

@@ -79,6 +79,24 @@ test("preflight on Hydra v1.8 (no PATCH): the differences, then one update resta
   }
 });
 
+test("preflight: a public client switched to a secret method gets the run's secret by name, never by value (v2 and v1.8)", async () => {
+  const publicClient = { ...appClient, client_secret: undefined, redirect_uris: ["http://127.0.0.1:4998/callback"], token_endpoint_auth_method: "none" };
+  const secret = "the-runs-secret-0123456789";
+  for (const version of ["v2", "v1.8.5"] as const) {
+    const hydra = await serveFakeHydra({ version, clients: [publicClient] });
+    try {
+      const { code, stderr } = await perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--scope", "openid"], { env: { OAUTH2_CLIENT_SECRET: secret } }).exited;
+      assert.equal(code, 1);
+      assert.match(stderr, /- the client authenticates with none, this run with client_secret_basic \(the fix also gives it this run's secret, from \$OAUTH2_CLIENT_SECRET\)/);
+      const fix = version === "v1.8.5" ? / --token-endpoint-auth-method client_secret_basic .*--secret "\$OAUTH2_CLIENT_SECRET" --endpoint / : / --replace \/token_endpoint_auth_method client_secret_basic --add \/client_secret "\$OAUTH2_CLIENT_SECRET" --endpoint /;
+      assert.match(stderr, fix, version);
+      assert.ok(!stderr.includes(secret), "the secret itself is not printed");
+    } finally {
+      await hydra.close();
+    }
+  }
+});
+
 test("an unknown client is named before anything opens; --no-preflight and no explicit admin endpoint skip the check", async () => {
   const hydra = await serveFakeHydra();
   try {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { launchBrowser, type RunningBrowser } from "../e2e/support/browser.ts";
+import { consent, expectTokensPage, heading, signIn } from "./support/browsing.ts";
 import {
   clientOrigin,
   createClient,
@@ -43,26 +44,6 @@ function shownPages(page: Page, hydra: HydraInstance): string[] {
     if (url.origin === clientOrigin(hydra) && response.status() === 200) shown.push(url.pathname);
   });
   return shown;
-}
-
-async function signIn(page: Page, subject: string, remember = false): Promise<void> {
-  await page.waitForURL((url) => url.pathname === "/login" && url.searchParams.has("login_challenge"));
-  await page.fill('input[name="subject"]', subject);
-  if (remember) await page.check('input[name="remember"]');
-  await page.click('button[value="accept"]');
-}
-
-async function consent(page: Page, action: "accept" | "reject", remember = false): Promise<void> {
-  await page.waitForURL((url) => url.pathname === "/consent" && url.searchParams.has("consent_challenge"));
-  if (remember) await page.check('input[name="remember"]');
-  await page.click(`button[value="${action}"]`);
-}
-
-const heading = (page: Page) => page.locator("h1").textContent();
-
-async function expectTokensPage(page: Page): Promise<void> {
-  await page.waitForURL((url) => url.pathname === "/callback");
-  assert.equal(await heading(page), "Tokens received");
 }
 
 /** What hydractl printed, one JSON document a flow. */

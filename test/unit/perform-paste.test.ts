@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { FlowError } from "../../src/errors.ts";
 import { createTransport } from "../../src/http/transport.ts";
-import { AuthorizationCodeFlow, explainAuthorizationError } from "../../src/oauth/authorization-code.ts";
+import { AuthorizationCodeFlow, explainAuthorizationError, explainTokenError } from "../../src/oauth/authorization-code.ts";
 import { findMetadata } from "../../src/oauth/metadata.ts";
 import { pastedCallback, pasteBack } from "../../src/oauth/paste-back.ts";
 import { readLines } from "../../src/runtime/lines.ts";
@@ -114,6 +114,14 @@ test("an error the server sent back ends the run at once, explained", async () =
   assert.match(result.message, /^the authorization server answered with an error: invalid_scope \(a requested scope .* check that the client's scopes include each of: openid\)$/);
 });
 
+test("an error description on several lines (Hydra v1.8.5 adds its hint after a blank line) is reported on one", async () => {
+  const description = encodeURIComponent("The requested scope is invalid, unknown, or malformed\n\nThe OAuth 2.0 Client is not allowed to request scope \"email\".");
+  const { result } = await paste((request) => [`${redirectUri}?error=invalid_scope&error_description=${description}&state=${request.searchParams.get("state")}`]);
+  assert.ok(result instanceof FlowError);
+  assert.match(result.message, /^the authorization server answered with an error: invalid_scope: The requested scope is invalid, unknown, or malformed The OAuth 2\.0 Client is not allowed to request scope "email"\. \(a requested scope /);
+  assert.doesNotMatch(result.message, /\n/);
+});
+
 test("Ctrl+C while waiting for the paste: E_INTERRUPTED", async () => {
   const stop = new AbortController();
   const flow = await newFlow();
@@ -144,4 +152,13 @@ test("every explained error names something to check; unknown codes get no inven
   }
   assert.match(explainAuthorizationError("invalid_request", settings)!, /redirect URIs \(this run sends http:\/\/127\.0\.0\.1:4446\/callback\)/);
   assert.equal(explainAuthorizationError("something_else", settings), undefined);
+});
+
+test("token endpoint errors Hydra gives after consent are explained with this run's client and method", () => {
+  const settings = { clientId: "app", scopes: ["openid"], audience: [], redirectUri, authMethod: "client_secret_basic" as const };
+  assert.match(explainTokenError("unauthorized_client", settings)!, /client "app" may not use this flow: check that its grant types include authorization_code/);
+  assert.match(explainTokenError("invalid_client", settings)!, /could not authenticate with client_secret_basic: check its secret/);
+  assert.match(explainTokenError("invalid_client", { ...settings, authMethod: "none" })!, /may not authenticate with none \(no secret\)/);
+  assert.match(explainTokenError("invalid_grant", settings)!, /redirect URI \(http:\/\/127\.0\.0\.1:4446\/callback\)/);
+  assert.equal(explainTokenError("something_else", settings), undefined);
 });

@@ -12,6 +12,7 @@ import {
   type FlowNeeds,
   fixedClient,
   fixOperations,
+  needsSecret,
   redirectUriMatches,
   scopeMatches,
 } from "../../src/hydra/preflight.ts";
@@ -21,7 +22,7 @@ const needs: FlowNeeds = {
   scopes: ["openid", "offline"],
   audience: [],
   authMethod: "client_secret_basic",
-  loopbackAnyPort: true,
+  loopbackBlock: true,
 };
 
 const fitting: OAuth2Client = {
@@ -84,15 +85,22 @@ test("a response type combination (code id_token) is not code", () => {
   ]);
 });
 
-test("redirect URIs: exact, or a loopback IP literal on another port where the server allows it (RFC 8252)", () => {
-  assert.ok(redirectUriMatches("http://127.0.0.1:4446/callback", "http://127.0.0.1:4446/callback", false));
-  assert.ok(redirectUriMatches("http://127.0.0.1:4446/callback", "http://127.0.0.1:5555/callback", true));
-  assert.ok(redirectUriMatches("http://[::1]/callback", "http://[::1]:5555/callback", true));
-  assert.ok(!redirectUriMatches("http://127.0.0.1:4446/callback", "http://127.0.0.1:5555/callback", false), "Hydra v1.8: exact");
-  assert.ok(!redirectUriMatches("http://localhost:4446/callback", "http://localhost:5555/callback", true), "localhost is no IP literal");
-  assert.ok(!redirectUriMatches("http://127.0.0.1:4446/callback", "http://127.0.0.1:5555/other", true));
-  assert.ok(!redirectUriMatches("https://127.0.0.1:4446/callback", "https://127.0.0.1:5555/callback", true), "https is not the loopback rule");
-  assert.ok(!redirectUriMatches("http://127.0.0.1:4446/callback", "http://127.0.0.1:4446/callback/", true));
+test("redirect URIs: exact, or over http to loopback on any port, as real Hydra v2.3.0 and v1.8.5 compare them (RFC 8252)", () => {
+  for (const block of [true, false]) {
+    assert.ok(redirectUriMatches("http://127.0.0.1:4446/callback", "http://127.0.0.1:4446/callback", block));
+    assert.ok(redirectUriMatches("http://127.0.0.1:4446/callback", "http://127.0.0.1:5555/callback", block), "v1.8.5 ignores the port too");
+    assert.ok(redirectUriMatches("http://127.0.0.1/callback", "http://127.0.0.1:5555/callback", block));
+    assert.ok(redirectUriMatches("http://[::1]/callback", "http://[::1]:5555/callback", block));
+    assert.ok(redirectUriMatches("https://127.0.0.1:4446/callback", "http://127.0.0.1:5555/callback", block), "the registered scheme is not compared");
+    assert.ok(!redirectUriMatches("http://localhost:4446/callback", "http://localhost:5555/callback", block), "localhost is no IP literal");
+    assert.ok(!redirectUriMatches("http://127.0.0.1:4446/callback", "http://127.0.0.1:5555/other", block));
+    assert.ok(!redirectUriMatches("http://127.0.0.1:4446/callback", "http://127.0.0.1:5555/callback?x=1", block), "the query must be equal");
+    assert.ok(!redirectUriMatches("https://127.0.0.1:4446/callback", "https://127.0.0.1:5555/callback", block), "a requested https URI is compared exactly");
+    assert.ok(!redirectUriMatches("http://127.0.0.1:4446/callback", "http://127.0.0.1:4446/callback/", block));
+    assert.ok(!redirectUriMatches("http://127.0.0.2:4446/callback", "http://127.0.0.1:5555/callback", block), "the host must be equal");
+  }
+  assert.ok(redirectUriMatches("http://127.0.0.2:4446/cb", "http://127.0.0.2:5555/cb", true), "v2: all of 127.0.0.0/8 is loopback");
+  assert.ok(!redirectUriMatches("http://127.0.0.2:4446/cb", "http://127.0.0.2:5555/cb", false), "v1.8.5: only 127.0.0.1");
 });
 
 test("scopes: Hydra's wildcard strategy", () => {
@@ -121,20 +129,33 @@ test("fixes: an append per missing list item, the whole field when Hydra left it
     { client_id: "app", redirect_uris: ["https://app.example/cb"], scope: "openid", token_endpoint_auth_method: "none" },
     { ...needs, audience: ["https://api.example"] },
   );
-  assert.deepEqual(fixOperations(redirect!, { redirect_uris: ["https://app.example/cb"] }), [
+  assert.deepEqual(fixOperations(redirect!, { redirect_uris: ["https://app.example/cb"] }, "s"), [
     { op: "add", path: "/redirect_uris/-", value: "http://127.0.0.1:4446/callback" },
   ]);
-  assert.deepEqual(fixOperations(grants!, {}), [{ op: "add", path: "/grant_types", value: ["authorization_code", "refresh_token"] }]);
-  assert.deepEqual(fixOperations(scope!, { scope: "openid" }), [{ op: "replace", path: "/scope", value: "openid offline" }]);
-  assert.deepEqual(fixOperations(audience!, { audience: [] }), [{ op: "add", path: "/audience", value: ["https://api.example"] }]);
-  assert.deepEqual(fixOperations(method!, { token_endpoint_auth_method: "none" }), [
+  assert.deepEqual(fixOperations(grants!, {}, "s"), [{ op: "add", path: "/grant_types", value: ["authorization_code", "refresh_token"] }]);
+  assert.deepEqual(fixOperations(scope!, { scope: "openid" }, "s"), [{ op: "replace", path: "/scope", value: "openid offline" }]);
+  assert.deepEqual(fixOperations(audience!, { audience: [] }, "s"), [{ op: "add", path: "/audience", value: ["https://api.example"] }]);
+  assert.deepEqual(fixOperations(method!, { token_endpoint_auth_method: "none" }, "s"), [
     { op: "replace", path: "/token_endpoint_auth_method", value: "client_secret_basic" },
+    { op: "add", path: "/client_secret", value: "s" },
   ]);
+});
+
+test("a public client switched to a secret method is given the secret too; the other way round keeps what it has", () => {
+  const [toSecret] = compareClient({ ...fitting, token_endpoint_auth_method: "none" }, needs);
+  assert.ok(needsSecret(toSecret!));
+  assert.equal(fixedClient(fitting, [toSecret!], "s").client_secret, "s");
+  const [toPublic] = compareClient(fitting, { ...needs, authMethod: "none" });
+  assert.ok(!needsSecret(toPublic!));
+  assert.deepEqual(fixOperations(toPublic!, fitting, "s"), [{ op: "replace", path: "/token_endpoint_auth_method", value: "none" }]);
+  assert.equal(fixedClient(fitting, [toPublic!], "s").client_secret, undefined);
+  const [toPost] = compareClient(fitting, { ...needs, authMethod: "client_secret_post" });
+  assert.ok(!needsSecret(toPost!), "a confidential client keeps its secret");
 });
 
 test("the fixed client (for v1.8's whole-client update) has every fix and keeps every other field", () => {
   const client: OAuth2Client = { client_id: "app", client_name: "My app", redirect_uris: ["https://app.example/cb"], scope: "openid", owner: "me" };
-  const fixed = fixedClient(client, compareClient(client, needs));
+  const fixed = fixedClient(client, compareClient(client, needs), "s");
   assert.deepEqual(compareClient(fixed, needs), []);
   assert.equal(fixed.client_name, "My app");
   assert.equal(fixed.owner, "me");

@@ -14,10 +14,16 @@ import {
   processDeleteClientResponse,
   processGetClientResponse,
 } from "../../hydra/clients.ts";
-import { clientFor, compareClient, type FlowNeeds, fixedClient, fixOperations, type Mismatch, OFFLINE_SCOPES } from "../../hydra/preflight.ts";
+import { clientFor, compareClient, type FlowNeeds, fixedClient, fixOperations, type Mismatch, needsSecret, OFFLINE_SCOPES } from "../../hydra/preflight.ts";
 import { clientAsFlags } from "../clients/_shared.ts";
 
-export type RunNeeds = Omit<FlowNeeds, "loopbackAnyPort">;
+export type RunNeeds = Omit<FlowNeeds, "loopbackBlock">;
+
+/**
+ * Where a printed fix needs the run's secret: a shell expansion, left unquoted, so that the
+ * line works when pasted and the secret itself is never printed.
+ */
+const SECRET_WORD = '"$OAUTH2_CLIENT_SECRET"';
 
 /** Reads the client and fails, one line per difference and its fix, when it cannot run this flow. */
 export async function preflight(admin: HydraAdmin, clientId: string, needs: RunNeeds): Promise<void> {
@@ -28,18 +34,24 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
     if (!(error instanceof ClientNotFoundError)) throw error;
     throw new ApiError(`no client "${clientId}" at ${admin.display}: check --client-id, or let --create-client make one for this run`, 404, { cause: error });
   }
-  const mismatches = compareClient(client, { ...needs, loopbackAnyPort: !admin.legacy });
+  const mismatches = compareClient(client, { ...needs, loopbackBlock: !admin.legacy });
   if (mismatches.length === 0) return;
-  const lines = mismatches.map((mismatch) => `  - ${difference(mismatch, needs)}${admin.legacy ? "" : `; fix: ${patchCommand(admin, clientId, fixOperations(mismatch, client))}`}`);
-  // Hydra v1.8 has no PATCH, and its PUT replaces the whole client: one update fixes all.
-  if (admin.legacy) lines.push(`  fix: ${cliLine(["clients", "update", clientId, ...clientAsFlags(fixedClient(client, mismatches)), "--endpoint", admin.display])}`);
+  const lines = mismatches.map((mismatch) => `  - ${difference(mismatch, needs)}${admin.legacy ? "" : `; fix: ${patchCommand(admin, clientId, fixOperations(mismatch, client, SECRET_WORD))}`}`);
+  // Hydra v1.8 has no PATCH, and its PUT replaces the whole client (keeping its secret when
+  // none is sent): one update fixes all.
+  if (admin.legacy) {
+    const fixed = fixedClient(client, mismatches, SECRET_WORD);
+    const secret = fixed.client_secret ? ["--secret", fixed.client_secret] : [];
+    lines.push(`  fix: ${cliLine(["clients", "update", clientId, ...clientAsFlags(fixed), ...secret, "--endpoint", admin.display])}`);
+  }
   throw new FlowError(
     `client "${clientId}" cannot run this flow (checked before opening the browser; --no-preflight skips the check):\n${lines.join("\n")}`,
     "E_PREFLIGHT",
   );
 }
 
-function difference({ field, missing, has }: Mismatch, needs: RunNeeds): string {
+function difference(mismatch: Mismatch, needs: RunNeeds): string {
+  const { field, missing, has } = mismatch;
   const theirs = `the client's: ${has.length ? has.join(", ") : "none"}`;
   switch (field) {
     case "redirect_uris":
@@ -54,8 +66,10 @@ function difference({ field, missing, has }: Mismatch, needs: RunNeeds): string 
       return `scope ${missing.join(", ")} is not allowed by ${theirs}`;
     case "audience":
       return `audience ${missing.join(", ")} is not allowed by ${theirs}`;
-    case "token_endpoint_auth_method":
-      return `the client authenticates with ${has[0]}, this run with ${missing[0]}${missing[0] === "none" ? " (no --client-secret given)" : ""}`;
+    case "token_endpoint_auth_method": {
+      const why = missing[0] === "none" ? " (no --client-secret given)" : needsSecret(mismatch) ? " (the fix also gives it this run's secret, from $OAUTH2_CLIENT_SECRET)" : "";
+      return `the client authenticates with ${has[0]}, this run with ${missing[0]}${why}`;
+    }
   }
 }
 
@@ -66,7 +80,7 @@ function patchCommand(admin: HydraAdmin, id: string, operations: ReturnType<type
 }
 
 function cliLine(words: string[]): string {
-  return ["hydractl", ...words].map(shellQuote).join(" ");
+  return ["hydractl", ...words].map((word) => (word === SECRET_WORD ? word : shellQuote(word))).join(" ");
 }
 
 /** A word as a POSIX shell reads it back unchanged. */

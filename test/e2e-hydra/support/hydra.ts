@@ -46,11 +46,12 @@ export interface AdminResponse {
 
 /**
  * One admin API call, over TCP or the unix socket, with node:http(s) (no redirects followed;
- * Hydra's self-signed admin certificate is accepted: hydractl's checking of it is under test, not ours).
+ * Hydra's self-signed admin certificate is accepted: hydractl's checking of it is under test,
+ * not ours). `form` is sent url-encoded; `{ json }` as JSON (login and consent acceptance).
  */
-export function admin(hydra: HydraInstance, method: string, path: string, form?: Record<string, string>): Promise<AdminResponse> {
+export function admin(hydra: HydraInstance, method: string, path: string, form?: Record<string, string> | { json: unknown }): Promise<AdminResponse> {
   const target = new URL(`${adminPrefix(hydra)}${path}`, hydra.adminSocket ? "http://localhost" : hydra.adminEndpoint);
-  const body = form ? new URLSearchParams(form).toString() : undefined;
+  const [body, type] = !form ? [] : "json" in form ? [JSON.stringify(form.json), "application/json"] : [new URLSearchParams(form as Record<string, string>).toString(), "application/x-www-form-urlencoded"];
   return new Promise((resolve, reject) => {
     const send = target.protocol === "https:" ? httpsRequest : httpRequest;
     const req = send(
@@ -59,7 +60,7 @@ export function admin(hydra: HydraInstance, method: string, path: string, form?:
         rejectUnauthorized: false,
         ...(hydra.adminSocket ? { socketPath: hydra.adminSocket } : { host: target.hostname, port: target.port }),
         path: `${target.pathname}${target.search}`,
-        headers: { Accept: "application/json", ...(body ? { "Content-Type": "application/x-www-form-urlencoded" } : {}) },
+        headers: { Accept: "application/json", ...(type ? { "Content-Type": type } : {}) },
       },
       (res) => {
         let text = "";
@@ -76,6 +77,18 @@ export function admin(hydra: HydraInstance, method: string, path: string, form?:
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/**
+ * The IDs of every client Hydra holds, from one page as large as both versions allow
+ * (500); fails rather than compare a truncated list.
+ */
+export async function listClientIds(hydra: HydraInstance): Promise<string[]> {
+  const { status, body } = await admin(hydra, "GET", isV1(hydra) ? "/clients?limit=500" : "/clients?page_size=500");
+  if (status !== 200 || !Array.isArray(body)) throw new Error(`GET clients: ${status} ${JSON.stringify(body)}`);
+  const ids = (body as { client_id: string }[]).map((client) => client.client_id).sort();
+  if (ids.length >= 500) throw new Error("500 clients or more: the list may be truncated");
+  return ids;
 }
 
 /** The client as Hydra stored it: GET /admin/clients/{id} (v2), GET /clients/{id} (v1.8). */
@@ -156,28 +169,33 @@ export interface PerformProcess {
 }
 
 /**
+ * `perform authorization-code` against this Hydra, on its client port (and --https where
+ * Hydra's login and consent URLs say so), without opening a browser, printing JSON.
+ */
+export function performArgs(hydra: HydraInstance, args: string[]): string[] {
+  return [
+    "perform",
+    "authorization-code",
+    "--endpoint",
+    hydra.issuer,
+    "--admin-endpoint",
+    hydra.adminEndpoint,
+    "--port",
+    String(hydra.clientPort),
+    "--no-open",
+    "--format",
+    "json",
+    ...(hydra.clientHttps ? ["--https"] : []),
+    ...args,
+  ];
+}
+
+/**
  * Starts `perform authorization-code` on this Hydra's client port and waits until it
  * says where it listens. Killed after `timeoutMs` so a stuck flow fails the scenario.
  */
-export async function startPerform(hydra: HydraInstance, args: string[], timeoutMs = 60_000): Promise<PerformProcess> {
-  const spawned = spawnCli(
-    [
-      "perform",
-      "authorization-code",
-      "--endpoint",
-      hydra.issuer,
-      "--admin-endpoint",
-      hydra.adminEndpoint,
-      "--port",
-      String(hydra.clientPort),
-      "--no-open",
-      "--format",
-      "json",
-      ...(hydra.clientHttps ? ["--https"] : []),
-      ...args,
-    ],
-    { binary: binaryPath, timeoutMs },
-  );
+export async function startPerform(hydra: HydraInstance, args: string[], timeoutMs = 60_000, env: Record<string, string> = {}): Promise<PerformProcess> {
+  const spawned = spawnCli(performArgs(hydra, args), { binary: binaryPath, timeoutMs, env });
   const home = await spawned.home;
   if (home !== `${clientOrigin(hydra)}/`) throw new Error(`perform listens on ${home}, not on ${clientOrigin(hydra)}/`);
   return { home, stderr: spawned.stderr, stdout: spawned.stdout, exited: spawned.exited.then((result) => result.code), interrupt: spawned.interrupt };
