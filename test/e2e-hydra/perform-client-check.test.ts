@@ -387,12 +387,10 @@ for (const hydra of instances) {
       });
       try {
         const authorizationUrl = await printedUrl(cli.stderr);
-        const login = await sentTo(page, authorizationUrl, clientOrigin(hydra));
-        assert.equal(login.pathname, "/login");
-        const consent = await sentTo(page, await accept(hydra, login, "judy"), clientOrigin(hydra));
-        assert.equal(consent.pathname, "/consent");
-        const callback = await sentTo(page, await accept(hydra, consent, "judy"), clientOrigin(hydra));
-        assert.equal(callback.pathname, "/callback");
+        const origin = clientOrigin(hydra);
+        const login = await sentTo(page, authorizationUrl, origin, "/login");
+        const consent = await sentTo(page, await accept(hydra, login, "judy"), origin, "/consent");
+        const callback = await sentTo(page, await accept(hydra, consent, "judy"), origin, "/callback");
         assert.ok(callback.searchParams.has("code"), callback.href);
 
         const forged = new URL(callback);
@@ -453,21 +451,25 @@ async function printedUrl(stderr: () => string): Promise<string> {
 }
 
 /**
- * Sends Chromium to `url` and returns the address on `origin` where its navigation ended
- * unloaded: nothing listens there (hydractl --paste serves nothing).
+ * Sends Chromium to `url`, which Hydra redirects to `origin` + `pathname`, where nothing
+ * listens (hydractl --paste serves nothing); returns that address, read from the request
+ * Chromium makes. Chromium's error page then keeps reloading the address on its own, which
+ * can leave page.close() waiting for good: the page is moved to about:blank at once.
  */
-async function sentTo(page: Page, url: string, origin: string): Promise<URL> {
-  const failed = new Promise<URL>((resolve) => {
+async function sentTo(page: Page, url: string, origin: string, pathname: string): Promise<URL> {
+  const sent = new Promise<URL>((resolve) => {
     const listener = (request: Request) => {
-      const failedUrl = new URL(request.url());
-      if (failedUrl.origin !== origin || !request.isNavigationRequest()) return;
-      page.off("requestfailed", listener);
-      resolve(failedUrl);
+      const requested = new URL(request.url());
+      if (requested.origin !== origin || requested.pathname !== pathname || !request.isNavigationRequest()) return;
+      page.off("request", listener);
+      resolve(requested);
     };
-    page.on("requestfailed", listener);
+    page.on("request", listener);
   });
   await assert.rejects(page.goto(url), /ERR_CONNECTION_REFUSED/);
-  return failed;
+  await page.waitForURL((shown) => shown.protocol === "chrome-error:");
+  await page.goto("about:blank");
+  return sent;
 }
 
 /**

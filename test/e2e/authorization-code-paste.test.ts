@@ -69,7 +69,11 @@ async function printedUrl(cli: Spawned): Promise<string> {
   }
 }
 
-/** Resolves with the address on `origin` whose navigation failed: the callback nothing serves. */
+/**
+ * The address on `origin` where Chromium's navigation failed: the callback nothing serves.
+ * Chromium's error page then keeps reloading it on its own, which can leave page.close()
+ * waiting for good: callers leave that page once they have the address (leaveErrorPage).
+ */
 function navigationFailure(page: Page, origin: string): Promise<URL> {
   return new Promise((resolve) => {
     page.on("requestfailed", (request) => {
@@ -77,6 +81,12 @@ function navigationFailure(page: Page, origin: string): Promise<URL> {
       if (url.origin === origin && request.isNavigationRequest()) resolve(url);
     });
   });
+}
+
+/** Off Chromium's error page, which would otherwise keep reloading the unserved address. */
+async function leaveErrorPage(page: Page): Promise<void> {
+  await page.waitForURL((url) => url.protocol === "chrome-error:");
+  await page.goto("about:blank");
 }
 
 /** The provider's login (any password) and consent pages, as the user goes through them. */
@@ -102,6 +112,7 @@ test("5a. --paste: Chromium signs in at the provider and ends on a callback noth
     await page.goto(authorizationUrl.href);
     await signInAndConsent(page);
     const callback = await failed;
+    await leaveErrorPage(page);
     assert.equal(callback.pathname, "/callback");
     // What the user copies from the address bar of Chromium's "refused to connect" page.
     cli.write(`${callback.href}\n`);
@@ -130,6 +141,7 @@ test("5b. --paste: an error the provider sent back (invalid_scope), pasted, ends
     const failed = navigationFailure(page, `http://127.0.0.1:${port}`);
     await assert.rejects(page.goto(await printedUrl(cli)), /ERR_CONNECTION_REFUSED/, "it ends on the unserved callback");
     const callback = await failed;
+    await leaveErrorPage(page);
     assert.equal(callback.searchParams.get("error"), "invalid_scope");
     cli.write(`${callback.href}\n`);
     const { code, stdout, stderr } = await cli.exited;
