@@ -126,10 +126,16 @@ for (const hydra of instances.filter((h) => !h.adminSocket)) {
     /** Runs Hydra's CLI, then hydractl (each on its own set); returns what each sent, the set's name replaced by SET. */
     async function both(args: (set: string) => string[], sets: [string, string] = [unique("theirs"), unique("ours")]): Promise<{ theirs: string[]; ours: string[]; sets: [string, string] }> {
       proxy.requests.length = 0;
-      const hydraRun = await run([...args(sets[0]), "--endpoint", proxy.url], { binary: hydraCli, timeoutMs: 30_000 });
+      // The endpoint goes before a "--" that ends the flags.
+      const line = (set: string) => {
+        const words = args(set);
+        const end = words.includes("--") ? words.indexOf("--") : words.length;
+        return [...words.slice(0, end), "--endpoint", proxy.url, ...words.slice(end)];
+      };
+      const hydraRun = await run(line(sets[0]), { binary: hydraCli, timeoutMs: 30_000 });
       assert.equal(hydraRun.code, 0, `hydra: ${hydraRun.stderr}`);
       const theirs = asked(proxy.requests.splice(0), v1).map((line) => line.replaceAll(sets[0], "SET"));
-      const ours = await hydractl([...args(sets[1]), "--endpoint", proxy.url]);
+      const ours = await hydractl(line(sets[1]));
       assert.equal(ours.code, 0, `hydractl: ${ours.stderr}`);
       return { theirs, ours: asked(proxy.requests.splice(0), v1).map((line) => line.replaceAll(sets[1], "SET")), sets };
     }
@@ -153,7 +159,8 @@ for (const hydra of instances.filter((h) => !h.adminSocket)) {
       const id = unique("diff");
       await createClient(hydra, ["--id", id, "--secret", "a-secret-for-tokens", "-g", "client_credentials"]);
       const token = (await clientCredentialsGrant(hydra, id, "a-secret-for-tokens", "basic")).body.access_token as string;
-      const introspected = await both(() => (v1 ? ["token", "introspect", token, "--scope", "a,b"] : ["introspect", "token", token, "--scope", "a,b"]));
+      // A token may start with "-": after "--" neither CLI takes it for a flag.
+      const introspected = await both(() => (v1 ? ["token", "introspect", "--scope", "a,b", "--", token] : ["introspect", "token", "--scope", "a,b", "--", token]));
       assert.deepEqual(introspected.ours, introspected.theirs);
       const deleted = await both(() => (v1 ? ["token", "delete", "--client-id", id] : ["delete", "access-tokens", id]));
       assert.deepEqual(deleted.ours, deleted.theirs);
