@@ -96,3 +96,8 @@ export function excerpt(text: string, length = 120): string {
   const line = redactSecrets(text).replace(/\s+/g, " ").trim();
   return line.length > length ? `${line.slice(0, length)}…` : line || "(empty)";
 }
+
+/** Whether an answer says it is JSON: Hydra's errors are, Go's route-not-found 404 is plain text. */
+export function isJson(response: Response): boolean {
+  return (response.headers.get("content-type") ?? "").includes("json");
+}

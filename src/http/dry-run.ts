@@ -3,6 +3,7 @@
 // as shell variables, so the line can be pasted and run with them set.
 import { DryRunStop } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
+import { shellQuote } from "../shell.ts";
 import { SECRET_FIELD_NAMES } from "./body.ts";
 
 export interface CurlOptions {
@@ -35,8 +36,8 @@ export function dryRunFetch(options: CurlOptions): Fetch {
 export function curlCommand(method: string, url: URL, headers: Headers, body?: string, options: CurlOptions = {}): string {
   const secrets = options.secrets ?? new Map<string, string>();
   const words = ["curl"];
-  if (method !== "GET") words.push("-X", quote(method));
-  if (options.unixSocket) words.push("--unix-socket", quote(options.unixSocket));
+  if (method !== "GET") words.push("-X", shellQuote(method));
+  if (options.unixSocket) words.push("--unix-socket", shellQuote(options.unixSocket));
   if (options.insecure) words.push("-k");
   // curl reads [] and {} in a URL as ranges to expand; here they are literal.
   if (/[[\]{}]/.test(url.href)) words.push("-g");
@@ -113,12 +114,7 @@ function shellWord(pieces: Piece[]): string {
     if (typeof piece === "string" && typeof last === "string") merged[merged.length - 1] = last + piece;
     else merged.push(piece);
   }
-  return merged.map((piece) => (typeof piece === "string" ? quote(piece) : `"$${piece.variable}"`)).join("") || "''";
-}
-
-/** A POSIX single-quoted word: nothing inside is special but the quote itself, written '\''. */
-export function quote(text: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+  return merged.map((piece) => (typeof piece === "string" ? shellQuote(piece) : `"$${piece.variable}"`)).join("") || "''";
 }
 
 function variableName(field: string): string {

@@ -5,6 +5,7 @@
 // server answered 404 to was not processed, so sending it again to the old path is safe.
 import { ApiError, DryRunStop } from "../errors.ts";
 import { type ApiClient, apiError } from "../http/api.ts";
+import { isJson } from "../http/body.ts";
 
 export interface HydraAdminOptions {
   /** Added to a 401 or 403 answer: how to give the admin API a credential. */
@@ -81,8 +82,4 @@ export class HydraAdmin {
  */
 export async function isUnknownClient(response: Response): Promise<boolean> {
   return response.status === 401 && /client does not exist/.test(await response.clone().text().catch(() => ""));
-}
-
-function isJson(response: Response): boolean {
-  return (response.headers.get("content-type") ?? "").includes("json");
 }

@@ -3,7 +3,7 @@
 // and v1.8's alike (src/hydra/admin.ts picks the prefix).
 import { ApiError, UncertainOutcomeError } from "../errors.ts";
 import { apiError } from "../http/api.ts";
-import { readJson } from "../http/body.ts";
+import { isJson, readJson } from "../http/body.ts";
 import { type HydraAdmin, isUnknownClient } from "./admin.ts";
 
 /** The fields of Hydra's OAuth2Client that hydractl sets or shows (Hydra v1.8 and v2). */
@@ -196,10 +196,6 @@ function nextLink(header: string | null): URL | undefined {
 /** Hydra's "no such client": v2's JSON 404, or v1.8's 401 that says the client does not exist. */
 async function isNotFound(response: Response): Promise<boolean> {
   return (response.status === 404 && isJson(response)) || (await isUnknownClient(response));
-}
-
-function isJson(response: Response): boolean {
-  return (response.headers.get("content-type") ?? "").includes("json");
 }
 
 async function processClient(response: Response, what: string, ok: number[], id?: string): Promise<OAuth2Client> {

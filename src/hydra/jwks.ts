@@ -3,7 +3,7 @@
 // replacing a whole set (its PUT of one key updates a key that exists), v2 by key.
 import { ApiError, UncertainOutcomeError } from "../errors.ts";
 import { apiError } from "../http/api.ts";
-import { readJson } from "../http/body.ts";
+import { isJson, readJson } from "../http/body.ts";
 import type { Jwk, JwkSet } from "../keys/jwk.ts";
 import type { HydraAdmin } from "./admin.ts";
 
@@ -105,8 +105,4 @@ async function readKeySet(response: Response, what: string): Promise<JwkSet> {
 
 function isJwk(value: unknown): value is Jwk {
   return !!value && typeof value === "object" && typeof (value as Jwk).kty === "string";
-}
-
-function isJson(response: Response): boolean {
-  return (response.headers.get("content-type") ?? "").includes("json");
 }

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, describe, test } from "node:test";
-import { quote } from "../../src/http/dry-run.ts";
+import { shellQuote } from "../../src/shell.ts";
 import { cleanEnv, run } from "../support/cli.ts";
 import { type Client, type FakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
 import { tempDir } from "../support/runtime.ts";
@@ -83,7 +83,7 @@ function legacyScript(text: string, base: string): string {
       if (line.startsWith("#")) return [];
       const note = /^# Hydra v1\.8 has no \/admin routes: there the path is (.*)$/.exec(lines[index + 1] ?? "");
       assert.ok(note, `no v1.8 note after: ${line}`);
-      return [line.replace(/ '?http:\/\/127\.0\.0\.1:\d+\/admin[^ ']*'?/, ` ${quote(`${base}${note[1]}`)}`)];
+      return [line.replace(/ '?http:\/\/127\.0\.0\.1:\d+\/admin[^ ']*'?/, ` ${shellQuote(`${base}${note[1]}`)}`)];
     })
     .join("\n");
 }

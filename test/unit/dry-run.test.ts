@@ -8,17 +8,18 @@ import { DryRunStop } from "../../src/errors.ts";
 import { HydraAdmin } from "../../src/hydra/admin.ts";
 import { createClientRequest, listClientsRequest } from "../../src/hydra/clients.ts";
 import { ApiClient } from "../../src/http/api.ts";
-import { curlCommand, quote } from "../../src/http/dry-run.ts";
+import { curlCommand } from "../../src/http/dry-run.ts";
+import { shellQuote } from "../../src/shell.ts";
 import { createTransport } from "../../src/http/transport.ts";
 import { runtime } from "../support/runtime.ts";
 
 const json = new Headers({ "content-type": "application/json" });
 
 test("quote: plain words stay bare; anything else is single-quoted, a quote written '\\''", () => {
-  assert.equal(quote("http://h:4445/admin/clients"), "http://h:4445/admin/clients");
-  assert.equal(quote("a b"), "'a b'");
-  assert.equal(quote("it's $HOME `x`"), "'it'\\''s $HOME `x`'");
-  assert.equal(quote("a\nb"), "'a\nb'");
+  assert.equal(shellQuote("http://h:4445/admin/clients"), "http://h:4445/admin/clients");
+  assert.equal(shellQuote("a b"), "'a b'");
+  assert.equal(shellQuote("it's $HOME `x`"), "'it'\\''s $HOME `x`'");
+  assert.equal(shellQuote("a\nb"), "'a\nb'");
 });
 
 test("curl: method, URL, headers and body; GET needs no -X", () => {

@@ -2,7 +2,7 @@
 // fixes it derives: pure functions, no server.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { shellQuote } from "../../src/commands/perform/_hydra-client.ts";
+import { shellQuote } from "../../src/shell.ts";
 import { clientAsFlags } from "../../src/commands/clients/_shared.ts";
 import type { OAuth2Client } from "../../src/hydra/clients.ts";
 import {

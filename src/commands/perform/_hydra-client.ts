@@ -15,6 +15,7 @@ import {
   processGetClientResponse,
 } from "../../hydra/clients.ts";
 import { clientFor, compareClient, type FlowNeeds, fixedClient, fixOperations, type Mismatch, needsSecret, OFFLINE_SCOPES } from "../../hydra/preflight.ts";
+import { shellQuote } from "../../shell.ts";
 import { clientAsFlags } from "../clients/_shared.ts";
 
 export type RunNeeds = Omit<FlowNeeds, "loopbackBlock">;
@@ -81,11 +82,6 @@ function patchCommand(admin: HydraAdmin, id: string, operations: ReturnType<type
 
 function cliLine(words: string[]): string {
   return ["hydractl", ...words].map((word) => (word === SECRET_WORD ? word : shellQuote(word))).join(" ");
-}
-
-/** A word as a POSIX shell reads it back unchanged. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** A client for this run only; its generated secret, if any, stays in memory. */
