@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { repoRoot, run } from "../support/cli.ts";
-import { admin, clientCredentialsGrant, createClient, type HydraInstance, hydractl, instances, isV1, skipWithoutHydra } from "./support/hydra.ts";
+import { admin, clientCredentialsGrant, createClient, hydractl, instances, isV1, skipWithoutHydra } from "./support/hydra.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/keys/${name}`, import.meta.url).href);
 const unique = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;

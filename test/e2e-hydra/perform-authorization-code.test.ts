@@ -3,10 +3,9 @@
 // URLS_CONSENT point at them). What hydractl prints is then checked with Hydra itself: the
 // ID token against Hydra's published keys, the access token at its introspection endpoint.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { launchBrowser, type RunningBrowser } from "../e2e/support/browser.ts";
-import { consent, expectTokensPage, heading, signIn } from "./support/browsing.ts";
+import { browserPerScenario, consent, expectTokensPage, heading, signIn } from "./support/browsing.ts";
 import {
   clientOrigin,
   createClient,
@@ -73,26 +72,15 @@ if (instances.length === 0) test("perform authorization-code against a real Hydr
 for (const hydra of instances) {
   const mode = hydra.clientHttps ? " --https" : "";
   describe(`perform authorization-code${mode} against Hydra ${hydra.name}`, () => {
-    let browser: RunningBrowser;
+    const tabs = browserPerScenario({ acceptSelfSigned: hydra.clientHttps });
     let page: Page;
     let perform: PerformProcess | undefined;
-    before(async () => {
-      browser = await launchBrowser({ acceptSelfSigned: hydra.clientHttps });
-    });
-    after(async () => {
-      await browser?.close();
-    });
-    /** No cookies (so no Hydra session) and a new tab, without the last scenario's listeners. */
     const fresh = async () => {
-      await browser.context.clearCookies();
-      page = await browser.context.newPage();
+      page = await tabs.newTab();
     };
     const finish = async () => {
-      // A scenario that failed half-way must not leave hydractl on the port for the next one.
-      perform?.interrupt();
-      await perform?.exited;
+      await tabs.end(page, perform);
       perform = undefined;
-      await page.close();
     };
 
     test("through hydractl's login and consent pages: Hydra's tokens, checked with Hydra", async () => {

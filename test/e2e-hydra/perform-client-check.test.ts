@@ -14,11 +14,10 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { dirname } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Page, Request } from "playwright-core";
 import { binaryPath, spawnCli } from "../support/cli.ts";
-import { launchBrowser, type RunningBrowser } from "../e2e/support/browser.ts";
-import { authorize, consent, heading, signIn } from "./support/browsing.ts";
+import { browserPerScenario, authorize, consent, heading, signIn } from "./support/browsing.ts";
 import {
   admin,
   clientOrigin,
@@ -197,25 +196,15 @@ if (instances.length === 0) test("perform authorization-code with Hydra's admin 
 
 for (const hydra of instances) {
   describe(`perform authorization-code and Hydra ${hydra.name}'s admin API`, () => {
-    let browser: RunningBrowser;
+    const tabs = browserPerScenario({ acceptSelfSigned: hydra.clientHttps });
     let page: Page;
     let perform: PerformProcess | undefined;
-    before(async () => {
-      browser = await launchBrowser({ acceptSelfSigned: hydra.clientHttps });
-    });
-    after(async () => {
-      await browser?.close();
-    });
     const fresh = async () => {
-      await browser.context.clearCookies();
-      page = await browser.context.newPage();
+      page = await tabs.newTab();
     };
     const finish = async () => {
-      // A scenario that failed half-way must not leave hydractl on the port for the next one.
-      perform?.interrupt();
-      await perform?.exited;
+      await tabs.end(page, perform);
       perform = undefined;
-      await page.close();
     };
 
     for (const difference of DIFFERENCES) {

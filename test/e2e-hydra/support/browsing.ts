@@ -1,7 +1,36 @@
 // Chromium as the user of hydractl's local web client against real Hydra: its home page,
 // then Hydra's login and consent URLs, which point at hydractl's own pages (/login, /consent).
 import assert from "node:assert/strict";
+import { after, before } from "node:test";
 import type { Page } from "playwright-core";
+import { launchBrowser, type RunningBrowser } from "../../e2e/support/browser.ts";
+import type { PerformProcess } from "./hydra.ts";
+
+/**
+ * One Chromium for the scenarios of a describe block: each gets a new tab and no cookies (so
+ * no Hydra session), and its hydractl is stopped after it, even when it failed half-way, so
+ * that the next one finds the port free.
+ */
+export function browserPerScenario(options: { acceptSelfSigned: boolean }) {
+  let browser: RunningBrowser;
+  before(async () => {
+    browser = await launchBrowser(options);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return {
+    async newTab(): Promise<Page> {
+      await browser.context.clearCookies();
+      return await browser.context.newPage();
+    },
+    async end(page: Page, perform: PerformProcess | undefined): Promise<void> {
+      perform?.interrupt();
+      await perform?.exited;
+      await page.close();
+    },
+  };
+}
 
 export async function signIn(page: Page, subject: string, remember = false): Promise<void> {
   await page.waitForURL((url) => url.pathname === "/login" && url.searchParams.has("login_challenge"));
