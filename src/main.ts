@@ -28,12 +28,8 @@ async function findCommand(args: string[]): Promise<{ command: AnyCommand; path:
     const word = args[index]!;
     const subCommands = await resolve(command.subCommands ?? {});
     if (word.startsWith("-") || Object.keys(subCommands).length === 0) break;
-    let next = subCommands[word] ? await resolve(subCommands[word] as AnyCommand) : undefined;
-    for (const [, candidate] of next ? [] : Object.entries(subCommands)) {
-      const loaded = await resolve(candidate as AnyCommand);
-      const meta = await resolve(loaded.meta ?? {});
-      if ([meta.alias ?? []].flat().includes(word)) next = loaded;
-    }
+    // Every word that names a command is a key of its group (src/commands/_words.ts).
+    const next = subCommands[word] ? await resolve(subCommands[word] as AnyCommand) : undefined;
     if (!next) {
       const error = new UsageError(`unknown command "${word}" for "${[PROGRAM, ...path].join(" ")}"`);
       error.commandPath = path;

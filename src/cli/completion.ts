@@ -83,10 +83,8 @@ export async function completionModel(root: AnyCommand): Promise<CompletionModel
       const sub = await resolve(loader as AnyCommand);
       const meta = await resolve(sub.meta ?? {});
       if (meta.hidden) continue;
-      for (const spelling of [word, ...[meta.alias ?? []].flat()]) {
-        words.push({ word: spelling, description: summary(meta.description) });
-        await walk(sub, [...path, spelling]);
-      }
+      words.push({ word, description: summary(meta.description) });
+      await walk(sub, [...path, word]);
     }
     if (words.length > 0) groups.push({ path: path.join(" "), words });
     if (!command.run) return;

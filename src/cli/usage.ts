@@ -39,7 +39,6 @@ export async function renderUsage(command: AnyCommand, path: string[]): Promise<
   const subCommands = await resolve(command.subCommands ?? {});
   const name = [PROGRAM, ...path].join(" ");
   const lines: string[] = [meta.description ?? "", ""];
-  const aliases = [meta.alias ?? []].flat();
 
   const positionals = Object.entries(defs).filter(([, def]) => isPositional(def));
   const shape = positionals.map(([key, def]) => {
@@ -50,7 +49,6 @@ export async function renderUsage(command: AnyCommand, path: string[]): Promise<
   if (command.run) lines.push(`  ${[name, ...shape].join(" ")} [flags]`);
   if (Object.keys(subCommands).length > 0) lines.push(`  ${name} <command> [flags]`);
   lines.push("");
-  if (aliases.length) lines.push(`Aliases: ${aliases.join(", ")}`, "");
 
   // Several words may name one command (Hydra v2's `get client`, `get oauth2-client`):
   // it is listed once, under all its words.
