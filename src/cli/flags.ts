@@ -118,7 +118,7 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
       [written, inline] = [arg.slice(0, 2), arg.slice(2).replace(/^=/, "")];
     }
     const name = byName.get(written);
-    if (!name) throw new UsageError(`unknown flag: ${written}`);
+    if (!name) throw new UsageError(`unknown flag: ${written}${dashedValueHint(arg, defs)}`);
     const def = defs[name]!;
     if (def.type === "boolean") {
       values[name] = inline === undefined ? true : parseBoolean(inline, written);
@@ -155,6 +155,16 @@ export function splitList(value: string): string[] {
 
 /** Where a raw value came from, to name it in an error: `--endpoint`, `HYDRA_ADMIN_URL`… */
 export type Sources = Record<string, string | undefined>;
+
+/**
+ * A random value such as a token can begin with "-" and then reads as a cluster of short
+ * flags; the hint names the way through without quoting the value, which may be a secret.
+ */
+function dashedValueHint(arg: string, defs: FlagDefs): string {
+  const positional = Object.entries(defs).find(([, def]) => isPositional(def));
+  if (!positional || arg.startsWith("--") || arg.length <= 2) return "";
+  return ` (if it is the ${positionalName(...positional)}, put it after --)`;
+}
 
 /**
  * Turns the raw values (after environment, config and defaults) and the positionals into

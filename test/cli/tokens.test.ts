@@ -143,7 +143,7 @@ test("device flow: the user approves; tokens with a verified ID token; refreshed
   assert.notEqual(fresh.access_token, tokens.access_token);
   assert.ok(fresh.id_token, "a new ID token, checked");
 
-  const info = await run(["token", "userinfo", "-e", provider.issuer, "--format", "json", fresh.access_token]);
+  const info = await run(["token", "userinfo", "-e", provider.issuer, "--format", "json", "--", fresh.access_token]);
   assert.equal(info.code, 0, info.stderr);
   assert.equal(JSON.parse(info.stdout).sub, "alice");
 });

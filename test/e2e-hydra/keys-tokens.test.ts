@@ -54,11 +54,11 @@ for (const hydra of instances) {
       const active = await hydractl(["introspect", "token", "-", ...e, "--format", "json"], { stdin: token });
       assert.equal(active.code, 0, active.stderr);
       assert.deepEqual([JSON.parse(active.stdout).active, JSON.parse(active.stdout).client_id], [true, id]);
-      const scoped = await hydractl(["token", "introspect", token, "--scope", "write", ...e, "--format", "jsonpath=active"]);
+      const scoped = await hydractl(["token", "introspect", "--scope", "write", ...e, "--format", "jsonpath=active", "--", token]);
       assert.equal(scoped.stdout, "false\n");
       const deleted = await hydractl(v1 ? ["token", "delete", "--client-id", id, ...e] : ["delete", "access-tokens", id, ...e]);
       assert.equal(deleted.code, 0, deleted.stderr);
-      const inactive = await hydractl(["introspect", "token", token, ...e]);
+      const inactive = await hydractl(["introspect", "token", ...e, "--", token]);
       assert.equal(inactive.code, 0, inactive.stderr);
       assert.match(inactive.stdout, /^ACTIVE +false\n/);
     });

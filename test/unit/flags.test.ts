@@ -42,6 +42,13 @@ test("unknown flags and missing values name the flag", () => {
   assert.throws(() => parseLine(["--quiet=maybe"], defs), { message: /invalid value "maybe" for --quiet/ });
 });
 
+test("a random value that begins with '-' gets a way through, and is not quoted back", () => {
+  const withToken = { ...defs, token: { type: "positional", valueHint: "TOKEN" } } as const satisfies FlagDefs;
+  assert.throws(() => parseLine(["-Xq7secret"], withToken), { message: "unknown flag: -X (if it is the TOKEN, put it after --)" });
+  assert.deepEqual(parseLine(["--", "-Xq7secret"], withToken).positionals, ["-Xq7secret"]);
+  assert.throws(() => parseLine(["-Xq7secret"], defs), { message: "unknown flag: -X" });
+});
+
 test("enum flags accept only their options, naming where the value came from", () => {
   assert.equal(finishArgs(defs, { kind: "pairwise" }, []).kind, "pairwise");
   assert.throws(() => finishArgs(defs, { kind: "secret" }, []), {
