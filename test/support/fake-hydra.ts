@@ -99,7 +99,10 @@ export function fakeHydra(options: FakeHydraOptions = {}): FakeHydra {
     const { method, path } = request;
     // Hydra v2 moved the client API under /admin and sends the old paths there, any method.
     if (v2 && (path === "/clients" || path.startsWith("/clients/"))) {
-      return new Response(null, { status: 307, headers: { Location: new URL(`/admin${path}${url.search}`, url).href } });
+      // Go's http.Redirect adds a link page for GET only.
+      const location = new URL(`/admin${path}${url.search}`, url).href;
+      if (method !== "GET") return new Response(null, { status: 307, headers: { Location: location } });
+      return new Response(`<a href="${location}">Temporary Redirect</a>.\n\n`, { status: 307, headers: { Location: location, "Content-Type": "text/html; charset=utf-8" } });
     }
     if (path !== prefix && !path.startsWith(`${prefix}/`)) return routeNotFound();
     const id = path === prefix ? undefined : decodeURIComponent(path.slice(prefix.length + 1));
@@ -140,7 +143,7 @@ export function fakeHydra(options: FakeHydraOptions = {}): FakeHydra {
     if (client.token_endpoint_auth_method === "none") delete client.client_secret;
     else client.client_secret ??= fake.generatedSecret;
     fake.clients.set(id, client);
-    return send(operation, 201, shown(client, client.client_secret as string | undefined));
+    return send(operation, 201, shown(client, client.client_secret as string | undefined), { Location: `${prefix}/${encodeURIComponent(id)}` });
   }
 
   function replace(operation: Operation, stored: Client, body: Client): Response {
@@ -180,7 +183,9 @@ export function fakeHydra(options: FakeHydraOptions = {}): FakeHydra {
   function list(operation: Operation, url: URL): Response {
     const page = v2 ? V2_PAGE : V1_PAGE;
     let clients = [...fake.clients.values()];
-    // v2 lists by ID, v1.8.5 in the order of creation; only v2 filters (v1.8.5 ignores both parameters).
+    // v2 lists by ID, v1.8.5 in the order of creation. Only v2 filters: v1.8.5 ignores
+    // client_name and owner, and the fake calls them a violation there, since a command
+    // sending them would list every client believing it filtered.
     if (v2) {
       clients.sort((a, b) => ((a.client_id as string) < (b.client_id as string) ? -1 : 1));
       for (const field of ["client_name", "owner"]) {
@@ -201,23 +206,30 @@ export function fakeHydra(options: FakeHydraOptions = {}): FakeHydra {
     return send(operation, 200, items, headers);
   }
 
-  /** Refusals both versions make for a body that fits the schema. */
+  /**
+   * Refusals both versions make for a body that fits the schema, each in its own words.
+   * v1.8.5 also sends error_hint and error_verbose, which its document does not name; the
+   * fake leaves them out (the hint is in error_description too).
+   */
   function refusal(operation: Operation, body: Client): Response | undefined {
     const secret = body.client_secret;
     if (typeof secret === "string" && secret.length < 6) {
-      return send(operation, 400, {
-        error: "invalid_client_metadata",
-        error_description:
-          "The value of one of the Client Metadata fields is invalid and the server has rejected this request. Note that an Authorization Server MAY choose to substitute a valid value for any requested parameter of a Client's Metadata. Field client_secret must contain a secret that is at least 6 characters long.",
-      });
+      const hint = "Field client_secret must contain a secret that is at least 6 characters long.";
+      const description =
+        "The value of one of the Client Metadata fields is invalid and the server has rejected this request. Note that an Authorization Server MAY choose to substitute a valid value for any requested parameter of a Client's Metadata.";
+      return refuse(operation, { error: "invalid_client_metadata", error_description: `${description} ${hint}` }, hint);
     }
     if (((body.redirect_uris as string[] | undefined) ?? []).some((uri) => uri.includes("#"))) {
-      return send(operation, 400, {
-        error: "invalid_redirect_uri",
-        error_description: "The value of one or more redirect_uris is invalid. Redirect URIs must not contain fragments (#).",
-      });
+      const description = "The value of one or more redirect_uris is invalid. Redirect URIs must not contain fragments (#).";
+      return refuse(operation, { error: "invalid_redirect_uri", error_description: description }, "Redirect URIs must not contain fragments (#)");
     }
     return undefined;
+  }
+
+  function refuse(operation: Operation, v2Answer: Client, v1Hint: string): Response {
+    if (v2) return send(operation, 400, v2Answer);
+    const description = "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed";
+    return send(operation, 400, { error: "invalid_request", error_description: `${description}\n\n${v1Hint}`, status_code: 400 });
   }
 
   function notFound(operation: Operation): Response {
