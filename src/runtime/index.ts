@@ -1,10 +1,15 @@
+import { bunRuntime } from "./bun.ts";
 import type { Runtime } from "./types.ts";
 
 export type { Fetch, Handler, Runtime, Server, ServeOptions, TransportOptions } from "./types.ts";
 
-/** Picks the implementation for the runtime we were started on; loaded lazily so each binary only evaluates its own. */
+/**
+ * Picks the implementation for the runtime we were started on. Bun's is part of the main
+ * chunk, since a chunk of its own costs the compiled binary time and memory at every
+ * start; Deno's loads lazily, since it imports node: modules that Bun need not evaluate.
+ */
 export async function detectRuntime(): Promise<Runtime> {
   if ("Deno" in globalThis) return (await import("./deno.ts")).denoRuntime;
-  if ("Bun" in globalThis) return (await import("./bun.ts")).bunRuntime;
+  if ("Bun" in globalThis) return bunRuntime;
   throw new Error("hydractl runs on Bun or Deno");
 }
