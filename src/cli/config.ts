@@ -1,3 +1,4 @@
+import { withoutTrailing } from "../chars.ts";
 import { ConfigError, InputError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { envNames, type FlagDefs, isPositional, listItems, type RawValue, type RawValues, type Sources, spell, splitList } from "./flags.ts";
@@ -11,7 +12,7 @@ export type ConfigFile = { path: string; values: Record<string, unknown> };
  */
 export async function loadConfig(runtime: Runtime, explicitPath: string | undefined): Promise<ConfigFile | undefined> {
   const home = runtime.homeDir();
-  const path = explicitPath ?? (home ? `${home.replace(/[\\/]$/, "")}/.hydra.yaml` : undefined);
+  const path = explicitPath ?? (home ? `${withoutTrailing(home, "/\\")}/.hydra.yaml` : undefined);
   if (!path) return undefined;
   let bytes: Uint8Array | undefined;
   try {
@@ -59,7 +60,8 @@ export function applyFallbacks(
       sources[name] = spell(name);
       continue;
     }
-    const variable = envNames(def).find((candidate) => (env(candidate) ?? "") !== "");
+    let variable: string | undefined;
+    for (const candidate of envNames(def)) if (!variable && (env(candidate) ?? "") !== "") variable = candidate;
     if (variable) {
       const fromEnv = env(variable)!;
       values[name] = def.list ? listItems(def, fromEnv) : fromEnv;

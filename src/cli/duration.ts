@@ -1,8 +1,7 @@
+import { isDigit } from "../chars.ts";
 import { UsageError } from "../errors.ts";
 
 const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g;
-const WHOLE = new RegExp(`^(?:${PART.source})+$`);
 
 /**
  * The longest duration accepted. Timers overflow past 2^31 ms (about 24.8 days) and fire
@@ -18,11 +17,34 @@ export const MAX_DURATION_MS = 24 * 3_600_000;
 export function parseDuration(text: string, name: string, maxMs = MAX_DURATION_MS): number {
   if (text === "0") return 0;
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  if (!WHOLE.test(text)) {
-    throw new UsageError(`invalid duration "${shown}" for ${name} (examples: 30s, 1m, 1m30s)`);
-  }
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * UNITS[unit!]!;
+  const total = goDuration(text);
+  if (total === undefined) throw new UsageError(`invalid duration "${shown}" for ${name} (examples: 30s, 1m, 1m30s)`);
   if (!(total <= maxMs)) throw new UsageError(`invalid duration "${shown}" for ${name}: longer than the maximum, ${maxMs / 3_600_000}h`);
+  return total;
+}
+
+/**
+ * Go's grammar: one or more of a decimal number (`1`, `1.5`, `.5`, `1.`) and a unit, in
+ * milliseconds; undefined for anything else. Scanned by hand: the default --fail-after is
+ * parsed on every start (see src/chars.ts).
+ */
+function goDuration(text: string): number | undefined {
+  let total = 0;
+  let at = 0;
+  if (text === "") return undefined;
+  while (at < text.length) {
+    const start = at;
+    while (isDigit(text[at])) at++;
+    let digits = at - start;
+    if (text[at] === ".") {
+      const fraction = ++at;
+      while (isDigit(text[at])) at++;
+      digits += at - fraction;
+    }
+    const unit = [text.slice(at, at + 2), text.slice(at, at + 1)].find((candidate) => candidate in UNITS);
+    if (digits === 0 || unit === undefined) return undefined;
+    total += Number(text.slice(start, at)) * UNITS[unit]!;
+    at += unit.length;
+  }
   return total;
 }

@@ -63,8 +63,10 @@ export interface ParsedLine {
   positionals: string[];
 }
 
-export function aliasesOf(def: FlagDef): string[] {
-  return "alias" in def && def.alias !== undefined ? [def.alias].flat() : [];
+export function aliasesOf(def: FlagDef): readonly string[] {
+  // No .flat() here or below: every start parses its line (see src/chars.ts).
+  const alias = "alias" in def ? def.alias : undefined;
+  return alias === undefined ? [] : typeof alias === "string" ? [alias] : alias;
 }
 
 /** How a flag or alias is written on the command line: `-c` or `--callbacks`. */
@@ -78,7 +80,7 @@ export function positionalName(name: string, def: FlagDef): string {
 }
 
 export function envNames(def: FlagDef): readonly string[] {
-  return def.env === undefined ? [] : [def.env].flat();
+  return def.env === undefined ? [] : typeof def.env === "string" ? [def.env] : def.env;
 }
 
 export function isPositional(def: FlagDef): boolean {
@@ -133,7 +135,13 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
       words.push(next);
       i++;
     }
-    values[name] = def.list ? [...((values[name] as string[] | undefined) ?? []), ...words.flatMap((word) => listItems(def, word))] : words[0]!;
+    if (!def.list) {
+      values[name] = words[0]!;
+      continue;
+    }
+    const list = (values[name] as string[] | undefined) ?? [];
+    for (const word of words) list.push(...listItems(def, word));
+    values[name] = list;
   }
   return { values, positionals };
 }
@@ -150,7 +158,9 @@ export function listItems(def: FlagDef, value: string): string[] {
 
 /** Hydra's list flags take comma-separated values; empty items are dropped. */
 export function splitList(value: string): string[] {
-  return value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  const items: string[] = [];
+  for (const item of value.split(",")) if (item.trim() !== "") items.push(item.trim());
+  return items;
 }
 
 /** Where a raw value came from, to name it in an error: `--endpoint`, `HYDRA_ADMIN_URL`… */

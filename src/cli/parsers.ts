@@ -1,6 +1,7 @@
 // The value parsers a command table names (`parse: endpoint`). Each checks one value and
 // throws a UsageError that names it as the user wrote it (a flag, a variable, a config key).
 import { decodeBase64 } from "../base64.ts";
+import { isDigit, isLetter, withoutTrailing } from "../chars.ts";
 import { UsageError } from "../errors.ts";
 import type { Endpoint } from "../http/endpoint.ts";
 import type { Parser } from "./flags.ts";
@@ -21,7 +22,7 @@ export const endpoint: Parser<Endpoint> = (value, name) => {
     throw new UsageError(`invalid ${name} "${value}": expected an http(s) URL such as http://127.0.0.1:4445`);
   }
   if (!url.pathname.endsWith("/")) url.pathname += "/";
-  return { baseUrl: url, display: url.href.replace(/\/$/, "") };
+  return { baseUrl: url, display: withoutTrailing(url.href, "/") };
 };
 
 /** An absolute http(s) URL. */
@@ -43,7 +44,18 @@ export const absoluteUrl: Parser<string> = (value, name) => {
 };
 
 export function isAbsoluteUrl(value: string): boolean {
-  return URL.canParse(value) && /^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z][a-z0-9+.-]*:\d/i.test(value);
+  return URL.canParse(value) && startsWithScheme(value);
+}
+
+/** RFC 3986's `scheme ":"` at the very start, and no digit after it (that is `host:port`). */
+function startsWithScheme(value: string): boolean {
+  const colon = value.indexOf(":");
+  if (colon < 1 || !isLetter(value[0]) || isDigit(value[colon + 1])) return false;
+  for (let at = 1; at < colon; at++) {
+    const char = value[at]!;
+    if (!isLetter(char) && !isDigit(char) && !"+.-".includes(char)) return false;
+  }
+  return true;
 }
 
 /** A whole number within [min, max]. */

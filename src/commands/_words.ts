@@ -9,5 +9,8 @@ export const ONE_CLIENT_WORDS = ["client", "oauth2-client"] as const;
 export const CLIENTS_WORDS = ["clients", "oauth2-clients"] as const;
 
 export function words<Load>(names: readonly string[], load: Load): Record<string, Load> {
-  return Object.fromEntries(names.map((name) => [name, load]));
+  // A loop, not Object.fromEntries: every start builds these tables (see src/chars.ts).
+  const table: Record<string, Load> = {};
+  for (const name of names) table[name] = load;
+  return table;
 }

@@ -10,5 +10,7 @@ export interface Endpoint {
 
 /** Joins an API path such as `/clients` onto the endpoint, keeping any path prefix it has. */
 export function resolvePath(endpoint: Endpoint, path: string): URL {
-  return new URL(path.replace(/^\/+/, ""), endpoint.baseUrl);
+  let start = 0;
+  while (path[start] === "/") start++;
+  return new URL(path.slice(start), endpoint.baseUrl);
 }

@@ -1,0 +1,19 @@
+// Character tests for what every command runs at start-up, where each regular expression
+// costs time and a share of memory to compile (scripts/bench-create shows both); code off
+// that path uses regular expressions freely.
+
+export const isDigit = (char: string | undefined): boolean => char !== undefined && char >= "0" && char <= "9";
+
+export const isLetter = (char: string | undefined): boolean => char !== undefined && ((char >= "a" && char <= "z") || (char >= "A" && char <= "Z"));
+
+/** One or more ASCII digits and nothing else. */
+export function isDigits(text: string): boolean {
+  // Indexed: a string's iterator is a builtin compiled on first use.
+  for (let at = 0; at < text.length; at++) if (!isDigit(text[at])) return false;
+  return text !== "";
+}
+
+/** The text without one trailing character from `chars` (a slash, say), if it ends with one. */
+export function withoutTrailing(text: string, chars: string): string {
+  return text !== "" && chars.includes(text.at(-1)!) ? text.slice(0, -1) : text;
+}
