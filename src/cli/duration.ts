@@ -41,7 +41,7 @@ function goDuration(text: string): number | undefined {
       while (isDigit(text[at])) at++;
       digits += at - fraction;
     }
-    const unit = [text.slice(at, at + 2), text.slice(at, at + 1)].find((candidate) => candidate in UNITS);
+    const unit = text.slice(at, at + 2) in UNITS ? text.slice(at, at + 2) : text.slice(at, at + 1) in UNITS ? text.slice(at, at + 1) : undefined;
     if (digits === 0 || unit === undefined) return undefined;
     total += Number(text.slice(start, at)) * UNITS[unit]!;
     at += unit.length;

@@ -189,7 +189,8 @@ export function finishArgs<A extends FlagDefs>(defs: A, raw: RawValues, position
       const shown = positionalName(name, def);
       const taken = def.variadic ? rest.splice(0) : rest.splice(0, 1);
       if (taken.length === 0 && def.required !== false) throw new UsageError(`missing argument ${shown}`);
-      const values = taken.map((text) => convert(def, text, shown));
+      const values: unknown[] = [];
+      for (const text of taken) values.push(convert(def, text, shown));
       args[name] = def.variadic ? values : values[0];
       continue;
     }
@@ -201,8 +202,13 @@ export function finishArgs<A extends FlagDefs>(defs: A, raw: RawValues, position
       args[name] = def.type === "boolean" ? false : def.list ? [] : undefined;
     } else if (typeof value === "boolean") {
       args[name] = value;
+    } else if (Array.isArray(value)) {
+      // Loops, not .map(): every start runs this (see src/chars.ts).
+      const items: unknown[] = [];
+      for (const item of value) items.push(convert(def, item, shown));
+      args[name] = items;
     } else {
-      args[name] = Array.isArray(value) ? value.map((item) => convert(def, item, shown)) : convert(def, value, shown);
+      args[name] = convert(def, value, shown);
     }
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);

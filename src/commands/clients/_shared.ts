@@ -194,7 +194,8 @@ async function chosenSecret(secret: string, context: CommandContext): Promise<st
 
 /** `--pgp-key`, `--pgp-key-url` or `--keybase` (at most one), read without any I/O. */
 export function keySourceFromArgs(args: Args<typeof encryptionFlags>, context: CommandContext): KeySource | undefined {
-  const given = (["pgp-key", "pgp-key-url", "keybase"] as const).filter((flag) => args[flag] !== undefined);
+  const given: string[] = [];
+  for (const flag of ["pgp-key", "pgp-key-url", "keybase"] as const) if (args[flag] !== undefined) given.push(flag);
   if (given.length > 1) throw new UsageError(`use only one of ${given.map((f) => `--${f}`).join(", ")}`);
   if (args["pgp-key"]) return { kind: "key", bytes: args["pgp-key"], described: "the key given with --pgp-key" };
   if (args["pgp-key-url"]) return { kind: "url", url: args["pgp-key-url"], described: `the key at ${args["pgp-key-url"].href}` };
