@@ -41,7 +41,9 @@ function goDuration(text: string): number | undefined {
       while (isDigit(text[at])) at++;
       digits += at - fraction;
     }
-    const unit = text.slice(at, at + 2) in UNITS ? text.slice(at, at + 2) : text.slice(at, at + 1) in UNITS ? text.slice(at, at + 1) : undefined;
+    const two = text.slice(at, at + 2);
+    const one = text.slice(at, at + 1);
+    const unit = two in UNITS ? two : one in UNITS ? one : undefined;
     if (digits === 0 || unit === undefined) return undefined;
     total += Number(text.slice(start, at)) * UNITS[unit]!;
     at += unit.length;

@@ -159,7 +159,10 @@ export function listItems(def: FlagDef, value: string): string[] {
 /** Hydra's list flags take comma-separated values; empty items are dropped. */
 export function splitList(value: string): string[] {
   const items: string[] = [];
-  for (const item of value.split(",")) if (item.trim() !== "") items.push(item.trim());
+  for (const item of value.split(",")) {
+    const trimmed = item.trim();
+    if (trimmed !== "") items.push(trimmed);
+  }
   return items;
 }
 
