@@ -77,20 +77,33 @@ export const SECRET_FIELD_NAMES = [
   "registration_access_token",
   "password",
 ];
-const SECRET_FIELDS = SECRET_FIELD_NAMES.join("|");
-// A JSON member, even in a body cut off mid-value or quoted inside another JSON string
-// (\"client_secret\":\"…\"): the name, then a string (escaped or not, maybe unterminated)
-// or a bare value.
-const JSON_SECRET = new RegExp(
-  `(\\\\?"(?:${SECRET_FIELDS})\\\\?"\\s*:\\s*)(\\\\"(?:[^\\\\]|\\\\[^"])*(?:\\\\"|$)|"(?:[^"\\\\]|\\\\.)*(?:"|$)|[^\\s,}\\]]*)`,
-  "gi",
-);
-// A form or query parameter: name=value.
-const FORM_SECRET = new RegExp(`((?:^|[^\\w.-])(?:${SECRET_FIELDS})=)[^&\\s]*`, "gi");
+let patterns: { json: RegExp; form: RegExp } | undefined;
+
+/**
+ * Built at the first error that quotes a body, not at start-up: constructing them costs
+ * every command a quarter of a millisecond, and most never print an excerpt.
+ */
+function secretPatterns(): { json: RegExp; form: RegExp } {
+  if (patterns) return patterns;
+  const fields = SECRET_FIELD_NAMES.join("|");
+  patterns = {
+    // A JSON member, even in a body cut off mid-value or quoted inside another JSON string
+    // (\"client_secret\":\"…\"): the name, then a string (escaped or not, maybe
+    // unterminated) or a bare value.
+    json: new RegExp(
+      `(\\\\?"(?:${fields})\\\\?"\\s*:\\s*)(\\\\"(?:[^\\\\]|\\\\[^"])*(?:\\\\"|$)|"(?:[^"\\\\]|\\\\.)*(?:"|$)|[^\\s,}\\]]*)`,
+      "gi",
+    ),
+    // A form or query parameter: name=value.
+    form: new RegExp(`((?:^|[^\\w.-])(?:${fields})=)[^&\\s]*`, "gi"),
+  };
+  return patterns;
+}
 
 /** Replaces the values of secret-bearing fields, in JSON (whole or truncated) and forms alike. */
 export function redactSecrets(text: string): string {
-  return text.replace(JSON_SECRET, '$1"[redacted]"').replace(FORM_SECRET, "$1[redacted]");
+  const { json, form } = secretPatterns();
+  return text.replace(json, '$1"[redacted]"').replace(form, "$1[redacted]");
 }
 
 /** The first part of a body, on one line and without secrets, for an error message. */
