@@ -108,7 +108,8 @@ async function main(): Promise<void> {
     else code = await report(runtime, error);
   }
   // Notices are written without waiting; let them all out before the process ends.
-  await Promise.all([runtime.writeStdout(""), runtime.writeStderr("")]);
+  await runtime.writeStdout("");
+  await runtime.writeStderr("");
   runtime.exit(code);
 }
 
