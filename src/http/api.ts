@@ -69,12 +69,14 @@ export class ApiClient {
     const repeatable = IDEMPOTENT.has(method);
     const budgetMs = failAfterMs > 0 ? failAfterMs : timeoutMs;
     const deadline = Date.now() + budgetMs;
-    const budget = timeLimit(budgetMs);
     let backoff = initialBackoffMs;
     let announced = false;
     let failure: NetworkError | undefined;
     for (;;) {
-      const signal = deadline - Date.now() > timeoutMs ? AbortSignal.any([budget, timeLimit(timeoutMs)]) : budget;
+      // One timer an attempt: its own limit, or what is left of the budget (then named as the budget).
+      const left = deadline - Date.now();
+      const lastInBudget = left <= timeoutMs;
+      const signal = lastInBudget ? timeLimit(left, budgetMs) : timeLimit(timeoutMs);
       let response: Response | undefined;
       try {
         response = await fetch(url, { method, headers, body, redirect: "manual", signal });
@@ -99,7 +101,7 @@ export class ApiClient {
           throw new UncertainOutcomeError(mayHaveTakenEffect(error.message, method), { cause: error });
         }
         // The attempt the budget cut short says less than the failure before it.
-        if (!(budget.aborted && failure)) failure = error;
+        if (!(lastInBudget && signal.aborted && failure)) failure = error;
       }
       const remaining = deadline - Date.now();
       // No attempt starts that the budget would cut short at once: an aborted POST could

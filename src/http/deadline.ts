@@ -13,12 +13,13 @@ export class TimeLimitReached extends Error {
 }
 
 /**
- * Aborts with a TimeLimitReached after `ms`. Built on AbortSignal.timeout, whose timer
- * does not keep the process alive, so a finished command never waits for it.
+ * Aborts after `ms` with a TimeLimitReached that names `limit`: the whole limit, when this
+ * signal covers only what is left of it. Built on AbortSignal.timeout, whose timer does
+ * not keep the process alive, so a finished command never waits for it.
  */
-export function timeLimit(ms: number): AbortSignal {
+export function timeLimit(ms: number, limit = ms): AbortSignal {
   const controller = new AbortController();
-  AbortSignal.timeout(Math.max(0, ms)).addEventListener("abort", () => controller.abort(new TimeLimitReached(ms)), { once: true });
+  AbortSignal.timeout(Math.max(0, ms)).addEventListener("abort", () => controller.abort(new TimeLimitReached(limit)), { once: true });
   return controller.signal;
 }
 
