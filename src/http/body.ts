@@ -37,6 +37,9 @@ export async function readBytes(response: Response, what: string, limit = MAX_BO
 
 /** Reads a body as text, refusing to buffer more than `limit` bytes. */
 export async function readText(response: Response, what: string, limit = MAX_BODY_BYTES): Promise<string> {
+  // A length within the limit: the runtime's own decoder (the same UTF-8 decoding), which
+  // spares every command loading TextDecoder.
+  if (response.headers.has("content-length") && Number(response.headers.get("content-length")) <= limit) return await response.text();
   return new TextDecoder().decode(await readBytes(response, what, limit));
 }
 
