@@ -3,15 +3,17 @@
 // (hydra-v2.3.0 `perform authorization-code`, hydra-v1.8.5 `token user`):
 //   - --https, start to the first TLS handshake completing (the benchmark connects until one
 //     does), from the second run on, when hydractl's certificate is in its cache. Target
-//     ≤ 0.25× hydra-v2.3.0, which makes a new RSA key at every start. Floor: a bare
-//     Bun-compiled TLS listener reading the same certificate (scripts/bench/floor/listener.ts);
+//     ≤ 0.25× hydra-v2.3.0, which makes a new RSA key at every start. Floors: a bare
+//     Bun-compiled TLS listener reading the same certificate (scripts/bench/floor/listener.ts),
+//     first after reading the provider's discovery document as hydractl must, then without;
 //   - --https on a first run (an empty cache: hydractl makes its certificate), beside a floor
 //     of hydractl's certificate code and a TLS listener (floor/https.ts);
-//   - plain http, start to listening (a TCP connect succeeds), beside the bare listener;
+//   - plain http, start to listening (a TCP connect succeeds), beside the same two floors
+//     without TLS;
 //   - a whole scripted flow through hydractl (authorization redirect, login, consent,
 //     callback, token exchange, ID token checks incl. JWKS) against the same flow with no
 //     hydractl in between, and against one round trip to the provider's token endpoint.
-// Peak memory is the process's VmHWM once it answers.
+// Peak memory is the process's VmHWM once it answers (the median over runs).
 // Usage: scripts/bench-perform [runs]   (default 10)
 import { readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -103,7 +105,7 @@ async function measureStartups(startups: Startup[]): Promise<Measurement[]> {
       }
     }
   }
-  return startups.map(({ label }, index) => ({ label, medianMs: median(times[index]!), maxRssMiB: Math.max(...peaks[index]!) }));
+  return startups.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!) }));
 }
 
 const hydraStartups = (extra: string[]): Startup[] => [
@@ -186,6 +188,7 @@ try {
   const [https, ...httpsRows] = await measureStartups([
     { label: "hydractl --https, certificate cached", command: [...hydractl, "--https"], tls: true },
     ...hydraStartups(["--https"]),
+    { label: "floor: discovery, then Bun TLS listener", command: [listener, "PORT", pemFile, provider.issuer], tls: true },
     { label: "floor: Bun TLS listener, certificate from a file", command: [listener, "PORT", pemFile], tls: true },
   ]);
   report({ title: "perform --https: start to first TLS handshake, from the second run", hydractl: https!, hydras: httpsRows.slice(0, 2), floors: httpsRows.slice(2), target: { ratio: 0.25, against: [httpsRows[0]!] } }, runs);
@@ -201,6 +204,7 @@ try {
   const [plain, ...plainRows] = await measureStartups([
     { label: "hydractl", command: hydractl, tls: false },
     ...hydraStartups([]),
+    { label: "floor: discovery, then Bun listener", command: [listener, "PORT", "", provider.issuer], tls: false },
     { label: "floor: Bun listener", command: [listener, "PORT"], tls: false },
   ]);
   report({ title: "perform: start to listening", hydractl: plain!, hydras: plainRows.slice(0, 2), floors: plainRows.slice(2) }, runs);
