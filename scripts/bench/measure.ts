@@ -18,13 +18,14 @@ export const repoRoot = new URL("../../", import.meta.url).pathname;
 export const binary = `${repoRoot}dist/hydractl`;
 
 /**
- * Runs the commands in turn, round after round (two uncounted warm-up rounds fill the page
- * cache), so a change in the load of this shared machine weighs on every command alike.
+ * Runs the commands in turn, round after round (two uncounted warm-up rounds read them back
+ * into the page cache, evicted first), so a change in the load of this shared machine weighs on every command alike.
  * Peak memory is measured the same way, in rounds of its own under GNU time (whose start
  * would otherwise weigh on the timings): a single run's peak moves by MiBs with what of
  * each binary the page cache holds at that moment, on this VM as for Hydra's CLIs.
  */
 export function measureAll(commands: Command[], runs: number): Measurement[] {
+  evictFromPageCache(commands.map(({ command }) => command[0]!));
   const times = commands.map((): number[] => []);
   const peaks = commands.map((): number[] => []);
   for (let round = 0; round < runs + 2; round++) {
@@ -40,6 +41,19 @@ export function measureAll(commands: Command[], runs: number): Measurement[] {
     commands.forEach(({ command }, index) => peaks[index]!.push(peakMemory(command)));
   }
   return commands.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!) }));
+}
+
+/**
+ * Drops the programs' pages from the page cache, so that every one is read back the same
+ * way, by the warm-up runs. How a file's pages came into the cache (written by a linker,
+ * copied, read whole) changes how many of them a start maps: the same hydractl binary peaks
+ * at 28 MiB or 33 MiB depending on it, and so do Hydra's.
+ */
+export function evictFromPageCache(programs: string[]): void {
+  for (const program of new Set(programs.map((name) => Bun.which(name) ?? name))) {
+    const result = Bun.spawnSync(["dd", `if=${program}`, "iflag=nocache", "count=0", "status=none"], { stderr: "pipe" });
+    if (result.exitCode !== 0) throw new Error(`dd could not drop ${program} from the page cache: ${result.stderr.toString()}`);
+  }
 }
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
