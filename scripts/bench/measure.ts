@@ -18,14 +18,12 @@ export const repoRoot = new URL("../../", import.meta.url).pathname;
 export const binary = `${repoRoot}dist/hydractl`;
 
 /**
- * Runs the commands in turn, round after round (two uncounted warm-up rounds read them back
- * into the page cache, evicted first), so a change in the load of this shared machine weighs on every command alike.
- * Peak memory is measured the same way, in rounds of its own under GNU time (whose start
- * would otherwise weigh on the timings): a single run's peak moves by MiBs with what of
- * each binary the page cache holds at that moment, on this VM as for Hydra's CLIs.
+ * Runs the commands in turn, round after round (after two uncounted warm-up rounds), so
+ * a change in the load of this shared machine weighs on every command alike. Peak memory is measured the same way, in rounds of its own under GNU time (whose start
+ * would otherwise weigh on the timings), whose median is steadier than one run's.
  */
 export function measureAll(commands: Command[], runs: number): Measurement[] {
-  evictFromPageCache(commands.map(({ command }) => command[0]!));
+  settleInPageCache(commands.map(({ command }) => command[0]!));
   const times = commands.map((): number[] => []);
   const peaks = commands.map((): number[] => []);
   for (let round = 0; round < runs + 2; round++) {
@@ -44,15 +42,18 @@ export function measureAll(commands: Command[], runs: number): Measurement[] {
 }
 
 /**
- * Drops the programs' pages from the page cache, so that every one is read back the same
- * way, by the warm-up runs. How a file's pages came into the cache (written by a linker,
- * copied, read whole) changes how many of them a start maps: the same hydractl binary peaks
- * at 28 MiB or 33 MiB depending on it, and so do Hydra's.
+ * Puts every program in the page cache the same way: dropped, then read whole, as
+ * installing or copying a binary leaves it. How a file's pages came into the cache changes
+ * how a start maps them: the same hydractl binary peaks at 28 MiB after its pages were read
+ * back on demand and at 33 MiB after a whole read, and starts 2 ms faster with the latter;
+ * Hydra's binaries move too. Left as they happen to be, the comparison depended on it.
  */
-export function evictFromPageCache(programs: string[]): void {
+export function settleInPageCache(programs: string[]): void {
   for (const program of new Set(programs.map((name) => Bun.which(name) ?? name))) {
-    const result = Bun.spawnSync(["dd", `if=${program}`, "iflag=nocache", "count=0", "status=none"], { stderr: "pipe" });
-    if (result.exitCode !== 0) throw new Error(`dd could not drop ${program} from the page cache: ${result.stderr.toString()}`);
+    for (const dd of [["iflag=nocache", "count=0"], ["of=/dev/null", "bs=1M"]]) {
+      const result = Bun.spawnSync(["dd", `if=${program}`, ...dd, "status=none"], { stderr: "pipe" });
+      if (result.exitCode !== 0) throw new Error(`dd ${dd.join(" ")} failed for ${program}: ${result.stderr.toString()}`);
+    }
   }
 }
 

@@ -23,7 +23,7 @@ import { spawnCli } from "../../test/support/cli.ts";
 import { startProvider } from "../../test/support/provider.ts";
 import { tempDir } from "../../test/support/runtime.ts";
 import { authorize } from "../../test/support/user-agent.ts";
-import { binary, compileFloor, evictFromPageCache, hydraBinary, hydraLabel, type Measurement, median, report } from "./measure.ts";
+import { binary, compileFloor, settleInPageCache, hydraBinary, hydraLabel, type Measurement, median, report } from "./measure.ts";
 
 const runs = Number(process.argv[2] ?? 10);
 const [v2, v1] = [hydraBinary("v2.3.0"), hydraBinary("v1.8.5")];
@@ -93,7 +93,7 @@ async function startOnce({ label, command, tls }: Startup): Promise<[number, num
 
 /** Round after round, as measureAll does; two uncounted warm-up rounds. */
 async function measureStartups(startups: Startup[]): Promise<Measurement[]> {
-  evictFromPageCache(startups.map(({ command }) => command[0]!));
+  settleInPageCache(startups.map(({ command }) => command[0]!));
   const times = startups.map((): number[] => []);
   const peaks = startups.map((): number[] => []);
   for (let round = 0; round < runs + 2; round++) {
