@@ -19,8 +19,9 @@ export const binary = `${repoRoot}dist/hydractl`;
 
 /**
  * Runs the commands in turn, round after round (after two uncounted warm-up rounds), so
- * a change in the load of this shared machine weighs on every command alike. Peak memory is measured the same way, in rounds of its own under GNU time (whose start
- * would otherwise weigh on the timings), whose median is steadier than one run's.
+ * a change in the load of this shared machine weighs on every command alike. Peak memory
+ * is measured the same way, in rounds of its own under GNU time (whose start would
+ * otherwise weigh on the timings); its median is steadier than one run's.
  */
 export function measureAll(commands: Command[], runs: number): Measurement[] {
   settleInPageCache(commands.map(({ command }) => command[0]!));
