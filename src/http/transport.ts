@@ -4,7 +4,6 @@ import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
 import { MAX_BODY_BYTES } from "./body.ts";
 import { formatMs, TimeLimitReached, timeLimit } from "./deadline.ts";
-import { dryRunFetch } from "./dry-run.ts";
 import { proxyFor } from "./proxy.ts";
 
 export interface TransportSettings {
@@ -33,20 +32,23 @@ export interface TransportSettings {
  * becomes a NetworkError that names the URL.
  */
 export function createTransport(runtime: Runtime, settings: TransportSettings): Fetch {
-  const base = settings.dryRun
-    ? dryRunFetch({ unixSocket: settings.unixSocket, insecure: settings.skipTlsVerify, secrets: settings.dryRun.secrets })
+  const { dryRun } = settings;
+  // A dry run's code (curl lines, shell quoting) loads only for a dry run.
+  const base: Fetch | Promise<Fetch> = dryRun
+    ? import("./dry-run.ts").then(({ dryRunFetch }) => dryRunFetch({ unixSocket: settings.unixSocket, insecure: settings.skipTlsVerify, secrets: dryRun.secrets }))
     : runtime.createFetch({
         unixSocket: settings.unixSocket,
         insecure: settings.skipTlsVerify,
         proxyFor: (url) => proxyFor(url, runtime.env),
       });
   return async (input, init) => {
+    const send = await base;
     const request = new Request(input, { ...init, signal: init?.signal ?? timeLimit(settings.timeoutMs ?? 30_000) });
     if (settings.fakeTlsTermination) request.headers.set("X-Forwarded-Proto", "https");
     for (const [name, value] of settings.headers ?? []) request.headers.set(name, value);
     let response: Response;
     try {
-      response = await base(request);
+      response = await send(request);
     } catch (error) {
       if (error instanceof DryRunStop) throw error;
       const failure = describeFailure(request, error, "answering", settings.unixSocket);
