@@ -21,15 +21,24 @@ function valueHint(def: FlagDef): string {
   return def.list ? " strings" : " string";
 }
 
+/** The spellings of a flag's aliases, short (`-c`) or long (`--callbacks`). */
+function aliasSpellings(def: FlagDef, long: boolean): string[] {
+  const spelled: string[] = [];
+  for (const alias of aliasesOf(def)) if (alias.length > 1 === long) spelled.push(spell(alias));
+  return spelled;
+}
+
 function flagDetails(def: FlagDef): string {
   const notes: string[] = [];
-  const spellings = aliasesOf(def).filter((alias) => alias.length > 1);
-  if (spellings.length) notes.push(`also ${spellings.map(spell).join(", ")}`);
+  const spellings = aliasSpellings(def, true);
+  if (spellings.length) notes.push(`also ${spellings.join(", ")}`);
   if (def.type === "enum" && def.options) notes.push(`one of: ${def.options.join(", ")}`);
   if (def.default !== undefined && def.default !== false) notes.push(`default ${JSON.stringify(def.default)}`);
   if (def.env) notes.push(`env ${envNames(def).join(", ")}`);
   if (def.required) notes.push("required");
-  return [def.description ?? "", notes.length ? `(${notes.join("; ")})` : ""].filter(Boolean).join(" ");
+  const description = def.description ?? "";
+  if (!notes.length) return description;
+  return description ? `${description} (${notes.join("; ")})` : `(${notes.join("; ")})`;
 }
 
 /** Help text in the shape Hydra users know from cobra: description, usage, commands, flags. */
@@ -40,11 +49,21 @@ export async function renderUsage(command: AnyCommand, path: string[]): Promise<
   const name = [PROGRAM, ...path].join(" ");
   const lines: string[] = [meta.description ?? "", ""];
 
-  const positionals = Object.entries(defs).filter(([, def]) => isPositional(def));
-  const shape = positionals.map(([key, def]) => {
-    const shown = `${positionalName(key, def)}${def.variadic ? "..." : ""}`;
-    return def.required === false ? `[${shown}]` : shown;
-  });
+  // Loops, not .map/.filter: --help is a start too, and each array builtin is compiled at
+  // its first use (see src/chars.ts).
+  const positionalRows: [string, string][] = [];
+  const flagRows: [string, string][] = [];
+  const shape: string[] = [];
+  for (const [key, def] of Object.entries(defs)) {
+    if (isPositional(def)) {
+      const shown = `${positionalName(key, def)}${def.variadic ? "..." : ""}`;
+      shape.push(def.required === false ? `[${shown}]` : shown);
+      positionalRows.push([positionalName(key, def), def.description ?? ""]);
+    } else {
+      const spelled = [...aliasSpellings(def, false), spell(key)].join(", ");
+      flagRows.push([`${spelled.startsWith("--") ? "    " : ""}${spelled}${valueHint(def)}`, flagDetails(def)]);
+    }
+  }
   lines.push("Usage:");
   if (command.run) lines.push(`  ${[name, ...shape].join(" ")} [flags]`);
   if (Object.keys(subCommands).length > 0) lines.push(`  ${name} <command> [flags]`);
@@ -64,12 +83,8 @@ export async function renderUsage(command: AnyCommand, path: string[]): Promise<
   }
   if (commandRows.length) lines.push("Commands:", ...columns(commandRows), "");
 
-  if (positionals.length) lines.push("Arguments:", ...columns(positionals.map(([key, def]) => [positionalName(key, def), def.description ?? ""])), "");
+  if (positionalRows.length) lines.push("Arguments:", ...columns(positionalRows), "");
 
-  const flagRows: [string, string][] = Object.entries(defs).filter(([, def]) => !isPositional(def)).map(([flag, def]) => {
-      const spelled = [...aliasesOf(def).filter((alias) => alias.length === 1), flag].map(spell).join(", ");
-      return [`${spelled.startsWith("--") ? "    " : ""}${spelled}${valueHint(def)}`, flagDetails(def)];
-    });
   flagRows.push(["-h, --help", `help for ${meta.name ?? PROGRAM}`]);
   lines.push("Flags:", ...columns(flagRows), "");
 
@@ -78,6 +93,9 @@ export async function renderUsage(command: AnyCommand, path: string[]): Promise<
 }
 
 function columns(rows: [string, string][]): string[] {
-  const width = Math.max(...rows.map(([left]) => left.length));
-  return rows.map(([left, right]) => `  ${left.padEnd(width)}   ${right}`.trimEnd());
+  let width = 0;
+  for (const [left] of rows) width = Math.max(width, left.length);
+  const lines: string[] = [];
+  for (const [left, right] of rows) lines.push(`  ${left.padEnd(width)}   ${right}`.trimEnd());
+  return lines;
 }
