@@ -67,8 +67,7 @@ function declaredLength(response: Response): number {
 
 /**
  * Settles as `work` does, or with the signal's reason when it fires first. Not written
- * with Promise.race, which the engine compiles at first use: a quarter of a millisecond
- * of every command's start.
+ * with Promise.race, which the engine compiles from source at its first use.
  */
 function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
