@@ -1,17 +1,24 @@
+import { isDigits } from "../chars.ts";
 import { ApiError } from "../errors.ts";
 
 /** No answer hydractl expects comes near this; a larger one is a misconfigured endpoint. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+/** The body's length as the server declared it; NaN when it did not (a chunked body). */
+export function declaredLength(response: Response): number {
+  const declared = response.headers.get("content-length");
+  return declared !== null && isDigits(declared) ? Number(declared) : Number.NaN;
+}
+
 /** Reads a body, refusing to buffer more than `limit` bytes. */
 export async function readBytes(response: Response, what: string, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
-  const declared = Number(response.headers.get("content-length") ?? "0");
+  const declared = declaredLength(response);
   if (declared > limit) {
     await response.body?.cancel();
     throw tooLarge(what, limit);
   }
   // A declared length bounds the body (HTTP framing), and the runtime's own reading is faster to start than a stream's.
-  if (response.headers.has("content-length")) return new Uint8Array(await response.arrayBuffer());
+  if (declared <= limit) return new Uint8Array(await response.arrayBuffer());
   if (!response.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -39,7 +46,7 @@ export async function readBytes(response: Response, what: string, limit = MAX_BO
 export async function readText(response: Response, what: string, limit = MAX_BODY_BYTES): Promise<string> {
   // A length within the limit: the runtime's own decoder (the same UTF-8 decoding), which
   // spares every command loading TextDecoder.
-  if (response.headers.has("content-length") && Number(response.headers.get("content-length")) <= limit) return await response.text();
+  if (declaredLength(response) <= limit) return await response.text();
   return new TextDecoder().decode(await readBytes(response, what, limit));
 }
 

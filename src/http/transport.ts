@@ -1,8 +1,7 @@
-import { isDigits } from "../chars.ts";
 import { DryRunStop, NetworkError } from "../errors.ts";
 import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
-import { MAX_BODY_BYTES } from "./body.ts";
+import { declaredLength, MAX_BODY_BYTES } from "./body.ts";
 import { formatMs, TimeLimitReached, timeLimit } from "./deadline.ts";
 import { proxyFor } from "./proxy.ts";
 
@@ -59,12 +58,6 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
   };
 }
 
-/** The body's length as the server declared it; NaN when it did not (a chunked body). */
-function declaredLength(response: Response): number {
-  const declared = response.headers.get("content-length");
-  return declared !== null && isDigits(declared) ? Number(declared) : Number.NaN;
-}
-
 /**
  * Settles as `work` does, or with the signal's reason when it fires first. Not written
  * with Promise.race, which the engine compiles from source at its first use.
@@ -89,8 +82,8 @@ function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
 
 /**
  * A body of a declared length within the cap (most answers: HTTP framing then bounds it)
- * is read whole by the runtime's native path. Reading it through a stream of our own costs
- * a millisecond of start-up on every command. The deadline needs no watching here: when
+ * is read whole by the runtime's native path, which starts sooner than a stream of our own
+ * (a promise and a pull per chunk). The deadline needs no watching here: when
  * the request's signal fires, Bun's and Deno's fetch end the read with its reason.
  */
 async function buffered(request: Request, response: Response, unixSocket?: string): Promise<Response> {
