@@ -14,17 +14,13 @@ import {
   introspect,
   isV1,
   type PerformProcess,
+  printedTokens,
+  type PrintedTokens,
   skipWithoutHydra,
   startPerform,
   verifyIdToken,
 } from "./support/hydra.ts";
 
-interface Tokens {
-  access_token: string;
-  refresh_token?: string;
-  id_token?: string;
-  expiry?: string;
-}
 
 /** A client allowed to run the flow against this Hydra's hydractl port; returns its id and secret. */
 async function flowClient(hydra: HydraInstance, id: string): Promise<string[]> {
@@ -45,16 +41,8 @@ function shownPages(page: Page, hydra: HydraInstance): string[] {
   return shown;
 }
 
-/** What hydractl printed, one JSON document a flow. */
-const printedTokens = (perform: PerformProcess): Tokens[] =>
-  perform
-    .stdout()
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Tokens);
-
 /** The tokens are Hydra's: a valid ID token for this client and subject, an active access token. */
-async function checkTokens(hydra: HydraInstance, tokens: Tokens, clientId: string, subject: string): Promise<void> {
+async function checkTokens(hydra: HydraInstance, tokens: PrintedTokens, clientId: string, subject: string): Promise<void> {
   assert.equal(typeof tokens.access_token, "string");
   assert.equal(typeof tokens.refresh_token, "string", "offline scope gives a refresh token");
   assert.ok(tokens.expiry && Date.parse(tokens.expiry) > Date.now(), `expiry ${tokens.expiry}`);

@@ -30,17 +30,14 @@ import {
   listClientIds,
   type PerformProcess,
   performArgs,
+  printedTokens,
+  type PrintedTokens,
   readClient,
   skipWithoutHydra,
   startPerform,
   verifyIdToken,
 } from "./support/hydra.ts";
 
-interface Tokens {
-  access_token: string;
-  refresh_token?: string;
-  id_token?: string;
-}
 
 /** The run's secret where the scenario chooses it (a public client given one by the fix). */
 const RUN_SECRET = "e2e-run-secret-0123456789abcdef";
@@ -186,7 +183,7 @@ function runPrinted(line: string, env: Record<string, string>): Promise<{ code: 
 /** The printed fixes: `; fix: hydractl …` after each difference (v2), one `  fix: hydractl …` line (v1.8). */
 const printedFixes = (stderr: string) => [...stderr.matchAll(/(?:; |^ {2})fix: (hydractl .+)$/gm)].map((match) => match[1]!);
 
-const lastTokens = (perform: PerformProcess) => JSON.parse(perform.stdout().trim().split("\n").at(-1) ?? "{}") as Tokens;
+const lastTokens = (perform: PerformProcess) => printedTokens(perform).at(-1) ?? ({} as PrintedTokens);
 
 let serial = 0;
 /** A client ID unique across the instances and runs of this file (Hydra keeps clients in memory per server). */
@@ -389,7 +386,7 @@ for (const hydra of instances) {
         const { code, stdout, stderr } = await cli.exited;
         assert.equal(code, 0, stderr);
         assert.match(stderr, /^Error: the callback's state does not match the request's; rejected \(possible CSRF or a stale tab\); paste it again:$/m);
-        const tokens = JSON.parse(stdout) as Tokens;
+        const tokens = JSON.parse(stdout) as PrintedTokens;
         const claims = await verifyIdToken(hydra, tokens.id_token ?? "", id);
         assert.equal(claims.sub, "judy");
         const active = await introspect(hydra, tokens.access_token);

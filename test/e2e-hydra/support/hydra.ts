@@ -168,6 +168,22 @@ export interface PerformProcess {
   interrupt(): void;
 }
 
+/** The tokens `perform authorization-code --format json` prints, one JSON document a flow. */
+export interface PrintedTokens {
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
+  expiry?: string;
+}
+
+/** What a perform run printed so far: a document for each flow it finished. */
+export const printedTokens = (perform: PerformProcess): PrintedTokens[] =>
+  perform
+    .stdout()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as PrintedTokens);
+
 /**
  * `perform authorization-code` against this Hydra, on its client port (and --https where
  * Hydra's login and consent URLs say so), without opening a browser, printing JSON.
