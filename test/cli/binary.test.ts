@@ -1,8 +1,10 @@
 // The compiled binary is the product: these run dist/hydractl itself (make test builds it).
 import assert from "node:assert/strict";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import type { CommandDef } from "citty";
+import * as openpgp from "openpgp";
+import { decodeBase64 } from "../../src/base64.ts";
 import root from "../../src/commands/index.ts";
 import { binaryPath, run, skipWithoutBinary } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
@@ -145,4 +147,28 @@ test("the binary ignores .env and bunfig.toml in the directory it is run from", 
   assert.equal(result.code, 2, result.stderr);
   assert.match(result.stderr, /^Error: missing --endpoint \(or the HYDRA_ADMIN_URL or ORY_SDK_URL environment variable\)\n/);
   assert.doesNotMatch(result.stderr, /preloaded/);
+});
+
+test("the binary embeds no module that none of its paths uses", { skip }, () => {
+  // A compiled binary keeps each bundled module under /$bunfs/root/; the first name shows
+  // that the search finds embedded modules at all.
+  const bytes = readFileSync(binaryPath);
+  const embedded = (name: string) => bytes.includes(`/$bunfs/root/${name}`);
+  assert.ok(embedded("openpgp.min-"), "openpgp.js's chunk should be embedded");
+  // Deno's runtime code (the binary runs on Bun only); openpgp.js's Argon2 (passphrases)
+  // and bzip2 (decompression): hydractl only reads public keys and encrypts to them.
+  for (const unused of ["deno-", "argon2id.min-", "unbzip2-stream.min-"]) assert.ok(!embedded(unused), `${unused} is embedded`);
+});
+
+test("--pgp-key in the binary encrypts to an RSA key and to an ECC key", { skip }, async () => {
+  for (const type of ["rsa", "ecc"] as const) {
+    const { privateKey, publicKey } = await openpgp.generateKey({ userIDs: [{ name: type }], type, format: "armored" });
+    const result = await binary(["clients", "create", "--endpoint", server.url, "-n", type, "--pgp-key", btoa(publicKey), "--format", "jsonpath=client_secret"]);
+    assert.equal(result.code, 0, result.stderr);
+    const { data } = await openpgp.decrypt({
+      message: await openpgp.readMessage({ binaryMessage: decodeBase64(result.stdout.trim()) }),
+      decryptionKeys: await openpgp.readPrivateKey({ armoredKey: privateKey }),
+    });
+    assert.equal(data, server.fake.generatedSecret, type);
+  }
 });
