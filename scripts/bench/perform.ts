@@ -6,8 +6,10 @@
 //     ≤ 0.25× hydra-v2.3.0, which makes a new RSA key at every start. Floors: a bare
 //     Bun-compiled TLS listener reading the same certificate (scripts/bench/floor/listener.ts),
 //     first after reading the provider's discovery document as hydractl must, then without;
-//   - --https on a first run (an empty cache: hydractl makes its certificate), beside a floor
-//     of hydractl's certificate code and a TLS listener (floor/https.ts);
+//   - --https on a first run (an empty cache: hydractl makes its certificate and keeps it),
+//     beside a floor that reads the same discovery document, runs hydractl's certificate
+//     code, writes the certificate and key to a file only the user can read, and listens
+//     over TLS (floor/https.ts);
 //   - plain http, start to listening (a TCP connect succeeds), beside the same two floors
 //     without TLS;
 //   - a whole scripted flow through hydractl (authorization redirect, login, consent,
@@ -198,7 +200,7 @@ try {
   const [firstRun, ...firstRows] = await measureStartups([
     { label: "hydractl --https, empty cache", command: [...hydractl, "--https"], tls: true, before: emptyCache },
     ...hydraStartups(["--https"]),
-    { label: "floor: selfsigned + Bun TLS listener", command: [httpsFloor, "PORT"], tls: true },
+    { label: "floor: discovery, then selfsigned, kept, + Bun TLS listener", command: [httpsFloor, "PORT", provider.issuer, `${home.path}/floor-https.pem`], tls: true },
   ]);
   report({ title: "perform --https: start to first TLS handshake, first run", hydractl: firstRun!, hydras: firstRows.slice(0, 2), floors: firstRows.slice(2) }, runs);
 
