@@ -5,7 +5,8 @@
 //   - --pgp-key (an RSA key: hydra-v1.8.5 reads no other): target ≤ 0.8× hydra-v1.8.5;
 //     floors: a bare program that only loads openpgp.js, reads the key and encrypts 32
 //     bytes (floor/encrypt.ts), and the POST plus hydractl's own key code (floor/pgp.ts).
-// Peak memory: at most each Hydra CLI's on both.
+// Peak memory: at most the lightest Hydra CLI's; where the floors need more (openpgp.js
+// alone does), at most 1.1× the heaviest floor, for --pgp-key the one that also sends the POST.
 // Usage: scripts/bench-create [runs]   (default 20)
 import * as openpgp from "openpgp";
 import { binary, compileFloor, hydraBinary, hydraLabel, measureAll, report } from "./measure.ts";
