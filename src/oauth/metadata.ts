@@ -1,4 +1,5 @@
 import * as oauth from "oauth4webapi";
+import { withoutTrailing } from "../chars.ts";
 import { FlowError, HydractlError, NetworkError } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { oauthHttpOptions } from "./http.ts";
@@ -65,7 +66,7 @@ export async function findMetadata(options: MetadataOptions): Promise<Metadata> 
 function hydraDefaults(issuer: URL, authUrl?: URL, tokenUrl?: URL): oauth.AuthorizationServer {
   const base = issuer.href.replace(/\/?$/, "/");
   return {
-    issuer: issuer.href.replace(/\/$/, ""),
+    issuer: withoutTrailing(issuer.href, "/"),
     authorization_endpoint: authUrl?.href ?? new URL("oauth2/auth", base).href,
     token_endpoint: tokenUrl?.href ?? new URL("oauth2/token", base).href,
     jwks_uri: new URL(".well-known/jwks.json", base).href,
@@ -75,7 +76,7 @@ function hydraDefaults(issuer: URL, authUrl?: URL, tokenUrl?: URL): oauth.Author
 }
 
 function wellKnown(issuer: URL): string {
-  return `${issuer.href.replace(/\/$/, "")}/.well-known/openid-configuration`;
+  return `${withoutTrailing(issuer.href, "/")}/.well-known/openid-configuration`;
 }
 
 function describe(error: unknown, response: Response): string {
