@@ -25,7 +25,7 @@ import { spawnCli } from "../../test/support/cli.ts";
 import { startProvider } from "../../test/support/provider.ts";
 import { tempDir } from "../../test/support/runtime.ts";
 import { authorize } from "../../test/support/user-agent.ts";
-import { binary, compileFloor, settleInPageCache, hydraBinary, hydraLabel, type Measurement, median, report } from "./measure.ts";
+import { binary, compileFloor, hydraBinary, hydraLabel, type Measurement, median, report, settleInPageCache } from "./measure.ts";
 
 const runs = Number(process.argv[2] ?? 10);
 const [v2, v1] = [hydraBinary("v2.3.0"), hydraBinary("v1.8.5")];
