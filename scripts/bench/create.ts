@@ -1,7 +1,8 @@
 // `hydractl clients create` against a local stand-in for Hydra's admin API, beside Ory
 // Hydra's own CLIs creating the same client against the same server in the same run:
-//   - plain: target ≤ 0.3× each Hydra CLI; floor: the same POST from a bare Bun-compiled
-//     program (scripts/bench/floor/fetch.ts);
+//   - plain: target ≤ 0.3× each Hydra CLI; floors: the same job hand-written for this one
+//     command (flags, environment, config file, /admin or the bare path, Hydra's output:
+//     scripts/bench/floor/create.ts), and the POST alone from a bare program (floor/fetch.ts);
 //   - --pgp-key (an RSA key: hydra-v1.8.5 reads no other): target ≤ 0.8× hydra-v1.8.5;
 //     floors: a bare program that only loads openpgp.js, reads the key and encrypts 32
 //     bytes (floor/encrypt.ts), and the POST plus hydractl's own key code (floor/pgp.ts).
@@ -30,13 +31,14 @@ try {
   // Each CLI in its own words: v1's `clients create`, v2's `create client`.
   const v1Args = ["clients", "create", "--endpoint", endpoint, "-n", "bench", "-c", "http://localhost/cb"];
   const v2Args = ["create", "client", "--endpoint", endpoint, "--name", "bench", "--redirect-uri", "http://localhost/cb"];
-  const [fetchFloor, encryptFloor, pgpFloor] = [compileFloor("fetch"), compileFloor("encrypt"), compileFloor("pgp")];
+  const [createFloor, fetchFloor, encryptFloor, pgpFloor] = [compileFloor("create"), compileFloor("fetch"), compileFloor("encrypt"), compileFloor("pgp")];
 
   const [plain, ...plainRows] = measureAll(
     [
       { label: "hydractl clients create", command: [binary, ...v1Args] },
       { label: `${hydraLabel(v2)} create client`, command: [v2, ...v2Args] },
       { label: `${hydraLabel(v1)} clients create`, command: [v1, ...v1Args] },
+      { label: "floor: the same job, hand-written", command: [createFloor, "--endpoint", endpoint, "-n", "bench", "-c", "http://localhost/cb"] },
       { label: "floor: Bun fetch", command: [fetchFloor, endpoint, body] },
     ],
     runs,
