@@ -9,7 +9,8 @@
 //   - --https on a first run (an empty cache: hydractl makes its certificate and keeps it),
 //     beside a floor that reads the same discovery document, runs hydractl's certificate
 //     code, writes the certificate and key to a file only the user can read, and listens
-//     over TLS (floor/https.ts);
+//     over TLS (floor/https.ts); and the same floor keeping the file as hydractl does, in a
+//     new folder only the user can open, written beside and renamed over;
 //   - plain http, start to listening (a TCP connect succeeds), beside the same two floors
 //     without TLS;
 //   - a whole scripted flow through hydractl (authorization redirect, login, consent,
@@ -197,10 +198,17 @@ try {
   report({ title: "perform --https: start to first TLS handshake, from the second run", hydractl: https!, hydras: httpsRows.slice(0, 2), floors: httpsRows.slice(2), target: { ratio: 0.25, against: [httpsRows[0]!] } }, runs);
 
   const emptyCache = () => rmSync(cacheDir, { recursive: true, force: true });
+  const floorCache = `${home.path}/floor-cache`;
   const [firstRun, ...firstRows] = await measureStartups([
     { label: "hydractl --https, empty cache", command: [...hydractl, "--https"], tls: true, before: emptyCache },
     ...hydraStartups(["--https"]),
     { label: "floor: discovery, then selfsigned, kept, + Bun TLS listener", command: [httpsFloor, "PORT", provider.issuer, `${home.path}/floor-https.pem`], tls: true },
+    {
+      label: "floor: the same, kept as hydractl keeps it (node:fs)",
+      command: [httpsFloor, "PORT", provider.issuer, `${floorCache}/floor-https.pem`, "private"],
+      tls: true,
+      before: () => rmSync(floorCache, { recursive: true, force: true }),
+    },
   ]);
   report({ title: "perform --https: start to first TLS handshake, first run", hydractl: firstRun!, hydras: firstRows.slice(0, 2), floors: firstRows.slice(2) }, runs);
 
