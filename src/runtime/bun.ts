@@ -81,7 +81,19 @@ export const bunRuntime: Runtime = {
     // exists() first: most reads are of an absent ~/.hydra.yaml, and a thrown ENOENT costs
     // 4-10 ms and a MiB. It is false for a folder too, which Deno reports as unreadable instead.
     const file = Bun.file(path);
-    return (await file.exists()) ? new Uint8Array(await file.arrayBuffer()) : undefined;
+    if (!(await file.exists())) return undefined;
+    // A regular file is mapped and copied at once: Bun's asynchronous read starts its I/O
+    // thread pool, 3.5 ms and 2.6 MiB of a start for a kilobyte of config or certificate.
+    // Pipes (a shell's <(…)) and devices have no finite size, and cannot be mapped.
+    const size = file.size;
+    if (size > 0 && Number.isFinite(size)) {
+      try {
+        return new Uint8Array(Bun.mmap(path));
+      } catch {
+        // Not mappable after all (a file that shrank to nothing): read like the others.
+      }
+    }
+    return new Uint8Array(await file.arrayBuffer());
   },
   // node:fs loads only here, on the way to an error message.
   isDirectory: async (path) => (await (await import("node:fs/promises")).stat(path).catch(() => undefined))?.isDirectory() ?? false,

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { after, test } from "node:test";
 import { writePrivateFile } from "../../src/runtime/files.ts";
 import { userCacheDir } from "../../src/runtime/paths.ts";
-import { tempDir } from "../support/runtime.ts";
+import { runtime, tempDir } from "../support/runtime.ts";
 
 const dir = tempDir();
 after(() => dir.remove());
@@ -37,4 +38,25 @@ test("a private file: 0600 in a new 0700 folder, replaced whole, no temporary fi
     assert.equal(statSync(`${dir.path}/nested/folder`).mode & 0o777, 0o700);
   }
   await assert.rejects(writePrivateFile(`${path}/below-a-file`, "x"), /EEXIST|ENOTDIR/);
+});
+
+const text = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : bytes);
+
+test("reading a file: its bytes as they were, empty when empty, undefined when missing", async () => {
+  const path = dir.write("config.yaml", "endpoint: http://127.0.0.1:4445\n");
+  const bytes = await runtime.readFile(path);
+  // Rewritten in place, same inode: what was read is a copy, not a view of the file.
+  writeFileSync(path, "ENDPOINT: HTTP://127.0.0.1:4445\n");
+  assert.equal(text(bytes), "endpoint: http://127.0.0.1:4445\n");
+  assert.equal(text(await runtime.readFile(dir.write("empty.yaml", ""))), "");
+  assert.equal(await runtime.readFile(`${dir.path}/missing.yaml`), undefined);
+});
+
+test("reading a named pipe (what a shell's <(…) gives): what its writer sent", { skip: process.platform === "win32" }, async () => {
+  const fifo = `${dir.path}/fifo`;
+  execFileSync("mkfifo", [fifo]);
+  const writer = spawn("sh", ["-c", `printf 'from a pipe' > '${fifo}'`], { stdio: "ignore" });
+  const exited = new Promise((resolve) => writer.on("exit", resolve));
+  assert.equal(text(await runtime.readFile(fifo)), "from a pipe");
+  assert.equal(await exited, 0);
 });
