@@ -84,9 +84,10 @@ export const bunRuntime: Runtime = {
     if (!(await file.exists())) return undefined;
     // A regular file is mapped and copied at once: Bun's asynchronous read starts its I/O
     // thread pool, 3.5 ms and 2.6 MiB of a start for a kilobyte of config or certificate.
-    // Pipes (a shell's <(…)) and devices have no finite size, and cannot be mapped.
+    // Pipes (a shell's <(…)) and devices have no finite size, and cannot be mapped; Bun
+    // maps no file on Windows.
     const size = file.size;
-    if (size > 0 && Number.isFinite(size)) {
+    if (size > 0 && Number.isFinite(size) && process.platform !== "win32") {
       try {
         return new Uint8Array(Bun.mmap(path));
       } catch {
