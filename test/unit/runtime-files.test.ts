@@ -52,7 +52,7 @@ test("reading a file: its bytes as they were, empty when empty, undefined when m
   assert.equal(await runtime.readFile(`${dir.path}/missing.yaml`), undefined);
 });
 
-test("reading a named pipe (what a shell's <(…) gives): what its writer sent", { skip: process.platform === "win32" }, async () => {
+test("reading a named pipe: what its writer sent (a shell's <(…) is a pipe too)", { skip: process.platform === "win32" }, async () => {
   const fifo = `${dir.path}/fifo`;
   execFileSync("mkfifo", [fifo]);
   const writer = spawn("sh", ["-c", `printf 'from a pipe' > '${fifo}'`], { stdio: "ignore" });
