@@ -1,0 +1,51 @@
+// Compiles one program into a standalone binary, the way every hydractl binary and every
+// benchmark floor is built (scripts/build calls it; it is Bun.build rather than `bun build`
+// because only the API takes a plugin).
+//   bun scripts/compile.ts ENTRY OUTFILE [TARGET]     TARGET e.g. linux-arm64; default this machine
+import { lazyAesTablesPlugin } from "./openpgp-lazy-aes.ts";
+
+const [entry, outfile, target] = process.argv.slice(2);
+if (!entry || !outfile) {
+  console.error("usage: bun scripts/compile.ts ENTRY OUTFILE [TARGET]");
+  process.exit(2);
+}
+
+const git = Bun.spawnSync(["git", "describe", "--always", "--dirty", "--abbrev=7", "--exclude=*"], { stderr: "ignore" });
+const commit = git.exitCode === 0 ? git.stdout.toString().trim() : "";
+
+const result = await Bun.build({
+  entrypoints: [entry],
+  target: "bun",
+  format: "esm",
+  // Bytecode halves start-up time; splitting keeps openpgp.js, selfsigned and YAML in chunks
+  // that load only when used (scripts/bench-startup).
+  minify: true,
+  bytecode: true,
+  splitting: true,
+  // Chunks named after their first module, as `bun build` names them: stack traces and
+  // profiles say where they are (/$bunfs/root/openpgp-….js), and test/cli/binary.test.ts
+  // looks for what must and must not be embedded.
+  naming: { chunk: "[name]-[hash].[ext]" },
+  compile: {
+    outfile,
+    ...(target ? { target: `bun-${target}` as Bun.Build.CompileTarget } : {}),
+    // A JIT policy of 100 keeps run-once start-up code in the interpreter instead of paying
+    // to compile it (-10% on every bench); a listening server restores the normal policy.
+    jitPolicy: 100,
+    // A binary must not read .env or bunfig.toml from whatever directory it is run in: a
+    // stray .env could point HYDRA_ADMIN_URL or HTTPS_PROXY elsewhere, a bunfig.toml preload code.
+    autoloadDotenv: false,
+    autoloadBunfig: false,
+  },
+  // The binary runs only on Bun, so Deno's runtime code folds away.
+  define: { HYDRACTL_COMPILED_FOR_BUN: "true", HYDRACTL_COMMIT: JSON.stringify(commit) },
+  // Nothing goes in that no path uses: openpgp.js's lazily imported Argon2 (for passphrases),
+  // bzip2 (for decompressing) and legacy ciphers (CAST5 and the like, for decrypting old
+  // messages) are left out: hydractl only reads public keys and encrypts to them, with AES.
+  external: ["*/argon2id.mjs", "*/unbzip2-stream.mjs", "*/legacy_ciphers.mjs"],
+  plugins: [lazyAesTablesPlugin],
+});
+if (!result.success) {
+  for (const log of result.logs) console.error(log);
+  process.exit(1);
+}
