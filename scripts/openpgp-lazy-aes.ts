@@ -1,7 +1,7 @@
 // A build-time change to openpgp.js (scripts/compile.ts applies it to every binary).
 //
 // openpgp.js bundles @noble/ciphers, whose software AES builds its lookup tables when the
-// module loads: 131,072 loop turns filling three 64 Ki-entry typed arrays, 14 ms of every
+// module loads: 131,072 loop turns filling six 64 Ki-entry typed arrays, 14 ms of every
 // `--pgp-key` start in the compiled binary and 1.4 MiB. hydractl never runs that AES:
 // openpgp.js encrypts with WebCrypto's AES wherever the runtime has it, as Bun and Deno
 // both do, and keeps the software one for decrypting and for runtimes without WebCrypto.
