@@ -10,9 +10,10 @@ import { tempDir } from "../support/runtime.ts";
 const dir = tempDir();
 after(() => dir.remove());
 
-const installed = fileURLToPath(new URL("../../node_modules/openpgp/dist/lightweight/openpgp.mjs", import.meta.url).href);
-// The same path hydractl imports (src/secrets/openpgp.ts), which the plugin must match.
-const imported = readFileSync(fileURLToPath(new URL("../../src/secrets/openpgp.ts", import.meta.url).href), "utf8").match(/import\("([^"]+)"\)/)![1]!;
+// The file hydractl imports (src/secrets/openpgp.ts), as written there and as it resolves.
+const loader = new URL("../../src/secrets/openpgp.ts", import.meta.url);
+const imported = readFileSync(fileURLToPath(loader.href), "utf8").match(/import\("([^"]+)"\)/)![1]!;
+const installed = fileURLToPath(new URL(imported, loader).href);
 
 test("the build's filter matches the openpgp.js file that hydractl imports", () => {
   assert.match(imported, OPENPGP_FILE);
