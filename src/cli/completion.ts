@@ -3,12 +3,10 @@
 // instant, and a new command or flag appears in them without a line written here.
 import type { CommandDef } from "citty";
 import { aliasesOf, type FlagDef, type FlagDefs, isPositional, spell } from "./flags.ts";
+import type { Shell } from "./shells.ts";
 import { PROGRAM, summary } from "./usage.ts";
 
 type AnyCommand = CommandDef<FlagDefs>;
-
-export const SHELLS = ["bash", "zsh", "fish"] as const;
-export type Shell = (typeof SHELLS)[number];
 
 /** How a flag's value is completed. */
 type Values = { kind: "words"; words: readonly string[] } | { kind: "files" } | { kind: "free" };

@@ -1,7 +1,7 @@
 import type { CommandDef } from "citty";
-import { completionModel, completionScript, type Shell, SHELLS } from "../cli/completion.ts";
 import { command } from "../cli/context.ts";
 import type { Parser } from "../cli/flags.ts";
+import { type Shell, SHELLS } from "../cli/shells.ts";
 import { UsageError } from "../errors.ts";
 
 const shellName: Parser<Shell> = (text, name) => {
@@ -29,6 +29,8 @@ export default function completion(root: CommandDef) {
       shell: { type: "positional", parse: shellName, suggest: SHELLS, valueHint: "SHELL", description: "bash, zsh or fish" },
     },
     async run(args, context) {
+      // The writer loads only here: the root's --help lists this command with every start.
+      const { completionModel, completionScript } = await import("../cli/completion.ts");
       await context.runtime.writeStdout(completionScript(args.shell, await completionModel(root)));
     },
   });

@@ -1,5 +1,6 @@
 import type { CommandDef } from "citty";
 import clients from "./clients/index.ts";
+import completion from "./completion.ts";
 import create from "./create/index.ts";
 import deleteGroup from "./delete/index.ts";
 import get from "./get/index.ts";
@@ -42,7 +43,7 @@ const root: CommandDef = {
     introspect,
     perform,
     revoke,
-    completion: () => import("./completion.ts").then((m) => m.default(root)),
+    completion: () => completion(root),
   },
 };
 
