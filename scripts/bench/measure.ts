@@ -1,6 +1,6 @@
 // Shared by the benchmarks: time hydractl, Ory Hydra's own CLIs and a floor doing the same
 // work in one run, and print one ratio per probe against each, side by side.
-import { mkdirSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync } from "node:fs";
 
 export interface Measurement {
   label: string;
@@ -18,28 +18,81 @@ export const repoRoot = new URL("../../", import.meta.url).pathname;
 export const binary = `${repoRoot}dist/hydractl`;
 
 /**
- * Runs the commands in turn, round after round (after two uncounted warm-up rounds), so
- * a change in the load of this shared machine weighs on every command alike. Peak memory
- * is measured the same way, in rounds of its own under GNU time (whose start would
- * otherwise weigh on the timings); its median is steadier than one run's.
+ * Runs the commands in turn, round after round (after uncounted warm-up rounds), so
+ * a change in the load of this shared machine weighs on every command alike, each round
+ * from the next copy of each program (see `rotation`). Peak memory is measured the same
+ * way, in rounds of its own under GNU time (whose start would otherwise weigh on the
+ * timings); its median is steadier than one run's.
  */
 export function measureAll(commands: Command[], runs: number): Measurement[] {
-  settleInPageCache(commands.map(({ command }) => command[0]!));
-  const times = commands.map((): number[] => []);
-  const peaks = commands.map((): number[] => []);
-  for (let round = 0; round < runs + 2; round++) {
-    commands.forEach(({ label, command }, index) => {
-      const started = performance.now();
-      const result = Bun.spawnSync(command, { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-      const elapsed = performance.now() - started;
-      if (result.exitCode !== 0) throw new Error(`${label} failed (${result.exitCode}): ${result.stderr.toString()}`);
-      if (round >= 2) times[index]!.push(elapsed);
-    });
+  const programs = rotation(commands.map(({ command }) => command));
+  try {
+    const times = commands.map((): number[] => []);
+    const peaks = commands.map((): number[] => []);
+    for (let round = 0; round < runs + programs.warmUp; round++) {
+      commands.forEach(({ label }, index) => {
+        const started = performance.now();
+        const result = Bun.spawnSync(programs.command(index, round), { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+        const elapsed = performance.now() - started;
+        if (result.exitCode !== 0) throw new Error(`${label} failed (${result.exitCode}): ${result.stderr.toString()}`);
+        if (round >= programs.warmUp) times[index]!.push(elapsed);
+      });
+    }
+    for (let round = 0; round < Math.min(runs, 12); round++) {
+      commands.forEach((_, index) => peaks[index]!.push(peakMemory(programs.command(index, round))));
+    }
+    return commands.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!) }));
+  } finally {
+    programs.remove();
   }
-  for (let round = 0; round < Math.min(runs, 10); round++) {
-    commands.forEach(({ command }, index) => peaks[index]!.push(peakMemory(command)));
-  }
-  return commands.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!) }));
+}
+
+/** How many copies of each program the rounds go through. */
+const COPIES = 4;
+
+export interface Rotation {
+  /** Uncounted rounds first: one a copy. */
+  warmUp: number;
+  /** Command `index` as round `round` runs it: the same arguments, the round's copy of its program. */
+  command(index: number, round: number): string[];
+  remove(): void;
+}
+
+/**
+ * Copies of each command's program, settled in the page cache, for the rounds to take in
+ * turn. On this kind of VM identical copies of one binary start at steadily different
+ * speeds: six copies of hydractl spread over 0.8 ms of a 16 ms `--help`, six of
+ * hydra-v1.8.5 over 1.7 ms of 69 ms, and each copy keeps its place when it is dropped from
+ * the page cache and read back. Timing one file weighs a ratio by that file's luck, which
+ * every build draws anew (it writes a new file): up to ±3% here, more than some targets'
+ * margins. Going through copies weighs it by their average, for every program alike.
+ */
+export function rotation(commands: string[][], copies = COPIES): Rotation {
+  const folder = `${repoRoot}.cache/bench/copies`;
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  const made = new Map<string, string[]>();
+  const programs = commands.map(([name]) => {
+    const program = Bun.which(name!) ?? name!;
+    if (!made.has(program)) {
+      made.set(
+        program,
+        Array.from({ length: copies }, (_, copy) => {
+          const path = `${folder}/${made.size}-${copy}-${program.slice(program.lastIndexOf("/") + 1)}`;
+          copyFileSync(program, path);
+          chmodSync(path, 0o755);
+          return path;
+        }),
+      );
+    }
+    return made.get(program)!;
+  });
+  settleInPageCache([...made.values()].flat());
+  return {
+    warmUp: copies,
+    command: (index, round) => [programs[index]![round % copies]!, ...commands[index]!.slice(1)],
+    remove: () => rmSync(folder, { recursive: true, force: true }),
+  };
 }
 
 /**
@@ -49,7 +102,7 @@ export function measureAll(commands: Command[], runs: number): Measurement[] {
  * back on demand and at 33 MiB after a whole read, and starts 2 ms faster with the latter;
  * Hydra's binaries move too. Left as they happen to be, the comparison depended on it.
  */
-export function settleInPageCache(programs: string[]): void {
+function settleInPageCache(programs: string[]): void {
   for (const program of new Set(programs.map((name) => Bun.which(name) ?? name))) {
     for (const dd of [["iflag=nocache", "count=0"], ["of=/dev/null", "bs=1M"]]) {
       const result = Bun.spawnSync(["dd", `if=${program}`, ...dd, "status=none"], { stderr: "pipe" });

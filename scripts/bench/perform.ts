@@ -26,7 +26,7 @@ import { spawnCli } from "../../test/support/cli.ts";
 import { startProvider } from "../../test/support/provider.ts";
 import { tempDir } from "../../test/support/runtime.ts";
 import { authorize } from "../../test/support/user-agent.ts";
-import { binary, compileFloor, hydraBinary, hydraLabel, type Measurement, median, report, settleInPageCache } from "./measure.ts";
+import { binary, compileFloor, hydraBinary, hydraLabel, type Measurement, median, report, rotation } from "./measure.ts";
 
 const runs = Number(process.argv[2] ?? 10);
 const [v2, v1] = [hydraBinary("v2.3.0"), hydraBinary("v1.8.5")];
@@ -94,22 +94,26 @@ async function startOnce({ label, command, tls }: Startup): Promise<[number, num
   }
 }
 
-/** Round after round, as measureAll does; two uncounted warm-up rounds. */
+/** Round after round, from copy after copy of each program, as measureAll does. */
 async function measureStartups(startups: Startup[]): Promise<Measurement[]> {
-  settleInPageCache(startups.map(({ command }) => command[0]!));
-  const times = startups.map((): number[] => []);
-  const peaks = startups.map((): number[] => []);
-  for (let round = 0; round < runs + 2; round++) {
-    for (const [index, startup] of startups.entries()) {
-      startup.before?.();
-      const [ms, peak] = await startOnce(startup);
-      if (round >= 2) {
-        times[index]!.push(ms);
-        peaks[index]!.push(peak);
+  const programs = rotation(startups.map(({ command }) => command));
+  try {
+    const times = startups.map((): number[] => []);
+    const peaks = startups.map((): number[] => []);
+    for (let round = 0; round < runs + programs.warmUp; round++) {
+      for (const [index, startup] of startups.entries()) {
+        startup.before?.();
+        const [ms, peak] = await startOnce({ ...startup, command: programs.command(index, round) });
+        if (round >= programs.warmUp) {
+          times[index]!.push(ms);
+          peaks[index]!.push(peak);
+        }
       }
     }
+    return startups.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!) }));
+  } finally {
+    programs.remove();
   }
-  return startups.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!) }));
 }
 
 const hydraStartups = (extra: string[]): Startup[] => [
