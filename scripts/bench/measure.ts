@@ -48,7 +48,7 @@ export function measureAll(commands: Command[], runs: number): Measurement[] {
 }
 
 /** How many copies of each program the rounds go through. */
-const COPIES = 4;
+const COPIES = 6;
 
 export interface Rotation {
   /** Uncounted rounds first: one a copy. */
@@ -61,11 +61,14 @@ export interface Rotation {
 /**
  * Copies of each command's program, settled in the page cache, for the rounds to take in
  * turn. On this kind of VM identical copies of one binary start at steadily different
- * speeds: six copies of hydractl spread over 0.8 ms of a 16 ms `--help`, six of
- * hydra-v1.8.5 over 1.7 ms of 69 ms, and each copy keeps its place when it is dropped from
- * the page cache and read back. Timing one file weighs a ratio by that file's luck, which
- * every build draws anew (it writes a new file): up to ±3% here, more than some targets'
- * margins. Going through copies weighs it by their average, for every program alike.
+ * speeds and peak at different sizes: six copies of hydractl spread over 0.8 ms of a 16 ms
+ * `--help`, six of hydra-v1.8.5 over 1.7 ms of 69 ms, and four of hydractl's `perform
+ * --https` peaked at 35.8 to 39.0 MiB (nearly all of it the binary's own pages, mapped from
+ * the page cache); a copy keeps its place when it is dropped from the cache and read back.
+ * Timing one file weighs a ratio by that file's luck, which every build draws anew (it
+ * writes a new file): up to ±3% in time here, more than some targets' margins. Going
+ * through copies, each written front to back as installing one leaves it, weighs every
+ * program alike by their average.
  */
 export function rotation(commands: string[][], copies = COPIES): Rotation {
   const folder = `${repoRoot}.cache/bench/copies`;
