@@ -55,19 +55,6 @@ function createFetch(options: TransportOptions): Fetch {
   };
 }
 
-/**
- * A stream's writer. Text that ends a line (nearly all output) goes out as console.log and
- * console.error write it: at once, in one write(2), a single string verbatim. Anything else
- * (a chunk of a streamed list, a progress line) goes through Bun.write, whose first use
- * costs a start 0.3 ms more. Both finish before the next write starts, so order holds.
- */
-function lineWriter(log: (line: string) => void, file: () => Bun.BunFile): (text: string) => Promise<void> {
-  return ordered(async (text) => {
-    if (text.endsWith("\n")) log(text.slice(0, -1));
-    else await Bun.write(file(), text);
-  });
-}
-
 async function openBrowser(url: string): Promise<boolean> {
   try {
     const child = Bun.spawn([...browserCommand(process.platform), url], {
@@ -115,8 +102,8 @@ export const bunRuntime: Runtime = {
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
   readStdin: async () => new Uint8Array(await Bun.stdin.arrayBuffer()),
   stdin: () => Bun.stdin.stream(),
-  writeStdout: lineWriter((line) => console.log(line), () => Bun.stdout),
-  writeStderr: lineWriter((line) => console.error(line), () => Bun.stderr),
+  writeStdout: ordered(async (text) => void (await Bun.write(Bun.stdout, text))),
+  writeStderr: ordered(async (text) => void (await Bun.write(Bun.stderr, text))),
   isTerminal: (stream) => Boolean(process[stream].isTTY),
   onInterrupt(callback) {
     process.on("SIGINT", callback);
