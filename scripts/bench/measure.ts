@@ -18,27 +18,27 @@ export const repoRoot = new URL("../../", import.meta.url).pathname;
 export const binary = `${repoRoot}dist/hydractl`;
 
 /**
- * Runs the commands in turn, round after round (after uncounted warm-up rounds), so
- * a change in the load of this shared machine weighs on every command alike, each round
+ * Runs the commands in turn, round after round (after one uncounted round a copy), so a
+ * change in the load of this shared machine weighs on every command alike, each round
  * from the next copy of each program (see `rotation`). Peak memory is measured the same
- * way, in rounds of its own under GNU time (whose start would otherwise weigh on the
- * timings); its median is steadier than one run's.
+ * way, two rounds a copy of its own under GNU time (whose start would otherwise weigh on
+ * the timings); its median is steadier than one run's.
  */
 export function measureAll(commands: Command[], runs: number): Measurement[] {
   const programs = rotation(commands.map(({ command }) => command));
   try {
     const times = commands.map((): number[] => []);
     const peaks = commands.map((): number[] => []);
-    for (let round = 0; round < runs + programs.warmUp; round++) {
+    for (let round = 0; round < runs + programs.copies; round++) {
       commands.forEach(({ label }, index) => {
         const started = performance.now();
         const result = Bun.spawnSync(programs.command(index, round), { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
         const elapsed = performance.now() - started;
         if (result.exitCode !== 0) throw new Error(`${label} failed (${result.exitCode}): ${result.stderr.toString()}`);
-        if (round >= programs.warmUp) times[index]!.push(elapsed);
+        if (round >= programs.copies) times[index]!.push(elapsed);
       });
     }
-    for (let round = 0; round < Math.min(runs, 12); round++) {
+    for (let round = 0; round < Math.min(runs, 2 * programs.copies); round++) {
       commands.forEach((_, index) => peaks[index]!.push(peakMemory(programs.command(index, round))));
     }
     return commands.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!) }));
@@ -51,8 +51,8 @@ export function measureAll(commands: Command[], runs: number): Measurement[] {
 const COPIES = 6;
 
 export interface Rotation {
-  /** Uncounted rounds first: one a copy. */
-  warmUp: number;
+  /** How many copies of each program there are. */
+  copies: number;
   /** Command `index` as round `round` runs it: the same arguments, the round's copy of its program. */
   command(index: number, round: number): string[];
   remove(): void;
@@ -92,7 +92,7 @@ export function rotation(commands: string[][], copies = COPIES): Rotation {
   });
   settleInPageCache([...made.values()].flat());
   return {
-    warmUp: copies,
+    copies,
     command: (index, round) => [programs[index]![round % copies]!, ...commands[index]!.slice(1)],
     remove: () => rmSync(folder, { recursive: true, force: true }),
   };

@@ -100,11 +100,11 @@ async function measureStartups(startups: Startup[]): Promise<Measurement[]> {
   try {
     const times = startups.map((): number[] => []);
     const peaks = startups.map((): number[] => []);
-    for (let round = 0; round < runs + programs.warmUp; round++) {
+    for (let round = 0; round < runs + programs.copies; round++) {
       for (const [index, startup] of startups.entries()) {
         startup.before?.();
         const [ms, peak] = await startOnce({ ...startup, command: programs.command(index, round) });
-        if (round >= programs.warmUp) {
+        if (round >= programs.copies) {
           times[index]!.push(ms);
           peaks[index]!.push(peak);
         }

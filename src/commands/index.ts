@@ -17,7 +17,9 @@ import update from "./update/index.ts";
 /**
  * The root. The groups are a few lines each and `--help` lists them all, so they load with
  * it (a lazy chunk costs more than it saves); the commands themselves load only when named.
- * Groups are plain citty command objects; leaves use defineCommand, all of citty that ships.
+ * completion, listed by the root itself, is the one leaf whose table loads with it (its
+ * script writer loads when named). Groups are plain citty command objects; leaves use
+ * defineCommand, all of citty that ships.
  */
 const root: CommandDef = {
   meta: {
