@@ -104,9 +104,10 @@ export function rotation(commands: string[][], copies = COPIES): Rotation {
  * how a start maps them: the same hydractl binary peaks at 28 MiB after its pages were read
  * back on demand and at 33 MiB after a whole read, and starts 2 ms faster with the latter;
  * Hydra's binaries move too. Left as they happen to be, the comparison depended on it.
+ * `paths` are the copies `rotation` made: resolved and distinct already.
  */
-function settleInPageCache(programs: string[]): void {
-  for (const program of new Set(programs.map((name) => Bun.which(name) ?? name))) {
+function settleInPageCache(paths: string[]): void {
+  for (const program of paths) {
     for (const dd of [["iflag=nocache", "count=0"], ["of=/dev/null", "bs=1M"]]) {
       const result = Bun.spawnSync(["dd", `if=${program}`, ...dd, "status=none"], { stderr: "pipe" });
       if (result.exitCode !== 0) throw new Error(`dd ${dd.join(" ")} failed for ${program}: ${result.stderr.toString()}`);
