@@ -77,6 +77,27 @@ export class PartialFailureError extends HydractlError {
   }
 }
 
+/**
+ * The output could not be written: a full disk, a closed pipe. Whatever was written after
+ * the first failure is not written either: output with a hole in it is worse than output
+ * cut short.
+ */
+export class OutputError extends HydractlError {
+  /** Why, in a few words ("no space left on device"), for a command that says what it did. */
+  readonly reason: string;
+  /**
+   * The reader closed the pipe, having all it wanted (`| head`): nothing is said. A command
+   * that loses something with the rest of its output says so in an OutputError of its own.
+   */
+  readonly quiet: boolean;
+
+  constructor(message: string, reason: string, options?: { cause?: unknown; quiet?: boolean }) {
+    super(message, "E_OUTPUT", EXIT_FAILURE, options);
+    this.reason = reason;
+    this.quiet = options?.quiet ?? false;
+  }
+}
+
 /** The one line a failure is shown as, on its own or as one item of a bulk command. */
 export function errorLine(error: unknown): string {
   if (error instanceof HydractlError) return `Error: ${error.message}`;

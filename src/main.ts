@@ -6,7 +6,7 @@ import type { CommandContext, Invocation } from "./cli/context.ts";
 import { type FlagDefs, finishArgs, parseLine } from "./cli/flags.ts";
 import { PROGRAM, renderUsage, resolve } from "./cli/usage.ts";
 import root from "./commands/index.ts";
-import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, UsageError } from "./errors.ts";
+import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError } from "./errors.ts";
 import { detectRuntime, type Runtime } from "./runtime/index.ts";
 
 // Set by scripts/build with --define; absent when running from source.
@@ -88,8 +88,12 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
   }
 }
 
-/** Prints what went wrong in one line (a hint to the help after a usage mistake) and picks the exit code. */
+/**
+ * Prints what went wrong in one line (a hint to the help after a usage mistake), nothing
+ * when the reader of the output went away, and picks the exit code.
+ */
 async function report(runtime: Runtime, error: unknown): Promise<number> {
+  if (error instanceof OutputError && error.quiet) return error.exitCode;
   const debug = Boolean(runtime.env("HYDRACTL_DEBUG"));
   const hint = error instanceof UsageError ? `See '${[PROGRAM, ...error.commandPath].join(" ")} --help' for usage.\n` : "";
   await runtime.writeStderr(`${errorLine(error)}\n${hint}`);
@@ -97,18 +101,27 @@ async function report(runtime: Runtime, error: unknown): Promise<number> {
   return error instanceof HydractlError ? error.exitCode : EXIT_FAILURE;
 }
 
+/** Runs the command line and returns its exit code, once all of its output is out (or failed). */
+async function exitCode(runtime: Runtime): Promise<number> {
+  try {
+    try {
+      await run(runtime, runtime.args());
+    } catch (error) {
+      // A dry run ends where a request was shown instead of sent: that is its success.
+      if (!(error instanceof DryRunStop)) throw error;
+      await runtime.writeStdout(error.text());
+    }
+    await runtime.writeStdout("");
+    return EXIT_OK;
+  } catch (error) {
+    return report(runtime, error);
+  }
+}
+
 async function main(): Promise<void> {
   const runtime = await detectRuntime();
-  let code = EXIT_OK;
-  try {
-    await run(runtime, runtime.args());
-  } catch (error) {
-    // A dry run ends where a request was shown instead of sent: that is its success.
-    if (error instanceof DryRunStop) await runtime.writeStdout(error.text());
-    else code = await report(runtime, error);
-  }
+  const code = await exitCode(runtime);
   // Notices are written without waiting; let them all out before the process ends.
-  await runtime.writeStdout("");
   await runtime.writeStderr("");
   runtime.exit(code);
 }

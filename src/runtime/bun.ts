@@ -1,6 +1,6 @@
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { fromNodeError } from "./failure.ts";
+import { fromNodeError, outputFailure } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
@@ -102,7 +102,7 @@ export const bunRuntime: Runtime = {
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
   readStdin: async () => new Uint8Array(await Bun.stdin.arrayBuffer()),
   stdin: () => Bun.stdin.stream(),
-  writeStdout: ordered(async (text) => void (await Bun.write(Bun.stdout, text))),
+  writeStdout: ordered(async (text) => void (await Bun.write(Bun.stdout, text)), outputFailure),
   writeStderr: ordered(async (text) => void (await Bun.write(Bun.stderr, text))),
   isTerminal: (stream) => Boolean(process[stream].isTTY),
   onInterrupt(callback) {

@@ -2,7 +2,7 @@ import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { FetchFailure, type FailureKind, fromNodeError, notAFile } from "./failure.ts";
+import { FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
 import type { DenoHttpClient, DenoHttpServer, DenoNamespace, DenoProxy } from "./deno.d.ts";
@@ -158,7 +158,7 @@ export const denoRuntime: Runtime = {
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
   readStdin: async () => new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()),
   stdin: () => Deno.stdin.readable,
-  writeStdout: ordered((text) => writeAll(Deno.stdout, text)),
+  writeStdout: ordered((text) => writeAll(Deno.stdout, text), outputFailure),
   writeStderr: ordered((text) => writeAll(Deno.stderr, text)),
   isTerminal: (stream) => Deno[stream].isTerminal(),
   onInterrupt(callback) {

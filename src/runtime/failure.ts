@@ -3,7 +3,7 @@
 // runtime reduces its own errors to a FetchFailure, so the transport can say what happened
 // and the retry logic can tell whether the request can have reached the server.
 
-import { InputError } from "../errors.ts";
+import { InputError, OutputError } from "../errors.ts";
 
 export type FailureKind =
   /** Nothing listens there (or the unix socket does not exist). */
@@ -60,4 +60,14 @@ export function fromNodeError(error: unknown): FetchFailure {
 /** `readFile` on a directory: both runtimes' own words ("does not exist", "os error 21") mislead. */
 export function notAFile(path: string): InputError {
   return new InputError(`${path} is a directory, not a file`);
+}
+
+/**
+ * A failed write to stdout, as both runtimes report it (Node's codes: ENOSPC for a full
+ * disk, EPIPE for a pipe whose reader is gone, EIO…).
+ */
+export function outputFailure(error: unknown): OutputError {
+  const { code = "", message = String(error) } = error as { code?: unknown; message?: string };
+  const reason = code === "EPIPE" ? "the reader closed the pipe" : code === "ENOSPC" ? "no space left on device" : message.split("\n")[0]!.trim();
+  return new OutputError(`cannot write the output: ${reason}`, reason, { cause: error, quiet: code === "EPIPE" });
 }

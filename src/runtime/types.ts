@@ -58,7 +58,9 @@ export interface Runtime {
   readStdin(): Promise<Uint8Array>;
   /** Standard input as it arrives, for reading it a line at a time (src/runtime/lines.ts). */
   stdin(): ReadableStream<Uint8Array>;
+  /** Rejects with an OutputError (src/errors.ts) when it fails, as every later write then does. */
   writeStdout(text: string): Promise<void>;
+  /** Never rejects: a failed write to stderr leaves nowhere to say so. */
   writeStderr(text: string): Promise<void>;
   isTerminal(stream: "stdout" | "stderr" | "stdin"): boolean;
   /** Runs `callback` on Ctrl+C / SIGTERM instead of dying mid-write. */

@@ -1,7 +1,7 @@
 // Runs hydractl as a user does: a separate process, from the sources on the runtime the
 // tests run on (bun test → Bun, deno test → Deno), or the compiled binary in dist/.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url).href);
@@ -24,6 +24,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Working directory; the test runner's by default. */
   cwd?: string;
+  /**
+   * Where stdout goes instead of a pipe the test reads: `full` is /dev/full (every write
+   * fails with ENOSPC), `closed` a pipe whose reader is gone before the first write (EPIPE).
+   */
+  stdout?: "full" | "closed";
 }
 
 export interface Spawned {
@@ -65,11 +70,14 @@ process.on("exit", () => {
 
 export function spawnCli(args: string[], options: RunOptions = {}): Spawned {
   const [command, ...prefix] = options.binary ? [options.binary] : sourceCommand();
-  const child = spawn(command!, [...prefix, ...args], { env: cleanEnv(options.env), cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+  const full = options.stdout === "full" ? openSync("/dev/full", "w") : undefined;
+  const child = spawn(command!, [...prefix, ...args], { env: cleanEnv(options.env), cwd: options.cwd, stdio: ["pipe", full ?? "pipe", "pipe"] });
+  if (full !== undefined) closeSync(full);
   running.add(child);
   let stdout = "";
   let stderr = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  if (options.stdout === "closed") child.stdout!.destroy();
+  else child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   if (options.interactive) child.stdin!.write(options.stdin ?? "");
   else child.stdin!.end(options.stdin ?? "");
