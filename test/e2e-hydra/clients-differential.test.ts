@@ -148,6 +148,18 @@ for (const hydra of tcp) {
       assert.deepEqual(state(await readClient(hydra, ours)), state(await readClient(hydra, theirs)));
     });
 
+    test("create to a full disk: both create the client; Hydra's CLI exits 0 without a word, hydractl 1 naming it", async () => {
+      const [theirs, ours] = ids("f");
+      const line = (id: string) => [...create.map((arg) => arg.replaceAll("{id}", id)), "--endpoint", proxy.url];
+      const a = await run(line(theirs), { binary: hydraCli, stdout: "full", env: { ORY_SDK_URL: proxy.url } });
+      const b = await hydractl(line(ours), { stdout: "full" });
+      assert.deepEqual([a.code, a.stderr], [0, ""]);
+      assert.equal(b.code, 1);
+      // After the warning that --secret on the command line draws.
+      assert.equal(b.stderr.split("\n").at(-2), `Error: client ${ours} was created, but its output could not be written: no space left on device`);
+      assert.deepEqual(state(await readClient(hydra, ours)), state(await readClient(hydra, theirs)));
+    });
+
     test("delete: the same request, and both clients gone", async () => {
       const [theirs, ours] = ids("c");
       const args = v1 ? ["clients", "delete"] : ["delete", "client"];

@@ -1,5 +1,6 @@
 import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
+import { OutputError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
 import {
@@ -52,6 +53,12 @@ export default command({
     const text = isLegacySpelling(context)
       ? () => legacySecretLines(shown, secretChosen, Boolean(key && created.client_secret))
       : () => formatTable(clientsTable([shown]));
-    await context.runtime.writeStdout(await renderClients(shown, [shown], args.format, text));
+    try {
+      await context.runtime.writeStdout(await renderClients(shown, [shown], args.format, text));
+    } catch (error) {
+      // Even with the pipe closed on purpose: a secret Hydra showed only once went with it.
+      if (!(error instanceof OutputError)) throw error;
+      throw new OutputError(`client ${created.client_id} was created, but its output could not be written: ${error.reason}`, error.reason, { cause: error });
+    }
   },
 });

@@ -1,7 +1,7 @@
 import { command, type CommandContext } from "../../cli/context.ts";
 import { render } from "../../cli/output.ts";
 import { integer, isAbsoluteUrl } from "../../cli/parsers.ts";
-import { ApiError, errorLine, HydractlError, InputError, PartialFailureError } from "../../errors.ts";
+import { ApiError, errorLine, HydractlError, InputError, OutputError, PartialFailureError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, readJsonSource, ShownRequests } from "../_shared.ts";
@@ -66,18 +66,21 @@ async function readEntries(files: string[], context: CommandContext): Promise<En
   return entries;
 }
 
-/** Runs `work` over `items` with at most `limit` at a time, keeping the items' order in the result. */
-async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * Runs `work` over `items` with at most `limit` at a time, keeping the items' order in the
+ * result, and starts no new item once `stopped()`; `started` says how many were.
+ */
+async function pool<T, R>(items: T[], limit: number, stopped: () => boolean, work: (item: T) => Promise<R>): Promise<{ results: R[]; started: number }> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !stopped()) {
       const index = next++;
       results[index] = await work(items[index]!);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  return { results, started: next };
 }
 
 export default command({
@@ -113,8 +116,11 @@ export default command({
     const progress = runtime.isTerminal("stderr") && !runtime.isTerminal("stdout");
     let done = 0;
     const shown = new ShownRequests();
+    // Once a result cannot be written, no new client is created: its secret could be lost too.
+    let outputFailure: OutputError | undefined;
+    const unwritten: string[] = [];
 
-    const results = await pool(entries, args.concurrency, async (entry): Promise<Outcome | undefined> => {
+    const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined, async (entry): Promise<Outcome | undefined> => {
       let outcome: Outcome;
       try {
         const created = await createClient(admin, entry.client);
@@ -127,7 +133,15 @@ export default command({
         outcome = exists && args["skip-existing"] ? { entry, skipped: true } : { entry, error };
       }
       done++;
-      if (streaming) await runtime.writeStdout(resultLine(outcome, legacy, Boolean(key)));
+      if (streaming) {
+        try {
+          await runtime.writeStdout(resultLine(outcome, legacy, Boolean(key)));
+        } catch (error) {
+          if (!(error instanceof OutputError)) throw error;
+          outputFailure ??= error;
+          if ("created" in outcome) unwritten.push(outcome.created.client_id!);
+        }
+      }
       if ("error" in outcome) await runtime.writeStderr(`${errorLine(outcome.error)} (${entry.origin})\n`);
       if (progress && done % 50 === 0) context.notify(`${done} of ${entries.length} clients`);
       return outcome;
@@ -139,12 +153,24 @@ export default command({
     const skipped = outcomes.filter((outcome) => "skipped" in outcome).length;
     const failed = outcomes.flatMap((outcome) => ("error" in outcome ? [outcome.entry.origin] : []));
     if (!streaming) {
-      await runtime.writeStdout(await render(created, args.format, { text: () => "", table: () => clientsTable(created) }));
+      try {
+        await runtime.writeStdout(await render(created, args.format, { text: () => "", table: () => clientsTable(created) }));
+      } catch (error) {
+        if (!(error instanceof OutputError)) throw error;
+        outputFailure = error;
+        unwritten.push(...created.map((client) => client.client_id!));
+      }
     }
     const summary = `${created.length} of ${entries.length} clients created${skipped ? `, ${skipped} skipped as existing` : ""}`;
-    if (failed.length > 0) {
-      throw new PartialFailureError(`${summary}; not created: ${failed.join(", ")}${args["skip-existing"] ? "" : " (run again with --skip-existing to finish)"}`);
+    const finish = args["skip-existing"] ? "" : " (run again with --skip-existing to finish)";
+    if (outputFailure) {
+      const parts = [`the output could not be written (${outputFailure.reason})${started < entries.length ? ", so the import stopped" : ""}: ${summary}`];
+      if (unwritten.length > 0) parts.push(`created but not shown, with any secret Hydra generated for them: ${unwritten.join(", ")}`);
+      if (failed.length > 0) parts.push(`not created: ${failed.join(", ")}`);
+      if (started < entries.length) parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
+      throw new OutputError(parts.join("; "), outputFailure.reason, { cause: outputFailure });
     }
+    if (failed.length > 0) throw new PartialFailureError(`${summary}; not created: ${failed.join(", ")}${finish}`);
     context.notify(summary);
   },
 });

@@ -1,0 +1,83 @@
+// Output that cannot be written, as a process meets it: stdout on a full disk (/dev/full)
+// and a pipe whose reader is gone (`| head`), from the sources on this runtime and from the
+// compiled binary. What was done must be said, and nothing more done once a result is lost.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { binaryPath, run, skipWithoutBinary } from "../support/cli.ts";
+import { serveFakeHydra } from "../support/fake-hydra.ts";
+import { tempDir } from "../support/runtime.ts";
+
+const dir = tempDir();
+after(() => dir.remove());
+
+const targets = [
+  { label: "sources", binary: undefined, skip: false as string | false },
+  { label: "binary", binary: binaryPath, skip: skipWithoutBinary },
+];
+
+async function withFake(body: (url: string, fake: Awaited<ReturnType<typeof serveFakeHydra>>["fake"]) => Promise<void>) {
+  const server = await serveFakeHydra({ version: "v2" });
+  try {
+    await body(server.url, server.fake);
+    assert.deepEqual(server.fake.violations, []);
+  } finally {
+    await server.close();
+  }
+}
+
+for (const { label, binary, skip } of targets) {
+  const hydractl = (args: string[], stdout: "full" | "closed") => run(args, { binary, stdout, env: { HOME: dir.path } });
+
+  test(`${label}: output on a full disk fails with one line; a closed pipe ends quietly; both exit 1`, { skip }, async () => {
+    const full = await hydractl(["--version"], "full");
+    assert.deepEqual([full.code, full.stderr], [1, "Error: cannot write the output: no space left on device\n"]);
+    const closed = await hydractl(["clients", "--help"], "closed");
+    assert.deepEqual([closed.code, closed.stderr], [1, ""]);
+  });
+
+  test(`${label}: clients create names the client it made when its output is lost, pipe closed or disk full`, { skip }, async () => {
+    await withFake(async (url, fake) => {
+      for (const [stdout, reason] of [["full", "no space left on device"], ["closed", "the reader closed the pipe"]] as const) {
+        const { code, stderr } = await hydractl(["clients", "create", "-e", url, "-n", stdout], stdout);
+        const made = [...fake.clients.values()].find((client) => client.client_name === stdout);
+        assert.ok(made, `a client is made before the output (${stdout})`);
+        assert.deepEqual([code, stderr], [1, `Error: client ${made.client_id} was created, but its output could not be written: ${reason}\n`]);
+      }
+    });
+  });
+
+  test(`${label}: clients import stops creating once a line is lost, and says what is where`, { skip }, async () => {
+    await withFake(async (url, fake) => {
+      const file = dir.write(`many-${label}.json`, JSON.stringify(Array.from({ length: 20 }, (_, i) => ({ client_id: `m${i}` }))));
+      const stopped = await hydractl(["clients", "import", file, "-e", url, "--concurrency", "2"], "full");
+      assert.equal(stopped.code, 1);
+      // Both workers take a client at once; the first line lost stops them taking more.
+      const made = [...fake.clients.keys()].sort();
+      assert.deepEqual(made, ["m0", "m1"]);
+      const named = /not shown, with any secret Hydra generated for them: (m\d), (m\d);/.exec(stopped.stderr);
+      assert.deepEqual(named?.slice(1).sort(), made, stopped.stderr);
+      assert.equal(
+        stopped.stderr.replace(named![0], "not shown, with any secret Hydra generated for them: …;"),
+        "Error: the output could not be written (no space left on device), so the import stopped: 2 of 20 clients created; " +
+          "created but not shown, with any secret Hydra generated for them: …; " +
+          `not attempted: 18, from ${file}[2] on (run again with --skip-existing to finish)\n`,
+      );
+
+      const finished = await run(["clients", "import", file, "-e", url, "--skip-existing"], { binary, env: { HOME: dir.path } });
+      assert.equal(finished.code, 0, finished.stderr);
+      assert.equal(fake.clients.size, 20);
+    });
+  });
+
+  test(`${label}: clients import with --format json names every client it made when the output fails`, { skip }, async () => {
+    await withFake(async (url, fake) => {
+      const file = dir.write(`json-${label}.json`, JSON.stringify([{ client_id: "j1" }, { client_id: "j2", client_secret: "chosen-by-the-file-0123" }]));
+      const { code, stderr } = await hydractl(["clients", "import", file, "-e", url, "--format", "json"], "closed");
+      assert.deepEqual([...fake.clients.keys()], ["j1", "j2"]);
+      assert.deepEqual(
+        [code, stderr],
+        [1, "Error: the output could not be written (the reader closed the pipe): 2 of 2 clients created; created but not shown, with any secret Hydra generated for them: j1, j2\n"],
+      );
+    });
+  });
+}
