@@ -78,9 +78,8 @@ export class PartialFailureError extends HydractlError {
 }
 
 /**
- * The output could not be written: a full disk, a closed pipe. Whatever was written after
- * the first failure is not written either: output with a hole in it is worse than output
- * cut short.
+ * The output could not be written: a full disk, a closed pipe. Nothing more is written
+ * after the first failure: output with a hole in it is worse than output cut short.
  */
 export class OutputError extends HydractlError {
   /** Why, in a few words ("no space left on device"), for a command that says what it did. */
