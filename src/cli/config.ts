@@ -26,12 +26,18 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
     if (explicitPath) throw new ConfigError(`config file ${path} ${(await runtime.isDirectory(path)) ? "is a directory, not a file" : "does not exist"}`);
     return undefined;
   }
-  const { parse } = await import("yaml");
+  const { parseDocument } = await import("yaml");
   let values: unknown;
   try {
-    values = parse(new TextDecoder().decode(bytes));
+    // A warning (an unknown tag or directive) is an error too: the file may not mean what it
+    // reads as, and `parse` would print the warning in Node's words, several lines of it.
+    const document = parseDocument(new TextDecoder().decode(bytes));
+    const problem = document.errors[0] ?? document.warnings[0];
+    if (problem) throw problem;
+    values = document.toJS();
   } catch (error) {
-    const reason = (error as Error).message.split("\n")[0];
+    // The yaml package's first line ends in a colon that introduces the quoted source.
+    const reason = (error as Error).message.split("\n")[0]!.replace(/:$/, "");
     throw new ConfigError(`config file ${path} is not valid YAML: ${reason}`, { cause: error });
   }
   values ??= {};

@@ -91,6 +91,9 @@ test("the endpoint comes from HYDRA_ADMIN_URL (v1.8), ORY_SDK_URL (v2) or the co
   const config = dir.write("hydra.yaml", `endpoint: ${server.url}\nfail-after: 2s\n`);
   const viaConfig = await run(["clients", "create", "--id", "via-config", "--config", config]);
   assert.equal(viaConfig.code, 0, viaConfig.stderr);
+  const tagged = dir.write("tagged.yaml", `endpoint: !tag ${server.url}\n`);
+  const refused = await run(["clients", "create", "--id", "via-tagged", "--config", tagged]);
+  assert.deepEqual([refused.code, refused.stderr], [2, `Error: config file ${tagged} is not valid YAML: Unresolved tag: !tag at line 1, column 11\n`]);
   const none = await run(["clients", "create"]);
   assert.equal(none.code, 2);
   assert.equal(none.stderr, "Error: missing --endpoint (or the HYDRA_ADMIN_URL or ORY_SDK_URL environment variable)\nSee 'hydractl clients create --help' for usage.\n");

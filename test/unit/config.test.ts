@@ -49,6 +49,10 @@ test("a named file that is missing or malformed is an error naming it", async ()
   await assert.rejects(loadConfig(runtime, `${dir.path}/nope.yaml`), { name: "ConfigError", message: /nope\.yaml does not exist/ });
   const broken = dir.write("broken.yaml", "endpoint: [unclosed\n");
   await assert.rejects(loadConfig(runtime, broken), { name: "ConfigError", message: /broken\.yaml is not valid YAML/ });
+  const twice = dir.write("twice.yaml", "endpoint: http://a\nendpoint: http://b\n");
+  await assert.rejects(loadConfig(runtime, twice), { name: "ConfigError", message: /twice\.yaml is not valid YAML: Map keys must be unique at line 2, column 1$/ });
+  const tagged = dir.write("tagged.yaml", "endpoint: !tag http://a\n");
+  await assert.rejects(loadConfig(runtime, tagged), { name: "ConfigError", message: /tagged\.yaml is not valid YAML: Unresolved tag: !tag at line 1, column 11$/ });
   const list = dir.write("list.yaml", "- a\n- b\n");
   await assert.rejects(loadConfig(runtime, list), { message: /list\.yaml must be a mapping/ });
   const wrongType = dir.write("wrong.yaml", "skip-tls-verify: yes please\n");
