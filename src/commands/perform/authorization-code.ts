@@ -9,11 +9,9 @@ import { ApiClient } from "../../http/api.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import { AuthorizationCodeFlow, type ClientAuthMethod, type Tokens } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
-import { pasteBack } from "../../oauth/paste-back.ts";
-import { readLines } from "../../runtime/lines.ts";
 import { runLocalClient } from "../../server/local-client.ts";
 import { configFlags, outputFlags, transportFlags, transportFromArgs } from "../_shared.ts";
-import { createThrowawayClient, deleteThrowawayClient, preflight, type RunNeeds } from "./_hydra-client.ts";
+import type { RunNeeds } from "./_hydra-client.ts";
 import { certificateFromArgs, wantsHttps } from "./_https.ts";
 
 const args = {
@@ -137,6 +135,9 @@ export default command({
     if (createClient || args.paste) runtime.onInterrupt(() => stop.abort());
     const interrupted = () => new FlowError("interrupted before the flow finished", "E_INTERRUPTED");
     let made: (OAuth2Client & { client_id: string }) | undefined;
+    // The client checks and the throwaway client (with their client tables), and --paste, load
+    // only when asked for: a plain run is lighter by their modules, which start-up pays for.
+    const hydraClient = () => import("./_hydra-client.ts");
 
     const createFlow = async (redirectUri: string) => {
       const { server, source } = await findMetadata({ issuer, authUrl, tokenUrl, fetch, allowHttp });
@@ -148,12 +149,12 @@ export default command({
       if (clientAdmin && createClient) {
         if (stop.signal.aborted) throw interrupted();
         if (!made) {
-          made = await createThrowawayClient(clientAdmin, needs);
+          made = await (await hydraClient()).createThrowawayClient(clientAdmin, needs);
           notify(`Created client ${made.client_id} for this run; it is deleted when the run ends`);
         }
         if (stop.signal.aborted) throw interrupted();
       } else if (clientAdmin && !args["no-preflight"]) {
-        await preflight(clientAdmin, clientId!, needs);
+        await (await hydraClient()).preflight(clientAdmin, clientId!, needs);
       }
       return new AuthorizationCodeFlow({
         server,
@@ -181,6 +182,7 @@ export default command({
       if (args.paste) {
         const redirectUri = args.redirect?.href ?? `${wantsHttps(args) ? "https" : "http"}://127.0.0.1:${args.port}/callback`;
         const flow = await createFlow(redirectUri);
+        const [{ pasteBack }, { readLines }] = await Promise.all([import("../../oauth/paste-back.ts"), import("../../runtime/lines.ts")]);
         const result = await pasteBack({
           flow,
           redirectUri,
@@ -211,7 +213,7 @@ export default command({
       failure = { error };
     }
     if (made) {
-      const problem = await deleteThrowawayClient(clientAdmin!, made.client_id);
+      const problem = await (await hydraClient()).deleteThrowawayClient(clientAdmin!, made.client_id);
       if (!problem) notify(`Deleted client ${made.client_id}`);
       // The run's own failure is the error; this one must still be seen, even with --quiet.
       else if (failure) await runtime.writeStderr(`${errorLine(problem)}\n`);
