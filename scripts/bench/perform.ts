@@ -6,6 +6,8 @@
 //     ≤ 0.25× hydra-v2.3.0, which makes a new RSA key at every start. Floors: a bare
 //     Bun-compiled TLS listener reading the same certificate (scripts/bench/floor/listener.ts),
 //     first after reading the provider's discovery document as hydractl must, then without;
+//     and the job hand-written for this one command (floor/local-client.ts: the look for
+//     ~/.hydra.yaml, Ctrl+C, discovery through oauth4webapi within a time limit, the notice);
 //   - --https on a first run (an empty cache: hydractl makes its certificate and keeps it),
 //     beside a floor that reads the same discovery document, runs hydractl's certificate
 //     code, writes the certificate and key to a file only the user can read, and listens
@@ -189,6 +191,7 @@ async function flows(): Promise<{ viaHydractl: number; direct: number; token: nu
 try {
   const listener = compileFloor("listener");
   const httpsFloor = compileFloor("https");
+  const localClient = compileFloor("local-client");
   const pemFile = `${cacheDir}/hydractl/https-localhost.pem`;
   // The first run puts the certificate in the cache; every run after it is a second run.
   await startOnce({ label: "hydractl --https", command: [...hydractl, "--https"], tls: true });
@@ -198,6 +201,7 @@ try {
     ...hydraStartups(["--https"]),
     { label: "floor: discovery, then Bun TLS listener", command: [listener, "PORT", pemFile, provider.issuer], tls: true },
     { label: "floor: Bun TLS listener, certificate from a file", command: [listener, "PORT", pemFile], tls: true },
+    { label: "floor: the same job, hand-written", command: [localClient, "PORT", pemFile, provider.issuer], tls: true },
   ]);
   report({ title: "perform --https: start to first TLS handshake, from the second run", hydractl: https!, hydras: httpsRows.slice(0, 2), floors: httpsRows.slice(2), target: { ratio: 0.25, against: [httpsRows[0]!] } }, runs);
 
