@@ -8,7 +8,7 @@ export type ConfigFile = { path: string; values: Record<string, unknown> };
 /**
  * Loads `--config FILE`, or `$HOME/.hydra.yaml` when none is named. A missing default
  * file is normal; a named file that is missing, or any file that is not a YAML mapping,
- * is an error naming it. YAML is only loaded when there is a file to read.
+ * is an error naming it. The YAML parser is only loaded when there is a file to read.
  */
 export async function loadConfig(runtime: Runtime, explicitPath: string | undefined): Promise<ConfigFile | undefined> {
   const home = runtime.homeDir();
@@ -26,21 +26,22 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
     if (explicitPath) throw new ConfigError(`config file ${path} ${(await runtime.isDirectory(path)) ? "is a directory, not a file" : "does not exist"}`);
     return undefined;
   }
-  const { parseDocument } = await import("yaml");
-  let values: unknown;
+  const { loadAll, YAMLException } = await import("js-yaml");
+  let documents: unknown[];
   try {
-    // A warning (an unknown tag or directive) is an error too: the file may not mean what it
-    // reads as, and `parse` would print the warning in Node's words, several lines of it.
-    const document = parseDocument(new TextDecoder().decode(bytes));
-    const problem = document.errors[0] ?? document.warnings[0];
-    if (problem) throw problem;
-    values = document.toJS();
+    // YAML 1.2's core schema. A key given twice and an unknown tag (`!env`) are errors: the
+    // file may not mean what it reads as.
+    documents = loadAll(new TextDecoder().decode(bytes));
   } catch (error) {
-    // The yaml package's first line ends in a colon that introduces the quoted source.
-    const reason = (error as Error).message.split("\n")[0]!.replace(/:$/, "");
-    throw new ConfigError(`config file ${path} is not valid YAML: ${reason}`, { cause: error });
+    if (!(error instanceof YAMLException)) throw error;
+    // The reason and where, not the package's message, which quotes the lines around it:
+    // a config file can hold a secret.
+    const at = error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : "";
+    throw new ConfigError(`config file ${path} is not valid YAML: ${error.reason}${at}`);
   }
-  values ??= {};
+  if (documents.length > 1) throw new ConfigError(`config file ${path} holds ${documents.length} YAML documents; it must hold one`);
+  // No document at all: an empty file, or one of comments only.
+  const values = documents[0] ?? {};
   if (typeof values !== "object" || Array.isArray(values)) {
     throw new ConfigError(`config file ${path} must be a mapping of flag names to values`);
   }

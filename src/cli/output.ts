@@ -45,8 +45,8 @@ export async function render(data: unknown, format: Format, views: Views): Promi
     case "json-pretty":
       return `${JSON.stringify(data, null, 2)}\n`;
     case "yaml": {
-      const { stringify } = await import("yaml");
-      return stringify(data);
+      const { dump } = await import("js-yaml");
+      return dump(data);
     }
     case "jsonpath":
       return renderValue(await selectPath(data, format.path));
@@ -122,8 +122,8 @@ export async function renderItem(item: unknown, format: Format, first: boolean, 
     case "json-pretty":
       return `${first ? "\n" : ",\n"}${JSON.stringify(item, null, 2).replace(/^/gm, "  ")}`;
     case "yaml": {
-      const { stringify } = await import("yaml");
-      return stringify([item]);
+      const { dump } = await import("js-yaml");
+      return dump([item]);
     }
     case "jsonpath":
     case "jsonpointer":

@@ -93,7 +93,7 @@ test("the endpoint comes from HYDRA_ADMIN_URL (v1.8), ORY_SDK_URL (v2) or the co
   assert.equal(viaConfig.code, 0, viaConfig.stderr);
   const tagged = dir.write("tagged.yaml", `endpoint: !tag ${server.url}\n`);
   const refused = await run(["clients", "create", "--id", "via-tagged", "--config", tagged]);
-  assert.deepEqual([refused.code, refused.stderr], [2, `Error: config file ${tagged} is not valid YAML: Unresolved tag: !tag at line 1, column 11\n`]);
+  assert.deepEqual([refused.code, refused.stderr], [2, `Error: config file ${tagged} is not valid YAML: unknown scalar tag !<!tag> at line 1, column 11\n`]);
   const none = await run(["clients", "create"]);
   assert.equal(none.code, 2);
   assert.equal(none.stderr, "Error: missing --endpoint (or the HYDRA_ADMIN_URL or ORY_SDK_URL environment variable)\nSee 'hydractl clients create --help' for usage.\n");

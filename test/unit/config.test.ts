@@ -50,14 +50,29 @@ test("a named file that is missing or malformed is an error naming it", async ()
   const broken = dir.write("broken.yaml", "endpoint: [unclosed\n");
   await assert.rejects(loadConfig(runtime, broken), { name: "ConfigError", message: /broken\.yaml is not valid YAML/ });
   const twice = dir.write("twice.yaml", "endpoint: http://a\nendpoint: http://b\n");
-  await assert.rejects(loadConfig(runtime, twice), { name: "ConfigError", message: /twice\.yaml is not valid YAML: Map keys must be unique at line 2, column 1$/ });
+  await assert.rejects(loadConfig(runtime, twice), { name: "ConfigError", message: /twice\.yaml is not valid YAML: duplicated mapping key at line 2, column 1$/ });
   const tagged = dir.write("tagged.yaml", "endpoint: !tag http://a\n");
-  await assert.rejects(loadConfig(runtime, tagged), { name: "ConfigError", message: /tagged\.yaml is not valid YAML: Unresolved tag: !tag at line 1, column 11$/ });
+  await assert.rejects(loadConfig(runtime, tagged), { name: "ConfigError", message: /tagged\.yaml is not valid YAML: unknown scalar tag !<!tag> at line 1, column 11$/ });
   const list = dir.write("list.yaml", "- a\n- b\n");
   await assert.rejects(loadConfig(runtime, list), { message: /list\.yaml must be a mapping/ });
   const wrongType = dir.write("wrong.yaml", "skip-tls-verify: yes please\n");
   const config = await loadConfig(runtime, wrongType);
   assert.throws(() => applyFallbacks({}, defs, () => undefined, config), { message: /"skip-tls-verify" must be true or false/ });
+});
+
+test("a file reads as YAML 1.2's core schema; one with no document is empty, one with two is refused", async () => {
+  const scalars = dir.write("scalars.yaml", "a: 0x1F\nb: -0x1F\nc: 1_000\nd: yes\ne: 2026-01-01\nf: True\ng: ~\nh: '0123'\n");
+  assert.deepEqual((await loadConfig(runtime, scalars))?.values, { a: 31, b: "-0x1F", c: "1_000", d: "yes", e: "2026-01-01", f: true, g: null, h: "0123" });
+  for (const text of ["", "# nothing set yet\n"]) assert.deepEqual((await loadConfig(runtime, dir.write("blank.yaml", text)))?.values, {});
+  const two = dir.write("two.yaml", "endpoint: http://a\n---\nendpoint: http://b\n");
+  await assert.rejects(loadConfig(runtime, two), { name: "ConfigError", message: /two\.yaml holds 2 YAML documents; it must hold one$/ });
+});
+
+test("a YAML error names the place, never the lines of a file that can hold a secret", async () => {
+  const file = dir.write("secret.yaml", "client-secret: s3cr3t-value\nclient-secret: other\n");
+  const error = await loadConfig(runtime, file).then(() => undefined, (rejected: unknown) => rejected as Error);
+  assert.match(String(error?.message), /is not valid YAML: duplicated mapping key at line 2, column 1$/);
+  assert.doesNotMatch(`${error?.message} ${error?.stack} ${error?.cause}`, /s3cr3t|other/);
 });
 
 test("a missing default file is silent", async () => {

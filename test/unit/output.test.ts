@@ -14,6 +14,12 @@ test("every format renders", async () => {
   assert.match(await show("yaml"), /^client_id: abc\nredirect_uris:\n  - http:\/\/a\/cb\n/);
 });
 
+test("YAML quotes the strings a YAML 1.1 reader would take for something else", async () => {
+  const data = { client_secret: "0123", scope: "yes", created: "2026-01-01", n: "x", empty: "" };
+  const text = await render(data, parseFormat("yaml"), views);
+  assert.equal(text, "client_secret: '0123'\nscope: 'yes'\ncreated: '2026-01-01'\n'n': x\nempty: ''\n");
+});
+
 test("jsonpath takes RFC 9535, bare and kubectl spellings", async () => {
   assert.equal(await show("jsonpath=$.client_id"), "abc\n");
   assert.equal(await show("jsonpath=client_id"), "abc\n");
