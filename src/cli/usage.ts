@@ -94,8 +94,9 @@ export async function renderUsage(command: AnyCommand, path: string[]): Promise<
 
 function columns(rows: [string, string][]): string[] {
   let width = 0;
-  for (const [left] of rows) width = Math.max(width, left.length);
+  for (const [left] of rows) if (left.length > width) width = left.length;
   const lines: string[] = [];
-  for (const [left, right] of rows) lines.push(`  ${left.padEnd(width)}   ${right}`.trimEnd());
+  // Not padEnd or Math.max: each is built at its first use, and every --help runs this.
+  for (const [left, right] of rows) lines.push(`  ${left}${" ".repeat(width - left.length)}   ${right}`.trimEnd());
   return lines;
 }

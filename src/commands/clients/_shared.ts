@@ -3,7 +3,7 @@
 // the views each Hydra generation prints.
 import { type CommandContext, readSource } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
-import { render } from "../../cli/output.ts";
+import { columnWidths, padEnd, render } from "../../cli/output.ts";
 import { absoluteUrl, base64, httpUrl, jsonObject } from "../../cli/parsers.ts";
 import { InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
@@ -282,23 +282,36 @@ function clientRow(client: OAuth2Client): string[] {
 
 /** Clients as a table: a header row, then a row each. */
 export function clientRows(clients: OAuth2Client[]): string[][] {
-  return [COLUMNS, ...clients.map(clientRow)];
+  const rows = [COLUMNS];
+  for (const client of clients) rows.push(clientRow(client));
+  return rows;
 }
 
 /** Hydra v2's view of clients: one client as two columns, several as a table with a header row. */
 export function clientsTable(clients: OAuth2Client[]): string[][] {
-  if (clients.length === 1) return COLUMNS.map((column, i) => [column, clientRow(clients[0]!)[i]!]);
+  if (clients.length === 1) {
+    const row = clientRow(clients[0]!);
+    const rows: string[][] = [];
+    for (let i = 0; i < COLUMNS.length; i++) rows.push([COLUMNS[i]!, row[i]!]);
+    return rows;
+  }
   return clientRows(clients);
 }
 
 /** Hydra v1.8's `clients list`: a Markdown-style table with centred headings. */
 export function markdownTable(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  const centre = (cell: string, width: number) => cell.padStart(Math.floor((width + cell.length) / 2)).padEnd(width);
-  const line = (row: string[], pad: (cell: string, width: number) => string) => `| ${row.map((cell, i) => pad(cell, widths[i]!)).join(" | ")} |`;
-  const rule = `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`;
-  return [line(rows[0]!, centre), rule, ...rows.slice(1).map((row) => line(row, (cell, width) => cell.padEnd(width)))].join("\n").concat("\n");
+  const widths = columnWidths(rows);
+  const centre = (cell: string, width: number) => padEnd(" ".repeat((width - cell.length) >> 1) + cell, width);
+  const line = (row: string[], pad: (cell: string, width: number) => string) => {
+    let text = "|";
+    for (let i = 0; i < row.length; i++) text += ` ${pad(row[i]!, widths[i]!)} |`;
+    return `${text}\n`;
+  };
+  let rule = "|";
+  for (const width of widths) rule += `${"-".repeat(width + 2)}|`;
+  let text = line(rows[0]!, centre) + `${rule}\n`;
+  for (let i = 1; i < rows.length; i++) text += line(rows[i]!, padEnd);
+  return text;
 }
 
 export const LEGACY_LIST_COLUMNS = ["CLIENT ID", "NAME", "RESPONSE TYPES", "SCOPE", "REDIRECT URIS", "GRANT TYPES", "TOKEN ENDPOINT AUTH METHOD"];
