@@ -111,7 +111,10 @@ export async function cachedCertificate(runtime: Runtime, hosts: string[], notif
     return await renew();
   }
   if (!kept) return await renew();
-  const uncovered = hosts.filter((host) => !kept.names.includes(host));
+  // A loop, not .filter: this runs at every `perform --https` start, where .filter would be
+  // compiled for this one use.
+  const uncovered: string[] = [];
+  for (const host of hosts) if (!kept.names.includes(host)) uncovered.push(host);
   const renewal = uncovered.length
     ? `it does not cover ${uncovered.join(", ")}`
     : kept.notAfter.getTime() - now.getTime() < RENEW_BEFORE_MS

@@ -26,7 +26,11 @@ function render(value: Value): string {
 }
 
 export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
-  return new Html(strings.reduce((out, text, i) => out + text + (i < values.length ? render(values[i]!) : ""), ""));
+  // A loop, not .reduce: the pages module builds a fragment when it loads, before the first
+  // handshake of every `perform`, and the engine compiles .reduce at its first use.
+  let out = strings[0]!;
+  for (let i = 0; i < values.length; i++) out += render(values[i]!) + strings[i + 1]!;
+  return new Html(out);
 }
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}

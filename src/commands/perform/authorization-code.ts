@@ -119,12 +119,14 @@ export default command({
     const admin = args["admin-endpoint"] ?? (issuer ? endpoint(issuer.href, "--endpoint") : undefined);
 
     if (args.state !== undefined) notify("warning: --state is set; a fixed state is insecure, it no longer protects the callback against forgery");
+    let allowHttp = false;
     for (const url of [issuer, authUrl, tokenUrl]) {
-      if (url?.protocol === "http:" && !isLoopback(url)) notify(`warning: ${url.origin} is plain http; codes and tokens cross the network unencrypted`);
+      if (url?.protocol !== "http:") continue;
+      allowHttp = true;
+      if (!isLoopback(url)) notify(`warning: ${url.origin} is plain http; codes and tokens cross the network unencrypted`);
     }
 
     const fetch = transportFromArgs(args, context);
-    const allowHttp = [issuer, authUrl, tokenUrl].some((url) => url?.protocol === "http:");
     const hydra = admin
       ? new HydraAdmin(new ApiClient({ endpoint: admin, fetch: admin.unixSocket ? transportFromArgs(args, context, admin.unixSocket) : fetch, failAfterMs: 10_000, onRetry: notify }))
       : undefined;
