@@ -72,7 +72,10 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   // An empty value (OAUTH2_CLIENT_SECRET= in a script) means none, as in Hydra.
   const secretSource = args["client-secret"] || undefined;
   const keySource = args["private-key"] || undefined;
-  const stdinReaders = [options.stdinTakenBy, secretSource === "-" && "--client-secret -", keySource === "-" && "--private-key -"].filter(Boolean);
+  // Loops, not .filter/.some, here and below: each is compiled at its first use, and every
+  // token command runs this.
+  const stdinReaders: string[] = [];
+  for (const reader of [options.stdinTakenBy, secretSource === "-" && "--client-secret -", keySource === "-" && "--private-key -"]) if (reader) stdinReaders.push(reader);
   if (stdinReaders.length > 1) throw new UsageError(`only one input can come from stdin, not ${stdinReaders.join(" and ")}`);
   const method: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (keySource ? "private_key_jwt" : secretSource ? "client_secret_basic" : "none");
   if (method === "private_key_jwt" && !keySource) throw new UsageError("--token-endpoint-auth-method private_key_jwt needs --private-key");
@@ -124,11 +127,13 @@ export interface ServerAccess {
 export async function serverFromArgs(args: Args<typeof serverFlags> & { readonly "token-url"?: URL }, context: CommandContext): Promise<ServerAccess> {
   const { endpoint: issuer, "token-url": tokenUrl } = args;
   if (!issuer && !tokenUrl) throw new UsageError("no endpoint given: set --endpoint or the ORY_SDK_URL environment variable");
+  let allowHttp = false;
   for (const url of [issuer, tokenUrl]) {
-    if (url?.protocol === "http:" && !isLoopback(url)) context.notify(`warning: ${url.origin} is plain http; secrets and tokens cross the network unencrypted`);
+    if (url?.protocol !== "http:") continue;
+    allowHttp = true;
+    if (!isLoopback(url)) context.notify(`warning: ${url.origin} is plain http; secrets and tokens cross the network unencrypted`);
   }
   const fetch = transportFromArgs(args, context);
-  const allowHttp = [issuer, tokenUrl].some((url) => url?.protocol === "http:");
   const { server, source } = await findMetadata({ issuer, tokenUrl, fetch, allowHttp });
   if (source === "hydra-defaults" && issuer) context.notify(`No OpenID discovery document at ${issuer.origin}; using Hydra's paths`);
   return { server, http: oauthHttpOptions(fetch, allowHttp) };

@@ -173,7 +173,7 @@ export async function processListClientsResponse(response: Response): Promise<Cl
   const what = "listing clients";
   if (response.status !== 200) throw await apiError(response, what);
   const body = await readJson(response, what);
-  if (!Array.isArray(body) || body.some((item) => !item || typeof item !== "object")) {
+  if (!Array.isArray(body) || !isListOfObjects(body)) {
     throw new ApiError(`${what} answered with something that is not a list of clients; is the endpoint Hydra's admin API?`, 0);
   }
   const next = nextLink(response.headers.get("link"));
@@ -185,6 +185,12 @@ export async function processListClientsResponse(response: Response): Promise<Cl
 }
 
 /** The `rel="next"` target of a Link header (RFC 8288), resolved against a dummy base. */
+/** A loop, not .some: compiled at its first use, which is every `list` start. */
+function isListOfObjects(items: unknown[]): boolean {
+  for (const item of items) if (!item || typeof item !== "object") return false;
+  return true;
+}
+
 function nextLink(header: string | null): URL | undefined {
   for (const part of header?.split(/,(?=\s*<)/) ?? []) {
     const match = /^\s*<([^>]*)>(.*)$/.exec(part);

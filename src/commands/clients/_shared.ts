@@ -314,18 +314,23 @@ export function markdownTable(rows: string[][]): string {
   return text;
 }
 
-export const LEGACY_LIST_COLUMNS = ["CLIENT ID", "NAME", "RESPONSE TYPES", "SCOPE", "REDIRECT URIS", "GRANT TYPES", "TOKEN ENDPOINT AUTH METHOD"];
+const LEGACY_LIST_COLUMNS = ["CLIENT ID", "NAME", "RESPONSE TYPES", "SCOPE", "REDIRECT URIS", "GRANT TYPES", "TOKEN ENDPOINT AUTH METHOD"];
 
-export function legacyListRow(client: OAuth2Client): string[] {
-  return [
-    String(client.client_id ?? ""),
-    client.client_name ?? "",
-    join(client.response_types),
-    client.scope ?? "",
-    join(client.redirect_uris),
-    join(client.grant_types),
-    client.token_endpoint_auth_method ?? "",
-  ];
+/** Hydra v1.8's `clients list` rows: a header row, then a row each. */
+export function legacyRows(clients: OAuth2Client[]): string[][] {
+  const rows = [LEGACY_LIST_COLUMNS];
+  for (const client of clients) {
+    rows.push([
+      String(client.client_id ?? ""),
+      client.client_name ?? "",
+      join(client.response_types),
+      client.scope ?? "",
+      join(client.redirect_uris),
+      join(client.grant_types),
+      client.token_endpoint_auth_method ?? "",
+    ]);
+  }
+  return rows;
 }
 
 /** Clients in any `--format`; `text` is what the default format prints. */

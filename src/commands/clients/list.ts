@@ -5,7 +5,7 @@ import { UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { type ClientPage, type ListQuery, listClientsRequest, type OAuth2Client, processListClientsResponse } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
-import { markdownTable, clientRows, isLegacySpelling, LEGACY_LIST_COLUMNS, legacyListRow } from "./_shared.ts";
+import { clientRows, isLegacySpelling, legacyRows, markdownTable } from "./_shared.ts";
 
 const args = {
   limit: { type: "string", parse: integer(1, 1000), valueHint: "int", description: "Hydra v1.8 paging: clients per page (default 25)" },
@@ -35,10 +35,13 @@ class Pager {
     const query: ListQuery = { pageSize: this.size, limit: this.size, pageToken: at.token, offset: at.offset, ...this.#filters };
     const page = await processListClientsResponse(await listClientsRequest(this.#admin, query));
     // Where the server cannot filter (v1.8), the same filter applies here.
-    const keep = (client: OAuth2Client) =>
-      (this.#filters.clientName === undefined || client.client_name === this.#filters.clientName) &&
-      (this.#filters.owner === undefined || client.owner === this.#filters.owner);
-    return { ...page, clients: page.clients.filter(keep) };
+    const { clientName, owner } = this.#filters;
+    if (clientName === undefined && owner === undefined) return page;
+    const clients: OAuth2Client[] = [];
+    for (const client of page.clients) {
+      if ((clientName === undefined || client.client_name === clientName) && (owner === undefined || client.owner === owner)) clients.push(client);
+    }
+    return { ...page, clients };
   }
 
   /** Page `number` (from 1): a v1.8 server jumps there by offset, a v2 server is walked by tokens. */
@@ -97,7 +100,7 @@ export default command({
     // A v1.8 server pages by offset: there is more, but no v2 token to print.
     const isLast = !nextPageToken && page.nextOffset === undefined;
     const views = legacy
-      ? { text: () => markdownTable([LEGACY_LIST_COLUMNS, ...clients.map(legacyListRow)]), table: () => clientRows(clients) }
+      ? { text: () => markdownTable(legacyRows(clients)), table: () => clientRows(clients) }
       : {
           // Hydra v2's view: the table, then where the next page starts.
           text: () => `${formatTable(clientRows(clients))}\nNEXT PAGE TOKEN  ${nextPageToken ?? ""}\nIS LAST PAGE     ${isLast}\n`,
