@@ -71,10 +71,14 @@ export async function renderUsage(command: AnyCommand, path: string[]): Promise<
 
   // Several words may name one command (Hydra v2's `get client`, `get oauth2-client`):
   // it is listed once, under all its words.
-  const byCommand = new Map<AnyCommand, string[]>();
+  // Pairs in an array, not a Map: iterating a Map compiles its iterator at the first use.
+  const byCommand: [AnyCommand, string[]][] = [];
   for (const [sub, loader] of Object.entries(subCommands)) {
     const loaded = await resolve(loader as AnyCommand);
-    byCommand.set(loaded, [...(byCommand.get(loaded) ?? []), sub]);
+    let entry: [AnyCommand, string[]] | undefined;
+    for (const pair of byCommand) if (pair[0] === loaded) entry = pair;
+    if (entry) entry[1].push(sub);
+    else byCommand.push([loaded, [sub]]);
   }
   const commandRows: [string, string][] = [];
   for (const [loaded, words] of byCommand) {

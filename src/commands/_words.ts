@@ -8,9 +8,11 @@ export const ONE_CLIENT_WORDS = ["client", "oauth2-client"] as const;
 /** What v2's `list` accepts. */
 export const CLIENTS_WORDS = ["clients", "oauth2-clients"] as const;
 
-export function words<Load>(names: readonly string[], load: Load): Record<string, Load> {
-  // A loop, not Object.fromEntries: every start builds these tables (see src/chars.ts).
-  const table: Record<string, Load> = {};
-  for (const name of names) table[name] = load;
+/** A group's table: each of the words of a group of names leads to that group's command. */
+export function words<Groups extends [names: readonly string[], load: unknown][]>(...groups: Groups): Record<string, Groups[number][1]> {
+  // Loops, not Object.fromEntries or object spreads: every start builds these tables, and
+  // the engine compiles each of those at its first use (see src/chars.ts).
+  const table: Record<string, Groups[number][1]> = {};
+  for (const [names, load] of groups) for (const name of names) table[name] = load;
   return table;
 }

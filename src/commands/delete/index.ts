@@ -8,9 +8,5 @@ const load = () => import("../clients/delete.ts").then((m) => m.default);
 // Hydra v2's word order (`hydra delete client`), with every word v2 accepts for the resource.
 export default {
   meta: { name: "delete", description: "Delete resources (Hydra v2 word order: delete client, delete jwks, delete access-tokens)" },
-  subCommands: {
-    ...words(CLIENT_WORDS, load),
-    ...words(["jwk", "jwks"], keys),
-    "access-tokens": tokens,
-  },
+  subCommands: words([CLIENT_WORDS, load], [["jwk", "jwks"], keys], [["access-tokens"], tokens]),
 } satisfies CommandDef;

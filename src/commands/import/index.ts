@@ -7,8 +7,5 @@ const load = () => import("../clients/import.ts").then((m) => m.default);
 // Hydra v2's word order (`hydra import client`), with every word v2 accepts for the resource.
 export default {
   meta: { name: "import", description: "Import resources (Hydra v2 word order: import client, import jwk)" },
-  subCommands: {
-    ...words(CLIENT_WORDS, load),
-    jwk: keys,
-  },
+  subCommands: words([CLIENT_WORDS, load], [["jwk"], keys]),
 } satisfies CommandDef;
