@@ -5,6 +5,9 @@ import { envNames, type FlagDefs, isPositional, listItems, type RawValue, type R
 
 export type ConfigFile = { path: string; values: Record<string, unknown> };
 
+/** More aliases than a config file of flag values could want. */
+const MAX_ALIASES = 100;
+
 /**
  * Loads `--config FILE`, or `$HOME/.hydra.yaml` when none is named. A missing default
  * file is normal; a named file that is missing, or any file that is not a YAML mapping,
@@ -30,8 +33,9 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
   let documents: unknown[];
   try {
     // YAML 1.2's core schema. A key given twice and an unknown tag (`!env`) are errors: the
-    // file may not mean what it reads as.
-    documents = loadAll(new TextDecoder().decode(bytes));
+    // file may not mean what it reads as. Aliases are capped, as the yaml package capped
+    // them: thirty lines of nested aliases otherwise stand for 10^30 values.
+    documents = loadAll(new TextDecoder().decode(bytes), { maxAliases: MAX_ALIASES });
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     // The reason and where, not the package's message, which quotes the lines around it:
@@ -88,10 +92,17 @@ export function applyFallbacks(
   return { values, sources };
 }
 
+/** A value for a message: a scalar as JSON, cut short; a list or mapping by its kind (it can be any size). */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value !== null && typeof value === "object") return "a mapping";
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
 function fromConfig(config: ConfigFile, key: string, kind: "boolean" | "list" | "string"): RawValue {
   const value = config.values[key];
-  const wrong = (expected: string) =>
-    new ConfigError(`config file ${config.path}: "${key}" must be ${expected}, got ${JSON.stringify(value)}`);
+  const wrong = (expected: string) => new ConfigError(`config file ${config.path}: "${key}" must be ${expected}, got ${shown(value)}`);
   switch (kind) {
     case "boolean":
       if (typeof value !== "boolean") throw wrong("true or false");

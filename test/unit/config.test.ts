@@ -75,6 +75,20 @@ test("a YAML error names the place, never the lines of a file that can hold a se
   assert.doesNotMatch(`${error?.message} ${error?.stack} ${error?.cause}`, /s3cr3t|other/);
 });
 
+test("nested aliases are refused, and a value of the wrong kind is named, not printed", async () => {
+  // Thirty lines that stand for 10^30 values: refused while parsing, before anything walks them.
+  let bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (let i = 1; i < 30; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]\n`;
+  await assert.rejects(loadConfig(runtime, dir.write("bomb.yaml", `${bomb}endpoint: *a29\n`)), {
+    name: "ConfigError",
+    message: /bomb\.yaml is not valid YAML: aliases exceeded maxAliases \(100\) at line 12, column 13$/,
+  });
+  const nested = await loadConfig(runtime, dir.write("nested.yaml", `endpoint: {url: http://a, secret: s3cr3t}\nfail-after: "${"9".repeat(100)}"\n`));
+  assert.throws(() => applyFallbacks({}, defs, () => undefined, nested), { message: /"endpoint" must be a string, got a mapping$/ });
+  const long = await loadConfig(runtime, dir.write("long.yaml", `skip-tls-verify: "${"x".repeat(100)}"\n`));
+  assert.throws(() => applyFallbacks({}, defs, () => undefined, long), { message: /"skip-tls-verify" must be true or false, got "x{56}\.\.\.$/ });
+});
+
 test("a missing default file is silent", async () => {
   const saved = runtime.homeDir;
   try {
