@@ -83,8 +83,16 @@ test("nested aliases are refused, and a value of the wrong kind is named, not pr
     name: "ConfigError",
     message: /bomb\.yaml is not valid YAML: aliases exceeded maxAliases \(100\) at line 12, column 13$/,
   });
-  const nested = await loadConfig(runtime, dir.write("nested.yaml", `endpoint: {url: http://a, secret: s3cr3t}\nfail-after: "${"9".repeat(100)}"\n`));
-  assert.throws(() => applyFallbacks({}, defs, () => undefined, nested), { message: /"endpoint" must be a string, got a mapping$/ });
+  const nested = await loadConfig(runtime, dir.write("nested.yaml", "endpoint: {url: http://a, secret: s3cr3t}\n"));
+  const wrong = (() => {
+    try {
+      applyFallbacks({}, defs, () => undefined, nested);
+    } catch (error) {
+      return error as Error;
+    }
+  })();
+  assert.match(String(wrong?.message), /"endpoint" must be a string, got a mapping$/);
+  assert.doesNotMatch(String(wrong?.message), /s3cr3t/);
   const long = await loadConfig(runtime, dir.write("long.yaml", `skip-tls-verify: "${"x".repeat(100)}"\n`));
   assert.throws(() => applyFallbacks({}, defs, () => undefined, long), { message: /"skip-tls-verify" must be true or false, got "x{56}\.\.\.$/ });
 });
