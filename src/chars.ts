@@ -17,3 +17,8 @@ export function isDigits(text: string): boolean {
 export function withoutTrailing(text: string, chars: string): string {
   return text !== "" && chars.includes(text.at(-1)!) ? text.slice(0, -1) : text;
 }
+
+/** `text` followed by spaces up to `width`: String.prototype.padEnd is compiled at its first use. */
+export function padEnd(text: string, width: number): string {
+  return width > text.length ? text + " ".repeat(width - text.length) : text;
+}

@@ -1,3 +1,4 @@
+import { padEnd } from "../chars.ts";
 import { UsageError } from "../errors.ts";
 
 export type Format =
@@ -71,11 +72,6 @@ export function columnWidths(rows: readonly string[][]): number[] {
     for (let i = 0; i < row.length; i++) if (!(row[i]!.length <= widths[i]!)) widths[i] = row[i]!.length;
   }
   return widths;
-}
-
-/** `text` followed by spaces up to `width`. */
-export function padEnd(text: string, width: number): string {
-  return width > text.length ? text + " ".repeat(width - text.length) : text;
 }
 
 /**

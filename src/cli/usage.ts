@@ -1,4 +1,5 @@
 import type { CommandDef } from "citty";
+import { padEnd } from "../chars.ts";
 import { aliasesOf, envNames, type FlagDef, type FlagDefs, isPositional, positionalName, spell } from "./flags.ts";
 
 export const PROGRAM = "hydractl";
@@ -100,7 +101,7 @@ function columns(rows: [string, string][]): string[] {
   let width = 0;
   for (const [left] of rows) if (left.length > width) width = left.length;
   const lines: string[] = [];
-  // Not padEnd or Math.max: each is built at its first use, and every --help runs this.
-  for (const [left, right] of rows) lines.push(`  ${left}${" ".repeat(width - left.length)}   ${right}`.trimEnd());
+  // Not Math.max: it is built at its first use, and every --help runs this.
+  for (const [left, right] of rows) lines.push(`  ${padEnd(left, width)}   ${right}`.trimEnd());
   return lines;
 }

@@ -1,9 +1,10 @@
 // What the client commands share: the client's fields as flags (create, update), the
 // client read from files (create, update, import), secrets shown once or encrypted, and
 // the views each Hydra generation prints.
+import { padEnd } from "../../chars.ts";
 import { type CommandContext, readSource } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
-import { columnWidths, padEnd, render } from "../../cli/output.ts";
+import { columnWidths, render } from "../../cli/output.ts";
 import { absoluteUrl, base64, httpUrl, jsonObject } from "../../cli/parsers.ts";
 import { InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
