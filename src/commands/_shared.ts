@@ -97,6 +97,24 @@ export function transportFromArgs(args: TransportArgs, context: CommandContext, 
   });
 }
 
+/**
+ * Whether any of the server's URLs is plain http, which the OAuth layer must then be told to
+ * accept. Each one off this machine gets a warning naming what crosses the network in clear.
+ */
+export function plainHttpAllowed(urls: readonly (URL | undefined)[], context: CommandContext, exposed: string): boolean {
+  let allowed = false;
+  for (const url of urls) {
+    if (url?.protocol !== "http:") continue;
+    allowed = true;
+    if (!isLoopback(url)) context.notify(`warning: ${url.origin} is plain http; ${exposed} cross the network unencrypted`);
+  }
+  return allowed;
+}
+
+function isLoopback(url: URL): boolean {
+  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.hostname.endsWith(".localhost");
+}
+
 /** Hydra's admin API as the inherited flags describe it. */
 export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandContext): HydraAdmin {
   const token = args["access-token"];

@@ -8,7 +8,7 @@ import { type ClientAuthMethod, type ClientIdentity, importPrivateKey } from "..
 import { oauthHttpOptions } from "../oauth/http.ts";
 import { findMetadata } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
-import { configFlags, outputFlags, transportFlags, transportFromArgs } from "./_shared.ts";
+import { configFlags, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "./_shared.ts";
 
 // What the OAuth 2.0 protocol commands (perform client-credentials and device-code,
 // revoke token, token refresh and userinfo) share: where the server is, who the client
@@ -127,12 +127,7 @@ export interface ServerAccess {
 export async function serverFromArgs(args: Args<typeof serverFlags> & { readonly "token-url"?: URL }, context: CommandContext): Promise<ServerAccess> {
   const { endpoint: issuer, "token-url": tokenUrl } = args;
   if (!issuer && !tokenUrl) throw new UsageError("no endpoint given: set --endpoint or the ORY_SDK_URL environment variable");
-  let allowHttp = false;
-  for (const url of [issuer, tokenUrl]) {
-    if (url?.protocol !== "http:") continue;
-    allowHttp = true;
-    if (!isLoopback(url)) context.notify(`warning: ${url.origin} is plain http; secrets and tokens cross the network unencrypted`);
-  }
+  const allowHttp = plainHttpAllowed([issuer, tokenUrl], context, "secrets and tokens");
   const fetch = transportFromArgs(args, context);
   const { server, source } = await findMetadata({ issuer, tokenUrl, fetch, allowHttp });
   if (source === "hydra-defaults" && issuer) context.notify(`No OpenID discovery document at ${issuer.origin}; using Hydra's paths`);
@@ -154,6 +149,3 @@ export function renderTokens(tokens: TokenSet, format: Args<typeof outputFlags>[
   return render(tokens, format, { text, table: () => tokenRows(tokens) });
 }
 
-function isLoopback(url: URL): boolean {
-  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.hostname.endsWith(".localhost");
-}

@@ -10,7 +10,7 @@ import type { OAuth2Client } from "../../hydra/clients.ts";
 import { AuthorizationCodeFlow, type ClientAuthMethod, type Tokens } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
 import { runLocalClient } from "../../server/local-client.ts";
-import { configFlags, outputFlags, transportFlags, transportFromArgs } from "../_shared.ts";
+import { configFlags, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "../_shared.ts";
 import type { RunNeeds } from "./_hydra-client.ts";
 import { certificateFromArgs, wantsHttps } from "./_https.ts";
 
@@ -119,12 +119,7 @@ export default command({
     const admin = args["admin-endpoint"] ?? (issuer ? endpoint(issuer.href, "--endpoint") : undefined);
 
     if (args.state !== undefined) notify("warning: --state is set; a fixed state is insecure, it no longer protects the callback against forgery");
-    let allowHttp = false;
-    for (const url of [issuer, authUrl, tokenUrl]) {
-      if (url?.protocol !== "http:") continue;
-      allowHttp = true;
-      if (!isLoopback(url)) notify(`warning: ${url.origin} is plain http; codes and tokens cross the network unencrypted`);
-    }
+    const allowHttp = plainHttpAllowed([issuer, authUrl, tokenUrl], context, "codes and tokens");
 
     const fetch = transportFromArgs(args, context);
     const hydra = admin
@@ -245,8 +240,4 @@ function tokenRows(tokens: Tokens): string[][] {
     ["ID TOKEN", tokens.id_token ?? ""],
     ["EXPIRY", tokens.expiry ?? ""],
   ];
-}
-
-function isLoopback(url: URL): boolean {
-  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.hostname.endsWith(".localhost");
 }
