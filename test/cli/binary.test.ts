@@ -157,8 +157,11 @@ test("the binary embeds no module that none of its paths uses", { skip }, () => 
   assert.ok(embedded("openpgp-"), "openpgp.js's chunk should be embedded");
   // Deno's runtime code (the binary runs on Bun only); openpgp.js's Argon2 (passphrases),
   // bzip2 (decompression) and legacy ciphers (old messages): hydractl only reads public
-  // keys and encrypts to them, with AES.
-  for (const unused of ["deno-", "argon2id-", "unbzip2-stream-", "legacy_ciphers-"]) assert.ok(!embedded(unused), `${unused} is embedded`);
+  // keys and encrypts to them, with AES. And jsonpath-plus's Node build, which only adds
+  // node:vm, for script expressions that `--format jsonpath=` never evaluates: the browser
+  // build is embedded instead.
+  assert.ok(embedded("index-browser-esm-"), "jsonpath-plus's browser build should be embedded");
+  for (const unused of ["deno-", "argon2id-", "unbzip2-stream-", "legacy_ciphers-", "index-node-esm-"]) assert.ok(!embedded(unused), `${unused} is embedded`);
 });
 
 test("--pgp-key in the binary encrypts to an RSA key and to an ECC key", { skip }, async () => {
