@@ -184,13 +184,13 @@ export async function processListClientsResponse(response: Response): Promise<Cl
   };
 }
 
-/** The `rel="next"` target of a Link header (RFC 8288), resolved against a dummy base. */
 /** A loop, not .some: compiled at its first use, which is every `list` start. */
 function isListOfObjects(items: unknown[]): boolean {
   for (const item of items) if (!item || typeof item !== "object") return false;
   return true;
 }
 
+/** The `rel="next"` target of a Link header (RFC 8288), resolved against a dummy base. */
 function nextLink(header: string | null): URL | undefined {
   for (const part of header?.split(/,(?=\s*<)/) ?? []) {
     const match = /^\s*<([^>]*)>(.*)$/.exec(part);
