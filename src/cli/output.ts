@@ -69,7 +69,8 @@ function renderValue(value: unknown): string {
 export function columnWidths(rows: readonly string[][]): number[] {
   const widths: number[] = [];
   for (const row of rows) {
-    for (let i = 0; i < row.length; i++) if (!(row[i]!.length <= widths[i]!)) widths[i] = row[i]!.length;
+    // A column whose cells are all empty still gets a width (0), so that it is padded and ruled.
+    for (let i = 0; i < row.length; i++) if (widths[i] === undefined || row[i]!.length > widths[i]!) widths[i] = row[i]!.length;
   }
   return widths;
 }
