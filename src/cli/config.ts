@@ -29,6 +29,14 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
     if (explicitPath) throw new ConfigError(`config file ${path} ${(await runtime.isDirectory(path)) ? "is a directory, not a file" : "does not exist"}`);
     return undefined;
   }
+  return { path, values: await parseConfig(path, bytes) };
+}
+
+/**
+ * The file's one mapping. Apart from loadConfig, which every command runs, mostly to find
+ * no file: TextDecoder, named here, is built when a function naming it is first called.
+ */
+async function parseConfig(path: string, bytes: Uint8Array): Promise<Record<string, unknown>> {
   const { loadAll, YAMLException } = await import("js-yaml");
   let documents: unknown[];
   try {
@@ -49,7 +57,7 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
   if (typeof values !== "object" || Array.isArray(values)) {
     throw new ConfigError(`config file ${path} must be a mapping of flag names to values`);
   }
-  return { path, values: values as Record<string, unknown> };
+  return values as Record<string, unknown>;
 }
 
 /**
@@ -63,9 +71,12 @@ export function applyFallbacks(
   env: (name: string) => string | undefined,
   config: ConfigFile | undefined,
 ): { values: RawValues; sources: Sources } {
-  const values: RawValues = { ...given };
+  // Loops over the keys: the entries' pairs and a spread would be built at every start.
+  const values: RawValues = {};
+  for (const name in given) values[name] = given[name];
   const sources: Sources = {};
-  for (const [name, def] of Object.entries(defs)) {
+  for (const name in defs) {
+    const def = defs[name]!;
     if (isPositional(def)) continue;
     if (values[name] !== undefined) {
       sources[name] = spell(name);

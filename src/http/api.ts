@@ -34,8 +34,25 @@ const NOT_PROCESSED = new Set([429, 503]);
 /** The least time left for one more attempt. */
 const LAST_ATTEMPT_MS = 50;
 
+/** The longest wait between two attempts. */
+const MAX_BACKOFF_MS = 5000;
+
 /** Answers from a gateway, which may have passed the request on before failing. */
 const GATEWAY_FAILURE = new Set([502, 504]);
+
+/**
+ * A payload sent as a form (`application/x-www-form-urlencoded`) instead of JSON. A class
+ * of its own rather than a test for URLSearchParams in `send`: the engine builds each
+ * global a function names when the function is first called, whether or not that line
+ * runs, and every request calls `send` (README, Performance).
+ */
+export class FormPayload {
+  readonly text: string;
+
+  constructor(fields: URLSearchParams) {
+    this.text = fields.toString();
+  }
+}
 
 /** Sends requests to one API base, retrying what can get better by waiting. */
 export class ApiClient {
@@ -55,17 +72,17 @@ export class ApiClient {
    *   name or TLS failure before sending) and 429 or 503, which say it was not processed.
    * A non-idempotent request that may have reached the server fails with an
    * UncertainOutcomeError instead of being sent twice. `payload` goes as JSON, or as a
-   * form when it is URLSearchParams (OAuth 2.0's introspection takes one).
+   * form when it is a FormPayload (OAuth 2.0's introspection takes one).
    */
   async send(method: string, path: string, payload?: unknown): Promise<Response> {
     const { fetch, accessToken, failAfterMs = 60_000, timeoutMs = 10_000, onRetry, initialBackoffMs = 250 } = this.#options;
     let url = resolvePath(this.endpoint, path);
     let redirects = 0;
     const headers = new Headers({ Accept: "application/json" });
-    const form = payload instanceof URLSearchParams;
+    const form = payload instanceof FormPayload;
     if (payload !== undefined) headers.set("Content-Type", form ? "application/x-www-form-urlencoded" : "application/json");
     if (accessToken) headers.set("Authorization", `Bearer ${accessToken}`);
-    const body = payload === undefined ? undefined : form ? payload.toString() : JSON.stringify(payload);
+    const body = payload === undefined ? undefined : form ? payload.text : JSON.stringify(payload);
     const repeatable = IDEMPOTENT.has(method);
     const budgetMs = failAfterMs > 0 ? failAfterMs : timeoutMs;
     const deadline = Date.now() + budgetMs;
@@ -106,7 +123,7 @@ export class ApiClient {
       const remaining = deadline - Date.now();
       // No attempt starts that the budget would cut short at once: an aborted POST could
       // not be told apart from one the server received.
-      const wait = Math.min(Math.max(backoff, response ? retryAfterMs(response) : 0), remaining - LAST_ATTEMPT_MS);
+      const wait = retryWait(backoff, response, remaining);
       if (failAfterMs <= 0 || wait < 0) {
         if (response) return response;
         const hint = this.#options.budgetHint ? `; ${this.#options.budgetHint}` : "";
@@ -118,8 +135,8 @@ export class ApiClient {
         onRetry(`${reason}; retrying until ${new Date(deadline).toISOString()}`);
         announced = true;
       }
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      backoff = Math.min(backoff * 2, 5000);
+      await pause(wait);
+      backoff = backoff * 2 < MAX_BACKOFF_MS ? backoff * 2 : MAX_BACKOFF_MS;
     }
   }
 
@@ -141,6 +158,19 @@ export class ApiClient {
     if (this.endpoint.unixSocket) return new URL(`${target.pathname}${target.search}`, this.endpoint.baseUrl);
     return target.origin === from.origin ? target : undefined;
   }
+}
+
+/**
+ * The wait before the next attempt: the backoff, or the server's Retry-After when longer,
+ * leaving the last attempt its time; below 0 when none fits. Here and in `pause`, not in
+ * `send`, for the reason FormPayload gives: only a retry needs Math and timers.
+ */
+function retryWait(backoffMs: number, response: Response | undefined, remainingMs: number): number {
+  return Math.min(Math.max(backoffMs, response ? retryAfterMs(response) : 0), remainingMs - LAST_ATTEMPT_MS);
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function mayHaveTakenEffect(what: string, method: string): string {

@@ -47,7 +47,15 @@ export async function readText(response: Response, what: string, limit = MAX_BOD
   // A length within the limit: the runtime's own decoder (the same UTF-8 decoding), which
   // spares every command loading TextDecoder.
   if (declaredLength(response) <= limit) return await response.text();
-  return new TextDecoder().decode(await readBytes(response, what, limit));
+  return decodeUtf8(await readBytes(response, what, limit));
+}
+
+/**
+ * Apart from readText, which every request runs: only a body of unknown length needs
+ * TextDecoder (see FormPayload in api.ts).
+ */
+function decodeUtf8(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
 }
 
 function tooLarge(what: string, limit: number): ApiError {

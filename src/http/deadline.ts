@@ -19,7 +19,8 @@ export class TimeLimitReached extends Error {
  */
 export function timeLimit(ms: number, limit = ms): AbortSignal {
   const controller = new AbortController();
-  AbortSignal.timeout(Math.max(0, ms)).addEventListener("abort", () => controller.abort(new TimeLimitReached(limit)), { once: true });
+  // Not Math.max: every request runs this (see FormPayload in api.ts).
+  AbortSignal.timeout(ms > 0 ? ms : 0).addEventListener("abort", () => controller.abort(new TimeLimitReached(limit)), { once: true });
   return controller.signal;
 }
 

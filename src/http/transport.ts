@@ -94,11 +94,18 @@ async function buffered(request: Request, response: Response, unixSocket?: strin
   } catch (error) {
     response.body?.cancel().catch(() => {});
     // The failure surfaces where the body is read, as a streamed body's does.
-    const failure = describeFailure(request, error, "sending its answer", unixSocket);
-    return new Response(new ReadableStream({ start: (controller) => controller.error(failure) }), init);
+    return failingBody(describeFailure(request, error, "sending its answer", unixSocket), init);
   }
   // A 204 or 304 may declare a length of 0, and cannot be given a body, even an empty one.
   return new Response(bytes.byteLength ? bytes : null, init);
+}
+
+/**
+ * An answer whose body fails with `failure` when read. Its own function: `buffered` runs
+ * for every request, and only a failed one needs ReadableStream (see FormPayload in api.ts).
+ */
+function failingBody(failure: NetworkError, init: ResponseInit): Response {
+  return new Response(new ReadableStream({ start: (controller) => controller.error(failure) }), init);
 }
 
 /**

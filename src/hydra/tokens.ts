@@ -2,7 +2,7 @@
 // client's access tokens, and v1.8's flush of inactive tokens, which v2 moved into
 // `hydra janitor` on the server.
 import { ApiError } from "../errors.ts";
-import { apiError } from "../http/api.ts";
+import { apiError, FormPayload } from "../http/api.ts";
 import { readJson } from "../http/body.ts";
 import { type HydraAdmin, RouteNotFoundError } from "./admin.ts";
 
@@ -29,7 +29,7 @@ export interface Introspection {
 export function introspectTokenRequest(admin: HydraAdmin, token: string, scope: string[]): Promise<Response> {
   const form = new URLSearchParams({ token });
   if (scope.length > 0) form.set("scope", scope.join(" "));
-  return admin.send("POST", "/oauth2/introspect", form);
+  return admin.send("POST", "/oauth2/introspect", new FormPayload(form));
 }
 
 export async function processIntrospectTokenResponse(response: Response): Promise<Introspection> {
