@@ -93,12 +93,6 @@ export function isPositional(def: FlagDef): boolean {
  * flags the way Hydra's `-c a -c b` does.
  */
 export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLine {
-  const byName = new Map<string, string>();
-  for (const [name, def] of Object.entries(defs)) {
-    if (isPositional(def)) continue;
-    byName.set(`--${name}`, name);
-    for (const alias of aliasesOf(def)) byName.set(spell(alias), name);
-  }
   const values: RawValues = {};
   const positionals: string[] = [];
   for (let i = 0; i < rawArgs.length; i++) {
@@ -119,7 +113,7 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
     } else if (arg.length > 2) {
       [written, inline] = [arg.slice(0, 2), arg.slice(2).replace(/^=/, "")];
     }
-    const name = byName.get(written);
+    const name = flagNamed(written, defs);
     if (!name) throw new UsageError(`unknown flag: ${written}${dashedValueHint(arg, defs)}`);
     const def = defs[name]!;
     if (def.type === "boolean") {
@@ -129,7 +123,7 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
     const words = inline === undefined ? [] : [inline];
     while (words.length < (def.arity ?? 1)) {
       const next = rawArgs[i + 1];
-      if (next === undefined || next.startsWith("--") || (next.length === 2 && byName.has(next))) {
+      if (next === undefined || next.startsWith("--") || (next.length === 2 && flagNamed(next, defs) !== undefined)) {
         throw new UsageError(`flag needs ${def.arity ? `${def.arity} values` : "a value"}: ${written}`);
       }
       words.push(next);
@@ -144,6 +138,26 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
     values[name] = list;
   }
   return { values, positionals };
+}
+
+/**
+ * The table's name for a flag as written: `--callbacks`, `--redirect-uri` or `-c`. Found in
+ * the table itself, not in a map of every spelling built first: a command line names a few
+ * of a command's dozens of flags, and every start parses one.
+ */
+function flagNamed(written: string, defs: FlagDefs): string | undefined {
+  const long = written.startsWith("--");
+  const word = written.slice(long ? 2 : 1);
+  if (long && Object.hasOwn(defs, word) && !isPositional(defs[word]!)) return word;
+  // An alias of one letter is written -c, a longer one --redirect-uri.
+  if (long !== word.length > 1) return undefined;
+  for (const name in defs) {
+    const def = defs[name]!;
+    const alias = "alias" in def ? def.alias : undefined;
+    if (alias === undefined || isPositional(def)) continue;
+    if (typeof alias === "string" ? alias === word : alias.includes(word)) return name;
+  }
+  return undefined;
 }
 
 export function parseBoolean(text: string, flag: string): boolean {
@@ -187,7 +201,8 @@ function dashedValueHint(arg: string, defs: FlagDefs): string {
 export function finishArgs<A extends FlagDefs>(defs: A, raw: RawValues, positionals: readonly string[], sources: Sources = {}): Args<A> {
   const args: Record<string, unknown> = {};
   const rest = [...positionals];
-  for (const [name, def] of Object.entries(defs)) {
+  for (const name in defs) {
+    const def = defs[name]!;
     if (isPositional(def)) {
       const shown = positionalName(name, def);
       const taken = def.variadic ? rest.splice(0) : rest.splice(0, 1);
@@ -198,12 +213,16 @@ export function finishArgs<A extends FlagDefs>(defs: A, raw: RawValues, position
       continue;
     }
     const value = raw[name];
-    const shown = sources[name] ?? spell(name);
     if (value === undefined) {
-      const variables = envNames(def);
-      if (def.required) throw new UsageError(`missing ${spell(name)}${variables.length ? ` (or the ${variables.join(" or ")} environment variable)` : ""}`);
+      if (def.required) {
+        const variables = envNames(def);
+        throw new UsageError(`missing ${spell(name)}${variables.length ? ` (or the ${variables.join(" or ")} environment variable)` : ""}`);
+      }
       args[name] = def.type === "boolean" ? false : def.list ? [] : undefined;
-    } else if (typeof value === "boolean") {
+      continue;
+    }
+    const shown = sources[name] ?? spell(name);
+    if (typeof value === "boolean") {
       args[name] = value;
     } else if (Array.isArray(value)) {
       // Loops, not .map(): every start runs this (see src/chars.ts).

@@ -34,6 +34,20 @@ test("strings, booleans and positionals", () => {
   assert.equal(parseLine(["--name", "-"], defs).values.name, "-");
 });
 
+test("a flag answers to its name and its aliases only, each spelled as it is written", () => {
+  assert.equal(parseLine(["--name", "a"], defs).values.name, "a");
+  // A one-letter alias is written -c, a longer one --redirect-uri; neither the other way.
+  assert.throws(() => parseLine(["--c", "a"], defs), { message: "unknown flag: --c" });
+  assert.throws(() => parseLine(["-redirect-uri"], defs), { message: "unknown flag: -r" });
+  // Not a positional's name, nor what every object has.
+  const withPositional = { ...defs, id: { type: "positional" } } as const satisfies FlagDefs;
+  assert.throws(() => parseLine(["--id", "x"], withPositional), { message: "unknown flag: --id" });
+  assert.throws(() => parseLine(["--constructor", "x"], defs), { message: "unknown flag: --constructor" });
+  // A known short flag after one that needs a value is not taken as its value.
+  assert.throws(() => parseLine(["-n", "-q"], defs), { message: "flag needs a value: -n" });
+  assert.equal(parseLine(["-n", "-z"], defs).values.name, "-z");
+});
+
 test("unknown flags and missing values name the flag", () => {
   assert.throws(() => parseLine(["--nmae", "x"], defs), { name: "UsageError", message: "unknown flag: --nmae" });
   assert.throws(() => parseLine(["-x"], defs), { message: "unknown flag: -x" });
