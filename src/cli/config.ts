@@ -33,8 +33,9 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
 }
 
 /**
- * The file's one mapping. Apart from loadConfig, which every command runs, mostly to find
- * no file: TextDecoder, named here, is built when a function naming it is first called.
+ * Parses the file into its one mapping. Kept apart from loadConfig, which every command
+ * runs (mostly to find no file): naming TextDecoder there would build it at every start
+ * (see FormPayload in src/http/api.ts).
  */
 async function parseConfig(path: string, bytes: Uint8Array): Promise<Record<string, unknown>> {
   const { loadAll, YAMLException } = await import("js-yaml");
