@@ -45,7 +45,10 @@ function createFetch(options: TransportOptions): Fetch {
         ...init,
         unix: options.unixSocket,
         proxy: options.unixSocket ? undefined : options.proxyFor?.(url),
-        tls: options.insecure ? { rejectUnauthorized: false } : undefined,
+        // Said every time, not left to Bun's default: that default obeys Node's
+        // NODE_TLS_REJECT_UNAUTHORIZED=0, which would turn the check off without a word,
+        // for the admin token and a PGP key alike. --skip-tls-verify is the one way.
+        tls: { rejectUnauthorized: !options.insecure },
       } as RequestInit);
     } catch (error) {
       // An abort is the caller's own doing; its reason says why.

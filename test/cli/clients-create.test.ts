@@ -157,12 +157,16 @@ test("an unreachable server is retried until --fail-after", async () => {
   assert.equal(lines[1]!, `Error: ${refused} (gave up after 1s; --fail-after sets how long to wait)`);
 });
 
-test("HTTPS: a self-signed server needs --skip-tls-verify, which warns", async () => {
+test("HTTPS: a self-signed server needs --skip-tls-verify, which warns; NODE_TLS_REJECT_UNAUTHORIZED=0 is not obeyed", async () => {
   const secure = await serveLocal(fake.handler, await testCertificate());
   try {
-    const refused = await run(["clients", "create", "--endpoint", secure.url]);
-    assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /TLS handshake with https:\/\/127\.0\.0\.1:\d+\/admin\/clients failed .*--skip-tls-verify/);
+    // Node's switch for the check is not hydractl's: as with Hydra's CLI, only
+    // --skip-tls-verify turns it off (Bun's fetch obeys NODE_TLS_REJECT_UNAUTHORIZED by default).
+    for (const env of [{}, { NODE_TLS_REJECT_UNAUTHORIZED: "0" }]) {
+      const refused = await run(["clients", "create", "--endpoint", secure.url], { env });
+      assert.equal(refused.code, 1, JSON.stringify(env));
+      assert.match(refused.stderr, /TLS handshake with https:\/\/127\.0\.0\.1:\d+\/admin\/clients failed .*--skip-tls-verify/);
+    }
     const accepted = await run(["clients", "create", "--endpoint", secure.url, "--skip-tls-verify", "--id", "over-tls"]);
     assert.equal(accepted.code, 0, accepted.stderr);
     assert.match(accepted.stdout, /^OAuth 2.0 Client ID: over-tls\n/);
