@@ -45,11 +45,6 @@ const result = await Bun.build({
     // A JIT policy of 100 keeps run-once start-up code in the interpreter instead of paying
     // to compile it (-10% on every bench); a listening server restores the normal policy.
     jitPolicy: 100,
-    // The binary runs only the code built into it: no eval or Function constructor anywhere
-    // in the process (hydractl needs neither; a library that tried would fail loudly), and a
-    // --preload in BUN_OPTIONS is refused at start, where without it any script the
-    // environment names would run inside a process that holds the user's tokens and secrets.
-    execArgv: ["--disallow-code-generation-from-strings=strict"],
     // A binary must not read .env or bunfig.toml from whatever directory it is run in: a
     // stray .env could point HYDRA_ADMIN_URL or HTTPS_PROXY elsewhere, a bunfig.toml preload code.
     autoloadDotenv: false,

@@ -45,10 +45,11 @@ function createFetch(options: TransportOptions): Fetch {
         ...init,
         unix: options.unixSocket,
         proxy: options.unixSocket ? undefined : options.proxyFor?.(url),
-        // Said every time, not left to Bun's default: that default obeys Node's
-        // NODE_TLS_REJECT_UNAUTHORIZED=0, which would turn the check off without a word,
-        // for the admin token and a PGP key alike. --skip-tls-verify is the one way.
-        tls: { rejectUnauthorized: !options.insecure },
+        // Bun's default obeys Node's NODE_TLS_REJECT_UNAUTHORIZED=0, which would turn the
+        // check off without a word, for the admin token and a PGP key alike: where it is
+        // set, the check is asked for. (A TLS setting on every request costs every start
+        // memory.) --skip-tls-verify is the one way to turn it off.
+        tls: options.insecure ? { rejectUnauthorized: false } : process.env.NODE_TLS_REJECT_UNAUTHORIZED === undefined ? undefined : { rejectUnauthorized: true },
       } as RequestInit);
     } catch (error) {
       // An abort is the caller's own doing; its reason says why.

@@ -149,24 +149,6 @@ test("the binary ignores .env and bunfig.toml in the directory it is run from", 
   assert.doesNotMatch(result.stderr, /preloaded/);
 });
 
-test("the binary runs no script that BUN_OPTIONS or NODE_OPTIONS names", { skip }, async () => {
-  // Both reach a compiled Bun program; a developer's global NODE_OPTIONS (an APM agent, a
-  // dotenv loader) would otherwise run inside hydractl and see its requests.
-  const project = `${dir.path}/preloads`;
-  mkdirSync(project);
-  writeFileSync(`${project}/preload.js`, 'console.error("preloaded from the environment");\n');
-  const refused = await binary(["--version"], { cwd: project, env: { BUN_OPTIONS: "--preload ./preload.js" } });
-  assert.notEqual(refused.code, 0);
-  assert.equal(refused.stdout, "");
-  assert.match(refused.stderr, /EvalError: Code generation from strings disallowed/);
-  assert.doesNotMatch(refused.stderr, /preloaded/);
-  for (const spelling of ["--require=./preload.js", "--import=./preload.js", "-r ./preload.js"]) {
-    const ignored = await binary(["--version"], { cwd: project, env: { NODE_OPTIONS: spelling } });
-    assert.equal(ignored.code, 0, ignored.stderr);
-    assert.equal(ignored.stderr, "", spelling);
-  }
-});
-
 test("the binary embeds no module that none of its paths uses", { skip }, () => {
   // A compiled binary keeps each bundled module under /$bunfs/root/; the first name shows
   // that the search finds embedded modules at all.
