@@ -47,8 +47,8 @@ function createFetch(options: TransportOptions): Fetch {
         proxy: options.unixSocket ? undefined : options.proxyFor?.(url),
         // Bun's default obeys Node's NODE_TLS_REJECT_UNAUTHORIZED=0, which would turn the
         // check off without a word, for the admin token and a PGP key alike: where it is
-        // set, the check is asked for. (A TLS setting on every request costs every start
-        // memory.) --skip-tls-verify is the one way to turn it off.
+        // set, the check is asked for, and only there, so that the usual start builds nothing
+        // more. --skip-tls-verify is the one way to turn it off.
         tls: options.insecure ? { rejectUnauthorized: false } : process.env.NODE_TLS_REJECT_UNAUTHORIZED === undefined ? undefined : { rejectUnauthorized: true },
       } as RequestInit);
     } catch (error) {
