@@ -45,11 +45,14 @@ function createFetch(options: TransportOptions): Fetch {
         ...init,
         unix: options.unixSocket,
         proxy: options.unixSocket ? undefined : options.proxyFor?.(url),
-        // Bun's default obeys Node's NODE_TLS_REJECT_UNAUTHORIZED=0, which would turn the
-        // check off without a word, for the admin token and a PGP key alike: where it is
-        // set, the check is asked for, and only there, so that the usual start builds nothing
-        // more. --skip-tls-verify is the one way to turn it off.
+        // Bun's fetch obeys two variables that are not hydractl's to obey. Node's
+        // NODE_TLS_REJECT_UNAUTHORIZED=0 would turn the certificate check off without a word,
+        // for the admin token and a PGP key alike (--skip-tls-verify is the one way), and
+        // BUN_CONFIG_VERBOSE_FETCH=curl prints every request with its Authorization header
+        // and body, secrets and all (--dry-run shows requests with them left out). Where one
+        // is set, the request says otherwise; only there, so the usual start builds nothing more.
         tls: options.insecure ? { rejectUnauthorized: false } : process.env.NODE_TLS_REJECT_UNAUTHORIZED === undefined ? undefined : { rejectUnauthorized: true },
+        verbose: process.env.BUN_CONFIG_VERBOSE_FETCH === undefined ? undefined : false,
       } as RequestInit);
     } catch (error) {
       // An abort is the caller's own doing; its reason says why.

@@ -59,6 +59,17 @@ test("--secret - reads stdin, without the warning", async () => {
   assert.equal(lastBody().client_secret, "piped-secret");
 });
 
+test("Bun's BUN_CONFIG_VERBOSE_FETCH prints no request, so no token or chosen secret", async () => {
+  // Bun's fetch would print each request as a curl command, Authorization header and body
+  // included; hydractl's own --dry-run is the way to see requests, secrets left out.
+  const env = { BUN_CONFIG_VERBOSE_FETCH: "curl", OAUTH2_ACCESS_TOKEN: "verbose-token" };
+  const result = await create(["--id", "verbose", "--secret", "-"], { env, stdin: "verbose-secret\n" });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(lastBody().client_secret, "verbose-secret");
+  assert.equal(fake.lastHeaders!.get("authorization"), "Bearer verbose-token");
+  assert.equal(result.stderr, "");
+});
+
 test("a public client has no secret", async () => {
   const result = await create(["--id", "public", "--token-endpoint-auth-method", "none"]);
   assert.equal(result.stdout, "OAuth 2.0 Client ID: public\nThis OAuth 2.0 Client has no secret\n");
