@@ -127,7 +127,9 @@ export class ApiClient {
       if (failAfterMs <= 0 || wait < 0) {
         if (response) return response;
         const hint = this.#options.budgetHint ? `; ${this.#options.budgetHint}` : "";
-        throw new NetworkError(`${failure!.message} (gave up after ${formatMs(budgetMs)}${hint})`, failure!.code, { cause: failure });
+        // Without a budget there was one attempt, however soon it failed: no waiting to report.
+        const tried = failAfterMs > 0 ? `gave up after ${formatMs(budgetMs)}` : "one attempt, no retry";
+        throw new NetworkError(`${failure!.message} (${tried}${hint})`, failure!.code, { cause: failure });
       }
       await response?.body?.cancel();
       if (!announced && onRetry) {

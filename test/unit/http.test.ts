@@ -82,7 +82,7 @@ test("4xx is final at once", async () => {
   }
 });
 
-test("an unreachable server is retried until --fail-after, then named", async () => {
+test("an unreachable server is retried until --fail-after, then named; with none, tried once", async () => {
   const server = await serveLocal(() => new Response());
   const url = server.url;
   await server.close();
@@ -92,6 +92,11 @@ test("an unreachable server is retried until --fail-after, then named", async ()
     message: new RegExp(`^cannot connect to ${url}/: connection refused; is the server running, and is the port right\\? \\(gave up after 300ms\\)$`),
   });
   assert.ok(Date.now() - started >= 200);
+  // Without a budget (--fail-after 0) there is one attempt, and no wait to report.
+  await assert.rejects(client(url, { failAfterMs: 0 }).send("GET", "/"), {
+    name: "NetworkError",
+    message: new RegExp(`^cannot connect to ${url}/: connection refused; is the server running, and is the port right\\? \\(one attempt, no retry\\)$`),
+  });
 });
 
 test("Hydra's two error dialects become one line", async () => {
