@@ -1,4 +1,5 @@
 import { type CommandDef, defineCommand } from "citty";
+import { readAtMost } from "../bytes.ts";
 import { InputError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
 import type { Args, FlagDefs } from "./flags.ts";
@@ -42,6 +43,12 @@ export function command<const A extends FlagDefs>(spec: CommandSpec<A>): Command
   });
 }
 
+/**
+ * The most read from standard input: far more than any client file, key set or secret, and
+ * a bound on a stream that never ends (`< /dev/zero`), which would otherwise fill memory.
+ */
+export const MAX_STDIN_BYTES = 64 * 1024 * 1024;
+
 /** Reads a named file, or standard input for `-`, telling a terminal user how to end it. */
 export async function readSource(context: CommandContext, source: string, what: string): Promise<Uint8Array> {
   const { runtime } = context;
@@ -51,5 +58,7 @@ export async function readSource(context: CommandContext, source: string, what: 
     return bytes;
   }
   if (runtime.isTerminal("stdin")) context.notify(`reading ${what} from stdin; end with Ctrl+D`);
-  return runtime.readStdin();
+  const bytes = await readAtMost(runtime.stdin(), MAX_STDIN_BYTES);
+  if (!bytes) throw new InputError(`${what} on stdin is larger than ${MAX_STDIN_BYTES / 1024 / 1024} MiB; nothing was sent`);
+  return bytes;
 }

@@ -1,3 +1,4 @@
+import { readAtMost } from "../bytes.ts";
 import { isDigits } from "../chars.ts";
 import { ApiError } from "../errors.ts";
 
@@ -20,26 +21,9 @@ export async function readBytes(response: Response, what: string, limit = MAX_BO
   // A declared length bounds the body (HTTP framing), and the runtime's own reading is faster to start than a stream's.
   if (declared <= limit) return new Uint8Array(await response.arrayBuffer());
   if (!response.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge(what, limit);
-    }
-    chunks.push(value);
-  }
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return whole;
+  const bytes = await readAtMost(response.body, limit);
+  if (!bytes) throw tooLarge(what, limit);
+  return bytes;
 }
 
 /** Reads a body as text, refusing to buffer more than `limit` bytes. */

@@ -107,7 +107,6 @@ export const bunRuntime: Runtime = {
   isDirectory: async (path) => (await (await import("node:fs/promises")).stat(path).catch(() => undefined))?.isDirectory() ?? false,
   // node:fs costs 2-3 MiB and milliseconds to load: only for writing a new certificate.
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
-  readStdin: async () => new Uint8Array(await Bun.stdin.arrayBuffer()),
   stdin: () => Bun.stdin.stream(),
   writeStdout: ordered(async (text) => void (await Bun.write(Bun.stdout, text)), outputFailure),
   writeStderr: ordered(async (text) => void (await Bun.write(Bun.stderr, text))),

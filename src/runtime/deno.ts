@@ -156,7 +156,6 @@ export const denoRuntime: Runtime = {
   },
   isDirectory: async (path) => (await Deno.stat(path).catch(() => undefined))?.isDirectory ?? false,
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
-  readStdin: async () => new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer()),
   stdin: () => Deno.stdin.readable,
   writeStdout: ordered((text) => writeAll(Deno.stdout, text), outputFailure),
   writeStderr: ordered((text) => writeAll(Deno.stderr, text)),

@@ -55,8 +55,7 @@ export interface Runtime {
    * half of one), readable by the user only (0600), creating missing folders (0700).
    */
   writePrivateFile(path: string, text: string): Promise<void>;
-  readStdin(): Promise<Uint8Array>;
-  /** Standard input as it arrives, for reading it a line at a time (src/runtime/lines.ts). */
+  /** Standard input as it arrives: read whole with a bound (src/cli/context.ts) or a line at a time (src/runtime/lines.ts). */
   stdin(): ReadableStream<Uint8Array>;
   /** Rejects with an OutputError (src/errors.ts) when it fails, as every later write then does. */
   writeStdout(text: string): Promise<void>;

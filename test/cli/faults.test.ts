@@ -3,7 +3,7 @@
 // budget that is ignored), the one line on stderr, and how many requests arrived.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { binaryPath, run, skipWithoutBinary } from "../support/cli.ts";
+import { binaryPath, run, skipWithoutBinary, sourceCommand } from "../support/cli.ts";
 import {
   fixedAnswerServer,
   type HostileServer,
@@ -133,6 +133,28 @@ for (const { label, binary, skip } of targets) {
     }
   });
 }
+
+test("standard input that never ends (/dev/zero) is refused at a bound, before anything is sent", async () => {
+  const server = await silentServer();
+  try {
+    for (const { label, binary, skip } of targets) {
+      if (skip) continue;
+      const command = binary ? [binary] : sourceCommand();
+      for (const [flags, what] of [
+        [["--secret", "-", "--id", "x"], "the client secret"],
+        [["--file", "-"], "the client file"],
+      ] as const) {
+        const args = [...command, "clients", "create", ...flags, "--endpoint", server.url];
+        const result = await run(["-c", 'exec "$@" < /dev/zero', "bash", ...args], { binary: "/bin/bash", env: { HOME: home.path } });
+        assert.equal(result.code, 1, `${label}: ${result.stderr}`);
+        assert.equal(result.stderr, `Error: ${what} on stdin is larger than 64 MiB; nothing was sent\n`, label);
+      }
+    }
+    assert.equal(server.requests, 0);
+  } finally {
+    await server.close();
+  }
+});
 
 test("an argument that is not UTF-8 is refused, naming the flag, before anything is sent", { skip: skipWithoutBinary }, async () => {
   // The byte 0xff cannot come through node's spawn, which encodes strings as UTF-8: bash

@@ -17,9 +17,9 @@ function context(stdin: string, given: string[] = []) {
     runtime: {
       ...runtime,
       isTerminal: () => false,
-      readStdin: async () => {
+      stdin: () => {
         reads++;
-        return new TextEncoder().encode(stdin);
+        return new Response(stdin).body!;
       },
     },
     given: new Set(given),
