@@ -1,9 +1,14 @@
+import { InputError } from "../errors.ts";
+
+/** Far longer than a pasted redirect URL; a bound on input that never ends a line (`< /dev/zero`). */
+export const MAX_LINE_LENGTH = 1024 * 1024;
+
 /**
  * The lines of a byte stream (UTF-8), without their line ends, as they arrive; the last
  * one even without a final newline. Reading stops, and the stream is released, when the
- * caller stops asking.
+ * caller stops asking, or with an InputError at a line longer than `maxLength` characters.
  */
-export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export async function* readLines(stream: ReadableStream<Uint8Array>, maxLength = MAX_LINE_LENGTH): AsyncGenerator<string> {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let buffered = "";
@@ -16,6 +21,7 @@ export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGener
         yield buffered.slice(0, end).replace(/\r$/, "");
         buffered = buffered.slice(end + 1);
       }
+      if (buffered.length > maxLength) throw new InputError(`a line of input is longer than ${maxLength} characters`);
       if (done) break;
     }
     if (buffered !== "") yield buffered.replace(/\r$/, "");

@@ -2,7 +2,7 @@
 // mistake. The flow is the real one, against a fake issuer whose codes the test writes.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { FlowError } from "../../src/errors.ts";
+import { FlowError, InputError } from "../../src/errors.ts";
 import { createTransport } from "../../src/http/transport.ts";
 import { AuthorizationCodeFlow, explainAuthorizationError, explainTokenError } from "../../src/oauth/authorization-code.ts";
 import { findMetadata } from "../../src/oauth/metadata.ts";
@@ -143,6 +143,23 @@ test("lines: split on LF or CRLF as they arrive, a last line without newline kep
   const lines: string[] = [];
   for await (const line of readLines(stream)) lines.push(line);
   assert.deepEqual(lines, ["one", "two", "naïve", "last"]);
+});
+
+test("lines: input that never ends a line is refused at a bound, not buffered whole", { timeout: 5000 }, async () => {
+  let pulled = 0;
+  const endless = new ReadableStream<Uint8Array>({
+    // A timer's turn between chunks, so that the test's timeout can end a reader that never stops.
+    async pull(controller) {
+      pulled++;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      controller.enqueue(new Uint8Array(4096).fill(0x41));
+    },
+  });
+  const reading = (async () => {
+    for await (const _ of readLines(endless, 10_000)) assert.fail("no line ends");
+  })();
+  await assert.rejects(reading, (error: Error) => error instanceof InputError && error.message === "a line of input is longer than 10000 characters");
+  assert.ok(pulled <= 4, `read ${pulled} chunks`);
 });
 
 test("every explained error names something to check; unknown codes get no invented explanation", () => {
