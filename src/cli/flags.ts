@@ -208,7 +208,12 @@ export function finishArgs<A extends FlagDefs>(defs: A, raw: RawValues, position
       const taken = def.variadic ? rest.splice(0) : rest.splice(0, 1);
       if (taken.length === 0 && def.required !== false) throw new UsageError(`missing argument ${shown}`);
       const values: unknown[] = [];
-      for (const text of taken) values.push(convert(def, text, shown));
+      for (const text of taken) {
+        // An ID, a set, a token or a file is never empty: `hydractl delete client "$ID"` with
+        // ID unset must not reach the server as /admin/clients/.
+        if (text === "") throw new UsageError(`empty argument ${shown} (is a shell variable unset?)`);
+        values.push(convert(def, text, shown));
+      }
       args[name] = def.variadic ? values : values[0];
       continue;
     }

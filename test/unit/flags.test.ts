@@ -96,6 +96,9 @@ test("a missing argument or required flag, or one too many, is a usage error", (
   assert.throws(() => finishArgs(table, {}, ["one"]), { name: "UsageError", message: "missing --endpoint (or the HYDRA_ADMIN_URL environment variable)" });
   const twoVariables = { endpoint: { type: "string", required: true, env: ["HYDRA_ADMIN_URL", "ORY_SDK_URL"] } } as const satisfies FlagDefs;
   assert.throws(() => finishArgs(twoVariables, {}, []), { message: "missing --endpoint (or the HYDRA_ADMIN_URL or ORY_SDK_URL environment variable)" });
+  // An empty argument (an unset shell variable) is refused, wherever it stands.
+  assert.throws(() => finishArgs(table, { endpoint: "e" }, [""]), { name: "UsageError", message: "empty argument ID (is a shell variable unset?)" });
+  assert.throws(() => finishArgs(table, { endpoint: "e" }, ["one", "two", ""]), { name: "UsageError", message: "empty argument MORE (is a shell variable unset?)" });
   const single = { id: { type: "positional" } } as const satisfies FlagDefs;
   assert.throws(() => finishArgs(single, {}, ["a", "b"]), { name: "UsageError", message: 'unexpected argument "b"' });
   assert.throws(() => finishArgs(table, { endpoint: "e", port: "70000" }, ["a"]), { message: 'invalid value "70000" for --port: expected a whole number from 0 to 65535' });

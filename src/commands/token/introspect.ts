@@ -1,6 +1,6 @@
 import { command, readSource } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
-import { InputError, UsageError } from "../../errors.ts";
+import { InputError } from "../../errors.ts";
 import { type Introspection, introspectTokenRequest, processIntrospectTokenResponse } from "../../hydra/tokens.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
 
@@ -33,7 +33,6 @@ export default command({
 });
 
 async function readToken(context: Parameters<typeof readSource>[0], given: string): Promise<string> {
-  if (given === "") throw new UsageError("TOKEN is empty");
   if (given !== "-") return given;
   const token = new TextDecoder().decode(await readSource(context, "-", "the token")).trim();
   if (token === "") throw new InputError("no token on stdin");
