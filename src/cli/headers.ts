@@ -10,5 +10,10 @@ export function parseHeader(value: string, name: string): [string, string] {
   if (colon < 1 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) {
     throw new UsageError(`invalid header "${value}" for ${name}: expected "Name: value"`);
   }
-  return [header, value.slice(colon + 1).trim()];
+  const headerValue = value.slice(colon + 1).trim();
+  // The value is not quoted back: it may be a credential (Authorization, Cookie).
+  for (const char of headerValue) {
+    if (char === "\r" || char === "\n" || char === "\0") throw new UsageError(`invalid header "${header}" for ${name}: its value holds a line break or NUL`);
+  }
+  return [header, headerValue];
 }

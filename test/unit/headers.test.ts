@@ -18,3 +18,13 @@ test("-H without a name is rejected, naming the flag as written", () => {
     assert.throws(() => parseHeader(bad, "--http-header"), { name: "UsageError", message: /for --http-header: expected "Name: value"/ });
   }
 });
+
+test("-H with a line break or NUL in its value is a usage error that does not quote the value", () => {
+  // Caught here, before anything is sent, instead of by the runtime at the first request.
+  for (const bad of ["Authorization: Bearer tok\r\nX-Evil: 1", "Cookie: a=1\nb=2", "X-Nul: a\0b"]) {
+    assert.throws(
+      () => parseHeader(bad, "--http-header"),
+      (error: Error) => error.name === "UsageError" && /^invalid header "[\w-]+" for --http-header: its value holds a line break or NUL$/.test(error.message),
+    );
+  }
+});
