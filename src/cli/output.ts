@@ -14,7 +14,11 @@ export const FORMAT_WORDS = [...PLAIN, "jsonpath=", "jsonpointer="] as const;
 export function parseFormat(value: string): Format {
   if ((PLAIN as readonly string[]).includes(value)) return { kind: value as (typeof PLAIN)[number] };
   const [kind, expression] = [value.slice(0, value.indexOf("=")), value.slice(value.indexOf("=") + 1)];
-  if (kind === "jsonpath" && expression) return { kind, path: expression };
+  if (kind === "jsonpath" && expression) {
+    const wrong = jsonPathShapeError(expression);
+    if (wrong) throw new UsageError(`invalid --format "${value}": ${wrong}`);
+    return { kind, path: expression };
+  }
   if (kind === "jsonpointer") {
     if (expression !== "" && !expression.startsWith("/")) {
       throw new UsageError(`invalid --format "${value}": a JSON pointer starts with / (e.g. jsonpointer=/client_id)`);
@@ -24,6 +28,33 @@ export function parseFormat(value: string): Format {
   throw new UsageError(
     `invalid --format "${value}": expected default, table, json, json-pretty, yaml, jsonpath=<path> or jsonpointer=<pointer>`,
   );
+}
+
+/**
+ * What is wrong with a JSONPath's shape, checked before any request: jsonpath-plus takes a
+ * path cut short (`$..[`, `$.uris[0`) for the whole document, and refuses a filter or script
+ * expression only once there is a result, which for `clients create` is after the client
+ * exists and its secret would be lost.
+ */
+function jsonPathShapeError(path: string): string | undefined {
+  const open: string[] = [];
+  let quote = "";
+  for (let at = 0; at < path.length; at++) {
+    const char = path[at]!;
+    if (quote) {
+      if (char === "\\") at++;
+      else if (char === quote) quote = "";
+    } else if (char === "'" || char === '"') quote = char;
+    else if (char === "[" || char === "(" || char === "{") {
+      if (char === "(" || (char === "[" && path[at + 1] === "?")) return "filter and script expressions (?(…), (…)) are not evaluated";
+      open.push(char === "[" ? "]" : "}");
+    } else if (char === "]" || char === ")" || char === "}") {
+      if (open.pop() !== char) return `an unmatched ${char}`;
+    }
+  }
+  if (quote) return `an unclosed ${quote}`;
+  if (open.length > 0) return `an unclosed ${open[open.length - 1] === "]" ? "[" : "{"}`;
+  return undefined;
 }
 
 /** How a command shows its result where the format leaves it free. */

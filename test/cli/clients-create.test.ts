@@ -70,6 +70,17 @@ test("Bun's BUN_CONFIG_VERBOSE_FETCH prints no request, so no token or chosen se
   assert.equal(result.stderr, "");
 });
 
+test("a --format path is checked before the client is created; one that matches nothing says the client exists", async () => {
+  const before = fake.requests.length;
+  const cutShort = await create(["--id", "fmt-bad", "--format", "jsonpath=$.client_secret["]);
+  assert.equal(cutShort.code, 2);
+  assert.match(cutShort.stderr, /^Error: invalid --format "jsonpath=\$\.client_secret\[": an unclosed \[\n/);
+  assert.equal(fake.requests.length, before);
+  const nothing = await create(["--id", "fmt-nothing", "--format", "jsonpath=$.no_such_field"]);
+  assert.equal(nothing.code, 1);
+  assert.equal(nothing.stderr, 'Error: client fmt-nothing was created, but --format jsonpath "$.no_such_field" matches nothing in the result\n');
+});
+
 test("a public client has no secret", async () => {
   const result = await create(["--id", "public", "--token-endpoint-auth-method", "none"]);
   assert.equal(result.stdout, "OAuth 2.0 Client ID: public\nThis OAuth 2.0 Client has no secret\n");

@@ -43,3 +43,20 @@ test("unknown formats are rejected with the choices", () => {
   assert.throws(() => parseFormat("jsonpointer=client_id"), { message: /starts with \// });
   assert.throws(() => parseFormat("jsonpath="), { name: "UsageError" });
 });
+
+test("a JSONPath of the wrong shape is refused when the flag is read, before any request", () => {
+  for (const [path, why] of [
+    ["$..[", "an unclosed ["],
+    ["$.redirect_uris[0", "an unclosed ["],
+    ["$['client_id'", "an unclosed ["],
+    ["$['client_id", "an unclosed '"],
+    ["$.client_id)", "an unmatched )"],
+    ["{.client_id", "an unclosed {"],
+    ["$[?(@.client_id=='a')]", "filter and script expressions (?(…), (…)) are not evaluated"],
+    ["$[(@.length-1)]", "filter and script expressions (?(…), (…)) are not evaluated"],
+  ]) {
+    assert.throws(() => parseFormat(`jsonpath=${path}`), { name: "UsageError", message: `invalid --format "jsonpath=${path}": ${why}` }, path);
+  }
+  // Brackets inside quotes are names, not structure.
+  for (const path of ["$['a[b']", '$["x)"]', "{.client_id}", "$.redirect_uris[*]", "$..client_id", "$['a\\'b']"]) parseFormat(`jsonpath=${path}`);
+});

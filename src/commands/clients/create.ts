@@ -1,6 +1,6 @@
 import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
-import { OutputError } from "../../errors.ts";
+import { OutputError, UsageError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
 import {
@@ -57,8 +57,12 @@ export default command({
       await context.runtime.writeStdout(await renderClients(shown, [shown], args.format, text));
     } catch (error) {
       // Even with the pipe closed on purpose: a secret Hydra showed only once went with it.
-      if (!(error instanceof OutputError)) throw error;
-      throw new OutputError(`client ${created.client_id} was created, but its output could not be written: ${error.reason}`, error.reason, { cause: error });
+      if (error instanceof OutputError) {
+        throw new OutputError(`client ${created.client_id} was created, but its output could not be written: ${error.reason}`, error.reason, { cause: error });
+      }
+      // A --format path that matches nothing can only be known from the answer.
+      if (error instanceof UsageError) throw new OutputError(`client ${created.client_id} was created, but ${error.message}`, error.message, { cause: error });
+      throw error;
     }
   },
 });
