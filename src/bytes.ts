@@ -1,4 +1,11 @@
 /**
+ * The most read from a stream that nothing bounds: standard input, or a pipe or device given
+ * as a file (a shell's <(…)). Far more than any client file, key set or secret, and a bound
+ * on one that never ends (< /dev/zero), which would otherwise fill memory.
+ */
+export const MAX_STREAM_BYTES = 64 * 1024 * 1024;
+
+/**
  * Reads a byte stream whole, but never more than `limit` bytes of it: resolves with
  * undefined, having cancelled the stream, as soon as it holds more. For input whose size
  * nothing bounds: a chunked HTTP body, standard input (which may be /dev/zero).

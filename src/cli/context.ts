@@ -1,5 +1,5 @@
 import { type CommandDef, defineCommand } from "citty";
-import { readAtMost } from "../bytes.ts";
+import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { InputError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
 import type { Args, FlagDefs } from "./flags.ts";
@@ -43,22 +43,22 @@ export function command<const A extends FlagDefs>(spec: CommandSpec<A>): Command
   });
 }
 
-/**
- * The most read from standard input: far more than any client file, key set or secret, and
- * a bound on a stream that never ends (`< /dev/zero`), which would otherwise fill memory.
- */
-export const MAX_STDIN_BYTES = 64 * 1024 * 1024;
-
 /** Reads a named file, or standard input for `-`, telling a terminal user how to end it. */
 export async function readSource(context: CommandContext, source: string, what: string): Promise<Uint8Array> {
   const { runtime } = context;
   if (source !== "-") {
-    const bytes = await runtime.readFile(source);
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await runtime.readFile(source);
+    } catch (error) {
+      if (error instanceof InputError) throw new InputError(`${what} ${error.message}`, { cause: error });
+      throw error;
+    }
     if (!bytes) throw new InputError(`${what} ${source} ${(await runtime.isDirectory(source)) ? "is a directory, not a file" : "does not exist"}`);
     return bytes;
   }
   if (runtime.isTerminal("stdin")) context.notify(`reading ${what} from stdin; end with Ctrl+D`);
-  const bytes = await readAtMost(runtime.stdin(), MAX_STDIN_BYTES);
-  if (!bytes) throw new InputError(`${what} on stdin is larger than ${MAX_STDIN_BYTES / 1024 / 1024} MiB; nothing was sent`);
+  const bytes = await readAtMost(runtime.stdin(), MAX_STREAM_BYTES);
+  if (!bytes) throw new InputError(`${what} on stdin is larger than ${MAX_STREAM_BYTES / 1024 / 1024} MiB; nothing was sent`);
   return bytes;
 }

@@ -1,6 +1,7 @@
+import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { fromNodeError, outputFailure } from "./failure.ts";
+import { fromNodeError, outputFailure, streamTooLarge } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
@@ -89,12 +90,17 @@ export const bunRuntime: Runtime = {
     // 4-10 ms and a MiB. It is false for a folder too, which Deno reports as unreadable instead.
     const file = Bun.file(path);
     if (!(await file.exists())) return undefined;
+    // Pipes (a shell's <(…)) have no finite size: nothing but a limit bounds them.
+    const size = file.size;
+    if (!Number.isFinite(size)) {
+      const bytes = await readAtMost(file.stream(), MAX_STREAM_BYTES);
+      if (!bytes) throw streamTooLarge(path);
+      return bytes;
+    }
     // A regular file is mapped and copied at once: Bun's asynchronous read starts its I/O
     // thread pool, 3.5 ms and 2.6 MiB of a start for a kilobyte of config or certificate.
-    // Pipes (a shell's <(…)) and devices have no finite size, and cannot be mapped; Bun
-    // maps no file on Windows.
-    const size = file.size;
-    if (size > 0 && Number.isFinite(size) && process.platform !== "win32") {
+    // Bun maps no file on Windows.
+    if (size > 0 && process.platform !== "win32") {
       try {
         return new Uint8Array(Bun.mmap(path));
       } catch {

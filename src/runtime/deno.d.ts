@@ -24,10 +24,11 @@ export interface DenoNamespace {
   readonly stdin: { readable: ReadableStream<Uint8Array>; isTerminal(): boolean };
   readonly stdout: DenoStream;
   readonly stderr: DenoStream;
-  readonly errors: { NotFound: new () => Error; AddrInUse: new () => Error; IsADirectory: new () => Error };
+  readonly errors: { NotFound: new () => Error; AddrInUse: new () => Error };
   exit(code?: number): never;
   readFile(path: string): Promise<Uint8Array>;
-  stat(path: string): Promise<{ isDirectory: boolean }>;
+  open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>;
+  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean }>;
   addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   serve(
     options: { hostname: string; port: number; cert?: string; key?: string; onListen?: () => void },

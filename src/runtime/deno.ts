@@ -1,8 +1,9 @@
 import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
+import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure } from "./failure.ts";
+import { FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, streamTooLarge } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
 import type { DenoHttpClient, DenoHttpServer, DenoNamespace, DenoProxy } from "./deno.d.ts";
@@ -147,10 +148,15 @@ export const denoRuntime: Runtime = {
   cacheDir: () => userCacheDir(Deno.build.os, (name) => Deno.env.get(name), denoRuntime.homeDir()),
   async readFile(path) {
     try {
-      return await Deno.readFile(path);
+      const info = await Deno.stat(path);
+      if (info.isDirectory) throw notAFile(path);
+      if (info.isFile) return await Deno.readFile(path);
+      // A pipe (a shell's <(…)) or a device: nothing but a limit bounds it.
+      const bytes = await readAtMost((await Deno.open(path)).readable, MAX_STREAM_BYTES);
+      if (!bytes) throw streamTooLarge(path);
+      return bytes;
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return undefined;
-      if (error instanceof Deno.errors.IsADirectory) throw notAFile(path);
       throw error;
     }
   },

@@ -3,6 +3,7 @@
 // runtime reduces its own errors to a FetchFailure, so the transport can say what happened
 // and the retry logic can tell whether the request can have reached the server.
 
+import { MAX_STREAM_BYTES } from "../bytes.ts";
 import { InputError, OutputError } from "../errors.ts";
 
 export type FailureKind =
@@ -60,6 +61,10 @@ export function fromNodeError(error: unknown): FetchFailure {
 /** `readFile` on a directory: both runtimes' own words ("does not exist", "os error 21") mislead. */
 export function notAFile(path: string): InputError {
   return new InputError(`${path} is a directory, not a file`);
+}
+
+export function streamTooLarge(path: string): InputError {
+  return new InputError(`${path} is not a regular file and holds more than ${MAX_STREAM_BYTES / 1024 / 1024} MiB`);
 }
 
 /**

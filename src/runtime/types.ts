@@ -46,6 +46,7 @@ export interface Runtime {
   /**
    * Reads a file; resolves to undefined when there is no file to read. A directory may
    * reject with an InputError (Deno) or read as absent (Bun): `isDirectory` tells them apart.
+   * A pipe is read up to MAX_STREAM_BYTES (src/bytes.ts), beyond which it rejects with an InputError.
    */
   readFile(path: string): Promise<Uint8Array | undefined>;
   /** Only for a path that read as absent, to say what it is instead: off the start-up path. */

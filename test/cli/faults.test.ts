@@ -134,7 +134,7 @@ for (const { label, binary, skip } of targets) {
   });
 }
 
-test("standard input that never ends (/dev/zero) is refused at a bound, before anything is sent", async () => {
+test("standard input or a pipe that never ends (/dev/zero) is refused at a bound, before anything is sent", async () => {
   const server = await silentServer();
   try {
     for (const { label, binary, skip } of targets) {
@@ -148,6 +148,16 @@ test("standard input that never ends (/dev/zero) is refused at a bound, before a
         const result = await run(["-c", 'exec "$@" < /dev/zero', "bash", ...args], { binary: "/bin/bash", env: { HOME: home.path } });
         assert.equal(result.code, 1, `${label}: ${result.stderr}`);
         assert.equal(result.stderr, `Error: ${what} on stdin is larger than 64 MiB; nothing was sent\n`, label);
+      }
+      // The same stream as a file, through the shell's <(…): a pipe, with no size to bound it.
+      for (const [flag, message, code] of [
+        ["--file", "the client file /dev/fd/63 is not a regular file and holds more than 64 MiB", 1],
+        ["--config", "config file /dev/fd/63 is not a regular file and holds more than 64 MiB", 2],
+      ] as const) {
+        const args = [...command, "clients", "create", "--id", "x", "--endpoint", server.url, flag];
+        const result = await run(["-c", 'exec "$@" <(cat /dev/zero)', "bash", ...args], { binary: "/bin/bash", env: { HOME: home.path } });
+        assert.equal(result.code, code, `${label} ${flag}: ${result.stderr}`);
+        assert.equal(result.stderr.split("\n")[0], `Error: ${message}`, `${label} ${flag}`);
       }
     }
     assert.equal(server.requests, 0);
