@@ -22,3 +22,24 @@ export function withoutTrailing(text: string, chars: string): string {
 export function padEnd(text: string, width: number): string {
   return width > text.length ? text + " ".repeat(width - text.length) : text;
 }
+
+const HEX = "0123456789abcdef";
+
+/**
+ * Control characters (C0, DEL and C1) written as visible escapes (`\x1b`), so that text a
+ * server chose (a client's name, an error's description) cannot move the cursor, retitle
+ * or clear the terminal, or hide itself behind a carriage return when it is shown. With
+ * `keepLines`, line feeds and tabs stay: the text's own layout.
+ */
+export function escapeControls(text: string, keepLines = false): string {
+  let shown = "";
+  let from = 0;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code >= 0x20 && code !== 0x7f && (code < 0x80 || code > 0x9f)) continue;
+    if (keepLines && (code === 0x0a || code === 0x09)) continue;
+    shown += `${text.slice(from, at)}\\x${HEX[code >> 4]}${HEX[code & 15]}`;
+    from = at + 1;
+  }
+  return from === 0 ? text : shown + text.slice(from);
+}

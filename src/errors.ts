@@ -2,6 +2,8 @@
 // stderr text and an exit code. Messages are written for the user and name the flag,
 // file or server at fault; `cause` keeps the underlying error for --debug.
 
+import { escapeControls } from "./chars.ts";
+
 /** The command worked. */
 export const EXIT_OK = 0;
 /** Something failed while running: the network, the server, the flow. */
@@ -99,8 +101,9 @@ export class OutputError extends HydractlError {
 
 /** The one line a failure is shown as, on its own or as one item of a bulk command. */
 export function errorLine(error: unknown): string {
-  if (error instanceof HydractlError) return `Error: ${error.message}`;
-  return `Error: unexpected failure: ${(error as Error)?.message ?? String(error)}`;
+  // A message may quote a server (an error's description, a client's ID).
+  if (error instanceof HydractlError) return `Error: ${escapeControls(error.message, true)}`;
+  return `Error: unexpected failure: ${escapeControls((error as Error)?.message ?? String(error), true)}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 import type { CommandDef, ParsedArgs } from "citty";
 import pkg from "../package.json" with { type: "json" };
+import { escapeControls } from "./chars.ts";
 import { applyFallbacks, loadConfig } from "./cli/config.ts";
 import type { CommandContext, Invocation } from "./cli/context.ts";
 import { type FlagDefs, finishArgs, parseLine } from "./cli/flags.ts";
@@ -79,7 +80,8 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
       runtime,
       given: new Set(Object.keys(values)),
       path,
-      notify: (message) => void (quiet || runtime.writeStderr(`${message}\n`)),
+      // A notice may quote a server too (a client's ID, its answer): shown as errors are.
+      notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(message, true)}\n`)),
     };
     await runLeaf(command, rest, { args: parsed, context });
   } catch (error) {

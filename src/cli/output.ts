@@ -1,4 +1,4 @@
-import { padEnd } from "../chars.ts";
+import { escapeControls, padEnd } from "../chars.ts";
 import { UsageError } from "../errors.ts";
 
 export type Format =
@@ -69,7 +69,7 @@ export interface Views {
 export async function render(data: unknown, format: Format, views: Views): Promise<string> {
   switch (format.kind) {
     case "default":
-      return ensureNewline(views.text());
+      return ensureNewline(escapeControls(views.text(), true));
     case "table":
       return formatTable(views.table());
     case "json":
@@ -113,6 +113,7 @@ export function columnWidths(rows: readonly string[][]): number[] {
  */
 export function formatTable(rows: string[][]): string {
   if (rows.length === 0) return "\n";
+  rows = visibleCells(rows);
   const widths = columnWidths(rows);
   let text = "";
   for (const row of rows) {
@@ -121,6 +122,17 @@ export function formatTable(rows: string[][]): string {
     text += `${line.trimEnd()}\n`;
   }
   return text;
+}
+
+/** Cells with their control characters shown as escapes: a cell is one line of plain text. */
+export function visibleCells(rows: readonly string[][]): string[][] {
+  const shown: string[][] = [];
+  for (const row of rows) {
+    const cells: string[] = [];
+    for (const cell of row) cells.push(escapeControls(cell));
+    shown.push(cells);
+  }
+  return shown;
 }
 
 /**
@@ -165,7 +177,7 @@ export async function renderItem(item: unknown, format: Format, first: boolean, 
   switch (format.kind) {
     case "default":
     case "table":
-      return `${row()}\n`;
+      return `${escapeControls(row(), true)}\n`;
     case "json":
       return `${first ? "" : ","}${JSON.stringify(item)}`;
     case "json-pretty":

@@ -116,6 +116,25 @@ for (const { label, binary, skip } of targets) {
     assert.match(config.stderr, new RegExp(`Error: config file ${home.path} is a directory, not a file\n$`));
   });
 
+  test(`${label}: names and IDs a server chose are shown with their control characters escaped`, { skip }, async () => {
+    const client = { client_id: "evil\u001b]0;pwned\u0007", client_name: "\u001b[2Jx\rhidden", redirect_uris: ["http://x/\u001b[8m"] };
+    const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+    await withServer(await fixedAnswerServer(200, JSON.stringify([client])), async (server) => {
+      for (const words of [["clients", "list"], ["list", "clients"], ["list", "clients", "--all"]]) {
+        const { code, stdout, stderr } = await hydractl([...words, "--endpoint", server.url]);
+        assert.equal(code, 0, stderr);
+        assert.doesNotMatch(stdout, CONTROL, words.join(" "));
+        assert.match(stdout, /evil\\x1b\]0;pwned\\x07/, words.join(" "));
+      }
+    });
+    await withServer(await fixedAnswerServer(403, JSON.stringify({ error: "request_forbidden", error_description: "\u001b[2Jno such client\u0007" })), async (server) => {
+      const { code, stderr } = await hydractl(["get", "client", "x", "--endpoint", server.url]);
+      assert.equal(code, 1);
+      assert.doesNotMatch(stderr, CONTROL);
+      assert.match(oneErrorLine(stderr), /\\x1b\[2Jno such client\\x07/);
+    });
+  });
+
   test(`${label}: perform with a broken discovery document fails before announcing pages or opening a browser`, { skip }, async () => {
     const answers: [string, string, RegExp][] = [
       ["garbage", "text/plain", /OpenID discovery at .* failed/],

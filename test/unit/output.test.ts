@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseFormat, render, selectPointer } from "../../src/cli/output.ts";
+import { escapeControls } from "../../src/chars.ts";
+import { formatTable, parseFormat, render, selectPointer } from "../../src/cli/output.ts";
+import { markdownTable } from "../../src/commands/clients/_shared.ts";
+import { errorLine, InputError } from "../../src/errors.ts";
 
 const client = { client_id: "abc", redirect_uris: ["http://a/cb", "http://b/cb"], "a/b": { "m~n": 1 } };
 const views = { text: () => "human text", table: () => [["CLIENT ID", "NAME"], ["abc", "my app"]] };
@@ -59,4 +62,22 @@ test("a JSONPath of the wrong shape is refused when the flag is read, before any
   }
   // Brackets inside quotes are names, not structure.
   for (const path of ["$['a[b']", '$["x)"]', "{.client_id}", "$.redirect_uris[*]", "$..client_id", "$['a\\'b']"]) parseFormat(`jsonpath=${path}`);
+});
+
+test("text a server chose cannot drive the terminal: control characters are shown as escapes", async () => {
+  // A client's name from dynamic registration can hold anything: clear the screen, retitle
+  // the window, hide itself behind a carriage return.
+  const name = "\u001b[2J\u001b]0;pwned\u0007ok\rhidden\u009b31m\u007f";
+  const shown = "\\x1b[2J\\x1b]0;pwned\\x07ok\\x0dhidden\\x9b31m\\x7f";
+  assert.equal(escapeControls(name), shown);
+  assert.equal(escapeControls("line one\n\tline two", true), "line one\n\tline two");
+  assert.equal(escapeControls("a\nb\tc"), "a\\x0ab\\x09c");
+  const plain = "naïve café, 日本, emoji 🙂";
+  assert.equal(escapeControls(plain), plain);
+  // Tables pad the escaped text; one cell stays one line.
+  assert.equal(formatTable([["NAME", "ID"], [name, "a\nb"]]), `NAME${" ".repeat(shown.length - 2)}ID\n${shown}  a\\x0ab\n`);
+  assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(markdownTable([["NAME"], [name]])));
+  // The default view and errors keep their own line breaks, and nothing else.
+  assert.equal(await render({}, parseFormat("default"), { text: () => `Name: ${name}\nnext`, table: () => [] }), `Name: ${shown}\nnext\n`);
+  assert.equal(errorLine(new InputError(`no client "${name}"`)), `Error: no client "${shown}"`);
 });

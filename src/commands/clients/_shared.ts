@@ -4,7 +4,7 @@
 import { padEnd } from "../../chars.ts";
 import { type CommandContext, readSource } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
-import { columnWidths, render } from "../../cli/output.ts";
+import { columnWidths, render, visibleCells } from "../../cli/output.ts";
 import { absoluteUrl, base64, httpUrl, jsonObject } from "../../cli/parsers.ts";
 import { InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
@@ -301,6 +301,7 @@ export function clientsTable(clients: OAuth2Client[]): string[][] {
 
 /** Hydra v1.8's `clients list`: a Markdown-style table with centred headings. */
 export function markdownTable(rows: string[][]): string {
+  rows = visibleCells(rows);
   const widths = columnWidths(rows);
   const centre = (cell: string, width: number) => padEnd(" ".repeat((width - cell.length) >> 1) + cell, width);
   const line = (row: string[], pad: (cell: string, width: number) => string) => {

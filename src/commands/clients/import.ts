@@ -1,3 +1,4 @@
+import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext } from "../../cli/context.ts";
 import { render } from "../../cli/output.ts";
 import { integer, isAbsoluteUrl } from "../../cli/parsers.ts";
@@ -135,7 +136,8 @@ export default command({
       done++;
       if (streaming) {
         try {
-          await runtime.writeStdout(resultLine(outcome, legacy, Boolean(key)));
+          // The ID is the server's: shown as every table cell is.
+          await runtime.writeStdout(escapeControls(resultLine(outcome, legacy, Boolean(key)), true));
         } catch (error) {
           if (!(error instanceof OutputError)) throw error;
           outputFailure ??= error;

@@ -1,5 +1,5 @@
 import { command, type CommandContext } from "../../cli/context.ts";
-import { type Format, formatTable, render, renderItem } from "../../cli/output.ts";
+import { type Format, formatTable, render, renderItem, visibleCells } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
 import { UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
@@ -125,7 +125,7 @@ async function streamAll(pager: Pager, format: Format, context: CommandContext):
   for await (const clients of pager.all()) {
     let chunk = opening;
     opening = "";
-    for (const client of clients) chunk += await renderItem(client, format, count++ === 0, () => clientRows([client])[1]!.join("\t"));
+    for (const client of clients) chunk += await renderItem(client, format, count++ === 0, () => visibleCells(clientRows([client]))[1]!.join("\t"));
     await runtime.writeStdout(chunk);
     if (progress) context.notify(`${count} clients so far`);
   }
