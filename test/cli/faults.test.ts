@@ -12,7 +12,7 @@ import {
   silentServer,
   tricklingServer,
 } from "../support/hostile-server.ts";
-import { tempDir } from "../support/runtime.ts";
+import { serveLocal, tempDir } from "../support/runtime.ts";
 
 const home = tempDir();
 after(() => home.remove());
@@ -133,6 +133,29 @@ for (const { label, binary, skip } of targets) {
       assert.doesNotMatch(stderr, CONTROL);
       assert.match(oneErrorLine(stderr), /\\x1b\[2Jno such client\\x07/);
     });
+  });
+
+  test(`${label}: a device flow's code and address from the provider are shown with control characters escaped`, { skip }, async () => {
+    let issuer = "";
+    const provider = await serveLocal(async (request) => {
+      const path = new URL(request.url).pathname;
+      if (path === "/.well-known/openid-configuration") {
+        return Response.json({ issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, device_authorization_endpoint: `${issuer}/device`, response_types_supported: ["code"] });
+      }
+      if (path === "/device") {
+        return Response.json({ device_code: "d", user_code: "AB\u001b[8mCD", verification_uri: `${issuer}/go\u001b]0;pwned\u0007`, expires_in: 60, interval: 1 });
+      }
+      return Response.json({ access_token: "at", token_type: "Bearer", expires_in: 60 });
+    });
+    issuer = provider.url;
+    try {
+      const { code, stderr } = await hydractl(["perform", "device-code", "-e", issuer, "--client-id", "demo", "--scope", "profile"]);
+      assert.equal(code, 0, stderr);
+      assert.doesNotMatch(stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      assert.match(stderr, /enter the code AB\\x1b\[8mCD/);
+    } finally {
+      await provider.close();
+    }
   });
 
   test(`${label}: perform with a broken discovery document fails before announcing pages or opening a browser`, { skip }, async () => {

@@ -1,3 +1,4 @@
+import { escapeControls } from "../../chars.ts";
 import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { formatTable, render } from "../../cli/output.ts";
@@ -186,7 +187,7 @@ export default command({
           lines: readLines(runtime.stdin()),
           // Shown even with --quiet: without it there is nothing to paste.
           ask: (url) => void runtime.writeStderr(pastePrompt(url, redirectUri)),
-          refused: (message) => void runtime.writeStderr(`Error: ${message}; paste it again:\n`),
+          refused: (message) => void runtime.writeStderr(`Error: ${escapeControls(message, true)}; paste it again:\n`),
           stop: stop.signal,
         });
         await printTokens(result.tokens);

@@ -1,3 +1,4 @@
+import { escapeControls } from "../../chars.ts";
 import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { pollDeviceCode, startDeviceAuthorization } from "../../oauth/device-code.ts";
@@ -34,7 +35,8 @@ export default command({
     const lines = [`To sign in, open ${authorization.verification_uri} and enter the code ${authorization.user_code}`];
     if (authorization.verification_uri_complete) lines.push(`or open ${authorization.verification_uri_complete}`);
     lines.push(`The code expires in ${authorization.expires_in} s. Stop with Ctrl+C.`);
-    await runtime.writeStderr(`${lines.join("\n")}\n`);
+    // The provider's own words: shown as every text a server chose is.
+    await runtime.writeStderr(`${escapeControls(lines.join("\n"), true)}\n`);
 
     const stop = new AbortController();
     runtime.onInterrupt(() => stop.abort());
