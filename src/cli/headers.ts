@@ -12,7 +12,8 @@ export function parseHeader(value: string, name: string): [string, string] {
   }
   const headerValue = value.slice(colon + 1).trim();
   // The value is not quoted back: it may be a credential (Authorization, Cookie).
-  for (const char of headerValue) {
+  for (let at = 0; at < headerValue.length; at++) {
+    const char = headerValue[at];
     if (char === "\r" || char === "\n" || char === "\0") throw new UsageError(`invalid header "${header}" for ${name}: its value holds a line break or NUL`);
   }
   return [header, headerValue];
