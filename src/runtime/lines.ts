@@ -1,7 +1,7 @@
 import { InputError } from "../errors.ts";
 
 /** Far longer than a pasted redirect URL; a bound on input that never ends a line (`< /dev/zero`). */
-export const MAX_LINE_LENGTH = 1024 * 1024;
+const MAX_LINE_LENGTH = 1024 * 1024;
 
 /**
  * The lines of a byte stream (UTF-8), without their line ends, as they arrive; the last
