@@ -63,6 +63,22 @@ function createFetch(options: TransportOptions): Fetch {
   };
 }
 
+/**
+ * A device's bytes, bounded. Bun's own stream of a file polls it, which a device such as
+ * /dev/null refuses (EPERM from epoll_ctl); node:fs reads it, and loads only for this.
+ */
+async function readDevice(path: string): Promise<Uint8Array | undefined> {
+  const { open } = await import("node:fs/promises");
+  const handle = await open(path);
+  try {
+    // node:stream/web's type of the same web stream the global one describes.
+    const stream = handle.readableWebStream() as unknown as ReadableStream<Uint8Array>;
+    return await readAtMost(stream, MAX_STREAM_BYTES);
+  } finally {
+    await handle.close();
+  }
+}
+
 async function openBrowser(url: string): Promise<boolean> {
   try {
     const child = Bun.spawn([...browserCommand(process.platform), url], {
@@ -87,13 +103,16 @@ export const bunRuntime: Runtime = {
   cacheDir: () => userCacheDir(process.platform, (name) => process.env[name], bunRuntime.homeDir()),
   async readFile(path) {
     // exists() first: most reads are of an absent ~/.hydra.yaml, and a thrown ENOENT costs
-    // 4-10 ms and a MiB. It is false for a folder too, which Deno reports as unreadable instead.
+    // 4-10 ms and a MiB. It is false for a folder too, which Deno reports as unreadable
+    // instead, and for a device (/dev/null, a terminal), whose size, unlike a missing
+    // file's, is infinite: a device is read, not reported missing.
     const file = Bun.file(path);
-    if (!(await file.exists())) return undefined;
-    // Pipes (a shell's <(…)) have no finite size: nothing but a limit bounds them.
     const size = file.size;
+    const found = await file.exists();
+    if (!found && Number.isFinite(size)) return undefined;
+    // Pipes (a shell's <(…)) and devices have no finite size: nothing but a limit bounds them.
     if (!Number.isFinite(size)) {
-      const bytes = await readAtMost(file.stream(), MAX_STREAM_BYTES);
+      const bytes = found ? await readAtMost(file.stream(), MAX_STREAM_BYTES) : await readDevice(path);
       if (!bytes) throw streamTooLarge(path);
       return bytes;
     }

@@ -201,6 +201,21 @@ test("standard input or a pipe that never ends (/dev/zero) is refused at a bound
         assert.equal(result.code, code, `${label} ${flag}: ${result.stderr}`);
         assert.equal(result.stderr.split("\n")[0], `Error: ${message}`, `${label} ${flag}`);
       }
+      // A device is read like a pipe, not reported missing (Bun's exists() is false for one).
+      for (const [flag, message, code] of [
+        ["--file", "the client file /dev/zero is not a regular file and holds more than 64 MiB", 1],
+        ["--config", "config file /dev/zero is not a regular file and holds more than 64 MiB", 2],
+      ] as const) {
+        const result = await run([...command, "clients", "create", "--id", "x", "--endpoint", server.url, flag, "/dev/zero"], { binary: "/usr/bin/env", env: { HOME: home.path } });
+        assert.equal(result.code, code, `${label} ${flag}: ${result.stderr}`);
+        assert.equal(result.stderr.split("\n")[0], `Error: ${message}`, `${label} ${flag}`);
+      }
+      const empty = await run([...command, "clients", "create", "--endpoint", server.url, "--file", "/dev/null"], { binary: "/usr/bin/env", env: { HOME: home.path } });
+      assert.equal(empty.code, 1, `${label}: ${empty.stderr}`);
+      assert.match(empty.stderr, /^Error: the client file \/dev\/null is not JSON: /, label);
+      // `--config /dev/null`, the usual way to say "no config file", is an empty one.
+      const dry = await run([...command, "clients", "create", "--id", "x", "--endpoint", server.url, "--config", "/dev/null", "--dry-run"], { binary: "/usr/bin/env", env: { HOME: home.path } });
+      assert.equal(dry.code, 0, `${label}: ${dry.stderr}`);
     }
     assert.equal(server.requests, 0);
   } finally {
