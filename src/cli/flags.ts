@@ -123,7 +123,7 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
     const words = inline === undefined ? [] : [inline];
     while (words.length < (def.arity ?? 1)) {
       const next = rawArgs[i + 1];
-      if (next === undefined || next.startsWith("--") || (next.length === 2 && flagNamed(next, defs) !== undefined)) {
+      if (next === undefined || next.startsWith("--") || (next.length === 2 && next[0] === "-" && flagNamed(next, defs) !== undefined)) {
         throw new UsageError(`flag needs ${def.arity ? `${def.arity} values` : "a value"}: ${written}`);
       }
       words.push(next);

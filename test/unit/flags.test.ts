@@ -46,6 +46,9 @@ test("a flag answers to its name and its aliases only, each spelled as it is wri
   // A known short flag after one that needs a value is not taken as its value.
   assert.throws(() => parseLine(["-n", "-q"], defs), { message: "flag needs a value: -n" });
   assert.equal(parseLine(["-n", "-z"], defs).values.name, "-z");
+  // A two-letter value is a value, even when its last letter is a short flag's (-q).
+  assert.equal(parseLine(["--name", "qq"], defs).values.name, "qq");
+  assert.equal(parseLine(["-n", "aq"], defs).values.name, "aq");
 });
 
 test("unknown flags and missing values name the flag", () => {
