@@ -5,6 +5,7 @@ import { escapeControls } from "./chars.ts";
 import { applyFallbacks, loadConfig } from "./cli/config.ts";
 import type { CommandContext, Invocation } from "./cli/context.ts";
 import { type FlagDefs, finishArgs, parseLine } from "./cli/flags.ts";
+import type { Format } from "./cli/output.ts";
 import { PROGRAM, renderUsage, resolve } from "./cli/usage.ts";
 import root from "./commands/index.ts";
 import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError } from "./errors.ts";
@@ -14,6 +15,8 @@ import { detectRuntime, type Runtime } from "./runtime/index.ts";
 declare const HYDRACTL_COMMIT: string | undefined;
 
 type AnyCommand = CommandDef<FlagDefs>;
+
+const IDS: Format = { kind: "ids" };
 
 function versionText(runtime: Runtime): string {
   const commit = typeof HYDRACTL_COMMIT === "string" && HYDRACTL_COMMIT ? ` (commit ${HYDRACTL_COMMIT})` : "";
@@ -76,6 +79,8 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
     const fallen = applyFallbacks(values, defs, runtime.env, config);
     const parsed = finishArgs(defs, fallen.values, positionals, fallen.sources);
     const quiet = fallen.values.quiet === true;
+    // Hydra v2's -q: each result's identifier alone (a client's ID, the access token), whatever --format says.
+    if (quiet && "format" in defs) (parsed as Record<string, unknown>).format = IDS;
     const context: CommandContext = {
       runtime,
       given: new Set(Object.keys(values)),

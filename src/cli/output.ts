@@ -3,6 +3,8 @@ import { UsageError } from "../errors.ts";
 
 export type Format =
   | { kind: "default" | "table" | "json" | "json-pretty" | "yaml" }
+  /** `-q`, as in Hydra v2: each result's identifier alone, one a line (set by the kernel, not --format). */
+  | { kind: "ids" }
   | { kind: "jsonpath"; path: string }
   | { kind: "jsonpointer"; pointer: string };
 
@@ -63,6 +65,8 @@ export interface Views {
   text(): string;
   /** Rows for `--format table`: a header row first. */
   table(): string[][];
+  /** What `-q` prints: what identifies each result (a client's ID, a key's, the access token). */
+  ids(): string[];
 }
 
 /** Renders `data` in the chosen format; the result ends with a newline. */
@@ -84,7 +88,16 @@ export async function render(data: unknown, format: Format, views: Views): Promi
       return renderValue(await selectPath(data, format.path));
     case "jsonpointer":
       return renderValue(selectPointer(data, format.pointer));
+    case "ids":
+      return idLines(views);
   }
+}
+
+/** One identifier a line, control characters escaped as in a table; nothing for no result. */
+function idLines(views: Views): string {
+  let text = "";
+  for (const id of views.ids()) text += `${escapeControls(id)}\n`;
+  return text;
 }
 
 function ensureNewline(text: string): string {
@@ -171,9 +184,10 @@ export function selectPointer(data: unknown, pointer: string): unknown {
 
 /**
  * One item of a streamed list in `format`: JSON array members (the caller writes the
- * brackets), YAML sequence entries, one line per item for tables and JSON path/pointer.
+ * brackets), YAML sequence entries, one line per item for tables, JSON path/pointer and
+ * `-q` (`ids`: the item's identifier).
  */
-export async function renderItem(item: unknown, format: Format, first: boolean, row: () => string): Promise<string> {
+export async function renderItem(item: unknown, format: Format, first: boolean, row: () => string, ids: () => string[]): Promise<string> {
   switch (format.kind) {
     case "default":
     case "table":
@@ -188,6 +202,7 @@ export async function renderItem(item: unknown, format: Format, first: boolean, 
     }
     case "jsonpath":
     case "jsonpointer":
-      return await render(item, format, { text: row, table: () => [] });
+    case "ids":
+      return await render(item, format, { text: row, table: () => [], ids });
   }
 }

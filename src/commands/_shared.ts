@@ -24,7 +24,7 @@ export const outputFlags = {
     suggest: FORMAT_WORDS,
     description: "Output format: default, table, json, json-pretty, yaml, jsonpath=<path> or jsonpointer=<pointer>",
   },
-  quiet: { type: "boolean", alias: "q", description: "Print only the result, no progress or notices" },
+  quiet: { type: "boolean", alias: "q", description: "Print only what identifies the result (a client ID, a key ID, the access token), as Hydra v2 does; no progress or notices" },
 } as const satisfies FlagDefs;
 
 export const transportFlags = {

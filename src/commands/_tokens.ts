@@ -146,6 +146,6 @@ export function tokenRows(tokens: TokenSet): string[][] {
 
 /** Tokens as Hydra v2 prints them by default; JSON and YAML hold every field of the token response. */
 export function renderTokens(tokens: TokenSet, format: Args<typeof outputFlags>["format"], text = () => formatTable(tokenRows(tokens))): Promise<string> {
-  return render(tokens, format, { text, table: () => tokenRows(tokens) });
+  return render(tokens, format, { text, table: () => tokenRows(tokens), ids: () => [tokens.access_token] });
 }
 

@@ -133,6 +133,30 @@ for (const version of ["v2", "v1.8.5"] as const) {
       });
     });
 
+    test("-q prints the IDs alone, in either spelling, whatever --format says; a generated secret it drops is named", async () => {
+      await withFake(version, seed(3), async (url) => {
+        const ids = async (args: string[], stdin?: string) => {
+          const result = await run([...args, "-e", url, "-q"], { stdin });
+          assert.equal(result.code, 0, result.stderr);
+          return result;
+        };
+        const created = await ids(["create", "client", "--id", "q1", "--format", "json"]);
+        assert.equal(created.stdout, "q1\n");
+        // Hydra showed a secret once, and -q leaves it out: said, without the secret.
+        assert.equal(created.stderr, "warning: -q prints IDs only: the secret Hydra generated for client q1 is not shown\n");
+        const chosen = await ids(["clients", "create", "--id", "q2", "--secret", "-"], "a-chosen-secret-0123456789");
+        assert.deepEqual([chosen.stdout, chosen.stderr], ["q2\n", ""]);
+        assert.equal((await ids(["get", "client", "c1", "q1"])).stdout, "c1\nq1\n");
+        assert.equal((await ids(["clients", "list"])).stdout, "c1\nc2\nc3\nq1\nq2\n");
+        assert.equal((await ids(["list", "clients", "--all", "--page-size", "2"])).stdout, "c1\nc2\nc3\nq1\nq2\n");
+        assert.equal((await ids(["update", "client", "c2", "--name", "renamed"])).stdout, "c2\n");
+        const imported = await ids(["import", "client"], JSON.stringify([{ client_id: "q3", token_endpoint_auth_method: "none" }]));
+        assert.deepEqual([imported.stdout, imported.stderr], ["q3\n", ""]);
+        assert.equal((await ids(["clients", "delete", "q1", "q2"])).stdout, "q1\nq2\n");
+        assert.equal((await ids(["delete", "client", "q3"])).stdout, "q3\n");
+      });
+    });
+
     test("import: files and stdin checked before anything is sent; a line per client; --skip-existing", async () => {
       await withFake(version, seed(1), async (url, fake) => {
         const good = dir.write(`good-${version}.json`, JSON.stringify([{ client_id: "i1" }, { client_id: "i2", client_secret: "chosen-by-the-file-0123" }]));

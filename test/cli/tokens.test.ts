@@ -46,7 +46,7 @@ test("client credentials: the secret from stdin, every field of the token respon
   assert.equal((await introspect(tokens.access_token)).active, false);
 });
 
-test("client credentials: Hydra's table by default, the bare token from token client, a secret on the command line warned about", async () => {
+test("client credentials: Hydra's table by default, the bare token from token client and with -q, a secret on the command line warned about", async () => {
   const table = await run(["perform", "client-credentials", ...service(), "--client-secret", "service-secret"]);
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^ACCESS TOKEN {3}\S+\nREFRESH TOKEN\nID TOKEN\nEXPIRY {9}\d{4}-\d\d-\d\dT[\d:.]+Z\n$/);
@@ -54,6 +54,11 @@ test("client credentials: Hydra's table by default, the bare token from token cl
   const bare = await run(["token", "client", ...service()], { env: { OAUTH2_CLIENT_SECRET: "service-secret" } });
   assert.equal(bare.code, 0, bare.stderr);
   assert.match(bare.stdout, /^[\w-]+\n$/);
+  // -q, as Hydra v2's: the access token alone, whatever --format says.
+  const quiet = await run(["perform", "client-credentials", ...service(), "-q", "--format", "json"], { env: { OAUTH2_CLIENT_SECRET: "service-secret" } });
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.match(quiet.stdout, /^[\w-]+\n$/);
+  assert.equal((await introspect(quiet.stdout.trim())).active, true);
 });
 
 test("client credentials: a wrong secret is the server's error in one line, exit 1", async () => {

@@ -160,6 +160,23 @@ for (const hydra of tcp) {
       assert.deepEqual(state(await readClient(hydra, ours)), state(await readClient(hydra, theirs)));
     });
 
+    // Hydra v1.8's CLI has no -q.
+    if (!v1) {
+      test("-q: the client's ID alone, as Hydra v2's -q prints it", async () => {
+        const [theirs, ours] = ids("q");
+        const quiet = async (args: string[]) => {
+          const a = await side("hydra", [...args, "-q"], theirs);
+          const b = await side("hydractl", [...args, "-q"], ours);
+          assert.equal(b.stdout.replaceAll(ours, "{id}"), a.stdout.replaceAll(theirs, "{id}"), args.join(" "));
+          return b.stdout.replaceAll(ours, "{id}");
+        };
+        assert.equal(await quiet(create), "{id}\n");
+        assert.equal(await quiet(["get", "client", "{id}"]), "{id}\n");
+        assert.equal(await quiet(["update", "client", "{id}", "--name", "quiet", "--secret", "another-secret-of-length"]), "{id}\n");
+        assert.equal(await quiet(["delete", "client", "{id}"]), "{id}\n");
+      });
+    }
+
     test("delete: the same request, and both clients gone", async () => {
       const [theirs, ours] = ids("c");
       const args = v1 ? ["clients", "delete"] : ["delete", "client"];

@@ -167,6 +167,34 @@ for (const hydra of instances.filter((h) => !h.adminSocket)) {
       assert.equal((await admin(hydra, "POST", "/oauth2/introspect", { token })).body.active, false);
     });
 
+    if (!v1) {
+      test("-q prints what Hydra v2's -q prints: the new key's ID, the set, whether a token is active, the client", async () => {
+        /** Both CLIs, each on its own set if given; their stdout with the set's name replaced by SET. */
+        const quiet = async (args: (set: string) => string[], sets: [string, string] = ["", ""]) => {
+          const outputs: string[] = [];
+          for (const [index, set] of sets.entries()) {
+            const words = args(set);
+            const end = words.includes("--") ? words.indexOf("--") : words.length;
+            const line = [...words.slice(0, end), "-q", "--endpoint", proxy.url, ...words.slice(end)];
+            const result = index === 0 ? await run(line, { binary: hydraCli, timeoutMs: 30_000 }) : await hydractl(line);
+            assert.equal(result.code, 0, `${index === 0 ? "hydra" : "hydractl"} ${line.join(" ")}: ${result.stderr}`);
+            outputs.push(set ? result.stdout.replaceAll(set, "SET") : result.stdout);
+          }
+          assert.equal(outputs[1], outputs[0], args("SET").join(" "));
+          return outputs[1];
+        };
+        const sets: [string, string] = [unique("theirs"), unique("ours")];
+        assert.equal(await quiet((set) => ["create", "jwk", set, "k1", "--alg", "RS256"], sets), "k1\n");
+        assert.equal(await quiet((set) => ["get", "jwk", set], sets), "SET\n");
+        assert.equal(await quiet((set) => ["delete", "jwk", set], sets), "SET\n");
+        const id = unique("quiet");
+        await createClient(hydra, ["--id", id, "--secret", "a-secret-for-tokens", "-g", "client_credentials"]);
+        const token = (await clientCredentialsGrant(hydra, id, "a-secret-for-tokens", "basic")).body.access_token as string;
+        assert.equal(await quiet(() => ["introspect", "token", "--", token]), "true\n");
+        assert.equal(await quiet(() => ["delete", "access-tokens", id]), `${id}\n`);
+      });
+    }
+
     if (v1) {
       test("token flush sends what Hydra's CLI sends", async () => {
         const flushed = await both(() => ["token", "flush", "--min-age", "1h"]);

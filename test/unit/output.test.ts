@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { escapeControls } from "../../src/chars.ts";
-import { formatTable, parseFormat, render, selectPointer } from "../../src/cli/output.ts";
+import { formatTable, parseFormat, render, renderItem, selectPointer } from "../../src/cli/output.ts";
 import { markdownTable } from "../../src/commands/clients/_shared.ts";
 import { errorLine, InputError } from "../../src/errors.ts";
 
 const client = { client_id: "abc", redirect_uris: ["http://a/cb", "http://b/cb"], "a/b": { "m~n": 1 } };
-const views = { text: () => "human text", table: () => [["CLIENT ID", "NAME"], ["abc", "my app"]] };
+const views = { text: () => "human text", table: () => [["CLIENT ID", "NAME"], ["abc", "my app"]], ids: () => ["abc"] };
 const show = (format: string) => render(client, parseFormat(format), views);
 
 test("every format renders", async () => {
@@ -15,6 +15,14 @@ test("every format renders", async () => {
   assert.equal(await show("json"), `${JSON.stringify(client)}\n`);
   assert.equal(await show("json-pretty"), `${JSON.stringify(client, null, 2)}\n`);
   assert.match(await show("yaml"), /^client_id: abc\nredirect_uris:\n  - http:\/\/a\/cb\n/);
+});
+
+test("-q prints what identifies each result, one a line, escaped as a table's cells", async () => {
+  const ids = { kind: "ids" } as const;
+  assert.equal(await render(client, ids, views), "abc\n");
+  assert.equal(await render([], ids, { ...views, ids: () => [] }), "");
+  assert.equal(await render([], ids, { ...views, ids: () => ["a", "b\x1b]0;x\x07"] }), "a\nb\\x1b]0;x\\x07\n");
+  assert.equal(await renderItem(client, ids, true, () => "row", () => ["abc"]), "abc\n");
 });
 
 test("YAML quotes the strings a YAML 1.1 reader would take for something else", async () => {
@@ -78,6 +86,6 @@ test("text a server chose cannot drive the terminal: control characters are show
   assert.equal(formatTable([["NAME", "ID"], [name, "a\nb"]]), `NAME${" ".repeat(shown.length - 2)}ID\n${shown}  a\\x0ab\n`);
   assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(markdownTable([["NAME"], [name]])));
   // The default view and errors keep their own line breaks, and nothing else.
-  assert.equal(await render({}, parseFormat("default"), { text: () => `Name: ${name}\nnext`, table: () => [] }), `Name: ${shown}\nnext\n`);
+  assert.equal(await render({}, parseFormat("default"), { text: () => `Name: ${name}\nnext`, table: () => [], ids: () => [] }), `Name: ${shown}\nnext\n`);
   assert.equal(errorLine(new InputError(`no client "${name}"`)), `Error: no client "${shown}"`);
 });

@@ -1,7 +1,7 @@
 // What the client commands share: the client's fields as flags (create, update), the
 // client read from files (create, update, import), secrets shown once or encrypted, and
 // the views each Hydra generation prints.
-import { padEnd } from "../../chars.ts";
+import { escapeControls, padEnd } from "../../chars.ts";
 import { type CommandContext, readSource } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
 import { columnWidths, render, visibleCells } from "../../cli/output.ts";
@@ -335,7 +335,27 @@ export function legacyRows(clients: OAuth2Client[]): string[][] {
   return rows;
 }
 
+/** What `-q` prints for clients: their IDs. */
+export function clientIds(clients: readonly OAuth2Client[]): string[] {
+  const ids: string[] = [];
+  for (const client of clients) if (client.client_id) ids.push(client.client_id);
+  return ids;
+}
+
 /** Clients in any `--format`; `text` is what the default format prints. */
 export function renderClients(data: unknown, clients: OAuth2Client[], format: Parameters<typeof render>[1], text: () => string): Promise<string> {
-  return render(data, format, { text, table: () => clientsTable(clients) });
+  return render(data, format, { text, table: () => clientsTable(clients), ids: () => clientIds(clients) });
+}
+
+/**
+ * `-q` prints IDs alone, so a secret Hydra generated, which it shows only once, would go
+ * unseen without a word: said on stderr even then, naming the clients, never the secret.
+ */
+export async function warnSecretsNotShown(format: Parameters<typeof render>[1], clients: OAuth2Client[], context: CommandContext): Promise<void> {
+  if (format.kind !== "ids") return;
+  const ids: string[] = [];
+  for (const client of clients) if (client.client_secret) ids.push(client.client_id ?? "");
+  if (ids.length === 0) return;
+  const which = ids.length === 1 ? `client ${ids[0]}` : `${ids.length} clients (${ids.join(", ")})`;
+  await context.runtime.writeStderr(`${escapeControls(`warning: -q prints IDs only: the secret Hydra generated for ${which} is not shown`)}\n`);
 }

@@ -14,6 +14,7 @@ import {
   isLegacySpelling,
   renderClients,
   shownClient,
+  warnSecretsNotShown,
 } from "./_shared.ts";
 
 /** Hydra v1.8's lines: the ID, then the secret once (or why there is none to show). */
@@ -55,6 +56,7 @@ export default command({
       : () => formatTable(clientsTable([shown]));
     try {
       await context.runtime.writeStdout(await renderClients(shown, [shown], args.format, text));
+      await warnSecretsNotShown(args.format, [shown], context);
     } catch (error) {
       // Even with the pipe closed on purpose: a secret Hydra showed only once went with it.
       if (error instanceof OutputError) {

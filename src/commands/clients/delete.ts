@@ -23,13 +23,15 @@ export default command({
   async run(args, context) {
     const admin = adminFromArgs(args, context);
     const deleted: string[] = [];
+    // Hydra v1.8's line per deletion; -q prints the IDs at the end, as in v2's spelling.
+    const legacy = isLegacySpelling(context) && args.format.kind !== "ids";
     let failures = 0;
     const shown = new ShownRequests();
     for (const id of args.ids) {
       try {
         await processDeleteClientResponse(await deleteClientRequest(admin, id), id);
         deleted.push(id);
-        if (isLegacySpelling(context)) await context.runtime.writeStdout(`OAuth 2.0 Client ${id} deleted\n`);
+        if (legacy) await context.runtime.writeStdout(`OAuth 2.0 Client ${id} deleted\n`);
       } catch (error) {
         if (shown.keep(error)) continue;
         if (!(error instanceof HydractlError)) throw error;
@@ -38,11 +40,11 @@ export default command({
       }
     }
     shown.stop();
-    if (!isLegacySpelling(context)) {
+    if (!legacy) {
       // Hydra v2 prints the deleted IDs under an ID header; one ID alone as a JSON string.
       const rows = [["ID"], ...deleted.map((id) => [id])];
       const data = args.ids.length === 1 ? deleted[0] : deleted;
-      if (deleted.length > 0) await context.runtime.writeStdout(await render(data, args.format, { text: () => formatTable(rows), table: () => rows }));
+      if (deleted.length > 0) await context.runtime.writeStdout(await render(data, args.format, { text: () => formatTable(rows), table: () => rows, ids: () => deleted }));
     }
     if (failures > 0) {
       throw new PartialFailureError(`${failures} of ${args.ids.length} clients not deleted; ${deleted.length} deleted`);

@@ -6,7 +6,7 @@ import { ApiError, errorLine, HydractlError, InputError, OutputError, PartialFai
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, readJsonSource, ShownRequests } from "../_shared.ts";
-import { clientsTable, createClient, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, shownClient } from "./_shared.ts";
+import { clientIds, clientsTable, createClient, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, shownClient, warnSecretsNotShown } from "./_shared.ts";
 
 /** A client to import and where it came from, for every message about it. */
 interface Entry {
@@ -156,7 +156,8 @@ export default command({
     const failed = outcomes.flatMap((outcome) => ("error" in outcome ? [outcome.entry.origin] : []));
     if (!streaming) {
       try {
-        await runtime.writeStdout(await render(created, args.format, { text: () => "", table: () => clientsTable(created) }));
+        await runtime.writeStdout(await render(created, args.format, { text: () => "", table: () => clientsTable(created), ids: () => clientIds(created) }));
+        await warnSecretsNotShown(args.format, created, context);
       } catch (error) {
         if (!(error instanceof OutputError)) throw error;
         outputFailure = error;

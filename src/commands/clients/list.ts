@@ -5,7 +5,7 @@ import { UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { type ClientPage, type ListQuery, listClientsRequest, type OAuth2Client, processListClientsResponse } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
-import { clientRows, isLegacySpelling, legacyRows, markdownTable } from "./_shared.ts";
+import { clientIds, clientRows, isLegacySpelling, legacyRows, markdownTable } from "./_shared.ts";
 
 const args = {
   limit: { type: "string", parse: integer(1, 1000), valueHint: "int", description: "Hydra v1.8 paging: clients per page (default 25)" },
@@ -100,11 +100,12 @@ export default command({
     // A v1.8 server pages by offset: there is more, but no v2 token to print.
     const isLast = !nextPageToken && page.nextOffset === undefined;
     const views = legacy
-      ? { text: () => markdownTable(legacyRows(clients)), table: () => clientRows(clients) }
+      ? { text: () => markdownTable(legacyRows(clients)), table: () => clientRows(clients), ids: () => clientIds(clients) }
       : {
           // Hydra v2's view: the table, then where the next page starts.
           text: () => `${formatTable(clientRows(clients))}\nNEXT PAGE TOKEN  ${nextPageToken ?? ""}\nIS LAST PAGE     ${isLast}\n`,
           table: () => clientRows(clients),
+          ids: () => clientIds(clients),
         };
     const data = legacy ? clients : { items: clients, next_page_token: nextPageToken ?? "", is_last_page: isLast };
     await context.runtime.writeStdout(await render(data, args.format, views));
@@ -125,7 +126,9 @@ async function streamAll(pager: Pager, format: Format, context: CommandContext):
   for await (const clients of pager.all()) {
     let chunk = opening;
     opening = "";
-    for (const client of clients) chunk += await renderItem(client, format, count++ === 0, () => visibleCells(clientRows([client]))[1]!.join("\t"));
+    for (const client of clients) {
+      chunk += await renderItem(client, format, count++ === 0, () => visibleCells(clientRows([client]))[1]!.join("\t"), () => clientIds([client]));
+    }
     await runtime.writeStdout(chunk);
     if (progress) context.notify(`${count} clients so far`);
   }

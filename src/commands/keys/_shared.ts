@@ -26,6 +26,13 @@ export function keyRows(sets: NamedKeySet[]): string[][] {
   return [COLUMNS, ...sets.flatMap(({ set, keys }) => keys.map((key) => [set, key.kid ?? "", key.alg ?? "", key.use ?? ""]))];
 }
 
+/** What `-q` prints for keys made or imported: their key IDs, as Hydra v2's -q does. */
+export function keyIds({ keys }: NamedKeySet): string[] {
+  const ids: string[] = [];
+  for (const key of keys) if (key.kid) ids.push(key.kid);
+  return ids;
+}
+
 /** Hydra v2's view of keys read back: one key as two columns, several as a table. */
 export function keysTable(sets: NamedKeySet[]): string[][] {
   const rows = keyRows(sets);

@@ -4,7 +4,7 @@ import { ApiError } from "../../errors.ts";
 import { createKeyRequest, processCreateKeyResponse } from "../../hydra/jwks.ts";
 import { KEY_USES } from "../../keys/jwk.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
-import { isLegacySpelling, keyRows, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
+import { isLegacySpelling, keyIds, keyRows, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
 
 /** What Hydra v1.8 generates of the algorithms --alg offers. */
 const LEGACY_ALGORITHMS: string[] = ["RS256", "ES512"];
@@ -47,6 +47,6 @@ export default command({
     const shown = args.public ? publicOnly(named) : named;
     // Hydra v1.8 printed the answer as tab-indented JSON; v2 prints a table, one key or several.
     const text = isLegacySpelling(context) ? () => legacyJson({ keys: shown.keys }) : () => formatTable(keyRows([shown]));
-    await context.runtime.writeStdout(await render(shown, args.format, { text, table: () => keyRows([shown]) }));
+    await context.runtime.writeStdout(await render(shown, args.format, { text, table: () => keyRows([shown]), ids: () => keyIds(shown) }));
   },
 });

@@ -24,25 +24,27 @@ export default command({
   async run(args, context) {
     const admin = adminFromArgs(args, context);
     const deleted: string[] = [];
+    // Hydra v1.8's line per deletion; -q prints the IDs at the end, as in v2's spelling.
+    const legacy = isLegacySpelling(context) && args.format.kind !== "ids";
     let failures = 0;
     for (const set of args.sets) {
       try {
         await processGetKeySetResponse(await getKeySetRequest(admin, set), set);
         await processDeleteKeySetResponse(await deleteKeySetRequest(admin, set), set);
         deleted.push(set);
-        if (isLegacySpelling(context)) await context.runtime.writeStdout(`JSON Web Key Set deleted: ${set}\n`);
+        if (legacy) await context.runtime.writeStdout(`JSON Web Key Set deleted: ${set}\n`);
       } catch (error) {
         if (!(error instanceof HydractlError)) throw error;
         failures++;
         await context.runtime.writeStderr(`${errorLine(error)}\n`);
       }
     }
-    if (!isLegacySpelling(context) && deleted.length > 0) {
+    if (!legacy && deleted.length > 0) {
       // Hydra v2 prints one deleted ID as a row (a JSON string), several under an ID header.
       const one = args.sets.length === 1;
       const rows = one ? [["ID", deleted[0]!]] : [["ID"], ...deleted.map((set) => [set])];
       const data = one ? deleted[0] : deleted;
-      await context.runtime.writeStdout(await render(data, args.format, { text: () => formatTable(rows), table: () => rows }));
+      await context.runtime.writeStdout(await render(data, args.format, { text: () => formatTable(rows), table: () => rows, ids: () => deleted }));
     }
     if (failures > 0) throw new PartialFailureError(`${failures} of ${args.sets.length} JSON Web Key Sets not deleted; ${deleted.length} deleted`);
   },

@@ -31,6 +31,6 @@ export default command({
     const data = sets.length === 1 ? sets[0]! : sets;
     // Hydra v1.8 printed the set as tab-indented JSON; v2 one key as two columns, several as a table.
     const text = isLegacySpelling(context) ? () => legacyJson(sets.length === 1 ? { keys: sets[0]!.keys } : sets) : () => formatTable(keysTable(sets));
-    await context.runtime.writeStdout(await render(data, args.format, { text, table: () => keyRows(sets) }));
+    await context.runtime.writeStdout(await render(data, args.format, { text, table: () => keyRows(sets), ids: () => args.sets }));
   },
 });

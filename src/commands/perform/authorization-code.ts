@@ -172,7 +172,7 @@ export default command({
       });
     };
     const printTokens = async (tokens: Tokens) => {
-      await runtime.writeStdout(await render(tokens, args.format, { text: () => formatTable(tokenRows(tokens)), table: () => tokenRows(tokens) }));
+      await runtime.writeStdout(await render(tokens, args.format, { text: () => formatTable(tokenRows(tokens)), table: () => tokenRows(tokens), ids: () => [tokens.access_token] }));
     };
 
     let failure: { error: unknown } | undefined;

@@ -30,6 +30,6 @@ export default command({
     // Both generations print the token they revoked (a revoked token grants nothing);
     // v1.8 (`token revoke`) as a sentence, v2 (`revoke token`) as an ID row.
     const text = context.path[0] === "token" ? () => `Revoked OAuth 2.0 Access Token: ${token}` : () => formatTable([["ID", token]]);
-    await context.runtime.writeStdout(await render(token, args.format, { text, table: () => [["ID", token]] }));
+    await context.runtime.writeStdout(await render(token, args.format, { text, table: () => [["ID", token]], ids: () => [token] }));
   },
 });

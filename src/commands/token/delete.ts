@@ -30,6 +30,6 @@ export default command({
     // Hydra v1.8 said so in a sentence; v2 prints the client ID as a row (a JSON string).
     const rows = [["ID", clientId]];
     const text = context.path[0] === "token" ? () => `Successfully deleted access tokens for client ${clientId}` : () => formatTable(rows);
-    await context.runtime.writeStdout(await render(clientId, args.format, { text, table: () => rows }));
+    await context.runtime.writeStdout(await render(clientId, args.format, { text, table: () => rows, ids: () => [clientId] }));
   },
 });

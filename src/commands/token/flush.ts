@@ -28,6 +28,6 @@ export default command({
     const notAfter = new Date(Date.now() - args["min-age"]);
     await processFlushTokensResponse(await flushTokensRequest(admin, notAfter), admin);
     const text = () => "Successfully flushed inactive access tokens";
-    await context.runtime.writeStdout(await render({ not_after: notAfter.toISOString() }, args.format, { text, table: () => [["NOT AFTER"], [notAfter.toISOString()]] }));
+    await context.runtime.writeStdout(await render({ not_after: notAfter.toISOString() }, args.format, { text, table: () => [["NOT AFTER"], [notAfter.toISOString()]], ids: () => [] }));
   },
 });

@@ -28,7 +28,7 @@ export default command({
     const result = await processIntrospectTokenResponse(await introspectTokenRequest(admin, token, args.scope));
     // Hydra v1.8 printed the answer as tab-indented JSON; v2 a few claims as two columns.
     const text = context.path[0] === "token" ? () => JSON.stringify(result, null, "\t") : () => formatTable(introspectionRows(result));
-    await context.runtime.writeStdout(await render(result, args.format, { text, table: () => introspectionRows(result) }));
+    await context.runtime.writeStdout(await render(result, args.format, { text, table: () => introspectionRows(result), ids: () => [String(result.active)] }));
   },
 });
 

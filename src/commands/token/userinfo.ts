@@ -26,6 +26,6 @@ export default command({
     const { server, http } = await serverFromArgs(args, context);
     const claims = await fetchUserInfo(server, args["client-id"], token, http);
     const rows = [["CLAIM", "VALUE"], ...Object.entries(claims).map(([name, value]) => [name, typeof value === "string" ? value : JSON.stringify(value)])];
-    await context.runtime.writeStdout(await render(claims, args.format, { text: () => formatTable(rows), table: () => rows }));
+    await context.runtime.writeStdout(await render(claims, args.format, { text: () => formatTable(rows), table: () => rows, ids: () => (typeof claims.sub === "string" ? [claims.sub] : []) }));
   },
 });
