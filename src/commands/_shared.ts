@@ -27,6 +27,19 @@ export const outputFlags = {
   quiet: { type: "boolean", alias: "q", description: "Print only what identifies the result (a client ID, a key ID, the access token), as Hydra v2 does; no progress or notices" },
 } as const satisfies FlagDefs;
 
+/**
+ * Hydra v1.8's `token client`, `token revoke` and `token user` took --fail-after; here it
+ * bounds each exchange with the server, since a token request is never sent twice.
+ */
+export const exchangeLimitFlags = {
+  "fail-after": {
+    type: "string",
+    parse: duration,
+    valueHint: "duration",
+    description: "How long each exchange with the server may take (default 10s; e.g. 30s); token requests are not retried",
+  },
+} as const satisfies FlagDefs;
+
 export const transportFlags = {
   "http-header": {
     type: "string",

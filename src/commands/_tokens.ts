@@ -8,7 +8,7 @@ import { type ClientAuthMethod, type ClientIdentity, importPrivateKey } from "..
 import { oauthHttpOptions } from "../oauth/http.ts";
 import { findMetadata } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
-import { configFlags, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "./_shared.ts";
+import { adminFlags, configFlags, exchangeLimitFlags, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "./_shared.ts";
 
 // What the OAuth 2.0 protocol commands (perform client-credentials and device-code,
 // revoke token, token refresh and userinfo) share: where the server is, who the client
@@ -24,10 +24,8 @@ export const serverFlags = {
     valueHint: "url",
     description: "The issuer (Hydra's public URL); its OpenID discovery document gives the endpoints, Hydra's paths without one",
   },
-  "fake-tls-termination": {
-    type: "boolean",
-    description: 'Add "X-Forwarded-Proto: https" to requests, as a TLS-terminating proxy would',
-  },
+  "fake-tls-termination": adminFlags["fake-tls-termination"],
+  ...exchangeLimitFlags,
   ...transportFlags,
   ...outputFlags,
   ...configFlags,
@@ -129,9 +127,11 @@ export async function serverFromArgs(args: Args<typeof serverFlags> & { readonly
   if (!issuer && !tokenUrl) throw new UsageError("no endpoint given: set --endpoint or the ORY_SDK_URL environment variable");
   const allowHttp = plainHttpAllowed([issuer, tokenUrl], context, "secrets and tokens");
   const fetch = transportFromArgs(args, context);
-  const { server, source } = await findMetadata({ issuer, tokenUrl, fetch, allowHttp });
+  // --fail-after 0, one attempt, is what every token request is: the usual limit.
+  const timeoutMs = args["fail-after"] || undefined;
+  const { server, source } = await findMetadata({ issuer, tokenUrl, fetch, allowHttp, timeoutMs });
   if (source === "hydra-defaults" && issuer) context.notify(`No OpenID discovery document at ${issuer.origin}; using Hydra's paths`);
-  return { server, http: oauthHttpOptions(fetch, allowHttp) };
+  return { server, http: oauthHttpOptions(fetch, allowHttp, timeoutMs) };
 }
 
 /** Hydra's two columns, one token a row. */

@@ -23,6 +23,8 @@ export interface FlowSettings {
   responseMode?: "query" | "form_post";
   fetch: Fetch;
   allowHttp: boolean;
+  /** How long each exchange with the server may take (default OAUTH_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 export interface Tokens {
@@ -120,7 +122,7 @@ export class AuthorizationCodeFlow {
     }
     this.#pending = undefined;
     const s = this.#settings;
-    const http = oauthHttpOptions(s.fetch, s.allowHttp);
+    const http = oauthHttpOptions(s.fetch, s.allowHttp, s.timeoutMs);
     try {
       const callback = oauth.validateAuthResponse(s.server, this.#client, parameters, pending.state);
       const response = await oauth.authorizationCodeGrantRequest(

@@ -2,7 +2,7 @@ import * as oauth from "oauth4webapi";
 import { timeLimit } from "../http/deadline.ts";
 import type { Fetch } from "../runtime/index.ts";
 
-/** How long one exchange with the authorization server may take, its answer included. */
+/** How long one exchange with the authorization server may take, its answer included, unless told otherwise. */
 export const OAUTH_TIMEOUT_MS = 10_000;
 
 /**
@@ -11,10 +11,10 @@ export const OAUTH_TIMEOUT_MS = 10_000;
  * Plain http is allowed because the user named an http URL; the command warns when that
  * URL is not on loopback.
  */
-export function oauthHttpOptions(fetch: Fetch, allowHttp: boolean) {
+export function oauthHttpOptions(fetch: Fetch, allowHttp: boolean, timeoutMs = OAUTH_TIMEOUT_MS) {
   return {
     [oauth.customFetch]: (url: string, options: oauth.CustomFetchOptions<string, unknown>) =>
-      fetch(url, { ...options, body: options.body as BodyInit | undefined, signal: options.signal ?? timeLimit(OAUTH_TIMEOUT_MS) }),
+      fetch(url, { ...options, body: options.body as BodyInit | undefined, signal: options.signal ?? timeLimit(timeoutMs) }),
     [oauth.allowInsecureRequests]: allowHttp,
   };
 }

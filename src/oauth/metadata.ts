@@ -12,6 +12,8 @@ export interface MetadataOptions {
   tokenUrl?: URL;
   fetch: Fetch;
   allowHttp: boolean;
+  /** How long the discovery request may take (default OAUTH_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 export interface Metadata {
@@ -33,7 +35,7 @@ export async function findMetadata(options: MetadataOptions): Promise<Metadata> 
     const guessed = tokenUrl!.href.match(/^(.*)\/oauth2\/token\/?$/)?.[1] ?? tokenUrl!.origin;
     return { server: hydraDefaults(new URL(guessed), authUrl, tokenUrl), source: "hydra-defaults" };
   }
-  const http = oauthHttpOptions(options.fetch, options.allowHttp);
+  const http = oauthHttpOptions(options.fetch, options.allowHttp, options.timeoutMs);
   let response: Response;
   try {
     response = await oauth.discoveryRequest(issuer, { algorithm: "oidc", ...http });

@@ -62,6 +62,17 @@ for (const { label, binary, skip } of targets) {
     });
   });
 
+  test(`${label}: token client --fail-after 1s bounds each exchange (the default is 10s), and sends nothing twice`, { skip }, async () => {
+    await withServer(await silentServer(), async (server) => {
+      const { code, stderr, stdout, ms } = await hydractl(["token", "client", "--endpoint", server.url, "--client-id", "app", "--client-secret", "a-secret-0123", "-q", "--fail-after", "1s"]);
+      assert.equal(code, 1);
+      assert.equal(stdout, "");
+      assert.equal(server.requests, 1);
+      assert.match(oneErrorLine(stderr), /did not answer within 1s$/);
+      assert.ok(ms < 8000, `took ${ms} ms`);
+    });
+  });
+
   test(`${label}: a 201 whose body trickles in is cut at the budget`, { skip }, async () => {
     await withServer(await tricklingServer(201, 100_000, 100), async (server) => {
       const { code, stderr, ms } = await create(server.url, "--fail-after", "1s", "--id", "slow");

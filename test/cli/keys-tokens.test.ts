@@ -155,6 +155,11 @@ for (const version of ["v2", "v1.8.5"] as const) {
         assert.deepEqual(JSON.parse(stdin.stdout), { active: false });
         assert.match(stdin.stdout, /^\{\n\t"active": false\n\}\n$/);
         assert.deepEqual(fake.requests.at(-1)!.body, { token: "tok-1", scope: "read admin" });
+        // Hydra v1.8's no-op --client-id and --client-secret: taken, said to do nothing, never sent.
+        const legacy = await run(["token", "introspect", "tok-1", "-e", url, "--client-id", "app", "--client-secret", "not-sent-0123"]);
+        assert.equal(legacy.code, 0, legacy.stderr);
+        assert.equal(legacy.stderr, "note: --client-id and --client-secret have no effect (nor had they in Hydra v1.8): introspection goes through the admin API\n");
+        assert.deepEqual(fake.requests.at(-1)!.body, { token: "tok-1" });
         const sent = fake.requests.length;
         const empty = await run(["introspect", "token", "-", "-e", url], { stdin: "\n" });
         assert.equal(empty.code, 1);

@@ -11,7 +11,7 @@ import type { OAuth2Client } from "../../hydra/clients.ts";
 import { AuthorizationCodeFlow, type ClientAuthMethod, type Tokens } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
 import { runLocalClient } from "../../server/local-client.ts";
-import { configFlags, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "../_shared.ts";
+import { adminFlags, configFlags, exchangeLimitFlags, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "../_shared.ts";
 import type { RunNeeds } from "./_hydra-client.ts";
 import { certificateFromArgs, wantsHttps } from "./_https.ts";
 
@@ -57,6 +57,8 @@ const args = {
   https: { type: "boolean", description: "Serve the local web client over HTTPS with a self-signed certificate kept in your cache directory" },
   "https-cert": { type: "string", valueHint: "file", description: "Serve HTTPS with this PEM certificate (e.g. from mkcert) instead; needs --https-key" },
   "https-key": { type: "string", valueHint: "file", description: "The PEM private key of --https-cert" },
+  "fake-tls-termination": adminFlags["fake-tls-termination"],
+  ...exchangeLimitFlags,
   ...transportFlags,
   ...outputFlags,
   ...configFlags,
@@ -123,6 +125,8 @@ export default command({
     const allowHttp = plainHttpAllowed([issuer, authUrl, tokenUrl], context, "codes and tokens");
 
     const fetch = transportFromArgs(args, context);
+    // --fail-after 0, one attempt, is what every exchange is: the usual limit.
+    const timeoutMs = args["fail-after"] || undefined;
     const hydra = admin
       ? new HydraAdmin(new ApiClient({ endpoint: admin, fetch: admin.unixSocket ? transportFromArgs(args, context, admin.unixSocket) : fetch, failAfterMs: 10_000, onRetry: notify }))
       : undefined;
@@ -138,7 +142,7 @@ export default command({
     const hydraClient = () => import("./_hydra-client.ts");
 
     const createFlow = async (redirectUri: string) => {
-      const { server, source } = await findMetadata({ issuer, authUrl, tokenUrl, fetch, allowHttp });
+      const { server, source } = await findMetadata({ issuer, authUrl, tokenUrl, fetch, allowHttp, timeoutMs });
       if (source === "hydra-defaults") notify(`No OpenID discovery document; using ${server.authorization_endpoint} and ${server.token_endpoint}`);
       const responseMode = args["response-mode"];
       const modeWarning = responseModeWarning(server, responseMode);
@@ -169,6 +173,7 @@ export default command({
         responseMode,
         fetch,
         allowHttp,
+        timeoutMs,
       });
     };
     const printTokens = async (tokens: Tokens) => {

@@ -20,9 +20,15 @@ export default command({
   args: {
     token: { type: "positional", valueHint: "TOKEN", description: "The token, or - to read it from stdin" },
     scope: { type: "string", list: "comma", description: "Report the token active only if these scopes were granted too" },
+    // Hydra v1.8's CLI took these and did nothing with them; its scripts may still pass them.
+    "client-id": { type: "string", description: "Ignored (Hydra v1.8's CLI ignored it too): introspection goes through the admin API" },
+    "client-secret": { type: "string", valueHint: "secret", description: "Ignored (Hydra v1.8's CLI ignored it too)" },
     ...adminFlags,
   },
   async run(args, context) {
+    if (context.given.has("client-id") || context.given.has("client-secret")) {
+      context.notify("note: --client-id and --client-secret have no effect (nor had they in Hydra v1.8): introspection goes through the admin API");
+    }
     const token = await readToken(context, args.token);
     const admin = adminFromArgs(args, context);
     const result = await processIntrospectTokenResponse(await introspectTokenRequest(admin, token, args.scope));
