@@ -19,7 +19,8 @@ export const serverFlags = {
   endpoint: {
     type: "string",
     alias: "e",
-    env: "ORY_SDK_URL",
+    // Hydra v1.8's token commands read HYDRA_URL (the public URL), v2 ORY_SDK_URL.
+    env: ["HYDRA_URL", "ORY_SDK_URL"],
     parse: httpUrl,
     valueHint: "url",
     description: "The issuer (Hydra's public URL); its OpenID discovery document gives the endpoints, Hydra's paths without one",
@@ -124,7 +125,7 @@ export interface ServerAccess {
 /** The server's endpoints: `--token-url` wins, then OpenID discovery at the issuer, then Hydra's paths. */
 export async function serverFromArgs(args: Args<typeof serverFlags> & { readonly "token-url"?: URL }, context: CommandContext): Promise<ServerAccess> {
   const { endpoint: issuer, "token-url": tokenUrl } = args;
-  if (!issuer && !tokenUrl) throw new UsageError("no endpoint given: set --endpoint or the ORY_SDK_URL environment variable");
+  if (!issuer && !tokenUrl) throw new UsageError("no endpoint given: set --endpoint or the HYDRA_URL or ORY_SDK_URL environment variable");
   const allowHttp = plainHttpAllowed([issuer, tokenUrl], context, "secrets and tokens");
   const fetch = transportFromArgs(args, context);
   // --fail-after 0, one attempt, is what every token request is: the usual limit.

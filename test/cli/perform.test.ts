@@ -57,7 +57,7 @@ test("bad flags are refused before anything starts, exit 2", async () => {
     assert.match(stderr.split("\n")[0]!, message);
   }
   const noEndpoint = await run(["--client-id", "demo"]).exited;
-  assert.match(noEndpoint.stderr, /Error: no endpoint given: set --endpoint or the ORY_SDK_URL environment variable/);
+  assert.match(noEndpoint.stderr, /Error: no endpoint given: set --endpoint or the HYDRA_URL or ORY_SDK_URL environment variable/);
 });
 
 test("a busy port is one clear error, exit 1", async () => {

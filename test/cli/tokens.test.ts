@@ -54,6 +54,10 @@ test("client credentials: Hydra's table by default, the bare token from token cl
   const bare = await run(["token", "client", ...service()], { env: { OAUTH2_CLIENT_SECRET: "service-secret" } });
   assert.equal(bare.code, 0, bare.stderr);
   assert.match(bare.stdout, /^[\w-]+\n$/);
+  // v1.8's HYDRA_URL (the public URL) names the server, before v2's ORY_SDK_URL.
+  const v1Env = await run(["token", "client", "--client-id", "service"], { env: { HYDRA_URL: provider.issuer, ORY_SDK_URL: "http://127.0.0.1:1", OAUTH2_CLIENT_SECRET: "service-secret" } });
+  assert.equal(v1Env.code, 0, v1Env.stderr);
+  assert.match(v1Env.stdout, /^[\w-]+\n$/);
   // -q, as Hydra v2's: the access token alone, whatever --format says.
   const quiet = await run(["perform", "client-credentials", ...service(), "-q", "--format", "json"], { env: { OAUTH2_CLIENT_SECRET: "service-secret" } });
   assert.equal(quiet.code, 0, quiet.stderr);

@@ -23,7 +23,8 @@ const args = {
     options: ["client_secret_basic", "client_secret_post", "none"],
     description: "How the client authenticates at the token endpoint (default client_secret_basic with a secret, none without)",
   },
-  endpoint: { type: "string", alias: "e", env: "ORY_SDK_URL", parse: httpUrl, valueHint: "url", description: "The issuer (Hydra's public URL); its OpenID discovery document gives the endpoints" },
+  // Hydra v1.8's token commands read HYDRA_URL (the public URL), v2 ORY_SDK_URL.
+  endpoint: { type: "string", alias: "e", env: ["HYDRA_URL", "ORY_SDK_URL"], parse: httpUrl, valueHint: "url", description: "The issuer (Hydra's public URL); its OpenID discovery document gives the endpoints" },
   "admin-endpoint": {
     type: "string",
     env: "HYDRA_ADMIN_URL",
@@ -115,7 +116,7 @@ export default command({
 
     const { endpoint: issuer, "auth-url": authUrl, "token-url": tokenUrl } = args;
     if (!issuer && !(authUrl && tokenUrl)) {
-      throw new UsageError("no endpoint given: set --endpoint or the ORY_SDK_URL environment variable (or both --auth-url and --token-url)");
+      throw new UsageError("no endpoint given: set --endpoint or the HYDRA_URL or ORY_SDK_URL environment variable (or both --auth-url and --token-url)");
     }
     // The admin API for login and consent: its own flag, else the issuer's server. Only one
     // given explicitly is trusted to hold the client, for the check and --create-client.
