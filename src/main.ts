@@ -1,27 +1,19 @@
 #!/usr/bin/env bun
 import type { CommandDef, ParsedArgs } from "citty";
-import pkg from "../package.json" with { type: "json" };
 import { escapeControls } from "./chars.ts";
 import { applyFallbacks, loadConfig } from "./cli/config.ts";
 import type { CommandContext, Invocation } from "./cli/context.ts";
 import { type FlagDefs, finishArgs, parseLine } from "./cli/flags.ts";
 import type { Format } from "./cli/output.ts";
 import { PROGRAM, renderUsage, resolve } from "./cli/usage.ts";
+import { versionText } from "./cli/version.ts";
 import root from "./commands/index.ts";
 import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError } from "./errors.ts";
 import { detectRuntime, type Runtime } from "./runtime/index.ts";
 
-// Set by scripts/build with --define; absent when running from source.
-declare const HYDRACTL_COMMIT: string | undefined;
-
 type AnyCommand = CommandDef<FlagDefs>;
 
 const IDS: Format = { kind: "ids" };
-
-function versionText(runtime: Runtime): string {
-  const commit = typeof HYDRACTL_COMMIT === "string" && HYDRACTL_COMMIT ? ` (commit ${HYDRACTL_COMMIT})` : "";
-  return `${PROGRAM} ${pkg.version}${commit}, ${runtime.name}\n`;
-}
 
 /** Walks the leading words of the command line down the command tree. */
 async function findCommand(args: string[]): Promise<{ command: AnyCommand; path: string[]; rest: string[] }> {

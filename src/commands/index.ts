@@ -1,4 +1,6 @@
 import type { CommandDef } from "citty";
+import { command } from "../cli/context.ts";
+import { versionText } from "../cli/version.ts";
 import clients from "./clients/index.ts";
 import completion from "./completion.ts";
 import create from "./create/index.ts";
@@ -46,6 +48,12 @@ const root: CommandDef = {
     perform,
     revoke,
     completion: () => completion(root),
+    // Both Hydra CLIs have `hydra version`; scripts that log it keep working.
+    version: command({
+      meta: { name: "version", description: "Print hydractl's version, the commit it was built from and the runtime (as --version)" },
+      args: {},
+      run: async (_args, context) => void (await context.runtime.writeStdout(versionText(context.runtime))),
+    }),
   },
 };
 
