@@ -3,12 +3,18 @@
 // checks every request against Hydra's own API documents.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { run } from "../support/cli.ts";
-import { type Client, serveFakeHydra } from "../support/fake-hydra.ts";
+import { run, spawnCli } from "../support/cli.ts";
+import { type Client, fakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
 import { serveLocal, tempDir } from "../support/runtime.ts";
 
 const dir = tempDir();
 after(() => dir.remove());
+
+/**
+ * The exit code after Ctrl+C. Deno's node:child_process reports the signal it sent (code
+ * null) even when the child handled it and exited with its own code; Bun reports the code.
+ */
+const interruptedCode = "Deno" in globalThis ? 128 : 1;
 
 const seed = (n: number, extra: Client = {}): Client[] =>
   Array.from({ length: n }, (_, i) => ({ client_id: `c${i + 1}`, client_name: `client ${i + 1}`, client_secret: "a-secret-never-shown-0123", ...extra }));
@@ -201,5 +207,36 @@ test("a 401 names --access-token; a server that is not Hydra's admin API is name
   } finally {
     await locked.close();
     await html.close();
+  }
+});
+
+test("import: Ctrl+C takes no new client, shows every one already sent, and says where to go on", async () => {
+  const fake = fakeHydra();
+  // A server that takes a while, as a real one does under load: Ctrl+C lands mid-import.
+  const server = await serveLocal(async (request) => {
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return fake.handler(request);
+  });
+  try {
+    const file = dir.write("many.json", JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ client_id: `m${i}`, token_endpoint_auth_method: "none" }))));
+    const cli = spawnCli(["import", "client", file, "-e", server.url, "--concurrency", "4"]);
+    for (let tries = 0; fake.clients.size < 8; tries++) {
+      assert.ok(tries < 500, `no clients created:\n${cli.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    cli.interrupt();
+    const { code, stdout, stderr } = await cli.exited;
+    const created = fake.clients.size;
+    assert.ok(created < 500, "the import stopped");
+    assert.equal(code, interruptedCode, stderr);
+    // Every client the server made has its line: none was created unseen.
+    assert.equal(stdout.split("\n").filter((line) => line.startsWith("created ")).length, created);
+    assert.match(stderr, /^Interrupted: waiting for the clients already sent \(Ctrl\+C again to quit at once\)\n/);
+    assert.match(
+      stderr,
+      new RegExp(`\\nError: interrupted: ${created} of 500 clients created; not attempted: ${500 - created}, from [^\\n]*many\\.json\\[${created}\\] on \\(run again with --skip-existing to finish\\)\\n$`),
+    );
+  } finally {
+    await server.close();
   }
 });

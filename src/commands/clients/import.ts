@@ -120,8 +120,16 @@ export default command({
     // Once a result cannot be written, no new client is created: its secret could be lost too.
     let outputFailure: OutputError | undefined;
     const unwritten: string[] = [];
+    // Ctrl+C takes no new client; those already sent are waited for and shown (each within
+    // --fail-after), so that none is created unseen, and the summary says where to go on.
+    let interrupted = false;
+    runtime.onInterrupt(() => {
+      if (interrupted) runtime.exit(130);
+      interrupted = true;
+      void runtime.writeStderr("Interrupted: waiting for the clients already sent (Ctrl+C again to quit at once)\n");
+    });
 
-    const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined, async (entry): Promise<Outcome | undefined> => {
+    const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || interrupted, async (entry): Promise<Outcome | undefined> => {
       let outcome: Outcome;
       try {
         const created = await createClient(admin, entry.client);
@@ -172,6 +180,12 @@ export default command({
       if (failed.length > 0) parts.push(`not created: ${failed.join(", ")}`);
       if (started < entries.length) parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
       throw new OutputError(parts.join("; "), outputFailure.reason, { cause: outputFailure });
+    }
+    if (interrupted && started < entries.length) {
+      const parts = [`interrupted: ${summary}`];
+      if (failed.length > 0) parts.push(`not created: ${failed.join(", ")}`);
+      parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
+      throw new PartialFailureError(parts.join("; "));
     }
     if (failed.length > 0) throw new PartialFailureError(`${summary}; not created: ${failed.join(", ")}${finish}`);
     context.notify(summary);
