@@ -4,6 +4,7 @@ import { escapeControls } from "./chars.ts";
 import { applyFallbacks, loadConfig } from "./cli/config.ts";
 import type { CommandContext, Invocation } from "./cli/context.ts";
 import { type FlagDefs, finishArgs, parseLine } from "./cli/flags.ts";
+import { closest } from "./cli/suggest.ts";
 import type { Format } from "./cli/output.ts";
 import { PROGRAM, renderUsage, resolve } from "./cli/usage.ts";
 import { versionText } from "./cli/version.ts";
@@ -27,7 +28,8 @@ async function findCommand(args: string[]): Promise<{ command: AnyCommand; path:
     // Every word that names a command is a key of its group (src/commands/_words.ts).
     const next = subCommands[word] ? await resolve(subCommands[word] as AnyCommand) : undefined;
     if (!next) {
-      const error = new UsageError(`unknown command "${word}" for "${[PROGRAM, ...path].join(" ")}"`);
+      const meant = closest(word, Object.keys(subCommands));
+      const error = new UsageError(`unknown command "${word}" for "${[PROGRAM, ...path].join(" ")}"${meant ? ` (did you mean ${meant}?)` : ""}`);
       error.commandPath = path;
       throw error;
     }

@@ -1,5 +1,6 @@
 import type { ArgDef } from "citty";
 import { UsageError } from "../errors.ts";
+import { closest } from "./suggest.ts";
 
 /**
  * Turns the text of a flag or argument into the value a command works with, or throws a
@@ -114,7 +115,7 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
       [written, inline] = [arg.slice(0, 2), arg.slice(2).replace(/^=/, "")];
     }
     const name = flagNamed(written, defs);
-    if (!name) throw new UsageError(`unknown flag: ${written}${dashedValueHint(arg, defs)}`);
+    if (!name) throw new UsageError(`unknown flag: ${written}${dashedValueHint(arg, defs) || meantFlag(written, defs)}`);
     const def = defs[name]!;
     if (def.type === "boolean") {
       values[name] = inline === undefined ? true : parseBoolean(inline, written);
@@ -187,6 +188,19 @@ export type Sources = Record<string, string | undefined>;
  * A random value such as a token can begin with "-" and then reads as a cluster of short
  * flags; the hint names the way through without quoting the value, which may be a secret.
  */
+/** A long flag mistyped (`--nmae`): the spelling it most likely meant, as a hint. */
+function meantFlag(written: string, defs: FlagDefs): string {
+  if (!written.startsWith("--")) return "";
+  const spellings: string[] = [];
+  for (const [name, def] of Object.entries(defs)) {
+    if (isPositional(def)) continue;
+    spellings.push(name);
+    for (const alias of aliasesOf(def)) if (alias.length > 1) spellings.push(alias);
+  }
+  const meant = closest(written.slice(2), spellings);
+  return meant ? ` (did you mean --${meant}?)` : "";
+}
+
 function dashedValueHint(arg: string, defs: FlagDefs): string {
   const positional = Object.entries(defs).find(([, def]) => isPositional(def));
   if (!positional || arg.startsWith("--") || arg.length <= 2) return "";

@@ -123,6 +123,9 @@ test("mistakes exit 2 with one error line and a hint to the help", { skip }, asy
   assert.equal(unknownFlag.code, 2);
   assert.equal(unknownFlag.stderr, "Error: unknown flag: --frobnicate\nSee 'hydractl clients create --help' for usage.\n");
   assert.equal(unknownFlag.stdout, "");
+  // A near miss names what it most likely meant, as cobra does for Hydra's commands.
+  assert.equal((await binary(["clinets", "list"])).stderr, "Error: unknown command \"clinets\" for \"hydractl\" (did you mean clients?)\nSee 'hydractl --help' for usage.\n");
+  assert.match((await binary(["get", "client", "x", "--endpiont", "http://a"])).stderr, /^Error: unknown flag: --endpiont \(did you mean --endpoint\?\)\n/);
 });
 
 test("clients create against a server, from the binary and from a copy named hydra", { skip }, async () => {

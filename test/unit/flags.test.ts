@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type Args, type FlagDefs, finishArgs, parseLine } from "../../src/cli/flags.ts";
 import { integer } from "../../src/cli/parsers.ts";
+import { closest } from "../../src/cli/suggest.ts";
 
 const defs = {
   callbacks: { type: "string", alias: ["c", "redirect-uri"], list: "comma" },
@@ -52,7 +53,9 @@ test("a flag answers to its name and its aliases only, each spelled as it is wri
 });
 
 test("unknown flags and missing values name the flag", () => {
-  assert.throws(() => parseLine(["--nmae", "x"], defs), { name: "UsageError", message: "unknown flag: --nmae" });
+  assert.throws(() => parseLine(["--nmae", "x"], defs), { name: "UsageError", message: "unknown flag: --nmae (did you mean --name?)" });
+  assert.throws(() => parseLine(["--redirect-uris", "x"], defs), { message: "unknown flag: --redirect-uris (did you mean --redirect-uri?)" });
+  assert.throws(() => parseLine(["--frobnicate"], defs), { message: "unknown flag: --frobnicate" });
   assert.throws(() => parseLine(["-x"], defs), { message: "unknown flag: -x" });
   assert.throws(() => parseLine(["--name"], defs), { message: "flag needs a value: --name" });
   assert.throws(() => parseLine(["-n", "--quiet"], defs), { message: "flag needs a value: -n" });
@@ -114,3 +117,15 @@ test("a value that was not UTF-8 on the command line is refused, naming the flag
   });
   assert.throws(() => finishArgs(table, { endpoint: "e" }, ["caf\uFFFD"]), { message: "invalid value for ID: it holds bytes that are not UTF-8" });
 });
+
+test("a mistyped word is matched to the one it most likely meant, or to none", () => {
+  const words = ["list", "clients", "create", "delete", "introspect", "perform", "patch"];
+  assert.equal(closest("lst", words), "list");
+  assert.equal(closest("perfrom", words), "perform", "a swap of neighbours is one edit");
+  assert.equal(closest("instrospect", words), "introspect");
+  assert.equal(closest("del", words), "delete", "a prefix that names one word alone");
+  assert.equal(closest("pa", words), undefined, "too short to be a prefix, too far for an edit");
+  assert.equal(closest("destroy", words), undefined);
+  assert.equal(closest("xy", ["ab"]), undefined);
+});
+
