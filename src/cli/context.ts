@@ -62,3 +62,19 @@ export async function readSource(context: CommandContext, source: string, what: 
   if (!bytes) throw new InputError(`${what} on stdin is larger than ${MAX_STREAM_BYTES / 1024 / 1024} MiB; nothing was sent`);
   return bytes;
 }
+
+/**
+ * For a command over many items: the first Ctrl+C asks it to take no new one (it finishes
+ * and reports those it began, and says what it did not attempt), a second ends the process
+ * at once. Returns whether the first has come.
+ */
+export function stopOnInterrupt(runtime: Runtime, waiting: string): () => boolean {
+  let interrupted = false;
+  runtime.onInterrupt(() => {
+    if (interrupted) runtime.exit(130);
+    interrupted = true;
+    void runtime.writeStderr(`Interrupted: ${waiting} (Ctrl+C again to quit at once)\n`);
+  });
+  return () => interrupted;
+}
+

@@ -240,3 +240,30 @@ test("import: Ctrl+C takes no new client, shows every one already sent, and says
     await server.close();
   }
 });
+
+test("delete: Ctrl+C ends after the deletion under way, and names the IDs not attempted", async () => {
+  const fake = fakeHydra({ clients: seed(200) });
+  const server = await serveLocal(async (request) => {
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return fake.handler(request);
+  });
+  try {
+    const ids = Array.from({ length: 200 }, (_, i) => `c${i + 1}`);
+    const cli = spawnCli(["delete", "client", ...ids, "-e", server.url]);
+    for (let tries = 0; fake.clients.size > 195; tries++) {
+      assert.ok(tries < 500, `nothing deleted:\n${cli.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    cli.interrupt();
+    const { code, stdout, stderr } = await cli.exited;
+    const deleted = 200 - fake.clients.size;
+    assert.equal(code, interruptedCode, stderr);
+    // Hydra v2's view of what was deleted, then what was not attempted.
+    assert.deepEqual(stdout.trim().split("\n").slice(1), ids.slice(0, deleted));
+    const rest = ids.slice(deleted).join(", ");
+    assert.equal(stderr, `Interrupted: finishing the deletion under way (Ctrl+C again to quit at once)\nError: interrupted: ${deleted} of 200 clients deleted; not attempted: ${rest}\n`);
+  } finally {
+    await server.close();
+  }
+});
+

@@ -1,4 +1,4 @@
-import { command } from "../../cli/context.ts";
+import { command, stopOnInterrupt } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { errorLine, HydractlError, PartialFailureError } from "../../errors.ts";
 import { deleteClientRequest, processDeleteClientResponse } from "../../hydra/clients.ts";
@@ -27,7 +27,12 @@ export default command({
     const legacy = isLegacySpelling(context) && args.format.kind !== "ids";
     let failures = 0;
     const shown = new ShownRequests();
+    // Ctrl+C ends the run after the deletion under way, and says which were and were not done.
+    const interrupted = args.ids.length > 1 ? stopOnInterrupt(context.runtime, "finishing the deletion under way") : () => false;
+    let attempted = 0;
     for (const id of args.ids) {
+      if (interrupted()) break;
+      attempted++;
       try {
         await processDeleteClientResponse(await deleteClientRequest(admin, id), id);
         deleted.push(id);
@@ -45,6 +50,10 @@ export default command({
       const rows = [["ID"], ...deleted.map((id) => [id])];
       const data = args.ids.length === 1 ? deleted[0] : deleted;
       if (deleted.length > 0) await context.runtime.writeStdout(await render(data, args.format, { text: () => formatTable(rows), table: () => rows, ids: () => deleted }));
+    }
+    if (attempted < args.ids.length) {
+      const rest = args.ids.slice(attempted);
+      throw new PartialFailureError(`interrupted: ${deleted.length} of ${args.ids.length} clients deleted${failures ? `, ${failures} not` : ""}; not attempted: ${rest.join(", ")}`);
     }
     if (failures > 0) {
       throw new PartialFailureError(`${failures} of ${args.ids.length} clients not deleted; ${deleted.length} deleted`);

@@ -1,5 +1,5 @@
 import { escapeControls } from "../../chars.ts";
-import { command, type CommandContext } from "../../cli/context.ts";
+import { command, type CommandContext, stopOnInterrupt } from "../../cli/context.ts";
 import { render } from "../../cli/output.ts";
 import { integer, isAbsoluteUrl } from "../../cli/parsers.ts";
 import { ApiError, errorLine, HydractlError, InputError, OutputError, PartialFailureError } from "../../errors.ts";
@@ -122,14 +122,9 @@ export default command({
     const unwritten: string[] = [];
     // Ctrl+C takes no new client; those already sent are waited for and shown (each within
     // --fail-after), so that none is created unseen, and the summary says where to go on.
-    let interrupted = false;
-    runtime.onInterrupt(() => {
-      if (interrupted) runtime.exit(130);
-      interrupted = true;
-      void runtime.writeStderr("Interrupted: waiting for the clients already sent (Ctrl+C again to quit at once)\n");
-    });
+    const interrupted = stopOnInterrupt(runtime, "waiting for the clients already sent");
 
-    const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || interrupted, async (entry): Promise<Outcome | undefined> => {
+    const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || interrupted(), async (entry): Promise<Outcome | undefined> => {
       let outcome: Outcome;
       try {
         const created = await createClient(admin, entry.client);
@@ -181,7 +176,7 @@ export default command({
       if (started < entries.length) parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
       throw new OutputError(parts.join("; "), outputFailure.reason, { cause: outputFailure });
     }
-    if (interrupted && started < entries.length) {
+    if (interrupted() && started < entries.length) {
       const parts = [`interrupted: ${summary}`];
       if (failed.length > 0) parts.push(`not created: ${failed.join(", ")}`);
       parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);

@@ -1,4 +1,4 @@
-import { command } from "../../cli/context.ts";
+import { command, stopOnInterrupt } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { errorLine, HydractlError, PartialFailureError } from "../../errors.ts";
 import { deleteKeySetRequest, getKeySetRequest, processDeleteKeySetResponse, processGetKeySetResponse } from "../../hydra/jwks.ts";
@@ -27,7 +27,12 @@ export default command({
     // Hydra v1.8's line per deletion; -q prints the IDs at the end, as in v2's spelling.
     const legacy = isLegacySpelling(context) && args.format.kind !== "ids";
     let failures = 0;
+    // Ctrl+C ends the run after the deletion under way, and says which were and were not done.
+    const interrupted = args.sets.length > 1 ? stopOnInterrupt(context.runtime, "finishing the deletion under way") : () => false;
+    let attempted = 0;
     for (const set of args.sets) {
+      if (interrupted()) break;
+      attempted++;
       try {
         await processGetKeySetResponse(await getKeySetRequest(admin, set), set);
         await processDeleteKeySetResponse(await deleteKeySetRequest(admin, set), set);
@@ -45,6 +50,10 @@ export default command({
       const rows = one ? [["ID", deleted[0]!]] : [["ID"], ...deleted.map((set) => [set])];
       const data = one ? deleted[0] : deleted;
       await context.runtime.writeStdout(await render(data, args.format, { text: () => formatTable(rows), table: () => rows, ids: () => deleted }));
+    }
+    if (attempted < args.sets.length) {
+      const rest = args.sets.slice(attempted);
+      throw new PartialFailureError(`interrupted: ${deleted.length} of ${args.sets.length} JSON Web Key Sets deleted${failures ? `, ${failures} not` : ""}; not attempted: ${rest.join(", ")}`);
     }
     if (failures > 0) throw new PartialFailureError(`${failures} of ${args.sets.length} JSON Web Key Sets not deleted; ${deleted.length} deleted`);
   },
