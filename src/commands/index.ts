@@ -50,7 +50,7 @@ const root: CommandDef = {
     completion: () => completion(root),
     // Both Hydra CLIs have `hydra version`; scripts that log it keep working.
     version: command({
-      meta: { name: "version", description: "Print hydractl's version, the commit it was built from and the runtime (as --version)" },
+      meta: { name: "version", description: "Print hydractl's version, its commit and runtime (as --version does)" },
       args: {},
       run: async (_args, context) => void (await context.runtime.writeStdout(versionText(context.runtime))),
     }),
