@@ -3,7 +3,7 @@ import { UsageError } from "../../errors.ts";
 import { formatTable } from "../../cli/output.ts";
 import { processUpdateClientResponse, updateClientRequest } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
-import { clientFieldFlags, clientsTable, clientToSend, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, renderClients, shownClient } from "./_shared.ts";
+import { clientFieldFlags, clientsTable, clientToSend, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, renderClients, shownClient, warnSecretsNotShown } from "./_shared.ts";
 
 export default command({
   meta: {
@@ -41,5 +41,6 @@ export default command({
     const secretLine = shown.client_secret ? `\nOAuth 2.0 ${key ? "Encrypted " : ""}Client Secret: ${shown.client_secret}` : "";
     const text = isLegacySpelling(context) ? () => `${args.id} OAuth 2.0 Client updated${secretLine}` : () => formatTable(clientsTable([shown]));
     await context.runtime.writeStdout(await renderClients(shown, [shown], args.format, text));
+    await warnSecretsNotShown(args.format, [shown], context);
   },
 });
