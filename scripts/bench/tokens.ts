@@ -51,7 +51,7 @@ async function benchAt(cost: string | undefined): Promise<void> {
     ], runs);
     report({ title: `perform client-credentials, ${setting}`, hydractl: ours!, hydras: [theirs!], floors: [curl!], target: { ratio: 0.4, against: [theirs!] } }, runs);
 
-    const token = Bun.spawnSync([binary, ...grant, "--format", "jsonpath=access_token"]).stdout.toString().trim();
+    const token = Bun.spawnSync([binary, ...grant, "-q"]).stdout.toString().trim();
     const introspect = ["introspect", "token", "-e", adminUrl, "--", token];
     const introspectFloor = ["curl", "-sSf", "-o", "/dev/null", "-d", `token=${token}`, `${adminUrl}/admin/oauth2/introspect`];
     const [mine, hydras, floor] = measureAll([

@@ -104,9 +104,12 @@ function ensureNewline(text: string): string {
   return text.endsWith("\n") ? text : `${text}\n`;
 }
 
-/** A scalar prints bare (so `$(hydractl … --format jsonpath=client_id)` works); anything else as JSON. */
+/**
+ * The value as JSON, indented by two spaces, as Hydra v2 prints it (a string in quotes), so
+ * that a script reading it with `jq -r .` works with either CLI. `-q` prints an ID bare.
+ */
 function renderValue(value: unknown): string {
-  return `${typeof value === "string" ? value : JSON.stringify(value)}\n`;
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 /** The widest cell of each column. */

@@ -134,7 +134,7 @@ test("clients create against a server, from the binary and from a copy named hyd
   for (const executable of [binaryPath, link]) {
     const result = await run(["clients", "create", "--endpoint", server.url, "-n", "bin", "--format", "jsonpath=client_name"], { binary: executable });
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, "bin\n");
+    assert.equal(result.stdout, '"bin"\n');
   }
   const [viaBinary, viaLink] = await Promise.all([binary(["--help"]), run(["--help"], { binary: link })]);
   assert.equal(viaLink.stdout, viaBinary.stdout);
@@ -175,7 +175,7 @@ test("--pgp-key in the binary encrypts to an RSA key and to an ECC key", { skip 
     const result = await binary(["clients", "create", "--endpoint", server.url, "-n", type, "--pgp-key", btoa(publicKey), "--format", "jsonpath=client_secret"]);
     assert.equal(result.code, 0, result.stderr);
     const { data } = await openpgp.decrypt({
-      message: await openpgp.readMessage({ binaryMessage: decodeBase64(result.stdout.trim()) }),
+      message: await openpgp.readMessage({ binaryMessage: decodeBase64(JSON.parse(result.stdout)) }),
       decryptionKeys: await openpgp.readPrivateKey({ armoredKey: privateKey }),
     });
     assert.equal(data, server.fake.generatedSecret, type);

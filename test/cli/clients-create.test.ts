@@ -101,8 +101,8 @@ test("every output format prints the whole client", async () => {
   assert.match(table[0]!, /^CLIENT ID +fmt-table$/);
   assert.match(table[1]!, new RegExp(`^CLIENT SECRET +${fake.generatedSecret}$`));
   assert.match(table[4]!, /^SCOPE +a b$/);
-  assert.equal((await create(["--id", "fmt-path", "--format", "jsonpath=$.client_id"])).stdout, "fmt-path\n");
-  assert.equal((await create(["--id", "fmt-ptr", "--format", "jsonpointer=/response_types/0"])).stdout, "code\n");
+  assert.equal((await create(["--id", "fmt-path", "--format", "jsonpath=$.client_id"])).stdout, '"fmt-path"\n');
+  assert.equal((await create(["--id", "fmt-ptr", "--format", "jsonpointer=/response_types/0"])).stdout, '"code"\n');
 });
 
 test("the endpoint comes from HYDRA_ADMIN_URL (v1.8), ORY_SDK_URL (v2) or the config file; none at all is named", async () => {

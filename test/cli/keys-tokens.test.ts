@@ -53,7 +53,7 @@ describe("JSON Web Key Sets, Hydra v2", () => {
       assert.match(two.stdout, /^SET ID +KEY ID +ALGORITHM +USE\na +a1 .*\nb +b1 .*\nb +b2 .*\n$/);
       const sets = JSON.parse((await run(["get", "jwk", "a", "b", "-e", url, "--format", "json"])).stdout);
       assert.deepEqual(sets.map((set: { set: string }) => set.set), ["a", "b"]);
-      assert.equal((await run(["get", "jwks", "b", "-e", url, "--format", "jsonpath=$.keys[*].kid"])).stdout, '["b1","b2"]\n');
+      assert.equal((await run(["get", "jwks", "b", "-e", url, "--format", "jsonpath=$.keys[*].kid"])).stdout, '[\n  "b1",\n  "b2"\n]\n');
       const missing = await run(["get", "jwks", "nope", "-e", url]);
       assert.equal(missing.code, 1);
       assert.equal(missing.stderr, 'Error: no JSON Web Key Set "nope"\n');

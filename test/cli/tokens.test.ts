@@ -84,7 +84,7 @@ test("private_key_jwt: a client registered with its public key gets a token with
   try {
     const result = await run(["perform", "client-credentials", "--client-id", "jwt-service", "-e", own.issuer, "--private-key", keyFile, "--format", "jsonpath=token_type"]);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stdout, "bearer\n");
+    assert.equal(result.stdout, '"bearer"\n');
   } finally {
     await own.close();
   }

@@ -140,7 +140,7 @@ for (const hydra of instances) {
         env: { HYDRA_ADMIN_URL: hydra.adminEndpoint },
       });
       assert.equal(result.code, 0, result.stderr);
-      assert.equal(result.stdout, "from-env\n");
+      assert.equal(result.stdout, '"from-env"\n');
       assert.equal((await readClient(hydra, "from-env")).client_id, "from-env");
     });
 

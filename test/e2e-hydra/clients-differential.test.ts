@@ -162,16 +162,21 @@ for (const hydra of tcp) {
 
     // Hydra v1.8's CLI has no -q.
     if (!v1) {
-      test("-q: the client's ID alone, as Hydra v2's -q prints it", async () => {
+      test("-q and --format jsonpath/jsonpointer print what Hydra v2 prints", async () => {
         const [theirs, ours] = ids("q");
-        const quiet = async (args: string[]) => {
-          const a = await side("hydra", [...args, "-q"], theirs);
-          const b = await side("hydractl", [...args, "-q"], ours);
+        const same = async (args: string[]) => {
+          const a = await side("hydra", args, theirs);
+          const b = await side("hydractl", args, ours);
           assert.equal(b.stdout.replaceAll(ours, "{id}"), a.stdout.replaceAll(theirs, "{id}"), args.join(" "));
           return b.stdout.replaceAll(ours, "{id}");
         };
+        const quiet = (args: string[]) => same([...args, "-q"]);
         assert.equal(await quiet(create), "{id}\n");
         assert.equal(await quiet(["get", "client", "{id}"]), "{id}\n");
+        assert.equal(await same(["get", "client", "{id}", "--format", "jsonpath=client_name"]), '"diff"\n');
+        assert.equal(await same(["get", "client", "{id}", "--format", "jsonpath=redirect_uris"]), '[\n  "https://app.example/cb"\n]\n');
+        assert.equal(await same(["get", "client", "{id}", "--format", "jsonpointer=/grant_types/1"]), '"refresh_token"\n');
+        assert.equal(await same(["get", "client", "{id}", "--format", "jsonpointer=/client_id"]), '"{id}"\n');
         assert.equal(await quiet(["update", "client", "{id}", "--name", "quiet", "--secret", "another-secret-of-length"]), "{id}\n");
         assert.equal(await quiet(["delete", "client", "{id}"]), "{id}\n");
       });

@@ -32,17 +32,18 @@ test("YAML quotes the strings a YAML 1.1 reader would take for something else", 
 });
 
 test("jsonpath takes RFC 9535, bare and kubectl spellings", async () => {
-  assert.equal(await show("jsonpath=$.client_id"), "abc\n");
-  assert.equal(await show("jsonpath=client_id"), "abc\n");
-  assert.equal(await show("jsonpath={.client_id}"), "abc\n");
-  assert.equal(await show("jsonpath=$.redirect_uris[1]"), "http://b/cb\n");
-  assert.equal(await show("jsonpath=$.redirect_uris[*]"), '["http://a/cb","http://b/cb"]\n');
+  // As Hydra v2 prints them: JSON, a string in quotes, indented by two spaces.
+  assert.equal(await show("jsonpath=$.client_id"), '"abc"\n');
+  assert.equal(await show("jsonpath=client_id"), '"abc"\n');
+  assert.equal(await show("jsonpath={.client_id}"), '"abc"\n');
+  assert.equal(await show("jsonpath=$.redirect_uris[1]"), '"http://b/cb"\n');
+  assert.equal(await show("jsonpath=$.redirect_uris[*]"), '[\n  "http://a/cb",\n  "http://b/cb"\n]\n');
   await assert.rejects(show("jsonpath=$.nothing"), { name: "UsageError", message: /matches nothing/ });
 });
 
 test("jsonpointer follows RFC 6901", async () => {
-  assert.equal(await show("jsonpointer=/client_id"), "abc\n");
-  assert.equal(await show("jsonpointer=/redirect_uris/0"), "http://a/cb\n");
+  assert.equal(await show("jsonpointer=/client_id"), '"abc"\n');
+  assert.equal(await show("jsonpointer=/redirect_uris/0"), '"http://a/cb"\n');
   assert.equal(selectPointer(client, "/a~1b/m~0n"), 1);
   assert.equal(selectPointer(client, ""), client);
   assert.throws(() => selectPointer(client, "/redirect_uris/2"), { message: /matches nothing/ });

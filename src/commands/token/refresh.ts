@@ -21,7 +21,7 @@ export default command({
       "A new ID token is checked as perform authorization-code checks one: signature, issuer,\n" +
       "audience, expiry. The refresh token comes from stdin unless --refresh-token gives it.\n\n" +
       "Example:\n" +
-      "  hydractl perform authorization-code … --format jsonpath=refresh_token \\\n" +
+      "  hydractl perform authorization-code … --format json | jq -r .refresh_token \\\n" +
       "    | hydractl token refresh -e https://hydra.example --client-id my-app",
   },
   args,
