@@ -40,6 +40,11 @@ export const exchangeLimitFlags = {
   },
 } as const satisfies FlagDefs;
 
+/** What --fail-after makes of each exchange's limit: 0, one attempt, is what every exchange is, so the usual limit. */
+export function exchangeTimeoutMs(args: Args<typeof exchangeLimitFlags>): number | undefined {
+  return args["fail-after"] || undefined;
+}
+
 export const transportFlags = {
   "http-header": {
     type: "string",

@@ -8,7 +8,7 @@ import { type ClientAuthMethod, type ClientIdentity, importPrivateKey } from "..
 import { oauthHttpOptions } from "../oauth/http.ts";
 import { findMetadata } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
-import { adminFlags, configFlags, exchangeLimitFlags, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "./_shared.ts";
+import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "./_shared.ts";
 
 // What the OAuth 2.0 protocol commands (perform client-credentials and device-code,
 // revoke token, token refresh and userinfo) share: where the server is, who the client
@@ -128,8 +128,7 @@ export async function serverFromArgs(args: Args<typeof serverFlags> & { readonly
   if (!issuer && !tokenUrl) throw new UsageError("no endpoint given: set --endpoint or the HYDRA_URL or ORY_SDK_URL environment variable");
   const allowHttp = plainHttpAllowed([issuer, tokenUrl], context, "secrets and tokens");
   const fetch = transportFromArgs(args, context);
-  // --fail-after 0, one attempt, is what every token request is: the usual limit.
-  const timeoutMs = args["fail-after"] || undefined;
+  const timeoutMs = exchangeTimeoutMs(args);
   const { server, source } = await findMetadata({ issuer, tokenUrl, fetch, allowHttp, timeoutMs });
   if (source === "hydra-defaults" && issuer) context.notify(`No OpenID discovery document at ${issuer.origin}; using Hydra's paths`);
   return { server, http: oauthHttpOptions(fetch, allowHttp, timeoutMs) };

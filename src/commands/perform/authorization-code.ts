@@ -11,7 +11,7 @@ import type { OAuth2Client } from "../../hydra/clients.ts";
 import { AuthorizationCodeFlow, type ClientAuthMethod, type Tokens } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
 import { runLocalClient } from "../../server/local-client.ts";
-import { adminFlags, configFlags, exchangeLimitFlags, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "../_shared.ts";
+import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "../_shared.ts";
 import type { RunNeeds } from "./_hydra-client.ts";
 import { certificateFromArgs, wantsHttps } from "./_https.ts";
 
@@ -126,8 +126,7 @@ export default command({
     const allowHttp = plainHttpAllowed([issuer, authUrl, tokenUrl], context, "codes and tokens");
 
     const fetch = transportFromArgs(args, context);
-    // --fail-after 0, one attempt, is what every exchange is: the usual limit.
-    const timeoutMs = args["fail-after"] || undefined;
+    const timeoutMs = exchangeTimeoutMs(args);
     const hydra = admin
       ? new HydraAdmin(new ApiClient({ endpoint: admin, fetch: admin.unixSocket ? transportFromArgs(args, context, admin.unixSocket) : fetch, failAfterMs: 10_000, onRetry: notify }))
       : undefined;
