@@ -3,18 +3,12 @@
 // checks every request against Hydra's own API documents.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { run, spawnCli } from "../support/cli.ts";
+import { interruptedCode, interruptWhen, run, spawnCli } from "../support/cli.ts";
 import { type Client, fakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
-import { serveLocal, tempDir } from "../support/runtime.ts";
+import { serveLocal, serveSlowly, tempDir } from "../support/runtime.ts";
 
 const dir = tempDir();
 after(() => dir.remove());
-
-/**
- * The exit code after Ctrl+C. Deno's node:child_process reports the signal it sent (code
- * null) even when the child handled it and exited with its own code; Bun reports the code.
- */
-const interruptedCode = "Deno" in globalThis ? 128 : 1;
 
 const seed = (n: number, extra: Client = {}): Client[] =>
   Array.from({ length: n }, (_, i) => ({ client_id: `c${i + 1}`, client_name: `client ${i + 1}`, client_secret: "a-secret-never-shown-0123", ...extra }));
@@ -213,19 +207,11 @@ test("a 401 names --access-token; a server that is not Hydra's admin API is name
 test("import: Ctrl+C takes no new client, shows every one already sent, and says where to go on", async () => {
   const fake = fakeHydra();
   // A server that takes a while, as a real one does under load: Ctrl+C lands mid-import.
-  const server = await serveLocal(async (request) => {
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    return fake.handler(request);
-  });
+  const server = await serveSlowly(fake.handler, 30);
   try {
     const file = dir.write("many.json", JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ client_id: `m${i}`, token_endpoint_auth_method: "none" }))));
     const cli = spawnCli(["import", "client", file, "-e", server.url, "--concurrency", "4"]);
-    for (let tries = 0; fake.clients.size < 8; tries++) {
-      assert.ok(tries < 500, `no clients created:\n${cli.stderr()}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    cli.interrupt();
-    const { code, stdout, stderr } = await cli.exited;
+    const { code, stdout, stderr } = await interruptWhen(cli, () => fake.clients.size >= 8, "creating clients");
     const created = fake.clients.size;
     assert.ok(created < 500, "the import stopped");
     assert.equal(code, interruptedCode, stderr);
@@ -243,19 +229,11 @@ test("import: Ctrl+C takes no new client, shows every one already sent, and says
 
 test("delete: Ctrl+C ends after the deletion under way, and names the IDs not attempted", async () => {
   const fake = fakeHydra({ clients: seed(200) });
-  const server = await serveLocal(async (request) => {
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    return fake.handler(request);
-  });
+  const server = await serveSlowly(fake.handler, 30);
   try {
     const ids = Array.from({ length: 200 }, (_, i) => `c${i + 1}`);
     const cli = spawnCli(["delete", "client", ...ids, "-e", server.url]);
-    for (let tries = 0; fake.clients.size > 195; tries++) {
-      assert.ok(tries < 500, `nothing deleted:\n${cli.stderr()}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    cli.interrupt();
-    const { code, stdout, stderr } = await cli.exited;
+    const { code, stdout, stderr } = await interruptWhen(cli, () => fake.clients.size <= 195, "deleting clients");
     const deleted = 200 - fake.clients.size;
     assert.equal(code, interruptedCode, stderr);
     // Hydra v2's view of what was deleted, then what was not attempted.

@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { run, spawnCli } from "../support/cli.ts";
+import { interruptedCode, interruptWhen, run, spawnCli } from "../support/cli.ts";
 import { type FakeKeys, type FakeKeysOptions, fakeHydraKeys, serveFakeHydraKeys } from "../support/fake-hydra-keys.ts";
-import { serveLocal, tempDir } from "../support/runtime.ts";
+import { serveSlowly, tempDir } from "../support/runtime.ts";
 
 const dir = tempDir();
 after(() => dir.remove());
@@ -74,21 +74,12 @@ describe("JSON Web Key Sets, Hydra v2", () => {
   test("delete: Ctrl+C ends after the set under way, and names the sets not attempted", async () => {
     const names = Array.from({ length: 100 }, (_, i) => `s${i}`);
     const fake = fakeHydraKeys({ sets: Object.fromEntries(names.map((name) => [name, [key(`${name}-k`)]])) });
-    const server = await serveLocal(async (request) => {
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      return fake.handler(request);
-    });
+    const server = await serveSlowly(fake.handler, 30);
     try {
       const cli = spawnCli(["delete", "jwks", ...names, "-e", server.url]);
-      for (let tries = 0; fake.sets.size > 97; tries++) {
-        assert.ok(tries < 500, `nothing deleted:\n${cli.stderr()}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      cli.interrupt();
-      const { code, stdout, stderr } = await cli.exited;
+      const { code, stdout, stderr } = await interruptWhen(cli, () => fake.sets.size <= 97, "deleting sets");
       const deleted = 100 - fake.sets.size;
-      // Deno's node:child_process reports the signal it sent, not the code the child chose.
-      assert.equal(code, "Deno" in globalThis ? 128 : 1, stderr);
+      assert.equal(code, interruptedCode, stderr);
       assert.deepEqual(stdout.trim().split("\n").slice(1), names.slice(0, deleted));
       const rest = names.slice(deleted).join(", ");
       assert.equal(stderr, `Interrupted: finishing the deletion under way (Ctrl+C again to quit at once)\nError: interrupted: ${deleted} of 100 JSON Web Key Sets deleted; not attempted: ${rest}\n`);

@@ -3,17 +3,12 @@
 // deleted after it; and --paste, the callback typed back on stdin, against oidc-provider.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { spawnCli } from "../support/cli.ts";
+import { interruptedCode, spawnCli } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
 import { tempDir } from "../support/runtime.ts";
 import { authorize } from "../support/user-agent.ts";
 
-/**
- * The exit code after Ctrl+C. Deno's node:child_process reports the signal it sent (code
- * null) even when the child handled it and exited with its own code; Bun reports the code.
- */
-const interruptedCode = "Deno" in globalThis ? 128 : 1;
 
 /** A redirect URI nothing listens on: --paste serves nothing. */
 const PASTE_REDIRECT = "http://127.0.0.1:4999/callback";

@@ -108,3 +108,20 @@ export function run(args: string[], options: RunOptions = {}): Promise<RunResult
 
 /** Why a binary test cannot run, or false. `make test` builds the binary first. */
 export const skipWithoutBinary: string | false = existsSync(binaryPath) ? false : `${binaryPath} is missing; run make build`;
+
+/**
+ * The exit code after Ctrl+C. Deno's node:child_process reports the signal it sent (code
+ * null) even when the child handled it and exited with its own code; Bun reports the code.
+ */
+export const interruptedCode = "Deno" in globalThis ? 128 : 1;
+
+/** Ctrl+C once `ready` holds (polled, for at most 10 s), then the process's end. */
+export async function interruptWhen(cli: Spawned, ready: () => boolean, what: string): Promise<RunResult> {
+  for (let tries = 0; !ready(); tries++) {
+    if (tries >= 500) throw new Error(`${what} never happened:\n${cli.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  cli.interrupt();
+  return await cli.exited;
+}
+

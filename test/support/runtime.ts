@@ -13,6 +13,14 @@ export async function serveLocal(handler: Handler, tls?: { cert: string; key: st
   return Object.assign(server, { url: `${tls ? "https" : "http"}://127.0.0.1:${server.port}` });
 }
 
+/** A server that answers as `handler` does, each answer `delayMs` late, as a busy one does. */
+export function serveSlowly(handler: Handler, delayMs: number): Promise<Server & { url: string }> {
+  return serveLocal(async (request) => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return await handler(request);
+  });
+}
+
 /** A fresh temporary folder, removed by the returned cleanup function. */
 export function tempDir(): { path: string; write(name: string, content: string): string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), "hydractl-test-"));
