@@ -77,4 +77,3 @@ export function stopOnInterrupt(runtime: Runtime, waiting: string): () => boolea
   });
   return () => interrupted;
 }
-

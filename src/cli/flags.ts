@@ -184,10 +184,6 @@ export function splitList(value: string): string[] {
 /** Where a raw value came from, to name it in an error: `--endpoint`, `HYDRA_ADMIN_URL`… */
 export type Sources = Record<string, string | undefined>;
 
-/**
- * A random value such as a token can begin with "-" and then reads as a cluster of short
- * flags; the hint names the way through without quoting the value, which may be a secret.
- */
 /** A long flag mistyped (`--nmae`): the spelling it most likely meant, as a hint. */
 function meantFlag(written: string, defs: FlagDefs): string {
   if (!written.startsWith("--")) return "";
@@ -201,6 +197,10 @@ function meantFlag(written: string, defs: FlagDefs): string {
   return meant ? ` (did you mean --${meant}?)` : "";
 }
 
+/**
+ * A random value such as a token can begin with "-" and then reads as a cluster of short
+ * flags; the hint names the way through without quoting the value, which may be a secret.
+ */
 function dashedValueHint(arg: string, defs: FlagDefs): string {
   const positional = Object.entries(defs).find(([, def]) => isPositional(def));
   if (!positional || arg.startsWith("--") || arg.length <= 2) return "";

@@ -244,4 +244,3 @@ test("delete: Ctrl+C ends after the deletion under way, and names the IDs not at
     await server.close();
   }
 });
-

@@ -124,4 +124,3 @@ export async function interruptWhen(cli: Spawned, ready: () => boolean, what: st
   cli.interrupt();
   return await cli.exited;
 }
-

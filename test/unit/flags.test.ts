@@ -128,4 +128,3 @@ test("a mistyped word is matched to the one it most likely meant, or to none", (
   assert.equal(closest("destroy", words), undefined);
   assert.equal(closest("xy", ["ab"]), undefined);
 });
-
