@@ -26,8 +26,11 @@ export class HydractlError extends Error {
 
 /** A flag, argument or value on the command line is wrong. Usage is shown with it. */
 export class UsageError extends HydractlError {
-  /** The command path whose usage explains the mistake, e.g. ["clients", "create"]. */
-  commandPath: string[] = [];
+  /**
+   * The command path whose usage explains the mistake, e.g. ["clients", "create"]; when
+   * unset, the command that was running.
+   */
+  commandPath?: string[];
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, "E_USAGE", EXIT_USAGE, options);

@@ -4,9 +4,8 @@ import { escapeControls } from "./chars.ts";
 import { applyFallbacks, loadConfig } from "./cli/config.ts";
 import type { CommandContext, Invocation } from "./cli/context.ts";
 import { type FlagDefs, finishArgs, parseLine } from "./cli/flags.ts";
-import { closest } from "./cli/suggest.ts";
 import type { Format } from "./cli/output.ts";
-import { PROGRAM, renderUsage, resolve } from "./cli/usage.ts";
+import { findCommand, PROGRAM, renderUsage, resolve } from "./cli/usage.ts";
 import { versionText } from "./cli/version.ts";
 import root from "./commands/index.ts";
 import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError } from "./errors.ts";
@@ -15,29 +14,6 @@ import { detectRuntime, type Runtime } from "./runtime/index.ts";
 type AnyCommand = CommandDef<FlagDefs>;
 
 const IDS: Format = { kind: "ids" };
-
-/** Walks the leading words of the command line down the command tree. */
-async function findCommand(args: string[]): Promise<{ command: AnyCommand; path: string[]; rest: string[] }> {
-  let command = root as AnyCommand;
-  const path: string[] = [];
-  let index = 0;
-  for (; index < args.length; index++) {
-    const word = args[index]!;
-    const subCommands = await resolve(command.subCommands ?? {});
-    if (word.startsWith("-") || Object.keys(subCommands).length === 0) break;
-    // Every word that names a command is a key of its group (src/commands/_words.ts).
-    const next = subCommands[word] ? await resolve(subCommands[word] as AnyCommand) : undefined;
-    if (!next) {
-      const meant = closest(word, Object.keys(subCommands));
-      const error = new UsageError(`unknown command "${word}" for "${[PROGRAM, ...path].join(" ")}"${meant ? ` (did you mean ${meant}?)` : ""}`);
-      error.commandPath = path;
-      throw error;
-    }
-    command = next;
-    path.push(word);
-  }
-  return { command, path, rest: args.slice(index) };
-}
 
 /**
  * Runs a command's citty lifecycle (setup, run, cleanup) with the arguments parsed above.
@@ -60,7 +36,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
     await runtime.writeStdout(versionText(runtime));
     return;
   }
-  const { command, path, rest } = await findCommand(args);
+  const { command, path, rest } = await findCommand(root as AnyCommand, args);
   if (flagArgs.includes("--help") || flagArgs.includes("-h") || !command.run) {
     await runtime.writeStdout(await renderUsage(command, path));
     return;
@@ -84,7 +60,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
     };
     await runLeaf(command, rest, { args: parsed, context });
   } catch (error) {
-    if (error instanceof UsageError) error.commandPath = path;
+    if (error instanceof UsageError) error.commandPath ??= path;
     throw error;
   }
 }
@@ -96,7 +72,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
 async function report(runtime: Runtime, error: unknown): Promise<number> {
   if (error instanceof OutputError && error.quiet) return error.exitCode;
   const debug = Boolean(runtime.env("HYDRACTL_DEBUG"));
-  const hint = error instanceof UsageError ? `See '${[PROGRAM, ...error.commandPath].join(" ")} --help' for usage.\n` : "";
+  const hint = error instanceof UsageError ? `See '${[PROGRAM, ...(error.commandPath ?? [])].join(" ")} --help' for usage.\n` : "";
   await runtime.writeStderr(`${errorLine(error)}\n${hint}`);
   if (debug && error instanceof Error) await runtime.writeStderr(`${error.stack}\n${error.cause ? `cause: ${String((error.cause as Error).stack ?? error.cause)}\n` : ""}`);
   return error instanceof HydractlError ? error.exitCode : EXIT_FAILURE;

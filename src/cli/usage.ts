@@ -1,6 +1,8 @@
 import type { CommandDef } from "citty";
 import { padEnd } from "../chars.ts";
+import { UsageError } from "../errors.ts";
 import { aliasesOf, envNames, type FlagDef, type FlagDefs, isPositional, positionalName, spell } from "./flags.ts";
+import { closest } from "./suggest.ts";
 
 export const PROGRAM = "hydractl";
 
@@ -9,6 +11,32 @@ type AnyCommand = CommandDef<FlagDefs>;
 /** citty's lazy values: a value, a promise, or a function giving either. */
 export async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> {
   return typeof value === "function" ? await (value as () => T | Promise<T>)() : await value;
+}
+
+/**
+ * Walks the leading words of a command line down the tree from `root`, up to the first flag
+ * or the first word after a command that has no commands of its own (`rest`).
+ */
+export async function findCommand(root: AnyCommand, args: readonly string[]): Promise<{ command: AnyCommand; path: string[]; rest: string[] }> {
+  let command = root;
+  const path: string[] = [];
+  let index = 0;
+  for (; index < args.length; index++) {
+    const word = args[index]!;
+    const subCommands = await resolve(command.subCommands ?? {});
+    if (word.startsWith("-") || Object.keys(subCommands).length === 0) break;
+    // Every word that names a command is a key of its group (src/commands/_words.ts).
+    const next = subCommands[word] ? await resolve(subCommands[word] as AnyCommand) : undefined;
+    if (!next) {
+      const meant = closest(word, Object.keys(subCommands));
+      const error = new UsageError(`unknown command "${word}" for "${[PROGRAM, ...path].join(" ")}"${meant ? ` (did you mean ${meant}?)` : ""}`);
+      error.commandPath = path;
+      throw error;
+    }
+    command = next;
+    path.push(word);
+  }
+  return { command, path, rest: args.slice(index) };
 }
 
 /** The first line of a description: what command lists show. */

@@ -6,6 +6,7 @@ import completion from "./completion.ts";
 import create from "./create/index.ts";
 import deleteGroup from "./delete/index.ts";
 import get from "./get/index.ts";
+import help from "./help.ts";
 import importGroup from "./import/index.ts";
 import introspect from "./introspect/index.ts";
 import keys from "./keys/index.ts";
@@ -19,8 +20,8 @@ import update from "./update/index.ts";
 /**
  * The root. The groups are a few lines each and `--help` lists them all, so they load with
  * it (a lazy chunk costs more than it saves); the commands themselves load only when named.
- * completion, listed by the root itself, is the one leaf whose table loads with it (its
- * script writer loads when named). Groups are plain citty command objects; leaves use
+ * completion and help, listed by the root itself, are the leaves whose tables load with it
+ * (completion's script writer loads when named). Groups are plain citty command objects; leaves use
  * defineCommand, all of citty that ships.
  */
 const root: CommandDef = {
@@ -48,6 +49,7 @@ const root: CommandDef = {
     perform,
     revoke,
     completion: () => completion(root),
+    help: () => help(root),
     // Both Hydra CLIs have `hydra version`; scripts that log it keep working.
     version: command({
       meta: { name: "version", description: "Print hydractl's version, its commit and runtime (as --version does)" },

@@ -47,6 +47,7 @@ const SMOKE: Record<string, { args: string[]; code: number; stderr: RegExp }> = 
   "perform authorization-code": { args: [], code: 2, stderr: /--client-id.*OAUTH2_CLIENT_ID/ },
   completion: { args: ["tcsh"], code: 2, stderr: /^Error: invalid SHELL "tcsh": expected one of bash, zsh, fish\n/ },
   version: { args: ["1.8"], code: 2, stderr: /^Error: unexpected argument "1\.8"\n/ },
+  help: { args: ["clients", "destroy"], code: 2, stderr: /^Error: unknown command "destroy" for "hydractl clients"\n/ },
   "keys create": { args: ["s", "--endpoint", "http://127.0.0.1:1", "--alg", "HS256"], code: 2, stderr: /invalid value "HS256" for --alg/ },
   "keys get": { args: ["--endpoint", "http://127.0.0.1:1"], code: 2, stderr: /^Error: missing argument SET\n/ },
   "keys delete": { args: ["s"], code: 2, stderr: /missing --endpoint/ },
@@ -104,7 +105,7 @@ test("every word that names a command gives its help", { skip }, async () => {
   }
 });
 
-test("--help, --version, and version as both Hydra CLIs spell it", { skip }, async () => {
+test("--help, --version, and version and help as both Hydra CLIs spell them", { skip }, async () => {
   const help = await binary(["--help"]);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /^A command-line client for Ory Hydra/);
@@ -113,6 +114,8 @@ test("--help, --version, and version as both Hydra CLIs spell it", { skip }, asy
   assert.equal(version.code, 0);
   assert.match(version.stdout, new RegExp(`^hydractl ${pkg.version.replaceAll(".", "\\.")} \\(commit [0-9a-f]{7,}(-dirty)?\\), bun\\n$`));
   assert.deepEqual(await binary(["version"]), version);
+  assert.deepEqual(await binary(["help"]), help);
+  assert.deepEqual(await binary(["help", "get", "client"]), await binary(["get", "client", "--help"]));
 });
 
 test("mistakes exit 2 with one error line and a hint to the help", { skip }, async () => {

@@ -1,0 +1,36 @@
+import type { CommandDef } from "citty";
+import { command } from "../cli/context.ts";
+import type { FlagDefs } from "../cli/flags.ts";
+import { findCommand, PROGRAM, renderUsage } from "../cli/usage.ts";
+import { UsageError } from "../errors.ts";
+
+/**
+ * `hydractl help clients create`, as both Hydra CLIs (cobra) take `hydra help …`: the help
+ * that `--help` after the same words prints. The root lists it, so it cannot import the root.
+ */
+export default function help(root: CommandDef) {
+  return command({
+    meta: {
+      name: "help",
+      description:
+        "Print the help of any command\n\n" +
+        "The same text as --help after the command's words, in either word order.\n\n" +
+        "Examples:\n" +
+        "  hydractl help clients create\n" +
+        "  hydractl help get client",
+    },
+    args: {
+      command: { type: "positional", variadic: true, required: false, valueHint: "COMMAND", description: "The command's words, e.g. clients create" },
+    },
+    async run(args, context) {
+      const { command: named, path, rest } = await findCommand(root as CommandDef<FlagDefs>, args.command);
+      // Words past a command that has none of its own: a typo there must not pass unseen.
+      if (rest.length > 0) {
+        const error = new UsageError(`unknown command "${rest[0]}" for "${[PROGRAM, ...path].join(" ")}"`);
+        error.commandPath = path;
+        throw error;
+      }
+      await context.runtime.writeStdout(await renderUsage(named, path));
+    },
+  });
+}

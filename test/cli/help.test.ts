@@ -1,0 +1,28 @@
+// Process tests: `hydractl help …`, as both Hydra CLIs (cobra) take `hydra help …`, run from
+// source on the runtime the tests run on.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { run } from "../support/cli.ts";
+
+test("help WORDS prints what WORDS --help prints, in both word orders and for a group", async () => {
+  for (const words of [[], ["clients", "create"], ["get", "oauth2-client"], ["keys"], ["help"]]) {
+    const [viaHelp, viaFlag] = await Promise.all([run(["help", ...words]), run([...words, "--help"])]);
+    assert.equal(viaHelp.code, 0, viaHelp.stderr);
+    assert.equal(viaHelp.stderr, "");
+    assert.equal(viaHelp.stdout, viaFlag.stdout, words.join(" "));
+  }
+  assert.match((await run(["--help"])).stdout, /\n {2}help +Print the help of any command\n/);
+});
+
+test("help with a word that names no command: one line, a hint to where it was looked for, exit 2", async () => {
+  const cases: [string[], string][] = [
+    [["clients", "destroy"], "Error: unknown command \"destroy\" for \"hydractl clients\"\nSee 'hydractl clients --help' for usage.\n"],
+    [["clinets"], "Error: unknown command \"clinets\" for \"hydractl\" (did you mean clients?)\nSee 'hydractl --help' for usage.\n"],
+    // A leaf has no commands: a word after it is a typo, not something to ignore.
+    [["clients", "create", "extra"], "Error: unknown command \"extra\" for \"hydractl clients create\"\nSee 'hydractl clients create --help' for usage.\n"],
+  ];
+  for (const [words, stderr] of cases) {
+    const result = await run(["help", ...words]);
+    assert.deepEqual([result.code, result.stdout, result.stderr], [2, "", stderr], words.join(" "));
+  }
+});
