@@ -21,8 +21,8 @@ import update from "./update/index.ts";
  * The root. The groups are a few lines each and `--help` lists them all, so they load with
  * it (a lazy chunk costs more than it saves); the commands themselves load only when named.
  * completion and help, listed by the root itself, are the leaves whose tables load with it
- * (completion's script writer loads when named). Groups are plain citty command objects; leaves use
- * defineCommand, all of citty that ships.
+ * (completion's script writer loads when named). Groups are plain citty command objects;
+ * leaves use defineCommand, all of citty that ships.
  */
 const root: CommandDef = {
   meta: {
