@@ -27,16 +27,22 @@ export async function findCommand(root: AnyCommand, args: readonly string[]): Pr
     if (word.startsWith("-") || Object.keys(subCommands).length === 0) break;
     // Every word that names a command is a key of its group (src/commands/_words.ts).
     const next = subCommands[word] ? await resolve(subCommands[word] as AnyCommand) : undefined;
-    if (!next) {
-      const meant = closest(word, Object.keys(subCommands));
-      const error = new UsageError(`unknown command "${word}" for "${[PROGRAM, ...path].join(" ")}"${meant ? ` (did you mean ${meant}?)` : ""}`);
-      error.commandPath = path;
-      throw error;
-    }
+    if (!next) throw unknownCommand(word, path, Object.keys(subCommands));
     command = next;
     path.push(word);
   }
   return { command, path, rest: args.slice(index) };
+}
+
+/**
+ * A word that names no command under `path`, with the closest of `known` as a hint and the
+ * help of `path` as the place to look.
+ */
+export function unknownCommand(word: string, path: string[], known: readonly string[] = []): UsageError {
+  const meant = closest(word, known);
+  const error = new UsageError(`unknown command "${word}" for "${[PROGRAM, ...path].join(" ")}"${meant ? ` (did you mean ${meant}?)` : ""}`);
+  error.commandPath = path;
+  return error;
 }
 
 /** The first line of a description: what command lists show. */

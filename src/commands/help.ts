@@ -1,8 +1,7 @@
 import type { CommandDef } from "citty";
 import { command } from "../cli/context.ts";
 import type { FlagDefs } from "../cli/flags.ts";
-import { findCommand, PROGRAM, renderUsage } from "../cli/usage.ts";
-import { UsageError } from "../errors.ts";
+import { findCommand, renderUsage, unknownCommand } from "../cli/usage.ts";
 
 /**
  * `hydractl help clients create`, as both Hydra CLIs (cobra) take `hydra help …`: the help
@@ -25,11 +24,7 @@ export default function help(root: CommandDef) {
     async run(args, context) {
       const { command: named, path, rest } = await findCommand(root as CommandDef<FlagDefs>, args.command);
       // Words past a command that has none of its own: a typo there must not pass unseen.
-      if (rest.length > 0) {
-        const error = new UsageError(`unknown command "${rest[0]}" for "${[PROGRAM, ...path].join(" ")}"`);
-        error.commandPath = path;
-        throw error;
-      }
+      if (rest.length > 0) throw unknownCommand(rest[0]!, path);
       await context.runtime.writeStdout(await renderUsage(named, path));
     },
   });
