@@ -194,6 +194,13 @@ for (const version of ["v2", "v1.8.5"] as const) {
         const legacy = await run(["token", "delete", "-e", url], { env: { OAUTH2_CLIENT_ID: "app" } });
         assert.equal(legacy.stdout, "Successfully deleted access tokens for client app\n");
         assert.equal(fake.requests.at(-1)!.query.get("client_id"), "app");
+        // Hydra v1.8's token delete read the admin URL from HYDRA_URL; HYDRA_ADMIN_URL, when set, comes first.
+        const fromHydraUrl = await run(["token", "delete", "--client-id", "app"], { env: { HYDRA_URL: url } });
+        assert.equal(fromHydraUrl.stdout, "Successfully deleted access tokens for client app\n", fromHydraUrl.stderr);
+        const sent = fake.requests.length;
+        const adminFirst = await run(["delete", "access-tokens", "app", "--fail-after", "0s"], { env: { HYDRA_ADMIN_URL: url, HYDRA_URL: "http://127.0.0.1:1" } });
+        assert.equal(adminFirst.code, 0, adminFirst.stderr);
+        assert.ok(fake.requests.length > sent);
         const both = await run(["token", "delete", "app", "--client-id", "other", "-e", url]);
         assert.equal(both.code, 2);
         const none = await run(["delete", "access-tokens", "-e", url]);

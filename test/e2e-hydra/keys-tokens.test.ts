@@ -167,6 +167,24 @@ for (const hydra of instances.filter((h) => !h.adminSocket)) {
       assert.equal((await admin(hydra, "POST", "/oauth2/introspect", { token })).body.active, false);
     });
 
+    if (v1) {
+      test("token delete finds the server through HYDRA_URL, as v1.8's did", async () => {
+        const id = unique("env");
+        await createClient(hydra, ["--id", id, "--secret", "a-secret-for-tokens", "-g", "client_credentials"]);
+        const token = (await clientCredentialsGrant(hydra, id, "a-secret-for-tokens", "basic")).body.access_token as string;
+        const env = { HYDRA_URL: proxy.url };
+        proxy.requests.length = 0;
+        const theirs = await run(["token", "delete", "--client-id", id], { binary: hydraCli, env, timeoutMs: 30_000 });
+        assert.equal(theirs.code, 0, `hydra: ${theirs.stderr}`);
+        const sentByHydra = asked(proxy.requests.splice(0), v1);
+        const ours = await hydractl(["token", "delete", "--client-id", id], { env });
+        assert.equal(ours.code, 0, ours.stderr);
+        assert.equal(ours.stdout, theirs.stdout);
+        assert.deepEqual(asked(proxy.requests.splice(0), v1), sentByHydra);
+        assert.equal((await admin(hydra, "POST", "/oauth2/introspect", { token })).body.active, false);
+      });
+    }
+
     if (!v1) {
       test("-q prints what Hydra v2's -q prints: the new key's ID, the set, whether a token is active, the client", async () => {
         /** Both CLIs, each on its own set if given; their stdout with the set's name replaced by SET. */
