@@ -9,7 +9,7 @@ import { PROGRAM, summary } from "./usage.ts";
 type AnyCommand = CommandDef<FlagDefs>;
 
 /** How a flag's value is completed. */
-type Values = { kind: "words"; words: readonly string[] } | { kind: "files" } | { kind: "free" };
+type Values = { kind: "words"; words: readonly string[] } | { kind: "files" } | { kind: "commands" } | { kind: "free" };
 
 interface Flag {
   /** `--name`, `-n`, `--redirect-uri`: every spelling the parser accepts. */
@@ -57,6 +57,8 @@ function valuesOf(def: FlagDef): Values | undefined {
   if (def.type === "boolean") return undefined;
   if (def.type === "enum" && def.options) return { kind: "words", words: def.options };
   if (def.suggest) return { kind: "words", words: def.suggest };
+  // `help COMMAND`: the words of the tree itself.
+  if (isPositional(def) && def.valueHint === "COMMAND") return { kind: "commands" };
   return namesFile(def) ? { kind: "files" } : { kind: "free" };
 }
 
@@ -101,7 +103,13 @@ export async function completionModel(root: AnyCommand): Promise<CompletionModel
     });
   };
   await walk(root, []);
-  return { groups, leaves: [...leaves.values()] };
+  // A command whose arguments are command words (`help clients create`) is, for completing,
+  // the whole tree again under its own words.
+  const commandTakers = [...leaves.values()].filter((leaf) => leaf.positionals?.kind === "commands");
+  const mirrored = commandTakers.flatMap((leaf) =>
+    leaf.paths.flatMap((prefix) => groups.map((group) => ({ path: group.path ? `${prefix} ${group.path}` : prefix, words: group.words }))),
+  );
+  return { groups: [...groups, ...mirrored], leaves: [...leaves.values()].filter((leaf) => !commandTakers.includes(leaf)) };
 }
 
 export function completionScript(shell: Shell, model: CompletionModel): string {

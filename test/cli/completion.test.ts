@@ -39,6 +39,14 @@ test("commands, in both word orders", async () => {
   assert.deepEqual(await complete("comp"), ["completion"]);
 });
 
+test("help completes the command words after it, at every depth, as the commands themselves do", async () => {
+  assert.deepEqual(await complete("help", "cl"), ["clients"]);
+  assert.deepEqual(await complete("help", "clients", "cr"), ["create"]);
+  assert.deepEqual(await complete("help", "get", "cl"), ["client", "clients"]);
+  assert.deepEqual(await complete("help", "-"), ["--help", "-h"]);
+  assert.deepEqual(await complete("help", "clients", "create", ""), []);
+});
+
 test("flags of the command named, aliases included, and no flags where a value is due", async () => {
   assert.deepEqual(await complete("clients", "create", "--fi"), ["--file"]);
   assert.deepEqual(await complete("create", "client", "-n", "x", "--redirect"), ["--redirect-uri"]);
@@ -69,4 +77,5 @@ test("zsh's script wraps the same function; fish's names every command and flag"
   assert.match(fish.stdout, /^complete -c hydractl -n 'test "\$\(__hydractl_path\)" = \\'\\'' -a 'clients' -d 'Manage OAuth 2\.0 clients/m);
   assert.match(fish.stdout, /-l 'subject-type' -x -a 'public pairwise' -d /);
   assert.match(fish.stdout, /-l 'file' -r -F -d /);
+  assert.match(fish.stdout, /^complete -c hydractl -n 'test "\$\(__hydractl_path\)" = \\'help clients\\'' -a 'create' -d /m);
 });
