@@ -27,11 +27,13 @@ export default function completion(root: CommandDef) {
     },
     args: {
       shell: { type: "positional", parse: shellName, suggest: SHELLS, valueHint: "SHELL", description: "bash, zsh or fish" },
+      // Hydra v2's completion takes it; only fish's script carries descriptions to leave out.
+      "no-descriptions": { type: "boolean", description: "Leave out the descriptions of commands and flags (fish's)" },
     },
     async run(args, context) {
       // The writer loads only here: the root's --help lists this command with every start.
       const { completionModel, completionScript } = await import("../cli/completion.ts");
-      await context.runtime.writeStdout(completionScript(args.shell, await completionModel(root)));
+      await context.runtime.writeStdout(completionScript(args.shell, await completionModel(root), { descriptions: !args["no-descriptions"] }));
     },
   });
 }

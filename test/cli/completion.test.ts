@@ -78,4 +78,10 @@ test("zsh's script wraps the same function; fish's names every command and flag"
   assert.match(fish.stdout, /-l 'subject-type' -x -a 'public pairwise' -d /);
   assert.match(fish.stdout, /-l 'file' -r -F -d /);
   assert.match(fish.stdout, /^complete -c hydractl -n 'test "\$\(__hydractl_path\)" = \\'help clients\\'' -a 'create' -d /m);
+  // Hydra v2's --no-descriptions: fish's script without them; bash's has none to leave out.
+  const bare = await run(["completion", "fish", "--no-descriptions"]);
+  assert.equal(bare.code, 0, bare.stderr);
+  assert.equal(bare.stdout.split("\n").length, fish.stdout.split("\n").length);
+  assert.doesNotMatch(bare.stdout, / -d /);
+  assert.equal((await run(["completion", "bash", "--no-descriptions"])).stdout, (await run(["completion", "bash"])).stdout);
 });
