@@ -117,7 +117,7 @@ export interface ScriptOptions {
   descriptions: boolean;
 }
 
-export function completionScript(shell: Shell, model: CompletionModel, options: ScriptOptions = { descriptions: true }): string {
+export function completionScript(shell: Shell, model: CompletionModel, options: ScriptOptions): string {
   return shell === "fish" ? fishScript(model, options) : shell === "zsh" ? zshScript(model) : bashScript(model);
 }
 
@@ -238,7 +238,7 @@ function fq(text: string): string {
 
 /**
  * fish: one `complete` line per subcommand word and per flag, each guarded by a condition
- * on the command words typed so far, with the table's descriptions.
+ * on the command words typed so far, with the table's descriptions unless left out.
  */
 function fishScript(model: CompletionModel, options: ScriptOptions): string {
   const described = (description: string) => (options.descriptions ? ` -d ${fq(description)}` : "");
