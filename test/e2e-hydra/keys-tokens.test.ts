@@ -123,21 +123,32 @@ for (const hydra of instances.filter((h) => !h.adminSocket)) {
     });
     after(() => proxy.close());
 
-    /** Runs Hydra's CLI, then hydractl (each on its own set); returns what each sent, the set's name replaced by SET. */
-    async function both(args: (set: string) => string[], sets: [string, string] = [unique("theirs"), unique("ours")]): Promise<{ theirs: string[]; ours: string[]; sets: [string, string] }> {
+    /**
+     * Runs Hydra's CLI, then hydractl (each on its own set); returns what each sent, the set's
+     * name replaced by SET, and what each printed. The proxy's URL goes in `--endpoint`, or in
+     * the environment variable `endpointVariable` names.
+     */
+    async function both(
+      args: (set: string) => string[],
+      sets: [string, string] = [unique("theirs"), unique("ours")],
+      endpointVariable?: string,
+    ): Promise<{ theirs: string[]; ours: string[]; sets: [string, string]; printed: { theirs: string; ours: string } }> {
       proxy.requests.length = 0;
       // The endpoint goes before a "--" that ends the flags.
       const line = (set: string) => {
         const words = args(set);
+        if (endpointVariable) return words;
         const end = words.includes("--") ? words.indexOf("--") : words.length;
         return [...words.slice(0, end), "--endpoint", proxy.url, ...words.slice(end)];
       };
-      const hydraRun = await run(line(sets[0]), { binary: hydraCli, timeoutMs: 30_000 });
+      const env = endpointVariable ? { [endpointVariable]: proxy.url } : {};
+      const hydraRun = await run(line(sets[0]), { binary: hydraCli, env, timeoutMs: 30_000 });
       assert.equal(hydraRun.code, 0, `hydra: ${hydraRun.stderr}`);
       const theirs = asked(proxy.requests.splice(0), v1).map((line) => line.replaceAll(sets[0], "SET"));
-      const ours = await hydractl(line(sets[1]));
+      const ours = await hydractl(line(sets[1]), { env });
       assert.equal(ours.code, 0, `hydractl: ${ours.stderr}`);
-      return { theirs, ours: asked(proxy.requests.splice(0), v1).map((line) => line.replaceAll(sets[1], "SET")), sets };
+      const printed = { theirs: hydraRun.stdout, ours: ours.stdout };
+      return { theirs, ours: asked(proxy.requests.splice(0), v1).map((line) => line.replaceAll(sets[1], "SET")), sets, printed };
     }
 
     test("create, get and delete send what Hydra's CLI sends, and leave the same sets", async () => {
@@ -172,15 +183,9 @@ for (const hydra of instances.filter((h) => !h.adminSocket)) {
         const id = unique("env");
         await createClient(hydra, ["--id", id, "--secret", "a-secret-for-tokens", "-g", "client_credentials"]);
         const token = (await clientCredentialsGrant(hydra, id, "a-secret-for-tokens", "basic")).body.access_token as string;
-        const env = { HYDRA_URL: proxy.url };
-        proxy.requests.length = 0;
-        const theirs = await run(["token", "delete", "--client-id", id], { binary: hydraCli, env, timeoutMs: 30_000 });
-        assert.equal(theirs.code, 0, `hydra: ${theirs.stderr}`);
-        const sentByHydra = asked(proxy.requests.splice(0), v1);
-        const ours = await hydractl(["token", "delete", "--client-id", id], { env });
-        assert.equal(ours.code, 0, ours.stderr);
-        assert.equal(ours.stdout, theirs.stdout);
-        assert.deepEqual(asked(proxy.requests.splice(0), v1), sentByHydra);
+        const deleted = await both(() => ["token", "delete", "--client-id", id], undefined, "HYDRA_URL");
+        assert.equal(deleted.printed.ours, deleted.printed.theirs);
+        assert.deepEqual(deleted.ours, deleted.theirs);
         assert.equal((await admin(hydra, "POST", "/oauth2/introspect", { token })).body.active, false);
       });
     }
