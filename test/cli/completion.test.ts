@@ -85,3 +85,15 @@ test("zsh's script wraps the same function; fish's names every command and flag"
   assert.doesNotMatch(bare.stdout, / -d /);
   assert.equal((await run(["completion", "bash", "--no-descriptions"])).stdout, (await run(["completion", "bash"])).stdout);
 });
+
+test("usage mistakes: one line, the hint, exit 2; the help names the flag", async () => {
+  const missing = await run(["completion"]);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, "Error: missing argument SHELL\nSee 'hydractl completion --help' for usage.\n");
+  const badValue = await run(["completion", "fish", "--no-descriptions=maybe"]);
+  assert.equal(badValue.code, 2);
+  assert.equal(badValue.stderr, "Error: invalid value \"maybe\" for --no-descriptions: expected true or false\nSee 'hydractl completion --help' for usage.\n");
+  assert.equal(badValue.stdout, "");
+  const help = await run(["completion", "--help"]);
+  assert.match(help.stdout, /^ +--no-descriptions +Leave out the descriptions/m);
+});
