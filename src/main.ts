@@ -5,7 +5,7 @@ import { applyFallbacks, loadConfig } from "./cli/config.ts";
 import type { CommandContext, Invocation } from "./cli/context.ts";
 import { type FlagDefs, finishArgs, parseLine } from "./cli/flags.ts";
 import type { Format } from "./cli/output.ts";
-import { findCommand, PROGRAM, renderUsage, resolve } from "./cli/usage.ts";
+import { commandNeeded, findCommand, PROGRAM, renderUsage, resolve } from "./cli/usage.ts";
 import { versionText } from "./cli/version.ts";
 import root from "./commands/index.ts";
 import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError } from "./errors.ts";
@@ -37,7 +37,11 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
     return;
   }
   const { command, path, rest } = await findCommand(root as AnyCommand, args);
-  if (flagArgs.includes("--help") || flagArgs.includes("-h") || !command.run) {
+  const helpAsked = flagArgs.includes("--help") || flagArgs.includes("-h");
+  // A group prints its help when asked for it or given nothing: a flag meant for a command
+  // that was never named must not pass as success.
+  if (!command.run && !helpAsked && rest.length > 0) throw await commandNeeded(command, path, rest[0]!);
+  if (helpAsked || !command.run) {
     await runtime.writeStdout(await renderUsage(command, path));
     return;
   }
@@ -45,7 +49,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
     const defs = (await resolve(command.args ?? {})) as FlagDefs;
     const { values, positionals } = parseLine(rest, defs);
     const configPath = typeof values.config === "string" ? values.config : undefined;
-    const config = "config" in defs ? await loadConfig(runtime, configPath) : undefined;
+    const config = defs.config && !defs.config.unused ? await loadConfig(runtime, configPath) : undefined;
     const fallen = applyFallbacks(values, defs, runtime.env, config);
     const parsed = finishArgs(defs, fallen.values, positionals, fallen.sources);
     const quiet = fallen.values.quiet === true;

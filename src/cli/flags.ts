@@ -29,6 +29,8 @@ export type FlagDef = ArgDef & {
   arity?: number;
   /** Values shell completion offers where the parser takes more than a list (`--format`'s `jsonpath=`). */
   suggest?: readonly string[];
+  /** Taken and ignored (Hydra v1.8's global flags on `version` and `help`): a `config` so marked reads no file. */
+  unused?: true;
 };
 export type FlagDefs = Record<string, FlagDef>;
 

@@ -14,24 +14,51 @@ export async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>))
 }
 
 /**
- * Walks the leading words of a command line down the tree from `root`, up to the first flag
- * or the first word after a command that has no commands of its own (`rest`).
+ * Walks the command's words down the tree from `root` to the command they name; `rest` is
+ * everything else, in order, for that command to parse. Flags may come before the words, as
+ * both Hydra CLIs (cobra) take them (`hydra --endpoint URL clients list`, or an alias that
+ * adds `--skip-tls-verify`): which command a flag belongs to is not known yet, so a word
+ * after one is taken as its value unless it names a command there. The walk ends at "--" or
+ * at a command that has no commands of its own, whose words and flags are all in `rest`.
  */
 export async function findCommand(root: AnyCommand, args: readonly string[]): Promise<{ command: AnyCommand; path: string[]; rest: string[] }> {
   let command = root;
   const path: string[] = [];
+  const rest: string[] = [];
   let index = 0;
   for (; index < args.length; index++) {
     const word = args[index]!;
     const subCommands = await resolve(command.subCommands ?? {});
-    if (word.startsWith("-") || Object.keys(subCommands).length === 0) break;
+    if (word === "--" || Object.keys(subCommands).length === 0) break;
+    if (word.length > 1 && word[0] === "-") {
+      rest.push(word);
+      const next = args[index + 1];
+      // `--flag=value` and `-fvalue` carry their value; a switch such as --skip-tls-verify is followed by a command.
+      const attached = word.includes("=") || (word[1] !== "-" && word.length > 2);
+      if (!attached && next !== undefined && next[0] !== "-" && !subCommands[next]) rest.push(args[++index]!);
+      continue;
+    }
     // Every word that names a command is a key of its group (src/commands/_words.ts).
     const next = subCommands[word] ? await resolve(subCommands[word] as AnyCommand) : undefined;
     if (!next) throw unknownCommand(word, path, Object.keys(subCommands));
     command = next;
     path.push(word);
   }
-  return { command, path, rest: args.slice(index) };
+  for (; index < args.length; index++) rest.push(args[index]!);
+  return { command, path, rest };
+}
+
+/**
+ * What a command that only groups others (the root, `clients`, `get`) says when given a
+ * flag, or "--", instead of one of its commands. Only the flag's name is repeated, never a
+ * value written into it, which may be a secret.
+ */
+export async function commandNeeded(group: AnyCommand, path: string[], given: string): Promise<UsageError> {
+  const words = Object.keys(await resolve(group.subCommands ?? {}));
+  const shown = given.startsWith("--") ? given.split("=")[0]! : given.slice(0, 2);
+  const error = new UsageError(`"${shown}" given to "${[PROGRAM, ...path].join(" ")}", which needs one of its commands: ${words.join(", ")}`);
+  error.commandPath = path;
+  return error;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { CommandDef } from "citty";
 import { command } from "../cli/context.ts";
 import type { FlagDefs } from "../cli/flags.ts";
 import { findCommand, renderUsage, unknownCommand } from "../cli/usage.ts";
+import { v1GlobalFlags } from "./_v1-globals.ts";
 
 /**
  * `hydractl help clients create`, as both Hydra CLIs (cobra) take `hydra help …`: the help
@@ -20,6 +21,9 @@ export default function help(root: CommandDef) {
     },
     args: {
       command: { type: "positional", variadic: true, required: false, valueHint: "COMMAND", description: "The command's words, e.g. clients create" },
+      // Entries, not a spread: every --help builds this table (see src/commands/index.ts).
+      config: v1GlobalFlags.config,
+      "skip-tls-verify": v1GlobalFlags["skip-tls-verify"],
     },
     async run(args, context) {
       const { command: named, path, rest } = await findCommand(root as CommandDef<FlagDefs>, args.command);

@@ -16,6 +16,7 @@ import perform from "./perform/index.ts";
 import revoke from "./revoke/index.ts";
 import token from "./token/index.ts";
 import update from "./update/index.ts";
+import { v1GlobalFlags } from "./_v1-globals.ts";
 
 /**
  * The root. The groups are a few lines each and `--help` lists them all, so they load with
@@ -53,7 +54,7 @@ const root: CommandDef = {
     // Both Hydra CLIs have `hydra version`; scripts that log it keep working.
     version: command({
       meta: { name: "version", description: "Print hydractl's version, its commit and runtime (as --version does)" },
-      args: {},
+      args: v1GlobalFlags,
       run: async (_args, context) => void (await context.runtime.writeStdout(versionText(context.runtime))),
     }),
   },

@@ -129,6 +129,10 @@ test("mistakes exit 2 with one error line and a hint to the help", { skip }, asy
   // A near miss names what it most likely meant, as cobra does for Hydra's commands.
   assert.equal((await binary(["clinets", "list"])).stderr, "Error: unknown command \"clinets\" for \"hydractl\" (did you mean clients?)\nSee 'hydractl --help' for usage.\n");
   assert.match((await binary(["get", "client", "x", "--endpiont", "http://a"])).stderr, /^Error: unknown flag: --endpiont \(did you mean --endpoint\?\)\n/);
+  // A group given a flag instead of a command: not its help with exit 0.
+  const noCommand = await binary(["--endpoint", "http://a", "clients"]);
+  assert.deepEqual([noCommand.code, noCommand.stdout], [2, ""]);
+  assert.match(noCommand.stderr, /^Error: "--endpoint" given to "hydractl clients", which needs one of its commands: create, /);
 });
 
 test("clients create against a server, from the binary and from a copy named hydra", { skip }, async () => {
@@ -139,6 +143,9 @@ test("clients create against a server, from the binary and from a copy named hyd
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, '"bin"\n');
   }
+  // Flags before the words, as Hydra's CLIs take them.
+  const flagsFirst = await binary(["--endpoint", server.url, "-n", "bin", "clients", "create", "--format", "jsonpath=client_name"]);
+  assert.deepEqual([flagsFirst.code, flagsFirst.stdout], [0, '"bin"\n'], flagsFirst.stderr);
   const [viaBinary, viaLink] = await Promise.all([binary(["--help"]), run(["--help"], { binary: link })]);
   assert.equal(viaLink.stdout, viaBinary.stdout);
 });

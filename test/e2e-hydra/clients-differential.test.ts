@@ -112,6 +112,13 @@ for (const hydra of tcp) {
       await compare(create, ids("c"));
     });
 
+    test("flags before the command's words: the same route and the same client", async () => {
+      // As an alias or a wrapper that puts its flags first would call them.
+      const words = v1 ? ["clients", "create"] : ["create", "client"];
+      const named = v1 ? ["-n", "first"] : ["--name", "first"];
+      await compare(["--id", "{id}", ...named, ...words, "--secret", "a-secret-of-some-length"], ids("flags-first"));
+    });
+
     test("get: the same request", async () => {
       const [theirs, ours] = ids("c");
       const args = v1 ? ["clients", "get"] : ["get", "client"];
