@@ -154,7 +154,7 @@ function bashBody(model: CompletionModel): string {
     ].join("\n");
   });
   return `${fn}() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" path="" word flags="" positionals="" i
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" path="" word flags="" positionals="" i after_flag=""
   local __${PROGRAM}_words IFS=$' \\t\\n'
   (( COMP_CWORD > 0 )) && prev="\${COMP_WORDS[COMP_CWORD-1]}"
   # bash splits --flag=value at "=" (COMP_WORDBREAKS): complete the value after it.
@@ -163,12 +163,21 @@ function bashBody(model: CompletionModel): string {
   elif [[ "$prev" == "=" ]] && (( COMP_CWORD > 1 )); then
     prev="\${COMP_WORDS[COMP_CWORD-2]}"
   fi
+  # The command words typed so far. Flags may come before them, as the command line takes
+  # them: a word after a flag that names no command here is the flag's value, in as many
+  # pieces as bash splits a URL into (at ":" and "=").
   for (( i = 1; i < COMP_CWORD; i++ )); do
     word="\${COMP_WORDS[i]}"
-    [[ "$word" == -* ]] && break
     __${PROGRAM}_subcommands "$path"
-    [[ " $__${PROGRAM}_words " == *" $word "* ]] || break
-    path="\${path:+$path }$word"
+    [[ -n "$__${PROGRAM}_words" ]] || break
+    if [[ "$word" == -?* ]]; then
+      after_flag=1
+    elif [[ " $__${PROGRAM}_words " == *" $word "* ]]; then
+      path="\${path:+$path }$word"
+      after_flag=""
+    elif [[ -z "$after_flag" ]]; then
+      break
+    fi
   done
   case "$path" in
 ${leafCases.join("\n")}
@@ -253,13 +262,22 @@ function fishScript(model: CompletionModel, options: ScriptOptions): string {
     "    end",
     "end",
     "",
-    "# The command words typed so far, walked down the tree up to the first flag.",
+    "# The command words typed so far, walked down the tree. Flags may come before them, as",
+    "# the command line takes them: a word after a flag that names no command here is its value.",
     `function __${PROGRAM}_path`,
     "    set -l path",
+    "    set -l after_flag",
     "    for word in (commandline -opc)[2..-1]",
-    "        string match -q -- '-*' $word; and break",
-    `        contains -- $word (__${PROGRAM}_subcommands "$path"); or break`,
-    '        set path (string join " " -- $path $word)',
+    `        set -l words (__${PROGRAM}_subcommands "$path")`,
+    "        test (count $words) -gt 0; or break",
+    "        if string match -q -- '-?*' $word",
+    "            set after_flag 1",
+    "        else if contains -- $word $words",
+    '            set path (string join " " -- $path $word)',
+    "            set after_flag",
+    "        else if test -z \"$after_flag\"",
+    "            break",
+    "        end",
     "    end",
     '    echo "$path"',
     "end",

@@ -39,6 +39,14 @@ test("commands, in both word orders", async () => {
   assert.deepEqual(await complete("comp"), ["completion"]);
 });
 
+test("flags before the command's words, as the command line takes them", async () => {
+  // bash splits a URL at ":" (COMP_WORDBREAKS): every piece of it is the flag's value.
+  assert.deepEqual(await complete("--endpoint", "http", ":", "//127.0.0.1", ":", "4445", "keys", "c"), ["create"]);
+  assert.deepEqual(await complete("--skip-tls-verify", "get", "cl"), ["client", "clients"]);
+  assert.deepEqual(await complete("-e", "http", ":", "//x", "get", "client", "--form"), ["--format"]);
+  assert.deepEqual(await complete("-q", "list", "clients", "--format", "y"), ["yaml"]);
+});
+
 test("help completes the command words after it, at every depth, as the commands themselves do", async () => {
   assert.deepEqual(await complete("help", "cl"), ["clients"]);
   assert.deepEqual(await complete("help", "clients", "cr"), ["create"]);
