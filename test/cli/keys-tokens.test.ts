@@ -71,6 +71,14 @@ describe("JSON Web Key Sets, Hydra v2", () => {
     });
   });
 
+  test("delete: output that cannot be written ends the run after that set, naming what was deleted", async () => {
+    await withFake({ sets: { a: [key("a1")], b: [key("b1")] } }, async (url, fake) => {
+      const result = await run(["keys", "delete", "a", "b", "-e", url], { stdout: "full" });
+      assert.deepEqual([result.code, result.stderr], [1, "Error: the output could not be written (no space left on device): 1 of 2 JSON Web Key Sets deleted (a); not attempted: b\n"]);
+      assert.deepEqual([fake.sets.has("a"), fake.sets.has("b")], [false, true]);
+    });
+  });
+
   test("delete: Ctrl+C ends after the set under way, and names the sets not attempted", async () => {
     const names = Array.from({ length: 100 }, (_, i) => `s${i}`);
     const fake = fakeHydraKeys({ sets: Object.fromEntries(names.map((name) => [name, [key(`${name}-k`)]])) });

@@ -15,8 +15,8 @@ const targets = [
   { label: "binary", binary: binaryPath, skip: skipWithoutBinary },
 ];
 
-async function withFake(body: (url: string, fake: Awaited<ReturnType<typeof serveFakeHydra>>["fake"]) => Promise<void>) {
-  const server = await serveFakeHydra({ version: "v2" });
+async function withFake(body: (url: string, fake: Awaited<ReturnType<typeof serveFakeHydra>>["fake"]) => Promise<void>, clients: string[] = []) {
+  const server = await serveFakeHydra({ version: "v2", clients: clients.map((client_id) => ({ client_id })) });
   try {
     await body(server.url, server.fake);
     assert.deepEqual(server.fake.violations, []);
@@ -79,5 +79,22 @@ for (const { label, binary, skip } of targets) {
         [1, "Error: the output could not be written (the reader closed the pipe): 2 of 2 clients created; created but not shown, with any secret Hydra generated for them: j1, j2\n"],
       );
     });
+  });
+
+  test(`${label}: delete stops once a deletion's line is lost, and says which were deleted and which not attempted`, { skip }, async () => {
+    await withFake(async (url, fake) => {
+      // Hydra v1.8's spelling prints a line per deletion: the first one lost ends the run.
+      const full = await hydractl(["clients", "delete", "a", "b", "c", "-e", url], "full");
+      assert.deepEqual([...fake.clients.keys()], ["b", "c"]);
+      assert.deepEqual([full.code, full.stderr], [1, "Error: the output could not be written (no space left on device): 1 of 3 clients deleted (a); not attempted: b, c\n"]);
+      // A reader that went away is told about too, when something was left undone.
+      const closed = await hydractl(["clients", "delete", "b", "c", "-e", url], "closed");
+      assert.deepEqual([...fake.clients.keys()], ["c"]);
+      assert.deepEqual([closed.code, closed.stderr], [1, "Error: the output could not be written (the reader closed the pipe): 1 of 2 clients deleted (b); not attempted: c\n"]);
+      // v2's spelling prints the deleted IDs at the end: all are deleted, and named.
+      const atEnd = await hydractl(["delete", "client", "c", "nope", "-e", url], "full");
+      assert.equal(fake.clients.size, 0);
+      assert.deepEqual([atEnd.code, atEnd.stderr], [1, 'Error: no client "nope"\nError: the output could not be written (no space left on device): 1 of 2 clients deleted (c), 1 not\n']);
+    }, ["a", "b", "c"]);
   });
 }

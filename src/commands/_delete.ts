@@ -1,0 +1,75 @@
+// Deleting several resources by ID, one request after another: `delete client A B` and
+// `delete jwks A B`, in both word orders. A module of its own, not part of _shared.ts, so
+// that the commands that delete nothing do not load it.
+import { type CommandContext, stopOnInterrupt } from "../cli/context.ts";
+import { errorLine, HydractlError, OutputError, PartialFailureError } from "../errors.ts";
+import type { ShownRequests } from "./_shared.ts";
+
+export interface Deletion {
+  /** What the items are, in messages: "clients", "JSON Web Key Sets". */
+  noun: string;
+  /** Deletes one item; throws a HydractlError when it could not. */
+  remove(item: string): Promise<void>;
+  /** Shows one deletion as it happens (Hydra v1.8's line per item). */
+  printEach?(item: string): Promise<void>;
+  /** Shows every deletion at the end (Hydra v2's table), when there was any. */
+  printAll?(deleted: string[]): Promise<void>;
+  /** A dry run's requests, one per item, shown together at the end. */
+  dryRun?: ShownRequests;
+}
+
+/**
+ * Deletes every item, whatever happens to the others: an item that could not be deleted
+ * gets a line on stderr and the next is tried. Ctrl+C ends the run after the deletion under
+ * way, and so does output that cannot be written, since the next deletions could not be
+ * shown either. What was and was not done is then one error line; exit 1.
+ */
+export async function deleteEach(items: readonly string[], context: CommandContext, deletion: Deletion): Promise<void> {
+  const { noun, dryRun } = deletion;
+  const deleted: string[] = [];
+  let failures = 0;
+  let attempted = 0;
+  let outputFailure: OutputError | undefined;
+  const interrupted = items.length > 1 ? stopOnInterrupt(context.runtime, "finishing the deletion under way") : () => false;
+  for (const item of items) {
+    if (outputFailure || interrupted()) break;
+    attempted++;
+    try {
+      await deletion.remove(item);
+    } catch (error) {
+      if (dryRun?.keep(error)) continue;
+      if (!(error instanceof HydractlError)) throw error;
+      failures++;
+      await context.runtime.writeStderr(`${errorLine(error)}\n`);
+      continue;
+    }
+    deleted.push(item);
+    outputFailure = await written(deletion.printEach?.(item));
+  }
+  dryRun?.stop();
+  if (!outputFailure && deleted.length > 0) outputFailure = await written(deletion.printAll?.(deleted));
+
+  const count = `${deleted.length} of ${items.length} ${noun} deleted`;
+  const notDeleted = failures ? `, ${failures} not` : "";
+  const rest = items.slice(attempted);
+  const notAttempted = rest.length ? `; not attempted: ${rest.join(", ")}` : "";
+  if (outputFailure) {
+    // A reader that went away (`| head`) with everything done lost only lines it did not want.
+    const quiet = outputFailure.quiet && rest.length === 0 && failures === 0;
+    const which = deleted.length ? ` (${deleted.join(", ")})` : "";
+    throw new OutputError(`the output could not be written (${outputFailure.reason}): ${count}${which}${notDeleted}${notAttempted}`, outputFailure.reason, { cause: outputFailure, quiet });
+  }
+  if (rest.length) throw new PartialFailureError(`interrupted: ${count}${notDeleted}${notAttempted}`);
+  if (failures > 0) throw new PartialFailureError(`${failures} of ${items.length} ${noun} not deleted; ${deleted.length} deleted`);
+}
+
+/** The OutputError an output step failed with, or undefined once it is written. */
+async function written(output: Promise<void> | undefined): Promise<OutputError | undefined> {
+  try {
+    await output;
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    return error;
+  }
+}
