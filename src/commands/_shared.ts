@@ -2,7 +2,7 @@ import { type CommandContext, readSource } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { FORMAT_WORDS } from "../cli/output.ts";
 import { duration, endpoint, format, header } from "../cli/parsers.ts";
-import { DryRunStop, InputError, type ShownRequest } from "../errors.ts";
+import { DryRunStop, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
 import { createTransport, type TransportSettings } from "../http/transport.ts";
@@ -150,6 +150,25 @@ export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandCon
     ? "check the token given with --access-token or OAUTH2_ACCESS_TOKEN"
     : "if the admin API needs a token, give it with --access-token or OAUTH2_ACCESS_TOKEN";
   return new HydraAdmin(api, { unauthorizedHint });
+}
+
+/**
+ * Writes what a change the server has made came to. When that fails, the error says the
+ * change was made (`done`: "client my-app was created"), so that it is not made again for
+ * want of seeing it. A reader that went away (`| head`) is told nothing more, unless the
+ * output held something shown only once: a secret Hydra generated.
+ */
+export async function writeDone(context: CommandContext, done: string, output: () => Promise<string>, shownOnce = false): Promise<void> {
+  try {
+    await context.runtime.writeStdout(await output());
+  } catch (error) {
+    if (error instanceof OutputError) {
+      throw new OutputError(`${done}, but its output could not be written: ${error.reason}`, error.reason, { cause: error, quiet: error.quiet && !shownOnce });
+    }
+    // A --format path that matches nothing can only be known from the answer.
+    if (error instanceof UsageError) throw new OutputError(`${done}, but ${error.message}`, error.message, { cause: error });
+    throw error;
+  }
 }
 
 /** Reads a JSON document from a file or stdin (`-`), naming the file when it is not JSON. */

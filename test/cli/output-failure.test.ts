@@ -81,6 +81,20 @@ for (const { label, binary, skip } of targets) {
     });
   });
 
+  test(`${label}: update and patch say the change was made when their output is lost`, { skip }, async () => {
+    await withFake(async (url, fake) => {
+      const updated = await hydractl(["update", "client", "u", "--name", "new", "-e", url], "full");
+      assert.deepEqual([updated.code, updated.stderr], [1, "Error: client u was updated, but its output could not be written: no space left on device\n"]);
+      assert.equal(fake.clients.get("u")?.client_name, "new");
+      const patched = await hydractl(["patch", "client", "u", "--replace", "/client_name", '"newer"', "-e", url], "full");
+      assert.deepEqual([patched.code, patched.stderr], [1, "Error: client u was patched, but its output could not be written: no space left on device\n"]);
+      assert.equal(fake.clients.get("u")?.client_name, "newer");
+      // A reader that went away wanted no more, and no secret went with the rest.
+      const closed = await hydractl(["update", "client", "u", "--name", "last", "-e", url], "closed");
+      assert.deepEqual([closed.code, closed.stderr], [1, ""]);
+    }, ["u"]);
+  });
+
   test(`${label}: delete stops once a deletion's line is lost, and says which were deleted and which not attempted`, { skip }, async () => {
     await withFake(async (url, fake) => {
       // Hydra v1.8's spelling prints a line per deletion: the first one lost ends the run.

@@ -1,8 +1,7 @@
 import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
-import { OutputError, UsageError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
 import {
   clientFieldFlags,
   createClient,
@@ -54,17 +53,8 @@ export default command({
     const text = isLegacySpelling(context)
       ? () => legacySecretLines(shown, secretChosen, Boolean(key && created.client_secret))
       : () => formatTable(clientsTable([shown]));
-    try {
-      await context.runtime.writeStdout(await renderClients(shown, [shown], args.format, text));
-      await warnSecretsNotShown(args.format, [shown], context);
-    } catch (error) {
-      // Even with the pipe closed on purpose: a secret Hydra showed only once went with it.
-      if (error instanceof OutputError) {
-        throw new OutputError(`client ${created.client_id} was created, but its output could not be written: ${error.reason}`, error.reason, { cause: error });
-      }
-      // A --format path that matches nothing can only be known from the answer.
-      if (error instanceof UsageError) throw new OutputError(`client ${created.client_id} was created, but ${error.message}`, error.message, { cause: error });
-      throw error;
-    }
+    // Said even with the pipe closed on purpose: a secret Hydra showed only once may have gone with it.
+    await writeDone(context, `client ${created.client_id} was created`, () => renderClients(shown, [shown], args.format, text), true);
+    await warnSecretsNotShown(args.format, [shown], context);
   },
 });

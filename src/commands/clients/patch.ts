@@ -3,7 +3,7 @@ import { formatTable } from "../../cli/output.ts";
 import { json } from "../../cli/parsers.ts";
 import { InputError, UsageError } from "../../errors.ts";
 import { type PatchOperation, patchClientRequest, processPatchClientResponse } from "../../hydra/clients.ts";
-import { adminFlags, adminFromArgs, readJsonSource } from "../_shared.ts";
+import { adminFlags, adminFromArgs, readJsonSource, writeDone } from "../_shared.ts";
 import { clientsTable, isLegacySpelling, renderClients } from "./_shared.ts";
 
 const pointer = (value: string, name: string) => {
@@ -59,7 +59,7 @@ export default command({
     const admin = adminFromArgs(args, context);
     const patched = await processPatchClientResponse(await patchClientRequest(admin, args.id, patch), args.id, admin);
     const text = isLegacySpelling(context) ? () => JSON.stringify(patched, null, 2) : () => formatTable(clientsTable([patched]));
-    await context.runtime.writeStdout(await renderClients(patched, [patched], args.format, text));
+    await writeDone(context, `client ${args.id} was patched`, () => renderClients(patched, [patched], args.format, text));
   },
 });
 

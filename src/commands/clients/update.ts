@@ -2,7 +2,7 @@ import { command } from "../../cli/context.ts";
 import { UsageError } from "../../errors.ts";
 import { formatTable } from "../../cli/output.ts";
 import { processUpdateClientResponse, updateClientRequest } from "../../hydra/clients.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
 import { clientFieldFlags, clientsTable, clientToSend, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, renderClients, shownClient, warnSecretsNotShown } from "./_shared.ts";
 
 export default command({
@@ -40,7 +40,7 @@ export default command({
     // Hydra v1.8 said "ID OAuth 2.0 Client updated"; a secret Hydra generated follows once.
     const secretLine = shown.client_secret ? `\nOAuth 2.0 ${key ? "Encrypted " : ""}Client Secret: ${shown.client_secret}` : "";
     const text = isLegacySpelling(context) ? () => `${args.id} OAuth 2.0 Client updated${secretLine}` : () => formatTable(clientsTable([shown]));
-    await context.runtime.writeStdout(await renderClients(shown, [shown], args.format, text));
+    await writeDone(context, `client ${args.id} was updated`, () => renderClients(shown, [shown], args.format, text), Boolean(shown.client_secret));
     await warnSecretsNotShown(args.format, [shown], context);
   },
 });

@@ -3,7 +3,7 @@ import { formatTable, render } from "../../cli/output.ts";
 import { ApiError } from "../../errors.ts";
 import { createKeyRequest, processCreateKeyResponse } from "../../hydra/jwks.ts";
 import { KEY_USES } from "../../keys/jwk.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
 import { isLegacySpelling, keyIds, keyRows, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
 
 /** What Hydra v1.8 generates of the algorithms --alg offers. */
@@ -47,6 +47,6 @@ export default command({
     const shown = args.public ? publicOnly(named) : named;
     // Hydra v1.8 printed the answer as tab-indented JSON; v2 prints a table, one key or several.
     const text = isLegacySpelling(context) ? () => legacyJson({ keys: shown.keys }) : () => formatTable(keyRows([shown]));
-    await context.runtime.writeStdout(await render(shown, args.format, { text, table: () => keyRows([shown]), ids: () => keyIds(shown) }));
+    await writeDone(context, `a key was created in JSON Web Key Set ${args.set}`, () => render(shown, args.format, { text, table: () => keyRows([shown]), ids: () => keyIds(shown) }));
   },
 });

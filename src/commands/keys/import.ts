@@ -12,7 +12,7 @@ import {
 } from "../../hydra/jwks.ts";
 import { checkAlgorithm, IMPORT_ALGORITHMS, type Jwk, KEY_USES, publicJwk } from "../../keys/jwk.ts";
 import { type ReadKey, readKeys } from "../../keys/read.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
 import { isLegacySpelling, keyIds, keyRows, legacyJson } from "./_shared.ts";
 
 export default command({
@@ -81,7 +81,10 @@ export default command({
     const text = legacy
       ? () => `${files.map((file) => `Successfully loaded key from file: ${file === "-" ? "stdin" : file}\n`).join("")}JSON Web Key Set successfully imported!\n`
       : () => formatTable(keyRows([shown]));
-    if (imported.length > 0) await context.runtime.writeStdout(await render(shown, args.format, { text, table: () => keyRows([shown]), ids: () => keyIds(shown) }));
+    if (imported.length > 0) {
+      const done = `${imported.length} of ${keys.length} keys ${imported.length === 1 ? "was" : "were"} imported into JSON Web Key Set ${args.set}`;
+      await writeDone(context, done, () => render(shown, args.format, { text, table: () => keyRows([shown]), ids: () => keyIds(shown) }));
+    }
     if (failures > 0) throw new PartialFailureError(`${failures} of ${keys.length} keys not imported; ${imported.length} imported`);
   },
 });
