@@ -163,7 +163,7 @@ export async function writeDone(context: CommandContext, done: string, output: (
     await context.runtime.writeStdout(await output());
   } catch (error) {
     if (error instanceof OutputError) {
-      throw new OutputError(`${done}, but its output could not be written: ${error.reason}`, error.reason, { cause: error, quiet: error.quiet && !shownOnce });
+      throw new OutputError(`${done}, but the output could not be written: ${error.reason}`, error.reason, { cause: error, quiet: error.quiet && !shownOnce });
     }
     // A --format path that matches nothing can only be known from the answer.
     if (error instanceof UsageError) throw new OutputError(`${done}, but ${error.message}`, error.message, { cause: error });

@@ -74,10 +74,10 @@ describe("JSON Web Key Sets, Hydra v2", () => {
   test("create and import: output that cannot be written says the keys were made, so that they are not made again", async () => {
     await withFake({}, async (url, fake) => {
       const created = await run(["create", "jwks", "s", "k1", "--alg", "ES256", "-e", url], { stdout: "full" });
-      assert.deepEqual([created.code, created.stderr], [1, "Error: a key was created in JSON Web Key Set s, but its output could not be written: no space left on device\n"]);
+      assert.deepEqual([created.code, created.stderr], [1, "Error: a key was created in JSON Web Key Set s, but the output could not be written: no space left on device\n"]);
       assert.equal(fake.sets.get("s")?.length, 1);
       const imported = await run(["import", "jwk", "s", fixture("ec-spki.pem"), "--alg", "ES384", "-e", url], { stdout: "full" });
-      assert.deepEqual([imported.code, imported.stderr], [1, "Error: 1 of 1 keys was imported into JSON Web Key Set s, but its output could not be written: no space left on device\n"]);
+      assert.deepEqual([imported.code, imported.stderr], [1, "Error: 1 of 1 keys was imported into JSON Web Key Set s, but the output could not be written: no space left on device\n"]);
       assert.equal(fake.sets.get("s")?.length, 2);
     });
   });

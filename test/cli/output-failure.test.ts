@@ -41,7 +41,7 @@ for (const { label, binary, skip } of targets) {
         const { code, stderr } = await hydractl(["clients", "create", "-e", url, "-n", stdout], stdout);
         const made = [...fake.clients.values()].find((client) => client.client_name === stdout);
         assert.ok(made, `a client is made before the output (${stdout})`);
-        assert.deepEqual([code, stderr], [1, `Error: client ${made.client_id} was created, but its output could not be written: ${reason}\n`]);
+        assert.deepEqual([code, stderr], [1, `Error: client ${made.client_id} was created, but the output could not be written: ${reason}\n`]);
       }
     });
   });
@@ -84,10 +84,10 @@ for (const { label, binary, skip } of targets) {
   test(`${label}: update and patch say the change was made when their output is lost`, { skip }, async () => {
     await withFake(async (url, fake) => {
       const updated = await hydractl(["update", "client", "u", "--name", "new", "-e", url], "full");
-      assert.deepEqual([updated.code, updated.stderr], [1, "Error: client u was updated, but its output could not be written: no space left on device\n"]);
+      assert.deepEqual([updated.code, updated.stderr], [1, "Error: client u was updated, but the output could not be written: no space left on device\n"]);
       assert.equal(fake.clients.get("u")?.client_name, "new");
       const patched = await hydractl(["patch", "client", "u", "--replace", "/client_name", '"newer"', "-e", url], "full");
-      assert.deepEqual([patched.code, patched.stderr], [1, "Error: client u was patched, but its output could not be written: no space left on device\n"]);
+      assert.deepEqual([patched.code, patched.stderr], [1, "Error: client u was patched, but the output could not be written: no space left on device\n"]);
       assert.equal(fake.clients.get("u")?.client_name, "newer");
       // A reader that went away wanted no more, and no secret went with the rest.
       const closed = await hydractl(["update", "client", "u", "--name", "last", "-e", url], "closed");

@@ -65,6 +65,19 @@ test("client credentials: Hydra's table by default, the bare token from token cl
   assert.equal((await introspect(quiet.stdout.trim())).active, true);
 });
 
+test("tokens whose output is lost: said, even to a reader that went away, since they were shown nowhere else", async () => {
+  const env = { OAUTH2_CLIENT_SECRET: "service-secret" };
+  for (const [stdout, reason] of [["full", "no space left on device"], ["closed", "the reader closed the pipe"]] as const) {
+    const result = await run(["perform", "client-credentials", ...service()], { env, stdout });
+    assert.deepEqual([result.code, result.stderr], [1, `Error: tokens were issued, but the output could not be written: ${reason}\n`], stdout);
+  }
+  // A revocation is said to be done, so that nobody wonders whether the token still works.
+  const token = JSON.parse((await run(["perform", "client-credentials", ...service(), "--format", "json"], { env })).stdout).access_token;
+  const revoked = await run(["revoke", "token", ...service(), token], { env, stdout: "full" });
+  assert.deepEqual([revoked.code, revoked.stderr], [1, "Error: the token was revoked, but the output could not be written: no space left on device\n"]);
+  assert.equal((await introspect(token)).active, false);
+});
+
 test("client credentials: a wrong secret is the server's error in one line, exit 1", async () => {
   const result = await run(["perform", "client-credentials", ...service()], { env: { OAUTH2_CLIENT_SECRET: "wrong" } });
   assert.equal(result.code, 1);

@@ -163,7 +163,7 @@ for (const hydra of tcp) {
       assert.deepEqual([a.code, a.stderr], [0, ""]);
       assert.equal(b.code, 1);
       // After the warning that --secret on the command line draws.
-      assert.equal(b.stderr.split("\n").at(-2), `Error: client ${ours} was created, but its output could not be written: no space left on device`);
+      assert.equal(b.stderr.split("\n").at(-2), `Error: client ${ours} was created, but the output could not be written: no space left on device`);
       assert.deepEqual(state(await readClient(hydra, ours)), state(await readClient(hydra, theirs)));
     });
 

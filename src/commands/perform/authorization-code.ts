@@ -11,7 +11,7 @@ import type { OAuth2Client } from "../../hydra/clients.ts";
 import { AuthorizationCodeFlow, type ClientAuthMethod, type Tokens } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
 import { runLocalClient } from "../../server/local-client.ts";
-import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "../_shared.ts";
+import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs, writeDone } from "../_shared.ts";
 import type { RunNeeds } from "./_hydra-client.ts";
 import { certificateFromArgs, wantsHttps } from "./_https.ts";
 
@@ -177,7 +177,7 @@ export default command({
       });
     };
     const printTokens = async (tokens: Tokens) => {
-      await runtime.writeStdout(await render(tokens, args.format, { text: () => formatTable(tokenRows(tokens)), table: () => tokenRows(tokens), ids: () => [tokens.access_token] }));
+      await writeDone(context, "tokens were issued", () => render(tokens, args.format, { text: () => formatTable(tokenRows(tokens)), table: () => tokenRows(tokens), ids: () => [tokens.access_token] }), true);
     };
 
     let failure: { error: unknown } | undefined;

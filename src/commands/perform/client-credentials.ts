@@ -2,6 +2,7 @@ import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { httpUrl } from "../../cli/parsers.ts";
 import { clientCredentialsGrant } from "../../oauth/client-credentials.ts";
+import { writeDone } from "../_shared.ts";
 import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs } from "../_tokens.ts";
 
 const args = {
@@ -32,6 +33,6 @@ export default command({
     const { tokens } = await clientCredentialsGrant({ server, client, scopes: args.scope, audience: args.audience, http });
     // Hydra v1.8's `token client` printed the bare access token, ready for $(…).
     const legacyText = context.path[0] === "token" && !args.verbose ? () => tokens.access_token : undefined;
-    await context.runtime.writeStdout(await renderTokens(tokens, args.format, legacyText));
+    await writeDone(context, "tokens were issued", () => renderTokens(tokens, args.format, legacyText), true);
   },
 });

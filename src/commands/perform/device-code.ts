@@ -2,6 +2,7 @@ import { escapeControls } from "../../chars.ts";
 import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { pollDeviceCode, startDeviceAuthorization } from "../../oauth/device-code.ts";
+import { writeDone } from "../_shared.ts";
 import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs } from "../_tokens.ts";
 
 const args = {
@@ -46,6 +47,6 @@ export default command({
       signal: stop.signal,
       onWait: progress ? (seconds) => void runtime.writeStderr(`\rWaiting for approval… (checking every ${seconds} s, ${++waits})`) : undefined,
     }).finally(() => progress && waits > 0 && runtime.writeStderr("\n"));
-    await runtime.writeStdout(await renderTokens(tokens, args.format));
+    await writeDone(context, "tokens were issued", () => renderTokens(tokens, args.format), true);
   },
 });

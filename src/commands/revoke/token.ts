@@ -2,6 +2,7 @@ import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { revokeToken } from "../../oauth/revocation.ts";
+import { writeDone } from "../_shared.ts";
 import { clientFlags, clientFromArgs, serverFlags, serverFromArgs, tokenArgument } from "../_tokens.ts";
 
 const args = {
@@ -30,6 +31,6 @@ export default command({
     // Both generations print the token they revoked (a revoked token grants nothing);
     // v1.8 (`token revoke`) as a sentence, v2 (`revoke token`) as an ID row.
     const text = context.path[0] === "token" ? () => `Revoked OAuth 2.0 Access Token: ${token}` : () => formatTable([["ID", token]]);
-    await context.runtime.writeStdout(await render(token, args.format, { text, table: () => [["ID", token]], ids: () => [token] }));
+    await writeDone(context, "the token was revoked", () => render(token, args.format, { text, table: () => [["ID", token]], ids: () => [token] }));
   },
 });

@@ -2,7 +2,7 @@ import { command } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { UsageError } from "../../errors.ts";
 import { deleteAccessTokensRequest, processDeleteAccessTokensResponse } from "../../hydra/tokens.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
 
 export default command({
   meta: {
@@ -33,6 +33,6 @@ export default command({
     // Hydra v1.8 said so in a sentence; v2 prints the client ID as a row (a JSON string).
     const rows = [["ID", clientId]];
     const text = context.path[0] === "token" ? () => `Successfully deleted access tokens for client ${clientId}` : () => formatTable(rows);
-    await context.runtime.writeStdout(await render(clientId, args.format, { text, table: () => rows, ids: () => [clientId] }));
+    await writeDone(context, `the access tokens of client ${clientId} were deleted`, () => render(clientId, args.format, { text, table: () => rows, ids: () => [clientId] }));
   },
 });

@@ -2,7 +2,7 @@ import { command } from "../../cli/context.ts";
 import { render } from "../../cli/output.ts";
 import { parseDuration } from "../../cli/duration.ts";
 import { flushTokensRequest, processFlushTokensResponse } from "../../hydra/tokens.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
 
 /** An age may be far longer than a timeout: up to ten years. */
 const age = (text: string, name: string) => parseDuration(text, name, 10 * 365 * 24 * 3_600_000);
@@ -28,6 +28,6 @@ export default command({
     const notAfter = new Date(Date.now() - args["min-age"]);
     await processFlushTokensResponse(await flushTokensRequest(admin, notAfter), admin);
     const text = () => "Successfully flushed inactive access tokens";
-    await context.runtime.writeStdout(await render({ not_after: notAfter.toISOString() }, args.format, { text, table: () => [["NOT AFTER"], [notAfter.toISOString()]], ids: () => [] }));
+    await writeDone(context, "the inactive tokens were flushed", () => render({ not_after: notAfter.toISOString() }, args.format, { text, table: () => [["NOT AFTER"], [notAfter.toISOString()]], ids: () => [] }));
   },
 });

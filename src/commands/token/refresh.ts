@@ -2,6 +2,7 @@ import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { httpUrl } from "../../cli/parsers.ts";
 import { refreshTokens } from "../../oauth/refresh.ts";
+import { writeDone } from "../_shared.ts";
 import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs, tokenArgument } from "../_tokens.ts";
 
 const args = {
@@ -31,6 +32,7 @@ export default command({
     const refreshToken = await tokenArgument(context, source, "refresh token");
     const { server, http } = await serverFromArgs(args, context);
     const { tokens } = await refreshTokens(server, client, refreshToken, args.scope, http);
-    await context.runtime.writeStdout(await renderTokens(tokens, args.format));
+    // The refresh token given may have been replaced by one in the output: say it was used.
+    await writeDone(context, "the tokens were refreshed", () => renderTokens(tokens, args.format), true);
   },
 });
