@@ -156,7 +156,7 @@ export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandCon
  * Writes what a change the server has made came to. When that fails, the error says the
  * change was made (`done`: "client my-app was created"), so that it is not made again for
  * want of seeing it. A reader that went away (`| head`) is told nothing more, unless the
- * output held something shown only once: a secret Hydra generated.
+ * output held something shown only once (`shownOnce`): a secret Hydra generated, tokens.
  */
 export async function writeDone(context: CommandContext, done: string, output: () => Promise<string>, shownOnce = false): Promise<void> {
   try {
