@@ -1,6 +1,7 @@
 // Shared by the benchmarks: time hydractl, Ory Hydra's own CLIs and a floor doing the same
 // work in one run, and print one ratio per probe against each, side by side.
-import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { dlopen, FFIType } from "bun:ffi";
+import { chmodSync, closeSync, copyFileSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync } from "node:fs";
 
 export interface Measurement {
   label: string;
@@ -63,8 +64,9 @@ export interface Rotation {
  * turn. On this kind of VM identical copies of one binary start at steadily different
  * speeds and peak at different sizes: six copies of hydractl spread over 0.8 ms of a 16 ms
  * `--help`, six of hydra-v1.8.5 over 1.7 ms of 69 ms, and four of hydractl's `perform
- * --https` peaked at 35.8 to 39.0 MiB (nearly all of it the binary's own pages, mapped from
- * the page cache); a copy keeps its place when it is dropped from the cache and read back.
+ * --https` peaked at 35.8 to 39.0 MiB (the binary's own pages, which each copy then held
+ * in folios of its own: settleInPageCache now settles them alike); a copy kept its place
+ * when it was dropped from the cache and read back.
  * Timing one file weighs a ratio by that file's luck, which every build draws anew (it
  * writes a new file): up to ±3% in time here, more than some targets' margins. Going
  * through copies, each written front to back as installing one leaves it, weighs every
@@ -99,21 +101,53 @@ export function rotation(commands: string[][], copies = COPIES): Rotation {
 }
 
 /**
- * Puts every program in the page cache the same way: dropped, then read whole, as
- * installing or copying a binary leaves it. How a file's pages came into the cache changes
- * how a start maps them: the same hydractl binary peaks at 28 MiB after its pages were read
- * back on demand and at 33 MiB after a whole read, and starts 2 ms faster with the latter;
- * Hydra's binaries move too. Left as they happen to be, the comparison depended on it.
+ * Puts every program in the page cache the same way: written back, dropped, then read whole
+ * one 4 KiB page at a time with readahead off, so that the cache holds each file in pages
+ * of that size, as ext4 holds every file before Linux 6.16 (the kernels of Debian 12 and
+ * Ubuntu 24.04). With BENCH_PAGE_CACHE=folios, read whole in 1 MiB reads instead, which a
+ * newer kernel caches in large folios of up to 2 MiB, as it does any file read whole.
+ *
+ * How a file's pages came into the cache changes how a start maps them: a binary that the
+ * last start left in the cache maps fewer pages than one read whole, and one in large
+ * folios more than one in 4 KiB pages. The copies used to be dropped with `dd
+ * iflag=nocache`, which leaves what is not yet written back, so each copy kept a part of
+ * the folios it had been written in, larger or smaller by when the kernel got to it: three
+ * copies of one hydractl binary peaked at 34.5, 35.5 and 37.8 MiB on the same `perform
+ * --https` start. Written back first, every copy settles alike in either state.
  * `paths` are the copies `rotation` made: resolved and distinct already.
  */
 function settleInPageCache(paths: string[]): void {
-  for (const program of paths) {
-    for (const dd of [["iflag=nocache", "count=0"], ["of=/dev/null", "bs=1M"]]) {
-      const result = Bun.spawnSync(["dd", `if=${program}`, ...dd, "status=none"], { stderr: "pipe" });
-      if (result.exitCode !== 0) throw new Error(`dd ${dd.join(" ")} failed for ${program}: ${result.stderr.toString()}`);
+  const folios = pageCacheState() === "folios";
+  const buffer = new Uint8Array(folios ? 1 << 20 : 4096);
+  for (const path of paths) {
+    const fd = openSync(path, "r");
+    try {
+      // A page not yet written back survives POSIX_FADV_DONTNEED, and with it the folio the
+      // copy was written in: first to disk, then out of the cache, all of it.
+      fsyncSync(fd);
+      for (const advice of folios ? [POSIX_FADV_DONTNEED] : [POSIX_FADV_DONTNEED, POSIX_FADV_RANDOM]) {
+        const code = libc().symbols.posix_fadvise(fd, 0, 0, advice);
+        if (code !== 0) throw new Error(`posix_fadvise(${advice}) failed for ${path}: error ${code}`);
+      }
+      for (let offset = 0, size = fstatSync(fd).size; offset < size; offset += buffer.length) readSync(fd, buffer, 0, buffer.length, offset);
+    } finally {
+      closeSync(fd);
     }
   }
 }
+
+/** How settleInPageCache leaves every program: in 4 KiB pages, or in the kernel's own folios. */
+export function pageCacheState(): "pages" | "folios" {
+  const state = process.env.BENCH_PAGE_CACHE ?? "pages";
+  if (state !== "pages" && state !== "folios") throw new Error(`BENCH_PAGE_CACHE=${state}: expected pages or folios`);
+  return state;
+}
+
+const POSIX_FADV_RANDOM = 1;
+const POSIX_FADV_DONTNEED = 4;
+let libcHandle: ReturnType<typeof openLibc> | undefined;
+const libc = () => (libcHandle ??= openLibc());
+const openLibc = () => dlopen("libc.so.6", { posix_fadvise: { args: [FFIType.i32, FFIType.i64, FFIType.i64, FFIType.i32], returns: FFIType.i32 } });
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -149,7 +183,7 @@ const ratio = (a: Measurement, b: Measurement) => `${(a.medianMs / b.medianMs).t
 export function report(probe: Probe, runs: number): void {
   const rows = [probe.hydractl, ...probe.hydras, ...probe.floors];
   const width = Math.max(...rows.map((row) => row.label.length));
-  console.log(`\n${probe.title} (median of ${runs} runs; peak RSS, median of runs)`);
+  console.log(`\n${probe.title} (median of ${runs} runs; peak RSS, median of runs; binaries cached in ${pageCacheState() === "pages" ? "4 KiB pages" : "the kernel's folios"})`);
   for (const row of rows) {
     console.log(`  ${row.label.padEnd(width)}  ${row.medianMs.toFixed(1).padStart(7)} ms  ${row.peakRssMiB.toFixed(1).padStart(6)} MiB`);
   }
