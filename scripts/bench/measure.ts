@@ -126,7 +126,7 @@ function settleInPageCache(paths: string[]): void {
       // copy was written in: first to disk, then out of the cache, all of it.
       fsyncSync(fd);
       for (const advice of folios ? [POSIX_FADV_DONTNEED] : [POSIX_FADV_DONTNEED, POSIX_FADV_RANDOM]) {
-        const code = libc().symbols.posix_fadvise(fd, 0, 0, advice);
+        const code = libc.symbols.posix_fadvise(fd, 0, 0, advice);
         if (code !== 0) throw new Error(`posix_fadvise(${advice}) failed for ${path}: error ${code}`);
       }
       for (let offset = 0, size = fstatSync(fd).size; offset < size; offset += buffer.length) readSync(fd, buffer, 0, buffer.length, offset);
@@ -145,9 +145,7 @@ export function pageCacheState(): "pages" | "folios" {
 
 const POSIX_FADV_RANDOM = 1;
 const POSIX_FADV_DONTNEED = 4;
-let libcHandle: ReturnType<typeof openLibc> | undefined;
-const libc = () => (libcHandle ??= openLibc());
-const openLibc = () => dlopen("libc.so.6", { posix_fadvise: { args: [FFIType.i32, FFIType.i64, FFIType.i64, FFIType.i32], returns: FFIType.i32 } });
+const libc = dlopen("libc.so.6", { posix_fadvise: { args: [FFIType.i32, FFIType.i64, FFIType.i64, FFIType.i32], returns: FFIType.i32 } });
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
