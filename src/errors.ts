@@ -12,13 +12,15 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 export class HydractlError extends Error {
+  // Each error class names itself: the binary's minified class names (\`w\`, \`te\`) would
+  // otherwise head the stack traces that HYDRACTL_DEBUG=1 prints for a bug report.
+  override name = "HydractlError";
   /** A stable, machine-readable code such as `E_USAGE`. */
   readonly code: string;
   readonly exitCode: number;
 
   constructor(message: string, code: string, exitCode: number, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = this.constructor.name;
     this.code = code;
     this.exitCode = exitCode;
   }
@@ -26,6 +28,7 @@ export class HydractlError extends Error {
 
 /** A flag, argument or value on the command line is wrong. Usage is shown with it. */
 export class UsageError extends HydractlError {
+  override name = "UsageError";
   /**
    * The command path whose usage explains the mistake, e.g. ["clients", "create"]; when
    * unset, the command that was running.
@@ -39,6 +42,7 @@ export class UsageError extends HydractlError {
 
 /** The config file, or a value taken from it or from the environment, is wrong. */
 export class ConfigError extends HydractlError {
+  override name = "ConfigError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, "E_CONFIG", EXIT_USAGE, options);
   }
@@ -46,6 +50,7 @@ export class ConfigError extends HydractlError {
 
 /** Input that is not a flag is unusable: a key, a file, a URL's content. */
 export class InputError extends HydractlError {
+  override name = "InputError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, "E_INPUT", EXIT_FAILURE, options);
   }
@@ -53,6 +58,7 @@ export class InputError extends HydractlError {
 
 /** The server could not be reached, or the connection failed (DNS, TLS, timeout, socket). */
 export class NetworkError extends HydractlError {
+  override name = "NetworkError";
   constructor(message: string, code = "E_NETWORK", options?: { cause?: unknown }) {
     super(message, code, EXIT_FAILURE, options);
   }
@@ -60,6 +66,7 @@ export class NetworkError extends HydractlError {
 
 /** The server answered, but with an error status or a body we cannot use. */
 export class ApiError extends HydractlError {
+  override name = "ApiError";
   readonly status: number;
 
   constructor(message: string, status: number, options?: { cause?: unknown }) {
@@ -70,6 +77,7 @@ export class ApiError extends HydractlError {
 
 /** An OAuth 2.0 / OpenID Connect flow failed: denied, state mismatch, bad ID token… */
 export class FlowError extends HydractlError {
+  override name = "FlowError";
   constructor(message: string, code = "E_FLOW", options?: { cause?: unknown }) {
     super(message, code, EXIT_FAILURE, options);
   }
@@ -77,6 +85,7 @@ export class FlowError extends HydractlError {
 
 /** A command over several items did part of its work; each failure was reported on its own line. */
 export class PartialFailureError extends HydractlError {
+  override name = "PartialFailureError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, "E_PARTIAL", EXIT_FAILURE, options);
   }
@@ -87,6 +96,7 @@ export class PartialFailureError extends HydractlError {
  * after the first failure: output with a hole in it is worse than output cut short.
  */
 export class OutputError extends HydractlError {
+  override name = "OutputError";
   /** Why, in a few words ("no space left on device"), for a command that says what it did. */
   readonly reason: string;
   /**
@@ -115,6 +125,7 @@ export function errorLine(error: unknown): string {
  * adds what it knows (an ID) and how to check.
  */
 export class UncertainOutcomeError extends HydractlError {
+  override name = "UncertainOutcomeError";
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, "E_UNCERTAIN_OUTCOME", EXIT_FAILURE, options);
   }
@@ -131,11 +142,11 @@ export interface ShownRequest {
  * stopped where it would have needed an answer. src/main.ts prints them and exits 0.
  */
 export class DryRunStop extends Error {
+  override name = "DryRunStop";
   readonly shown: readonly ShownRequest[];
 
   constructor(shown: readonly ShownRequest[]) {
     super("dry run: the requests were shown, not sent");
-    this.name = this.constructor.name;
     this.shown = shown;
   }
 

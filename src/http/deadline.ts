@@ -3,11 +3,11 @@
 
 /** The abort reason of a `timeLimit` signal. */
 export class TimeLimitReached extends Error {
+  override name = "TimeLimitReached";
   readonly ms: number;
 
   constructor(ms: number) {
     super(`timed out after ${formatMs(ms)}`);
-    this.name = this.constructor.name;
     this.ms = ms;
   }
 }

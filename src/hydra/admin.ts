@@ -14,6 +14,7 @@ export interface HydraAdminOptions {
 
 /** The server has no such admin route, under /admin or without. */
 export class RouteNotFoundError extends ApiError {
+  override name = "RouteNotFoundError";
   constructor(message: string) {
     super(message, 404);
   }

@@ -43,6 +43,7 @@ export interface OAuth2Client {
 
 /** The client with this ID does not exist. */
 export class ClientNotFoundError extends ApiError {
+  override name = "ClientNotFoundError";
   readonly clientId: string;
 
   constructor(clientId: string) {
@@ -102,6 +103,7 @@ export function patchClientRequest(admin: HydraAdmin, id: string, patch: PatchOp
 
 /** The server has no PATCH for clients (Hydra v1.8). */
 export class PatchUnsupportedError extends ApiError {
+  override name = "PatchUnsupportedError";
   constructor(display: string) {
     super(`${display} cannot patch clients (Hydra v1.8 has no PATCH); use update, which replaces the whole client`, 405);
   }

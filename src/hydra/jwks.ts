@@ -9,6 +9,7 @@ import type { HydraAdmin } from "./admin.ts";
 
 /** The set does not exist (or holds no key, which Hydra answers the same way). */
 export class KeySetNotFoundError extends ApiError {
+  override name = "KeySetNotFoundError";
   readonly set: string;
 
   constructor(set: string) {

@@ -57,6 +57,7 @@ export async function processDeleteAccessTokensResponse(response: Response, clie
 
 /** The server has no flush endpoint: Hydra v2 flushes with `hydra janitor`, run beside its database. */
 export class FlushUnsupportedError extends ApiError {
+  override name = "FlushUnsupportedError";
   constructor(display: string) {
     super(
       `${display} has no token flush endpoint (POST /oauth2/flush): Hydra v2 removed it; flush inactive tokens on the server with \`hydra janitor --tokens\``,

@@ -20,6 +20,7 @@ export type FailureKind =
   | "other";
 
 export class FetchFailure extends Error {
+  override name = "FetchFailure";
   readonly kind: FailureKind;
   /**
    * True only when the request provably never left: the connection was never established.
@@ -30,7 +31,6 @@ export class FetchFailure extends Error {
 
   constructor(kind: FailureKind, unsent: boolean, message: string, options: { cause: unknown }) {
     super(message, options);
-    this.name = this.constructor.name;
     this.kind = kind;
     this.unsent = unsent;
   }

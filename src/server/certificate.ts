@@ -36,6 +36,7 @@ export const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"];
 
 /** A certificate or key file that cannot be served, and which of the two is at fault. */
 export class CertificateFileError extends InputError {
+  override name = "CertificateFileError";
   readonly part: "certificate" | "key";
 
   constructor(part: "certificate" | "key", message: string, options?: { cause?: unknown }) {

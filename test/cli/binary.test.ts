@@ -135,6 +135,21 @@ test("mistakes exit 2 with one error line and a hint to the help", { skip }, asy
   assert.match(noCommand.stderr, /^Error: "--endpoint" given to "hydractl clients", which needs one of its commands: create, /);
 });
 
+test("HYDRACTL_DEBUG=1 adds stack traces headed by the errors' own class names, not minified ones", { skip }, async () => {
+  const usage = await binary(["clients", "get"], { env: { HYDRACTL_DEBUG: "1" } });
+  assert.equal(usage.code, 2);
+  const [line, hint, trace] = usage.stderr.split("\n");
+  assert.deepEqual([line, hint], ["Error: missing argument ID", "See 'hydractl clients get --help' for usage."]);
+  assert.equal(trace, "UsageError: missing argument ID");
+  // A failure and its cause, from two layers (the API client and the runtime's fetch).
+  const refused = await binary(["clients", "get", "x", "--endpoint", "http://127.0.0.1:1", "--fail-after", "0"], { env: { HYDRACTL_DEBUG: "1" } });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /\nNetworkError: cannot connect to http:\/\/127\.0\.0\.1:1\/admin\/clients\/x: connection refused/);
+  assert.match(refused.stderr, /\ncause: NetworkError: cannot connect/);
+  // Without it, the one line only.
+  assert.equal((await binary(["clients", "get"])).stderr.split("\n").length, 3);
+});
+
 test("clients create against a server, from the binary and from a copy named hydra", { skip }, async () => {
   const link = `${dir.path}/hydra`;
   symlinkSync(binaryPath, link);
