@@ -1,7 +1,7 @@
 // Shared by the benchmarks: time hydractl, Ory Hydra's own CLIs and a floor doing the same
 // work in one run, and print one ratio per probe against each, side by side.
 import { dlopen, FFIType } from "bun:ffi";
-import { chmodSync, closeSync, copyFileSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 
 export interface Measurement {
   label: string;
@@ -74,6 +74,7 @@ export interface Rotation {
  */
 export function rotation(commands: string[][], copies = COPIES): Rotation {
   const folder = `${repoRoot}.cache/bench/copies`;
+  claimCopies(folder);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   const made = new Map<string, string[]>();
@@ -98,6 +99,35 @@ export function rotation(commands: string[][], copies = COPIES): Rotation {
     command: (index, round) => [programs[index]![round % copies]!, ...commands[index]!.slice(1)],
     remove: () => rmSync(folder, { recursive: true, force: true }),
   };
+}
+
+/**
+ * One benchmark at a time: a second one would clear the first one's copies from under it,
+ * and each would time the other's load. The folder's owner is the process that last made
+ * copies there; one that has ended leaves it to the next.
+ */
+function claimCopies(folder: string): void {
+  const owner = `${folder}.owner`;
+  let pid = 0;
+  try {
+    pid = Number(readFileSync(owner, "utf8"));
+  } catch {
+    // No benchmark has run yet.
+  }
+  if (pid && pid !== process.pid && running(pid)) {
+    throw new Error(`another benchmark (process ${pid}) is running: wait for it, since two at once would disturb each other's timings`);
+  }
+  mkdirSync(`${repoRoot}.cache/bench`, { recursive: true });
+  writeFileSync(owner, String(process.pid));
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
