@@ -12,7 +12,7 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 export class HydractlError extends Error {
-  // Each error class names itself: the binary's minified class names (\`w\`, \`te\`) would
+  // Each error class names itself: the binary's minified class names (`w`, `te`) would
   // otherwise head the stack traces that HYDRACTL_DEBUG=1 prints for a bug report.
   override name = "HydractlError";
   /** A stable, machine-readable code such as `E_USAGE`. */
