@@ -141,12 +141,12 @@ test("HYDRACTL_DEBUG=1 adds stack traces headed by the errors' own class names, 
   const [line, hint, trace] = usage.stderr.split("\n");
   assert.deepEqual([line, hint], ["Error: missing argument ID", "See 'hydractl clients get --help' for usage."]);
   assert.equal(trace, "UsageError: missing argument ID");
-  // A failure and its cause, from two layers (the API client and the runtime's fetch).
+  // A failure and its cause, from two layers (the API client's retry budget and the transport).
   const refused = await binary(["clients", "get", "x", "--endpoint", "http://127.0.0.1:1", "--fail-after", "0"], { env: { HYDRACTL_DEBUG: "1" } });
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /\nNetworkError: cannot connect to http:\/\/127\.0\.0\.1:1\/admin\/clients\/x: connection refused/);
   assert.match(refused.stderr, /\ncause: NetworkError: cannot connect/);
-  // Without it, the one line only.
+  // Without it, the error line and the hint only.
   assert.equal((await binary(["clients", "get"])).stderr.split("\n").length, 3);
 });
 
