@@ -112,6 +112,20 @@ export class OutputError extends HydractlError {
   }
 }
 
+/**
+ * The OutputError that writing `output` failed with, or undefined once it is written; any
+ * other failure is thrown. For commands that go on, or say what they did, when output fails.
+ */
+export async function outputFailureOf(output: Promise<void> | undefined): Promise<OutputError | undefined> {
+  try {
+    await output;
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    return error;
+  }
+}
+
 /** The one line a failure is shown as, on its own or as one item of a bulk command. */
 export function errorLine(error: unknown): string {
   // A message may quote a server (an error's description, a client's ID).

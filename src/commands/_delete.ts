@@ -2,7 +2,7 @@
 // `delete jwks A B`, in both word orders. A module of its own, not part of _shared.ts, so
 // that the commands that delete nothing do not load it.
 import { type CommandContext, stopOnInterrupt } from "../cli/context.ts";
-import { errorLine, HydractlError, OutputError, PartialFailureError } from "../errors.ts";
+import { errorLine, HydractlError, OutputError, outputFailureOf, PartialFailureError } from "../errors.ts";
 import type { ShownRequests } from "./_shared.ts";
 
 export interface Deletion {
@@ -44,10 +44,10 @@ export async function deleteEach(items: readonly string[], context: CommandConte
       continue;
     }
     deleted.push(item);
-    outputFailure = await written(deletion.printEach?.(item));
+    outputFailure = await outputFailureOf(deletion.printEach?.(item));
   }
   dryRun?.stop();
-  if (!outputFailure && deleted.length > 0) outputFailure = await written(deletion.printAll?.(deleted));
+  if (!outputFailure && deleted.length > 0) outputFailure = await outputFailureOf(deletion.printAll?.(deleted));
 
   const count = `${deleted.length} of ${items.length} ${noun} deleted`;
   const notDeleted = failures ? `, ${failures} not` : "";
@@ -61,15 +61,4 @@ export async function deleteEach(items: readonly string[], context: CommandConte
   }
   if (rest.length) throw new PartialFailureError(`interrupted: ${count}${notDeleted}${notAttempted}`);
   if (failures > 0) throw new PartialFailureError(`${failures} of ${items.length} ${noun} not deleted; ${deleted.length} deleted`);
-}
-
-/** The OutputError an output step failed with, or undefined once it is written. */
-async function written(output: Promise<void> | undefined): Promise<OutputError | undefined> {
-  try {
-    await output;
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof OutputError)) throw error;
-    return error;
-  }
 }

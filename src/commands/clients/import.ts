@@ -2,7 +2,7 @@ import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext, stopOnInterrupt } from "../../cli/context.ts";
 import { render } from "../../cli/output.ts";
 import { integer, isAbsoluteUrl } from "../../cli/parsers.ts";
-import { ApiError, errorLine, HydractlError, InputError, OutputError, PartialFailureError } from "../../errors.ts";
+import { ApiError, errorLine, HydractlError, InputError, OutputError, outputFailureOf, PartialFailureError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, readJsonSource, ShownRequests } from "../_shared.ts";
@@ -138,12 +138,10 @@ export default command({
       }
       done++;
       if (streaming) {
-        try {
-          // The ID is the server's: shown as every table cell is.
-          await runtime.writeStdout(escapeControls(resultLine(outcome, legacy, Boolean(key)), true));
-        } catch (error) {
-          if (!(error instanceof OutputError)) throw error;
-          outputFailure ??= error;
+        // The ID is the server's: shown as every table cell is.
+        const failure = await outputFailureOf(runtime.writeStdout(escapeControls(resultLine(outcome, legacy, Boolean(key)), true)));
+        if (failure) {
+          outputFailure ??= failure;
           if ("created" in outcome) unwritten.push(outcome.created.client_id!);
         }
       }
@@ -158,14 +156,9 @@ export default command({
     const skipped = outcomes.filter((outcome) => "skipped" in outcome).length;
     const failed = outcomes.flatMap((outcome) => ("error" in outcome ? [outcome.entry.origin] : []));
     if (!streaming) {
-      try {
-        await runtime.writeStdout(await render(created, args.format, { text: () => "", table: () => clientsTable(created), ids: () => clientIds(created) }));
-        await warnSecretsNotShown(args.format, created, context);
-      } catch (error) {
-        if (!(error instanceof OutputError)) throw error;
-        outputFailure = error;
-        unwritten.push(...created.map((client) => client.client_id!));
-      }
+      const table = await render(created, args.format, { text: () => "", table: () => clientsTable(created), ids: () => clientIds(created) });
+      outputFailure = await outputFailureOf(runtime.writeStdout(table).then(() => warnSecretsNotShown(args.format, created, context)));
+      if (outputFailure) unwritten.push(...created.map((client) => client.client_id!));
     }
     const summary = `${created.length} of ${entries.length} clients created${skipped ? `, ${skipped} skipped as existing` : ""}`;
     const finish = args["skip-existing"] ? "" : " (run again with --skip-existing to finish)";
