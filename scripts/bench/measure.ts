@@ -203,6 +203,9 @@ export interface Probe {
 
 const ratio = (a: Measurement, b: Measurement) => `${(a.medianMs / b.medianMs).toFixed(2)}× ${b.label}`;
 
+/** How far a median is from its target: to the hundredth where a ratio's two decimals hide the verdict (0.30× missing 0.3×). */
+const margin = (ms: number) => `${ms.toFixed(ms < 1 ? 2 : 1)} ms`;
+
 /**
  * The probe's rows, its ratios, whether the target is met and whether peak memory stays
  * at or under Hydra's. A target below the floor, in time or in memory, is not held: the
@@ -222,12 +225,12 @@ export function report(probe: Probe, runs: number): void {
     const goal = probe.target!.ratio * hydra.medianMs;
     const head = `  target ≤ ${probe.target!.ratio}× ${hydra.label} (${goal.toFixed(1)} ms)`;
     if (hydractl.medianMs <= goal) {
-      console.log(`${head}: met`);
+      console.log(`${head}: met, ${margin(goal - hydractl.medianMs)} to spare`);
     } else if (floor && floor.medianMs > goal) {
       const met = hydractl.medianMs <= 1.1 * floor.medianMs;
       console.log(`${head}: below the floor (${ratio(floor, hydra)}); held to ≤ 1.1× the floor instead, gap ${ratio(hydractl, floor)}: ${met ? "met" : "MISSED"}`);
     } else {
-      console.log(`${head}: MISSED`);
+      console.log(`${head}: MISSED by ${margin(hydractl.medianMs - goal)}`);
     }
   }
   if (probe.hydras.length) {
