@@ -17,6 +17,8 @@ export interface Command {
 
 export const repoRoot = new URL("../../", import.meta.url).pathname;
 export const binary = `${repoRoot}dist/hydractl`;
+/** Where the benchmarks keep what they make: copies of the programs, compiled floors. */
+const benchCache = `${repoRoot}.cache/bench`;
 
 /**
  * Runs the commands in turn, round after round (after one uncounted round a copy), so a
@@ -73,7 +75,7 @@ export interface Rotation {
  * program alike by their average.
  */
 export function rotation(commands: string[][], copies = COPIES): Rotation {
-  const folder = `${repoRoot}.cache/bench/copies`;
+  const folder = `${benchCache}/copies`;
   claimCopies(folder);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
@@ -117,7 +119,7 @@ function claimCopies(folder: string): void {
   if (pid && pid !== process.pid && running(pid)) {
     throw new Error(`another benchmark (process ${pid}) is running: wait for it, since two at once would disturb each other's timings`);
   }
-  mkdirSync(`${repoRoot}.cache/bench`, { recursive: true });
+  mkdirSync(benchCache, { recursive: true });
   writeFileSync(owner, String(process.pid));
 }
 
@@ -265,8 +267,8 @@ export const hydraLabel = (path: string) => path.slice(path.lastIndexOf("/") + 1
  * read beside what Bun and the libraries themselves cost.
  */
 export function compileFloor(name: string): string {
-  mkdirSync(`${repoRoot}.cache/bench`, { recursive: true });
-  const outfile = `${repoRoot}.cache/bench/${name}`;
+  mkdirSync(benchCache, { recursive: true });
+  const outfile = `${benchCache}/${name}`;
   const result = Bun.spawnSync([`${repoRoot}scripts/build`, "--entry", `${repoRoot}scripts/bench/floor/${name}.ts`, outfile], { stdout: "ignore", stderr: "pipe" });
   if (result.exitCode !== 0) throw new Error(`compiling the ${name} floor failed: ${result.stderr.toString()}`);
   return outfile;
