@@ -127,8 +127,9 @@ function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // EPERM: the process is there, under another user (a benchmark run with sudo, say).
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
