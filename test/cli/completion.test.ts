@@ -102,6 +102,11 @@ test("usage mistakes: one line, the hint, exit 2; the help names the flag", asyn
   assert.equal(badValue.code, 2);
   assert.equal(badValue.stderr, "Error: invalid value \"maybe\" for --no-descriptions: expected true or false\nSee 'hydractl completion --help' for usage.\n");
   assert.equal(badValue.stdout, "");
+  // Hydra v2's cobra also writes PowerShell's; hydractl does not (README, where it differs).
+  const powershell = await run(["completion", "powershell"]);
+  assert.equal(powershell.code, 2);
+  assert.equal(powershell.stderr, "Error: invalid SHELL \"powershell\": expected one of bash, zsh, fish\nSee 'hydractl completion --help' for usage.\n");
+  assert.equal(powershell.stdout, "");
   const help = await run(["completion", "--help"]);
   assert.match(help.stdout, /^ +--no-descriptions +Leave out the descriptions/m);
 });
