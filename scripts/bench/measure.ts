@@ -8,6 +8,8 @@ export interface Measurement {
   medianMs: number;
   /** The median over runs of each run's peak resident memory. */
   peakRssMiB: number;
+  /** With BENCH_BASELINE: the same command run by that other hydractl build, in the same rounds. */
+  baseline?: Measurement;
 }
 
 export interface Command {
@@ -27,7 +29,9 @@ const benchCache = `${repoRoot}.cache/bench`;
  * way, two rounds a copy of its own under GNU time (whose start would otherwise weigh on
  * the timings); its median is steadier than one run's.
  */
-export function measureAll(commands: Command[], runs: number): Measurement[] {
+export function measureAll(probeCommands: Command[], runs: number): Measurement[] {
+  const twin = baselineTwin(probeCommands[0]);
+  const commands = twin ? [...probeCommands, twin] : probeCommands;
   const programs = rotation(commands.map(({ command }) => command));
   try {
     const times = commands.map((): number[] => []);
@@ -44,10 +48,37 @@ export function measureAll(commands: Command[], runs: number): Measurement[] {
     for (let round = 0; round < Math.min(runs, 2 * programs.copies); round++) {
       commands.forEach((_, index) => peaks[index]!.push(peakMemory(programs.command(index, round))));
     }
-    return commands.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!) }));
+    const measured: Measurement[] = commands.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!) }));
+    if (twin) measured[0] = { ...measured[0]!, baseline: measured.pop() };
+    return measured;
   } finally {
     programs.remove();
   }
+}
+
+/**
+ * BENCH_BASELINE=FILE: another hydractl build (one built at an earlier commit, say) timed
+ * beside this one. Two builds compare fairly only this way, copied and settled alike and
+ * in the same rounds: a build's own placement in the page cache moves a start by more
+ * than most changes do (README, Performance).
+ */
+function baselineBinary(): string | undefined {
+  const path = process.env.BENCH_BASELINE;
+  if (!path) return undefined;
+  let version = "";
+  try {
+    version = Bun.spawnSync([path, "--version"], { stdin: "ignore", stdout: "pipe", stderr: "pipe" }).stdout.toString();
+  } catch {
+    // Not there, or not executable: said below.
+  }
+  if (!version.startsWith("hydractl ")) throw new Error(`BENCH_BASELINE=${path}: not a hydractl binary that runs here (\`${path} --version\` does not say hydractl)`);
+  return path;
+}
+
+/** hydractl's row (a probe's first, when it runs dist/hydractl) as the baseline build runs it. */
+function baselineTwin(row: Command | undefined): Command | undefined {
+  const other = row?.command[0] === binary ? baselineBinary() : undefined;
+  return other ? { label: `${row!.label} (BENCH_BASELINE)`, command: [other, ...row!.command.slice(1)] } : undefined;
 }
 
 /** How many copies of each program the rounds go through. */
@@ -215,13 +246,16 @@ const margin = (ms: number) => `${ms.toFixed(ms < 1 ? 2 : 1)} ms`;
  * floor and the gap to it are printed instead, with the fallback target of 1.1× the floor.
  */
 export function report(probe: Probe, runs: number): void {
-  const rows = [probe.hydractl, ...probe.hydras, ...probe.floors];
+  const { hydractl } = probe;
+  const { baseline } = hydractl;
+  const rows = [hydractl, ...(baseline ? [baseline] : []), ...probe.hydras, ...probe.floors];
   const width = Math.max(...rows.map((row) => row.label.length));
   console.log(`\n${probe.title} (median of ${runs} runs; peak RSS, median of runs; binaries cached in ${pageCacheState() === "pages" ? "4 KiB pages" : "the kernel's folios"})`);
   for (const row of rows) {
-    console.log(`  ${row.label.padEnd(width)}  ${row.medianMs.toFixed(1).padStart(7)} ms  ${row.peakRssMiB.toFixed(1).padStart(6)} MiB`);
+    const change = row === baseline ? hydractl.medianMs - baseline.medianMs : undefined;
+    const versus = change === undefined ? "" : `  (this build: ${(hydractl.medianMs / row.medianMs).toFixed(3)}×, ${change < 0 ? "" : "+"}${change.toFixed(2)} ms)`;
+    console.log(`  ${row.label.padEnd(width)}  ${row.medianMs.toFixed(1).padStart(7)} ms  ${row.peakRssMiB.toFixed(1).padStart(6)} MiB${versus}`);
   }
-  const { hydractl } = probe;
   console.log(`  ratio: ${[...probe.hydras, ...probe.floors].map((row) => ratio(hydractl, row)).join(", ")}`);
   const floor = probe.floors[0];
   for (const hydra of probe.target?.against ?? []) {
