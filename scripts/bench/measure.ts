@@ -75,10 +75,25 @@ function baselineBinary(): string | undefined {
   return path;
 }
 
-/** hydractl's row (a probe's first, when it runs dist/hydractl) as the baseline build runs it. */
+/**
+ * hydractl's row (a probe's first, when it runs dist/hydractl) as the baseline build runs
+ * it, if that build has the command: an older one may not (asked with --help, which does
+ * nothing on a server).
+ */
 function baselineTwin(row: Command | undefined): Command | undefined {
   const other = row?.command[0] === binary ? baselineBinary() : undefined;
-  return other ? { label: `${row!.label} (BENCH_BASELINE)`, command: [other, ...row!.command.slice(1)] } : undefined;
+  if (!other) return undefined;
+  const args = row!.command.slice(1);
+  const words: string[] = [];
+  for (const arg of args) {
+    if (arg.startsWith("-")) break;
+    words.push(arg);
+  }
+  if (Bun.spawnSync([other, ...words, "--help"], { stdin: "ignore", stdout: "ignore", stderr: "ignore" }).exitCode !== 0) {
+    console.error(`BENCH_BASELINE has no \`${words.join(" ")}\`: "${row!.label}" is timed without it`);
+    return undefined;
+  }
+  return { label: `${row!.label} (BENCH_BASELINE)`, command: [other, ...args] };
 }
 
 /** How many copies of each program the rounds go through. */
