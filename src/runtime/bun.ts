@@ -1,3 +1,4 @@
+import type { FileSink } from "bun";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
@@ -79,6 +80,27 @@ async function readDevice(path: string): Promise<Uint8Array | undefined> {
   }
 }
 
+/**
+ * Writes to stdout or stderr. Bun.write cannot be given a regular file: for more than a
+ * KiB it first calls fallocate(fd, 0, 0, length), which on a file opened for appending
+ * (`>> clients.json`, `2>> hydractl.log`) grows the file by that many NUL bytes before the
+ * text lands after them (oven-sh/bun#41685). A FileSink writes with write(2), which
+ * appends where the shell asked. Only a regular file gets one: a FileSink sets O_NONBLOCK
+ * on the descriptor, which a pipe or a terminal shares with other processes (the shell's
+ * next command would meet EAGAIN there), and which a file ignores.
+ */
+function writerTo(name: "stdout" | "stderr"): (text: string) => Promise<void> {
+  let sink: FileSink | null | undefined;
+  return async (text) => {
+    const stream = Bun[name];
+    // A pipe's or a device's size is infinite; a regular file's is what it holds so far.
+    sink ??= Number.isFinite(stream.size) ? stream.writer() : null;
+    if (!sink) return void (await Bun.write(stream, text));
+    await sink.write(text);
+    await sink.flush();
+  };
+}
+
 async function openBrowser(url: string): Promise<boolean> {
   try {
     const child = Bun.spawn([...browserCommand(process.platform), url], {
@@ -133,8 +155,8 @@ export const bunRuntime: Runtime = {
   // node:fs costs 2-3 MiB and milliseconds to load: only for writing a new certificate.
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
   stdin: () => Bun.stdin.stream(),
-  writeStdout: ordered(async (text) => void (await Bun.write(Bun.stdout, text)), outputFailure),
-  writeStderr: ordered(async (text) => void (await Bun.write(Bun.stderr, text))),
+  writeStdout: ordered(writerTo("stdout"), outputFailure),
+  writeStderr: ordered(writerTo("stderr")),
   isTerminal: (stream) => Boolean(process[stream].isTTY),
   onInterrupt(callback) {
     process.on("SIGINT", callback);

@@ -1,7 +1,9 @@
-// Output that cannot be written, as a process meets it: stdout on a full disk (/dev/full)
-// and a pipe whose reader is gone (`| head`), from the sources on this runtime and from the
-// compiled binary. What was done must be said, and nothing more done once a result is lost.
+// Output as a process meets it, from the sources on this runtime and from the compiled
+// binary: a regular file (`>> out.json`), which must get all of it, and output that cannot
+// be written: a full disk (/dev/full) and a pipe whose reader is gone (`| head`). What was
+// done must be said, and nothing more done once a result is lost.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, test } from "node:test";
 import { binaryPath, run, skipWithoutBinary } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
@@ -27,6 +29,26 @@ async function withFake(body: (url: string, fake: Awaited<ReturnType<typeof serv
 
 for (const { label, binary, skip } of targets) {
   const hydractl = (args: string[], stdout: "full" | "closed") => run(args, { binary, stdout, env: { HOME: dir.path } });
+
+  test(`${label}: output appended to a file (>>) lands whole after what the file held, as in a pipe`, { skip }, async () => {
+    // Past 64 KiB, a pipe's buffer, so that a write may be taken in parts; and past the KiB
+    // from which Bun.write grew an appended file by NUL bytes first (src/runtime/bun.ts).
+    const ids = Array.from({ length: 800 }, (_, i) => `file-output-${String(i).padStart(4, "0")}-${"x".repeat(80)}`);
+    await withFake(async (url) => {
+      // --all writes each page as it arrives: many writes, which must land in order.
+      const args = ["clients", "list", "--all", "-e", url, "--format", "json"];
+      const piped = await run(args, { binary, env: { HOME: dir.path } });
+      assert.equal(piped.code, 0, piped.stderr);
+      assert.ok(piped.stdout.length > 65_536 && ids.every((id) => piped.stdout.includes(id)));
+      const path = dir.write(`listing-${label}.json`, "before\n");
+      const { code, stderr } = await run(args, { binary, stdout: { append: path }, env: { HOME: dir.path } });
+      assert.deepEqual([code, stderr], [0, ""]);
+      const written = readFileSync(path, "utf8");
+      // Compared whole, but not printed whole: a failure would fill the screen.
+      assert.equal(written.split("\0").length - 1, 0, "NUL bytes in the file");
+      assert.ok(written === `before\n${piped.stdout}`, `the file is not its first line, then the output (${written.length} characters)`);
+    }, ids);
+  });
 
   test(`${label}: output on a full disk fails with one line; a closed pipe ends quietly; both exit 1`, { skip }, async () => {
     const full = await hydractl(["--version"], "full");

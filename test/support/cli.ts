@@ -26,9 +26,10 @@ export interface RunOptions {
   cwd?: string;
   /**
    * Where stdout goes instead of a pipe the test reads: `full` is /dev/full (every write
-   * fails with ENOSPC), `closed` a pipe whose reader is gone before the first write (EPIPE).
+   * fails with ENOSPC), `closed` a pipe whose reader is gone before the first write (EPIPE),
+   * `{ append }` a regular file, opened as a shell's `>>` does.
    */
-  stdout?: "full" | "closed";
+  stdout?: "full" | "closed" | { append: string };
 }
 
 export interface Spawned {
@@ -70,9 +71,9 @@ process.on("exit", () => {
 
 export function spawnCli(args: string[], options: RunOptions = {}): Spawned {
   const [command, ...prefix] = options.binary ? [options.binary] : sourceCommand();
-  const full = options.stdout === "full" ? openSync("/dev/full", "w") : undefined;
-  const child = spawn(command!, [...prefix, ...args], { env: cleanEnv(options.env), cwd: options.cwd, stdio: ["pipe", full ?? "pipe", "pipe"] });
-  if (full !== undefined) closeSync(full);
+  const target = options.stdout === "full" ? openSync("/dev/full", "w") : typeof options.stdout === "object" ? openSync(options.stdout.append, "a") : undefined;
+  const child = spawn(command!, [...prefix, ...args], { env: cleanEnv(options.env), cwd: options.cwd, stdio: ["pipe", target ?? "pipe", "pipe"] });
+  if (target !== undefined) closeSync(target);
   running.add(child);
   let stdout = "";
   let stderr = "";
