@@ -3,9 +3,9 @@
 // be written: a full disk (/dev/full) and a pipe whose reader is gone (`| head`). What was
 // done must be said, and nothing more done once a result is lost.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync } from "node:fs";
 import { after, test } from "node:test";
-import { binaryPath, run, skipWithoutBinary } from "../support/cli.ts";
+import { binaryPath, run, skipWithoutBinary, sourceCommand } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
 import { tempDir } from "../support/runtime.ts";
 
@@ -48,6 +48,23 @@ for (const { label, binary, skip } of targets) {
       assert.equal(written.split("\0").length - 1, 0, "NUL bytes in the file");
       assert.ok(written === `before\n${piped.stdout}`, `the file is not its first line, then the output (${written.length} characters)`);
     }, ids);
+  });
+
+  test(`${label}: a file that takes only part of the output (a size limit) fails with one line that names the client made`, { skip }, async () => {
+    // A file size limit (`ulimit -f`) fails a write with EFBIG, as a full disk does with
+    // ENOSPC, once the signal it sends first is ignored, as a shell's trap can.
+    const limited = dir.write(`limited-${label}.sh`, '#!/bin/sh\ntrap "" XFSZ\nulimit -f 128\nexec "$@"\n');
+    chmodSync(limited, 0o755);
+    await withFake(async (url, fake) => {
+      const path = dir.write(`limited-${label}.json`, "");
+      // 100 KB of name in the JSON: past the limit of 64 KiB (128 blocks of 512 bytes).
+      const args = ["clients", "create", "-e", url, "-n", "n".repeat(100_000), "--format", "json"];
+      const { code, stderr } = await run([...(binary ? [binary] : sourceCommand()), ...args], { binary: limited, stdout: { append: path }, env: { HOME: dir.path } });
+      const [made] = fake.clients.keys();
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, new RegExp(`^Error: client ${made} was created, but the output could not be written: [^\\n]*(too large|EFBIG)[^\\n]*\\n$`, "i"));
+      assert.ok(statSync(path).size < 100_000);
+    });
   });
 
   test(`${label}: output on a full disk fails with one line; a closed pipe ends quietly; both exit 1`, { skip }, async () => {
