@@ -81,10 +81,10 @@ async function readDevice(path: string): Promise<Uint8Array | undefined> {
 }
 
 /**
- * Writes to stdout or stderr. Bun.write cannot be given a regular file: for more than a
- * KiB it first calls fallocate(fd, 0, 0, length), which on a file opened for appending
- * (`>> clients.json`, `2>> hydractl.log`) grows the file by that many NUL bytes before the
- * text lands after them (oven-sh/bun#41685). A FileSink writes with write(2), which
+ * Writes to stdout or stderr. A regular file is not left to Bun.write: for more than a KiB
+ * it first calls fallocate(fd, 0, 0, length), which fills a file opened for appending
+ * (`>> clients.json`, `2>> hydractl.log`) with NUL bytes up to that length, and the text
+ * is appended after them (oven-sh/bun#41685). A FileSink writes with write(2), which
  * appends where the shell asked. Only a regular file gets one: a FileSink sets O_NONBLOCK
  * on the descriptor, which a pipe or a terminal shares with other processes (the shell's
  * next command would meet EAGAIN there), and which a file ignores.
