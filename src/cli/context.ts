@@ -64,6 +64,29 @@ export async function readSource(context: CommandContext, source: string, what: 
 }
 
 /**
+ * A secret (a client secret, a token) from standard input, as text for the caller to check.
+ * Piped or redirected, it is stdin whole, as readSource reads it. Typed at a terminal, it
+ * is one line, which the terminal does not show: the prompt ends its own line, so what
+ * follows the unshown Enter starts on a clean one.
+ */
+export async function readSecret(context: CommandContext, what: string): Promise<string> {
+  const { runtime } = context;
+  if (!runtime.isTerminal("stdin")) return new TextDecoder().decode(await readSource(context, "-", what));
+  const showTyping = await runtime.hideTyping();
+  context.notify(`type ${what} and press Enter${showTyping ? " (it is not shown)" : ""}`);
+  // Ctrl+C still ends the command, with the terminal showing typing again.
+  const stopWatching = showTyping ? runtime.onInterrupt(() => void showTyping().finally(() => runtime.exit(130))) : undefined;
+  try {
+    const { readLines } = await import("../runtime/lines.ts");
+    for await (const line of readLines(runtime.stdin())) return line;
+    return "";
+  } finally {
+    stopWatching?.();
+    await showTyping?.();
+  }
+}
+
+/**
  * For a command over many items: the first Ctrl+C asks it to take no new one (it finishes
  * and reports those it began, and says what it did not attempt), a second ends the process
  * at once. Returns whether the first has come.

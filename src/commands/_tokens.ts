@@ -1,4 +1,4 @@
-import { type CommandContext, readSource } from "../cli/context.ts";
+import { type CommandContext, readSecret, readSource } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { formatTable, render } from "../cli/output.ts";
 import { httpUrl } from "../cli/parsers.ts";
@@ -104,7 +104,7 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
 
 /** A token (or secret) from stdin: one line, its line ending dropped; nothing at all is an error. */
 export async function readLine(context: CommandContext, what: string): Promise<string> {
-  const text = new TextDecoder().decode(await readSource(context, "-", what)).replace(/\r?\n$/, "");
+  const text = (await readSecret(context, `the ${what}`)).replace(/\r?\n$/, "");
   if (text.trim() === "") throw new InputError(`no ${what} on stdin`);
   if (/[\r\n]/.test(text)) throw new InputError(`${what} on stdin spans several lines; give one`);
   return text;

@@ -5,6 +5,7 @@ import { browserCommand } from "./browser.ts";
 import { fromNodeError, outputFailure, streamTooLarge } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
+import { hideTyping } from "./terminal.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
 
 async function serve(options: ServeOptions): Promise<Server> {
@@ -116,6 +117,17 @@ async function openBrowser(url: string): Promise<boolean> {
   }
 }
 
+async function stty(args: string[]): Promise<string | undefined> {
+  try {
+    const child = Bun.spawn(["stty", ...args], { stdin: "inherit", stdout: "pipe", stderr: "ignore" });
+    const [printed, code] = await Promise.all([new Response(child.stdout).text(), child.exited]);
+    return code === 0 ? printed : undefined;
+  } catch {
+    // No stty on this system.
+    return undefined;
+  }
+}
+
 export const bunRuntime: Runtime = {
   name: "bun",
   args: () => process.argv.slice(2),
@@ -158,9 +170,14 @@ export const bunRuntime: Runtime = {
   writeStdout: ordered(writerTo("stdout"), outputFailure),
   writeStderr: ordered(writerTo("stderr")),
   isTerminal: (stream) => Boolean(process[stream].isTTY),
+  hideTyping: () => hideTyping(stty),
   onInterrupt(callback) {
     process.on("SIGINT", callback);
     process.on("SIGTERM", callback);
+    return () => {
+      process.off("SIGINT", callback);
+      process.off("SIGTERM", callback);
+    };
   },
   exit: (code) => process.exit(code),
   serve,

@@ -30,6 +30,7 @@ export interface DenoNamespace {
   open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>;
   stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean }>;
   addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
+  removeSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   serve(
     options: { hostname: string; port: number; cert?: string; key?: string; onListen?: () => void },
     handler: (request: Request) => Response | Promise<Response>,
@@ -37,6 +38,6 @@ export interface DenoNamespace {
   createHttpClient(options: { proxy?: DenoProxy }): DenoHttpClient;
   Command: new (
     command: string,
-    options: { args: string[]; stdin: "null"; stdout: "null"; stderr: "null" },
-  ) => { spawn(): { status: Promise<{ success: boolean }> } };
+    options: { args: string[]; stdin: "null" | "inherit"; stdout: "null" | "piped"; stderr: "null" },
+  ) => { spawn(): { status: Promise<{ success: boolean }> }; output(): Promise<{ success: boolean; stdout: Uint8Array }> };
 }

@@ -6,6 +6,7 @@ import { browserCommand } from "./browser.ts";
 import { FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, streamTooLarge } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
+import { hideTyping } from "./terminal.ts";
 import type { DenoHttpClient, DenoHttpServer, DenoNamespace, DenoProxy } from "./deno.d.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
 
@@ -140,6 +141,16 @@ async function openBrowser(url: string): Promise<boolean> {
   }
 }
 
+async function stty(args: string[]): Promise<string | undefined> {
+  try {
+    const { success, stdout } = await new Deno.Command("stty", { args, stdin: "inherit", stdout: "piped", stderr: "null" }).output();
+    return success ? new TextDecoder().decode(stdout) : undefined;
+  } catch {
+    // No stty on this system, or no permission to run it.
+    return undefined;
+  }
+}
+
 export const denoRuntime: Runtime = {
   name: "deno",
   args: () => Deno.args,
@@ -166,9 +177,14 @@ export const denoRuntime: Runtime = {
   writeStdout: ordered((text) => writeAll(Deno.stdout, text), outputFailure),
   writeStderr: ordered((text) => writeAll(Deno.stderr, text)),
   isTerminal: (stream) => Deno[stream].isTerminal(),
+  hideTyping: () => hideTyping(stty),
   onInterrupt(callback) {
     Deno.addSignalListener("SIGINT", callback);
     if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", callback);
+    return () => {
+      Deno.removeSignalListener("SIGINT", callback);
+      if (Deno.build.os !== "windows") Deno.removeSignalListener("SIGTERM", callback);
+    };
   },
   exit: (code) => Deno.exit(code),
   serve,

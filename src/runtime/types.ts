@@ -63,8 +63,14 @@ export interface Runtime {
   /** Never rejects: a failed write to stderr leaves nowhere to say so. */
   writeStderr(text: string): Promise<void>;
   isTerminal(stream: "stdout" | "stderr" | "stdin"): boolean;
-  /** Runs `callback` on Ctrl+C / SIGTERM instead of dying mid-write. */
-  onInterrupt(callback: () => void): void;
+  /**
+   * Stops the terminal that is stdin from showing what is typed, for a secret typed there
+   * (src/runtime/terminal.ts). Resolves to what shows it again, or undefined when that
+   * cannot be done: then the typing shows.
+   */
+  hideTyping(): Promise<(() => Promise<void>) | undefined>;
+  /** Runs `callback` on Ctrl+C / SIGTERM instead of dying mid-write, until the returned function is called. */
+  onInterrupt(callback: () => void): () => void;
   exit(code: number): never;
   serve(options: ServeOptions): Promise<Server>;
   /** Opens the system browser; resolves false (never throws) when none could be started. */

@@ -2,7 +2,7 @@
 // client read from files (create, update, import), secrets shown once or encrypted, and
 // the views each Hydra generation prints.
 import { escapeControls, padEnd } from "../../chars.ts";
-import { type CommandContext, readSource } from "../../cli/context.ts";
+import { type CommandContext, readSecret, readSource } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
 import { columnWidths, render, visibleCells } from "../../cli/output.ts";
 import { absoluteUrl, base64, httpUrl, jsonObject } from "../../cli/parsers.ts";
@@ -188,7 +188,7 @@ async function chosenSecret(secret: string, context: CommandContext): Promise<st
     context.notify("warning: a secret given on the command line can end up in your shell history; use --secret - to read it from stdin");
     return secret;
   }
-  const read = new TextDecoder().decode(await readSource(context, "-", "the client secret")).replace(/\r?\n$/, "");
+  const read = (await readSecret(context, "the client secret")).replace(/\r?\n$/, "");
   if (read === "") throw new InputError("--secret -: stdin was empty");
   return read;
 }

@@ -1,4 +1,4 @@
-import { command, readSource } from "../../cli/context.ts";
+import { type CommandContext, command, readSecret } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { InputError } from "../../errors.ts";
 import { type Introspection, introspectTokenRequest, processIntrospectTokenResponse } from "../../hydra/tokens.ts";
@@ -38,9 +38,9 @@ export default command({
   },
 });
 
-async function readToken(context: Parameters<typeof readSource>[0], given: string): Promise<string> {
+async function readToken(context: CommandContext, given: string): Promise<string> {
   if (given !== "-") return given;
-  const token = new TextDecoder().decode(await readSource(context, "-", "the token")).trim();
+  const token = (await readSecret(context, "the token")).trim();
   if (token === "") throw new InputError("no token on stdin");
   if (/\s/.test(token)) throw new InputError("stdin holds more than one word; give the token alone");
   return token;
