@@ -171,13 +171,16 @@ export async function writeDone(context: CommandContext, done: string, output: (
   }
 }
 
-/** Reads a JSON document from a file or stdin (`-`), naming the file when it is not JSON. */
+/** Reads a JSON document from a file or stdin (`-`), naming the file when it is empty or not JSON. */
 export async function readJsonSource(context: CommandContext, source: string, what: string): Promise<unknown> {
   const text = new TextDecoder().decode(await readSource(context, source, what));
+  const named = `${what} ${source === "-" ? "(stdin)" : source}`;
+  // Said as such: each runtime's parser words nothing at all as a syntax error of its own.
+  if (text.trim() === "") throw new InputError(`${named} is empty`);
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${what} ${source === "-" ? "(stdin)" : source} is not JSON: ${(error as Error).message}`, { cause: error });
+    throw new InputError(`${named} is not JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 

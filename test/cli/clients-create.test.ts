@@ -222,6 +222,10 @@ test("--file reads a client as JSON, from a file or stdin; client flags are then
   const broken = await create(["--file", dir.write("broken.json", "{")]);
   assert.equal(broken.code, 1);
   assert.match(broken.stderr, /the client file .*broken\.json is not JSON/);
+  const before = fake.received.length;
+  const empty = await create(["--file", "-"], { stdin: " \n" });
+  assert.deepEqual([empty.code, empty.stderr], [1, "Error: the client file (stdin) is empty\n"]);
+  assert.equal(fake.received.length, before);
 });
 
 test("Hydra v2's word order: create client / create oauth2-client, with v2's two-column output", async () => {
