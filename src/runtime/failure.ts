@@ -69,10 +69,19 @@ export function streamTooLarge(path: string): InputError {
 
 /**
  * A failed write to stdout, as both runtimes report it (Node's codes: ENOSPC for a full
- * disk, EPIPE for a pipe whose reader is gone, EIO…).
+ * disk, EPIPE for a pipe whose reader is gone, EFBIG past a file size limit, EIO…). Deno
+ * gives EFBIG no code, only the system's words and number ("File too large (os error 27)").
  */
 export function outputFailure(error: unknown): OutputError {
   const { code = "", message = String(error) } = error as { code?: unknown; message?: string };
-  const reason = code === "EPIPE" ? "the reader closed the pipe" : code === "ENOSPC" ? "no space left on device" : message.split("\n")[0]!.trim();
+  const tooLarge = code === "EFBIG" || message.endsWith("(os error 27)");
+  const reason =
+    code === "EPIPE"
+      ? "the reader closed the pipe"
+      : code === "ENOSPC"
+        ? "no space left on device"
+        : tooLarge
+          ? "the file reached its size limit"
+          : message.split("\n")[0]!.trim();
   return new OutputError(`cannot write the output: ${reason}`, reason, { cause: error, quiet: code === "EPIPE" });
 }

@@ -63,7 +63,8 @@ for (const { label, binary, skip } of targets) {
       const { code, stderr } = await run([...(binary ? [binary] : sourceCommand()), ...args], { binary: limited, stdout: { append: path }, env: { HOME: dir.path } });
       const [made] = fake.clients.keys();
       assert.equal(code, 1, stderr);
-      assert.match(stderr, new RegExp(`^Error: client ${made} was created, but the output could not be written: [^\\n]*(too large|EFBIG)[^\\n]*\\n$`, "i"));
+      // In the same words on both runtimes, which word EFBIG differently.
+      assert.equal(stderr, `Error: client ${made} was created, but the output could not be written: the file reached its size limit\n`);
       assert.ok(statSync(path).size < 100_000);
     });
   });
