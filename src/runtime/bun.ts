@@ -95,7 +95,8 @@ function writerTo(name: "stdout" | "stderr"): (text: string) => Promise<void> {
   return async (text) => {
     const stream = Bun[name];
     // A pipe's or a device's size is infinite; a regular file's is what it holds so far.
-    sink ??= Number.isFinite(stream.size) ? stream.writer() : null;
+    // Decided at the first write (null: not a file), not again at every one.
+    if (sink === undefined) sink = Number.isFinite(stream.size) ? stream.writer() : null;
     if (!sink) return void (await Bun.write(stream, text));
     await sink.write(text);
     await sink.flush();
