@@ -38,7 +38,7 @@ export const clientFlags = {
     type: "string",
     env: "OAUTH2_CLIENT_SECRET",
     valueHint: "secret",
-    description: "The client secret; - reads it from stdin (safer than the command line)",
+    description: "The client secret; - reads it from stdin (safer than the command line; not shown as typed)",
   },
   "token-endpoint-auth-method": {
     type: "enum",

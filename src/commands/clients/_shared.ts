@@ -65,7 +65,7 @@ export const clientFieldFlags = {
   },
   secret: {
     type: "string",
-    description: "Set the client's secret instead of letting Hydra generate one; - reads it from stdin",
+    description: "Set the client's secret instead of letting Hydra generate one; - reads it from stdin (not shown as typed)",
   },
   "post-logout-callbacks": { ...urlList("URLs the client may send users to after logout"), alias: "post-logout-callback" },
   owner: { type: "string", description: "Who owns the client" },
