@@ -3,7 +3,7 @@
 // budget that is ignored), the one line on stderr, and how many requests arrived.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { binaryPath, run, skipWithoutBinary, sourceCommand } from "../support/cli.ts";
+import { binaryPath, run, skipWithoutBinary, targets } from "../support/cli.ts";
 import {
   fixedAnswerServer,
   type HostileServer,
@@ -19,11 +19,6 @@ after(() => home.remove());
 
 const SECRET = "s3cr3t-from-the-server";
 const RUNTIME_WORDS = /verbose: true|ECONNRESET|os error|fetch failed|operation timed out|unexpected failure/;
-
-const targets = [
-  { label: "sources", binary: undefined, skip: false as string | false },
-  { label: "binary", binary: binaryPath, skip: skipWithoutBinary },
-];
 
 async function withServer(server: HostileServer, body: (server: HostileServer) => Promise<void>): Promise<void> {
   try {
@@ -190,9 +185,8 @@ for (const { label, binary, skip } of targets) {
 test("standard input or a pipe that never ends (/dev/zero) is refused at a bound, before anything is sent", async () => {
   const server = await silentServer();
   try {
-    for (const { label, binary, skip } of targets) {
+    for (const { label, skip, command } of targets) {
       if (skip) continue;
-      const command = binary ? [binary] : sourceCommand();
       for (const [flags, what] of [
         [["--secret", "-", "--id", "x"], "the client secret"],
         [["--file", "-"], "the client file"],

@@ -5,17 +5,12 @@
 import assert from "node:assert/strict";
 import { chmodSync, readFileSync, statSync } from "node:fs";
 import { after, test } from "node:test";
-import { binaryPath, run, skipWithoutBinary, sourceCommand } from "../support/cli.ts";
+import { run, targets } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
 import { tempDir } from "../support/runtime.ts";
 
 const dir = tempDir();
 after(() => dir.remove());
-
-const targets = [
-  { label: "sources", binary: undefined, skip: false as string | false },
-  { label: "binary", binary: binaryPath, skip: skipWithoutBinary },
-];
 
 async function withFake(body: (url: string, fake: Awaited<ReturnType<typeof serveFakeHydra>>["fake"]) => Promise<void>, clients: string[] = []) {
   const server = await serveFakeHydra({ version: "v2", clients: clients.map((client_id) => ({ client_id })) });
@@ -27,7 +22,7 @@ async function withFake(body: (url: string, fake: Awaited<ReturnType<typeof serv
   }
 }
 
-for (const { label, binary, skip } of targets) {
+for (const { label, binary, skip, command } of targets) {
   const hydractl = (args: string[], stdout: "full" | "closed") => run(args, { binary, stdout, env: { HOME: dir.path } });
 
   test(`${label}: output appended to a file (>>) lands whole after what the file held, as in a pipe`, { skip }, async () => {
@@ -60,7 +55,7 @@ for (const { label, binary, skip } of targets) {
       // 100 KB of name in the JSON: past the limit, 32 KiB (64 blocks of 512 bytes, as dash and
       // a POSIX shell count them) or 64 KiB (of 1,024, as bash run as bash counts them).
       const args = ["clients", "create", "-e", url, "-n", "n".repeat(100_000), "--format", "json"];
-      const { code, stderr } = await run([...(binary ? [binary] : sourceCommand()), ...args], { binary: limited, stdout: { append: path }, env: { HOME: dir.path } });
+      const { code, stderr } = await run([...command, ...args], { binary: limited, stdout: { append: path }, env: { HOME: dir.path } });
       const [made] = fake.clients.keys();
       assert.equal(code, 1, stderr);
       // In the same words on both runtimes, which word EFBIG differently.

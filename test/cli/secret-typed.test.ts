@@ -5,17 +5,12 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, test } from "node:test";
-import { binaryPath, cleanEnv, skipWithoutBinary, sourceCommand } from "../support/cli.ts";
+import { cleanEnv, targets } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
 import { tempDir } from "../support/runtime.ts";
 
 const dir = tempDir();
 after(() => dir.remove());
-
-const targets = [
-  { label: "sources", binary: undefined, skip: false as string | false },
-  { label: "binary", binary: binaryPath, skip: skipWithoutBinary },
-];
 
 const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
@@ -59,8 +54,7 @@ function typeAtTerminal(command: string[], keys: string, path?: string): Promise
   });
 }
 
-for (const { label, binary, skip } of targets) {
-  const hydractl = binary ? [binary] : sourceCommand();
+for (const { label, skip, command: hydractl } of targets) {
 
   test(`${label}: a client secret typed at a terminal is not shown, reaches Hydra, and the terminal shows typing again`, { skip }, async () => {
     const server = await serveFakeHydra({ version: "v2" });

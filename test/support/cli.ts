@@ -111,6 +111,16 @@ export function run(args: string[], options: RunOptions = {}): Promise<RunResult
 export const skipWithoutBinary: string | false = existsSync(binaryPath) ? false : `${binaryPath} is missing; run make build`;
 
 /**
+ * The two ways a process test runs hydractl: from the sources on this runtime, and as the
+ * compiled binary (skipped until it is built). `command` is the program and its leading
+ * arguments, for a test that starts hydractl through a wrapper of its own.
+ */
+export const targets: { label: string; binary: string | undefined; skip: string | false; command: string[] }[] = [
+  { label: "sources", binary: undefined, skip: false, command: sourceCommand() },
+  { label: "binary", binary: binaryPath, skip: skipWithoutBinary, command: [binaryPath] },
+];
+
+/**
  * The exit code after Ctrl+C. Deno's node:child_process reports the signal it sent (code
  * null) even when the child handled it and exited with its own code; Bun reports the code.
  */
