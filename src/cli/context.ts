@@ -43,8 +43,12 @@ export function command<const A extends FlagDefs>(spec: CommandSpec<A>): Command
   });
 }
 
-/** Reads a named file, or standard input for `-`, telling a terminal user how to end it. */
-export async function readSource(context: CommandContext, source: string, what: string): Promise<Uint8Array> {
+/**
+ * Reads a named file, or standard input for `-`, telling a terminal user how to end it.
+ * `unshown`: what comes from a terminal is secret (a private key), and the terminal does
+ * not show it as it is pasted or typed.
+ */
+export async function readSource(context: CommandContext, source: string, what: string, options: { unshown?: boolean } = {}): Promise<Uint8Array> {
   const { runtime } = context;
   if (source !== "-") {
     let bytes: Uint8Array | undefined;
@@ -57,8 +61,14 @@ export async function readSource(context: CommandContext, source: string, what: 
     if (!bytes) throw new InputError(`${what} ${source} ${(await runtime.isDirectory(source)) ? "is a directory, not a file" : "does not exist"}`);
     return bytes;
   }
-  if (runtime.isTerminal("stdin")) context.notify(`reading ${what} from stdin; end with Ctrl+D`);
-  const bytes = await readAtMost(runtime.stdin(), MAX_STREAM_BYTES);
+  const read = () => readAtMost(runtime.stdin(), MAX_STREAM_BYTES);
+  let bytes: Uint8Array | undefined;
+  if (!runtime.isTerminal("stdin")) bytes = await read();
+  else if (options.unshown) bytes = await unshown(context, `paste ${what} and end with Ctrl+D on a line of its own`, read);
+  else {
+    context.notify(`reading ${what} from stdin; end with Ctrl+D`);
+    bytes = await read();
+  }
   if (!bytes) throw new InputError(`${what} on stdin is larger than ${MAX_STREAM_BYTES / 1024 / 1024} MiB; nothing was sent`);
   return bytes;
 }
@@ -72,14 +82,25 @@ export async function readSource(context: CommandContext, source: string, what: 
 export async function readSecret(context: CommandContext, what: string): Promise<string> {
   const { runtime } = context;
   if (!runtime.isTerminal("stdin")) return new TextDecoder().decode(await readSource(context, "-", what));
-  const showTyping = await runtime.hideTyping();
-  context.notify(`type ${what} and press Enter${showTyping ? " (it is not shown)" : ""}`);
-  // Ctrl+C still ends the command, with the terminal showing typing again.
-  const stopWatching = showTyping ? runtime.onInterrupt(() => void showTyping().finally(() => runtime.exit(130))) : undefined;
-  try {
+  return unshown(context, `type ${what} and press Enter`, async () => {
     const { readLines } = await import("../runtime/lines.ts");
     for await (const line of readLines(runtime.stdin())) return line;
     return "";
+  });
+}
+
+/**
+ * Asks for input at the terminal with `prompt` and runs `read` while the terminal does not
+ * show typing, then shows it again, also when Ctrl+C ends the command.
+ */
+async function unshown<T>(context: CommandContext, prompt: string, read: () => Promise<T>): Promise<T> {
+  const { runtime } = context;
+  const showTyping = await runtime.hideTyping();
+  context.notify(`${prompt}${showTyping ? " (it is not shown)" : ""}`);
+  // Ctrl+C still ends the command, with the terminal showing typing again.
+  const stopWatching = showTyping ? runtime.onInterrupt(() => void showTyping().finally(() => runtime.exit(130))) : undefined;
+  try {
+    return await read();
   } finally {
     stopWatching?.();
     await showTyping?.();

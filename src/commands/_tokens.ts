@@ -48,7 +48,7 @@ export const clientFlags = {
   "private-key": {
     type: "string",
     valueHint: "file",
-    description: "Sign a client assertion (private_key_jwt) with this private JWK or PKCS#8 PEM key; - reads stdin",
+    description: "Sign a client assertion (private_key_jwt) with this private JWK or PKCS#8 PEM key; - reads stdin (not shown as pasted)",
   },
 } as const satisfies FlagDefs;
 
@@ -91,7 +91,7 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
     return { clientId, method, secret: secretSource === "-" ? await readLine(context, "client secret") : secretSource };
   }
   if (keySource !== undefined) {
-    const bytes = await readSource(context, keySource, "the private key");
+    const bytes = await readSource(context, keySource, "the private key", { unshown: true });
     try {
       return { clientId, method, privateKey: await importPrivateKey(bytes) };
     } catch (error) {

@@ -1,12 +1,14 @@
-// A secret typed at a terminal (`--secret -` with no pipe), spawned in a real pseudo-terminal
-// by util-linux's `script`, from the sources on this runtime and from the compiled binary:
-// the terminal must not show it, must show typing again afterwards, also after Ctrl+C,
-// and the secret must reach Hydra as typed.
+// A secret typed at a terminal (`--secret -` with no pipe) or a private key pasted there
+// (`--private-key -`), spawned in a real pseudo-terminal by util-linux's `script`, from the
+// sources on this runtime and from the compiled binary: the terminal must not show it,
+// must show typing again afterwards, also after Ctrl+C, and the secret must reach Hydra as
+// typed, the key sign what is sent.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, test } from "node:test";
 import { cleanEnv, targets } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
+import { startFakeIssuer } from "../support/fake-issuer.ts";
 import { tempDir } from "../support/runtime.ts";
 
 const dir = tempDir();
@@ -24,11 +26,11 @@ interface Typed {
 }
 
 /**
- * Runs hydractl in a new terminal and types `keys` once it prompts. The shell around it
+ * Runs hydractl in a new terminal and types `keys` once it prompts (`prompt` has come). The shell around it
  * survives a Ctrl+C (`trap`), so that it can report the exit code and the terminal's echo
  * after it. `path` replaces PATH inside, for hydractl's own look for stty.
  */
-function typeAtTerminal(command: string[], keys: string, path?: string): Promise<Typed> {
+function typeAtTerminal(command: string[], keys: string, path?: string, prompt = /press Enter/): Promise<Typed> {
   const line = `trap true INT; ${path === undefined ? "" : `PATH=${quote(path)} `}${command.map(quote).join(" ")}; echo "exit=$?"; /bin/stty -a`;
   // SHELL: script runs the line with it; /bin/sh on every system that has script.
   const child = spawn("script", ["-q", "-e", "-c", line, "/dev/null"], { env: { ...cleanEnv({ HOME: dir.path }), SHELL: "/bin/sh" }, stdio: ["pipe", "pipe", "pipe"] });
@@ -40,7 +42,7 @@ function typeAtTerminal(command: string[], keys: string, path?: string): Promise
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
       shown += chunk;
       // Typed only once hydractl has asked: what the terminal got before that, it would echo anyway.
-      if (!typed && /press Enter/.test(shown)) {
+      if (!typed && prompt.test(shown)) {
         typed = true;
         child.stdin!.write(keys);
       }
@@ -52,6 +54,21 @@ function typeAtTerminal(command: string[], keys: string, path?: string): Promise
       resolve({ shown: shown.slice(0, code.index), code: Number(code[1]), echoAfter: /(^|\s)echo(\s|$)/.test(shown.slice(code.index)) });
     });
   });
+}
+
+/** A new P-256 key pair, the private key as the PKCS#8 PEM a user would paste. */
+async function pastableKey(): Promise<{ pem: string; publicKey: CryptoKey }> {
+  const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+  const der = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+  const base64 = btoa(String.fromCharCode(...der)).replace(/.{64}/g, "$&\n").trimEnd();
+  return { pem: `-----BEGIN PRIVATE KEY-----\n${base64}\n-----END PRIVATE KEY-----\n`, publicKey: pair.publicKey };
+}
+
+/** Whether this compact JWS is signed (ES256) by the key. */
+async function signedBy(jws: string, key: CryptoKey): Promise<boolean> {
+  const [header, payload, signature] = jws.split(".");
+  const bytes = Uint8Array.from(atob(signature!.replace(/-/g, "+").replace(/_/g, "/")), (char) => char.charCodeAt(0));
+  return crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, key, bytes, new TextEncoder().encode(`${header}.${payload}`));
 }
 
 for (const { label, skip, command: hydractl } of targets) {
@@ -97,6 +114,26 @@ for (const { label, skip, command: hydractl } of targets) {
       assert.ok(result.echoAfter);
     } finally {
       await server.close();
+    }
+  });
+
+  test(`${label}: a private key pasted at a terminal is not shown, signs the client's assertion, and the terminal shows typing again`, { skip }, async () => {
+    // Its token endpoint answers with an ID token for the client "demo", which hydractl checks.
+    const issuer = await startFakeIssuer();
+    try {
+      const { pem, publicKey } = await pastableKey();
+      const command = [...hydractl, "perform", "client-credentials", "--client-id", "demo", "-e", issuer.issuer, "--private-key", "-", "--format", "jsonpath=token_type"];
+      const result = await typeAtTerminal(command, `${pem}\x04`, undefined, /Ctrl\+D/);
+      assert.equal(result.code, 0, result.shown);
+      assert.match(result.shown, /paste the private key and end with Ctrl\+D on a line of its own \(it is not shown\)/);
+      for (const line of pem.trimEnd().split("\n")) assert.ok(!result.shown.includes(line), `the terminal showed ${line}`);
+      assert.match(result.shown, /"bearer"/);
+      const form = issuer.tokenRequests.at(-1);
+      assert.equal(form?.get("client_assertion_type"), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+      assert.ok(await signedBy(form!.get("client_assertion")!, publicKey), "the assertion is signed by the pasted key");
+      assert.ok(result.echoAfter, "the terminal echoes again");
+    } finally {
+      await issuer.close();
     }
   });
 }
