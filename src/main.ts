@@ -47,10 +47,10 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
   }
   try {
     const defs = (await resolve(command.args ?? {})) as FlagDefs;
-    const { values, positionals } = parseLine(rest, defs);
+    const { values, positionals, spelled } = parseLine(rest, defs);
     const configPath = typeof values.config === "string" ? values.config : undefined;
     const config = defs.config && !defs.config.unused ? await loadConfig(runtime, configPath) : undefined;
-    const fallen = applyFallbacks(values, defs, runtime.env, config);
+    const fallen = applyFallbacks(values, defs, runtime.env, config, spelled);
     const parsed = finishArgs(defs, fallen.values, positionals, fallen.sources);
     const quiet = fallen.values.quiet === true;
     // Hydra v2's -q: each result's identifier alone (a client's ID, the access token), whatever --format says.

@@ -64,13 +64,15 @@ async function parseConfig(path: string, bytes: Uint8Array): Promise<Record<stri
 /**
  * Fills in what the command line left out, in order: the flag's environment variable,
  * then the config file (keys are the long flag names), then the flag's default. Also says
- * where each value came from, so that a bad one is named as the user wrote it.
+ * where each value came from, so that a bad one is named as the user wrote it (`spelled`:
+ * how the command line wrote each flag it gives).
  */
 export function applyFallbacks(
   given: RawValues,
   defs: FlagDefs,
   env: (name: string) => string | undefined,
   config: ConfigFile | undefined,
+  spelled: Sources = {},
 ): { values: RawValues; sources: Sources } {
   // Loops over the keys: the entries' pairs and a spread would be built at every start.
   const values: RawValues = {};
@@ -80,7 +82,7 @@ export function applyFallbacks(
     const def = defs[name]!;
     if (isPositional(def)) continue;
     if (values[name] !== undefined) {
-      sources[name] = spell(name);
+      sources[name] = spelled[name] ?? spell(name);
       continue;
     }
     let variable: string | undefined;

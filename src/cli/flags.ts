@@ -64,6 +64,8 @@ export type Args<A extends FlagDefs> = { readonly [K in keyof A]: ArgValue<A[K]>
 export interface ParsedLine {
   values: RawValues;
   positionals: string[];
+  /** How each flag given was written (`--redirect-uri`, `-c`), where every use wrote it alike. */
+  spelled: Sources;
 }
 
 export function aliasesOf(def: FlagDef): readonly string[] {
@@ -98,6 +100,7 @@ export function isPositional(def: FlagDef): boolean {
 export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLine {
   const values: RawValues = {};
   const positionals: string[] = [];
+  const spelled: Sources = {};
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i]!;
     if (arg === "--") {
@@ -118,6 +121,8 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
     }
     const name = flagNamed(written, defs);
     if (!name) throw new UsageError(`unknown flag: ${written}${dashedValueHint(arg, defs) || meantFlag(written, defs)}`);
+    // A message about the value names it as written; a flag written two ways, by its name.
+    spelled[name] = spelled[name] === undefined || spelled[name] === written ? written : spell(name);
     const def = defs[name]!;
     if (def.type === "boolean") {
       values[name] = inline === undefined ? true : parseBoolean(inline, written);
@@ -140,7 +145,7 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
     for (const word of words) list.push(...listItems(def, word));
     values[name] = list;
   }
-  return { values, positionals };
+  return { values, positionals, spelled };
 }
 
 /**

@@ -133,7 +133,8 @@ test("headers: -H, --access-token, OAUTH2_ACCESS_TOKEN, --fake-tls-termination",
 test("bad input is refused before anything is sent", async () => {
   const before = fake.received.length;
   const cases: [string[], RegExp][] = [
-    [["-c", "localhost/cb"], /invalid --callbacks "localhost\/cb": expected an absolute URL/],
+    [["-c", "localhost/cb"], /invalid -c "localhost\/cb": expected an absolute URL/],
+    [["--redirect-uri", "localhost/cb"], /invalid --redirect-uri "localhost\/cb": expected an absolute URL/],
     [["--subject-type", "secret"], /invalid value "secret" for --subject-type: expected one of public, pairwise/],
     [["--token-endpoint-auth-method", "magic"], /--token-endpoint-auth-method: expected one of client_secret_basic, client_secret_post, private_key_jwt, none/],
     [["--metadata", "[]"], /--metadata: expected a JSON object/],

@@ -234,7 +234,7 @@ test("an argument that is not UTF-8 is refused, naming the flag, before anything
   const server = await silentServer();
   try {
     for (const [words, named] of [
-      [`clients create -n "a$(printf '\\377')b"`, "--name"],
+      [`clients create -n "a$(printf '\\377')b"`, "-n"],
       [`clients get "id$(printf '\\377')"`, "ID"],
     ] as const) {
       const result = await run(["-c", `exec "$0" ${words} --endpoint ${server.url}`, binaryPath], { binary: "/bin/bash" });

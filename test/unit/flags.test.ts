@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type Args, type FlagDefs, finishArgs, parseLine } from "../../src/cli/flags.ts";
-import { integer } from "../../src/cli/parsers.ts";
+import { applyFallbacks } from "../../src/cli/config.ts";
+import { absoluteUrl, integer } from "../../src/cli/parsers.ts";
 import { closest } from "../../src/cli/suggest.ts";
 
 const defs = {
@@ -17,6 +18,15 @@ const defs = {
 test("list flags accumulate across commas, repeats and aliases", () => {
   const { values } = parseLine(["-c", "a,b", "--callbacks=c", "--redirect-uri", "d", "-ce"], defs);
   assert.deepEqual(values.callbacks, ["a", "b", "c", "d", "e"]);
+});
+
+test("a flag's value is named as the command line wrote the flag, or by its name where it was written two ways", () => {
+  assert.deepEqual(parseLine(["--redirect-uri", "a", "--redirect-uri=b", "-q"], defs).spelled, { callbacks: "--redirect-uri", quiet: "-q" });
+  assert.deepEqual(parseLine(["-c", "a", "--redirect-uri", "b"], defs).spelled, { callbacks: "--callbacks" });
+  const line = parseLine(["--redirect-uri", "not a url"], defs);
+  const strict = { ...defs, callbacks: { ...defs.callbacks, parse: absoluteUrl } } as const satisfies FlagDefs;
+  const fallen = applyFallbacks(line.values, strict, () => undefined, undefined, line.spelled);
+  assert.throws(() => finishArgs(strict, fallen.values, line.positionals, fallen.sources), { name: "UsageError", message: /^invalid --redirect-uri "not a url": expected an absolute URL/ });
 });
 
 test("repeatable flags keep commas inside values; two-word flags take both words", () => {
