@@ -1,13 +1,14 @@
 // A secret typed at a terminal (`--secret -` with no pipe) or a private key pasted there
-// (`--private-key -`), spawned in a real pseudo-terminal by util-linux's `script`, from the
+// (`--private-key -`, `import jwk SET -`), spawned in a real pseudo-terminal by util-linux's `script`, from the
 // sources on this runtime and from the compiled binary: the terminal must not show it,
 // must show typing again afterwards, also after Ctrl+C, and the secret must reach Hydra as
-// typed, the key sign what is sent.
+// typed, the key sign what is sent or reach Hydra.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, test } from "node:test";
 import { cleanEnv, targets } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
+import { serveFakeHydraKeys } from "../support/fake-hydra-keys.ts";
 import { startFakeIssuer } from "../support/fake-issuer.ts";
 import { tempDir } from "../support/runtime.ts";
 
@@ -134,6 +135,24 @@ for (const { label, skip, command: hydractl } of targets) {
       assert.ok(result.echoAfter, "the terminal echoes again");
     } finally {
       await issuer.close();
+    }
+  });
+
+  test(`${label}: a key pasted at a terminal for import is not shown, reaches Hydra, and the terminal shows typing again`, { skip }, async () => {
+    const server = await serveFakeHydraKeys();
+    try {
+      const { pem } = await pastableKey();
+      const result = await typeAtTerminal([...hydractl, "import", "jwk", "pasted", "-", "--alg", "ES256", "-e", server.url], `${pem}\x04`, undefined, /Ctrl\+D/);
+      assert.equal(result.code, 0, result.shown);
+      assert.match(result.shown, /paste the key file and end with Ctrl\+D on a line of its own \(it is not shown\)/);
+      for (const line of pem.trimEnd().split("\n")) assert.ok(!result.shown.includes(line), `the terminal showed ${line}`);
+      const [imported] = server.fake.sets.get("pasted") ?? [];
+      assert.equal(imported?.alg, "ES256");
+      assert.equal(typeof imported?.d, "string", "the private key reached Hydra");
+      assert.ok(result.echoAfter, "the terminal echoes again");
+      assert.deepEqual(server.fake.violations, []);
+    } finally {
+      await server.close();
     }
   });
 }

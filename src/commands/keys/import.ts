@@ -25,7 +25,8 @@ export default command({
       "P-521) and Ed25519 keys are read and checked locally, with WebCrypto, before anything is\n" +
       "sent. Keys without a key ID get a new one; a key whose ID is in the set already replaces\n" +
       "it. PEM and DER carry no algorithm: give it with --alg. A private key is imported as it\n" +
-      "is (Hydra signs with it) but never printed back. Without FILE, one file is read from stdin.\n\n" +
+      "is (Hydra signs with it) but never printed back. Without FILE, one file is read from stdin;\n" +
+      "pasted at a terminal, it is not shown.\n\n" +
       "Examples:\n" +
       "  hydractl import jwk my-set rsa.pem --alg RS256\n" +
       "  hydractl keys import my-set key.json other.json",
@@ -41,7 +42,7 @@ export default command({
     const legacy = isLegacySpelling(context);
     const files = args.files.length > 0 ? args.files : ["-"];
     const read: ReadKey[] = [];
-    for (const file of files) read.push(...(await readKeys(await readSource(context, file, "the key file"), file === "-" ? "stdin" : file)));
+    for (const file of files) read.push(...(await readKeys(await readSource(context, file, "the key file", { unshown: true }), file === "-" ? "stdin" : file)));
     const keys = read.map((key) => complete(key, args.alg, args.use, legacy));
     const duplicate = keys.find((key, i) => keys.findIndex((other) => other.kid === key.kid) !== i);
     if (duplicate) throw new InputError(`two of the keys to import have the ID "${duplicate.kid}"`);
