@@ -1,8 +1,8 @@
 // A secret typed at a terminal (`--secret -` with no pipe) or a private key pasted there
-// (`--private-key -`, `import jwk SET -`), spawned in a real pseudo-terminal by util-linux's `script`, from the
-// sources on this runtime and from the compiled binary: the terminal must not show it,
-// must show typing again afterwards, also after Ctrl+C, and the secret must reach Hydra as
-// typed, the key sign what is sent or reach Hydra.
+// (`--private-key -`, `import jwk SET -`), spawned in a real pseudo-terminal by util-linux's
+// `script`, from the sources on this runtime and from the compiled binary: the terminal must
+// not show it, must show typing again afterwards, also after Ctrl+C, and the secret must
+// reach Hydra as typed, the key sign what is sent or reach Hydra.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, test } from "node:test";
@@ -10,6 +10,7 @@ import { cleanEnv, targets } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
 import { serveFakeHydraKeys } from "../support/fake-hydra-keys.ts";
 import { startFakeIssuer } from "../support/fake-issuer.ts";
+import { es256SignedBy, pkcs8Pem } from "../support/keys.ts";
 import { tempDir } from "../support/runtime.ts";
 
 const dir = tempDir();
@@ -27,9 +28,9 @@ interface Typed {
 }
 
 /**
- * Runs hydractl in a new terminal and types `keys` once it prompts (`prompt` has come). The shell around it
- * survives a Ctrl+C (`trap`), so that it can report the exit code and the terminal's echo
- * after it. `path` replaces PATH inside, for hydractl's own look for stty.
+ * Runs hydractl in a new terminal and types `keys` once it prompts (once `prompt` has
+ * shown). The shell around it survives a Ctrl+C (`trap`), so that it can report the exit
+ * code and the terminal's echo after it. `path` replaces PATH inside, for hydractl's own look for stty.
  */
 function typeAtTerminal(command: string[], keys: string, path?: string, prompt = /press Enter/): Promise<Typed> {
   const line = `trap true INT; ${path === undefined ? "" : `PATH=${quote(path)} `}${command.map(quote).join(" ")}; echo "exit=$?"; /bin/stty -a`;
@@ -60,16 +61,7 @@ function typeAtTerminal(command: string[], keys: string, path?: string, prompt =
 /** A new P-256 key pair, the private key as the PKCS#8 PEM a user would paste. */
 async function pastableKey(): Promise<{ pem: string; publicKey: CryptoKey }> {
   const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
-  const der = new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
-  const base64 = btoa(String.fromCharCode(...der)).replace(/.{64}/g, "$&\n").trimEnd();
-  return { pem: `-----BEGIN PRIVATE KEY-----\n${base64}\n-----END PRIVATE KEY-----\n`, publicKey: pair.publicKey };
-}
-
-/** Whether this compact JWS is signed (ES256) by the key. */
-async function signedBy(jws: string, key: CryptoKey): Promise<boolean> {
-  const [header, payload, signature] = jws.split(".");
-  const bytes = Uint8Array.from(atob(signature!.replace(/-/g, "+").replace(/_/g, "/")), (char) => char.charCodeAt(0));
-  return crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, key, bytes, new TextEncoder().encode(`${header}.${payload}`));
+  return { pem: pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey)), publicKey: pair.publicKey };
 }
 
 for (const { label, skip, command: hydractl } of targets) {
@@ -131,7 +123,7 @@ for (const { label, skip, command: hydractl } of targets) {
       assert.match(result.shown, /"bearer"/);
       const form = issuer.tokenRequests.at(-1);
       assert.equal(form?.get("client_assertion_type"), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
-      assert.ok(await signedBy(form!.get("client_assertion")!, publicKey), "the assertion is signed by the pasted key");
+      assert.ok(await es256SignedBy(form!.get("client_assertion")!, publicKey), "the assertion is signed by the pasted key");
       assert.ok(result.echoAfter, "the terminal echoes again");
     } finally {
       await issuer.close();

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import * as oauth from "oauth4webapi";
 
 import { type RunningProvider, startProvider } from "./provider.ts";
+import { base64urlBytes } from "./keys.ts";
 import { authorize } from "./user-agent.ts";
 
 const CALLBACK = "http://127.0.0.1:45678/callback";
@@ -56,22 +57,10 @@ async function authorizationRequest(
   return { url, codeVerifier, state, nonce };
 }
 
-function b64urlDecode(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(
-    s.replace(/-/g, "+").replace(/_/g, "/").padEnd(
-      Math.ceil(s.length / 4) * 4,
-      "=",
-    ),
-  );
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /** Check the ID token's signature against the provider's JWKS (RS256 or ES256). */
 async function verifyIdTokenSignature(idToken: string): Promise<string> {
   const [h, p, s] = idToken.split(".");
-  const header = JSON.parse(new TextDecoder().decode(b64urlDecode(h!)));
+  const header = JSON.parse(new TextDecoder().decode(base64urlBytes(h!)));
   const { keys } = await (await fetch(as.jwks_uri!)).json();
   const jwk = keys.find((k: { kid: string }) => k.kid === header.kid);
   assert.ok(jwk, `no JWK with kid ${header.kid}`);
@@ -90,7 +79,7 @@ async function verifyIdTokenSignature(idToken: string): Promise<string> {
   const ok = await crypto.subtle.verify(
     alg.verify,
     key,
-    b64urlDecode(s!),
+    base64urlBytes(s!),
     new TextEncoder().encode(`${h}.${p}`),
   );
   assert.ok(ok, "ID token signature does not verify");

@@ -13,6 +13,7 @@ import { refreshTokens } from "../../src/oauth/refresh.ts";
 import { revokeToken } from "../../src/oauth/revocation.ts";
 import { fetchUserInfo } from "../../src/oauth/userinfo.ts";
 import { findOperation, type HydraVersion, HYDRA_VERSIONS, requestErrors, responseErrors } from "../support/hydra-api.ts";
+import { base64urlBytes, es256SignedBy, pkcs8Pem } from "../support/keys.ts";
 
 const ISSUER = "http://hydra.test";
 const server: oauth.AuthorizationServer = {
@@ -126,28 +127,20 @@ test("client_secret_post: the secret in the body, no Authorization header", asyn
   assert.equal(seen[0]!.form.get("audience"), null, "no audience asked, none sent");
 });
 
-/** A PKCS#8 PEM, as openssl writes one. */
-function pem(der: ArrayBuffer): string {
-  const base64 = btoa(String.fromCharCode(...new Uint8Array(der)));
-  return `-----BEGIN PRIVATE KEY-----\n${base64.replace(/(.{64})/g, "$1\n")}\n-----END PRIVATE KEY-----\n`;
-}
-
 test("private_key_jwt: a client assertion signed with the PEM key, for this client and this server", async () => {
   const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
-  const privateKey = await importPrivateKey(new TextEncoder().encode(pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey))));
+  const privateKey = await importPrivateKey(new TextEncoder().encode(pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey))));
   const { seen, http } = fakeHydra("v2", () => ({ status: 200, body: TOKEN }));
   await clientCredentialsGrant({ server, client: { clientId: "svc", method: "private_key_jwt", privateKey }, scopes: [], audience: [], http });
   const form = seen[0]!.form;
   assert.equal(form.get("client_assertion_type"), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
-  const [header, payload, signature] = form.get("client_assertion")!.split(".");
-  const decode = (part: string) => Uint8Array.from(atob(part.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
-  assert.equal(JSON.parse(new TextDecoder().decode(decode(header!))).alg, "ES256");
-  const claims = JSON.parse(new TextDecoder().decode(decode(payload!)));
+  const [header, payload] = form.get("client_assertion")!.split(".");
+  assert.equal(JSON.parse(new TextDecoder().decode(base64urlBytes(header!))).alg, "ES256");
+  const claims = JSON.parse(new TextDecoder().decode(base64urlBytes(payload!)));
   assert.equal(claims.iss, "svc");
   assert.equal(claims.sub, "svc");
   assert.ok([claims.aud].flat().includes(ISSUER));
-  const valid = await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, pair.publicKey, decode(signature!), new TextEncoder().encode(`${header}.${payload}`));
-  assert.ok(valid, "the assertion's signature verifies with the public key");
+  assert.ok(await es256SignedBy(form.get("client_assertion")!, pair.publicKey), "the assertion's signature verifies with the public key");
 });
 
 test("private keys: an RSA JWK keeps its kid; a public JWK and a PKCS#1 PEM are refused with a reason", async () => {
