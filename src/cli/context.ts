@@ -66,7 +66,7 @@ export async function readSource(context: CommandContext, source: string, what: 
   if (!runtime.isTerminal("stdin")) bytes = await read();
   else if (options.unshown) bytes = await unshown(context, `paste ${what} and end with Ctrl+D on a line of its own`, read);
   else {
-    context.notify(`reading ${what} from stdin; end with Ctrl+D`);
+    await ask(context, `reading ${what} from stdin; end with Ctrl+D`);
     bytes = await read();
   }
   if (!bytes) throw new InputError(`${what} on stdin is larger than ${MAX_STREAM_BYTES / 1024 / 1024} MiB; nothing was sent`);
@@ -96,7 +96,7 @@ export async function readSecret(context: CommandContext, what: string): Promise
 async function unshown<T>(context: CommandContext, prompt: string, read: () => Promise<T>): Promise<T> {
   const { runtime } = context;
   const showTyping = await runtime.hideTyping();
-  context.notify(`${prompt}${showTyping ? " (it is not shown)" : ""}`);
+  await ask(context, `${prompt}${showTyping ? " (it is not shown)" : ""}`);
   // Ctrl+C still ends the command, with the terminal showing typing again.
   const stopWatching = showTyping ? runtime.onInterrupt(() => void showTyping().finally(() => runtime.exit(130))) : undefined;
   try {
@@ -105,6 +105,16 @@ async function unshown<T>(context: CommandContext, prompt: string, read: () => P
     stopWatching?.();
     await showTyping?.();
   }
+}
+
+/**
+ * Tells the terminal user what the command waits for. Not a notice: `--quiet` does not
+ * silence it, as it does not silence the device code or the paste prompt of `perform`,
+ * since a command that waits without a word looks hung.
+ */
+async function ask(context: CommandContext, prompt: string): Promise<void> {
+  // A prompt that cannot be shown (stderr closed) does not stop the reading.
+  await context.runtime.writeStderr(`${prompt}\n`).catch(() => {});
 }
 
 /**

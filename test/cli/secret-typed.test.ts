@@ -82,6 +82,20 @@ for (const { label, skip, command: hydractl } of targets) {
     }
   });
 
+  test(`${label}: with -q the prompt is still shown, since the command waits for it, and stdout holds the ID alone`, { skip }, async () => {
+    const server = await serveFakeHydra({ version: "v2" });
+    try {
+      const result = await typeAtTerminal([...hydractl, "clients", "create", "-q", "--id", "quiet", "--secret", "-", "-e", server.url], "quiet-secret-9\n");
+      assert.equal(result.code, 0, result.shown);
+      assert.match(result.shown, /type the client secret and press Enter/);
+      assert.doesNotMatch(result.shown, /quiet-secret-9|OAuth 2\.0 Client/);
+      assert.match(result.shown, /^quiet\r?$/m);
+      assert.equal(server.fake.received.at(-1)?.client_secret, "quiet-secret-9");
+    } finally {
+      await server.close();
+    }
+  });
+
   test(`${label}: Ctrl+C at the secret's prompt ends the command with 130, sends nothing, and the terminal shows typing again`, { skip }, async () => {
     const server = await serveFakeHydra({ version: "v2" });
     try {
