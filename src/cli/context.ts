@@ -1,6 +1,6 @@
 import { type CommandDef, defineCommand } from "citty";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
-import { InputError } from "../errors.ts";
+import { InputError, UsageError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
 import type { Args, FlagDefs } from "./flags.ts";
 
@@ -41,6 +41,17 @@ export function command<const A extends FlagDefs>(spec: CommandSpec<A>): Command
       return spec.run(args as Args<A>, context);
     },
   });
+}
+
+/**
+ * Stdin can be read once: a command line that names it for more than one input is refused
+ * before anything is read. `readers` say how each was written (`--file -`, or `-` in a
+ * list of files, given as often as it was written).
+ */
+export function stdinReadOnce(readers: readonly string[]): void {
+  if (readers.length < 2) return;
+  const once = readers.every((reader) => reader === readers[0]);
+  throw new UsageError(`only one input can come from stdin, not ${once ? `${readers[0]} ${readers.length === 2 ? "twice" : `${readers.length} times`}` : readers.join(" and ")}`);
 }
 
 /**

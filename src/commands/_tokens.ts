@@ -1,4 +1,4 @@
-import { type CommandContext, readSecret, readSource } from "../cli/context.ts";
+import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { formatTable, render } from "../cli/output.ts";
 import { httpUrl } from "../cli/parsers.ts";
@@ -75,7 +75,7 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   // token command runs this.
   const stdinReaders: string[] = [];
   for (const reader of [options.stdinTakenBy, secretSource === "-" && "--client-secret -", keySource === "-" && "--private-key -"]) if (reader) stdinReaders.push(reader);
-  if (stdinReaders.length > 1) throw new UsageError(`only one input can come from stdin, not ${stdinReaders.join(" and ")}`);
+  stdinReadOnce(stdinReaders);
   const method: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (keySource ? "private_key_jwt" : secretSource ? "client_secret_basic" : "none");
   if (method === "private_key_jwt" && !keySource) throw new UsageError("--token-endpoint-auth-method private_key_jwt needs --private-key");
   if (method !== "private_key_jwt" && keySource) throw new UsageError(`--private-key signs a private_key_jwt assertion; it does not go with --token-endpoint-auth-method ${method}`);

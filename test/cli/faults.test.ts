@@ -228,6 +228,29 @@ test("standard input or a pipe that never ends (/dev/zero) is refused at a bound
   }
 });
 
+test("stdin named for two inputs is refused in one line, with exit 2, before anything is read or sent", async () => {
+  const server = await silentServer();
+  try {
+    for (const { label, skip, binary } of targets) {
+      if (skip) continue;
+      for (const [args, readers] of [
+        [["clients", "create", "--file", "-", "--secret", "-"], "--file - and --secret -"],
+        [["import", "client", "-", "-"], "- twice"],
+        [["clients", "import", "-", "-", "-"], "- 3 times"],
+        [["import", "jwk", "set", "-", "-", "--alg", "ES256"], "- twice"],
+      ] as const) {
+        // Something stdin could hold: no part of it is read.
+        const result = await run([...args, "--endpoint", server.url], { binary, env: { HOME: home.path }, stdin: '{"client_id": "x"}' });
+        assert.equal(result.code, 2, `${label} ${args.join(" ")}: ${result.stderr}`);
+        assert.match(result.stderr, new RegExp(`^Error: only one input can come from stdin, not ${readers}\nSee 'hydractl ${args.slice(0, 2).join(" ")} --help' for usage\.\n$`), `${label} ${args.join(" ")}`);
+      }
+    }
+    assert.equal(server.requests, 0);
+  } finally {
+    await server.close();
+  }
+});
+
 test("an argument that is not UTF-8 is refused, naming the flag, before anything is sent", { skip: skipWithoutBinary }, async () => {
   // The byte 0xff cannot come through node's spawn, which encodes strings as UTF-8: bash
   // puts it on the command line itself.

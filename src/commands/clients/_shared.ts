@@ -2,7 +2,7 @@
 // client read from files (create, update, import), secrets shown once or encrypted, and
 // the views each Hydra generation prints.
 import { escapeControls, padEnd } from "../../chars.ts";
-import { type CommandContext, readSecret, readSource } from "../../cli/context.ts";
+import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
 import { columnWidths, render, visibleCells } from "../../cli/output.ts";
 import { absoluteUrl, base64, httpUrl, jsonObject } from "../../cli/parsers.ts";
@@ -177,7 +177,7 @@ export async function clientFromFile(context: CommandContext, path: string): Pro
  * chose (`--secret -` reads stdin). Everything is checked before anything is sent.
  */
 export async function clientToSend(args: FieldArgs, context: CommandContext): Promise<{ client: OAuth2Client; secretChosen: boolean }> {
-  if (args.file === "-" && args.secret === "-") throw new UsageError("--file - and --secret - cannot both read stdin");
+  if (args.file === "-" && args.secret === "-") stdinReadOnce(["--file -", "--secret -"]);
   const client = args.file === undefined ? clientFromArgs(args) : await clientFromFile(context, args.file);
   if (args.secret !== undefined) client.client_secret = await chosenSecret(args.secret, context);
   return { client, secretChosen: typeof client.client_secret === "string" && client.client_secret !== "" };

@@ -1,5 +1,5 @@
 import { escapeControls } from "../../chars.ts";
-import { command, type CommandContext, stopOnInterrupt } from "../../cli/context.ts";
+import { command, type CommandContext, stdinReadOnce, stopOnInterrupt } from "../../cli/context.ts";
 import { render } from "../../cli/output.ts";
 import { integer, isAbsoluteUrl } from "../../cli/parsers.ts";
 import { ApiError, errorLine, HydractlError, InputError, OutputError, outputFailureOf, PartialFailureError } from "../../errors.ts";
@@ -47,7 +47,7 @@ function checkClient(value: unknown, origin: string): OAuth2Client {
 }
 
 async function readEntries(files: string[], context: CommandContext): Promise<Entry[]> {
-  if (files.filter((file) => file === "-").length > 1) throw new InputError("stdin (-) can be read only once");
+  stdinReadOnce(files.filter((file) => file === "-"));
   const entries: Entry[] = [];
   const ids = new Map<string, string>();
   for (const file of files) {

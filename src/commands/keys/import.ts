@@ -1,4 +1,4 @@
-import { command, readSource } from "../../cli/context.ts";
+import { command, readSource, stdinReadOnce } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { errorLine, HydractlError, InputError, PartialFailureError, UsageError } from "../../errors.ts";
 import {
@@ -41,6 +41,7 @@ export default command({
   async run(args, context) {
     const legacy = isLegacySpelling(context);
     const files = args.files.length > 0 ? args.files : ["-"];
+    stdinReadOnce(files.filter((file) => file === "-"));
     const read: ReadKey[] = [];
     for (const file of files) read.push(...(await readKeys(await readSource(context, file, "the key file", { unshown: true }), file === "-" ? "stdin" : file)));
     const keys = read.map((key) => complete(key, args.alg, args.use, legacy));
