@@ -25,6 +25,16 @@ export const endpoint: Parser<Endpoint> = (value, name) => {
   return { baseUrl: url, display: withoutTrailing(url.href, "/") };
 };
 
+/**
+ * An ID that the request puts in its URL's path: a client's, a key set's. `.` and `..`
+ * cannot go there, escaped or not: URLs resolve them away, so `delete client ..` would
+ * send DELETE /admin/ instead.
+ */
+export const pathSegment: Parser<string> = (value, name) => {
+  if (value === "." || value === "..") throw new UsageError(`invalid ${name} "${value}": a URL path cannot carry . or .. as an ID`);
+  return value;
+};
+
 /** An absolute http(s) URL. */
 export const httpUrl: Parser<URL> = (value, name) => {
   const url = URL.canParse(value) ? new URL(value) : undefined;

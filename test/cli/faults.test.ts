@@ -251,6 +251,37 @@ test("stdin named for two inputs is refused in one line, with exit 2, before any
   }
 });
 
+test("an ID of . or .. is refused before anything is sent: the URL would resolve it to another route", async () => {
+  const server = await silentServer();
+  const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+  const keyFile = home.write("dot-kid.json", JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: "..", alg: "ES256" }));
+  try {
+    for (const { label, skip, binary } of targets) {
+      if (skip) continue;
+      for (const [args, what] of [
+        [["delete", "client", "a", ".."], 'ID ".."'],
+        [["clients", "get", "."], 'ID "."'],
+        [["update", "client", "..", "-n", "x"], 'ID ".."'],
+        [["patch", "client", "..", "--replace", "/client_name", '"x"'], 'ID ".."'],
+        [["delete", "jwks", "s", ".."], 'SET ".."'],
+        [["keys", "get", "."], 'SET "."'],
+        [["create", "jwks", "..", "--alg", "ES256"], 'SET ".."'],
+        [["import", "jwk", ".", keyFile], 'SET "."'],
+      ] as const) {
+        const result = await run([...args, "--endpoint", server.url], { binary, env: { HOME: home.path } });
+        assert.equal(result.code, 2, `${label} ${args.join(" ")}: ${result.stderr}`);
+        assert.equal(result.stderr.split("\n")[0], `Error: invalid ${what}: a URL path cannot carry . or .. as an ID`, `${label} ${args.join(" ")}`);
+      }
+      const kid = await run(["import", "jwk", "s", keyFile, "--endpoint", server.url], { binary, env: { HOME: home.path } });
+      assert.equal(kid.code, 1, `${label}: ${kid.stderr}`);
+      assert.equal(kid.stderr, `Error: ${keyFile}: the key ID ".." cannot go in a URL path\n`, label);
+    }
+    assert.equal(server.requests, 0);
+  } finally {
+    await server.close();
+  }
+});
+
 test("an argument that is not UTF-8 is refused, naming the flag, before anything is sent", { skip: skipWithoutBinary }, async () => {
   // The byte 0xff cannot come through node's spawn, which encodes strings as UTF-8: bash
   // puts it on the command line itself.

@@ -1,5 +1,6 @@
 import { command } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
+import { pathSegment } from "../../cli/parsers.ts";
 import { deleteClientRequest, processDeleteClientResponse } from "../../hydra/clients.ts";
 import { deleteEach } from "../_delete.ts";
 import { adminFlags, adminFromArgs, ShownRequests } from "../_shared.ts";
@@ -17,7 +18,7 @@ export default command({
       "  hydractl clients delete my-app",
   },
   args: {
-    ids: { type: "positional", variadic: true, valueHint: "ID", description: "The client IDs" },
+    ids: { type: "positional", parse: pathSegment, variadic: true, valueHint: "ID", description: "The client IDs" },
     ...adminFlags,
   },
   async run(args, context) {

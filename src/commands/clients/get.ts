@@ -1,5 +1,6 @@
 import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
+import { pathSegment } from "../../cli/parsers.ts";
 import { getClientRequest, type OAuth2Client, processGetClientResponse } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs, ShownRequests } from "../_shared.ts";
 import { clientsTable, isLegacySpelling, renderClients } from "./_shared.ts";
@@ -16,7 +17,7 @@ export default command({
       "  hydractl clients get my-app other-app --format json",
   },
   args: {
-    ids: { type: "positional", variadic: true, valueHint: "ID", description: "The client IDs" },
+    ids: { type: "positional", parse: pathSegment, variadic: true, valueHint: "ID", description: "The client IDs" },
     ...adminFlags,
   },
   async run(args, context) {

@@ -1,6 +1,6 @@
 import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
-import { json } from "../../cli/parsers.ts";
+import { json, pathSegment } from "../../cli/parsers.ts";
 import { InputError, UsageError } from "../../errors.ts";
 import { type PatchOperation, patchClientRequest, processPatchClientResponse } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs, readJsonSource, writeDone } from "../_shared.ts";
@@ -41,7 +41,7 @@ export default command({
       "  hydractl patch client my-app --file patch.json",
   },
   args: {
-    id: { type: "positional", valueHint: "ID", description: "The client ID" },
+    id: { type: "positional", parse: pathSegment, valueHint: "ID", description: "The client ID" },
     add: { type: "string", list: "repeat", arity: 2, valueHint: "pointer value", description: "Add a value at a JSON pointer (/redirect_uris/- appends)" },
     replace: { type: "string", list: "repeat", arity: 2, valueHint: "pointer value", description: "Replace the value at a JSON pointer" },
     remove: { type: "string", list: "repeat", parse: pointer, valueHint: "pointer", description: "Remove the value at a JSON pointer" },

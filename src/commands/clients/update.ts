@@ -1,6 +1,7 @@
 import { command } from "../../cli/context.ts";
 import { UsageError } from "../../errors.ts";
 import { formatTable } from "../../cli/output.ts";
+import { pathSegment } from "../../cli/parsers.ts";
 import { processUpdateClientResponse, updateClientRequest } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
 import { clientFieldFlags, clientsTable, clientToSend, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, renderClients, shownClient, warnSecretsNotShown } from "./_shared.ts";
@@ -20,7 +21,7 @@ export default command({
       "  hydractl clients update my-app --file my-app.json",
   },
   args: {
-    id: { type: "positional", valueHint: "ID", description: "The client ID" },
+    id: { type: "positional", parse: pathSegment, valueHint: "ID", description: "The client ID" },
     ...clientFieldFlags,
     ...encryptionFlags,
     ...adminFlags,

@@ -1,5 +1,6 @@
 import { command } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
+import { pathSegment } from "../../cli/parsers.ts";
 import { ApiError } from "../../errors.ts";
 import { createKeyRequest, processCreateKeyResponse } from "../../hydra/jwks.ts";
 import { KEY_USES } from "../../keys/jwk.ts";
@@ -22,7 +23,7 @@ export default command({
       "  hydractl keys create my-set my-key -a RS256 --public",
   },
   args: {
-    set: { type: "positional", valueHint: "SET", description: "The JSON Web Key Set to add the key to" },
+    set: { type: "positional", parse: pathSegment, valueHint: "SET", description: "The JSON Web Key Set to add the key to" },
     kid: { type: "positional", valueHint: "KID", required: false, description: "The new key's ID (Hydra picks one when left out)" },
     alg: {
       type: "enum",

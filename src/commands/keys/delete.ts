@@ -1,5 +1,6 @@
 import { command } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
+import { pathSegment } from "../../cli/parsers.ts";
 import { deleteKeySetRequest, getKeySetRequest, processDeleteKeySetResponse, processGetKeySetResponse } from "../../hydra/jwks.ts";
 import { deleteEach } from "../_delete.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
@@ -18,7 +19,7 @@ export default command({
       "  hydractl keys delete my-set",
   },
   args: {
-    sets: { type: "positional", variadic: true, valueHint: "SET", description: "The JSON Web Key Set IDs" },
+    sets: { type: "positional", parse: pathSegment, variadic: true, valueHint: "SET", description: "The JSON Web Key Set IDs" },
     ...adminFlags,
   },
   async run(args, context) {

@@ -1,5 +1,6 @@
 import { command } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
+import { pathSegment } from "../../cli/parsers.ts";
 import { getKeySetRequest, processGetKeySetResponse } from "../../hydra/jwks.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
 import { isLegacySpelling, keyRows, keysTable, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
@@ -17,7 +18,7 @@ export default command({
       "  hydractl keys get my-set --format jsonpath='$.keys[*].kid'",
   },
   args: {
-    sets: { type: "positional", variadic: true, valueHint: "SET", description: "The JSON Web Key Set IDs" },
+    sets: { type: "positional", parse: pathSegment, variadic: true, valueHint: "SET", description: "The JSON Web Key Set IDs" },
     public: { type: "boolean", description: "Print only the public part of each key" },
     ...adminFlags,
   },

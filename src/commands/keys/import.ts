@@ -1,5 +1,6 @@
 import { command, readSource, stdinReadOnce } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
+import { pathSegment } from "../../cli/parsers.ts";
 import { errorLine, HydractlError, InputError, PartialFailureError, UsageError } from "../../errors.ts";
 import {
   getKeySetRequest,
@@ -32,7 +33,7 @@ export default command({
       "  hydractl keys import my-set key.json other.json",
   },
   args: {
-    set: { type: "positional", valueHint: "SET", description: "The JSON Web Key Set to add the keys to (created if need be)" },
+    set: { type: "positional", parse: pathSegment, valueHint: "SET", description: "The JSON Web Key Set to add the keys to (created if need be)" },
     files: { type: "positional", variadic: true, required: false, valueHint: "FILE", description: "Files with keys; - for stdin" },
     alg: { type: "enum", options: IMPORT_ALGORITHMS, description: "The algorithm of keys that name none (required for PEM and DER)" },
     use: { type: "enum", options: [...KEY_USES], default: "sig", description: "What keys that say nothing of it are for: signing or encryption" },
@@ -105,5 +106,7 @@ function complete(key: ReadKey, alg: string | undefined, use: string, legacy: bo
   }
   // Hydra v1.8 named imported keys private:UUID and public:UUID, v2 by a bare UUID.
   const kid = key.jwk.kid ?? (legacy ? `${key.private ? "private" : "public"}:${crypto.randomUUID()}` : crypto.randomUUID());
+  // Each key is sent to /keys/SET/KID, where . and .. would resolve to another route.
+  if (kid === "." || kid === "..") throw new InputError(`${key.source}: the key ID "${kid}" cannot go in a URL path`);
   return { ...key.jwk, kid, alg: chosen, use: key.jwk.use ?? use };
 }
