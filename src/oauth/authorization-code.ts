@@ -49,6 +49,15 @@ interface PendingRequest {
 }
 
 /**
+ * A callback refused before anything was sent (a wrong or missing state, no code, no
+ * request waiting): whatever request is pending still waits for its own. Anyone can send
+ * one (a page the browser opens, a stale tab), so it must not end the run.
+ */
+export class CallbackRejected extends FlowError {
+  override name = "CallbackRejected";
+}
+
+/**
  * One client doing the Authorization Code flow. Each `start()` makes a fresh state, nonce
  * and PKCE verifier; `finish()` takes them back, so a callback can be used only once and
  * only for the request last started.
@@ -108,17 +117,17 @@ export class AuthorizationCodeFlow {
   async finish(parameters: URLSearchParams): Promise<FlowResult> {
     const pending = this.#pending;
     if (!pending) {
-      throw new FlowError("unexpected callback: no authorization request is waiting for one (it was already used, or none was started)", "E_NO_PENDING_REQUEST");
+      throw new CallbackRejected("unexpected callback: no authorization request is waiting for one (it was already used, or none was started)", "E_NO_PENDING_REQUEST");
     }
     const state = parameters.get("state");
     if (state !== pending.state) {
-      throw new FlowError(
+      throw new CallbackRejected(
         state === null ? "the callback has no state parameter; rejected" : "the callback's state does not match the request's; rejected (possible CSRF or a stale tab)",
         "E_STATE_MISMATCH",
       );
     }
     if (!parameters.has("code") && !parameters.has("error")) {
-      throw new FlowError("the callback has no code parameter (nor an error); rejected", "E_NO_CODE");
+      throw new CallbackRejected("the callback has no code parameter (nor an error); rejected", "E_NO_CODE");
     }
     this.#pending = undefined;
     const s = this.#settings;

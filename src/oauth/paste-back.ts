@@ -3,10 +3,7 @@
 // was sent to, which fails to load there. The pasted parameters go through the same
 // checks as a callback the local web client receives (AuthorizationCodeFlow.finish).
 import { FlowError } from "../errors.ts";
-import type { AuthorizationCodeFlow, FlowResult } from "./authorization-code.ts";
-
-/** Codes of a paste that is wrong but harmless: the request is still waiting, so the user may paste again. */
-const RETRYABLE = new Set(["E_PASTE", "E_STATE_MISMATCH", "E_NO_CODE"]);
+import { type AuthorizationCodeFlow, CallbackRejected, type FlowResult } from "./authorization-code.ts";
 
 /**
  * The callback parameters in a pasted line: the whole redirect URL (which must be the
@@ -17,16 +14,16 @@ export function pastedCallback(text: string, redirectUri: string): URLSearchPara
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pasted)) {
     const url = URL.parse(pasted);
     const expected = new URL(redirectUri);
-    if (!url) throw new FlowError("the pasted text is not a valid URL", "E_PASTE");
+    if (!url) throw new CallbackRejected("the pasted text is not a valid URL", "E_PASTE");
     if (url.origin !== expected.origin || url.pathname !== expected.pathname) {
-      throw new FlowError(`the pasted URL goes to ${url.origin}${url.pathname}, not to the redirect URI ${expected.origin}${expected.pathname}`, "E_PASTE");
+      throw new CallbackRejected(`the pasted URL goes to ${url.origin}${url.pathname}, not to the redirect URI ${expected.origin}${expected.pathname}`, "E_PASTE");
     }
-    if (!url.search && url.hash) throw new FlowError("the pasted URL carries its parameters in the fragment (#); this flow expects them in the query (?)", "E_PASTE");
+    if (!url.search && url.hash) throw new CallbackRejected("the pasted URL carries its parameters in the fragment (#); this flow expects them in the query (?)", "E_PASTE");
     return url.searchParams;
   }
   const parameters = new URLSearchParams(pasted.replace(/^\?/, ""));
   if (!["code", "state", "error"].some((name) => parameters.has(name))) {
-    throw new FlowError("the pasted text is neither the redirect URL nor its query (code=…&state=…)", "E_PASTE");
+    throw new CallbackRejected("the pasted text is neither the redirect URL nor its query (code=…&state=…)", "E_PASTE");
   }
   return parameters;
 }
@@ -66,7 +63,8 @@ export async function pasteBack(options: PasteBackOptions): Promise<FlowResult> 
     try {
       return await flow.finish(pastedCallback(next.value, options.redirectUri));
     } catch (error) {
-      if (!(error instanceof FlowError && RETRYABLE.has(error.code))) throw error;
+      // Wrong but harmless: the request is still waiting, so the user may paste again.
+      if (!(error instanceof CallbackRejected)) throw error;
       options.refused(error.message);
     }
   }

@@ -11,7 +11,7 @@ import {
   processRedirect,
   processRevocation,
 } from "../hydra/login-consent.ts";
-import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
+import { type AuthorizationCodeFlow, CallbackRejected, type FlowResult } from "../oauth/authorization-code.ts";
 import type { Handler } from "../runtime/index.ts";
 import { consentPage, errorPage, loginPage, resultPage, welcomePage } from "./pages.ts";
 
@@ -47,10 +47,15 @@ export function createApp(options: AppOptions): Handler {
 
   async function callback(request: Request): Promise<Response> {
     try {
-      const parameters = request.method === "POST" ? await readForm(request) : new URL(request.url).searchParams;
+      const parameters = request.method === "POST" ? await readForm(request).catch(notACallback) : new URL(request.url).searchParams;
       const flow = await options.flow();
       return report({ ok: true, result: await flow.finish(parameters) });
     } catch (error) {
+      // Any page can send the browser here: the run goes on, for the user's own callback.
+      if (error instanceof CallbackRejected) {
+        options.log(`Rejected a callback: ${error.message}; still waiting`);
+        return errorPage("Callback rejected", error.message, 400);
+      }
       return report({ ok: false, error: error as Error });
     }
   }
@@ -174,10 +179,14 @@ async function readForm(request: Request): Promise<URLSearchParams> {
   return new URLSearchParams(await readText(new Response(request.body), "the form", MAX_FORM_BYTES));
 }
 
+/** A POST to the callback that is no form is refused as a forged callback is. */
+function notACallback(error: unknown): never {
+  throw new CallbackRejected(`${(error as Error).message}; rejected`, "E_FORM", { cause: error });
+}
+
 function failureTitle(error: Error): string {
   const code = (error as { code?: string }).code;
   if (code === "E_AUTHORIZATION_ERROR") return "Authorization failed";
-  if (code === "E_STATE_MISMATCH" || code === "E_NO_CODE" || code === "E_NO_PENDING_REQUEST") return "Callback rejected";
   if (code === "E_ID_TOKEN") return "Invalid ID token";
   return "The flow failed";
 }

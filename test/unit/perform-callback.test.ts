@@ -59,13 +59,34 @@ for (const [name, claims, extra, message] of [
   });
 }
 
-test("a state mismatch is rejected before any token request", async () => {
+test("a forged callback is rejected before any token request, and the run goes on to the user's own", async () => {
+  const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret" });
+  const callbackWith = (params: Record<string, string>, init?: RequestInit) => fetch(`${client.base}/callback?${new URLSearchParams(params)}`, init);
+  // Before any request is started, then against the one that is.
+  const early = await callbackWith({ code: "x", state: "x" });
+  assert.equal(early.status, 400);
+  assert.match(await early.text(), /Callback rejected.*no authorization request is waiting/s);
+  const request = await client.startFlow();
   const before = fake.tokenRequests.length;
-  const run = await callback((request) => ({ ...withCode({})(request), state: "forged" }));
-  assert.equal(run.status, 400);
-  assert.match(run.text, /Callback rejected/);
-  assert.equal((run.error as { code?: string })?.code, "E_STATE_MISMATCH");
+  for (const [params, message] of [
+    [{ code: "x", state: "forged" }, /state does not match/],
+    [{ code: "x" }, /no state parameter/],
+    [{ state: request.searchParams.get("state")! }, /no code parameter/],
+  ] as const) {
+    const response = await callbackWith(params);
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), message);
+  }
+  const notAForm = await fetch(`${client.base}/callback`, { method: "POST", headers: { "Content-Type": "text/plain" }, body: "code=x" });
+  assert.equal(notAForm.status, 400);
+  await notAForm.text();
   assert.equal(fake.tokenRequests.length, before, "no token request was made");
+  assert.equal(client.notices.filter((notice) => notice.startsWith("Rejected a callback:")).length, 5);
+  const real = await callbackWith(withCode({})(request));
+  assert.equal(real.status, 200, await real.clone().text());
+  await real.text();
+  await client.done;
+  assert.equal(client.tokens.length, 1);
 });
 
 test("an error_description carrying <script> is shown inert", async () => {
@@ -125,14 +146,6 @@ test("-H reaches discovery, the token endpoint and the JWKS; --redirect sets the
   const seen = fake.requests.slice(first).filter((r) => r.headers.get("x-tenant") === "blue").map((r) => r.path);
   for (const path of ["/.well-known/openid-configuration", "/token", "/jwks"]) assert.ok(seen.includes(path), `${path} had the -H header`);
   assert.equal(fake.tokenRequests.at(-1)!.get("redirect_uri"), "http://localhost:1/custom/cb");
-});
-
-test("a callback with no flow started is rejected", async () => {
-  const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret" });
-  const response = await fetch(`${client.base}/callback?code=x&state=y`);
-  assert.equal(response.status, 400);
-  assert.match(await response.text(), /no authorization request is waiting/);
-  await assert.rejects(client.done, { code: "E_NO_PENDING_REQUEST" });
 });
 
 test("another Host header (DNS rebinding) is refused", async () => {
