@@ -41,9 +41,11 @@ export function curlCommand(method: string, url: URL, headers: Headers, body?: s
   if (options.insecure) words.push("-k");
   // curl reads [] and {} in a URL as ranges to expand; here they are literal.
   if (/[[\]{}]/.test(url.href)) words.push("-g");
-  words.push(shellWord(withSecrets(url.href, secrets)));
+  // No secret goes in a URL: a short one would only match a path's text (a token "adm" in /admin).
+  words.push(shellQuote(url.href));
   for (const [name, value] of headers) {
-    const pieces = withSecrets(value, secrets);
+    // A credential header holds a secret among other words (`Bearer …`); any other only as its whole value.
+    const pieces = CREDENTIAL_HEADERS.has(name) ? withSecrets(value, secrets) : whole(value, secrets);
     const hidden = pieces.length === 1 && typeof pieces[0] === "string" && CREDENTIAL_HEADERS.has(name) ? [{ variable: variableName(name) }] : pieces;
     words.push("-H", shellWord([`${titleCase(name)}: `, ...hidden]));
   }
@@ -56,7 +58,7 @@ function bodyWords(body: string, type: string, secrets: ReadonlyMap<string, stri
     // --data-urlencode encodes each value itself, so a variable can stand in for one.
     return [...new URLSearchParams(body)].flatMap(([name, value]) => [
       "--data-urlencode",
-      shellWord([`${name}=`, ...(SECRET_FIELDS.has(name) ? [{ variable: variableName(name) }] : withSecrets(value, secrets))]),
+      shellWord([`${name}=`, ...(SECRET_FIELDS.has(name) ? [{ variable: variableName(name) }] : whole(value, secrets))]),
     ]);
   }
   if (type.includes("json")) {
@@ -66,7 +68,7 @@ function bodyWords(body: string, type: string, secrets: ReadonlyMap<string, stri
       // Not JSON after all: shown as it is, below.
     }
   }
-  return ["--data-raw", shellWord(withSecrets(body, secrets))];
+  return ["--data-raw", shellWord(whole(body, secrets))];
 }
 
 /**
@@ -92,6 +94,12 @@ function jsonPieces(document: unknown, secrets: ReadonlyMap<string, string>): Pi
   return JSON.stringify(walk(document))
     .split(escaped)
     .map((part, index) => (index % 2 === 1 ? { variable: variables[Number(part)]! } : part));
+}
+
+/** `text`, or its variable when it is a known secret. */
+function whole(text: string, secrets: ReadonlyMap<string, string>): Piece[] {
+  const variable = secrets.get(text);
+  return variable === undefined || text === "" ? [text] : [{ variable }];
 }
 
 /** `text` cut at every occurrence of a known secret, each replaced by its variable. */

@@ -54,6 +54,20 @@ test("curl: secrets become shell variables, in headers and bodies; the values ne
   assert.equal(curlCommand("GET", new URL("http://h/"), new Headers({ cookie: "session=abc" })), `curl http://h/ -H 'Cookie: '"$COOKIE"`);
 });
 
+test("curl: a secret that is also some text of the request replaces only itself, never a piece of the URL or of another value", () => {
+  const secrets = new Map([["adm", "OAUTH2_ACCESS_TOKEN"]]);
+  const headers = new Headers({ authorization: "Bearer adm", accept: "application/json", "x-note": "adm" });
+  assert.equal(
+    curlCommand("GET", new URL("http://h/admin/clients/adm"), headers, undefined, { secrets }),
+    `curl http://h/admin/clients/adm -H 'Accept: application/json' -H 'Authorization: Bearer '"$OAUTH2_ACCESS_TOKEN" -H 'X-Note: '"$OAUTH2_ACCESS_TOKEN"`,
+  );
+  const form = new Headers({ "content-type": "application/x-www-form-urlencoded" });
+  assert.equal(
+    curlCommand("POST", new URL("http://h/admin/oauth2/introspect"), form, "token=t&scope=admin", { secrets }),
+    `curl -X POST http://h/admin/oauth2/introspect -H 'Content-Type: application/x-www-form-urlencoded' --data-urlencode token="$TOKEN" --data-urlencode scope=admin`,
+  );
+});
+
 test("curl: a form body is one --data-urlencode per field, a token as a variable", () => {
   const headers = new Headers({ "content-type": "application/x-www-form-urlencoded" });
   assert.equal(
