@@ -244,3 +244,23 @@ test("delete: Ctrl+C ends after the deletion under way, and names the IDs not at
     await server.close();
   }
 });
+
+test("list: a server that repeats a page token is stopped there, not followed for ever; v1.8 is told it has no tokens", async () => {
+  const server = await serveLocal(() =>
+    Response.json([{ client_id: "c1" }], { headers: { Link: '</admin/clients?page_size=1&page_token=abc>; rel="next"' } }),
+  );
+  try {
+    const all = await run(["list", "clients", "-e", server.url, "--all", "--format", "jsonpath=$.client_id"]);
+    assert.equal(all.code, 1, all.stderr);
+    assert.equal(all.stdout, '"c1"\n"c1"\n');
+    assert.equal(all.stderr, 'Error: listing clients: the server gave the page token "abc" a second time; stopped there\n');
+  } finally {
+    await server.close();
+  }
+  await withFake("v1.8.5", seed(3), async (url) => {
+    const tokened = await run(["list", "clients", "-e", url, "--page-token", "abc"]);
+    assert.equal(tokened.code, 1);
+    assert.equal(tokened.stderr, "Error: Hydra v1.8 pages by offset and has no page tokens: use --limit and --page\n");
+    assert.equal(tokened.stdout, "");
+  });
+});

@@ -1,14 +1,14 @@
 import { command, type CommandContext } from "../../cli/context.ts";
 import { type Format, formatTable, render, renderItem, visibleCells } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
-import { UsageError } from "../../errors.ts";
+import { ApiError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { type ClientPage, type ListQuery, listClientsRequest, type OAuth2Client, processListClientsResponse } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
 import { clientIds, clientRows, isLegacySpelling, legacyRows, markdownTable } from "./_shared.ts";
 
 const args = {
-  limit: { type: "string", parse: integer(1, 1000), valueHint: "int", description: "Hydra v1.8 paging: clients per page (default 25)" },
+  limit: { type: "string", parse: integer(1, 1000), valueHint: "int", description: "Hydra v1.8 paging: clients per page (default 20, as in Hydra v1.8)" },
   page: { type: "string", parse: integer(1, 1_000_000), valueHint: "int", description: "Hydra v1.8 paging: the page to show, from 1 (default 1)" },
   "page-size": { type: "string", parse: integer(1, 1000), valueHint: "int", description: "Hydra v2 paging: clients per page (default 100)" },
   "page-token": { type: "string", description: "Hydra v2 paging: the token a previous page ended with" },
@@ -30,7 +30,14 @@ class Pager {
     this.#filters = filters;
   }
 
+  readonly #tokens = new Set<string>();
+
   async fetch(at: { token?: string; offset?: number }): Promise<ClientPage> {
+    // A server that hands out a token twice would have the walk go round for ever.
+    if (at.token !== undefined) {
+      if (this.#tokens.has(at.token)) throw new ApiError(`listing clients: the server gave the page token "${at.token}" a second time; stopped there`, 0);
+      this.#tokens.add(at.token);
+    }
     // The request takes the parameters of the scheme the server speaks.
     const query: ListQuery = { pageSize: this.size, limit: this.size, pageToken: at.token, offset: at.offset, ...this.#filters };
     const page = await processListClientsResponse(await listClientsRequest(this.#admin, query));
@@ -47,6 +54,8 @@ class Pager {
   /** Page `number` (from 1): a v1.8 server jumps there by offset, a v2 server is walked by tokens. */
   async page(number: number | undefined, token: string | undefined): Promise<ClientPage> {
     let page = await this.fetch({ token, offset: number ? (number - 1) * this.size : undefined });
+    // Hydra v1.8 takes no token: it would answer with the first page as if none were given.
+    if (token !== undefined && this.#admin.legacy) throw new ApiError("Hydra v1.8 pages by offset and has no page tokens: use --limit and --page", 0);
     if (!number || this.#admin.legacy) return page;
     for (let n = 1; n < number; n++) {
       if (!page.nextPageToken) return { clients: [] };
@@ -89,7 +98,7 @@ export default command({
       throw new UsageError("--all starts at the first page; leave out --page and --page-token");
     }
     const legacy = isLegacySpelling(context);
-    const size = args["page-size"] ?? args.limit ?? (legacy ? 25 : 100);
+    const size = args["page-size"] ?? args.limit ?? (legacy ? 20 : 100);
     const pager = new Pager(adminFromArgs(args, context), size, { clientName: args.name, owner: args.owner });
     if (args["dry-run"] && (args.all || (args.page ?? 1) > 1)) {
       context.notify("note: dry run: later pages are asked for with what each answer says, so only the first request is shown");
