@@ -12,9 +12,23 @@ export function parseHeader(value: string, name: string): [string, string] {
   }
   const headerValue = value.slice(colon + 1).trim();
   // The value is not quoted back: it may be a credential (Authorization, Cookie).
-  for (let at = 0; at < headerValue.length; at++) {
-    const char = headerValue[at];
-    if (char === "\r" || char === "\n" || char === "\0") throw new UsageError(`invalid header "${header}" for ${name}: its value holds a line break or NUL`);
-  }
+  if (!fitsHeader(headerValue)) throw new UsageError(`invalid header "${header}" for ${name}: its value ${UNFIT}`);
   return [header, headerValue];
+}
+
+const UNFIT = "holds a line break, a NUL or a character beyond Latin-1, which no HTTP header can carry";
+
+/** Whether `value` can go in an HTTP header: fetch takes Latin-1 only, and a line break would end the header. */
+export function fitsHeader(value: string): boolean {
+  for (let at = 0; at < value.length; at++) {
+    const code = value.charCodeAt(at);
+    if (code === 13 || code === 10 || code === 0 || code > 0xff) return false;
+  }
+  return true;
+}
+
+/** A token sent in the Authorization header. Not quoted back: it is a credential. */
+export function parseBearerToken(value: string, name: string): string {
+  if (!fitsHeader(value)) throw new UsageError(`invalid ${name}: it ${UNFIT}`);
+  return value;
 }

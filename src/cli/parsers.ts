@@ -7,7 +7,7 @@ import type { Endpoint } from "../http/endpoint.ts";
 import type { Parser } from "./flags.ts";
 
 export { parseDuration as duration } from "./duration.ts";
-export { parseHeader as header } from "./headers.ts";
+export { parseBearerToken as bearerToken, parseHeader as header } from "./headers.ts";
 export { parseFormat as format } from "./output.ts";
 
 /** An `--endpoint`-style value: an absolute http(s) URL, or `unix:///path/to/socket`. */

@@ -1,7 +1,7 @@
 import { type CommandContext, readSource } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { FORMAT_WORDS } from "../cli/output.ts";
-import { duration, endpoint, format, header } from "../cli/parsers.ts";
+import { bearerToken, duration, endpoint, format, header } from "../cli/parsers.ts";
 import { DryRunStop, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
@@ -75,6 +75,7 @@ export const adminFlags = {
   "access-token": {
     type: "string",
     env: "OAUTH2_ACCESS_TOKEN",
+    parse: bearerToken,
     description: "Send this access token as a bearer token with every request",
   },
   "fail-after": {

@@ -282,6 +282,29 @@ test("an ID of . or .. is refused before anything is sent: the URL would resolve
   }
 });
 
+test("a token or header value no HTTP header can carry is refused as written, before anything is sent", async () => {
+  const server = await silentServer();
+  const unfit = "holds a line break, a NUL or a character beyond Latin-1, which no HTTP header can carry";
+  try {
+    for (const { label, skip, binary } of targets) {
+      if (skip) continue;
+      for (const [args, env, message] of [
+        [["get", "client", "a", "--access-token", "a\nb"], {}, `invalid --access-token: it ${unfit}`],
+        [["get", "client", "a"], { OAUTH2_ACCESS_TOKEN: "日本" }, `invalid OAUTH2_ACCESS_TOKEN: it ${unfit}`],
+        [["list", "clients", "-H", "X-Tenant: 日本"], {}, `invalid header "X-Tenant" for -H: its value ${unfit}`],
+        [["token", "userinfo", "日本"], {}, `the access token ${unfit}`],
+      ] as const) {
+        const result = await run([...args, "--endpoint", server.url], { binary, env: { HOME: home.path, ...env } });
+        assert.equal(result.code, 2, `${label} ${args.join(" ")}: ${result.stderr}`);
+        assert.equal(result.stderr.split("\n")[0], `Error: ${message}`, `${label} ${args.join(" ")}`);
+      }
+    }
+    assert.equal(server.requests, 0);
+  } finally {
+    await server.close();
+  }
+});
+
 test("an argument that is not UTF-8 is refused, naming the flag, before anything is sent", { skip: skipWithoutBinary }, async () => {
   // The byte 0xff cannot come through node's spawn, which encodes strings as UTF-8: bash
   // puts it on the command line itself.

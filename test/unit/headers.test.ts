@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseHeader } from "../../src/cli/headers.ts";
+import { parseBearerToken, parseHeader } from "../../src/cli/headers.ts";
 
 test("-H splits at the first colon only", () => {
   assert.deepEqual(
@@ -19,12 +19,20 @@ test("-H without a name is rejected, naming the flag as written", () => {
   }
 });
 
-test("-H with a line break or NUL in its value is a usage error that does not quote the value", () => {
+test("-H with a line break, a NUL or a character beyond Latin-1 in its value is a usage error that does not quote the value", () => {
   // Caught here, before anything is sent, instead of by the runtime at the first request.
-  for (const bad of ["Authorization: Bearer tok\r\nX-Evil: 1", "Cookie: a=1\nb=2", "X-Nul: a\0b"]) {
+  for (const bad of ["Authorization: Bearer tok\r\nX-Evil: 1", "Cookie: a=1\nb=2", "X-Nul: a\0b", "X-Name: 日本"]) {
     assert.throws(
       () => parseHeader(bad, "--http-header"),
-      (error: Error) => error.name === "UsageError" && /^invalid header "[\w-]+" for --http-header: its value holds a line break or NUL$/.test(error.message),
+      (error: Error) => error.name === "UsageError" && /^invalid header "[\w-]+" for --http-header: its value holds a line break, a NUL or a character beyond Latin-1, which no HTTP header can carry$/.test(error.message) && !error.message.includes("tok"),
     );
   }
+  assert.deepEqual(parseHeader("X-Latin: café", "-H"), ["X-Latin", "café"]);
+});
+
+test("a bearer token with a line break or a character beyond Latin-1 is refused, named as written and not quoted back", () => {
+  for (const bad of ["a\nb", "a\rb", "日本"]) {
+    assert.throws(() => parseBearerToken(bad, "OAUTH2_ACCESS_TOKEN"), { name: "UsageError", message: "invalid OAUTH2_ACCESS_TOKEN: it holds a line break, a NUL or a character beyond Latin-1, which no HTTP header can carry" });
+  }
+  assert.equal(parseBearerToken("ory_at_abc.def", "--access-token"), "ory_at_abc.def");
 });

@@ -1,6 +1,8 @@
 import { command } from "../../cli/context.ts";
+import { fitsHeader } from "../../cli/headers.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { formatTable, render } from "../../cli/output.ts";
+import { InputError, UsageError } from "../../errors.ts";
 import { fetchUserInfo } from "../../oauth/userinfo.ts";
 import { serverFlags, serverFromArgs, tokenArgument } from "../_tokens.ts";
 
@@ -23,6 +25,11 @@ export default command({
   args,
   async run(args, context) {
     const token = await tokenArgument(context, args.token, "access token");
+    // It goes in the Authorization header, which carries Latin-1 on one line only.
+    if (!fitsHeader(token)) {
+      const problem = "the access token holds a line break, a NUL or a character beyond Latin-1, which no HTTP header can carry";
+      throw args.token === "-" ? new InputError(problem) : new UsageError(problem);
+    }
     const { server, http } = await serverFromArgs(args, context);
     const claims = await fetchUserInfo(server, args["client-id"], token, http);
     const rows = [["CLAIM", "VALUE"], ...Object.entries(claims).map(([name, value]) => [name, typeof value === "string" ? value : JSON.stringify(value)])];
