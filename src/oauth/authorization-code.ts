@@ -3,7 +3,7 @@ import { FlowError, HydractlError } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { type ClientAuthMethod, clientAuthentication } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
-import { checkIdTokenSignature } from "./tokens.ts";
+import { checkIdTokenSignature, isoTime } from "./tokens.ts";
 
 export type { ClientAuthMethod };
 
@@ -158,7 +158,7 @@ export class AuthorizationCodeFlow {
           refresh_token: result.refresh_token,
           id_token: result.id_token,
           scope: result.scope,
-          expiry: typeof result.expires_in === "number" ? new Date(Date.now() + result.expires_in * 1000).toISOString() : undefined,
+          expiry: typeof result.expires_in === "number" ? isoTime(Date.now() + result.expires_in * 1000) : undefined,
         },
         idTokenClaims: oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined,
       };

@@ -16,7 +16,14 @@ export interface GrantResult {
 /** The token response as received, with the expiry computed from `expires_in` at `now`. */
 export function tokenSet(response: oauth.TokenEndpointResponse, now = Date.now()): TokenSet {
   const { expires_in: expiresIn } = response;
-  return typeof expiresIn === "number" ? { ...response, expiry: new Date(now + expiresIn * 1000).toISOString() } : { ...response };
+  const expiry = typeof expiresIn === "number" ? isoTime(now + expiresIn * 1000) : undefined;
+  return expiry ? { ...response, expiry } : { ...response };
+}
+
+/** The time `ms` after the epoch, or nothing for one no date can hold (an `expires_in` of 1e308). */
+export function isoTime(ms: number): string | undefined {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /**

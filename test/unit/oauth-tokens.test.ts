@@ -11,6 +11,7 @@ import { pollDeviceCode, startDeviceAuthorization } from "../../src/oauth/device
 import { oauthHttpOptions } from "../../src/oauth/http.ts";
 import { refreshTokens } from "../../src/oauth/refresh.ts";
 import { revokeToken } from "../../src/oauth/revocation.ts";
+import { tokenSet } from "../../src/oauth/tokens.ts";
 import { fetchUserInfo } from "../../src/oauth/userinfo.ts";
 import { findOperation, type HydraVersion, HYDRA_VERSIONS, requestErrors, responseErrors } from "../support/hydra-api.ts";
 import { base64urlBytes, es256SignedBy, pkcs8Pem } from "../support/keys.ts";
@@ -248,4 +249,10 @@ test("device flow: a server without a device authorization endpoint is named, no
   const { device_authorization_endpoint: _none, ...hydra } = server;
   await assert.rejects(startDeviceAuthorization({ server: hydra, client: { clientId: "tv", method: "none" }, scopes: [], audience: [], http }), /announces no device authorization endpoint/);
   assert.equal(seen.length, 0);
+});
+
+test("an expires_in no date can hold gives no expiry, not an Invalid Date failure", () => {
+  const response = { access_token: "a", token_type: "bearer", expires_in: 1e308 } as oauth.TokenEndpointResponse;
+  assert.equal(tokenSet(response).expiry, undefined);
+  assert.equal(tokenSet({ ...response, expires_in: 60 }, 0).expiry, "1970-01-01T00:01:00.000Z");
 });

@@ -58,8 +58,10 @@ function introspectionRows(result: Introspection): string[][] {
   ];
 }
 
-/** Seconds since the epoch as Go prints a UTC time: 2026-11-25 12:54:42 +0000 UTC. */
+/** Seconds since the epoch as Go prints a UTC time: 2026-11-25 12:54:42 +0000 UTC; as they are when no date can hold them. */
 function expiry(seconds: number): string {
-  const iso = new Date(seconds * 1000).toISOString();
+  const date = new Date(seconds * 1000);
+  if (Number.isNaN(date.getTime())) return String(seconds);
+  const iso = date.toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} +0000 UTC`;
 }
