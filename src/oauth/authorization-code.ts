@@ -3,7 +3,7 @@ import { FlowError, HydractlError } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { type ClientAuthMethod, clientAuthentication } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
-import { checkIdTokenSignature, isoTime } from "./tokens.ts";
+import { checkIdTokenSignature, isoTime, oneLine } from "./tokens.ts";
 
 export type { ClientAuthMethod };
 
@@ -225,14 +225,6 @@ export function explainTokenError(code: string, settings: Pick<FlowSettings, "cl
     default:
       return undefined;
   }
-}
-
-/**
- * A server's error description on one line: Hydra v1.8.5 appends its hint after a blank
- * line ("…malformed\n\nThe OAuth 2.0 Client is not allowed to request scope …").
- */
-function oneLine(text: string): string {
-  return text.trim().replace(/\s*\n\s*/g, " ");
 }
 
 /**

@@ -48,6 +48,14 @@ export async function checkIdTokenSignature(server: oauth.AuthorizationServer, r
 }
 
 /**
+ * A server's error description on one line: Hydra v1.8.5 appends its hint after a blank
+ * line ("…malformed\n\nThe OAuth 2.0 Client is not allowed to request scope …").
+ */
+export function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, " ");
+}
+
+/**
  * One line for what oauth4webapi rejected or the server refused at `endpoint` (e.g.
  * "the token endpoint"); our own errors (network, TLS) pass through.
  */
@@ -57,13 +65,13 @@ export function oauthFailure(error: unknown, endpoint: string): Error {
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof HydractlError) return cause;
   if (error instanceof oauth.ResponseBodyError) {
-    const description = error.error_description ? `: ${error.error_description}` : "";
+    const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
     return new FlowError(`${endpoint} answered ${error.status} ${error.error}${description}`, "E_OAUTH_ERROR", { cause: error });
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     // The same error, put in a WWW-Authenticate challenge (RFC 6750 §3) instead of the body.
     const { error: code = "", error_description: description } = error.cause[0]?.parameters ?? {};
-    return new FlowError(`${endpoint} answered ${error.status} ${code}${description ? `: ${description}` : ""}`.trimEnd(), "E_OAUTH_ERROR", { cause: error });
+    return new FlowError(`${endpoint} answered ${error.status} ${code}${description ? `: ${oneLine(description)}` : ""}`.trimEnd(), "E_OAUTH_ERROR", { cause: error });
   }
   const { code, message } = error as { code?: string; message?: string };
   if (code === oauth.JWT_CLAIM_COMPARISON || code === oauth.JWT_TIMESTAMP_CHECK || /id_token|ID Token/.test(message ?? "")) {

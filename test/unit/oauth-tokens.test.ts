@@ -101,6 +101,16 @@ for (const version of HYDRA_VERSIONS) {
     assert.equal(seen.length, 1);
   });
 
+  test(`a description on several lines (${version}; Hydra v1.8.5 adds its hint after a blank line) is one line`, async () => {
+    const { http } = fakeHydra(version, () => ({
+      status: 400,
+      body: { error: "invalid_scope", error_description: "The requested scope is invalid.\n\nThe OAuth 2.0 Client is not allowed to request scope \"bogus\"." },
+    }));
+    await assert.rejects(clientCredentialsGrant({ server, client: basic, scopes: ["bogus"], audience: [], http }), {
+      message: 'the token endpoint answered 400 invalid_scope: The requested scope is invalid. The OAuth 2.0 Client is not allowed to request scope "bogus".',
+    });
+  });
+
   test(`refresh (${version}): grant_type refresh_token, narrower scope, new tokens`, async () => {
     const { seen, http } = fakeHydra(version, () => ({ status: 200, body: { ...TOKEN, refresh_token: "rt-2" } }));
     const { tokens } = await refreshTokens(server, basic, "rt-1", ["read"], http);
