@@ -199,8 +199,10 @@ export async function apiError(response: Response, what: string): Promise<ApiErr
     const parts = nested
       ? [nested.message, nested.reason, nested.debug]
       : [body.error_description || body.error, body.error_hint, body.error_debug];
-    const words = parts.filter((part): part is string => typeof part === "string" && part !== "");
-    if (words.length > 0) detail = redactSecrets([...new Set(words)].join(" ").replace(/\s+/g, " "));
+    // Hydra v1.8 often repeats its hint at the end of the description: said once.
+    const words: string[] = [];
+    for (const part of parts) if (typeof part === "string" && part.trim() !== "" && !words.some((word) => word.includes(part.trim()))) words.push(part.trim());
+    if (words.length > 0) detail = redactSecrets(words.join(" ").replace(/\s+/g, " "));
   } catch {
     // Not JSON: the excerpt of the raw body says more than nothing.
   }

@@ -59,7 +59,7 @@ export function createClientRequest(admin: HydraAdmin, client: OAuth2Client): Pr
 }
 
 export async function processCreateClientResponse(response: Response): Promise<OAuth2Client> {
-  const what = "creating the client (POST /clients)";
+  const what = "creating the client";
   if (response.status !== 201 && response.status !== 200) throw await apiError(response, what);
   try {
     return await processClient(response, what, [201, 200]);

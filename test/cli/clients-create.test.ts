@@ -161,7 +161,7 @@ test("Hydra's refusals: 409 for an existing id, 400 for an invalid client", asyn
   assert.equal(conflict.code, 1);
   assert.equal(
     conflict.stderr,
-    "Error: creating the client (POST /clients) failed: 409 Conflict: Unable to insert or update resource because a resource with that value exists already\n",
+    "Error: creating the client failed: 409 Conflict: Unable to insert or update resource because a resource with that value exists already\n",
   );
   const invalid = await create(["-c", "http://a/cb#fragment"]);
   assert.equal(invalid.code, 1);

@@ -151,7 +151,7 @@ for (const hydra of instances) {
       assert.equal(again.stdout, "");
       assert.equal(
         again.stderr,
-        "Error: creating the client (POST /clients) failed: 409 Conflict: Unable to insert or update resource because a resource with that value exists already\n",
+        "Error: creating the client failed: 409 Conflict: Unable to insert or update resource because a resource with that value exists already\n",
       );
     });
 

@@ -113,6 +113,19 @@ test("Hydra's two error dialects become one line", async () => {
     (await apiError(generic, "POST /clients")).message,
     "POST /clients failed: 409 Conflict: Unable to insert or update resource because a resource with that value exists already",
   );
+  // Hydra v1.8.5 ends its description with the hint it also sends on its own.
+  const repeated = Response.json(
+    {
+      error: "invalid_client_metadata",
+      error_description: "The value of one of the Client Metadata fields is invalid and the server has rejected this request. Subject type pairwise is not supported by server, only [public] are allowed.",
+      error_hint: "Subject type pairwise is not supported by server, only [public] are allowed.",
+    },
+    { status: 400 },
+  );
+  assert.equal(
+    (await apiError(repeated, "POST /clients")).message,
+    "POST /clients failed: 400 Bad Request: The value of one of the Client Metadata fields is invalid and the server has rejected this request. Subject type pairwise is not supported by server, only [public] are allowed.",
+  );
   const html = new Response("<html>\n<body>Bad gateway</body></html>", { status: 502, statusText: "Bad Gateway" });
   assert.equal((await apiError(html, "GET /")).message, "GET / failed: 502 Bad Gateway: <html> <body>Bad gateway</body></html>");
 });
