@@ -80,10 +80,9 @@ export const adminFlags = {
   },
   "fail-after": {
     type: "string",
-    default: "1m",
     parse: duration,
     valueHint: "duration",
-    description: "Keep retrying an unreachable server or a 5xx answer this long (e.g. 30s, 1m30s)",
+    description: "Keep retrying an unreachable server or a 5xx answer this long (e.g. 30s, 1m30s); by default 1m in Hydra v1.8's word order, and one attempt in v2's, as each Hydra CLI does",
   },
   "fake-tls-termination": {
     type: "boolean",
@@ -134,6 +133,12 @@ function isLoopback(url: URL): boolean {
   return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.hostname.endsWith(".localhost");
 }
 
+/** Hydra v1.8 named the group first (`clients create`, `keys get`, `token flush`), v2 the verb. */
+export function isV18WordOrder(context: CommandContext): boolean {
+  const group = context.path[0];
+  return group === "clients" || group === "keys" || group === "token";
+}
+
 /** Hydra's admin API as the inherited flags describe it. */
 export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandContext): HydraAdmin {
   const token = args["access-token"];
@@ -143,7 +148,7 @@ export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandCon
     endpoint: args.endpoint,
     fetch: transportFromArgs(args, context, args.endpoint.unixSocket, dryRun),
     accessToken: args["access-token"],
-    failAfterMs: args["fail-after"],
+    failAfterMs: args["fail-after"] ?? (isV18WordOrder(context) ? 60_000 : 0),
     onRetry: context.notify,
     budgetHint: "--fail-after sets how long to wait",
   });

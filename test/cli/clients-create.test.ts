@@ -2,7 +2,7 @@
 // runner's runtime) against a fake Hydra that checks every body against Hydra's schema.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { run } from "../support/cli.ts";
+import { interruptWhen, run, spawnCli } from "../support/cli.ts";
 import { type FakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
 import { serveLocal, serveUnix, tempDir, testCertificate } from "../support/runtime.ts";
 
@@ -178,6 +178,20 @@ test("an unreachable server is retried until --fail-after", async () => {
   const refused = `cannot connect to ${gone.url}/admin/clients: connection refused; is the server running, and is the port right?`;
   assert.match(lines[0]!, new RegExp(`^${refused.replace(/[.?]/g, "\\$&")}; retrying until `));
   assert.equal(lines[1]!, `Error: ${refused} (gave up after 1s; --fail-after sets how long to wait)`);
+});
+
+test("by default, v2's word order makes one attempt, as Hydra v2 does; v1.8's retries for a minute, as Hydra v1.8 does", async () => {
+  const gone = await serveLocal(() => new Response());
+  await gone.close();
+  const refused = `cannot connect to ${gone.url}/admin/clients: connection refused; is the server running, and is the port right?`;
+  const once = await run(["create", "client", "--endpoint", gone.url]);
+  assert.equal(once.code, 1);
+  assert.equal(once.stderr, `Error: ${refused} (one attempt, no retry; --fail-after sets how long to wait)\n`);
+  const started = Date.now();
+  const cli = spawnCli(["clients", "create", "--endpoint", gone.url]);
+  const ended = await interruptWhen(cli, () => cli.stderr().includes("retrying until"), "the retry notice");
+  const until = Date.parse(/retrying until (\S+)/.exec(ended.stderr)![1]!);
+  assert.ok(Math.abs(until - started - 60_000) < 5_000, ended.stderr);
 });
 
 test("HTTPS: a self-signed server needs --skip-tls-verify, which warns; NODE_TLS_REJECT_UNAUTHORIZED=0 is not obeyed", async () => {
