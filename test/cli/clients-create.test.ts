@@ -240,6 +240,11 @@ test("--file reads a client as JSON, from a file or stdin; client flags are then
   const before = fake.received.length;
   const empty = await create(["--file", "-"], { stdin: " \n" });
   assert.deepEqual([empty.code, empty.stderr], [1, "Error: the client file (stdin) is empty\n"]);
+  // The checks of import: what Hydra would refuse is refused here, before anything is sent.
+  const badUrl = await create(["--file", dir.write("bad-url.json", '{"redirect_uris": ["bad"]}')]);
+  assert.deepEqual([badUrl.code, badUrl.stderr], [1, `Error: --file ${dir.path}/bad-url.json: "redirect_uris" holds "bad", not an absolute URL\n`]);
+  const badId = await run(["update", "client", "a", "--file", "-", "--endpoint", server.url], { stdin: '{"client_id": 5}' });
+  assert.deepEqual([badId.code, badId.stderr], [1, 'Error: --file -: "client_id" must be a string\n']);
   assert.equal(fake.received.length, before);
 });
 

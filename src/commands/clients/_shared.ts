@@ -5,7 +5,7 @@ import { escapeControls, padEnd } from "../../chars.ts";
 import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
 import { columnWidths, render, visibleCells } from "../../cli/output.ts";
-import { absoluteUrl, base64, httpUrl, jsonObject } from "../../cli/parsers.ts";
+import { absoluteUrl, base64, httpUrl, isAbsoluteUrl, jsonObject } from "../../cli/parsers.ts";
 import { InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
@@ -163,10 +163,42 @@ export function clientAsFlags(client: OAuth2Client): string[] {
   return flags;
 }
 
+const LIST_FIELDS = ["redirect_uris", "grant_types", "response_types", "audience", "allowed_cors_origins", "post_logout_redirect_uris", "contacts", "request_uris"];
+const URL_FIELDS = ["redirect_uris", "allowed_cors_origins", "post_logout_redirect_uris", "request_uris", "jwks_uri", "policy_uri", "tos_uri", "client_uri", "logo_uri", "sector_identifier_uri", "backchannel_logout_uri", "frontchannel_logout_uri"];
+
+/**
+ * Checks what would make Hydra refuse a client read from a file (`import`, `--file`), so that
+ * a bad one stops the command before anything is sent.
+ */
+export function checkClient(value: unknown, origin: string): OAuth2Client {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new InputError(`${origin}: a client must be a JSON object`);
+  const client = value as OAuth2Client;
+  for (const field of ["client_id", "client_secret", "client_name", "scope", "owner"]) {
+    if (client[field] !== undefined && typeof client[field] !== "string") throw new InputError(`${origin}: "${field}" must be a string`);
+  }
+  for (const field of LIST_FIELDS) {
+    const list = client[field];
+    if (list !== undefined && list !== null && !(Array.isArray(list) && list.every((item) => typeof item === "string"))) {
+      throw new InputError(`${origin}: "${field}" must be a list of strings`);
+    }
+  }
+  for (const field of URL_FIELDS) {
+    for (const url of [client[field] ?? []].flat()) {
+      if (typeof url !== "string") throw new InputError(`${origin}: "${field}" must be a URL`);
+      if (url !== "" && !isAbsoluteUrl(url)) throw new InputError(`${origin}: "${field}" holds "${url}", not an absolute URL`);
+    }
+  }
+  if (client.metadata !== undefined && (typeof client.metadata !== "object" || Array.isArray(client.metadata))) {
+    throw new InputError(`${origin}: "metadata" must be a JSON object`);
+  }
+  return client;
+}
+
 /** One client from `--file` (a JSON object), warning about the client flags it overrides. */
 export async function clientFromFile(context: CommandContext, path: string): Promise<OAuth2Client> {
   const value = await readJsonSource(context, path, "the client file");
   if (!value || typeof value !== "object" || Array.isArray(value)) throw new InputError(`--file ${path} must hold a JSON object`);
+  checkClient(value, `--file ${path}`);
   const ignored = Object.keys({ ...clientIdFlag, ...clientFieldFlags }).filter((flag) => flag !== "file" && flag !== "secret" && context.given.has(flag));
   if (ignored.length > 0) context.notify(`warning: --file is set, so ${ignored.map((f) => `--${f}`).join(", ")} ignored`);
   return value as OAuth2Client;

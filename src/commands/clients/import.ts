@@ -1,12 +1,12 @@
 import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext, stdinReadOnce, stopOnInterrupt } from "../../cli/context.ts";
 import { render } from "../../cli/output.ts";
-import { integer, isAbsoluteUrl } from "../../cli/parsers.ts";
+import { integer } from "../../cli/parsers.ts";
 import { ApiError, errorLine, HydractlError, InputError, OutputError, outputFailureOf, PartialFailureError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, readJsonSource, ShownRequests } from "../_shared.ts";
-import { clientIds, clientsTable, createClient, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, shownClient, warnSecretsNotShown } from "./_shared.ts";
+import { checkClient, clientIds, clientsTable, createClient, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, shownClient, warnSecretsNotShown } from "./_shared.ts";
 
 /** A client to import and where it came from, for every message about it. */
 interface Entry {
@@ -18,33 +18,6 @@ interface Entry {
 
 type Outcome = { entry: Entry; created: OAuth2Client } | { entry: Entry; skipped: true } | { entry: Entry; error: HydractlError };
 
-const LIST_FIELDS = ["redirect_uris", "grant_types", "response_types", "audience", "allowed_cors_origins", "post_logout_redirect_uris", "contacts", "request_uris"];
-const URL_FIELDS = ["redirect_uris", "allowed_cors_origins", "post_logout_redirect_uris", "request_uris", "jwks_uri", "policy_uri", "tos_uri", "client_uri", "logo_uri", "sector_identifier_uri", "backchannel_logout_uri", "frontchannel_logout_uri"];
-
-/** Checks what would make Hydra refuse a client, so that a bad element stops the import before anything is sent. */
-function checkClient(value: unknown, origin: string): OAuth2Client {
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new InputError(`${origin}: a client must be a JSON object`);
-  const client = value as OAuth2Client;
-  for (const field of ["client_id", "client_secret", "client_name", "scope", "owner"]) {
-    if (client[field] !== undefined && typeof client[field] !== "string") throw new InputError(`${origin}: "${field}" must be a string`);
-  }
-  for (const field of LIST_FIELDS) {
-    const list = client[field];
-    if (list !== undefined && list !== null && !(Array.isArray(list) && list.every((item) => typeof item === "string"))) {
-      throw new InputError(`${origin}: "${field}" must be a list of strings`);
-    }
-  }
-  for (const field of URL_FIELDS) {
-    for (const url of [client[field] ?? []].flat()) {
-      if (typeof url !== "string") throw new InputError(`${origin}: "${field}" must be a URL`);
-      if (url !== "" && !isAbsoluteUrl(url)) throw new InputError(`${origin}: "${field}" holds "${url}", not an absolute URL`);
-    }
-  }
-  if (client.metadata !== undefined && (typeof client.metadata !== "object" || Array.isArray(client.metadata))) {
-    throw new InputError(`${origin}: "metadata" must be a JSON object`);
-  }
-  return client;
-}
 
 async function readEntries(files: string[], context: CommandContext): Promise<Entry[]> {
   stdinReadOnce(files.filter((file) => file === "-"));
