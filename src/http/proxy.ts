@@ -1,3 +1,5 @@
+import { ConfigError } from "../errors.ts";
+
 /**
  * The proxy for a URL under the usual HTTP_PROXY / HTTPS_PROXY / NO_PROXY conventions
  * (lower-case names win, as with curl). NO_PROXY holds host names, domain suffixes
@@ -5,12 +7,40 @@
  * or `*`. Hydra's own CLI ignores proxies; users behind corporate proxies asked for this.
  */
 export function proxyFor(url: URL, env: (name: string) => string | undefined): string | undefined {
+  const name = proxyVariableFor(url, env);
+  return name && proxyUrl(name, env(name)!);
+}
+
+/** The variable whose proxy a request to `url` goes through, if any (see proxyFor). */
+export function proxyVariableFor(url: URL, env: (name: string) => string | undefined): string | undefined {
   const scheme = url.protocol.slice(0, -1);
   if (scheme !== "http" && scheme !== "https") return undefined;
-  const proxy = env(`${scheme}_proxy`) || env(`${scheme.toUpperCase()}_PROXY`);
-  if (!proxy) return undefined;
+  const name = proxyVariable(scheme, env);
+  if (!name) return undefined;
   const noProxy = env("no_proxy") ?? env("NO_PROXY") ?? "";
-  return noProxy.split(/[\s,]+/).some((entry) => matches(url, entry.toLowerCase())) ? undefined : proxy;
+  return noProxy.split(/[\s,]+/).some((entry) => matches(url, entry.toLowerCase())) ? undefined : name;
+}
+
+/** The variable that names the proxy for `scheme`, if one is set. */
+function proxyVariable(scheme: "http" | "https", env: (name: string) => string | undefined): string | undefined {
+  const lower = `${scheme}_proxy`;
+  if (env(lower)) return lower;
+  const upper = lower.toUpperCase();
+  return env(upper) ? upper : undefined;
+}
+
+/**
+ * The proxy as fetch takes it: `host:port` is http://host:port, as curl reads it. The value
+ * is not quoted back in an error: a proxy URL may carry a password.
+ */
+function proxyUrl(name: string, value: string): string {
+  const written = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+  const url = URL.canParse(written) ? new URL(written) : undefined;
+  if (!url || !url.hostname) throw new ConfigError(`${name} is not a proxy URL: expected http://host:port or https://host:port`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError(`${name} names a ${url.protocol}// proxy; hydractl goes through http:// and https:// proxies only`);
+  }
+  return written;
 }
 
 function matches(url: URL, entry: string): boolean {

@@ -3,7 +3,7 @@ import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
 import { declaredLength, MAX_BODY_BYTES } from "./body.ts";
 import { formatMs, TimeLimitReached, timeLimit } from "./deadline.ts";
-import { proxyFor } from "./proxy.ts";
+import { proxyFor, proxyVariableFor } from "./proxy.ts";
 
 export interface TransportSettings {
   unixSocket?: string;
@@ -45,17 +45,26 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
     const request = new Request(input, { ...init, signal: init?.signal ?? timeLimit(settings.timeoutMs ?? 30_000) });
     if (settings.fakeTlsTermination) request.headers.set("X-Forwarded-Proto", "https");
     for (const [name, value] of settings.headers ?? []) request.headers.set(name, value);
+    // A proxy variable no request can go through is said before the first one, and not retried.
+    const proxy = settings.unixSocket ? undefined : proxyVariableFor(new URL(request.url), runtime.env);
+    if (proxy) proxyFor(new URL(request.url), runtime.env);
     let response: Response;
     try {
       response = await send(request);
     } catch (error) {
       if (error instanceof DryRunStop) throw error;
-      const failure = describeFailure(request, error, "answering", settings.unixSocket);
+      const failure = throughProxy(describeFailure(request, error, "answering", settings.unixSocket), proxy);
       if (failure.code !== "E_TLS" || !settings.insecureHint) throw failure;
       throw new NetworkError(`${failure.message}; ${settings.insecureHint}`, failure.code, { cause: failure.cause });
     }
     return declaredLength(response) <= MAX_BODY_BYTES ? await buffered(request, response, settings.unixSocket) : guardBody(request, response, settings.unixSocket);
   };
+}
+
+/** A failure to connect names the proxy the request went through: the target may be fine. */
+function throughProxy(failure: NetworkError, proxy: string | undefined): NetworkError {
+  if (!proxy || failure.code === "E_TIMEOUT") return failure;
+  return new NetworkError(`${failure.message} (through the proxy ${proxy} names)`, failure.code, { cause: failure.cause });
 }
 
 /**

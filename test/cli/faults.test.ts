@@ -305,6 +305,25 @@ test("a token or header value no HTTP header can carry is refused as written, be
   }
 });
 
+test("a proxy variable no request can go through is said once, exit 2, with nothing sent; a proxy that is down is named", async () => {
+  const server = await silentServer();
+  const gone = await serveLocal(() => new Response());
+  await gone.close();
+  try {
+    for (const { label, skip, binary } of targets) {
+      if (skip) continue;
+      const socks = await run(["get", "client", "a", "--endpoint", server.url], { binary, env: { HOME: home.path, HTTP_PROXY: "socks5://u:pw@127.0.0.1:1080" } });
+      assert.deepEqual([socks.code, socks.stderr], [2, "Error: HTTP_PROXY names a socks5:// proxy; hydractl goes through http:// and https:// proxies only\n"], label);
+      const down = await run(["get", "client", "a", "--endpoint", server.url], { binary, env: { HOME: home.path, HTTP_PROXY: gone.url } });
+      assert.equal(down.code, 1, label);
+      assert.match(down.stderr, /^Error: cannot connect to .*: connection refused; .* \(through the proxy HTTP_PROXY names\) \(one attempt, no retry/, label);
+    }
+    assert.equal(server.requests, 0);
+  } finally {
+    await server.close();
+  }
+});
+
 test("an argument that is not UTF-8 is refused, naming the flag, before anything is sent", { skip: skipWithoutBinary }, async () => {
   // The byte 0xff cannot come through node's spawn, which encodes strings as UTF-8: bash
   // puts it on the command line itself.

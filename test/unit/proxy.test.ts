@@ -24,3 +24,16 @@ test("NO_PROXY skips hosts, domain suffixes, host:port and *", () => {
   assert.equal(proxyFor(url("http://[::1]:4445/"), with_("[::1]:4445")), undefined);
   assert.equal(proxyFor(url("http://anything/"), with_("a, *")), undefined);
 });
+
+test("a proxy is an http(s) URL, or host:port as curl reads it; anything else is named by its variable, never quoted", () => {
+  const url = new URL("http://hydra.test/");
+  assert.equal(proxyFor(url, env({ HTTP_PROXY: "proxy.corp:3128" })), "http://proxy.corp:3128");
+  assert.throws(() => proxyFor(url, env({ http_proxy: "socks5://u:secret@127.0.0.1:1080" })), {
+    name: "ConfigError",
+    message: "http_proxy names a socks5:// proxy; hydractl goes through http:// and https:// proxies only",
+  });
+  assert.throws(() => proxyFor(url, env({ HTTP_PROXY: "http://u:secret@" })), { name: "ConfigError", message: "HTTP_PROXY is not a proxy URL: expected http://host:port or https://host:port" });
+  // A proxy for other schemes, or one NO_PROXY skips, is not this request's business.
+  assert.equal(proxyFor(url, env({ HTTPS_PROXY: "socks5://127.0.0.1:1080" })), undefined);
+  assert.equal(proxyFor(url, env({ HTTP_PROXY: "socks5://127.0.0.1:1080", NO_PROXY: "hydra.test" })), undefined);
+});
