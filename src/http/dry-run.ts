@@ -18,6 +18,9 @@ export interface CurlOptions {
 /** Body fields whose values are secrets: a form's `token` is one (introspection, revocation). */
 const SECRET_FIELDS = new Set([...SECRET_FIELD_NAMES, "token"]);
 
+/** A JSON Web Key's private members (RFC 7518 §6): a key imported is shown without them. */
+const PRIVATE_KEY_MEMBERS = new Set(["d", "p", "q", "dp", "dq", "qi", "k"]);
+
 /** Headers that carry credentials; one holding no known secret is shown as a variable named after it. */
 const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
 
@@ -80,13 +83,17 @@ function jsonPieces(document: unknown, secrets: ReadonlyMap<string, string>): Pi
   const marker = `\u0001${crypto.randomUUID()}\u0001`;
   const variables: string[] = [];
   const hide = (variable: string) => `${marker}${variables.push(variable) - 1}${marker}`;
-  const walk = (value: unknown, key?: string): unknown => {
+  const walk = (value: unknown, key?: string, inKey = false): unknown => {
     if (typeof value === "string") {
       if (key !== undefined && SECRET_FIELDS.has(key)) return hide(variableName(key));
+      if (inKey && key !== undefined && PRIVATE_KEY_MEMBERS.has(key)) return hide(`JWK_${variableName(key)}`);
       return secrets.has(value) ? hide(secrets.get(value)!) : value;
     }
     if (Array.isArray(value)) return value.map((item) => walk(item));
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, name)]));
+    if (value && typeof value === "object") {
+      const jwk = typeof (value as { kty?: unknown }).kty === "string";
+      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, name, jwk)]));
+    }
     return value;
   };
   // JSON.stringify escapes U+0001, so the marker is split on in its escaped form.

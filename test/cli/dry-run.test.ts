@@ -141,3 +141,18 @@ test("a unix socket, an unchecked certificate; list --all says only its first re
   );
   assert.match(result.stderr, /only the first request is shown/);
 });
+
+test("keys: delete and import show one request per set and per key, a private key's members as variables", async () => {
+  const deleted = await run(["delete", "jwks", "s1", "s2", "-e", "http://127.0.0.1:9", "--dry-run"]);
+  assert.equal(deleted.code, 0, deleted.stderr);
+  assert.deepEqual(deleted.stdout.match(/^curl .*$/gm), ["curl -X DELETE http://127.0.0.1:9/admin/keys/s1 -H 'Accept: application/json'", "curl -X DELETE http://127.0.0.1:9/admin/keys/s2 -H 'Accept: application/json'"]);
+  const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+  const jwk = await crypto.subtle.exportKey("jwk", pair.privateKey);
+  const files = ["a", "b"].map((kid) => dir.write(`key-${kid}.json`, JSON.stringify({ ...jwk, kid, alg: "ES256" })));
+  const imported = await run(["import", "jwk", "s", ...files, "-e", "http://127.0.0.1:9", "--dry-run"]);
+  assert.equal(imported.code, 0, imported.stderr);
+  const lines = imported.stdout.match(/^curl .*$/gm) ?? [];
+  assert.deepEqual(lines.map((line) => line.split(" ").slice(0, 4).join(" ")), ["curl -X PUT http://127.0.0.1:9/admin/keys/s/a", "curl -X PUT http://127.0.0.1:9/admin/keys/s/b"]);
+  for (const line of lines) assert.match(line, /"d":"'"\$JWK_D"'"/);
+  assert.ok(!imported.stdout.includes(jwk.d!), "the private key stays out of the output");
+});

@@ -3,7 +3,7 @@ import { formatTable, render } from "../../cli/output.ts";
 import { pathSegment } from "../../cli/parsers.ts";
 import { deleteKeySetRequest, getKeySetRequest, processDeleteKeySetResponse, processGetKeySetResponse } from "../../hydra/jwks.ts";
 import { deleteEach } from "../_delete.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { adminFlags, adminFromArgs, ShownRequests } from "../_shared.ts";
 import { isLegacySpelling } from "./_shared.ts";
 
 export default command({
@@ -29,9 +29,11 @@ export default command({
     await deleteEach(args.sets, context, {
       noun: "JSON Web Key Sets",
       async remove(set) {
-        await processGetKeySetResponse(await getKeySetRequest(admin, set), set);
+        // A dry run gets no answer to check the set with: it shows the deletion itself.
+        if (!args["dry-run"]) await processGetKeySetResponse(await getKeySetRequest(admin, set), set);
         await processDeleteKeySetResponse(await deleteKeySetRequest(admin, set), set);
       },
+      dryRun: new ShownRequests(),
       printEach: legacy ? (set) => context.runtime.writeStdout(`JSON Web Key Set deleted: ${set}\n`) : undefined,
       // Hydra v2 prints one deleted ID as a row (a JSON string), several under an ID header.
       printAll: legacy

@@ -13,7 +13,7 @@ import {
 } from "../../hydra/jwks.ts";
 import { checkAlgorithm, IMPORT_ALGORITHMS, type Jwk, KEY_USES, publicJwk } from "../../keys/jwk.ts";
 import { type ReadKey, readKeys } from "../../keys/read.ts";
-import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
+import { adminFlags, adminFromArgs, ShownRequests, writeDone } from "../_shared.ts";
 import { isLegacySpelling, keyIds, keyRows, legacyJson } from "./_shared.ts";
 
 export default command({
@@ -51,8 +51,10 @@ export default command({
 
     const admin = adminFromArgs(args, context);
     let existing: Jwk[] = [];
+    // A dry run gets no answer to read the set with: it shows each key's request.
+    const dryRun = args["dry-run"] ? new ShownRequests() : undefined;
     try {
-      existing = (await processGetKeySetResponse(await getKeySetRequest(admin, args.set), args.set)).keys;
+      if (!dryRun) existing = (await processGetKeySetResponse(await getKeySetRequest(admin, args.set), args.set)).keys;
     } catch (error) {
       if (!(error instanceof KeySetNotFoundError)) throw error;
     }
@@ -72,12 +74,15 @@ export default command({
         try {
           imported.push(await processSetKeyResponse(await setKeyRequest(admin, args.set, key), args.set, key.kid!));
         } catch (error) {
+          if (dryRun?.keep(error)) continue;
           if (!(error instanceof HydractlError)) throw error;
           failures++;
           await context.runtime.writeStderr(`${errorLine(error)}\n`);
         }
       }
     }
+
+    dryRun?.stop();
 
     const shown = { set: args.set, keys: imported.map(publicJwk) };
     // Hydra v1.8 said which files it loaded; v2 prints the imported keys as a table.
