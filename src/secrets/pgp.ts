@@ -34,7 +34,8 @@ export async function loadEncryptionKey(source: KeySource, fetch: Fetch): Promis
       ? await openpgp.readKey({ armoredKey: text })
       : await openpgp.readKey({ binaryKey: bytes });
   } catch (error) {
-    throw new InputError(`${source.described} is not a PGP public key: ${(error as Error).message}`, { cause: error });
+    // openpgp.js's own words ("Error during parsing. This message / key probably…") stay in the cause, for HYDRACTL_DEBUG.
+    throw new InputError(`${source.described} is not a PGP public key: it reads as no OpenPGP key, ASCII-armored or binary`, { cause: error });
   }
   const publicKey = key.isPrivate() ? key.toPublic() : key;
   try {

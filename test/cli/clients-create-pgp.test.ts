@@ -75,7 +75,9 @@ test("--pgp-key-url and --keybase fetch the key", { skip }, async () => {
 test("a bad key, URL or user stops before any client is created", { skip }, async () => {
   const before = fake.received.length;
   const cases: [string[], RegExp][] = [
-    [["--pgp-key", btoa("not a key at all")], /^Error: the key given with --pgp-key is not a PGP public key: /],
+    [["--pgp-key", btoa("not a key at all")], /^Error: the key given with --pgp-key is not a PGP public key: it reads as no OpenPGP key, ASCII-armored or binary\n$/],
+    // Checked even when there is nothing to encrypt, as every value on the command line is.
+    [["--secret", "mine-0123456789", "--pgp-key", btoa("not a key at all")], /\nError: the key given with --pgp-key is not a PGP public key: /],
     [["--pgp-key-url", `${keys.url}/garbage.asc`], /^Error: the key at http:\/\/127\.0\.0\.1:\d+\/garbage\.asc is not a PGP public key/],
     [["--pgp-key-url", `${keys.url}/missing.asc`], /^Error: fetching the key at .*\/missing\.asc failed: 404/],
     [["--keybase", "nobody"], /^Error: fetching the key of keybase user nobody .* failed: 404 .*is "nobody" a keybase user with a PGP key\?/],

@@ -254,6 +254,8 @@ export async function encryptionKeyFromArgs(
   const source = keySourceFromArgs(args, context);
   if (!source) return undefined;
   if (secretChosen) {
+    // A key given inline is checked all the same: a mistake in it is one on the command line.
+    if (source.kind === "key") await loadEncryptionKey(source, createTransport(context.runtime, {}));
     context.notify("note: the secret you chose is not printed, so there is nothing to encrypt");
     return undefined;
   }
