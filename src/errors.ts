@@ -126,11 +126,38 @@ export async function outputFailureOf(output: Promise<void> | undefined): Promis
   }
 }
 
+/** The secrets this run sends (see hideInErrors). */
+const secrets = new Set<string>();
+
+/**
+ * A secret this run sends (the admin token, a client secret, a token to inspect): no error
+ * line shows it, should a server quote the request back in its answer.
+ */
+export function hideInErrors(secret: string | undefined): void {
+  if (secret) secrets.add(secret);
+}
+
+/** Word characters: a secret is hidden where it stands whole, not inside a word ("adm" in "admin"). */
+const WORD_CHAR = /[A-Za-z0-9_-]/;
+
+function withoutSecrets(text: string): string {
+  for (const secret of secrets) {
+    let at = text.indexOf(secret);
+    while (at >= 0) {
+      const end = at + secret.length;
+      const whole = !WORD_CHAR.test(text[at - 1] ?? " ") && !WORD_CHAR.test(text[end] ?? " ");
+      if (whole) text = `${text.slice(0, at)}[secret]${text.slice(end)}`;
+      at = text.indexOf(secret, whole ? at + "[secret]".length : at + 1);
+    }
+  }
+  return text;
+}
+
 /** The one line a failure is shown as, on its own or as one item of a bulk command. */
 export function errorLine(error: unknown): string {
   // A message may quote a server (an error's description, a client's ID).
-  if (error instanceof HydractlError) return `Error: ${escapeControls(error.message, true)}`;
-  return `Error: unexpected failure: ${escapeControls((error as Error)?.message ?? String(error), true)}`;
+  if (error instanceof HydractlError) return `Error: ${escapeControls(withoutSecrets(error.message), true)}`;
+  return `Error: unexpected failure: ${escapeControls(withoutSecrets((error as Error)?.message ?? String(error)), true)}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { type CommandContext, readSource } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { FORMAT_WORDS } from "../cli/output.ts";
 import { bearerToken, duration, endpoint, format, header } from "../cli/parsers.ts";
-import { DryRunStop, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
+import { DryRunStop, hideInErrors, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
 import { createTransport, type TransportSettings } from "../http/transport.ts";
@@ -142,6 +142,7 @@ export function isV18WordOrder(context: CommandContext): boolean {
 /** Hydra's admin API as the inherited flags describe it. */
 export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandContext): HydraAdmin {
   const token = args["access-token"];
+  hideInErrors(token);
   // The token is shown as the variable it can come from, so the printed line runs as it is.
   const dryRun = args["dry-run"] ? { secrets: new Map(token ? [[token, adminFlags["access-token"].env]] : []) } : undefined;
   const api = new ApiClient({

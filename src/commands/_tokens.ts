@@ -2,7 +2,7 @@ import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../c
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { formatTable, render } from "../cli/output.ts";
 import { httpUrl } from "../cli/parsers.ts";
-import { InputError, UsageError } from "../errors.ts";
+import { hideInErrors, InputError, UsageError } from "../errors.ts";
 import type * as oauth from "oauth4webapi";
 import { type ClientAuthMethod, type ClientIdentity, importPrivateKey } from "../oauth/client-auth.ts";
 import { oauthHttpOptions } from "../oauth/http.ts";
@@ -88,7 +88,9 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
     context.notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET or --client-secret - keeps it off");
   }
   if (secretSource !== undefined) {
-    return { clientId, method, secret: secretSource === "-" ? await readLine(context, "client secret") : secretSource };
+    const secret = secretSource === "-" ? await readLine(context, "client secret") : secretSource;
+    hideInErrors(secret);
+    return { clientId, method, secret };
   }
   if (keySource !== undefined) {
     const bytes = await readSource(context, keySource, "the private key", { unshown: true });
@@ -112,9 +114,10 @@ export async function readLine(context: CommandContext, what: string): Promise<s
 
 /** A token given as an argument, or `-` for stdin. An empty one is refused before anything is sent. */
 export async function tokenArgument(context: CommandContext, value: string, what: string): Promise<string> {
-  if (value === "-") return readLine(context, what);
-  if (value.trim() === "") throw new UsageError(`the ${what} is empty`);
-  return value;
+  const token = value === "-" ? await readLine(context, what) : value;
+  if (value !== "-" && value.trim() === "") throw new UsageError(`the ${what} is empty`);
+  hideInErrors(token);
+  return token;
 }
 
 export interface ServerAccess {

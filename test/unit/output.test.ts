@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { escapeControls } from "../../src/chars.ts";
 import { formatTable, parseFormat, render, renderItem, selectPointer } from "../../src/cli/output.ts";
 import { markdownTable } from "../../src/commands/clients/_shared.ts";
-import { errorLine, InputError } from "../../src/errors.ts";
+import { ApiError, errorLine, hideInErrors, InputError } from "../../src/errors.ts";
 
 const client = { client_id: "abc", redirect_uris: ["http://a/cb", "http://b/cb"], "a/b": { "m~n": 1 } };
 const views = { text: () => "human text", table: () => [["CLIENT ID", "NAME"], ["abc", "my app"]], ids: () => ["abc"] };
@@ -89,4 +89,12 @@ test("text a server chose cannot drive the terminal: control characters are show
   // The default view and errors keep their own line breaks, and nothing else.
   assert.equal(await render({}, parseFormat("default"), { text: () => `Name: ${name}\nnext`, table: () => [], ids: () => [] }), `Name: ${shown}\nnext\n`);
   assert.equal(errorLine(new InputError(`no client "${name}"`)), `Error: no client "${shown}"`);
+});
+
+test("a secret this run sends is hidden where a server quotes it back, whole, not inside a word", () => {
+  hideInErrors("tok3n-Zq9");
+  hideInErrors("adm1n");
+  const echoed = new ApiError("GET /admin/clients/a failed: 400 Bad Request: got auth Bearer tok3n-Zq9 from adm1n; admin1nistrator tok3n-Zq9x", 400);
+  assert.equal(errorLine(echoed), "Error: GET /admin/clients/a failed: 400 Bad Request: got auth Bearer [secret] from [secret]; admin1nistrator tok3n-Zq9x");
+  assert.equal(errorLine(new Error("token=tok3n-Zq9.")), "Error: unexpected failure: token=[secret].");
 });

@@ -6,7 +6,7 @@ import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../.
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
 import { columnWidths, render, visibleCells } from "../../cli/output.ts";
 import { absoluteUrl, base64, httpUrl, isAbsoluteUrl, jsonObject } from "../../cli/parsers.ts";
-import { InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
+import { hideInErrors, InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
 import { createTransport } from "../../http/transport.ts";
@@ -218,10 +218,12 @@ export async function clientToSend(args: FieldArgs, context: CommandContext): Pr
 async function chosenSecret(secret: string, context: CommandContext): Promise<string> {
   if (secret !== "-") {
     context.notify("warning: a secret given on the command line can end up in your shell history; use --secret - to read it from stdin");
+    hideInErrors(secret);
     return secret;
   }
   const read = (await readSecret(context, "the client secret")).replace(/\r?\n$/, "");
   if (read === "") throw new InputError("--secret -: stdin was empty");
+  hideInErrors(read);
   return read;
 }
 

@@ -1,6 +1,6 @@
 import { type CommandContext, command, readSecret } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
-import { InputError } from "../../errors.ts";
+import { hideInErrors, InputError } from "../../errors.ts";
 import { type Introspection, introspectTokenRequest, processIntrospectTokenResponse } from "../../hydra/tokens.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
 
@@ -39,10 +39,10 @@ export default command({
 });
 
 async function readToken(context: CommandContext, given: string): Promise<string> {
-  if (given !== "-") return given;
-  const token = (await readSecret(context, "the token")).trim();
-  if (token === "") throw new InputError("no token on stdin");
-  if (/\s/.test(token)) throw new InputError("stdin holds more than one word; give the token alone");
+  const token = given === "-" ? (await readSecret(context, "the token")).trim() : given;
+  if (given === "-" && token === "") throw new InputError("no token on stdin");
+  if (given === "-" && /\s/.test(token)) throw new InputError("stdin holds more than one word; give the token alone");
+  hideInErrors(token);
   return token;
 }
 
