@@ -90,6 +90,17 @@ for (const { label, binary, skip } of targets) {
     });
   });
 
+  test(`${label}: import: clients whose POST may have taken effect are named as such, not as not created`, { skip }, async () => {
+    await withServer(await resetAfterReadServer(), async (server) => {
+      const file = home.write("uncertain.json", JSON.stringify([{ client_id: "u1" }, { client_id: "u2" }]));
+      const { code, stderr } = await hydractl(["import", "client", file, "--endpoint", server.url, "--concurrency", "1"]);
+      assert.equal(code, 1);
+      assert.equal(server.requests, 2);
+      const last = stderr.trimEnd().split("\n").at(-1)!;
+      assert.equal(last, `Error: 0 of 2 clients created; perhaps created, to check before importing them again: ${file}[0], ${file}[1] (run again with --skip-existing to finish)`);
+    });
+  });
+
   test(`${label}: a truncated 201 carrying a secret quotes the body without it, in every format`, { skip }, async () => {
     await withServer(await fixedAnswerServer(201, `{"client_id":"abc","client_secret":"${SECRET}","redirect_ur`), async (server) => {
       for (const format of ["default", "json", "json-pretty", "yaml", "table", "jsonpath=$.client_secret"]) {

@@ -2,7 +2,7 @@ import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext, stdinReadOnce, stopOnInterrupt } from "../../cli/context.ts";
 import { render } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
-import { ApiError, errorLine, HydractlError, InputError, OutputError, outputFailureOf, PartialFailureError } from "../../errors.ts";
+import { ApiError, errorLine, HydractlError, InputError, OutputError, outputFailureOf, PartialFailureError, UncertainOutcomeError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, readJsonSource, ShownRequests } from "../_shared.ts";
@@ -127,7 +127,13 @@ export default command({
 
     const created = outcomes.flatMap((outcome) => ("created" in outcome ? [outcome.created] : []));
     const skipped = outcomes.filter((outcome) => "skipped" in outcome).length;
-    const failed = outcomes.flatMap((outcome) => ("error" in outcome ? [outcome.entry.origin] : []));
+    // A client whose request may have reached Hydra (its answer was lost) is not said to be missing.
+    const failed = outcomes.flatMap((outcome) => ("error" in outcome && !(outcome.error instanceof UncertainOutcomeError) ? [outcome.entry.origin] : []));
+    const uncertain = outcomes.flatMap((outcome) => ("error" in outcome && outcome.error instanceof UncertainOutcomeError ? [outcome.entry.origin] : []));
+    const notDone = [
+      ...(failed.length > 0 ? [`not created: ${failed.join(", ")}`] : []),
+      ...(uncertain.length > 0 ? [`perhaps created, to check before importing them again: ${uncertain.join(", ")}`] : []),
+    ];
     if (!streaming) {
       const table = await render(created, args.format, { text: () => "", table: () => clientsTable(created), ids: () => clientIds(created) });
       outputFailure = await outputFailureOf(runtime.writeStdout(table).then(() => warnSecretsNotShown(args.format, created, context)));
@@ -138,17 +144,16 @@ export default command({
     if (outputFailure) {
       const parts = [`the output could not be written (${outputFailure.reason})${started < entries.length ? ", so the import stopped" : ""}: ${summary}`];
       if (unwritten.length > 0) parts.push(`created but not shown, with any secret Hydra generated for them: ${unwritten.join(", ")}`);
-      if (failed.length > 0) parts.push(`not created: ${failed.join(", ")}`);
+      parts.push(...notDone);
       if (started < entries.length) parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
       throw new OutputError(parts.join("; "), outputFailure.reason, { cause: outputFailure });
     }
     if (interrupted() && started < entries.length) {
-      const parts = [`interrupted: ${summary}`];
-      if (failed.length > 0) parts.push(`not created: ${failed.join(", ")}`);
+      const parts = [`interrupted: ${summary}`, ...notDone];
       parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
       throw new PartialFailureError(parts.join("; "));
     }
-    if (failed.length > 0) throw new PartialFailureError(`${summary}; not created: ${failed.join(", ")}${finish}`);
+    if (notDone.length > 0) throw new PartialFailureError(`${[summary, ...notDone].join("; ")}${finish}`);
     context.notify(summary);
   },
 });
