@@ -54,6 +54,8 @@ describe("JSON Web Key Sets, Hydra v2", () => {
       const sets = JSON.parse((await run(["get", "jwk", "a", "b", "-e", url, "--format", "json"])).stdout);
       assert.deepEqual(sets.map((set: { set: string }) => set.set), ["a", "b"]);
       assert.equal((await run(["get", "jwks", "b", "-e", url, "--format", "jsonpath=$.keys[*].kid"])).stdout, '[\n  "b1",\n  "b2"\n]\n');
+      // -q: every key's ID, set after set, as Hydra v2 prints them.
+      assert.equal((await run(["get", "jwks", "a", "b", "-e", url, "-q"])).stdout, "a1\nb1\nb2\n");
       const missing = await run(["get", "jwks", "nope", "-e", url]);
       assert.equal(missing.code, 1);
       assert.equal(missing.stderr, 'Error: no JSON Web Key Set "nope"\n');

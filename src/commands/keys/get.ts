@@ -3,7 +3,7 @@ import { formatTable, render } from "../../cli/output.ts";
 import { pathSegment } from "../../cli/parsers.ts";
 import { getKeySetRequest, processGetKeySetResponse } from "../../hydra/jwks.ts";
 import { adminFlags, adminFromArgs } from "../_shared.ts";
-import { isLegacySpelling, keyRows, keysTable, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
+import { isLegacySpelling, keyIds, keyRows, keysTable, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
 
 export default command({
   meta: {
@@ -32,6 +32,7 @@ export default command({
     const data = sets.length === 1 ? sets[0]! : sets;
     // Hydra v1.8 printed the set as tab-indented JSON; v2 one key as two columns, several as a table.
     const text = isLegacySpelling(context) ? () => legacyJson(sets.length === 1 ? { keys: sets[0]!.keys } : sets) : () => formatTable(keysTable(sets));
-    await context.runtime.writeStdout(await render(data, args.format, { text, table: () => keyRows(sets), ids: () => args.sets }));
+    // -q: every key's ID, set after set, as Hydra v2 prints them.
+    await context.runtime.writeStdout(await render(data, args.format, { text, table: () => keyRows(sets), ids: () => sets.flatMap(keyIds) }));
   },
 });
