@@ -254,4 +254,7 @@ test("Hydra v2's word order: create client / create oauth2-client, with v2's two
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`^CLIENT ID +v2-${words[1]}\nCLIENT SECRET +${fake.generatedSecret}\nGRANT TYPES +authorization_code\n`));
   }
+  // Lists joined as Hydra v2 joins them: the audience without a space, the others with one.
+  const lists = await run(["create", "client", "--endpoint", server.url, "--id", "v2-lists", "--audience", "https://a,https://b", "--redirect-uri", "https://x/1,https://x/2"]);
+  assert.match(lists.stdout, /\nAUDIENCE +https:\/\/a,https:\/\/b\nREDIRECT URIS +https:\/\/x\/1, https:\/\/x\/2\n/);
 });

@@ -44,11 +44,15 @@ for (const version of ["v2", "v1.8.5"] as const) {
     });
 
     test("list: one page in each generation's view; --all streams every page; filters", async () => {
-      await withFake(version, [...seed(5), { client_id: "owned", owner: "team-a", client_name: "mine" }], async (url, fake) => {
+      const owned = { client_id: "owned", owner: "team-a", client_name: "mine", redirect_uris: ["http://x/1", "http://x/2"], grant_types: ["implicit", "authorization_code"] };
+      await withFake(version, [...seed(5), owned], async (url, fake) => {
         const legacy = await run(["clients", "list", "-e", url, "--limit", "2", "--page", "2"]);
         assert.equal(legacy.code, 0, legacy.stderr);
         assert.match(legacy.stdout, /^\| CLIENT ID \| +NAME +\|/);
         assert.deepEqual([...legacy.stdout.matchAll(/^\| (c\d) /gm)].map((m) => m[1]), ["c3", "c4"]);
+        // As Hydra v1.8 prints lists: joined by bare commas, each redirect URI after the first on a row below.
+        const lists = (await run(["clients", "list", "-e", url, "--limit", "2", "--page", "3"])).stdout;
+        assert.match(lists, /\n\| owned +\| mine +\| +\| [^|]+\| http:\/\/x\/1 +\| implicit,authorization_code +\| [^|]+\|\n\| +\| +\| +\| +\| http:\/\/x\/2 +\| +\| +\|\n$/);
         const v2 = await run(["list", "clients", "-e", url, "--page-size", "2"]);
         assert.equal(v2.code, 0, v2.stderr);
         assert.match(v2.stdout, /\nIS LAST PAGE     false\n$/);

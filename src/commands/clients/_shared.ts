@@ -312,7 +312,8 @@ function clientRow(client: OAuth2Client): string[] {
     join(client.grant_types),
     join(client.response_types),
     client.scope ?? "",
-    join(client.audience),
+    // Hydra v2 joins the audience without a space, unlike the other lists.
+    Array.isArray(client.audience) ? client.audience.join(",") : String(client.audience ?? ""),
     join(client.redirect_uris),
   ];
 }
@@ -354,19 +355,17 @@ export function markdownTable(rows: string[][]): string {
 
 const LEGACY_LIST_COLUMNS = ["CLIENT ID", "NAME", "RESPONSE TYPES", "SCOPE", "REDIRECT URIS", "GRANT TYPES", "TOKEN ENDPOINT AUTH METHOD"];
 
-/** Hydra v1.8's `clients list` rows: a header row, then a row each. */
+/**
+ * Hydra v1.8's `clients list` rows: a header row, then a row each, its lists joined by bare
+ * commas, and each redirect URI after the first on a row of its own below, as v1.8 prints them.
+ */
 export function legacyRows(clients: OAuth2Client[]): string[][] {
   const rows = [LEGACY_LIST_COLUMNS];
+  const tight = (items: unknown) => (Array.isArray(items) ? items.join(",") : String(items ?? ""));
   for (const client of clients) {
-    rows.push([
-      String(client.client_id ?? ""),
-      client.client_name ?? "",
-      join(client.response_types),
-      client.scope ?? "",
-      join(client.redirect_uris),
-      join(client.grant_types),
-      client.token_endpoint_auth_method ?? "",
-    ]);
+    const uris = Array.isArray(client.redirect_uris) ? client.redirect_uris.map(String) : [];
+    rows.push([String(client.client_id ?? ""), client.client_name ?? "", tight(client.response_types), client.scope ?? "", uris[0] ?? "", tight(client.grant_types), client.token_endpoint_auth_method ?? ""]);
+    for (const uri of uris.slice(1)) rows.push(["", "", "", "", uri, "", ""]);
   }
   return rows;
 }
