@@ -108,14 +108,17 @@ export function fakeHydraKeys(options: FakeKeysOptions = {}): FakeKeys {
   }
 
   function create(operation: Operation, set: string, body: { alg: string; use: string; kid: string }): Response {
-    // v1.8.5 generates RS256 and ES512 (and HS256/HS512) only, and says so with a 400.
-    const known = v2 ? ["RS256", "RS512", "ES256", "ES512", "EdDSA"] : ["RS256", "ES512"];
+    // v1.8.5 generates RS256, ES512 and HS256 only (v2 no HS256), and says so with a 400.
+    const known = v2 ? ["RS256", "RS512", "ES256", "ES512", "EdDSA"] : ["RS256", "ES512", "HS256"];
     if (!known.includes(body.alg)) {
       return send(operation, 400, { error: "error", error_description: `The error is unrecognizable. Generator ${body.alg} unknown`, ...(v2 ? {} : { status_code: 400 }) });
     }
     const kid = body.kid || crypto.randomUUID();
     const material = { kty: "RSA", n: "AQAB", e: "AQAB" };
-    const generated = v2
+    // A shared secret is one key, under the ID itself.
+    const generated = body.alg === "HS256"
+      ? [{ kty: "oct", k: "shared-secret", kid, alg: body.alg, use: body.use }]
+      : v2
       ? [{ ...material, d: "secret", kid, alg: body.alg, use: body.use }]
       : [{ ...material, d: "secret", kid: `private:${kid}`, alg: body.alg, use: body.use }, { ...material, kid: `public:${kid}`, alg: body.alg, use: body.use }];
     fake.sets.set(set, [...(fake.sets.get(set) ?? []), ...generated]);
