@@ -112,8 +112,8 @@ export class ApiClient {
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
         const cause = error.cause;
-        // Waiting does not fix a certificate or a port that speaks plain HTTP.
-        if (cause instanceof FetchFailure && (cause.kind === "tls" || cause.kind === "not-tls")) throw error;
+        // Waiting does not fix a certificate, a port that speaks plain HTTP, or a server that does not speak HTTP.
+        if (cause instanceof FetchFailure && (cause.kind === "tls" || cause.kind === "not-tls" || cause.kind === "malformed")) throw error;
         if (!repeatable && !(cause instanceof FetchFailure && cause.unsent)) {
           throw new UncertainOutcomeError(mayHaveTakenEffect(error.message, method), { cause: error });
         }

@@ -183,6 +183,8 @@ export function describeFailure(request: Request, error: unknown, phase: "answer
       );
     case "closed":
       return new NetworkError(`${where} closed the connection without answering; is it the right server and port?`, "E_CLOSED", { cause: error });
+    case "malformed":
+      return new NetworkError(`${where} answered with something that is not valid HTTP (${error.message})`, "E_RESPONSE", { cause: error });
     default:
       return new NetworkError(`cannot reach ${where}: ${error.message}`, "E_CONNECT", { cause: error });
   }

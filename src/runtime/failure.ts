@@ -17,6 +17,8 @@ export type FailureKind =
   | "not-tls"
   /** The connection was reset or closed before a complete answer arrived. */
   | "closed"
+  /** The server answered with something that is not HTTP (a Content-Length that is no number…). */
+  | "malformed"
   | "other";
 
 export class FetchFailure extends Error {
@@ -46,7 +48,7 @@ const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS/;
 export function fromNodeError(error: unknown): FetchFailure {
   const { code = "", message = "" } = error as { code?: unknown; message?: string };
   const text = String(code);
-  const reason = message.split("\n")[0]!.trim();
+  const reason = plainReason(message.split("\n")[0]!.trim());
   const failure = (kind: FailureKind, unsent: boolean) => new FetchFailure(kind, unsent, reason, { cause: error });
   if (text === "ECONNREFUSED" || text === "ENOENT" || text === "ConnectionRefused") return failure("refused", true);
   if (text === "ENOTFOUND" || text.startsWith("EAI_")) return failure("name", true);
@@ -55,7 +57,31 @@ export function fromNodeError(error: unknown): FetchFailure {
   if (CERTIFICATE_CODE.test(text) || /certificate/i.test(message)) return failure("tls", true);
   if (/before secure TLS connection was established/.test(message)) return failure("closed", true);
   if (text === "ECONNRESET" || text === "ERR_SOCKET_CLOSED" || text === "EPIPE") return failure("closed", false);
+  if (/^(Invalid|Malformed|Unexpected)[A-Za-z_]*$/.test(text)) return failure("malformed", false);
   return failure("other", false);
+}
+
+/** What Bun's bare codes mean, in words (its message is the code and a hint about `verbose`). */
+const CODE_WORDS: Record<string, string> = {
+  ERR_TLS_CERT_ALTNAME_INVALID: "the certificate does not name this host",
+  CERT_HAS_EXPIRED: "the certificate has expired",
+  CERT_NOT_YET_VALID: "the certificate is not valid yet",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "self signed certificate",
+  SELF_SIGNED_CERT_IN_CHAIN: "self signed certificate in the chain",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the certificate's issuer is not trusted",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the certificate's issuer is not trusted",
+  InvalidContentLength: "its Content-Length is not a number",
+  InvalidHTTPResponse: "its status line or headers are not HTTP",
+};
+
+/**
+ * Bun's message without its advice to the programmer (`… fetching "URL". For more
+ * information, pass \`verbose: true\` in the second argument to fetch()`), a bare code in words.
+ */
+function plainReason(message: string): string {
+  const cut = message.indexOf(" fetching \"");
+  const reason = cut > 0 ? message.slice(0, cut) : message;
+  return CODE_WORDS[reason] ?? reason;
 }
 
 /** `readFile` on a directory: both runtimes' own words ("does not exist", "os error 21") mislead. */

@@ -219,3 +219,20 @@ test("a 307 from v1's /clients to v2's /admin/clients is followed on the same se
     await other.close();
   }
 });
+
+test("an answer that is not HTTP is said so in hydractl's words, without the runtime's advice", async () => {
+  const { createServer: createTcpServer } = await import("node:net");
+  const server = createTcpServer((socket) => socket.once("data", () => socket.end("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}")));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  try {
+    await assert.rejects(client(url, { failAfterMs: 0 }).send("GET", "/"), (error: Error) => {
+      assert.equal(error.name, "NetworkError");
+      assert.doesNotMatch(error.message, /verbose|fetching "/);
+      if ("Bun" in globalThis) assert.match(error.message, /^http:\/\/127\.0\.0\.1:\d+\/ answered with something that is not valid HTTP \(its Content-Length is not a number\)/);
+      return true;
+    });
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
