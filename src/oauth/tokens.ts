@@ -74,8 +74,24 @@ export function oauthFailure(error: unknown, endpoint: string): Error {
     return new FlowError(`${endpoint} answered ${error.status} ${code}${description ? `: ${oneLine(description)}` : ""}`.trimEnd(), "E_OAUTH_ERROR", { cause: error });
   }
   const { code, message } = error as { code?: string; message?: string };
+  // The server's metadata is at fault, not an answer: no request was sent.
+  if (code === oauth.MISSING_SERVER_METADATA || code === oauth.INVALID_SERVER_METADATA) {
+    const attribute = (error as { cause?: { attribute?: string } }).cause?.attribute ?? "endpoint";
+    const what = code === oauth.MISSING_SERVER_METADATA ? `names no ${attribute}` : `has a ${attribute} that is not a URL`;
+    return new FlowError(`the server's metadata (its OpenID discovery document) ${what}, so ${endpoint} cannot be asked`, "E_DISCOVERY", { cause: error });
+  }
+  if (code === oauth.REQUEST_PROTOCOL_FORBIDDEN || code === oauth.HTTP_REQUEST_FORBIDDEN) {
+    const url = (error as { cause?: unknown }).cause;
+    const where = url instanceof URL ? ` (${url.protocol}//…)` : "";
+    const allowed = code === oauth.HTTP_REQUEST_FORBIDDEN ? "https://" : "http:// or https://";
+    return new FlowError(`${endpoint} in the server's metadata is not an ${allowed} URL${where}, so it cannot be asked`, "E_DISCOVERY", { cause: error });
+  }
   if (code === oauth.JWT_CLAIM_COMPARISON || code === oauth.JWT_TIMESTAMP_CHECK || /id_token|ID Token/.test(message ?? "")) {
     return new FlowError(`invalid ID token: ${message}`, "E_ID_TOKEN", { cause: error });
+  }
+  const answer = (error as { cause?: unknown }).cause;
+  if (code === oauth.RESPONSE_IS_NOT_CONFORM && answer instanceof Response && answer.status !== 200) {
+    return new FlowError(`${endpoint} answered ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ""}, with no OAuth 2.0 error in its body`, "E_RESPONSE", { cause: error });
   }
   if (code === oauth.RESPONSE_IS_NOT_CONFORM || code === oauth.RESPONSE_IS_NOT_JSON) {
     return new FlowError(`${endpoint} gave an answer that is not OAuth 2.0: ${message}`, "E_RESPONSE", { cause: error });

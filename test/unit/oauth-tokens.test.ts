@@ -266,3 +266,20 @@ test("an expires_in no date can hold gives no expiry, not an Invalid Date failur
   assert.equal(tokenSet(response).expiry, undefined);
   assert.equal(tokenSet({ ...response, expires_in: 60 }, 0).expiry, "1970-01-01T00:01:00.000Z");
 });
+
+test("metadata that names no token endpoint, or one that is no http(s) URL, is said as such; a bare 500 names its status", async () => {
+  let sent = 0;
+  const http = oauthHttpOptions(async () => {
+    sent++;
+    return new Response("oops", { status: 500, statusText: "Internal Server Error" });
+  }, true);
+  const grant = (as: oauth.AuthorizationServer) => clientCredentialsGrant({ server: as, client: basic, scopes: [], audience: [], http });
+  await assert.rejects(grant({ issuer: ISSUER }), {
+    message: "the server's metadata (its OpenID discovery document) names no token_endpoint, so the token endpoint cannot be asked",
+  });
+  await assert.rejects(grant({ issuer: ISSUER, token_endpoint: "ftp://hydra.test/token" }), {
+    message: "the token endpoint in the server's metadata is not an http:// or https:// URL (ftp://…), so it cannot be asked",
+  });
+  assert.equal(sent, 0);
+  await assert.rejects(grant(server), { message: "the token endpoint answered 500 Internal Server Error, with no OAuth 2.0 error in its body" });
+});
