@@ -109,7 +109,8 @@ function fromStructure(structure: Structure, der: Uint8Array<ArrayBuffer>, sourc
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`${source} is not a valid ${structure} key: ${(error as Error).message}`, { cause: error });
+    // The ASN.1 parser's own words ("Data does not match to … ASN1 schema") stay in the cause.
+    throw new InputError(`${source} is not a valid ${structure} key: its DER does not read as one`, { cause: error });
   }
 }
 

@@ -94,7 +94,8 @@ async function checked(format: "jwk" | "spki" | "pkcs8", data: JsonWebKey | Uint
     // export to DER; exporting once makes both runtimes check the same.
     await crypto.subtle.exportKey(isPrivate ? "pkcs8" : "spki", key);
   } catch (error) {
-    throw new InputError(`${source} does not hold a valid ${describe(algorithm)} ${isPrivate ? "private" : "public"} key: ${(error as Error).message}`, { cause: error });
+    // WebCrypto's words ("Invalid keyData", "The operation failed for an operation-specific reason") stay in the cause.
+    throw new InputError(`${source} does not hold a valid ${describe(algorithm)} ${isPrivate ? "private" : "public"} key: its members do not make one`, { cause: error });
   }
   const exported = (await crypto.subtle.exportKey("jwk", key)) as Jwk;
   for (const member of METADATA) delete exported[member];

@@ -75,7 +75,8 @@ export async function importPrivateKey(bytes: Uint8Array): Promise<oauth.Private
     try {
       return { key: await crypto.subtle.importKey("jwk", material, algorithm, false, ["sign"]), kid };
     } catch (error) {
-      throw new InputError(`the private JWK cannot be imported: ${(error as Error).message}`, { cause: error });
+      // WebCrypto's words stay in the cause.
+      throw new InputError("the private JWK cannot be imported: its members do not make a usable key", { cause: error });
     }
   }
   if (text.includes("-----BEGIN RSA PRIVATE KEY-----") || text.includes("-----BEGIN EC PRIVATE KEY-----")) {

@@ -45,7 +45,7 @@ describe("PEM and DER", () => {
     const cases: [string, Uint8Array, RegExp][] = [
       ["rsa-encrypted.pem", fixture("rsa-encrypted.pem"), /^rsa-encrypted\.pem holds an encrypted private key; decrypt it first/],
       ["ec-secp256k1.pem", fixture("ec-secp256k1.pem"), /^ec-secp256k1\.pem: .* is on curve 1\.3\.132\.0\.10; hydractl imports EC keys on P-256, P-384 and P-521$/],
-      ["bad.pem", bytes("-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----\n"), /^bad\.pem: the PEM "PUBLIC KEY" block is not a valid spki key/],
+      ["bad.pem", bytes("-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----\n"), /^bad\.pem: the PEM "PUBLIC KEY" block is not a valid spki key: its DER does not read as one$/],
       ["half.pem", bytes("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n"), /^half\.pem holds no complete PEM block/],
       ["csr.pem", bytes("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"), /^csr\.pem holds a PEM "CERTIFICATE REQUEST" block, which is no key/],
       ["garbage.bin", bytes("not a key at all"), /^garbage\.bin is not a key hydractl can read/],
@@ -74,8 +74,8 @@ describe("JSON Web Keys", () => {
   test("WebCrypto refuses a broken key; unsupported and malformed documents are refused by name", async () => {
     const ec = await only("ec-spki.pem");
     const cases: [unknown, RegExp][] = [
-      [{ ...ec, x: ec.y }, /^k\.json does not hold a valid EC P-384 public key: /],
-      [{ kty: "RSA", n: "AQAB" }, /^k\.json does not hold a valid RSA public key: /],
+      [{ ...ec, x: ec.y }, /^k\.json does not hold a valid EC P-384 public key: its members do not make one$/],
+      [{ kty: "RSA", n: "AQAB" }, /^k\.json does not hold a valid RSA public key: its members do not make one$/],
       [{ kty: "oct", k: "c2VjcmV0" }, /^k\.json is a symmetric key \(kty "oct"\)/],
       [{ kty: "EC", crv: "secp256k1", x: "AA", y: "AA" }, /^k\.json: unsupported key type EC secp256k1/],
       [{ ...ec, kid: 7 }, /^k\.json: "kid" must be a string$/],
