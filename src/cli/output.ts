@@ -13,22 +13,22 @@ const PLAIN = ["default", "table", "json", "json-pretty", "yaml"] as const;
 /** What shell completion offers for `--format`: the plain formats, and the starts of the others. */
 export const FORMAT_WORDS = [...PLAIN, "jsonpath=", "jsonpointer="] as const;
 
-export function parseFormat(value: string): Format {
+export function parseFormat(value: string, name = "--format"): Format {
   if ((PLAIN as readonly string[]).includes(value)) return { kind: value as (typeof PLAIN)[number] };
   const [kind, expression] = [value.slice(0, value.indexOf("=")), value.slice(value.indexOf("=") + 1)];
   if (kind === "jsonpath" && expression) {
     const wrong = jsonPathShapeError(expression);
-    if (wrong) throw new UsageError(`invalid --format "${value}": ${wrong}`);
+    if (wrong) throw new UsageError(`invalid ${name} "${value}": ${wrong}`);
     return { kind, path: expression };
   }
   if (kind === "jsonpointer") {
     if (expression !== "" && !expression.startsWith("/")) {
-      throw new UsageError(`invalid --format "${value}": a JSON pointer starts with / (e.g. jsonpointer=/client_id)`);
+      throw new UsageError(`invalid ${name} "${value}": a JSON pointer starts with / (e.g. jsonpointer=/client_id)`);
     }
     return { kind, pointer: expression };
   }
   throw new UsageError(
-    `invalid --format "${value}": expected default, table, json, json-pretty, yaml, jsonpath=<path> or jsonpointer=<pointer>`,
+    `invalid ${name} "${value}": expected default, table, json, json-pretty, yaml, jsonpath=<path> or jsonpointer=<pointer>`,
   );
 }
 

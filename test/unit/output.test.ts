@@ -98,3 +98,9 @@ test("a secret this run sends is hidden where a server quotes it back, whole, no
   assert.equal(errorLine(echoed), "Error: GET /admin/clients/a failed: 400 Bad Request: got auth Bearer [secret] from [secret]; admin1nistrator tok3n-Zq9x");
   assert.equal(errorLine(new Error("token=tok3n-Zq9.")), "Error: unexpected failure: token=[secret].");
 });
+
+test("a bad format is named as it was written: the flag, or the config file's key", () => {
+  assert.throws(() => parseFormat("bogus"), { message: /^invalid --format "bogus": expected default, table/ });
+  assert.throws(() => parseFormat("bogus", '"format" in /home/me/.hydra.yaml'), { message: /^invalid "format" in \/home\/me\/\.hydra\.yaml "bogus": expected/ });
+  assert.throws(() => parseFormat("jsonpointer=client_id", "HYDRA_FORMAT"), { message: /^invalid HYDRA_FORMAT "jsonpointer=client_id": a JSON pointer starts with \// });
+});
