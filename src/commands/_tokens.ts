@@ -80,7 +80,12 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   if (method === "private_key_jwt" && !keySource) throw new UsageError("--token-endpoint-auth-method private_key_jwt needs --private-key");
   if (method !== "private_key_jwt" && keySource) throw new UsageError(`--private-key signs a private_key_jwt assertion; it does not go with --token-endpoint-auth-method ${method}`);
   if (method.startsWith("client_secret") && !secretSource) throw new UsageError(`--token-endpoint-auth-method ${method} needs --client-secret or OAUTH2_CLIENT_SECRET`);
-  if ((method === "none" || method === "private_key_jwt") && secretSource) throw new UsageError(`--token-endpoint-auth-method ${method} sends no secret; leave out --client-secret`);
+  if ((method === "none" || method === "private_key_jwt") && secretSource) {
+    // The secret may not be on this command line at all: an exported variable is easily forgotten.
+    const from = context.given.has("client-secret") ? "--client-secret" : "the OAUTH2_CLIENT_SECRET environment variable (or the config file)";
+    const how = args["token-endpoint-auth-method"] ? `--token-endpoint-auth-method ${method}` : "--private-key";
+    throw new UsageError(`${how} sends no secret, but ${from} gives one; leave it out`);
+  }
   if (method === "none" && options.confidential) {
     throw new UsageError("no client secret given: set --client-secret or OAUTH2_CLIENT_SECRET (or --private-key for private_key_jwt)");
   }

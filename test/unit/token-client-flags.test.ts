@@ -65,6 +65,17 @@ test("mistakes are usage errors, and nothing is read from stdin before they are 
   }
 });
 
+test("a secret that --private-key cannot use is named where it came from: the flag, or the variable", async () => {
+  const fromFlag = context("", ["client-secret", "private-key"]).ctx;
+  await assert.rejects(clientFromArgs(args({ "client-id": "a", "client-secret": "s", "private-key": "k.pem" }), fromFlag), {
+    message: "--private-key sends no secret, but --client-secret gives one; leave it out",
+  });
+  const fromEnv = context("", ["private-key"]).ctx;
+  await assert.rejects(clientFromArgs(args({ "client-id": "a", "client-secret": "s", "private-key": "k.pem" }), fromEnv), {
+    message: "--private-key sends no secret, but the OAUTH2_CLIENT_SECRET environment variable (or the config file) gives one; leave it out",
+  });
+});
+
 test("a secret from stdin that is empty or several lines is refused", async () => {
   for (const stdin of ["", "\n", "one\ntwo\n"]) {
     const { ctx } = context(stdin);
