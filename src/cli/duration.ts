@@ -20,6 +20,8 @@ export function parseDuration(text: string, name: string, maxMs = MAX_DURATION_M
   const total = goDuration(text);
   if (total === undefined) throw new UsageError(`invalid duration "${shown}" for ${name} (examples: 30s, 1m, 1m30s)`);
   if (!(total <= maxMs)) throw new UsageError(`invalid duration "${shown}" for ${name}: longer than the maximum, ${maxMs / 3_600_000}h`);
+  // A timer waits whole milliseconds: 1us would mean no time at all, not a short one.
+  if (total > 0 && total < 1) throw new UsageError(`invalid duration "${shown}" for ${name}: shorter than a millisecond, the least a timer waits`);
   return total;
 }
 

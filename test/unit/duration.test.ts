@@ -13,7 +13,14 @@ test("Go durations become milliseconds", () => {
   assert.equal(parseDuration(".5s", "--fail-after"), 500);
   assert.equal(parseDuration("1.s", "--fail-after"), 1000);
   assert.equal(parseDuration("1h1m1s1ms1000us1000000ns", "--fail-after"), 3_661_003);
-  assert.equal(parseDuration("2µs", "--fail-after"), 0.002);
+  assert.equal(parseDuration("2000µs", "--fail-after"), 2);
+  assert.equal(parseDuration("0s", "--fail-after"), 0);
+});
+
+test("a duration shorter than a millisecond is refused: no timer waits that little", () => {
+  for (const short of ["2µs", "1us", "999999ns"]) {
+    assert.throws(() => parseDuration(short, "--fail-after"), { name: "UsageError", message: `invalid duration "${short}" for --fail-after: shorter than a millisecond, the least a timer waits` });
+  }
 });
 
 test("a malformed duration names the flag", () => {
