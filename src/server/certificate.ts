@@ -188,6 +188,8 @@ function pemBlock(text: string, label: string): string | undefined {
 }
 
 async function readText(runtime: Runtime, path: string, part: "certificate" | "key"): Promise<string> {
+  // Said alike on both runtimes, which fail differently on a folder (see Runtime.readFile).
+  if (await runtime.isDirectory(path)) throw new CertificateFileError(part, "is a directory, not a file");
   let bytes: Uint8Array | undefined;
   try {
     bytes = await runtime.readFile(path);

@@ -88,10 +88,8 @@ test("missing, unreadable and non-PEM files are refused, naming which", async ()
   const good = files("good", await selfSignedCertificate());
   await fileError({ ...good, cert: `${dir.path}/absent.crt` }, "certificate", /^no such file$/);
   await fileError({ ...good, key: `${dir.path}/absent.key` }, "key", /^no such file$/);
-  // A folder stands for an unreadable file (the tests may run as root, who reads everything):
-  // Deno cannot read it, Bun's cheap existence check sees no file.
   mkdirSync(`${dir.path}/folder.crt`);
-  await fileError({ ...good, cert: `${dir.path}/folder.crt` }, "certificate", "Deno" in globalThis ? /^cannot be read \(.+\)$/ : /^no such file$/);
+  await fileError({ ...good, cert: `${dir.path}/folder.crt` }, "certificate", /^is a directory, not a file$/);
   await fileError({ ...good, cert: dir.write("junk.crt", "not a certificate") }, "certificate", /^is not a PEM certificate$/);
   await fileError({ ...good, key: dir.write("junk.key", "not a key") }, "key", /^is not a PEM private key/);
 });
