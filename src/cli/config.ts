@@ -14,6 +14,8 @@ const MAX_ALIASES = 100;
  * is an error naming it. The YAML parser is only loaded when there is a file to read.
  */
 export async function loadConfig(runtime: Runtime, explicitPath: string | undefined): Promise<ConfigFile | undefined> {
+  // `--config "$CONFIG"` with CONFIG unset must not quietly fall back to no file at all.
+  if (explicitPath === "") throw new ConfigError("--config is empty (is a shell variable unset?)");
   const home = runtime.homeDir();
   const path = explicitPath ?? (home ? `${withoutTrailing(home, "/\\")}/.hydra.yaml` : undefined);
   if (!path) return undefined;

@@ -108,3 +108,7 @@ test("a missing default file is silent", async () => {
     (runtime as { homeDir: typeof saved }).homeDir = saved;
   }
 });
+
+test("an empty --config is an error, not the default file or none", async () => {
+  await assert.rejects(loadConfig(runtime, ""), { name: "ConfigError", message: "--config is empty (is a shell variable unset?)" });
+});
