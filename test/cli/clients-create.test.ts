@@ -78,7 +78,12 @@ test("a --format path is checked before the client is created; one that matches 
   assert.equal(fake.requests.length, before);
   const nothing = await create(["--id", "fmt-nothing", "--format", "jsonpath=$.no_such_field"]);
   assert.equal(nothing.code, 1);
-  assert.equal(nothing.stderr, 'Error: client fmt-nothing was created, but --format jsonpath "$.no_such_field" matches nothing in the result\n');
+  assert.equal(nothing.stderr, 'Error: client fmt-nothing was created (and the secret Hydra generated for it is lost), but --format jsonpath "$.no_such_field" matches nothing in the result\n');
+  // A path that selects something else leaves the secret out: said, as -q says it.
+  const other = await create(["--id", "fmt-other", "--format", "jsonpath=$.client_id"]);
+  assert.deepEqual([other.code, other.stdout, other.stderr], [0, '"fmt-other"\n', "warning: --format jsonpath=$.client_id leaves it out: the secret Hydra generated for client fmt-other is not shown\n"]);
+  const secret = await create(["--id", "fmt-secret", "--format", "jsonpointer=/client_secret"]);
+  assert.deepEqual([secret.code, secret.stderr], [0, ""]);
 });
 
 test("a public client has no secret", async () => {

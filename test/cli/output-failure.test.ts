@@ -59,7 +59,7 @@ for (const { label, binary, skip, command } of targets) {
       const [made] = fake.clients.keys();
       assert.equal(code, 1, stderr);
       // In the same words on both runtimes, which word EFBIG differently.
-      assert.equal(stderr, `Error: client ${made} was created, but the output could not be written: the file reached its size limit\n`);
+      assert.equal(stderr, `Error: client ${made} was created (and the secret Hydra generated for it is lost), but the output could not be written: the file reached its size limit\n`);
       assert.ok(statSync(path).size < 100_000);
     });
   });
@@ -77,7 +77,7 @@ for (const { label, binary, skip, command } of targets) {
         const { code, stderr } = await hydractl(["clients", "create", "-e", url, "-n", stdout], stdout);
         const made = [...fake.clients.values()].find((client) => client.client_name === stdout);
         assert.ok(made, `a client is made before the output (${stdout})`);
-        assert.deepEqual([code, stderr], [1, `Error: client ${made.client_id} was created, but the output could not be written: ${reason}\n`]);
+        assert.deepEqual([code, stderr], [1, `Error: client ${made.client_id} was created (and the secret Hydra generated for it is lost), but the output could not be written: ${reason}\n`]);
       }
     });
   });

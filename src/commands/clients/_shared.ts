@@ -383,14 +383,16 @@ export function renderClients(data: unknown, clients: OAuth2Client[], format: Pa
 }
 
 /**
- * `-q` prints IDs alone, so a secret Hydra generated, which it shows only once, would go
- * unseen without a word: said on stderr even then, naming the clients, never the secret.
+ * `-q` prints IDs alone, and a JSONPath or pointer may select anything but the secret, so a
+ * secret Hydra generated, which it shows only once, would go unseen without a word: said on
+ * stderr, naming the clients, never the secret. `written` is what went to stdout.
  */
-export async function warnSecretsNotShown(format: Parameters<typeof render>[1], clients: OAuth2Client[], context: CommandContext): Promise<void> {
-  if (format.kind !== "ids") return;
+export async function warnSecretsNotShown(format: Parameters<typeof render>[1], clients: OAuth2Client[], context: CommandContext, written: string): Promise<void> {
+  if (format.kind !== "ids" && format.kind !== "jsonpath" && format.kind !== "jsonpointer") return;
   const ids: string[] = [];
-  for (const client of clients) if (client.client_secret) ids.push(client.client_id ?? "");
+  for (const client of clients) if (client.client_secret && !written.includes(client.client_secret)) ids.push(client.client_id ?? "");
   if (ids.length === 0) return;
   const which = ids.length === 1 ? `client ${ids[0]}` : `${ids.length} clients (${ids.join(", ")})`;
-  await context.runtime.writeStderr(`${escapeControls(`warning: -q prints IDs only: the secret Hydra generated for ${which} is not shown`)}\n`);
+  const why = format.kind === "ids" ? "-q prints IDs only" : `--format ${format.kind}=${format.kind === "jsonpath" ? format.path : format.pointer} leaves it out`;
+  await context.runtime.writeStderr(`${escapeControls(`warning: ${why}: the secret Hydra generated for ${which} is not shown`)}\n`);
 }

@@ -54,7 +54,10 @@ export default command({
       ? () => legacySecretLines(shown, secretChosen, Boolean(key && created.client_secret))
       : () => formatTable(clientsTable([shown]));
     // Said even with the pipe closed on purpose: a secret Hydra showed only once may have gone with it.
-    await writeDone(context, `client ${created.client_id} was created`, () => renderClients(shown, [shown], args.format, text), true);
-    await warnSecretsNotShown(args.format, [shown], context);
+    // Output that fails loses a secret Hydra generated, shown only this once: the error says so.
+    const done = `client ${created.client_id} was created${shown.client_secret ? " (and the secret Hydra generated for it is lost)" : ""}`;
+    let written = "";
+    await writeDone(context, done, async () => (written = await renderClients(shown, [shown], args.format, text)), true);
+    await warnSecretsNotShown(args.format, [shown], context, written);
   },
 });

@@ -136,7 +136,7 @@ export default command({
     ];
     if (!streaming) {
       const table = await render(created, args.format, { text: () => "", table: () => clientsTable(created), ids: () => clientIds(created) });
-      outputFailure = await outputFailureOf(runtime.writeStdout(table).then(() => warnSecretsNotShown(args.format, created, context)));
+      outputFailure = await outputFailureOf(runtime.writeStdout(table).then(() => warnSecretsNotShown(args.format, created, context, table)));
       if (outputFailure) unwritten.push(...created.map((client) => client.client_id!));
     }
     const summary = `${created.length} of ${entries.length} clients created${skipped ? `, ${skipped} skipped as existing` : ""}`;

@@ -41,7 +41,8 @@ export default command({
     // Hydra v1.8 said "ID OAuth 2.0 Client updated"; a secret Hydra generated follows once.
     const secretLine = shown.client_secret ? `\nOAuth 2.0 ${key ? "Encrypted " : ""}Client Secret: ${shown.client_secret}` : "";
     const text = isLegacySpelling(context) ? () => `${args.id} OAuth 2.0 Client updated${secretLine}` : () => formatTable(clientsTable([shown]));
-    await writeDone(context, `client ${args.id} was updated`, () => renderClients(shown, [shown], args.format, text), Boolean(shown.client_secret));
-    await warnSecretsNotShown(args.format, [shown], context);
+    let written = "";
+    await writeDone(context, `client ${args.id} was updated`, async () => (written = await renderClients(shown, [shown], args.format, text)), Boolean(shown.client_secret));
+    await warnSecretsNotShown(args.format, [shown], context, written);
   },
 });
