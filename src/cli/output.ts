@@ -1,5 +1,6 @@
 import { escapeControls, padEnd } from "../chars.ts";
 import { UsageError } from "../errors.ts";
+import { gjsonShapeError, isGjsonPath, selectGjson } from "./gjson.ts";
 
 export type Format =
   | { kind: "default" | "table" | "json" | "json-pretty" | "yaml" }
@@ -17,7 +18,7 @@ export function parseFormat(value: string, name = "--format"): Format {
   if ((PLAIN as readonly string[]).includes(value)) return { kind: value as (typeof PLAIN)[number] };
   const [kind, expression] = [value.slice(0, value.indexOf("=")), value.slice(value.indexOf("=") + 1)];
   if (kind === "jsonpath" && expression) {
-    const wrong = jsonPathShapeError(expression);
+    const wrong = isGjsonPath(expression) ? gjsonShapeError(expression) : jsonPathShapeError(expression);
     if (wrong) throw new UsageError(`invalid ${name} "${value}": ${wrong}`);
     return { kind, path: expression };
   }
@@ -156,6 +157,11 @@ export function visibleCells(rows: readonly string[][]): string[][] {
  * kubectl's `{.client_id}` are taken as `$.client_id`, the spellings Hydra users know.
  */
 async function selectPath(data: unknown, path: string): Promise<unknown> {
+  if (isGjsonPath(path)) {
+    const selected = selectGjson(data, path);
+    if (selected === undefined) throw new UsageError(`--format jsonpath "${path}" matches nothing in the result`);
+    return selected;
+  }
   const expression = path.replace(/^\{(.*)\}$/, "$1");
   const normalized = expression.startsWith("$") ? expression : `$${expression.startsWith(".") || expression.startsWith("[") ? "" : "."}${expression}`;
   const { JSONPath } = await import("jsonpath-plus");

@@ -1,0 +1,53 @@
+// Hydra v2's --format jsonpath= paths with gjson's `#` (counts, every item, queries), as
+// gjson's SYNTAX.md defines them; the counts, `#.field`, `==` and `%…)#` cases are what
+// hydra-v2.3.0 printed for such a list.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { gjsonShapeError, isGjsonPath, selectGjson } from "../../src/cli/gjson.ts";
+import { parseFormat, render } from "../../src/cli/output.ts";
+
+const list = {
+  items: [
+    { client_id: "au1", client_name: "", owner: "", redirect_uris: ["https://x/1", "https://x/2"], metadata: { "a.b": 1 } },
+    { client_id: "gj1", client_name: "full", owner: "ow", redirect_uris: ["https://a/1", "https://a/2"], token_lifespan: 30 },
+  ],
+};
+
+test("a path with # is gjson's; plain paths and JSONPath's $, ., [ and {} are not", () => {
+  for (const path of ["items.#", "items.#.client_id", "#.client_id", 'items.#(owner=="ow").client_id']) assert.ok(isGjsonPath(path), path);
+  for (const path of ["client_id", "redirect_uris.0", "$.items[*].client_id", ".client_id", "{.client_id}", "$..['#']"]) assert.ok(!isGjsonPath(path), path);
+});
+
+test("counts, every item's field, and items by index", () => {
+  assert.equal(selectGjson(list, "items.#"), 2);
+  assert.deepEqual(selectGjson(list, "items.#.client_id"), ["au1", "gj1"]);
+  assert.deepEqual(selectGjson(list, "items.#.redirect_uris.#"), [2, 2]);
+  assert.equal(selectGjson(list, "items.1.redirect_uris.0"), "https://a/1");
+  assert.deepEqual(selectGjson(list.items, "#.owner"), ["", "ow"]);
+  // Items without the field are left out, as gjson leaves them.
+  assert.deepEqual(selectGjson(list, "items.#.token_lifespan"), [30]);
+  assert.equal(selectGjson(list, "items.0.metadata.a\\.b"), 1);
+  assert.deepEqual(selectGjson(list, "items.#.nothing"), []);
+  assert.equal(selectGjson(list, "nothing.#"), undefined);
+});
+
+test("queries: the first item a condition holds for, or all of them with )#", () => {
+  assert.equal(selectGjson(list, 'items.#(client_id=="gj1").client_name'), "full");
+  assert.deepEqual(selectGjson(list, 'items.#(client_name%"f*")#.client_id'), ["gj1"]);
+  assert.deepEqual(selectGjson(list, 'items.#(client_name!="full")#.client_id'), ["au1"]);
+  assert.equal(selectGjson(list, "items.#(token_lifespan>=30).client_id"), "gj1");
+  assert.equal(selectGjson(list, "items.#(token_lifespan).client_id"), "gj1");
+  assert.equal(selectGjson(list, 'items.#(redirect_uris.1=="https://a/2").client_id'), "gj1");
+  assert.equal(selectGjson(list, 'items.#(client_id=="nope").client_name'), undefined);
+  assert.deepEqual(selectGjson(list, 'items.#(client_id=="nope")#'), []);
+});
+
+test("a query it cannot read is refused before any request; a path that selects nothing is an error, as any other", async () => {
+  assert.equal(gjsonShapeError('items.#(client_id=="gj1").client_name'), undefined);
+  assert.match(gjsonShapeError("items.#(client_id==gj1).client_name")!, /a query it cannot read/);
+  assert.match(gjsonShapeError("items..#")!, /an empty part/);
+  assert.throws(() => parseFormat("jsonpath=items.#(client_id==gj1)"), { name: "UsageError", message: /^invalid --format "jsonpath=items\.#\(client_id==gj1\)": a query it cannot read/ });
+  const views = { text: () => "", table: () => [], ids: () => [] };
+  assert.equal(await render(list, parseFormat("jsonpath=items.#.client_id"), views), '[\n  "au1",\n  "gj1"\n]\n');
+  await assert.rejects(render(list, parseFormat('jsonpath=items.#(client_id=="nope").client_id'), views), { message: /matches nothing in the result/ });
+});
