@@ -1,6 +1,6 @@
 import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext, stdinReadOnce, stopOnInterrupt } from "../../cli/context.ts";
-import { render } from "../../cli/output.ts";
+import { formatTable, render } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
 import { ApiError, errorLine, HydractlError, InputError, OutputError, outputFailureOf, PartialFailureError, UncertainOutcomeError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
@@ -86,7 +86,8 @@ export default command({
     const key = await encryptionKeyFromArgs(args, context, entries.every((entry) => entry.secretChosen));
     const { runtime } = context;
     const legacy = isLegacySpelling(context);
-    const streaming = args.format.kind === "default";
+    // Hydra v1.8 printed a line per client as it went; v2 prints its table once all are done.
+    const streaming = args.format.kind === "default" && legacy;
     const progress = runtime.isTerminal("stderr") && !runtime.isTerminal("stdout");
     let done = 0;
     const shown = new ShownRequests();
@@ -112,7 +113,7 @@ export default command({
       done++;
       if (streaming) {
         // The ID is the server's: shown as every table cell is.
-        const failure = await outputFailureOf(runtime.writeStdout(escapeControls(resultLine(outcome, legacy, Boolean(key)), true)));
+        const failure = await outputFailureOf(runtime.writeStdout(escapeControls(resultLine(outcome), true)));
         if (failure) {
           outputFailure ??= failure;
           if ("created" in outcome) unwritten.push(outcome.created.client_id!);
@@ -135,7 +136,9 @@ export default command({
       ...(uncertain.length > 0 ? [`perhaps created, to check before importing them again: ${uncertain.join(", ")}`] : []),
     ];
     if (!streaming) {
-      const table = await render(created, args.format, { text: () => "", table: () => clientsTable(created), ids: () => clientIds(created) });
+      // Hydra v2's table: nothing at all when no client was created.
+      const none = created.length === 0 && args.format.kind === "default";
+      const table = none ? "" : await render(created, args.format, { text: () => formatTable(clientsTable(created)), table: () => clientsTable(created), ids: () => clientIds(created) });
       outputFailure = await outputFailureOf(runtime.writeStdout(table).then(() => warnSecretsNotShown(args.format, created, context, table)));
       if (outputFailure) unwritten.push(...created.map((client) => client.client_id!));
     }
@@ -158,13 +161,12 @@ export default command({
   },
 });
 
-/** One line (two with a secret) per client, written as each one is done. */
-function resultLine(outcome: Outcome, legacy: boolean, encrypted: boolean): string {
+/** Hydra v1.8's line per client, written as each one is done. */
+function resultLine(outcome: Outcome): string {
   const { origin } = outcome.entry;
   if ("error" in outcome) return "";
-  if ("skipped" in outcome) return `${legacy ? "Skipped" : "skipped"} ${outcome.entry.client.client_id} from ${origin}: it exists already\n`;
+  if ("skipped" in outcome) return `Skipped ${outcome.entry.client.client_id} from ${origin}: it exists already\n`;
   const { client_id: id, client_secret: secret } = outcome.created;
-  // Hydra v1.8's line, "Imported OAuth 2.0 Client ID:SECRET from: FILE", names the secret inline.
-  if (legacy) return `Imported OAuth 2.0 Client ${id}${secret ? `:${secret}` : ""} from: ${origin}\n`;
-  return `created ${id} from ${origin}${secret ? `\n${encrypted ? "encrypted " : ""}client secret: ${secret}` : ""}\n`;
+  // "Imported OAuth 2.0 Client ID:SECRET from: FILE" names the secret inline.
+  return `Imported OAuth 2.0 Client ${id}${secret ? `:${secret}` : ""} from: ${origin}\n`;
 }
