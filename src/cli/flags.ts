@@ -178,12 +178,34 @@ export function listItems(def: FlagDef, value: string): string[] {
   return def.list === "repeat" ? [value] : splitList(value);
 }
 
-/** Hydra's list flags take comma-separated values; empty items are dropped. */
+/**
+ * Hydra's list flags take comma-separated values, read as CSV (pflag's string slices): an
+ * item in double quotes keeps its commas, `""` in it is one quote. Items are trimmed, and
+ * empty ones dropped.
+ */
 export function splitList(value: string): string[] {
   const items: string[] = [];
-  for (const item of value.split(",")) {
-    const trimmed = item.trim();
-    if (trimmed !== "") items.push(trimmed);
+  let at = 0;
+  while (at <= value.length) {
+    let start = at;
+    while (value[start] === " " || value[start] === "\t") start++;
+    if (value[start] !== '"') {
+      const comma = value.indexOf(",", start);
+      const end = comma < 0 ? value.length : comma;
+      const item = value.slice(start, end).trim();
+      if (item !== "") items.push(item);
+      at = end + 1;
+      continue;
+    }
+    let item = "";
+    let next = start + 1;
+    while (next < value.length && !(value[next] === '"' && value[next + 1] !== '"')) {
+      item += value[next];
+      next += value[next] === '"' ? 2 : 1;
+    }
+    if (item !== "") items.push(item);
+    const comma = value.indexOf(",", next);
+    at = comma < 0 ? value.length + 1 : comma + 1;
   }
   return items;
 }

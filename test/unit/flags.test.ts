@@ -1,7 +1,7 @@
 // The command kernel's parsing: the table → the command line → typed arguments.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type Args, type FlagDefs, finishArgs, parseLine } from "../../src/cli/flags.ts";
+import { type Args, type FlagDefs, finishArgs, parseLine, splitList } from "../../src/cli/flags.ts";
 import { applyFallbacks } from "../../src/cli/config.ts";
 import { absoluteUrl, integer } from "../../src/cli/parsers.ts";
 import { closest } from "../../src/cli/suggest.ts";
@@ -137,4 +137,12 @@ test("a mistyped word is matched to the one it most likely meant, or to none", (
   assert.equal(closest("pa", words), undefined, "too short to be a prefix, too far for an edit");
   assert.equal(closest("destroy", words), undefined);
   assert.equal(closest("xy", ["ab"]), undefined);
+});
+
+test("a comma list reads as CSV, as Hydra's string slices do: a quoted item keeps its commas", () => {
+  assert.deepEqual(splitList("a,b"), ["a", "b"]);
+  assert.deepEqual(splitList(" a , b ,"), ["a", "b"]);
+  assert.deepEqual(splitList('"https://q/a,b",https://r'), ["https://q/a,b", "https://r"]);
+  assert.deepEqual(splitList('"say ""hi"", then",x'), ['say "hi", then', "x"]);
+  assert.deepEqual(splitList('"",""'), []);
 });
