@@ -170,7 +170,7 @@ export function describeFailure(request: Request, error: unknown, phase: "answer
   }
   switch (error.kind) {
     case "refused":
-      return new NetworkError(`cannot connect to ${where}: connection refused; is the server running, and is the port right?`, "E_CONNECT", { cause: error });
+      return new NetworkError(`cannot connect to ${where}: connection refused; is the server running, and is the ${unixSocket ? "socket's path" : "port"} right?`, "E_CONNECT", { cause: error });
     case "name":
       return new NetworkError(`cannot connect to ${where}: the host name does not resolve; is it spelled right?`, "E_DNS", { cause: error });
     case "not-tls":

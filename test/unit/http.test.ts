@@ -236,3 +236,10 @@ test("an answer that is not HTTP is said so in hydractl's words, without the run
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test("a unix socket nothing listens on is named as a socket, not a port", async () => {
+  await assert.rejects(client(`unix://${dir.path}/absent.sock`, { failAfterMs: 0 }).send("GET", "/clients"), {
+    name: "NetworkError",
+    message: /^cannot connect to \/clients on unix:\/\/.*absent\.sock: connection refused; is the server running, and is the socket's path right\? \(one attempt, no retry\)$/,
+  });
+});
