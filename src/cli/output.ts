@@ -26,6 +26,10 @@ export function parseFormat(value: string, name = "--format"): Format {
     if (expression !== "" && !expression.startsWith("/")) {
       throw new UsageError(`invalid ${name} "${value}": a JSON pointer starts with / (e.g. jsonpointer=/client_id)`);
     }
+    // RFC 6901 escapes only ~0 (~) and ~1 (/).
+    for (let at = expression.indexOf("~"); at >= 0; at = expression.indexOf("~", at + 1)) {
+      if (expression[at + 1] !== "0" && expression[at + 1] !== "1") throw new UsageError(`invalid ${name} "${value}": in a JSON pointer ~ is written ~0 and / is written ~1`);
+    }
     return { kind, pointer: expression };
   }
   throw new UsageError(

@@ -104,3 +104,9 @@ test("a bad format is named as it was written: the flag, or the config file's ke
   assert.throws(() => parseFormat("bogus", '"format" in /home/me/.hydra.yaml'), { message: /^invalid "format" in \/home\/me\/\.hydra\.yaml "bogus": expected/ });
   assert.throws(() => parseFormat("jsonpointer=client_id", "HYDRA_FORMAT"), { message: /^invalid HYDRA_FORMAT "jsonpointer=client_id": a JSON pointer starts with \// });
 });
+
+test("a JSON pointer with an escape RFC 6901 does not have is refused before any request", () => {
+  assert.throws(() => parseFormat("jsonpointer=/a~2"), { name: "UsageError", message: 'invalid --format "jsonpointer=/a~2": in a JSON pointer ~ is written ~0 and / is written ~1' });
+  assert.throws(() => parseFormat("jsonpointer=/a~"), { name: "UsageError" });
+  assert.deepEqual(parseFormat("jsonpointer=/a~0b~1c"), { kind: "jsonpointer", pointer: "/a~0b~1c" });
+});
