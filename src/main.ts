@@ -40,7 +40,11 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
   const helpAsked = flagArgs.includes("--help") || flagArgs.includes("-h");
   // A group prints its help when asked for it or given nothing: a flag meant for a command
   // that was never named must not pass as success.
-  if (!command.run && !helpAsked && rest.length > 0) throw await commandNeeded(command, path, rest[0]!);
+  if (!command.run && !helpAsked && rest.length > 0) {
+    // `--version --bogus`: the word that is wrong is --bogus.
+    const unexpected = rest.find((word) => word !== "--version" && word !== "-v") ?? rest[0]!;
+    throw await commandNeeded(command, path, unexpected);
+  }
   if (helpAsked || !command.run) {
     await runtime.writeStdout(await renderUsage(command, path));
     return;

@@ -44,6 +44,8 @@ test("flags before the words run the command they name, in both word orders and 
 test("a group given a flag but no command: one line naming it and the group's commands, a hint, exit 2", async () => {
   const cases: [string[], string][] = [
     [["--bogus"], `Error: "--bogus" given to "hydractl", which needs one of its commands: clients, keys, token, create, get, list, update, patch, delete, import, introspect, perform, revoke, completion, help, version\nSee 'hydractl --help' for usage.\n`],
+    // Beside --version, the word that is wrong is the other one.
+    [["--version", "--bogus"], `Error: "--bogus" given to "hydractl", which needs one of its commands: clients, keys, token, create, get, list, update, patch, delete, import, introspect, perform, revoke, completion, help, version\nSee 'hydractl --help' for usage.\n`],
     [["clients", "--bogus"], `Error: "--bogus" given to "hydractl clients", which needs one of its commands: create, get, list, update, patch, delete, import\nSee 'hydractl clients --help' for usage.\n`],
     [["-e", "http://127.0.0.1:9", "clients"], `Error: "-e" given to "hydractl clients", which needs one of its commands: create, get, list, update, patch, delete, import\nSee 'hydractl clients --help' for usage.\n`],
   ];
