@@ -21,6 +21,7 @@ export const endpoint: Parser<Endpoint> = (value, name) => {
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
     throw new UsageError(`invalid ${name} "${value}": expected an http(s) URL such as http://127.0.0.1:4445`);
   }
+  if (url.port === "0") throw new UsageError(`invalid ${name} "${value}": port 0 is no port a server listens on`);
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   return { baseUrl: url, display: withoutTrailing(url.href, "/") };
 };
