@@ -51,7 +51,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
   }
   try {
     const defs = (await resolve(command.args ?? {})) as FlagDefs;
-    const { values, positionals, spelled } = parseLine(rest, defs);
+    const { values, positionals, spelled, sequence } = parseLine(rest, defs);
     const configPath = typeof values.config === "string" ? values.config : undefined;
     const config = defs.config && !defs.config.unused ? await loadConfig(runtime, configPath) : undefined;
     const fallen = applyFallbacks(values, defs, runtime.env, config, spelled);
@@ -63,6 +63,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
       runtime,
       given: new Set(Object.keys(values)),
       path,
+      flagOrder: sequence,
       // A notice may quote a server too (a client's ID, its answer): shown as errors are.
       notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(message, true)}\n`)),
     };

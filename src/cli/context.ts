@@ -11,6 +11,8 @@ export interface CommandContext {
   given: ReadonlySet<string>;
   /** The words that named the command, e.g. ["clients", "create"] or ["create", "client"]. */
   path: readonly string[];
+  /** The flags written on the command line, in their order, one entry each time (see parseLine). */
+  flagOrder: readonly string[];
   /** Progress and notices on stderr; silent with `--quiet`. */
   notify(message: string): void;
 }

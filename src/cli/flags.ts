@@ -66,6 +66,8 @@ export interface ParsedLine {
   positionals: string[];
   /** How each flag given was written (`--redirect-uri`, `-c`), where every use wrote it alike. */
   spelled: Sources;
+  /** The flags as they came, one entry each time one was written: an order a command may keep (patch's operations). */
+  sequence: string[];
 }
 
 export function aliasesOf(def: FlagDef): readonly string[] {
@@ -101,6 +103,7 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
   const values: RawValues = {};
   const positionals: string[] = [];
   const spelled: Sources = {};
+  const sequence: string[] = [];
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i]!;
     if (arg === "--") {
@@ -123,6 +126,7 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
     if (!name) throw new UsageError(`unknown flag: ${written}${dashedValueHint(arg, defs) || meantFlag(written, defs)}`);
     // A message about the value names it as written; a flag written two ways, by its name.
     spelled[name] = spelled[name] === undefined || spelled[name] === written ? written : spell(name);
+    sequence.push(name);
     const def = defs[name]!;
     if (def.type === "boolean") {
       values[name] = inline === undefined ? true : parseBoolean(inline, written);
@@ -145,7 +149,7 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
     for (const word of words) list.push(...listItems(def, word));
     values[name] = list;
   }
-  return { values, positionals, spelled };
+  return { values, positionals, spelled, sequence };
 }
 
 /**

@@ -83,16 +83,20 @@ function jsonPieces(document: unknown, secrets: ReadonlyMap<string, string>): Pi
   const marker = `\u0001${crypto.randomUUID()}\u0001`;
   const variables: string[] = [];
   const hide = (variable: string) => `${marker}${variables.push(variable) - 1}${marker}`;
-  const walk = (value: unknown, key?: string, inKey = false): unknown => {
+  const walk = (value: unknown, key?: string, inKey = false, patched?: string): unknown => {
     if (typeof value === "string") {
       if (key !== undefined && SECRET_FIELDS.has(key)) return hide(variableName(key));
+      // A JSON Patch operation's value for a secret field (`{"op":"replace","path":"/client_secret","value":…}`).
+      if (key === "value" && patched !== undefined) return hide(variableName(patched));
       if (inKey && key !== undefined && PRIVATE_KEY_MEMBERS.has(key)) return hide(`JWK_${variableName(key)}`);
       return secrets.has(value) ? hide(secrets.get(value)!) : value;
     }
     if (Array.isArray(value)) return value.map((item) => walk(item));
     if (value && typeof value === "object") {
-      const jwk = typeof (value as { kty?: unknown }).kty === "string";
-      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, name, jwk)]));
+      const { kty, path } = value as { kty?: unknown; path?: unknown };
+      const field = typeof path === "string" ? path.slice(path.lastIndexOf("/") + 1) : undefined;
+      const secret = field !== undefined && SECRET_FIELDS.has(field) ? field : undefined;
+      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, name, typeof kty === "string", secret)]));
     }
     return value;
   };

@@ -112,6 +112,16 @@ for (const version of ["v2", "v1.8.5"] as const) {
         const file = dir.write("patch.json", '[{"op":"remove","path":"/redirect_uris/0"}]');
         assert.equal((await run(["clients", "patch", "c1", "-e", url, "--file", file])).code, 0);
         assert.deepEqual(fake.clients.get("c1")!.redirect_uris, ["https://b.example/cb"]);
+        // The operations go in the order they were written, which JSON Patch applies them in.
+        const ordered = await run(["patch", "client", "c1", "-e", url, "--remove", "/redirect_uris/0", "--add", "/redirect_uris/0", "https://c.example/cb", "--replace", "/client_name", "n", "--remove", "/owner"]);
+        assert.equal(ordered.code, 0, ordered.stderr);
+        const sent = fake.requests.filter((request) => request.method === "PATCH").at(-1)!.body as { op: string }[];
+        assert.deepEqual(sent.map((operation) => operation.op), ["remove", "add", "replace", "remove"]);
+        assert.deepEqual(fake.clients.get("c1")!.redirect_uris, ["https://c.example/cb"]);
+        // A secret the patch sets was chosen by the user: never printed back.
+        const chosen = await run(["patch", "client", "c1", "-e", url, "--add", "/client_secret", "chosen-in-a-patch-0123456789", "--format", "json"]);
+        assert.equal(chosen.code, 0, chosen.stderr);
+        assert.doesNotMatch(chosen.stdout, /chosen-in-a-patch/);
         const bad = await run(["clients", "patch", "c1", "-e", url, "--file", dir.write("bad-patch.json", '{"op":"remove"}')]);
         assert.equal(bad.code, 1);
         assert.match(bad.stderr, /must hold a JSON array of operations/);

@@ -68,6 +68,13 @@ test("curl: a secret that is also some text of the request replaces only itself,
   );
 });
 
+test("curl: a JSON Patch that sets a secret field shows its value as the variable", () => {
+  const body = JSON.stringify([{ op: "replace", path: "/client_secret", value: "patched-secret" }, { op: "replace", path: "/client_name", value: "n" }]);
+  const line = curlCommand("PATCH", new URL("http://h/admin/clients/a"), json, body);
+  assert.match(line, /--data-raw '\[\{"op":"replace","path":"\/client_secret","value":"'"\$CLIENT_SECRET"'"\},\{"op":"replace","path":"\/client_name","value":"n"\}\]'$/);
+  assert.doesNotMatch(line, /patched-secret/);
+});
+
 test("curl: a form body is one --data-urlencode per field, a token as a variable", () => {
   const headers = new Headers({ "content-type": "application/x-www-form-urlencoded" });
   assert.equal(

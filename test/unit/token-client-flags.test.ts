@@ -24,6 +24,7 @@ function context(stdin: string, given: string[] = []) {
     },
     given: new Set(given),
     path: ["perform", "client-credentials"],
+    flagOrder: given,
     notify: (message) => void notices.push(message),
   };
   return { ctx, notices, reads: () => reads };

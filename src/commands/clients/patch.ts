@@ -49,15 +49,18 @@ export default command({
     ...adminFlags,
   },
   async run(args, context) {
-    const patch = [
-      ...pairs(args.add, "add", "add"),
-      ...pairs(args.replace, "replace", "replace"),
-      ...args.remove.map((path): PatchOperation => ({ op: "remove", path })),
-    ];
+    // JSON Patch applies its operations in turn: they go in the order they were written.
+    const given = { add: pairs(args.add, "add", "add"), replace: pairs(args.replace, "replace", "replace"), remove: args.remove.map((path): PatchOperation => ({ op: "remove", path })) };
+    const taken = { add: 0, replace: 0, remove: 0 };
+    const patch: PatchOperation[] = [];
+    for (const flag of context.flagOrder) if (flag === "add" || flag === "replace" || flag === "remove") patch.push(given[flag][taken[flag]++]!);
     if (args.file !== undefined) patch.push(...(await patchFromFile(args.file, context)));
     if (patch.length === 0) throw new UsageError("nothing to patch: give --add, --replace, --remove or --file");
     const admin = adminFromArgs(args, context);
-    const patched = await processPatchClientResponse(await patchClientRequest(admin, args.id, patch), args.id, admin);
+    const answer = await processPatchClientResponse(await patchClientRequest(admin, args.id, patch), args.id, admin);
+    // A secret the patch sets is one the user chose: never echoed, as update does not echo it.
+    const patched = { ...answer };
+    if (patch.some((operation) => operation.path === "/client_secret" && operation.op !== "remove")) delete patched.client_secret;
     const text = isLegacySpelling(context) ? () => JSON.stringify(patched, null, 2) : () => formatTable(clientsTable([patched]));
     await writeDone(context, `client ${args.id} was patched`, () => renderClients(patched, [patched], args.format, text));
   },
