@@ -134,13 +134,24 @@ const secrets = new Set<string>();
  * line shows it, should a server quote the request back in its answer.
  */
 export function hideInErrors(secret: string | undefined): void {
-  if (secret) secrets.add(secret);
+  if (!secret) return;
+  secrets.add(secret);
+  // As a request carries it: in a URL or a form (`a%2Fb`, `a+b`).
+  secrets.add(encodeURIComponent(secret));
+  secrets.add(new URLSearchParams([["", secret]]).toString().slice(1));
 }
+
+/**
+ * Credentials whatever their value: a server that quotes the request back shows the
+ * Authorization header (`Basic …` holds the client secret) or a signed client assertion.
+ */
+const CREDENTIALS = /\b(Basic|Bearer) [A-Za-z0-9._~+/-]+=*|\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
 
 /** Word characters: a secret is hidden where it stands whole, not inside a word ("adm" in "admin"). */
 const WORD_CHAR = /[A-Za-z0-9_-]/;
 
 function withoutSecrets(text: string): string {
+  text = text.replace(CREDENTIALS, (found, scheme?: string) => (scheme ? `${scheme} [secret]` : "[secret]"));
   for (const secret of secrets) {
     let at = text.indexOf(secret);
     while (at >= 0) {

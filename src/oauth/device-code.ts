@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { FlowError } from "../errors.ts";
+import { FlowError, hideInErrors } from "../errors.ts";
 import { type ClientIdentity, clientAuthentication, oauthClient } from "./client-auth.ts";
 import { type GrantResult, grantResult, type HttpOptions, oauthFailure } from "./tokens.ts";
 
@@ -49,6 +49,8 @@ export interface PollOptions {
 export async function pollDeviceCode(settings: DeviceFlowSettings, authorization: oauth.DeviceAuthorizationResponse, options: PollOptions): Promise<GrantResult> {
   const { server, client, http } = settings;
   const { signal, sleep = abortableSleep, now = Date.now } = options;
+  // The device code is a credential until it expires: no error shows it, whatever the server quotes back.
+  hideInErrors(authorization.device_code);
   const expiresAt = now() + authorization.expires_in * 1000;
   let interval = authorization.interval ?? DEFAULT_INTERVAL_S;
   for (;;) {

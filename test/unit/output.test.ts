@@ -110,3 +110,12 @@ test("a JSON pointer with an escape RFC 6901 does not have is refused before any
   assert.throws(() => parseFormat("jsonpointer=/a~"), { name: "UsageError" });
   assert.deepEqual(parseFormat("jsonpointer=/a~0b~1c"), { kind: "jsonpointer", pointer: "/a~0b~1c" });
 });
+
+test("a secret quoted back as a request carries it is hidden too: encoded, in an Authorization header, a JWT", () => {
+  hideInErrors("S3CRET/with+chars=");
+  const echoed = "400 Bad Request: body client_secret=S3CRET%2Fwith%2Bchars%3D auth=Basic YTpTM0NSRVQ= Bearer ory_at_x.y assertion=eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln";
+  assert.equal(
+    errorLine(new ApiError(echoed, 400)),
+    "Error: 400 Bad Request: body client_secret=[secret] auth=Basic [secret] Bearer [secret] assertion=[secret]",
+  );
+});
