@@ -98,6 +98,10 @@ for (const { label, binary, skip } of targets) {
       assert.equal(server.requests, 2);
       const last = stderr.trimEnd().split("\n").at(-1)!;
       assert.equal(last, `Error: 0 of 2 clients created; perhaps created, to check before importing them again: ${file}[0], ${file}[1] (run again with --skip-existing to finish)`);
+      // Without IDs, --skip-existing cannot tell them: the advice would make them twice.
+      const unnamed = home.write("unnamed.json", JSON.stringify([{ client_name: "a" }]));
+      const again = await hydractl(["import", "client", unnamed, "--endpoint", server.url]);
+      assert.match(again.stderr, /\(clients without a client_id would be created again by a second run: import only those named here\)\n$/);
     });
   });
 

@@ -143,7 +143,13 @@ export default command({
       if (outputFailure) unwritten.push(...created.map((client) => client.client_id!));
     }
     const summary = `${created.length} of ${entries.length} clients created${skipped ? `, ${skipped} skipped as existing` : ""}`;
-    const finish = args["skip-existing"] ? "" : " (run again with --skip-existing to finish)";
+    // --skip-existing knows a client by its ID: one without would be created a second time.
+    const resumable = entries.every((entry) => typeof entry.client.client_id === "string" && entry.client.client_id !== "");
+    const finish = args["skip-existing"]
+      ? ""
+      : resumable
+        ? " (run again with --skip-existing to finish)"
+        : " (clients without a client_id would be created again by a second run: import only those named here)";
     if (outputFailure) {
       const parts = [`the output could not be written (${outputFailure.reason})${started < entries.length ? ", so the import stopped" : ""}: ${summary}`];
       if (unwritten.length > 0) parts.push(`created but not shown, with any secret Hydra generated for them: ${unwritten.join(", ")}`);
