@@ -2,7 +2,7 @@ import type { FileSink } from "bun";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { fromNodeError, outputFailure, streamTooLarge } from "./failure.ts";
+import { fromNodeError, outputFailure, stdinStream, streamTooLarge } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
 import { hideTyping } from "./terminal.ts";
@@ -167,7 +167,7 @@ export const bunRuntime: Runtime = {
   isDirectory: async (path) => (await (await import("node:fs/promises")).stat(path).catch(() => undefined))?.isDirectory() ?? false,
   // node:fs costs 2-3 MiB and milliseconds to load: only for writing a new certificate.
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
-  stdin: () => Bun.stdin.stream(),
+  stdin: () => stdinStream(() => Bun.stdin.stream()),
   writeStdout: ordered(writerTo("stdout"), outputFailure),
   writeStderr: ordered(writerTo("stderr")),
   isTerminal: (stream) => Boolean(process[stream].isTTY),

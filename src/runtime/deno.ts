@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, streamTooLarge } from "./failure.ts";
+import { FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
 import { hideTyping } from "./terminal.ts";
@@ -173,7 +173,7 @@ export const denoRuntime: Runtime = {
   },
   isDirectory: async (path) => (await Deno.stat(path).catch(() => undefined))?.isDirectory ?? false,
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
-  stdin: () => Deno.stdin.readable,
+  stdin: () => stdinStream(() => Deno.stdin.readable),
   writeStdout: ordered((text) => writeAll(Deno.stdout, text), outputFailure),
   writeStderr: ordered((text) => writeAll(Deno.stderr, text)),
   isTerminal: (stream) => Deno[stream].isTerminal(),

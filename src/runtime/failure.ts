@@ -84,6 +84,29 @@ function plainReason(message: string): string {
   return CODE_WORDS[reason] ?? reason;
 }
 
+/**
+ * Standard input whose failures are said in hydractl's words: `< /etc` gives a directory,
+ * which Bun reports as "EISDIR: illegal operation on a directory, fstat" and Deno as
+ * "Is a directory (os error 21)".
+ */
+export function stdinStream(source: () => ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        reader ??= source().getReader();
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        const { code, message = "" } = error as { code?: unknown; message?: string };
+        controller.error(code === "EISDIR" || message.includes("os error 21") ? new InputError("stdin is a directory, not a file or a pipe") : error);
+      }
+    },
+    cancel: (reason) => reader?.cancel(reason),
+  });
+}
+
 /** `readFile` on a directory: both runtimes' own words ("does not exist", "os error 21") mislead. */
 export function notAFile(path: string): InputError {
   return new InputError(`${path} is a directory, not a file`);

@@ -230,6 +230,11 @@ test("standard input or a pipe that never ends (/dev/zero) is refused at a bound
         assert.equal(result.code, code, `${label} ${flag}: ${result.stderr}`);
         assert.equal(result.stderr.split("\n")[0], `Error: ${message}`, `${label} ${flag}`);
       }
+      // A folder on stdin (`< /etc`), for a file, a secret and a token alike.
+      for (const args of [["clients", "create", "--file", "-"], ["clients", "create", "--id", "x", "--secret", "-"], ["introspect", "token", "-"]]) {
+        const result = await run(["-c", 'exec "$@" < /etc', "bash", ...command, ...args, "--endpoint", server.url], { binary: "/bin/bash", env: { HOME: home.path } });
+        assert.deepEqual([result.code, result.stderr], [1, "Error: stdin is a directory, not a file or a pipe\n"], `${label} ${args.join(" ")}`);
+      }
       const empty = await run([...command, "clients", "create", "--endpoint", server.url, "--file", "/dev/null"], { binary: "/usr/bin/env", env: { HOME: home.path } });
       assert.equal(empty.code, 1, `${label}: ${empty.stderr}`);
       assert.equal(empty.stderr, "Error: the client file /dev/null is empty\n", label);
