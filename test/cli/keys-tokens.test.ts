@@ -57,8 +57,9 @@ describe("JSON Web Key Sets, Hydra v2", () => {
       const sets = JSON.parse((await run(["get", "jwk", "a", "b", "-e", url, "--format", "json"])).stdout);
       assert.deepEqual(sets.map((set: { set: string }) => set.set), ["a", "b"]);
       assert.equal((await run(["get", "jwks", "b", "-e", url, "--format", "jsonpath=$.keys[*].kid"])).stdout, '[\n  "b1",\n  "b2"\n]\n');
-      // -q: every key's ID, set after set, as Hydra v2 prints them.
+      // -q as Hydra v2 prints it: several keys by their IDs, set after set; one key by its set.
       assert.equal((await run(["get", "jwks", "a", "b", "-e", url, "-q"])).stdout, "a1\nb1\nb2\n");
+      assert.equal((await run(["get", "jwks", "a", "-e", url, "-q"])).stdout, "a\n");
       const missing = await run(["get", "jwks", "nope", "-e", url]);
       assert.equal(missing.code, 1);
       assert.equal(missing.stderr, 'Error: no JSON Web Key Set "nope"\n');

@@ -32,7 +32,11 @@ export default command({
     const data = sets.length === 1 ? sets[0]! : sets;
     // Hydra v1.8 printed the set as tab-indented JSON; v2 one key as two columns, several as a table.
     const text = isLegacySpelling(context) ? () => legacyJson(sets.length === 1 ? { keys: sets[0]!.keys } : sets) : () => formatTable(keysTable(sets));
-    // -q: every key's ID, set after set, as Hydra v2 prints them.
-    await context.runtime.writeStdout(await render(data, args.format, { text, table: () => keyRows(sets), ids: () => sets.flatMap(keyIds) }));
+    // -q as Hydra v2 prints it: one key (its two-column view) is named by its set, several by their IDs.
+    const ids = () => {
+      const kids = sets.flatMap(keyIds);
+      return kids.length === 1 ? [sets.find((named) => named.keys.length === 1)!.set] : kids;
+    };
+    await context.runtime.writeStdout(await render(data, args.format, { text, table: () => keyRows(sets), ids }));
   },
 });
