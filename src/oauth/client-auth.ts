@@ -68,16 +68,19 @@ export async function importPrivateKey(bytes: Uint8Array): Promise<oauth.Private
     } catch (error) {
       throw new InputError(`the private key is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
+    if (Array.isArray((jwk as { keys?: unknown }).keys)) throw new InputError("the private key is a JWK Set; give a single private JWK");
     const algorithm = jwkAlgorithm(jwk);
     if (!algorithm) throw new InputError(`the private key's JWK type ${JSON.stringify(jwk.kty)} cannot sign a client assertion (RSA, EC or Ed25519 only)`);
     if (jwk.d === undefined) throw new InputError("the JWK is a public key; a client assertion needs the private one");
     const { kid, alg: _alg, key_ops: _ops, use: _use, ...material } = jwk as JsonWebKey & { kid?: string; alg?: string; use?: string };
+    let key: CryptoKey;
     try {
-      return { key: await crypto.subtle.importKey("jwk", material, algorithm, false, ["sign"]), kid };
+      key = await crypto.subtle.importKey("jwk", material, algorithm, false, ["sign"]);
     } catch (error) {
       // WebCrypto's words stay in the cause.
       throw new InputError("the private JWK cannot be imported: its members do not make a usable key", { cause: error });
     }
+    return strongEnough({ key, kid });
   }
   if (text.includes("-----BEGIN RSA PRIVATE KEY-----") || text.includes("-----BEGIN EC PRIVATE KEY-----")) {
     throw new InputError("the private key is in the older PKCS#1/SEC 1 form; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY");
@@ -91,11 +94,21 @@ export async function importPrivateKey(bytes: Uint8Array): Promise<oauth.Private
     throw new InputError("the private key's PEM body is not base64", { cause: error });
   }
   for (const algorithm of PKCS8_CANDIDATES) {
+    let key: CryptoKey;
     try {
-      return { key: await crypto.subtle.importKey("pkcs8", der, algorithm, false, ["sign"]) };
+      key = await crypto.subtle.importKey("pkcs8", der, algorithm, false, ["sign"]);
     } catch {
       // Not this algorithm (or curve): try the next.
+      continue;
     }
+    return strongEnough({ key });
   }
   throw new InputError("the private key is not an RSA, EC (P-256, P-384, P-521) or Ed25519 PKCS#8 key");
+}
+
+/** oauth4webapi signs with RSA keys of 2048 bits or more only: said here, before anything is sent. */
+function strongEnough(imported: oauth.PrivateKey): oauth.PrivateKey {
+  const { modulusLength } = imported.key.algorithm as Partial<RsaHashedKeyAlgorithm>;
+  if (modulusLength !== undefined && modulusLength < 2048) throw new InputError(`the private key is RSA of ${modulusLength} bits; a client assertion needs 2048 or more`);
+  return imported;
 }

@@ -164,6 +164,14 @@ test("private keys: an RSA JWK keeps its kid; a public JWK and a PKCS#1 PEM are 
   await assert.rejects(importPrivateKey(new TextEncoder().encode(JSON.stringify(publicJwk))), /public key/);
   await assert.rejects(importPrivateKey(new TextEncoder().encode("-----BEGIN RSA PRIVATE KEY-----\nAA==\n-----END RSA PRIVATE KEY-----")), /openssl pkcs8/);
   await assert.rejects(importPrivateKey(new TextEncoder().encode("hello")), /neither a private JWK nor a PEM/);
+  await assert.rejects(importPrivateKey(new TextEncoder().encode(JSON.stringify({ keys: [jwk] }))), { message: "the private key is a JWK Set; give a single private JWK" });
+});
+
+test("an RSA key too short to sign a client assertion is refused when it is read, in PEM and JWK alike", async () => {
+  const weak = (await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const message = "the private key is RSA of 1024 bits; a client assertion needs 2048 or more";
+  await assert.rejects(importPrivateKey(new TextEncoder().encode(pkcs8Pem(await crypto.subtle.exportKey("pkcs8", weak.privateKey)))), { message });
+  await assert.rejects(importPrivateKey(new TextEncoder().encode(JSON.stringify(await crypto.subtle.exportKey("jwk", weak.privateKey)))), { message });
 });
 
 // The device flow is not in Hydra v2.3.0's documents: the fake follows RFC 8628 alone.
