@@ -2,8 +2,11 @@ import { readAtMost } from "../bytes.ts";
 import { isDigits } from "../chars.ts";
 import { ApiError } from "../errors.ts";
 
-/** No answer hydractl expects comes near this; a larger one is a misconfigured endpoint. */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * No answer hydractl expects comes near this (a page of 500 clients with large metadata
+ * does not); a larger one is a misconfigured endpoint, or a server that never stops.
+ */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** The body's length as the server declared it; NaN when it did not (a chunked body). */
 export function declaredLength(response: Response): number {
@@ -43,7 +46,7 @@ function decodeUtf8(bytes: Uint8Array): string {
 }
 
 function tooLarge(what: string, limit: number): ApiError {
-  return new ApiError(`${what}: the answer is larger than ${limit / 1024 / 1024} MiB; is the URL right?`, 0);
+  return new ApiError(`${what}: the answer is larger than ${limit / 1024 / 1024} MiB, more than hydractl reads (is the URL right)`, 0);
 }
 
 /** Reads a JSON body; anything else (an HTML login page, a proxy's error) is a clear error. */
