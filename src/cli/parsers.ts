@@ -88,7 +88,7 @@ export const jsonObject: Parser<Record<string, unknown>> = (value, name) => {
   try {
     parsed = JSON.parse(value);
   } catch (error) {
-    throw new UsageError(`invalid ${name}: not JSON (${(error as Error).message})`, { cause: error });
+    throw new UsageError(`invalid ${name}: not JSON`, { cause: error });
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`invalid ${name}: expected a JSON object`);
   return parsed as Record<string, unknown>;
@@ -99,7 +99,7 @@ export const json: Parser<unknown> = (value, name) => {
   try {
     return JSON.parse(value);
   } catch (error) {
-    throw new UsageError(`invalid ${name}: not JSON (${(error as Error).message})`, { cause: error });
+    throw new UsageError(`invalid ${name}: not JSON`, { cause: error });
   }
 };
 

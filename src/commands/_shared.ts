@@ -187,7 +187,8 @@ export async function readJsonSource(context: CommandContext, source: string, wh
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${named} is not JSON: ${(error as Error).message}`, { cause: error });
+    // The parser's words differ by runtime and name no place on Bun: they stay in the cause.
+    throw new InputError(`${named} is not JSON`, { cause: error });
   }
 }
 

@@ -45,7 +45,7 @@ async function readJwkDocument(text: string, name: string): Promise<ReadKey[]> {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${name} is not JSON: ${(error as Error).message}`, { cause: error });
+    throw new InputError(`${name} is not JSON`, { cause: error });
   }
   const record = document as Record<string, unknown>;
   const keys = record?.keys;

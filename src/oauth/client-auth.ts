@@ -66,7 +66,7 @@ export async function importPrivateKey(bytes: Uint8Array): Promise<oauth.Private
     try {
       jwk = JSON.parse(text);
     } catch (error) {
-      throw new InputError(`the private key is not valid JSON: ${(error as Error).message}`, { cause: error });
+      throw new InputError("the private key is not valid JSON", { cause: error });
     }
     if (Array.isArray((jwk as { keys?: unknown }).keys)) throw new InputError("the private key is a JWK Set; give a single private JWK");
     const algorithm = jwkAlgorithm(jwk);
