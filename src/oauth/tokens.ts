@@ -89,12 +89,14 @@ export function oauthFailure(error: unknown, endpoint: string): Error {
   if (code === oauth.JWT_CLAIM_COMPARISON || code === oauth.JWT_TIMESTAMP_CHECK || /id_token|ID Token/.test(message ?? "")) {
     return new FlowError(`invalid ID token: ${message}`, "E_ID_TOKEN", { cause: error });
   }
+  // oauth4webapi names the answer '"response" body': said as the answer's own member.
+  const said = (message ?? "").replace(/^"response" body /, "its ").replace(/^"response" /, "it ");
   const answer = (error as { cause?: unknown }).cause;
   if (code === oauth.RESPONSE_IS_NOT_CONFORM && answer instanceof Response && answer.status !== 200) {
     return new FlowError(`${endpoint} answered ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ""}, with no OAuth 2.0 error in its body`, "E_RESPONSE", { cause: error });
   }
   if (code === oauth.RESPONSE_IS_NOT_CONFORM || code === oauth.RESPONSE_IS_NOT_JSON) {
-    return new FlowError(`${endpoint} gave an answer that is not OAuth 2.0: ${message}`, "E_RESPONSE", { cause: error });
+    return new FlowError(`${endpoint} gave an answer that is not OAuth 2.0: ${said}`, "E_RESPONSE", { cause: error });
   }
-  return new FlowError(`${endpoint}'s answer was rejected: ${message}`, "E_FLOW", { cause: error });
+  return new FlowError(`${endpoint}'s answer was rejected: ${said}`, "E_FLOW", { cause: error });
 }

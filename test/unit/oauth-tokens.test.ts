@@ -291,3 +291,10 @@ test("metadata that names no token endpoint, or one that is no http(s) URL, is s
   assert.equal(sent, 0);
   await assert.rejects(grant(server), { message: "the token endpoint answered 500 Internal Server Error, with no OAuth 2.0 error in its body" });
 });
+
+test("an answer oauth4webapi finds wanting is said in the answer's own terms", async () => {
+  const http = oauthHttpOptions(async () => Response.json({ access_token: "a", token_type: "bearer", expires_in: -5 }), true);
+  await assert.rejects(clientCredentialsGrant({ server, client: basic, scopes: [], audience: [], http }), {
+    message: `the token endpoint's answer was rejected: its "expires_in" property must be a non-negative number`,
+  });
+});
