@@ -263,3 +263,13 @@ test("Hydra v2's word order: create client / create oauth2-client, with v2's two
   const lists = await run(["create", "client", "--endpoint", server.url, "--id", "v2-lists", "--audience", "https://a,https://b", "--redirect-uri", "https://x/1,https://x/2"]);
   assert.match(lists.stdout, /\nAUDIENCE +https:\/\/a,https:\/\/b\nREDIRECT URIS +https:\/\/x\/1, https:\/\/x\/2\n/);
 });
+
+test("a secret from the config file draws no warning about the shell history; one on the command line does", async () => {
+  const config = dir.write("secret.yaml", "secret: from-the-config-file-0123\n");
+  const quiet = await create(["--id", "cfg-secret", "--config", config]);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.equal(quiet.stderr, "");
+  assert.equal(lastBody().client_secret, "from-the-config-file-0123");
+  const warned = await create(["--id", "flag-secret", "--secret", "on-the-command-line-0123"]);
+  assert.match(warned.stderr, /^warning: a secret given on the command line can end up in your shell history/);
+});

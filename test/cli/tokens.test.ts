@@ -165,6 +165,11 @@ test("device flow: the user approves; tokens with a verified ID token; refreshed
   const fresh = JSON.parse(refreshed.stdout);
   assert.notEqual(fresh.access_token, tokens.access_token);
   assert.ok(fresh.id_token, "a new ID token, checked");
+  assert.equal(refreshed.stderr, "", "a token from stdin draws no warning");
+  // Given on the command line, it draws the same warning as a secret does.
+  const given = await run(["token", "refresh", "--client-id", "device", "-e", provider.issuer, "--format", "json", "--refresh-token", fresh.refresh_token]);
+  assert.equal(given.code, 0, given.stderr);
+  assert.match(given.stderr, /^warning: a refresh token given on the command line can end up in your shell history/);
 
   const info = await run(["token", "userinfo", "-e", provider.issuer, "--format", "json", "--", fresh.access_token]);
   assert.equal(info.code, 0, info.stderr);

@@ -217,7 +217,8 @@ export async function clientToSend(args: FieldArgs, context: CommandContext): Pr
 
 async function chosenSecret(secret: string, context: CommandContext): Promise<string> {
   if (secret !== "-") {
-    context.notify("warning: a secret given on the command line can end up in your shell history; use --secret - to read it from stdin");
+    // Only a secret on the command line itself: a config file's is no shell history's.
+    if (context.given.has("secret")) context.notify("warning: a secret given on the command line can end up in your shell history; use --secret - to read it from stdin");
     hideInErrors(secret);
     return secret;
   }

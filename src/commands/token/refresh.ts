@@ -30,6 +30,9 @@ export default command({
     const source = args["refresh-token"] ?? "-";
     const client = await clientFromArgs(args, context, { stdinTakenBy: source === "-" ? "the refresh token" : undefined });
     const refreshToken = await tokenArgument(context, source, "refresh token");
+    if (context.given.has("refresh-token")) {
+      context.notify("warning: a refresh token given on the command line can end up in your shell history; without --refresh-token it is read from stdin");
+    }
     const { server, http } = await serverFromArgs(args, context);
     const { tokens } = await refreshTokens(server, client, refreshToken, args.scope, http);
     // The refresh token given may have been replaced by one in the output: say it was used.
