@@ -122,6 +122,8 @@ for (const version of ["v2", "v1.8.5"] as const) {
         const chosen = await run(["patch", "client", "c1", "-e", url, "--add", "/client_secret", "chosen-in-a-patch-0123456789", "--format", "json"]);
         assert.equal(chosen.code, 0, chosen.stderr);
         assert.doesNotMatch(chosen.stdout, /chosen-in-a-patch/);
+        const renamed = await run(["patch", "client", "c1", "-e", url, "--replace", "/client_id", "other"]);
+        assert.deepEqual([renamed.code, renamed.stderr.split("\n")[0]], [2, "Error: a client's ID cannot change: leave /client_id out of the patch"]);
         const bad = await run(["clients", "patch", "c1", "-e", url, "--file", dir.write("bad-patch.json", '{"op":"remove"}')]);
         assert.equal(bad.code, 1);
         assert.match(bad.stderr, /must hold a JSON array of operations/);

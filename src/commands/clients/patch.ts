@@ -56,6 +56,8 @@ export default command({
     for (const flag of context.flagOrder) if (flag === "add" || flag === "replace" || flag === "remove") patch.push(given[flag][taken[flag]++]!);
     if (args.file !== undefined) patch.push(...(await patchFromFile(args.file, context)));
     if (patch.length === 0) throw new UsageError("nothing to patch: give --add, --replace, --remove or --file");
+    // Hydra answers such a patch as if the client did not exist.
+    if (patch.some((operation) => operation.path === "/client_id" && operation.op !== "test")) throw new UsageError("a client's ID cannot change: leave /client_id out of the patch");
     const admin = adminFromArgs(args, context);
     const answer = await processPatchClientResponse(await patchClientRequest(admin, args.id, patch), args.id, admin);
     // A secret the patch sets is one the user chose: never echoed, as update does not echo it.
