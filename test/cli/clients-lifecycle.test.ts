@@ -124,6 +124,14 @@ for (const version of ["v2", "v1.8.5"] as const) {
         assert.doesNotMatch(chosen.stdout, /chosen-in-a-patch/);
         const renamed = await run(["patch", "client", "c1", "-e", url, "--replace", "/client_id", "other"]);
         assert.deepEqual([renamed.code, renamed.stderr.split("\n")[0]], [2, "Error: a client's ID cannot change: leave /client_id out of the patch"]);
+        for (const [operation, message] of [
+          ['{"op":"add","path":"/contacts/-"}', 'operation 0 (add) needs a "value"'],
+          ['{"op":"move","path":"/client_name"}', 'operation 0 (move) needs "from" as a JSON pointer starting with /'],
+          ['{"op":"remove","path":"client_name"}', 'operation 0 (remove) needs "path" as a JSON pointer starting with /'],
+        ] as const) {
+          const refused = await run(["clients", "patch", "c1", "-e", url, "--file", "-"], { stdin: `[${operation}]` });
+          assert.deepEqual([refused.code, refused.stderr], [1, `Error: the patch file -: ${message}\n`], operation);
+        }
         const bad = await run(["clients", "patch", "c1", "-e", url, "--file", dir.write("bad-patch.json", '{"op":"remove"}')]);
         assert.equal(bad.code, 1);
         assert.match(bad.stderr, /must hold a JSON array of operations/);

@@ -76,6 +76,16 @@ async function patchFromFile(file: string, context: Parameters<typeof readJsonSo
     if (!operation || typeof operation !== "object" || !ops.includes(operation.op) || typeof operation.path !== "string") {
       throw new InputError(`the patch file ${file}: operation ${index} needs "op" (one of ${ops.join(", ")}) and "path"`);
     }
+    // RFC 6902 §4: what each operation needs, checked here rather than by Hydra's 500.
+    const pointers = operation.op === "move" || operation.op === "copy" ? [operation.path, operation.from] : [operation.path];
+    for (const at of pointers) {
+      if (typeof at !== "string" || (at !== "" && !at.startsWith("/"))) {
+        throw new InputError(`the patch file ${file}: operation ${index} (${operation.op}) needs ${at === operation.path ? '"path"' : '"from"'} as a JSON pointer starting with /`);
+      }
+    }
+    if ((operation.op === "add" || operation.op === "replace" || operation.op === "test") && !("value" in operation)) {
+      throw new InputError(`the patch file ${file}: operation ${index} (${operation.op}) needs a "value"`);
+    }
   });
   return document as PatchOperation[];
 }
