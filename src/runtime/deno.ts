@@ -84,7 +84,7 @@ async function insecureFetch(request: Request): Promise<Response> {
 function fromDenoError(error: unknown): FetchFailure {
   const full = String((error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message ?? error);
   const connecting = /client error \(Connect\)/.test(full);
-  const reason = full.replace(/^.*client error \([A-Za-z]+\): /, "").replace(/^error sending request[^:]*: /, "");
+  const reason = tlsWords(full.replace(/^.*client error \([A-Za-z]+\): /, "").replace(/^error sending request[^:]*: /, ""));
   const failure = (kind: FailureKind) => new FetchFailure(kind, connecting, reason, { cause: error });
   if (/Connection refused|No such file or directory/i.test(full)) return failure("refused");
   if (/dns error|failed to lookup address/i.test(full)) return failure("name");
@@ -92,6 +92,16 @@ function fromDenoError(error: unknown): FetchFailure {
   if (connecting && /certificate|tls|handshake|UnknownIssuer|NotValidForName/i.test(full)) return failure("tls");
   if (/connection closed|reset by peer|broken pipe/i.test(full)) return failure("closed");
   return failure("other");
+}
+
+/** rustls's words for a certificate it refuses, as Bun's fetch says them (src/runtime/failure.ts). */
+function tlsWords(reason: string): string {
+  if (/UnknownIssuer/.test(reason)) return "the certificate's issuer is not trusted";
+  if (/CaUsedAsEndEntity|SelfSigned/i.test(reason)) return "self signed certificate";
+  if (/certificate expired|Expired\b/.test(reason)) return "the certificate has expired";
+  if (/not valid for name|NotValidForName/.test(reason)) return "the certificate does not name this host";
+  if (/NotValidYet|not valid before/.test(reason)) return "the certificate is not valid yet";
+  return reason;
 }
 
 function createFetch(options: TransportOptions): Fetch {
@@ -167,7 +177,8 @@ export const denoRuntime: Runtime = {
       if (!bytes) throw streamTooLarge(path);
       return bytes;
     } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return undefined;
+      // A path through a regular file (`/etc/passwd/x`) does not exist either, as Bun says.
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return undefined;
       throw error;
     }
   },
