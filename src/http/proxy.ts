@@ -7,18 +7,18 @@ import { ConfigError } from "../errors.ts";
  * or `*`. Hydra's own CLI ignores proxies; users behind corporate proxies asked for this.
  */
 export function proxyFor(url: URL, env: (name: string) => string | undefined): string | undefined {
-  const name = proxyVariableFor(url, env);
-  return name && proxyUrl(name, env(name)!);
+  return proxyOf(url, env)?.url;
 }
 
-/** The variable whose proxy a request to `url` goes through, if any (see proxyFor). */
-export function proxyVariableFor(url: URL, env: (name: string) => string | undefined): string | undefined {
+/** The proxy a request to `url` goes through, if any, and the variable that names it (see proxyFor). */
+export function proxyOf(url: URL, env: (name: string) => string | undefined): { variable: string; url: string } | undefined {
   const scheme = url.protocol.slice(0, -1);
   if (scheme !== "http" && scheme !== "https") return undefined;
-  const name = proxyVariable(scheme, env);
-  if (!name) return undefined;
+  const variable = proxyVariable(scheme, env);
+  if (!variable) return undefined;
   const noProxy = env("no_proxy") ?? env("NO_PROXY") ?? "";
-  return noProxy.split(/[\s,]+/).some((entry) => matches(url, entry.toLowerCase())) ? undefined : name;
+  if (noProxy.split(/[\s,]+/).some((entry) => matches(url, entry.toLowerCase()))) return undefined;
+  return { variable, url: proxyUrl(variable, env(variable)!) };
 }
 
 /** The variable that names the proxy for `scheme`, if one is set. */

@@ -3,7 +3,7 @@ import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
 import { declaredLength, MAX_BODY_BYTES } from "./body.ts";
 import { formatMs, TimeLimitReached, timeLimit } from "./deadline.ts";
-import { proxyFor, proxyVariableFor } from "./proxy.ts";
+import { proxyFor, proxyOf } from "./proxy.ts";
 
 export interface TransportSettings {
   unixSocket?: string;
@@ -46,8 +46,7 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
     if (settings.fakeTlsTermination) request.headers.set("X-Forwarded-Proto", "https");
     for (const [name, value] of settings.headers ?? []) request.headers.set(name, value);
     // A proxy variable no request can go through is said before the first one, and not retried.
-    const proxy = settings.unixSocket ? undefined : proxyVariableFor(new URL(request.url), runtime.env);
-    if (proxy) proxyFor(new URL(request.url), runtime.env);
+    const proxy = settings.unixSocket ? undefined : proxyOf(new URL(request.url), runtime.env)?.variable;
     let response: Response;
     try {
       response = await send(request);
