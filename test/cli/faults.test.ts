@@ -249,8 +249,7 @@ test("standard input or a pipe that never ends (/dev/zero) is refused at a bound
 });
 
 test("stdin named for two inputs is refused in one line, with exit 2, before anything is read or sent", async () => {
-  const server = await silentServer();
-  try {
+  await withServer(await silentServer(), async (server) => {
     for (const { label, skip, binary } of targets) {
       if (skip) continue;
       for (const [args, readers] of [
@@ -266,16 +265,13 @@ test("stdin named for two inputs is refused in one line, with exit 2, before any
       }
     }
     assert.equal(server.requests, 0);
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test("an ID of . or .. is refused before anything is sent: the URL would resolve it to another route", async () => {
-  const server = await silentServer();
   const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
   const keyFile = home.write("dot-kid.json", JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: "..", alg: "ES256" }));
-  try {
+  await withServer(await silentServer(), async (server) => {
     for (const { label, skip, binary } of targets) {
       if (skip) continue;
       for (const [args, what] of [
@@ -297,15 +293,12 @@ test("an ID of . or .. is refused before anything is sent: the URL would resolve
       assert.equal(kid.stderr, `Error: ${keyFile}: the key ID ".." cannot go in a URL path\n`, label);
     }
     assert.equal(server.requests, 0);
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test("a token or header value no HTTP header can carry is refused as written, before anything is sent", async () => {
-  const server = await silentServer();
   const unfit = "holds a line break, a NUL or a character beyond Latin-1, which no HTTP header can carry";
-  try {
+  await withServer(await silentServer(), async (server) => {
     for (const { label, skip, binary } of targets) {
       if (skip) continue;
       for (const [args, env, message] of [
@@ -320,16 +313,13 @@ test("a token or header value no HTTP header can carry is refused as written, be
       }
     }
     assert.equal(server.requests, 0);
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test("a proxy variable no request can go through is said once, exit 2, with nothing sent; a proxy that is down is named", async () => {
-  const server = await silentServer();
   const gone = await serveLocal(() => new Response());
   await gone.close();
-  try {
+  await withServer(await silentServer(), async (server) => {
     for (const { label, skip, binary } of targets) {
       if (skip) continue;
       const socks = await run(["get", "client", "a", "--endpoint", server.url], { binary, env: { HOME: home.path, HTTP_PROXY: "socks5://u:pw@127.0.0.1:1080" } });
@@ -339,9 +329,7 @@ test("a proxy variable no request can go through is said once, exit 2, with noth
       assert.match(down.stderr, /^Error: cannot connect to .*: connection refused; .* \(through the proxy HTTP_PROXY names\) \(one attempt, no retry/, label);
     }
     assert.equal(server.requests, 0);
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test("an argument that is not UTF-8 is refused, naming the flag, before anything is sent", { skip: skipWithoutBinary }, async () => {
