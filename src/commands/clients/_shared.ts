@@ -297,11 +297,6 @@ export async function createClient(admin: HydraAdmin, client: OAuth2Client): Pro
   }
 }
 
-/** Hydra v1.8 spoke first as `hydra clients …`; v2 as `hydra create client`. The words pick the output. */
-export function isLegacySpelling(context: CommandContext): boolean {
-  return context.path[0] === "clients";
-}
-
 const join = (items: unknown) => (Array.isArray(items) ? items.join(", ") : String(items ?? ""));
 
 const COLUMNS = ["CLIENT ID", "CLIENT SECRET", "GRANT TYPES", "RESPONSE TYPES", "SCOPE", "AUDIENCE", "REDIRECT URIS"];

@@ -1,7 +1,7 @@
 import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
-import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
+import { adminFlags, adminFromArgs, isV18WordOrder, writeDone } from "../_shared.ts";
 import {
   clientFieldFlags,
   createClient,
@@ -10,7 +10,6 @@ import {
   clientToSend,
   encryptionFlags,
   encryptionKeyFromArgs,
-  isLegacySpelling,
   renderClients,
   shownClient,
   warnSecretsNotShown,
@@ -50,7 +49,7 @@ export default command({
     const created = await createClient(admin, client);
 
     const shown = await shownClient(created, secretChosen, key);
-    const text = isLegacySpelling(context)
+    const text = isV18WordOrder(context)
       ? () => legacySecretLines(shown, secretChosen, Boolean(key && created.client_secret))
       : () => formatTable(clientsTable([shown]));
     // Said even with the pipe closed on purpose: a secret Hydra showed only once may have gone with it.

@@ -3,8 +3,7 @@ import { formatTable, render } from "../../cli/output.ts";
 import { pathSegment } from "../../cli/parsers.ts";
 import { deleteClientRequest, processDeleteClientResponse } from "../../hydra/clients.ts";
 import { deleteEach } from "../_delete.ts";
-import { adminFlags, adminFromArgs, ShownRequests } from "../_shared.ts";
-import { isLegacySpelling } from "./_shared.ts";
+import { adminFlags, adminFromArgs, isV18WordOrder, ShownRequests } from "../_shared.ts";
 
 export default command({
   meta: {
@@ -24,7 +23,7 @@ export default command({
   async run(args, context) {
     const admin = adminFromArgs(args, context);
     // Hydra v1.8's line per deletion; -q prints the IDs at the end, as in v2's spelling.
-    const legacy = isLegacySpelling(context) && args.format.kind !== "ids";
+    const legacy = isV18WordOrder(context) && args.format.kind !== "ids";
     await deleteEach(args.ids, context, {
       noun: "clients",
       remove: async (id) => void (await processDeleteClientResponse(await deleteClientRequest(admin, id), id)),

@@ -2,8 +2,8 @@ import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
 import { pathSegment } from "../../cli/parsers.ts";
 import { getClientRequest, type OAuth2Client, processGetClientResponse } from "../../hydra/clients.ts";
-import { adminFlags, adminFromArgs, ShownRequests } from "../_shared.ts";
-import { clientsTable, isLegacySpelling, renderClients } from "./_shared.ts";
+import { adminFlags, adminFromArgs, isV18WordOrder, ShownRequests } from "../_shared.ts";
+import { clientsTable, renderClients } from "./_shared.ts";
 
 export default command({
   meta: {
@@ -34,7 +34,7 @@ export default command({
     shown.stop();
     const data = clients.length === 1 ? clients[0] : clients;
     // Hydra v1.8's `clients get` printed the client as tab-indented JSON; v2 prints a table.
-    const text = isLegacySpelling(context) ? () => JSON.stringify(data, null, "\t") : () => formatTable(clientsTable(clients));
+    const text = isV18WordOrder(context) ? () => JSON.stringify(data, null, "\t") : () => formatTable(clientsTable(clients));
     await context.runtime.writeStdout(await renderClients(data, clients, args.format, text));
   },
 });

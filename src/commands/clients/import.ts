@@ -5,8 +5,8 @@ import { integer } from "../../cli/parsers.ts";
 import { ApiError, errorLine, HydractlError, InputError, OutputError, outputFailureOf, PartialFailureError, UncertainOutcomeError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
-import { adminFlags, adminFromArgs, readJsonSource, ShownRequests } from "../_shared.ts";
-import { checkClient, clientIds, clientsTable, createClient, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, shownClient, warnSecretsNotShown } from "./_shared.ts";
+import { adminFlags, adminFromArgs, isV18WordOrder, readJsonSource, ShownRequests } from "../_shared.ts";
+import { checkClient, clientIds, clientsTable, createClient, encryptionFlags, encryptionKeyFromArgs, shownClient, warnSecretsNotShown } from "./_shared.ts";
 
 /** A client to import and where it came from, for every message about it. */
 interface Entry {
@@ -17,7 +17,6 @@ interface Entry {
 }
 
 type Outcome = { entry: Entry; created: OAuth2Client } | { entry: Entry; skipped: true } | { entry: Entry; error: HydractlError };
-
 
 async function readEntries(files: string[], context: CommandContext): Promise<Entry[]> {
   stdinReadOnce(files.filter((file) => file === "-"));
@@ -85,7 +84,7 @@ export default command({
     const admin = adminFromArgs(args, context);
     const key = await encryptionKeyFromArgs(args, context, entries.every((entry) => entry.secretChosen));
     const { runtime } = context;
-    const legacy = isLegacySpelling(context);
+    const legacy = isV18WordOrder(context);
     // Hydra v1.8 printed a line per client as it went; v2 prints its table once all are done.
     const streaming = args.format.kind === "default" && legacy;
     const progress = runtime.isTerminal("stderr") && !runtime.isTerminal("stdout");

@@ -4,8 +4,8 @@ import { integer } from "../../cli/parsers.ts";
 import { ApiError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { type ClientPage, type ListQuery, listClientsRequest, type OAuth2Client, processListClientsResponse } from "../../hydra/clients.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
-import { clientIds, clientRows, isLegacySpelling, legacyRows, markdownTable } from "./_shared.ts";
+import { adminFlags, adminFromArgs, isV18WordOrder } from "../_shared.ts";
+import { clientIds, clientRows, legacyRows, markdownTable } from "./_shared.ts";
 
 const args = {
   limit: { type: "string", parse: integer(1, 1000), valueHint: "int", description: "Hydra v1.8 paging: clients per page (default 20, as in Hydra v1.8)" },
@@ -97,7 +97,7 @@ export default command({
     if (args.all && (args.page !== undefined || args["page-token"] !== undefined)) {
       throw new UsageError("--all starts at the first page; leave out --page and --page-token");
     }
-    const legacy = isLegacySpelling(context);
+    const legacy = isV18WordOrder(context);
     const size = args["page-size"] ?? args.limit ?? (legacy ? 20 : 100);
     const pager = new Pager(adminFromArgs(args, context), size, { clientName: args.name, owner: args.owner });
     if (args["dry-run"] && (args.all || (args.page ?? 1) > 1)) {

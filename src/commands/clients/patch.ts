@@ -3,8 +3,8 @@ import { formatTable } from "../../cli/output.ts";
 import { json, pathSegment } from "../../cli/parsers.ts";
 import { InputError, UsageError } from "../../errors.ts";
 import { type PatchOperation, patchClientRequest, processPatchClientResponse } from "../../hydra/clients.ts";
-import { adminFlags, adminFromArgs, readJsonSource, writeDone } from "../_shared.ts";
-import { clientsTable, isLegacySpelling, renderClients } from "./_shared.ts";
+import { adminFlags, adminFromArgs, isV18WordOrder, readJsonSource, writeDone } from "../_shared.ts";
+import { clientsTable, renderClients } from "./_shared.ts";
 
 const pointer = (value: string, name: string) => {
   if (!value.startsWith("/")) throw new UsageError(`invalid ${name} "${value}": a JSON pointer starts with / (e.g. /client_name)`);
@@ -63,7 +63,7 @@ export default command({
     // A secret the patch sets is one the user chose: never echoed, as update does not echo it.
     const patched = { ...answer };
     if (patch.some((operation) => operation.path === "/client_secret" && operation.op !== "remove")) delete patched.client_secret;
-    const text = isLegacySpelling(context) ? () => JSON.stringify(patched, null, 2) : () => formatTable(clientsTable([patched]));
+    const text = isV18WordOrder(context) ? () => JSON.stringify(patched, null, 2) : () => formatTable(clientsTable([patched]));
     await writeDone(context, `client ${args.id} was patched`, () => renderClients(patched, [patched], args.format, text));
   },
 });

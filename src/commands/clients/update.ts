@@ -3,8 +3,8 @@ import { UsageError } from "../../errors.ts";
 import { formatTable } from "../../cli/output.ts";
 import { pathSegment } from "../../cli/parsers.ts";
 import { processUpdateClientResponse, updateClientRequest } from "../../hydra/clients.ts";
-import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
-import { clientFieldFlags, clientsTable, clientToSend, encryptionFlags, encryptionKeyFromArgs, isLegacySpelling, renderClients, shownClient, warnSecretsNotShown } from "./_shared.ts";
+import { adminFlags, adminFromArgs, isV18WordOrder, writeDone } from "../_shared.ts";
+import { clientFieldFlags, clientsTable, clientToSend, encryptionFlags, encryptionKeyFromArgs, renderClients, shownClient, warnSecretsNotShown } from "./_shared.ts";
 
 export default command({
   meta: {
@@ -40,7 +40,7 @@ export default command({
     const shown = await shownClient(updated, secretChosen, key);
     // Hydra v1.8 said "ID OAuth 2.0 Client updated"; a secret Hydra generated follows once.
     const secretLine = shown.client_secret ? `\nOAuth 2.0 ${key ? "Encrypted " : ""}Client Secret: ${shown.client_secret}` : "";
-    const text = isLegacySpelling(context) ? () => `${args.id} OAuth 2.0 Client updated${secretLine}` : () => formatTable(clientsTable([shown]));
+    const text = isV18WordOrder(context) ? () => `${args.id} OAuth 2.0 Client updated${secretLine}` : () => formatTable(clientsTable([shown]));
     let written = "";
     await writeDone(context, `client ${args.id} was updated`, async () => (written = await renderClients(shown, [shown], args.format, text)), Boolean(shown.client_secret));
     await warnSecretsNotShown(args.format, [shown], context, written);

@@ -1,17 +1,10 @@
-// What the JSON Web Key commands share: which word order named them, and the views each
-// Hydra generation prints of key sets.
-import type { CommandContext } from "../../cli/context.ts";
+// What the JSON Web Key commands share: the views each Hydra generation prints of key sets.
 import { type Jwk, publicJwk } from "../../keys/jwk.ts";
 
 /** A set's keys under the set's ID, as the commands print them (`--format json`). */
 export interface NamedKeySet {
   set: string;
   keys: Jwk[];
-}
-
-/** Hydra v1.8's word order: `keys create` rather than `create jwks`. */
-export function isLegacySpelling(context: CommandContext): boolean {
-  return context.path[0] === "keys";
 }
 
 /** The keys with their private members removed, for `--public` and for what import prints. */

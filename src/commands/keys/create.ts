@@ -4,8 +4,8 @@ import { pathSegment } from "../../cli/parsers.ts";
 import { ApiError } from "../../errors.ts";
 import { createKeyRequest, processCreateKeyResponse } from "../../hydra/jwks.ts";
 import { KEY_USES } from "../../keys/jwk.ts";
-import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
-import { isLegacySpelling, keyIds, keyRows, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
+import { adminFlags, adminFromArgs, isV18WordOrder, writeDone } from "../_shared.ts";
+import { keyIds, keyRows, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
 
 /** What Hydra v1.8 generates of the algorithms --alg offers. */
 const LEGACY_ALGORITHMS: string[] = ["RS256", "ES512", "HS256"];
@@ -54,7 +54,7 @@ export default command({
     const named: NamedKeySet = { set: args.set, keys: created.keys };
     const shown = args.public ? publicOnly(named) : named;
     // Hydra v1.8 printed the answer as tab-indented JSON; v2 prints a table, one key or several.
-    const text = isLegacySpelling(context) ? () => legacyJson({ keys: shown.keys }) : () => formatTable(keyRows([shown]));
+    const text = isV18WordOrder(context) ? () => legacyJson({ keys: shown.keys }) : () => formatTable(keyRows([shown]));
     await writeDone(context, `a key was created in JSON Web Key Set ${args.set}`, () => render(shown, args.format, { text, table: () => keyRows([shown]), ids: () => keyIds(shown) }));
   },
 });

@@ -2,8 +2,8 @@ import { command } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { pathSegment } from "../../cli/parsers.ts";
 import { getKeySetRequest, processGetKeySetResponse } from "../../hydra/jwks.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
-import { isLegacySpelling, keyIds, keyRows, keysTable, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
+import { adminFlags, adminFromArgs, isV18WordOrder } from "../_shared.ts";
+import { keyIds, keyRows, keysTable, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
 
 export default command({
   meta: {
@@ -31,7 +31,7 @@ export default command({
     }
     const data = sets.length === 1 ? sets[0]! : sets;
     // Hydra v1.8 printed the set as tab-indented JSON; v2 one key as two columns, several as a table.
-    const text = isLegacySpelling(context) ? () => legacyJson(sets.length === 1 ? { keys: sets[0]!.keys } : sets) : () => formatTable(keysTable(sets));
+    const text = isV18WordOrder(context) ? () => legacyJson(sets.length === 1 ? { keys: sets[0]!.keys } : sets) : () => formatTable(keysTable(sets));
     // -q as Hydra v2 prints it: one key (its two-column view) is named by its set, several by their IDs.
     const ids = () => {
       const kids = sets.flatMap(keyIds);

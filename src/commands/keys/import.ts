@@ -13,8 +13,8 @@ import {
 } from "../../hydra/jwks.ts";
 import { checkAlgorithm, IMPORT_ALGORITHMS, type Jwk, KEY_USES, publicJwk } from "../../keys/jwk.ts";
 import { type ReadKey, readKeys } from "../../keys/read.ts";
-import { adminFlags, adminFromArgs, ShownRequests, writeDone } from "../_shared.ts";
-import { isLegacySpelling, keyIds, keyRows, legacyJson } from "./_shared.ts";
+import { adminFlags, adminFromArgs, isV18WordOrder, ShownRequests, writeDone } from "../_shared.ts";
+import { keyIds, keyRows, legacyJson } from "./_shared.ts";
 
 export default command({
   meta: {
@@ -40,7 +40,7 @@ export default command({
     ...adminFlags,
   },
   async run(args, context) {
-    const legacy = isLegacySpelling(context);
+    const legacy = isV18WordOrder(context);
     const files = args.files.length > 0 ? args.files : ["-"];
     stdinReadOnce(files.filter((file) => file === "-"));
     const read: ReadKey[] = [];
