@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge } from "./failure.ts";
+import { CERTIFICATE, FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
 import { hideTyping } from "./terminal.ts";
@@ -96,11 +96,11 @@ function fromDenoError(error: unknown): FetchFailure {
 
 /** rustls's words for a certificate it refuses, as Bun's fetch says them (src/runtime/failure.ts). */
 function tlsWords(reason: string): string {
-  if (/UnknownIssuer/.test(reason)) return "the certificate's issuer is not trusted";
-  if (/CaUsedAsEndEntity|SelfSigned/i.test(reason)) return "self signed certificate";
-  if (/certificate expired|Expired\b/.test(reason)) return "the certificate has expired";
-  if (/not valid for name|NotValidForName/.test(reason)) return "the certificate does not name this host";
-  if (/NotValidYet|not valid before/.test(reason)) return "the certificate is not valid yet";
+  if (/UnknownIssuer/.test(reason)) return CERTIFICATE.untrustedIssuer;
+  if (/CaUsedAsEndEntity|SelfSigned/i.test(reason)) return CERTIFICATE.selfSigned;
+  if (/certificate expired|Expired\b/.test(reason)) return CERTIFICATE.expired;
+  if (/not valid for name|NotValidForName/.test(reason)) return CERTIFICATE.otherHost;
+  if (/NotValidYet|not valid before/.test(reason)) return CERTIFICATE.notYetValid;
   return reason;
 }
 

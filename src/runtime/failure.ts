@@ -61,15 +61,24 @@ export function fromNodeError(error: unknown): FetchFailure {
   return failure("other", false);
 }
 
+/** A refused certificate in words, the same whichever runtime's TLS library refused it. */
+export const CERTIFICATE = {
+  otherHost: "the certificate does not name this host",
+  expired: "the certificate has expired",
+  notYetValid: "the certificate is not valid yet",
+  selfSigned: "self signed certificate",
+  untrustedIssuer: "the certificate's issuer is not trusted",
+} as const;
+
 /** What Bun's bare codes mean, in words (its message is the code and a hint about `verbose`). */
 const CODE_WORDS: Record<string, string> = {
-  ERR_TLS_CERT_ALTNAME_INVALID: "the certificate does not name this host",
-  CERT_HAS_EXPIRED: "the certificate has expired",
-  CERT_NOT_YET_VALID: "the certificate is not valid yet",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "self signed certificate",
-  SELF_SIGNED_CERT_IN_CHAIN: "self signed certificate in the chain",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the certificate's issuer is not trusted",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the certificate's issuer is not trusted",
+  ERR_TLS_CERT_ALTNAME_INVALID: CERTIFICATE.otherHost,
+  CERT_HAS_EXPIRED: CERTIFICATE.expired,
+  CERT_NOT_YET_VALID: CERTIFICATE.notYetValid,
+  DEPTH_ZERO_SELF_SIGNED_CERT: CERTIFICATE.selfSigned,
+  SELF_SIGNED_CERT_IN_CHAIN: `${CERTIFICATE.selfSigned} in the chain`,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: CERTIFICATE.untrustedIssuer,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: CERTIFICATE.untrustedIssuer,
   InvalidContentLength: "its Content-Length is not a number",
   InvalidHTTPResponse: "its status line or headers are not HTTP",
 };
