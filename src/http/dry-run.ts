@@ -45,7 +45,13 @@ export function curlCommand(method: string, url: URL, headers: Headers, body?: s
   // curl reads [] and {} in a URL as ranges to expand; here they are literal.
   if (/[[\]{}]/.test(url.href)) words.push("-g");
   // No secret goes in a URL: a short one would only match a path's text (a token "adm" in /admin).
-  words.push(shellQuote(url.href));
+  // A user and password in it (`http://admin:pw@host`, sent as Basic) go as curl's -u, the
+  // password as a variable.
+  if (url.username || url.password) {
+    words.push(shellQuote(withoutUserinfo(url)), "-u", shellWord([`${percentDecoded(url.username)}:`, ...(url.password ? [{ variable: "ENDPOINT_PASSWORD" }] : [])]));
+  } else {
+    words.push(shellQuote(url.href));
+  }
   for (const [name, value] of headers) {
     // A credential header holds a secret among other words (`Bearer …`); any other only as its whole value.
     const pieces = CREDENTIAL_HEADERS.has(name) ? withSecrets(value, secrets) : whole(value, secrets);
@@ -134,6 +140,22 @@ function shellWord(pieces: Piece[]): string {
     else merged.push(piece);
   }
   return merged.map((piece) => (typeof piece === "string" ? shellQuote(piece) : `"$${piece.variable}"`)).join("") || "''";
+}
+
+function withoutUserinfo(url: URL): string {
+  const bare = new URL(url);
+  bare.username = "";
+  bare.password = "";
+  return bare.href;
+}
+
+/** A URL's user as typed: the parser keeps `%zz`, which is no escape, as it is. */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function variableName(field: string): string {

@@ -54,6 +54,14 @@ test("curl: secrets become shell variables, in headers and bodies; the values ne
   assert.equal(curlCommand("GET", new URL("http://h/"), new Headers({ cookie: "session=abc" })), `curl http://h/ -H 'Cookie: '"$COOKIE"`);
 });
 
+test("curl: a user and password in the URL go as -u, the password as $ENDPOINT_PASSWORD, never in the line", () => {
+  const line = curlCommand("GET", new URL("http://admin:pa%40ss@h:4445/admin/clients"), new Headers());
+  assert.equal(line, `curl http://h:4445/admin/clients -u admin:"$ENDPOINT_PASSWORD"`);
+  assert.doesNotMatch(line, /pa%40ss|pa@ss/);
+  // A user alone is no secret; curl -u sends it with an empty password, as the request would.
+  assert.equal(curlCommand("GET", new URL("http://ad%20min@h/"), new Headers()), "curl http://h/ -u 'ad min:'");
+});
+
 test("curl: a secret that is also some text of the request replaces only itself, never a piece of the URL or of another value", () => {
   const secrets = new Map([["adm", "OAUTH2_ACCESS_TOKEN"]]);
   const headers = new Headers({ authorization: "Bearer adm", accept: "application/json", "x-note": "adm" });
