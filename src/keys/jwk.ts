@@ -66,6 +66,14 @@ export const IMPORT_ALGORITHMS = Object.keys(KEY_FOR_ALG);
 /** Key uses RFC 7517 defines. */
 export const KEY_USES = ["sig", "enc"] as const;
 
+/** The algorithms above that encrypt (JWE key management); the others sign. */
+const ENCRYPTING = new Set(["RSA-OAEP", "RSA-OAEP-256", "ECDH-ES"]);
+
+/** What a key with this algorithm is for: "sig" or "enc" (RFC 7517, section 4.2). */
+export function useOf(alg: string): (typeof KEY_USES)[number] {
+  return ENCRYPTING.has(alg) ? "enc" : "sig";
+}
+
 /** "an RSA key", "an EC P-256 key", "an OKP Ed25519 key". */
 export function describeKey(key: Pick<Jwk, "kty" | "crv">): string {
   const kind = [key.kty, key.crv].filter(Boolean).join(" ");

@@ -121,6 +121,8 @@ describe("JSON Web Key Sets, Hydra v2", () => {
       assert.equal(fake.requests.length, 0, "nothing sent");
       const ok = await run(["import", "jwk", "s", fixture("rsa-pkcs1.pem"), "--alg", "RS256", "--use", "enc", "-e", url, "--format", "json"]);
       assert.equal(ok.code, 0, ok.stderr);
+      // Hydra stores it as given, as Hydra's CLI sends it; the mismatch is said.
+      assert.match(ok.stderr, /rsa-pkcs1\.pem: the key is for encryption \(use "enc"\), but RS256 signs\n/);
       const printed = JSON.parse(ok.stdout);
       assert.equal(printed.keys.length, 1);
       assert.ok(!("d" in printed.keys[0]), "the private key is not printed");
@@ -128,6 +130,11 @@ describe("JSON Web Key Sets, Hydra v2", () => {
       assert.match(put.path, /^\/admin\/keys\/s\/[0-9a-f-]{36}$/);
       const stored = fake.sets.get("s")!;
       assert.deepEqual(stored.map((k) => [k.alg, k.use, "d" in k]), [["RS256", "sig", false], ["RS256", "enc", true]]);
+      // Without --use, a key is for what its algorithm does: RSA-OAEP encrypts.
+      const oaep = await run(["import", "jwk", "s", fixture("rsa-pkcs1.pem"), "--alg", "RSA-OAEP", "-e", url, "--format", "json"]);
+      assert.equal(oaep.code, 0, oaep.stderr);
+      assert.doesNotMatch(oaep.stderr, /the key is for/);
+      assert.deepEqual(fake.sets.get("s")!.slice(2).map((k) => [k.alg, k.use]), [["RSA-OAEP", "enc"]]);
     });
   });
 

@@ -11,7 +11,7 @@ import {
   setKeyRequest,
   setKeySetRequest,
 } from "../../hydra/jwks.ts";
-import { checkAlgorithm, IMPORT_ALGORITHMS, type Jwk, KEY_USES, publicJwk } from "../../keys/jwk.ts";
+import { checkAlgorithm, IMPORT_ALGORITHMS, type Jwk, KEY_USES, publicJwk, useOf } from "../../keys/jwk.ts";
 import { type ReadKey, readKeys } from "../../keys/read.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, ShownRequests, writeDone } from "../_shared.ts";
 import { keyIds, keyRows, legacyJson } from "./_shared.ts";
@@ -36,7 +36,11 @@ export default command({
     set: { type: "positional", parse: pathSegment, valueHint: "SET", description: "The JSON Web Key Set to add the keys to (created if need be)" },
     files: { type: "positional", variadic: true, required: false, valueHint: "FILE", description: "Files with keys; - for stdin" },
     alg: { type: "enum", options: IMPORT_ALGORITHMS, description: "The algorithm of keys that name none (required for PEM and DER)" },
-    use: { type: "enum", options: [...KEY_USES], default: "sig", description: "What keys that say nothing of it are for: signing or encryption" },
+    use: {
+      type: "enum",
+      options: [...KEY_USES],
+      description: "What keys that say nothing of it are for: signing or encryption (default: what their algorithm does, sig for RS256, enc for RSA-OAEP)",
+    },
     ...adminFlags,
   },
   async run(args, context) {
@@ -46,6 +50,13 @@ export default command({
     const read: ReadKey[] = [];
     for (const file of files) read.push(...(await readKeys(await readSource(context, file, "the key file", { unshown: true }), file === "-" ? "stdin" : file)));
     const keys = read.map((key) => complete(key, args.alg, args.use, legacy));
+    // Hydra stores such a key as it is given; nothing can then sign or encrypt with it as it says.
+    for (const [i, key] of keys.entries()) {
+      const fits = useOf(key.alg!);
+      if ((key.use === "sig" || key.use === "enc") && key.use !== fits) {
+        context.notify(`${read[i]!.source}: the key is for ${key.use === "enc" ? "encryption" : "signing"} (use "${key.use}"), but ${key.alg} ${fits === "enc" ? "encrypts" : "signs"}`);
+      }
+    }
     const duplicate = keys.find((key, i) => keys.findIndex((other) => other.kid === key.kid) !== i);
     if (duplicate) throw new InputError(`two of the keys to import have the ID "${duplicate.kid}"`);
 
@@ -98,7 +109,7 @@ export default command({
 });
 
 /** The key as Hydra must get it: a key ID, an algorithm that fits the key, and a use. */
-function complete(key: ReadKey, alg: string | undefined, use: string, legacy: boolean): Jwk {
+function complete(key: ReadKey, alg: string | undefined, use: string | undefined, legacy: boolean): Jwk {
   const chosen = key.jwk.alg ?? alg;
   if (!chosen) {
     throw new UsageError(`${key.source} ${key.encoded ? "is PEM or DER, which names no algorithm" : 'has no "alg"'}: give one with --alg`);
@@ -113,5 +124,5 @@ function complete(key: ReadKey, alg: string | undefined, use: string, legacy: bo
   const kid = key.jwk.kid ?? (legacy ? `${key.private ? "private" : "public"}:${crypto.randomUUID()}` : crypto.randomUUID());
   // Each key is sent to /keys/SET/KID, where . and .. would resolve to another route.
   if (kid === "." || kid === "..") throw new InputError(`${key.source}: the key ID "${kid}" cannot go in a URL path`);
-  return { ...key.jwk, kid, alg: chosen, use: key.jwk.use ?? use };
+  return { ...key.jwk, kid, alg: chosen, use: key.jwk.use ?? use ?? useOf(chosen) };
 }
