@@ -95,7 +95,8 @@ function flagDetails(def: FlagDef): string {
   const spellings = aliasSpellings(def, true);
   if (spellings.length) notes.push(`also ${spellings.join(", ")}`);
   if (def.type === "enum" && def.options) notes.push(`one of: ${def.options.join(", ")}`);
-  if (def.default !== undefined && def.default !== false) notes.push(`default ${JSON.stringify(def.default)}`);
+  // A number is shown bare, as Hydra's CLI shows one (`default 4446`), text in quotes.
+  if (def.default !== undefined && def.default !== false) notes.push(`default ${def.valueHint === "int" ? def.default : JSON.stringify(def.default)}`);
   if (def.env) notes.push(`env ${envNames(def).join(", ")}`);
   if (def.required) notes.push("required");
   const description = def.description ?? "";

@@ -26,3 +26,10 @@ test("help with a word that names no command: one line, a hint to where it was l
     assert.deepEqual([result.code, result.stdout, result.stderr], [2, "", stderr], words.join(" "));
   }
 });
+
+test("a flag's default is shown as Hydra's CLI shows it: a number bare, text in quotes", async () => {
+  const perform = (await run(["perform", "authorization-code", "--help"])).stdout;
+  assert.match(perform, /-p, --port int +.*\(default 4446\)\n/);
+  assert.match(perform, /--scope .*\(default "offline,openid"\)\n/);
+  assert.match((await run(["clients", "import", "--help"])).stdout, /--concurrency int +How many clients to create at a time, 1 to 64 \(default 8\)\n/);
+});

@@ -73,7 +73,7 @@ export default command({
   },
   args: {
     files: { type: "positional", variadic: true, required: false, valueHint: "FILE", description: "JSON files to import (- for stdin; stdin when none)" },
-    concurrency: { type: "string", default: "8", parse: integer(1, 64), valueHint: "int", description: "How many clients to create at a time" },
+    concurrency: { type: "string", default: "8", parse: integer(1, 64), valueHint: "int", description: "How many clients to create at a time, 1 to 64" },
     "skip-existing": { type: "boolean", description: "Take a client whose ID already exists as done instead of failing" },
     ...encryptionFlags,
     ...adminFlags,
