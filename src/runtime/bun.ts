@@ -2,7 +2,7 @@ import type { FileSink } from "bun";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { fromNodeError, outputFailure, stdinStream, streamTooLarge } from "./failure.ts";
+import { fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
 import { hideTyping } from "./terminal.ts";
@@ -138,12 +138,14 @@ export const bunRuntime: Runtime = {
   cacheDir: () => userCacheDir(process.platform, (name) => process.env[name], bunRuntime.homeDir()),
   async readFile(path) {
     // exists() first: most reads are of an absent ~/.hydra.yaml, and a thrown ENOENT costs
-    // 4-10 ms and a MiB. It is false for a folder too, which Deno reports as unreadable
-    // instead, and for a device (/dev/null, a terminal), whose size, unlike a missing
-    // file's, is infinite: a device is read, not reported missing.
+    // 4-10 ms and a MiB. It is false for a folder and for a device too; the size tells
+    // them from a missing file's 0. A device's (/dev/null, a terminal) is infinite: it is
+    // read. A folder's is its own on most file systems (not an empty one's on btrfs): it is
+    // an error, as on Deno, rather than a file that is not there.
     const file = Bun.file(path);
     const size = file.size;
     const found = await file.exists();
+    if (!found && size > 0 && Number.isFinite(size)) throw notAFile(path);
     if (!found && Number.isFinite(size)) return undefined;
     // Pipes (a shell's <(…)) and devices have no finite size: nothing but a limit bounds them.
     if (!Number.isFinite(size)) {

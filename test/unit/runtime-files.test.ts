@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { after, test } from "node:test";
 import { writePrivateFile } from "../../src/runtime/files.ts";
 import { userCacheDir } from "../../src/runtime/paths.ts";
@@ -52,6 +52,10 @@ test("reading a file: its bytes as they were, empty when empty, undefined when m
   assert.equal(await runtime.readFile(`${dir.path}/missing.yaml`), undefined);
   // A path through a regular file is missing too, on both runtimes (Deno says "Not a directory").
   assert.equal(await runtime.readFile(`${path}/below-a-file.yaml`), undefined);
+  // A folder is not a missing file, on both runtimes: ~/.hydra.yaml made a folder by mistake is said.
+  mkdirSync(`${dir.path}/folder.yaml`);
+  writeFileSync(`${dir.path}/folder.yaml/inside`, "x");
+  await assert.rejects(runtime.readFile(`${dir.path}/folder.yaml`), { name: "InputError", message: `${dir.path}/folder.yaml is a directory, not a file` });
 });
 
 test("reading a named pipe: what its writer sent (a shell's <(…) is a pipe too)", { skip: process.platform === "win32" }, async () => {
