@@ -53,6 +53,13 @@ export async function pollDeviceCode(settings: DeviceFlowSettings, authorization
   hideInErrors(authorization.device_code);
   const expiresAt = now() + authorization.expires_in * 1000;
   let interval = authorization.interval ?? DEFAULT_INTERVAL_S;
+  // Not "expired": the code never had a chance, and the server's two numbers say why.
+  if (interval >= authorization.expires_in) {
+    throw new FlowError(
+      `the device authorization endpoint asks to wait ${interval} s between polls, but its code lasts only ${authorization.expires_in} s: no poll can be made in time`,
+      "E_EXPIRED",
+    );
+  }
   for (;;) {
     // The device code is useless once expired: stop rather than ask once too many.
     if (now() + interval * 1000 >= expiresAt) {
@@ -77,7 +84,14 @@ export async function pollDeviceCode(settings: DeviceFlowSettings, authorization
   }
 }
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Timers take at most 2^31 - 1 ms; a longer wait (a server's interval of weeks) fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  for (let left = ms; left > 0 && !signal.aborted; left -= MAX_TIMER_MS) await timerSleep(Math.min(left, MAX_TIMER_MS), signal);
+}
+
+function timerSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);

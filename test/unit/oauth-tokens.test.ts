@@ -238,6 +238,29 @@ test("device flow: stops when the code expires, without asking once more", async
   assert.ok(time.now() < 60_000);
 });
 
+test("device flow: an interval as long as the code lasts is the server's contradiction, said before any wait", async () => {
+  const { seen, http } = fakeHydra("v2", () => ({ status: 200, body: { ...authorizationAnswer, interval: 600, expires_in: 300 } }));
+  const settings = { server, client: { clientId: "tv", method: "none" as const }, scopes: [], audience: [], http };
+  const authorization = await startDeviceAuthorization(settings);
+  const time = virtualTime();
+  await assert.rejects(pollDeviceCode(settings, authorization, { signal: new AbortController().signal, ...time }), {
+    message: "the device authorization endpoint asks to wait 600 s between polls, but its code lasts only 300 s: no poll can be made in time",
+  });
+  assert.deepEqual([seen.length, time.waits], [1, []]);
+});
+
+test("device flow: a wait longer than a timer holds is waited in parts, not cut to nothing", async () => {
+  const { http } = fakeHydra("v2", () => ({ status: 200, body: { ...authorizationAnswer, interval: 40 * 86_400, expires_in: 90 * 86_400 } }));
+  const settings = { server, client: { clientId: "tv", method: "none" as const }, scopes: [], audience: [], http };
+  const authorization = await startDeviceAuthorization(settings);
+  const stop = new AbortController();
+  const started = Date.now();
+  // No sleep of the test's own: the flow's timer runs, and Ctrl+C after 200 ms ends it.
+  setTimeout(() => stop.abort(), 200);
+  await assert.rejects(pollDeviceCode(settings, authorization, { signal: stop.signal }), { code: "E_INTERRUPTED" });
+  assert.ok(Date.now() - started >= 190, "the 40-day wait did not fire at once");
+});
+
 test("device flow: the user's denial is the server's error; Ctrl+C stops the wait", async () => {
   const denied = deviceServer([{ status: 400, body: { error: "access_denied", error_description: "The user said no" } }]);
   const settings = { server, client: { clientId: "tv", method: "none" as const }, scopes: [], audience: [], http: denied.http };
