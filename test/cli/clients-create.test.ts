@@ -236,6 +236,11 @@ test("--file reads a client as JSON, from a file or stdin; client flags are then
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(lastBody(), { client_id: "from-file", grant_types: ["client_credentials"] });
   assert.match(result.stderr, /warning: --file is set, so --name ignored/);
+  const withSecret = dir.write("with-secret.json", JSON.stringify({ client_id: "file-secret", client_secret: "from-the-file-0123456789abcdef" }));
+  const replaced = await create(["--file", withSecret, "--secret", "-"], { stdin: "from-stdin-0123456789abcdefghij\n" });
+  assert.equal(replaced.code, 0, replaced.stderr);
+  assert.equal(lastBody().client_secret, "from-stdin-0123456789abcdefghij");
+  assert.equal(replaced.stderr, `warning: --secret replaces the client_secret in --file ${withSecret}\n`);
   const piped = await create(["--file", "-"], { stdin: '{"client_id":"from-stdin-file"}' });
   assert.equal(piped.code, 0, piped.stderr);
   assert.equal(lastBody().client_id, "from-stdin-file");

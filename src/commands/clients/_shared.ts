@@ -211,7 +211,12 @@ export async function clientFromFile(context: CommandContext, path: string): Pro
 export async function clientToSend(args: FieldArgs, context: CommandContext): Promise<{ client: OAuth2Client; secretChosen: boolean }> {
   if (args.file === "-" && args.secret === "-") stdinReadOnce(["--file -", "--secret -"]);
   const client = args.file === undefined ? clientFromArgs(args) : await clientFromFile(context, args.file);
-  if (args.secret !== undefined) client.client_secret = await chosenSecret(args.secret, context);
+  if (args.secret !== undefined) {
+    const inFile = client.client_secret;
+    client.client_secret = await chosenSecret(args.secret, context);
+    // The flag wins, as over every setting; the file's own secret is not dropped without a word.
+    if (typeof inFile === "string" && inFile !== "" && inFile !== client.client_secret) context.notify(`warning: --secret replaces the client_secret in --file ${args.file}`);
+  }
   return { client, secretChosen: typeof client.client_secret === "string" && client.client_secret !== "" };
 }
 
