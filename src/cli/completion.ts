@@ -26,8 +26,10 @@ interface Leaf {
   /** Every word sequence that names this command (`clients create`, `create client`, …). */
   paths: string[];
   flags: Flag[];
-  /** What its positional arguments complete to (IDs: nothing we could know); absent when it takes none. */
-  positionals?: Values;
+  /** What each positional argument completes to, in order (IDs: nothing we could know). */
+  positionals: Values[];
+  /** The last positional takes every word from there on (`import jwk SET FILE...`). */
+  variadic: boolean;
 }
 
 interface Group {
@@ -95,17 +97,18 @@ export async function completionModel(root: AnyCommand): Promise<CompletionModel
     }
     const defs = (await resolve(command.args ?? {})) as FlagDefs;
     const entries = Object.entries(defs);
-    const positional = entries.find(([, def]) => isPositional(def))?.[1];
+    const positionals = entries.filter(([, def]) => isPositional(def)).map(([, def]) => def);
     leaves.set(command, {
       paths: [path.join(" ")],
       flags: [...entries.filter(([, def]) => !isPositional(def)).map(([name, def]) => flagOf(name, def)), HELP],
-      positionals: positional && valuesOf(positional),
+      positionals: positionals.map((def) => valuesOf(def)!),
+      variadic: positionals.at(-1)?.variadic === true,
     });
   };
   await walk(root, []);
   // A command whose arguments are command words (`help clients create`) is, for completing,
   // the whole tree again under its own words.
-  const commandTakers = [...leaves.values()].filter((leaf) => leaf.positionals?.kind === "commands");
+  const commandTakers = [...leaves.values()].filter((leaf) => leaf.positionals[0]?.kind === "commands");
   const mirrored = commandTakers.flatMap((leaf) =>
     leaf.paths.flatMap((prefix) => groups.map((group) => ({ path: group.path ? `${prefix} ${group.path}` : prefix, words: group.words }))),
   );
@@ -136,25 +139,37 @@ const fn = `_${PROGRAM}`;
  */
 function bashBody(model: CompletionModel): string {
   const groupCases = model.groups.map((group) => `    ${sq(group.path)}) __${PROGRAM}_words=${sq(group.words.map((w) => w.word).join(" "))} ;;`);
-  // Per command: its flags, what its arguments complete to, and each flag's value.
+  const bashAction = (values: Values) =>
+    values.kind === "words" ? `__${PROGRAM}_reply ${sq(values.words.join(" "))}` : values.kind === "files" ? `__${PROGRAM}_files` : ":";
+  // Per command: its flags, those that take a value, and each flag's value.
   const leafCases = model.leaves.map((leaf, index) => {
     const byAction = new Map<string, string[]>();
     for (const flag of leaf.flags) {
       if (!flag.values) continue;
-      const action = flag.values.kind === "words" ? `__${PROGRAM}_reply ${sq(flag.values.words.join(" "))}; ` : flag.values.kind === "files" ? `__${PROGRAM}_files; ` : "";
+      const action = flag.values.kind === "words" || flag.values.kind === "files" ? `${bashAction(flag.values)}; ` : "";
       byAction.set(action, [...(byAction.get(action) ?? []), ...flag.spellings]);
     }
-    const positionals = leaf.positionals?.kind === "words" ? `words=${sq(leaf.positionals.words.join(" "))}` : (leaf.positionals?.kind ?? "none");
+    const valued = leaf.flags.filter((flag) => flag.values).flatMap((flag) => flag.spellings);
     return [
       `    ${leaf.paths.map(sq).join("|")})`,
-      `      flags=${sq(leaf.flags.flatMap((flag) => flag.spellings).join(" "))} positionals=${positionals}`,
+      `      leaf=${index} flags=${sq(leaf.flags.flatMap((flag) => flag.spellings).join(" "))} valued=${sq(`|${valued.join("|")}|`)}`,
       '      case "$prev" in',
       ...[...byAction].map(([action, spellings]) => `        ${spellings.join("|")}) ${action}return ;;`),
       "      esac ;;",
     ].join("\n");
   });
+  // Per command: what the argument at each position completes to; 1 where it takes none there.
+  const positionalCases = model.leaves.flatMap((leaf, index) => {
+    if (leaf.positionals.length === 0) return [];
+    const positions = leaf.positionals.map((values, at) => {
+      const pattern = leaf.variadic && at === leaf.positionals.length - 1 ? "*" : String(at);
+      return `${pattern}) ${bashAction(values)} ;;`;
+    });
+    const rest = leaf.variadic ? "" : " *) return 1 ;;";
+    return [`    ${index}) case "$2" in ${positions.join(" ")}${rest} esac ;;`];
+  });
   return `${fn}() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" path="" word flags="" positionals="" i after_flag=""
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="" path="" word flags="" valued="" leaf="" i after_flag=""
   local __${PROGRAM}_words IFS=$' \\t\\n'
   (( COMP_CWORD > 0 )) && prev="\${COMP_WORDS[COMP_CWORD-1]}"
   # bash splits --flag=value at "=" (COMP_WORDBREAKS): complete the value after it.
@@ -186,13 +201,34 @@ ${leafCases.join("\n")}
       if [[ "$cur" == -* ]]; then __${PROGRAM}_reply "--help -h"; else __${PROGRAM}_reply "$__${PROGRAM}_words"; fi
       return ;;
   esac
-  if [[ "$cur" == -* || "$positionals" == none ]]; then
+  if [[ "$cur" == -* ]]; then
     __${PROGRAM}_reply "$flags"
-  elif [[ "$positionals" == files ]]; then
-    __${PROGRAM}_files
-  elif [[ "$positionals" == words=* ]]; then
-    __${PROGRAM}_reply "\${positionals#words=}"
+    return
   fi
+  # Which argument the cursor is at: the words after the command's own, less flags and their
+  # values (a URL in pieces: a ":" or "=" and the word after it belong to the word before).
+  local n=0 skip=""
+  for (( ; i < COMP_CWORD; i++ )); do
+    word="\${COMP_WORDS[i]}"
+    if [[ "$word" == ":" || "$word" == "=" ]]; then
+      skip=1
+    elif [[ -n "$skip" ]]; then
+      skip=""
+    elif [[ "$word" == -?* ]]; then
+      [[ "$valued" == *"|$word|"* ]] && skip=1
+    else
+      n=$(( n + 1 ))
+    fi
+  done
+  # No argument due there: the flags.
+  __${PROGRAM}_positional "$leaf" "$n" || __${PROGRAM}_reply "$flags"
+}
+
+__${PROGRAM}_positional() {
+  case "$1" in
+${positionalCases.join("\n")}
+    *) return 1 ;;
+  esac
 }
 
 __${PROGRAM}_subcommands() {
@@ -282,6 +318,33 @@ function fishScript(model: CompletionModel, options: ScriptOptions): string {
     '    echo "$path"',
     "end",
     "",
+    "# Which argument the cursor is at: the words after the command's own, less flags and the",
+    "# values of those named in argv.",
+    `function __${PROGRAM}_position`,
+    "    set -l path",
+    "    set -l n 0",
+    "    set -l skip",
+    "    set -l in_args",
+    "    for word in (commandline -opc)[2..-1]",
+    "        if test -z \"$in_args\"",
+    `            set -l words (__${PROGRAM}_subcommands "$path")`,
+    "            if test (count $words) -gt 0",
+    "                contains -- $word $words; and set path (string join \" \" -- $path $word)",
+    "                continue",
+    "            end",
+    "            set in_args 1",
+    "        end",
+    "        if test -n \"$skip\"",
+    "            set skip",
+    "        else if string match -q -- '-?*' $word",
+    "            contains -- $word $argv; and set skip 1",
+    "        else",
+    "            set n (math $n + 1)",
+    "        end",
+    "    end",
+    "    echo $n",
+    "end",
+    "",
     `function __${PROGRAM}_leaf`,
     `    switch (__${PROGRAM}_path)`,
     ...model.leaves.map((leaf, index) => `        case ${leaf.paths.map(fq).join(" ")}\n            echo ${index}`),
@@ -297,8 +360,13 @@ function fishScript(model: CompletionModel, options: ScriptOptions): string {
   }
   model.leaves.forEach((leaf, index) => {
     const condition = `-n ${fq(`test "$(__${PROGRAM}_leaf)" = ${index}`)}`;
-    if (leaf.positionals?.kind === "files") lines.push(`complete -c ${PROGRAM} ${condition} -F`);
-    if (leaf.positionals?.kind === "words") lines.push(`complete -c ${PROGRAM} ${condition} -a ${fq(leaf.positionals.words.join(" "))}`);
+    const valued = leaf.flags.filter((flag) => flag.values).flatMap((flag) => flag.spellings);
+    leaf.positionals.forEach((values, at) => {
+      if (values.kind !== "files" && values.kind !== "words") return;
+      const compare = leaf.variadic && at === leaf.positionals.length - 1 ? "-ge" : "-eq";
+      const where = `-n ${fq(`test "$(__${PROGRAM}_leaf)" = ${index}; and test (${[`__${PROGRAM}_position`, ...valued].join(" ")}) ${compare} ${at}`)}`;
+      lines.push(`complete -c ${PROGRAM} ${where} ${values.kind === "files" ? "-F" : `-a ${fq(values.words.join(" "))}`}`);
+    });
     for (const flag of leaf.flags) {
       const names = [...flag.long.map((n) => `-l ${fq(n)}`), ...flag.short.map((n) => `-s ${n}`)].join(" ");
       const values =

@@ -1,7 +1,7 @@
 import type { CommandDef } from "citty";
 import { command } from "../cli/context.ts";
-import type { FlagDefs } from "../cli/flags.ts";
-import { findCommand, renderUsage, unknownCommand } from "../cli/usage.ts";
+import { type FlagDefs, isPositional } from "../cli/flags.ts";
+import { findCommand, renderUsage, resolve, unknownCommand } from "../cli/usage.ts";
 import { v1GlobalFlags } from "./_v1-globals.ts";
 
 /**
@@ -27,8 +27,10 @@ export default function help(root: CommandDef) {
     },
     async run(args, context) {
       const { command: named, path, rest } = await findCommand(root as CommandDef<FlagDefs>, args.command);
-      // Words past a command that has none of its own: a typo there must not pass unseen.
-      if (rest.length > 0) throw unknownCommand(rest[0]!, path);
+      // Words past a command are its arguments (`help completion bash`, as cobra's `completion
+      // bash` is a command there); past one that takes none, a typo that must not pass unseen.
+      const takesArguments = Object.values((await resolve(named.args ?? {})) as FlagDefs).some(isPositional);
+      if (rest.length > 0 && !takesArguments) throw unknownCommand(rest[0]!, path);
       await context.runtime.writeStdout(await renderUsage(named, path));
     },
   });

@@ -76,6 +76,19 @@ test("values: enum options, --format's words, files where the table says file", 
   assert.deepEqual(await complete("clients", "create", "--config", "hydractl.b"), ["hydractl.bash"]);
 });
 
+test("arguments by position: a set's name, then files; nothing more where the arguments end", async () => {
+  dir.write("key.json", "{}");
+  // import jwk SET FILE...: the set is a name on the server, each file after it a file.
+  assert.deepEqual(await complete("import", "jwk", "key.j"), []);
+  assert.deepEqual(await complete("import", "jwk", "my-set", "key.j"), ["key.json"]);
+  assert.deepEqual(await complete("keys", "import", "my-set", "key.json", "key.j"), ["key.json"]);
+  // Flags and their values (a URL in bash's pieces) are not arguments.
+  assert.deepEqual(await complete("keys", "import", "-e", "http", ":", "//x", "--alg", "RS256", "my-set", "key.j"), ["key.json"]);
+  assert.deepEqual(await complete("keys", "import", "--dry-run", "key.j"), []);
+  // completion SHELL: one shell, then only its flags.
+  assert.deepEqual(await complete("completion", "bash", ""), ["--help", "--no-descriptions", "-h"]);
+});
+
 test("zsh's script wraps the same function; fish's names every command and flag", async () => {
   const zsh = await run(["completion", "zsh"]);
   assert.match(zsh.stdout, /^autoload -U \+X bashcompinit && bashcompinit$/m);
@@ -85,6 +98,9 @@ test("zsh's script wraps the same function; fish's names every command and flag"
   assert.match(fish.stdout, /^complete -c hydractl -n 'test "\$\(__hydractl_path\)" = \\'\\'' -a 'clients' -d 'Manage OAuth 2\.0 clients/m);
   assert.match(fish.stdout, /-l 'subject-type' -x -a 'public pairwise' -d /);
   assert.match(fish.stdout, /-l 'file' -r -F -d /);
+  // import jwk's files from its second argument on; completion's shell as its first only.
+  assert.match(fish.stdout, /^complete -c hydractl -n 'test "\$\(__hydractl_leaf\)" = \d+; and test \(__hydractl_position [^)]*--alg[^)]*\) -ge 1' -F$/m);
+  assert.match(fish.stdout, /^complete -c hydractl -n 'test "\$\(__hydractl_leaf\)" = \d+; and test \(__hydractl_position\) -eq 0' -a 'bash zsh fish'$/m);
   assert.match(fish.stdout, /^complete -c hydractl -n 'test "\$\(__hydractl_path\)" = \\'help clients\\'' -a 'create' -d /m);
   // Hydra v2's --no-descriptions: fish's script without them; bash's has none to leave out.
   const bare = await run(["completion", "fish", "--no-descriptions"]);

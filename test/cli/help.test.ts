@@ -12,6 +12,10 @@ test("help WORDS prints what WORDS --help prints, in both word orders and for a 
     assert.equal(viaHelp.stdout, viaFlag.stdout, words.join(" "));
   }
   assert.match((await run(["--help"])).stdout, /\n {2}help +Print the help of any command\n/);
+  // Words after a command that takes arguments are arguments: Hydra v2's `help completion bash`.
+  const [shell, completion] = await Promise.all([run(["help", "completion", "bash"]), run(["completion", "--help"])]);
+  assert.deepEqual([shell.code, shell.stderr, shell.stdout], [0, "", completion.stdout]);
+  assert.equal((await run(["help", "get", "client", "my-app"])).stdout, (await run(["get", "client", "--help"])).stdout);
 });
 
 test("help with a word that names no command: one line, a hint to where it was looked for, exit 2", async () => {

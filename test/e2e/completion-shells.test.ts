@@ -33,7 +33,7 @@ after(() => dir.remove());
 
 /** What fish offers after `line`, the words alone (fish adds a tab and the description). */
 function fish(line: string): string[] {
-  const stdout = execFileSync("fish", ["--no-config", "-c", 'source $argv[1]; complete -C $argv[2]', scripts.fish!, line], { encoding: "utf8", env: e2eEnv() });
+  const stdout = execFileSync("fish", ["--no-config", "-c", 'source $argv[1]; complete -C $argv[2]', scripts.fish!, line], { encoding: "utf8", env: e2eEnv(), cwd: dir.path });
   return stdout.split("\n").filter(Boolean).map((entry) => entry.split("\t")[0]!).sort();
 }
 
@@ -45,7 +45,7 @@ function fish(line: string): string[] {
 function zsh(...words: string[]): string[] {
   const program = 'source "$1"; shift; words=(hydractl "$@"); CURRENT=${#words}; COMP_WORDS=("${words[@]}"); COMP_CWORD=$((CURRENT - 1)); compgen -F _hydractl -- "${words[CURRENT]}"';
   // -f: no startup files; the script's `complete` needs compdef only to register itself.
-  const stdout = execFileSync("zsh", ["-f", "-c", `${program} 2>/dev/null`, "zsh", scripts.zsh!, ...words], { encoding: "utf8", env: e2eEnv() });
+  const stdout = execFileSync("zsh", ["-f", "-c", `${program} 2>/dev/null`, "zsh", scripts.zsh!, ...words], { encoding: "utf8", env: e2eEnv(), cwd: dir.path });
   const current = words.at(-1)!;
   return stdout.split("\n").filter((word) => word && word.startsWith(current)).sort();
 }
@@ -57,6 +57,11 @@ test("fish offers the commands, flags and values of the line typed, flags first 
   assert.deepEqual(fish("hydractl help clients cr"), ["create"]);
   assert.deepEqual(fish("hydractl --endpoint http://127.0.0.1:4445 keys c"), ["create"]);
   assert.deepEqual(fish("hydractl -e http://x --skip-tls-verify get client --form"), ["--format"]);
+  // Arguments by position: import jwk's set is a name, the files after it are files.
+  dir.write("key.json", "{}");
+  assert.deepEqual(fish("hydractl import jwk key.j"), []);
+  assert.deepEqual(fish("hydractl keys import -e http://x my-set key.j"), ["key.json"]);
+  assert.deepEqual(fish("hydractl completion bash "), []);
 });
 
 test("zsh offers the commands, flags and values of the line typed, flags first or last", { skip: missing(hydractl) || notInstalled("zsh") }, () => {
@@ -67,4 +72,7 @@ test("zsh offers the commands, flags and values of the line typed, flags first o
   // zsh keeps a URL whole, where bash splits it at ":".
   assert.deepEqual(zsh("--endpoint", "http://127.0.0.1:4445", "keys", "c"), ["create"]);
   assert.deepEqual(zsh("-e", "http://x", "--skip-tls-verify", "get", "client", "--form"), ["--format"]);
+  dir.write("key.json", "{}");
+  assert.deepEqual(zsh("import", "jwk", "key.j"), []);
+  assert.deepEqual(zsh("keys", "import", "-e", "http://x", "my-set", "key.j"), ["key.json"]);
 });
