@@ -8,6 +8,12 @@ export interface Measurement {
   medianMs: number;
   /** The median over runs of each run's peak resident memory. */
   peakRssMiB: number;
+  /**
+   * The median of each run's minor page faults: near-constant from run to run (a few
+   * apart), where time moves by 15%, and at about 12 µs a fault on this VM most of a start's
+   * cost (README, Performance). A change's cost shows in it without the noise.
+   */
+  faults: number;
   /** With BENCH_BASELINE: the same command run by that other hydractl build, in the same rounds. */
   baseline?: Measurement;
 }
@@ -36,6 +42,7 @@ export function measureAll(probeCommands: Command[], runs: number): Measurement[
   try {
     const times = commands.map((): number[] => []);
     const peaks = commands.map((): number[] => []);
+    const faults = commands.map((): number[] => []);
     for (let round = 0; round < runs + programs.copies; round++) {
       commands.forEach(({ label }, index) => {
         const started = performance.now();
@@ -46,9 +53,18 @@ export function measureAll(probeCommands: Command[], runs: number): Measurement[
       });
     }
     for (let round = 0; round < Math.min(runs, 2 * programs.copies); round++) {
-      commands.forEach((_, index) => peaks[index]!.push(peakMemory(programs.command(index, round))));
+      commands.forEach((_, index) => {
+        const used = memoryUse(programs.command(index, round));
+        peaks[index]!.push(used.peakRssMiB);
+        faults[index]!.push(used.faults);
+      });
     }
-    const measured: Measurement[] = commands.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!) }));
+    const measured: Measurement[] = commands.map(({ label }, index) => ({
+      label,
+      medianMs: median(times[index]!),
+      peakRssMiB: median(peaks[index]!),
+      faults: median(faults[index]!),
+    }));
     if (twin) measured[0] = { ...measured[0]!, baseline: measured.pop() };
     return measured;
   } finally {
@@ -129,22 +145,23 @@ export function rotation(commands: string[][], copies = COPIES): Rotation {
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   const made = new Map<string, string[]>();
-  const programs = commands.map(([name]) => {
+  for (const [name] of commands) {
     const program = Bun.which(name!) ?? name!;
-    if (!made.has(program)) {
-      made.set(
-        program,
-        Array.from({ length: copies }, (_, copy) => {
-          const path = `${folder}/${made.size}-${copy}-${program.slice(program.lastIndexOf("/") + 1)}`;
-          copyFileSync(program, path);
-          chmodSync(path, 0o755);
-          return path;
-        }),
-      );
-    }
-    return made.get(program)!;
-  });
-  settleInPageCache([...made.values()].flat());
+    const at = made.size;
+    if (!made.has(program)) made.set(program, Array.from({ length: copies }, (_, copy) => `${folder}/${at}-${copy}-${program.slice(program.lastIndexOf("/") + 1)}`));
+  }
+  // Copy by copy across the programs, not program by program. Made program by program, the
+  // copies made last started fastest: one hydractl build's six copies, made first (the
+  // timed build's place), took 1.06-1.10× the time of the same build's six made last (the
+  // place of BENCH_BASELINE, and otherwise of the last floor) in four runs, with the same
+  // page faults, whatever order the rounds ran them in. Made copy by copy, 0.999× and 1.004×.
+  const interleaved = Array.from({ length: copies }, (_, copy) => [...made].map(([program, paths]) => [program, paths[copy]!] as const)).flat();
+  for (const [program, path] of interleaved) {
+    copyFileSync(program, path);
+    chmodSync(path, 0o755);
+  }
+  settleInPageCache(interleaved.map(([, path]) => path));
+  const programs = commands.map(([name]) => made.get(Bun.which(name!) ?? name!)!);
   return {
     copies,
     command: (index, round) => [programs[index]![round % copies]!, ...commands[index]!.slice(1)],
@@ -232,10 +249,11 @@ const libc = dlopen("libc.so.6", { posix_fadvise: { args: [FFIType.i32, FFIType.
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** The child's peak resident memory, by GNU time (Bun's rusage of a child is not the child's alone). */
-function peakMemory(command: string[]): number {
-  const result = Bun.spawnSync(["/usr/bin/time", "-f", "%M", ...command], { stdin: "ignore", stdout: "ignore", stderr: "pipe" });
-  const kib = Number(result.stderr.toString().trim().split("\n").at(-1));
-  return Number.isFinite(kib) && result.exitCode === 0 ? kib / 1024 : Number.NaN;
+function memoryUse(command: string[]): { peakRssMiB: number; faults: number } {
+  const result = Bun.spawnSync(["/usr/bin/time", "-f", "%M %R", ...command], { stdin: "ignore", stdout: "ignore", stderr: "pipe" });
+  const [kib, faults] = (result.stderr.toString().trim().split("\n").at(-1) ?? "").split(" ").map(Number);
+  const ok = result.exitCode === 0 && Number.isFinite(kib) && Number.isFinite(faults);
+  return ok ? { peakRssMiB: kib! / 1024, faults: faults! } : { peakRssMiB: Number.NaN, faults: Number.NaN };
 }
 
 export interface Probe {
@@ -268,11 +286,14 @@ export function report(probe: Probe, runs: number): void {
   const { baseline } = hydractl;
   const rows = [hydractl, ...(baseline ? [baseline] : []), ...probe.hydras, ...probe.floors];
   const width = Math.max(...rows.map((row) => row.label.length));
-  console.log(`\n${probe.title} (median of ${runs} runs; peak RSS, median of runs; binaries cached in ${pageCacheState() === "pages" ? "4 KiB pages" : "the kernel's folios"})`);
+  console.log(`\n${probe.title} (median of ${runs} runs; peak RSS and page faults, medians of runs; binaries cached in ${pageCacheState() === "pages" ? "4 KiB pages" : "the kernel's folios"})`);
+  const signed = (n: number, digits = 0) => `${n < 0 ? "" : "+"}${n.toFixed(digits)}`;
   for (const row of rows) {
-    const change = row === baseline ? hydractl.medianMs - baseline.medianMs : undefined;
-    const versus = change === undefined ? "" : `  (this build: ${(hydractl.medianMs / row.medianMs).toFixed(3)}×, ${change < 0 ? "" : "+"}${change.toFixed(2)} ms)`;
-    console.log(`  ${row.label.padEnd(width)}  ${row.medianMs.toFixed(1).padStart(7)} ms  ${row.peakRssMiB.toFixed(1).padStart(6)} MiB${versus}`);
+    const versus =
+      row === baseline
+        ? `  (this build: ${(hydractl.medianMs / row.medianMs).toFixed(3)}×, ${signed(hydractl.medianMs - row.medianMs, 2)} ms, ${signed(hydractl.faults - row.faults)} faults)`
+        : "";
+    console.log(`  ${row.label.padEnd(width)}  ${row.medianMs.toFixed(1).padStart(7)} ms  ${row.peakRssMiB.toFixed(1).padStart(6)} MiB  ${String(row.faults).padStart(5)} faults${versus}`);
   }
   console.log(`  ratio: ${[...probe.hydras, ...probe.floors].map((row) => ratio(hydractl, row)).join(", ")}`);
   const floor = probe.floors[0];

@@ -71,8 +71,8 @@ function answers(port: number, tls: boolean): Promise<boolean> {
   });
 }
 
-/** Start to answering, and the peak memory by then. */
-async function startOnce({ label, command, tls }: Startup): Promise<[number, number]> {
+/** Start to answering, and the peak memory and page faults by then. */
+async function startOnce({ label, command, tls }: Startup): Promise<[number, number, number]> {
   const port = String(await freePort());
   const started = performance.now();
   const child = Bun.spawn(
@@ -87,7 +87,10 @@ async function startOnce({ label, command, tls }: Startup): Promise<[number, num
     }
     const elapsed = performance.now() - started;
     const peakKiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1]);
-    return [elapsed, peakKiB / 1024];
+    // minflt, the 10th field of stat (proc(5)), counted after the name in parentheses, which may hold spaces.
+    const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+    const faults = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[7]);
+    return [elapsed, peakKiB / 1024, faults];
   } finally {
     child.kill("SIGINT");
     const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
@@ -102,17 +105,19 @@ async function measureStartups(startups: Startup[]): Promise<Measurement[]> {
   try {
     const times = startups.map((): number[] => []);
     const peaks = startups.map((): number[] => []);
+    const faults = startups.map((): number[] => []);
     for (let round = 0; round < runs + programs.copies; round++) {
       for (const [index, startup] of startups.entries()) {
         startup.before?.();
-        const [ms, peak] = await startOnce({ ...startup, command: programs.command(index, round) });
+        const [ms, peak, faulted] = await startOnce({ ...startup, command: programs.command(index, round) });
         if (round >= programs.copies) {
           times[index]!.push(ms);
           peaks[index]!.push(peak);
+          faults[index]!.push(faulted);
         }
       }
     }
-    return startups.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!) }));
+    return startups.map(({ label }, index) => ({ label, medianMs: median(times[index]!), peakRssMiB: median(peaks[index]!), faults: median(faults[index]!) }));
   } finally {
     programs.remove();
   }
