@@ -152,7 +152,7 @@ export function rotation(commands: string[][], copies = COPIES): Rotation {
   }
   // Copy by copy across the programs, not program by program. Made program by program, the
   // copies made last started fastest: one hydractl build's six copies, made first (the
-  // timed build's place), took 1.06-1.10× the time of the same build's six made last (the
+  // timed build's place), took 1.02-1.10× the time of the same build's six made last (the
   // place of BENCH_BASELINE, and otherwise of the last floor) in four runs, with the same
   // page faults, whatever order the rounds ran them in. Made copy by copy, 0.999× and 1.004×.
   const interleaved = Array.from({ length: copies }, (_, copy) => [...made].map(([program, paths]) => [program, paths[copy]!] as const)).flat();
