@@ -6,6 +6,11 @@ import { type GrantResult, grantResult, type HttpOptions, oauthFailure } from ".
 /** RFC 8628 §3.5: the wait when the server names none, and what `slow_down` adds to it. */
 const DEFAULT_INTERVAL_S = 5;
 const SLOW_DOWN_S = 5;
+/**
+ * The shortest wait, whatever the server names: an interval of 0.001 s (any positive number
+ * passes) would poll a thousand times a second while a person types a code on another device.
+ */
+const MIN_INTERVAL_S = 1;
 
 export interface DeviceFlowSettings {
   server: oauth.AuthorizationServer;
@@ -52,13 +57,11 @@ export async function pollDeviceCode(settings: DeviceFlowSettings, authorization
   // The device code is a credential until it expires: no error shows it, whatever the server quotes back.
   hideInErrors(authorization.device_code);
   const expiresAt = now() + authorization.expires_in * 1000;
-  let interval = authorization.interval ?? DEFAULT_INTERVAL_S;
-  // Not "expired": the code never had a chance, and the server's two numbers say why.
+  let interval = Math.max(authorization.interval ?? DEFAULT_INTERVAL_S, MIN_INTERVAL_S);
+  // Not "expired": the code never had a chance, and the server's numbers say why.
   if (interval >= authorization.expires_in) {
-    throw new FlowError(
-      `the device authorization endpoint asks to wait ${interval} s between polls, but its code lasts only ${authorization.expires_in} s: no poll can be made in time`,
-      "E_EXPIRED",
-    );
+    const wait = authorization.interval === undefined ? `the ${interval} s to wait between polls when it names no interval` : `the ${interval} s it asks to wait between polls`;
+    throw new FlowError(`the device authorization endpoint's code lasts ${authorization.expires_in} s, no longer than ${wait}: no poll can be made in time`, "E_EXPIRED");
   }
   for (;;) {
     // The device code is useless once expired: stop rather than ask once too many.

@@ -244,9 +244,29 @@ test("device flow: an interval as long as the code lasts is the server's contrad
   const authorization = await startDeviceAuthorization(settings);
   const time = virtualTime();
   await assert.rejects(pollDeviceCode(settings, authorization, { signal: new AbortController().signal, ...time }), {
-    message: "the device authorization endpoint asks to wait 600 s between polls, but its code lasts only 300 s: no poll can be made in time",
+    message: "the device authorization endpoint's code lasts 300 s, no longer than the 600 s it asks to wait between polls: no poll can be made in time",
   });
   assert.deepEqual([seen.length, time.waits], [1, []]);
+  const { interval: _none, ...unnamed } = authorizationAnswer;
+  const bare = fakeHydra("v2", () => ({ status: 200, body: { ...unnamed, expires_in: 0 } }));
+  const withoutInterval = { ...settings, http: bare.http };
+  await assert.rejects(pollDeviceCode(withoutInterval, await startDeviceAuthorization(withoutInterval), { signal: new AbortController().signal, ...virtualTime() }), {
+    message: "the device authorization endpoint's code lasts 0 s, no longer than the 5 s to wait between polls when it names no interval: no poll can be made in time",
+  });
+});
+
+test("device flow: an interval under a second is waited as one second", async () => {
+  const { seen, http } = deviceServer([
+    { status: 400, body: { error: "authorization_pending" } },
+    { status: 200, body: TOKEN },
+  ]);
+  const fast = fakeHydra("v2", (request) => (request.path === "/oauth2/device/auth" ? { status: 200, body: { ...authorizationAnswer, interval: 0.001 } } : { status: 404, body: {} }));
+  const settings = { server, client: { clientId: "tv", method: "none" as const }, scopes: [], audience: [], http: fast.http };
+  const authorization = await startDeviceAuthorization(settings);
+  const time = virtualTime();
+  await pollDeviceCode({ ...settings, http }, authorization, { signal: new AbortController().signal, ...time });
+  assert.deepEqual(time.waits, [1, 1]);
+  assert.equal(seen.length, 2);
 });
 
 test("device flow: a wait longer than a timer holds is waited in parts, not cut to nothing", async () => {
