@@ -60,8 +60,11 @@ export async function pollDeviceCode(settings: DeviceFlowSettings, authorization
   let interval = Math.max(authorization.interval ?? DEFAULT_INTERVAL_S, MIN_INTERVAL_S);
   // Not "expired": the code never had a chance, and the server's numbers say why.
   if (interval >= authorization.expires_in) {
-    const wait = authorization.interval === undefined ? `the ${interval} s to wait between polls when it names no interval` : `the ${interval} s it asks to wait between polls`;
-    throw new FlowError(`the device authorization endpoint's code lasts ${authorization.expires_in} s, no longer than ${wait}: no poll can be made in time`, "E_EXPIRED");
+    const unnamed = authorization.interval === undefined ? " (it names no interval)" : "";
+    throw new FlowError(
+      `the device authorization endpoint's code lasts ${authorization.expires_in} s, no longer than the ${interval} s to wait between polls${unnamed}: no poll can be made in time`,
+      "E_EXPIRED",
+    );
   }
   for (;;) {
     // The device code is useless once expired: stop rather than ask once too many.

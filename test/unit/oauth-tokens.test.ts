@@ -244,14 +244,14 @@ test("device flow: an interval as long as the code lasts is the server's contrad
   const authorization = await startDeviceAuthorization(settings);
   const time = virtualTime();
   await assert.rejects(pollDeviceCode(settings, authorization, { signal: new AbortController().signal, ...time }), {
-    message: "the device authorization endpoint's code lasts 300 s, no longer than the 600 s it asks to wait between polls: no poll can be made in time",
+    message: "the device authorization endpoint's code lasts 300 s, no longer than the 600 s to wait between polls: no poll can be made in time",
   });
   assert.deepEqual([seen.length, time.waits], [1, []]);
   const { interval: _none, ...unnamed } = authorizationAnswer;
   const bare = fakeHydra("v2", () => ({ status: 200, body: { ...unnamed, expires_in: 0 } }));
   const withoutInterval = { ...settings, http: bare.http };
   await assert.rejects(pollDeviceCode(withoutInterval, await startDeviceAuthorization(withoutInterval), { signal: new AbortController().signal, ...virtualTime() }), {
-    message: "the device authorization endpoint's code lasts 0 s, no longer than the 5 s to wait between polls when it names no interval: no poll can be made in time",
+    message: "the device authorization endpoint's code lasts 0 s, no longer than the 5 s to wait between polls (it names no interval): no poll can be made in time",
   });
 });
 
