@@ -44,8 +44,9 @@ export interface Runtime {
    */
   cacheDir(): string | undefined;
   /**
-   * Reads a file; resolves to undefined when there is no file to read. A directory may
-   * reject with an InputError (Deno) or read as absent (Bun): `isDirectory` tells them apart.
+   * Reads a file; resolves to undefined when there is no file to read. A directory rejects
+   * with an InputError, but for one Bun sizes at 0 (an empty one on btrfs), which reads as
+   * absent: `isDirectory` tells that from a missing file.
    * A pipe is read up to MAX_STREAM_BYTES (src/bytes.ts), beyond which it rejects with an InputError.
    */
   readFile(path: string): Promise<Uint8Array | undefined>;

@@ -188,15 +188,17 @@ function pemBlock(text: string, label: string): string | undefined {
 }
 
 async function readText(runtime: Runtime, path: string, part: "certificate" | "key"): Promise<string> {
-  // Said alike on both runtimes, which fail differently on a folder (see Runtime.readFile).
-  if (await runtime.isDirectory(path)) throw new CertificateFileError(part, "is a directory, not a file");
   let bytes: Uint8Array | undefined;
+  // A folder is said alike whether the read rejects or finds nothing (see Runtime.readFile);
+  // asked only then, so that a good file costs no second look.
+  const folder = () => runtime.isDirectory(path);
   try {
     bytes = await runtime.readFile(path);
   } catch (error) {
+    if (await folder()) throw new CertificateFileError(part, "is a directory, not a file");
     throw new CertificateFileError(part, `cannot be read (${(error as Error).message})`, { cause: error });
   }
-  if (!bytes) throw new CertificateFileError(part, "no such file");
+  if (!bytes) throw new CertificateFileError(part, (await folder()) ? "is a directory, not a file" : "no such file");
   return new TextDecoder().decode(bytes);
 }
 
