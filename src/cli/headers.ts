@@ -16,7 +16,8 @@ export function parseHeader(value: string, name: string): [string, string] {
   return [header, headerValue];
 }
 
-const UNFIT = "holds a line break, a NUL or a character beyond Latin-1, which no HTTP header can carry";
+/** What is wrong with a value `fitsHeader` refuses, after "it" or the value's name. */
+export const UNFIT = "holds a line break, a NUL or a character beyond Latin-1, which no HTTP header can carry";
 
 /** Whether `value` can go in an HTTP header: fetch takes Latin-1 only, and a line break would end the header. */
 export function fitsHeader(value: string): boolean {

@@ -1,5 +1,5 @@
 import { command } from "../../cli/context.ts";
-import { fitsHeader } from "../../cli/headers.ts";
+import { fitsHeader, UNFIT } from "../../cli/headers.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { InputError, UsageError } from "../../errors.ts";
@@ -27,7 +27,7 @@ export default command({
     const token = await tokenArgument(context, args.token, "access token");
     // It goes in the Authorization header, which carries Latin-1 on one line only.
     if (!fitsHeader(token)) {
-      const problem = "the access token holds a line break, a NUL or a character beyond Latin-1, which no HTTP header can carry";
+      const problem = `the access token ${UNFIT}`;
       throw args.token === "-" ? new InputError(problem) : new UsageError(problem);
     }
     const { server, http } = await serverFromArgs(args, context);
