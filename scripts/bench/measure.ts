@@ -144,9 +144,9 @@ export function rotation(commands: string[][], copies = COPIES): Rotation {
   claimCopies(folder);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
+  const programOf = commands.map(([name]) => Bun.which(name!) ?? name!);
   const made = new Map<string, string[]>();
-  for (const [name] of commands) {
-    const program = Bun.which(name!) ?? name!;
+  for (const program of programOf) {
     const at = made.size;
     if (!made.has(program)) made.set(program, Array.from({ length: copies }, (_, copy) => `${folder}/${at}-${copy}-${program.slice(program.lastIndexOf("/") + 1)}`));
   }
@@ -161,7 +161,7 @@ export function rotation(commands: string[][], copies = COPIES): Rotation {
     chmodSync(path, 0o755);
   }
   settleInPageCache(interleaved.map(([, path]) => path));
-  const programs = commands.map(([name]) => made.get(Bun.which(name!) ?? name!)!);
+  const programs = programOf.map((program) => made.get(program)!);
   return {
     copies,
     command: (index, round) => [programs[index]![round % copies]!, ...commands[index]!.slice(1)],
