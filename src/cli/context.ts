@@ -109,10 +109,12 @@ export async function readSecret(context: CommandContext, what: string): Promise
 async function unshown<T>(context: CommandContext, prompt: string, read: () => Promise<T>): Promise<T> {
   const { runtime } = context;
   const showTyping = await runtime.hideTyping();
-  await ask(context, `${prompt}${showTyping ? " (it is not shown)" : ""}`);
-  // Ctrl+C still ends the command, with the terminal showing typing again.
+  // Ctrl+C still ends the command, with the terminal showing typing again. Watched for
+  // before the prompt shows: a Ctrl+C as soon as it appears would otherwise end the
+  // process by the signal's default, with the terminal left not showing typing.
   const stopWatching = showTyping ? runtime.onInterrupt(() => void showTyping().finally(() => runtime.exit(130))) : undefined;
   try {
+    await ask(context, `${prompt}${showTyping ? " (it is not shown)" : ""}`);
     return await read();
   } finally {
     stopWatching?.();
