@@ -241,6 +241,16 @@ for (const version of ["v2", "v1.8.5"] as const) {
         const none = await run(["delete", "access-tokens", "-e", url]);
         assert.equal(none.code, 2);
         assert.match(none.stderr, /^Error: missing argument CLIENT_ID/);
+        // v2's spelling takes its client from the command line only: an OAUTH2_CLIENT_ID left
+        // set for the token grants (or an unset variable in the argument's place) deletes nothing.
+        const sentBefore = fake.requests.length;
+        const fromEnv = await run(["delete", "access-tokens", "-e", url], { env: { OAUTH2_CLIENT_ID: "app" } });
+        assert.equal(fromEnv.code, 2);
+        assert.equal(fromEnv.stderr.split("\n")[0], "Error: missing argument CLIENT_ID");
+        assert.equal(fake.requests.length, sentBefore);
+        const byFlag = await run(["delete", "access-tokens", "--client-id", "app", "-e", url], { env: { OAUTH2_CLIENT_ID: "other" } });
+        assert.equal(byFlag.code, 0, byFlag.stderr);
+        assert.equal(fake.requests.at(-1)!.query.get("client_id"), "app");
       });
     });
 

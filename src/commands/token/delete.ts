@@ -2,7 +2,7 @@ import { command } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { UsageError } from "../../errors.ts";
 import { deleteAccessTokensRequest, processDeleteAccessTokensResponse } from "../../hydra/tokens.ts";
-import { adminFlags, adminFromArgs, writeDone } from "../_shared.ts";
+import { adminFlags, adminFromArgs, isV18WordOrder, writeDone } from "../_shared.ts";
 
 export default command({
   meta: {
@@ -26,8 +26,12 @@ export default command({
   },
   async run(args, context) {
     if (args.client !== undefined && context.given.has("client-id")) throw new UsageError("name the client once: by argument or with --client-id");
-    const clientId = args.client ?? args["client-id"];
-    if (!clientId) throw new UsageError("missing argument CLIENT_ID (or --client-id, or the OAUTH2_CLIENT_ID environment variable)");
+    // Hydra v1.8's `token delete` read OAUTH2_CLIENT_ID; v2's `delete access-tokens` takes
+    // its argument only. There the variable, set for the token grants, or a config file's
+    // key must not name, unseen, the client whose tokens all stop working.
+    const legacy = isV18WordOrder(context);
+    const clientId = args.client ?? (legacy || context.given.has("client-id") ? args["client-id"] : undefined);
+    if (!clientId) throw new UsageError(`missing argument CLIENT_ID${legacy ? " (or --client-id, or the OAUTH2_CLIENT_ID environment variable)" : ""}`);
     const admin = adminFromArgs(args, context);
     await processDeleteAccessTokensResponse(await deleteAccessTokensRequest(admin, clientId), clientId);
     // Hydra v1.8 said so in a sentence; v2 prints the client ID as a row (a JSON string).
