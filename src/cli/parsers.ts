@@ -29,10 +29,12 @@ export const endpoint: Parser<Endpoint> = (value, name) => {
 /**
  * An ID that the request puts in its URL's path: a client's, a key set's. `.` and `..`
  * cannot go there, escaped or not: URLs resolve them away, so `delete client ..` would
- * send DELETE /admin/ instead.
+ * send DELETE /admin/ instead. Nor can `/`: Hydra's router reads an escaped one as a path
+ * separator, so no such ID can be reached, and `../keys/x` would name a key set.
  */
 export const pathSegment: Parser<string> = (value, name) => {
   if (value === "." || value === "..") throw new UsageError(`invalid ${name} "${value}": a URL path cannot carry . or .. as an ID`);
+  if (value.includes("/")) throw new UsageError(`invalid ${name} "${value}": Hydra's admin API cannot name an ID holding "/" (its router splits the path there)`);
   return value;
 };
 

@@ -148,17 +148,21 @@ export class ApiClient {
   }
 
   /**
-   * Hydra v2 answers the v1 paths (`/clients`) with a 307 to `/admin/clients`. The request
-   * is re-sent, method, body and token included, but only within the same server: over a
-   * unix socket the new path is taken onto the socket, and another origin is never sent
-   * the token.
+   * Hydra v2 answers the v1 paths (`/clients`) with a 307 to `/admin/clients`. That move, the
+   * same path and query under /admin on the same server, is the one redirect followed: the
+   * request is re-sent there, method, body and token included (over a unix socket, onto the
+   * socket; under the endpoint's own path prefix, if it has one). Any other is the answer:
+   * another origin is never sent the token, and a router that cleans `..` out of a path
+   * would turn a DELETE of one resource into a DELETE of another.
    */
   #redirectTarget(from: URL, response: Response): URL | undefined {
     const location = response.headers.get("location");
     if ((response.status !== 307 && response.status !== 308) || !location) return undefined;
     const target = new URL(location, from);
-    if (this.endpoint.unixSocket) return new URL(`${target.pathname}${target.search}`, this.endpoint.baseUrl);
-    return target.origin === from.origin ? target : undefined;
+    const path = from.pathname.slice(this.endpoint.baseUrl.pathname.length);
+    if (!this.endpoint.unixSocket && target.origin !== from.origin) return undefined;
+    if (!target.pathname.endsWith(`/admin/${path}`) || target.search !== from.search) return undefined;
+    return new URL(`admin/${path}${from.search}`, this.endpoint.baseUrl);
   }
 }
 

@@ -225,6 +225,31 @@ test("a 307 from v1's /clients to v2's /admin/clients is followed on the same se
   }
 });
 
+test("no other redirect is followed: a router cleaning `..` out of an ID does not turn one DELETE into another", async () => {
+  const seen: string[] = [];
+  const server = await serveLocal((request) => {
+    const url = new URL(request.url);
+    seen.push(`${request.method} ${url.pathname}${url.search}`);
+    // httprouter's answer to a path it cleans, for any method but GET.
+    if (url.pathname === "/admin/clients/..%2Fkeys%2Fset") return new Response(null, { status: 308, headers: { location: "/admin/keys/set" } });
+    if (url.pathname === "/hydra/clients") return new Response(null, { status: 307, headers: { location: `/admin/clients${url.search}` } });
+    if (url.pathname === "/admin/clients") return new Response(null, { status: 308, headers: { location: "/admin/clients?page=2" } });
+    return new Response(null, { status: 204 });
+  });
+  try {
+    const api = client(server.url);
+    assert.equal((await api.send("DELETE", "/admin/clients/..%2Fkeys%2Fset")).status, 308);
+    assert.equal((await api.send("GET", "/admin/clients?page=1")).status, 308);
+    assert.deepEqual(seen, ["DELETE /admin/clients/..%2Fkeys%2Fset", "GET /admin/clients?page=1"]);
+    // Behind a proxy that serves Hydra under a path, the move under /admin stays under it.
+    seen.length = 0;
+    assert.equal((await client(`${server.url}/hydra`).send("GET", "/clients?page=1")).status, 204);
+    assert.deepEqual(seen, ["GET /hydra/clients?page=1", "GET /hydra/admin/clients?page=1"]);
+  } finally {
+    await server.close();
+  }
+});
+
 test("an answer that is not HTTP is said so in hydractl's words, without the runtime's advice", async () => {
   const { createServer: createTcpServer } = await import("node:net");
   const server = createTcpServer((socket) => socket.once("data", () => socket.end("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}")));

@@ -123,6 +123,6 @@ function complete(key: ReadKey, alg: string | undefined, use: string | undefined
   // Hydra v1.8 named imported keys private:UUID and public:UUID, v2 by a bare UUID.
   const kid = key.jwk.kid ?? (legacy ? `${key.private ? "private" : "public"}:${crypto.randomUUID()}` : crypto.randomUUID());
   // Each key is sent to /keys/SET/KID, where . and .. would resolve to another route.
-  if (kid === "." || kid === "..") throw new InputError(`${key.source}: the key ID "${kid}" cannot go in a URL path`);
+  if (kid === "." || kid === ".." || kid.includes("/")) throw new InputError(`${key.source}: the key ID "${kid}" cannot go in a URL path`);
   return { ...key.jwk, kid, alg: chosen, use: key.jwk.use ?? use ?? useOf(chosen) };
 }
