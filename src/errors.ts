@@ -152,6 +152,9 @@ const WORD_CHAR = /[A-Za-z0-9_-]/;
 
 function withoutSecrets(text: string): string {
   text = text.replace(CREDENTIALS, (found, scheme?: string) => (scheme ? `${scheme} [secret]` : "[secret]"));
+  // A URL's password (`http://admin:pw@host`, sent as Basic authentication), however the
+  // URL came to be quoted: as written in a flag, a variable or a config file, or as shown.
+  text = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):[^\s/?#@]+@/gi, "$1:[secret]@");
   for (const secret of secrets) {
     let at = text.indexOf(secret);
     while (at >= 0) {

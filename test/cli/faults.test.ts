@@ -195,6 +195,26 @@ for (const { label, binary, skip } of targets) {
       });
     }
   });
+
+  test(`${label}: a password in the endpoint's URL is shown in no error, whatever went wrong`, { skip }, async () => {
+    const notHydra = await serveLocal(() => new Response("404 page not found\n", { status: 404, headers: { "Content-Type": "text/plain" } }));
+    try {
+      const withPassword = notHydra.url.replace("://", "://admin:pa55-w0rd@");
+      for (const [args, env, code] of [
+        [["clients", "list", "--endpoint", `${withPassword}/x`], {}, 1],
+        [["token", "flush", "--endpoint", withPassword], {}, 1],
+        [["clients", "list"], { HYDRA_ADMIN_URL: "htp://admin:pa55-w0rd@127.0.0.1:1" }, 2],
+        [["clients", "list", "--endpoint", "http://admin:pa55-w0rd@127.0.0.1:0"], {}, 2],
+      ] as const) {
+        const result = await run([...args], { binary, env: { HOME: home.path, ...env } });
+        assert.equal(result.code, code, `${args.join(" ")}: ${result.stderr}`);
+        assert.doesNotMatch(result.stderr, /pa55-w0rd/, args.join(" "));
+        assert.match(result.stderr, /admin:\[secret\]@/, args.join(" "));
+      }
+    } finally {
+      await notHydra.close();
+    }
+  });
 }
 
 test("standard input or a pipe that never ends (/dev/zero) is refused at a bound, before anything is sent", async () => {

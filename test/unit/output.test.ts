@@ -99,6 +99,15 @@ test("a secret this run sends is hidden where a server quotes it back, whole, no
   assert.equal(errorLine(new Error("token=tok3n-Zq9.")), "Error: unexpected failure: token=[secret].");
 });
 
+test("a URL's password is hidden in every error line, the URL well formed or not, its user kept", () => {
+  assert.equal(
+    errorLine(new ApiError("http://admin:s3cr%40t@127.0.0.1:4445/x serves neither /admin/clients nor /clients", 404)),
+    "Error: http://admin:[secret]@127.0.0.1:4445/x serves neither /admin/clients nor /clients",
+  );
+  assert.equal(errorLine(new InputError('invalid HYDRA_ADMIN_URL "htp://admin:pw:x@host": expected')), 'Error: invalid HYDRA_ADMIN_URL "htp://admin:[secret]@host": expected');
+  assert.equal(errorLine(new InputError("see http://admin@host/ and https://:pw@h2/p")), "Error: see http://admin@host/ and https://:[secret]@h2/p");
+});
+
 test("a bad format is named as it was written: the flag, or the config file's key", () => {
   assert.throws(() => parseFormat("bogus"), { message: /^invalid --format "bogus": expected default, table/ });
   assert.throws(() => parseFormat("bogus", '"format" in /home/me/.hydra.yaml'), { message: /^invalid "format" in \/home\/me\/\.hydra\.yaml "bogus": expected/ });
