@@ -113,14 +113,17 @@ export class OutputError extends HydractlError {
 }
 
 /**
- * The OutputError that writing `output` failed with, or undefined once it is written; any
- * other failure is thrown. For commands that go on, or say what they did, when output fails.
+ * The OutputError that making or writing `output` failed with, or undefined once it is
+ * written; any other failure is thrown. For commands that go on, or say what they did, when
+ * output fails. A `--format` path that matches nothing in the answer is such a failure: it is
+ * known only once the work is done, so it is no usage error (exit 2 says nothing was done).
  */
 export async function outputFailureOf(output: Promise<void> | undefined): Promise<OutputError | undefined> {
   try {
     await output;
     return undefined;
   } catch (error) {
+    if (error instanceof UsageError) return new OutputError(error.message, error.message, { cause: error });
     if (!(error instanceof OutputError)) throw error;
     return error;
   }

@@ -38,7 +38,8 @@ export async function deleteEach(items: readonly string[], context: CommandConte
       await deletion.remove(item);
     } catch (error) {
       if (dryRun?.keep(error)) continue;
-      if (!(error instanceof HydractlError)) throw error;
+      // One item's failure is the command's, in one line: a count of one adds nothing.
+      if (!(error instanceof HydractlError) || items.length === 1) throw error;
       failures++;
       await context.runtime.writeStderr(`${errorLine(error)}\n`);
       continue;

@@ -155,6 +155,17 @@ for (const version of ["v2", "v1.8.5"] as const) {
         assert.equal(v2.code, 0, v2.stderr);
         // One ID is a row, as Hydra v2 prints it (and delete jwks).
         assert.equal(v2.stdout, "ID  c3\n");
+        if (version === "v2") {
+          // One ID that fails is the command's one error line: a count of one adds nothing.
+          const one = await run(["delete", "client", "nope", "-e", url]);
+          assert.deepEqual([one.code, one.stderr], [1, 'Error: no client "nope"\n']);
+        }
+        // A --format path that matches nothing is known only once the client is gone: the error says so, exit 1.
+        fake.clients.set("c4", { client_id: "c4" });
+        const path = await run(["delete", "client", "c4", "-e", url, "--format", "jsonpath=foo"]);
+        assert.equal(path.code, 1);
+        assert.equal(path.stderr, 'Error: the output could not be written (--format jsonpath "foo" matches nothing in the result): 1 of 1 clients deleted (c4)\n');
+        assert.ok(!fake.clients.has("c4"));
       });
     });
 
@@ -207,6 +218,21 @@ for (const version of ["v2", "v1.8.5"] as const) {
         assert.match(finished.stdout, new RegExp(`^CLIENT ID +i6\nCLIENT SECRET +${fake.generatedSecret}\n`));
         assert.match(finished.stderr, /^1 of 3 clients created, 2 skipped as existing\n$/m);
         assert.ok(fake.clients.has("i6"));
+
+        // One client created is printed as itself, as Hydra v2 prints it, so a path into it works.
+        const secret = await run(["import", "client", "-", "-e", url, "--format", "jsonpath=client_secret"], { stdin: '[{"client_id":"i7"}]' });
+        assert.deepEqual([secret.code, secret.stdout], [0, `"${fake.generatedSecret}"\n`], secret.stderr);
+        const json = await run(["import", "client", "-", "-e", url, "--format", "json"], { stdin: '[{"client_id":"i8"}]' });
+        assert.equal(JSON.parse(json.stdout).client_id, "i8");
+        // A path that matches nothing: the client exists and its secret is lost, which the error says (exit 1, not 2).
+        const lost = await run(["import", "client", "-", "-e", url, "--format", "jsonpath=nothing_here"], { stdin: '[{"client_id":"i9"}]' });
+        assert.equal(lost.code, 1);
+        assert.match(lost.stderr, /^Error: the output could not be written \(--format jsonpath "nothing_here" matches nothing in the result\): 1 of 1 clients created; created but not shown, with any secret Hydra generated for them: i9\n$/);
+        // Nothing created and a path: the failure alone is said, not a path into nothing.
+        const failed = await run(["import", "client", "-", "-e", url, "--format", "jsonpath=client_id"], { stdin: '[{"client_id":"i9"}]' });
+        assert.equal(failed.code, 1);
+        assert.equal(failed.stdout, "");
+        assert.doesNotMatch(failed.stderr, /matches nothing/);
       });
     });
   });

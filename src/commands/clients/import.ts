@@ -135,10 +135,15 @@ export default command({
       ...(uncertain.length > 0 ? [`perhaps created, to check before importing them again: ${uncertain.join(", ")}`] : []),
     ];
     if (!streaming) {
-      // Hydra v2's table: nothing at all when no client was created.
-      const none = created.length === 0 && args.format.kind === "default";
-      const table = none ? "" : await render(created, args.format, { text: () => formatTable(clientsTable(created)), table: () => clientsTable(created), ids: () => clientIds(created) });
-      outputFailure = await outputFailureOf(runtime.writeStdout(table).then(() => warnSecretsNotShown(args.format, created, context, table)));
+      // Hydra v2's table: nothing at all when no client was created (nor a path into nothing);
+      // one client as itself, several as a list, as Hydra v2 prints them.
+      const none = created.length === 0 && (args.format.kind === "default" || args.format.kind === "jsonpath" || args.format.kind === "jsonpointer");
+      const write = async () => {
+        const table = none ? "" : await render(created.length === 1 ? created[0] : created, args.format, { text: () => formatTable(clientsTable(created)), table: () => clientsTable(created), ids: () => clientIds(created) });
+        await runtime.writeStdout(table);
+        await warnSecretsNotShown(args.format, created, context, table);
+      };
+      outputFailure = await outputFailureOf(write());
       if (outputFailure) unwritten.push(...created.map((client) => client.client_id!));
     }
     const summary = `${created.length} of ${entries.length} clients created${skipped ? `, ${skipped} skipped as existing` : ""}`;
