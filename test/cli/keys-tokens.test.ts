@@ -138,6 +138,22 @@ describe("JSON Web Key Sets, Hydra v2", () => {
     });
   });
 
+  test("import: a key whose ID the set holds replaces it in v2's word order, and is refused in v1.8's", async () => {
+    const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+    const file = dir.write("same-kid.json", JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: "old", alg: "ES256" }));
+    await withFake({ sets: { s: [key("old")] } }, async (url, fake) => {
+      const legacy = await run(["keys", "import", "s", file, "-e", url]);
+      assert.equal(legacy.code, 1);
+      assert.equal(legacy.stderr, 'Error: key "old" is in set "s" already, and keys import replaces no key (import jwk does); nothing was imported\n');
+      assert.deepEqual(fake.requests.map((r) => r.method), ["GET"]);
+      assert.equal(fake.sets.get("s")![0]!.kty, "RSA");
+      const v2 = await run(["import", "jwk", "s", file, "-e", url]);
+      assert.equal(v2.code, 0, v2.stderr);
+      assert.match(v2.stderr, /^key "old" replaces the key with that ID in set "s"\n/);
+      assert.equal(fake.sets.get("s")![0]!.kty, "EC");
+    });
+  });
+
   test("import: bad input is one line and sends nothing", async () => {
     await withFake({}, async (url, fake) => {
       const jwk = dir.write("nokind.json", JSON.stringify({ kty: "EC", crv: "P-256", x: "AA", y: "AA" }));

@@ -70,7 +70,11 @@ export default command({
       if (!(error instanceof KeySetNotFoundError)) throw error;
     }
     for (const key of keys) {
-      if (existing.some((old) => old.kid === key.kid)) context.notify(`key "${key.kid}" replaces the key with that ID in set "${args.set}"`);
+      if (!existing.some((old) => old.kid === key.kid)) continue;
+      // Hydra v1.8 refused a key whose ID the set holds (409): a script may count on that to
+      // keep a signing key. v2's import jwk replaces it, as Hydra v2 does.
+      if (legacy) throw new InputError(`key "${key.kid}" is in set "${args.set}" already, and keys import replaces no key (import jwk does); nothing was imported`);
+      context.notify(`key "${key.kid}" replaces the key with that ID in set "${args.set}"`);
     }
 
     const imported: Jwk[] = [];
