@@ -102,3 +102,10 @@ test("a secret the user chose is neither printed nor encrypted", { skip }, async
   assert.equal(piped.stdout, "OAuth 2.0 Client ID: pgp-chosen\n");
   assert.match(piped.stderr, /the secret you chose is not printed, so there is nothing to encrypt/);
 });
+
+test("clients import --pgp-key: Hydra v1.8's lines, the encrypted secret on a line of its own", { skip }, async () => {
+  const result = await run(["clients", "import", "-", "--endpoint", hydra.url, "--pgp-key", btoa(keyring.armoredPublicKey)], { stdin: '{"client_id":"pgp-imported"}' });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^Imported OAuth 2\.0 Client pgp-imported from: stdin\nOAuth 2\.0 Encrypted Client Secret: [A-Za-z0-9+/=]+\n\n$/);
+  assert.equal(keyring.decryptBase64(encryptedFrom(result.stdout)!), "hydra-generated-secret-42");
+});

@@ -112,7 +112,7 @@ export default command({
       done++;
       if (streaming) {
         // The ID is the server's: shown as every table cell is.
-        const failure = await outputFailureOf(runtime.writeStdout(escapeControls(resultLine(outcome), true)));
+        const failure = await outputFailureOf(runtime.writeStdout(escapeControls(resultLine(outcome, key !== undefined), true)));
         if (failure) {
           outputFailure ??= failure;
           if ("created" in outcome) unwritten.push(outcome.created.client_id!);
@@ -172,11 +172,13 @@ export default command({
 });
 
 /** Hydra v1.8's line per client, written as each one is done. */
-function resultLine(outcome: Outcome): string {
+function resultLine(outcome: Outcome, encrypted: boolean): string {
   const { origin } = outcome.entry;
   if ("error" in outcome) return "";
   if ("skipped" in outcome) return `Skipped ${outcome.entry.client.client_id} from ${origin}: it exists already\n`;
   const { client_id: id, client_secret: secret } = outcome.created;
-  // "Imported OAuth 2.0 Client ID:SECRET from: FILE" names the secret inline.
+  // "Imported OAuth 2.0 Client ID:SECRET from: FILE" names the secret inline; an encrypted
+  // one has a line of its own, and a blank line after it.
+  if (secret && encrypted) return `Imported OAuth 2.0 Client ${id} from: ${origin}\nOAuth 2.0 Encrypted Client Secret: ${secret}\n\n`;
   return `Imported OAuth 2.0 Client ${id}${secret ? `:${secret}` : ""} from: ${origin}\n`;
 }
