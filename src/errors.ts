@@ -142,6 +142,10 @@ export function hideInErrors(secret: string | undefined): void {
   // As a request carries it: in a URL or a form (`a%2Fb`, `a+b`).
   secrets.add(encodeURIComponent(secret));
   secrets.add(new URLSearchParams([["", secret]]).toString().slice(1));
+  // As a JSON answer quotes it: escaped, and by Go's encoder with & < > as \u0026 and so on.
+  const json = JSON.stringify(secret).slice(1, -1);
+  secrets.add(json);
+  secrets.add(json.replace(/[&<>]/g, (char) => `\\u00${char.charCodeAt(0).toString(16)}`));
 }
 
 /**
@@ -150,10 +154,16 @@ export function hideInErrors(secret: string | undefined): void {
  */
 const CREDENTIALS = /\b(Basic|Bearer) [A-Za-z0-9._~+/-]+=*|\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
 
-/** Word characters: a secret is hidden where it stands whole, not inside a word ("adm" in "admin"). */
+/**
+ * Word characters: a short secret is hidden where it stands whole, not inside a word ("adm"
+ * in "admin"); one of LONG_SECRET characters or more is hidden wherever it stands, since a
+ * server may glue anything to it.
+ */
 const WORD_CHAR = /[A-Za-z0-9_-]/;
+const LONG_SECRET = 8;
 
-function withoutSecrets(text: string): string {
+/** `text` with every secret this run sends, and any credential, hidden: for what an error quotes. */
+export function withoutSecrets(text: string): string {
   text = text.replace(CREDENTIALS, (found, scheme?: string) => (scheme ? `${scheme} [secret]` : "[secret]"));
   // A URL's password (`http://admin:pw@host`, sent as Basic authentication), however the
   // URL came to be quoted: as written in a flag, a variable or a config file, or as shown.
@@ -162,7 +172,7 @@ function withoutSecrets(text: string): string {
     let at = text.indexOf(secret);
     while (at >= 0) {
       const end = at + secret.length;
-      const whole = !WORD_CHAR.test(text[at - 1] ?? " ") && !WORD_CHAR.test(text[end] ?? " ");
+      const whole = secret.length >= LONG_SECRET || (!WORD_CHAR.test(text[at - 1] ?? " ") && !WORD_CHAR.test(text[end] ?? " "));
       if (whole) text = `${text.slice(0, at)}[secret]${text.slice(end)}`;
       at = text.indexOf(secret, whole ? at + "[secret]".length : at + 1);
     }

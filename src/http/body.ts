@@ -1,6 +1,6 @@
 import { readAtMost } from "../bytes.ts";
 import { isDigits } from "../chars.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, withoutSecrets } from "../errors.ts";
 
 /**
  * No answer hydractl expects comes near this (a page of 500 clients with large metadata
@@ -111,9 +111,12 @@ export function redactSecrets(text: string): string {
   return text.replace(json, '$1"[redacted]"').replace(form, "$1[redacted]");
 }
 
-/** The first part of a body, on one line and without secrets, for an error message. */
+/**
+ * The first part of a body, on one line and without secrets, for an error message. Secrets
+ * go before the cut: a secret the cut split would otherwise show in part.
+ */
 export function excerpt(text: string, length = 120): string {
-  const line = redactSecrets(text).replace(/\s+/g, " ").trim();
+  const line = withoutSecrets(redactSecrets(text)).replace(/\s+/g, " ").trim();
   return line.length > length ? `${line.slice(0, length)}…` : line || "(empty)";
 }
 

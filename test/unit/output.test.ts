@@ -95,8 +95,19 @@ test("a secret this run sends is hidden where a server quotes it back, whole, no
   hideInErrors("tok3n-Zq9");
   hideInErrors("adm1n");
   const echoed = new ApiError("GET /admin/clients/a failed: 400 Bad Request: got auth Bearer tok3n-Zq9 from adm1n; admin1nistrator tok3n-Zq9x", 400);
-  assert.equal(errorLine(echoed), "Error: GET /admin/clients/a failed: 400 Bad Request: got auth Bearer [secret] from [secret]; admin1nistrator tok3n-Zq9x");
+  assert.equal(errorLine(echoed), "Error: GET /admin/clients/a failed: 400 Bad Request: got auth Bearer [secret] from [secret]; admin1nistrator [secret]x");
   assert.equal(errorLine(new Error("token=tok3n-Zq9.")), "Error: unexpected failure: token=[secret].");
+  // A short one only whole, so that a word that holds it stays readable.
+  assert.equal(errorLine(new Error("adm1nistrator adm1n")), "Error: unexpected failure: adm1nistrator [secret]");
+});
+
+test("a secret is hidden glued to other text, as JSON quotes it, and before an excerpt cuts it", async () => {
+  const { excerpt } = await import("../../src/http/body.ts");
+  hideInErrors("ory_pat_Ab&Cd<Ef>Gh12345");
+  assert.equal(errorLine(new Error('{"msg":"rejected ory_pat_Ab\\u0026Cd\\u003cEf\\u003eGh12345"}')), 'Error: unexpected failure: {"msg":"rejected [secret]"}');
+  hideInErrors("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123");
+  assert.equal(errorLine(new Error("xxxxABCDEFGHIJKLMNOPQRSTUVWXYZ0123trailing")), "Error: unexpected failure: xxxx[secret]trailing");
+  assert.equal(excerpt(`${"x".repeat(100)}ABCDEFGHIJKLMNOPQRSTUVWXYZ0123 trailing`), `${"x".repeat(100)}[secret] trailing`);
 });
 
 test("a URL's password is hidden in every error line, the URL well formed or not, its user kept", () => {
