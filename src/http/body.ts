@@ -46,7 +46,7 @@ function decodeUtf8(bytes: Uint8Array): string {
 }
 
 function tooLarge(what: string, limit: number): ApiError {
-  return new ApiError(`${what}: the answer is larger than ${limit / 1024 / 1024} MiB, more than hydractl reads (is the URL right)`, 0);
+  return new ApiError(`${what}: the answer is larger than ${limit / 1024 / 1024} MiB, more than hydractl reads; is the URL right?`, 0);
 }
 
 /** Reads a JSON body; anything else (an HTML login page, a proxy's error) is a clear error. */

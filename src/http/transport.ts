@@ -117,21 +117,26 @@ function failingBody(failure: NetworkError, init: ResponseInit): Response {
 }
 
 /**
- * A body of unknown length (or one beyond the cap, which the reader refuses) is handed on
- * chunk by chunk, failing when the request's signal fires (a server
- * that stalls or trickles must not outlast the deadline, whatever the runtime does with
- * the signal once the headers are in) and describing a connection that breaks mid-body.
+ * A body of unknown length (or one beyond the cap) is handed on chunk by chunk, failing when
+ * the request's signal fires (a server that stalls or trickles must not outlast the
+ * deadline, whatever the runtime does with the signal once the headers are in), once it
+ * passes the cap (whoever reads it: oauth4webapi reads discovery, token and userinfo
+ * answers whole), and describing a connection that breaks mid-body.
  */
 function guardBody(request: Request, response: Response, unixSocket?: string): Response {
   if (!response.body) return response;
   const reader = response.body.getReader();
   const { signal } = request;
+  let received = 0;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { done, value } = await untilAborted(signal, reader.read());
         if (done) controller.close();
-        else controller.enqueue(value);
+        else if ((received += value.byteLength) > MAX_BODY_BYTES) {
+          reader.cancel().catch(() => {});
+          controller.error(tooLarge(request, unixSocket));
+        } else controller.enqueue(value);
       } catch (error) {
         reader.cancel().catch(() => {});
         controller.error(describeFailure(request, error, "sending its answer", unixSocket));
@@ -140,6 +145,11 @@ function guardBody(request: Request, response: Response, unixSocket?: string): R
     cancel: (reason) => reader.cancel(reason),
   });
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+function tooLarge(request: Request, unixSocket?: string): NetworkError {
+  const limit = `${MAX_BODY_BYTES / 1024 / 1024} MiB`;
+  return new NetworkError(`${describeTarget(request, unixSocket)} sent an answer larger than ${limit}, more than hydractl reads; is the URL right?`, "E_RESPONSE");
 }
 
 /** Which request, for a message: the URL without its query (which may carry a challenge). */

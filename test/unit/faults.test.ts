@@ -212,6 +212,18 @@ test("--config naming a directory says it is a directory", async () => {
   await assert.rejects(loadConfig(runtime, dir.path), { name: "ConfigError", message: `config file ${dir.path} is a directory, not a file` });
 });
 
+test("discovery answered by a document that never ends stops at 64 MiB, not at the memory's end", async () => {
+  const chunk = new Uint8Array(1 << 20).fill(0x20);
+  const endless = await serveLocal(() => new Response(new ReadableStream({ pull: (controller) => controller.enqueue(chunk) }), { headers: { "Content-Type": "application/json" } }));
+  try {
+    const { error } = await timed(findMetadata({ issuer: new URL(endless.url), fetch: createTransport(runtime, {}), allowHttp: true }));
+    assert.equal(error.name, "NetworkError");
+    assert.equal(error.message, `${endless.url}/.well-known/openid-configuration sent an answer larger than 64 MiB, more than hydractl reads; is the URL right?`);
+  } finally {
+    await endless.close();
+  }
+});
+
 test("discovery answered by a server that stalls mid-document is a timeout, not a JSON error", async () => {
   await withServer(await tricklingServer(200, 10_000, 100), async (server) => {
     const transport = createTransport(runtime, {});

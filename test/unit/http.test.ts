@@ -140,7 +140,7 @@ test("bodies that are not JSON, or too large, are clear errors", async () => {
       controller.enqueue(new Uint8Array(1024 * 1024));
     },
   });
-  await assert.rejects(readJson(new Response(huge), "GET /"), { message: "GET /: the answer is larger than 64 MiB, more than hydractl reads (is the URL right)" });
+  await assert.rejects(readJson(new Response(huge), "GET /"), { message: "GET /: the answer is larger than 64 MiB, more than hydractl reads; is the URL right?" });
 });
 
 test("a unix socket endpoint", async () => {
