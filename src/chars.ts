@@ -26,20 +26,43 @@ export function padEnd(text: string, width: number): string {
 const HEX = "0123456789abcdef";
 
 /**
- * Control characters (C0, DEL and C1) written as visible escapes (`\x1b`), so that text a
- * server chose (a client's name, an error's description) cannot move the cursor, retitle
- * or clear the terminal, or hide itself behind a carriage return when it is shown. With
- * `keepLines`, line feeds and tabs stay: the text's own layout.
+ * Control characters (C0, DEL and C1) written as visible escapes (`\x1b`, `\u009b`), so that
+ * text a server chose (a client's name, an error's description) cannot move the cursor,
+ * retitle or clear the terminal, or hide itself behind a carriage return when it is shown;
+ * and so are the invisible characters that reorder or hide text (bidirectional overrides
+ * and isolates, zero-width characters, line and paragraph separators): a client's name
+ * cannot read backwards or vanish in a listing. With `keepLines`, line feeds and tabs stay:
+ * the text's own layout. Beyond C0 the escape is JSON's and JavaScript's own (`\u202e`), so
+ * that JSON shown through here stays valid JSON, holding the same text.
  */
 export function escapeControls(text: string, keepLines = false): string {
   let shown = "";
   let from = 0;
   for (let at = 0; at < text.length; at++) {
     const code = text.charCodeAt(at);
-    if (code >= 0x20 && code !== 0x7f && (code < 0x80 || code > 0x9f)) continue;
+    if (code >= 0x20 && code < 0x7f) continue;
+    if (code > 0x9f && !isInvisible(code)) continue;
     if (keepLines && (code === 0x0a || code === 0x09)) continue;
-    shown += `${text.slice(from, at)}\\x${HEX[code >> 4]}${HEX[code & 15]}`;
+    const escape = code < 0x20 ? `x${HEX[code >> 4]}${HEX[code & 15]}` : `u${HEX[code >> 12]}${HEX[(code >> 8) & 15]}${HEX[(code >> 4) & 15]}${HEX[code & 15]}`;
+    shown += `${text.slice(from, at)}\\${escape}`;
     from = at + 1;
   }
   return from === 0 ? text : shown + text.slice(from);
+}
+
+/**
+ * Characters that reorder or hide the text around them, or break its line unseen. Zero-width
+ * joiners (U+200C, U+200D) stay: scripts and emoji need them.
+ */
+function isInvisible(code: number): boolean {
+  return (
+    code === 0x061c ||
+    code === 0x180e ||
+    code === 0x200b ||
+    code === 0x200e ||
+    code === 0x200f ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2060 && code <= 0x2069) ||
+    code === 0xfeff
+  );
 }

@@ -27,12 +27,20 @@ export async function startDeviceAuthorization(settings: DeviceFlowSettings): Pr
   const parameters = new URLSearchParams();
   if (settings.scopes.length) parameters.set("scope", settings.scopes.join(" "));
   if (settings.audience.length) parameters.set("audience", settings.audience.join(" "));
+  let authorization: oauth.DeviceAuthorizationResponse;
   try {
     const response = await oauth.deviceAuthorizationRequest(server, oauthClient(client), clientAuthentication(client), parameters, http);
-    return await oauth.processDeviceAuthorizationResponse(server, oauthClient(client), response);
+    authorization = await oauth.processDeviceAuthorizationResponse(server, oauthClient(client), response);
   } catch (error) {
     throw oauthFailure(error, "the device authorization endpoint");
   }
+  // The user is told to open these: a page, not `javascript:` or a file.
+  for (const page of [authorization.verification_uri, authorization.verification_uri_complete]) {
+    if (page !== undefined && !/^https?:\/\//i.test(page)) {
+      throw new FlowError("the device authorization endpoint gave a verification_uri that is not an http(s) URL", "E_RESPONSE");
+    }
+  }
+  return authorization;
 }
 
 export interface PollOptions {

@@ -154,17 +154,30 @@ for (const { label, binary, skip } of targets) {
       assert.doesNotMatch(stderr, CONTROL);
       assert.match(oneErrorLine(stderr), /\\x1b\[2Jno such client\\x07/);
     });
+    // Hydra v1.8's lines take the server's ID whole: a line break in it forges no line of ours;
+    // nor does a name that turns itself around read as another.
+    await withServer(await fixedAnswerServer(201, JSON.stringify({ client_id: "id\nOAuth 2.0 Client Secret: forged", client_secret: "s" })), async (server) => {
+      const { code, stdout } = await create(server.url);
+      assert.equal(code, 0);
+      assert.equal(stdout, "OAuth 2.0 Client ID: id\\x0aOAuth 2.0 Client Secret: forged\nOAuth 2.0 Client Secret: s\n");
+    });
+    await withServer(await fixedAnswerServer(200, JSON.stringify([{ client_id: "invoice\u202efdp.exe" }])), async (server) => {
+      const { stdout } = await hydractl(["list", "clients", "--endpoint", server.url]);
+      assert.match(stdout, /invoice\\u202efdp\.exe/);
+    });
   });
 
   test(`${label}: a device flow's code and address from the provider are shown with control characters escaped`, { skip }, async () => {
     let issuer = "";
+    let forged = false;
     const provider = await serveLocal(async (request) => {
       const path = new URL(request.url).pathname;
       if (path === "/.well-known/openid-configuration") {
         return Response.json({ issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, device_authorization_endpoint: `${issuer}/device`, response_types_supported: ["code"] });
       }
       if (path === "/device") {
-        return Response.json({ device_code: "d", user_code: "AB\u001b[8mCD", verification_uri: `${issuer}/go\u001b]0;pwned\u0007`, expires_in: 60, interval: 1 });
+        if (forged) return Response.json({ device_code: "d", user_code: "x", verification_uri: "javascript:alert(1)", expires_in: 60, interval: 1 });
+        return Response.json({ device_code: "d", user_code: "AB\u001b[8mCD\r\nTo sign in, open https://evil.example", verification_uri: `${issuer}/go\u001b]0;pwned\u0007`, expires_in: 60, interval: 1 });
       }
       return Response.json({ access_token: "at", token_type: "Bearer", expires_in: 60 });
     });
@@ -173,7 +186,12 @@ for (const { label, binary, skip } of targets) {
       const { code, stderr } = await hydractl(["perform", "device-code", "-e", issuer, "--client-id", "demo", "--scope", "profile"]);
       assert.equal(code, 0, stderr);
       assert.doesNotMatch(stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
-      assert.match(stderr, /enter the code AB\\x1b\[8mCD/);
+      assert.match(stderr, /enter the code AB\\x1b\[8mCD\\x0d\\x0aTo sign in, open https:\/\/evil\.example\n/);
+      // The page the user is sent to is a page.
+      forged = true;
+      const page = await hydractl(["perform", "device-code", "-e", issuer, "--client-id", "demo"]);
+      assert.equal(page.code, 1);
+      assert.equal(oneErrorLine(page.stderr), "Error: the device authorization endpoint gave a verification_uri that is not an http(s) URL");
     } finally {
       await provider.close();
     }

@@ -77,12 +77,18 @@ test("text a server chose cannot drive the terminal: control characters are show
   // A client's name from dynamic registration can hold anything: clear the screen, retitle
   // the window, hide itself behind a carriage return.
   const name = "\u001b[2J\u001b]0;pwned\u0007ok\rhidden\u009b31m\u007f";
-  const shown = "\\x1b[2J\\x1b]0;pwned\\x07ok\\x0dhidden\\x9b31m\\x7f";
+  const shown = "\\x1b[2J\\x1b]0;pwned\\x07ok\\x0dhidden\\u009b31m\\u007f";
   assert.equal(escapeControls(name), shown);
   assert.equal(escapeControls("line one\n\tline two", true), "line one\n\tline two");
   assert.equal(escapeControls("a\nb\tc"), "a\\x0ab\\x09c");
-  const plain = "naïve café, 日本, emoji 🙂";
+  const plain = "naïve café, 日本, emoji 🙂, 👨\u200d👩\u200d👧, مرحبا";
   assert.equal(escapeControls(plain), plain);
+  // Nor can it read backwards or hide: bidirectional overrides and invisible characters are shown.
+  assert.equal(escapeControls("admin\u202egnp.exe\u200b\u2066x\u2069\ufeff\u2028"), "admin\\u202egnp.exe\\u200b\\u2066x\\u2069\\ufeff\\u2028");
+  // JSON shown through it stays JSON, holding the same text.
+  const json = JSON.stringify({ name }, null, "\t");
+  assert.deepEqual(JSON.parse(escapeControls(json, true)), { name });
+  assert.deepEqual(JSON.parse(escapeControls(JSON.stringify({ n: "\u202e\u0085" }), true)), { n: "\u202e\u0085" });
   // Tables pad the escaped text; one cell stays one line.
   assert.equal(formatTable([["NAME", "ID"], [name, "a\nb"]]), `NAME${" ".repeat(shown.length - 2)}ID\n${shown}  a\\x0ab\n`);
   assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(markdownTable([["NAME"], [name]])));

@@ -1,3 +1,4 @@
+import { escapeControls } from "../../chars.ts";
 import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
@@ -15,10 +16,13 @@ import {
   warnSecretsNotShown,
 } from "./_shared.ts";
 
-/** Hydra v1.8's lines: the ID, then the secret once (or why there is none to show). */
+/**
+ * Hydra v1.8's lines: the ID, then the secret once (or why there is none to show). The
+ * server's values are escaped whole, line breaks too: a line of their own would pass for ours.
+ */
 export function legacySecretLines(shown: OAuth2Client, secretChosen: boolean, encrypted: boolean): string {
-  const lines = [`OAuth 2.0 Client ID: ${shown.client_id}`];
-  if (shown.client_secret) lines.push(`OAuth 2.0 ${encrypted ? "Encrypted " : ""}Client Secret: ${shown.client_secret}`);
+  const lines = [`OAuth 2.0 Client ID: ${escapeControls(shown.client_id ?? "")}`];
+  if (shown.client_secret) lines.push(`OAuth 2.0 ${encrypted ? "Encrypted " : ""}Client Secret: ${escapeControls(shown.client_secret)}`);
   else if (!secretChosen) lines.push("This OAuth 2.0 Client has no secret");
   return lines.join("\n");
 }

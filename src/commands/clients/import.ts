@@ -112,7 +112,7 @@ export default command({
       done++;
       if (streaming) {
         // The ID is the server's: shown as every table cell is.
-        const failure = await outputFailureOf(runtime.writeStdout(escapeControls(resultLine(outcome, key !== undefined), true)));
+        const failure = await outputFailureOf(runtime.writeStdout(resultLine(outcome, key !== undefined)));
         if (failure) {
           outputFailure ??= failure;
           if ("created" in outcome) unwritten.push(outcome.created.client_id!);
@@ -173,10 +173,12 @@ export default command({
 
 /** Hydra v1.8's line per client, written as each one is done. */
 function resultLine(outcome: Outcome, encrypted: boolean): string {
-  const { origin } = outcome.entry;
+  // The server's values and the file's, each escaped whole: a line break in one is shown, not taken.
+  const origin = escapeControls(outcome.entry.origin);
   if ("error" in outcome) return "";
-  if ("skipped" in outcome) return `Skipped ${outcome.entry.client.client_id} from ${origin}: it exists already\n`;
-  const { client_id: id, client_secret: secret } = outcome.created;
+  if ("skipped" in outcome) return `Skipped ${escapeControls(String(outcome.entry.client.client_id))} from ${origin}: it exists already\n`;
+  const id = escapeControls(outcome.created.client_id ?? "");
+  const secret = outcome.created.client_secret && escapeControls(outcome.created.client_secret);
   // "Imported OAuth 2.0 Client ID:SECRET from: FILE" names the secret inline; an encrypted
   // one has a line of its own, and a blank line after it.
   if (secret && encrypted) return `Imported OAuth 2.0 Client ${id} from: ${origin}\nOAuth 2.0 Encrypted Client Secret: ${secret}\n\n`;

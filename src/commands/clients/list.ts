@@ -1,3 +1,4 @@
+import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext } from "../../cli/context.ts";
 import { type Format, formatTable, render, renderItem, visibleCells } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
@@ -112,7 +113,7 @@ export default command({
       ? { text: () => markdownTable(legacyRows(clients)), table: () => clientRows(clients), ids: () => clientIds(clients) }
       : {
           // Hydra v2's view: the table, then where the next page starts.
-          text: () => `${formatTable(clientRows(clients))}\nNEXT PAGE TOKEN  ${nextPageToken ?? ""}\nIS LAST PAGE     ${isLast}\n`,
+          text: () => `${formatTable(clientRows(clients))}\nNEXT PAGE TOKEN  ${escapeControls(nextPageToken ?? "")}\nIS LAST PAGE     ${isLast}\n`,
           table: () => clientRows(clients),
           ids: () => clientIds(clients),
         };

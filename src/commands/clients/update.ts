@@ -1,3 +1,4 @@
+import { escapeControls } from "../../chars.ts";
 import { command } from "../../cli/context.ts";
 import { UsageError } from "../../errors.ts";
 import { formatTable } from "../../cli/output.ts";
@@ -39,7 +40,7 @@ export default command({
 
     const shown = await shownClient(updated, secretChosen, key);
     // Hydra v1.8 said "ID OAuth 2.0 Client updated"; a secret Hydra generated follows once.
-    const secretLine = shown.client_secret ? `\nOAuth 2.0 ${key ? "Encrypted " : ""}Client Secret: ${shown.client_secret}` : "";
+    const secretLine = shown.client_secret ? `\nOAuth 2.0 ${key ? "Encrypted " : ""}Client Secret: ${escapeControls(shown.client_secret)}` : "";
     const text = isV18WordOrder(context) ? () => `${args.id} OAuth 2.0 Client updated${secretLine}` : () => formatTable(clientsTable([shown]));
     let written = "";
     await writeDone(context, `client ${args.id} was updated`, async () => (written = await renderClients(shown, [shown], args.format, text)), Boolean(shown.client_secret));

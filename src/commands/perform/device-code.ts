@@ -33,11 +33,11 @@ export default command({
     const authorization = await startDeviceAuthorization(settings);
     // The user cannot go on without these lines, so -q does not silence them; they go to
     // stderr all the same, leaving stdout to the tokens.
-    const lines = [`To sign in, open ${authorization.verification_uri} and enter the code ${authorization.user_code}`];
-    if (authorization.verification_uri_complete) lines.push(`or open ${authorization.verification_uri_complete}`);
+    // The provider's own words, each escaped whole: a line break in one would forge a line of ours.
+    const lines = [`To sign in, open ${escapeControls(authorization.verification_uri)} and enter the code ${escapeControls(authorization.user_code)}`];
+    if (authorization.verification_uri_complete) lines.push(`or open ${escapeControls(authorization.verification_uri_complete)}`);
     lines.push(`The code expires in ${authorization.expires_in} s. Stop with Ctrl+C.`);
-    // The provider's own words: shown as every text a server chose is.
-    await runtime.writeStderr(`${escapeControls(lines.join("\n"), true)}\n`);
+    await runtime.writeStderr(`${lines.join("\n")}\n`);
 
     const stop = new AbortController();
     runtime.onInterrupt(() => stop.abort());
