@@ -22,6 +22,7 @@ export const endpoint: Parser<Endpoint> = (value, name) => {
     throw new UsageError(`invalid ${name} "${value}": expected an http(s) URL such as http://127.0.0.1:4445`);
   }
   if (url.port === "0") throw new UsageError(`invalid ${name} "${value}": port 0 is no port a server listens on`);
+  if (url.username || url.password) checkUserinfo(url, name);
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   return { baseUrl: url, display: withoutTrailing(url.href, "/") };
 };
@@ -44,8 +45,22 @@ export const httpUrl: Parser<URL> = (value, name) => {
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
     throw new UsageError(`invalid ${name} "${value}": expected an absolute http(s) URL`);
   }
+  if (url.username || url.password) checkUserinfo(url, name);
   return url;
 };
+
+/**
+ * A user and password in a URL go as Basic authentication, percent-decoded: one that does
+ * not decode (`%zz`) would be left out of the request without a word. The value is not quoted.
+ */
+function checkUserinfo(url: URL, name: string): void {
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    throw new UsageError(`invalid ${name}: the user or password in its URL is not validly percent-encoded (write a % as %25)`);
+  }
+}
 
 /**
  * An absolute URL of any scheme, as a client's URIs are (`com.example.app:/cb` is a valid
@@ -109,7 +124,13 @@ export const json: Parser<unknown> = (value, name) => {
 export function base64(what: string): Parser<Uint8Array> {
   return (value, name) => {
     const compact = value.replace(/\s+/g, "");
-    if (compact === "" || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) throw new UsageError(`invalid ${name}: expected the base64 encoding of ${what}`);
-    return decodeBase64(compact);
+    const wrong = () => new UsageError(`invalid ${name}: expected the base64 encoding of ${what}`);
+    if (compact === "" || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) throw wrong();
+    try {
+      return decodeBase64(compact);
+    } catch {
+      // The right letters in a length no encoding has (`abcde`), or padding in the wrong place.
+      throw wrong();
+    }
   };
 }

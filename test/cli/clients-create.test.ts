@@ -148,6 +148,9 @@ test("bad input is refused before anything is sent", async () => {
     [["--fail-after", "soon"], /invalid duration "soon" for --fail-after/],
     [["--format", "xml"], /invalid --format "xml"/],
     [["--pgp-key", "%%%"], /invalid --pgp-key/],
+    // Base64's letters in a length no encoding has, or padding where none can be.
+    [["--pgp-key", "abcde"], /^Error: invalid --pgp-key: expected the base64 encoding of/],
+    [["--pgp-key", "QUJD="], /^Error: invalid --pgp-key: expected the base64 encoding of/],
     [["--keybase", "no/such"], /invalid --keybase/],
     [["--pgp-key", "AAAA", "--keybase", "someone"], /use only one of --pgp-key, --keybase/],
   ];

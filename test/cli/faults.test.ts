@@ -229,6 +229,9 @@ for (const { label, binary, skip } of targets) {
         assert.doesNotMatch(result.stderr, /pa55-w0rd/, args.join(" "));
         assert.match(result.stderr, /admin:\[secret\]@/, args.join(" "));
       }
+      // One that does not decode would be left out of the request: refused, without quoting it.
+      const undecodable = await run(["clients", "list", "--endpoint", notHydra.url.replace("://", "://admin:pa55%zzw0rd@")], { binary, env: { HOME: home.path } });
+      assert.deepEqual([undecodable.code, undecodable.stderr.split("\n")[0]], [2, "Error: invalid --endpoint: the user or password in its URL is not validly percent-encoded (write a % as %25)"]);
     } finally {
       await notHydra.close();
     }
