@@ -7,9 +7,9 @@ import { UsageError } from "../errors.ts";
 export function parseHeader(value: string, name: string): [string, string] {
   const colon = value.indexOf(":");
   const header = value.slice(0, colon).trim();
-  if (colon < 1 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) {
-    throw new UsageError(`invalid header "${value}" for ${name}: expected "Name: value"`);
-  }
+  // Not quoted back whole: without its colon, what was meant as a value (`X-Api-Key abc`) is in it.
+  if (colon < 1) throw new UsageError(`invalid header for ${name}: expected "Name: value", a name before the first colon`);
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) throw new UsageError(`invalid header name "${header}" for ${name}: expected "Name: value"`);
   const headerValue = value.slice(colon + 1).trim();
   // The value is not quoted back: it may be a credential (Authorization, Cookie).
   if (!fitsHeader(headerValue)) throw new UsageError(`invalid header "${header}" for ${name}: its value ${UNFIT}`);

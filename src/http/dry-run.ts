@@ -21,8 +21,12 @@ const SECRET_FIELDS = new Set([...SECRET_FIELD_NAMES, "token"]);
 /** A JSON Web Key's private members (RFC 7518 §6): a key imported is shown without them. */
 const PRIVATE_KEY_MEMBERS = new Set(["d", "p", "q", "dp", "dq", "qi", "k"]);
 
-/** Headers that carry credentials; one holding no known secret is shown as a variable named after it. */
+/**
+ * Headers that carry credentials: the standard ones, and any whose name says so (`X-Api-Key`,
+ * `X-Auth-Token`, `X-Session-Id`). One holding no known secret is shown as a variable named after it.
+ */
 const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
+const CREDENTIAL_NAME = /auth|token|secret|key|session|passw|credential|signature/;
 
 /** Part of a shell word: literal text, or a variable expanded in its place. */
 type Piece = string | { variable: string };
@@ -54,8 +58,9 @@ export function curlCommand(method: string, url: URL, headers: Headers, body?: s
   }
   for (const [name, value] of headers) {
     // A credential header holds a secret among other words (`Bearer …`); any other only as its whole value.
-    const pieces = CREDENTIAL_HEADERS.has(name) ? withSecrets(value, secrets) : whole(value, secrets);
-    const hidden = pieces.length === 1 && typeof pieces[0] === "string" && CREDENTIAL_HEADERS.has(name) ? [{ variable: variableName(name) }] : pieces;
+    const credential = CREDENTIAL_HEADERS.has(name) || CREDENTIAL_NAME.test(name);
+    const pieces = credential ? withSecrets(value, secrets) : whole(value, secrets);
+    const hidden = pieces.length === 1 && typeof pieces[0] === "string" && credential ? [{ variable: variableName(name) }] : pieces;
     words.push("-H", shellWord([`${titleCase(name)}: `, ...hidden]));
   }
   if (body !== undefined) words.push(...bodyWords(body, headers.get("content-type") ?? "", secrets));

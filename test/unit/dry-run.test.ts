@@ -52,6 +52,11 @@ test("curl: secrets become shell variables, in headers and bodies; the values ne
   assert.doesNotMatch(line, /tok-123|s3cret/);
   // A credential header holding no known secret (given with -H) is a variable named after it.
   assert.equal(curlCommand("GET", new URL("http://h/"), new Headers({ cookie: "session=abc" })), `curl http://h/ -H 'Cookie: '"$COOKIE"`);
+  // So is any header whose name says it is one.
+  assert.equal(
+    curlCommand("GET", new URL("http://h/"), new Headers({ "x-api-key": "k3y", "x-auth-token": "t0k", "x-request-id": "r1" })),
+    `curl http://h/ -H 'X-Api-Key: '"$X_API_KEY" -H 'X-Auth-Token: '"$X_AUTH_TOKEN" -H 'X-Request-Id: r1'`,
+  );
 });
 
 test("curl: a user and password in the URL go as -u, the password as $ENDPOINT_PASSWORD, never in the line", () => {

@@ -17,6 +17,8 @@ test("-H without a name is rejected, naming the flag as written", () => {
   for (const bad of ["no colon", ": value", "Bad Name: x"]) {
     assert.throws(() => parseHeader(bad, "--http-header"), { name: "UsageError", message: /for --http-header: expected "Name: value"/ });
   }
+  // A colon left out puts the value in what is wrong: it is not quoted back.
+  assert.throws(() => parseHeader("X-Api-Key APIKEY123", "-H"), { message: 'invalid header for -H: expected "Name: value", a name before the first colon' });
 });
 
 test("-H with a line break, a NUL or a character beyond Latin-1 in its value is a usage error that does not quote the value", () => {
