@@ -18,6 +18,11 @@ export function withoutTrailing(text: string, chars: string): string {
   return text !== "" && chars.includes(text.at(-1)!) ? text.slice(0, -1) : text;
 }
 
+/** `text` ended as a sentence, for another to follow: a period added, unless it ends in one or a question. */
+export function sentence(text: string): string {
+  return /[.?!]$/.test(text) ? text : `${text}.`;
+}
+
 /** `text` followed by spaces up to `width`: String.prototype.padEnd is compiled at its first use. */
 export function padEnd(text: string, width: number): string {
   return width > text.length ? text + " ".repeat(width - text.length) : text;

@@ -1,3 +1,4 @@
+import { sentence } from "../chars.ts";
 import { ApiError, NetworkError, UncertainOutcomeError } from "../errors.ts";
 import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch } from "../runtime/index.ts";
@@ -180,7 +181,7 @@ function pause(ms: number): Promise<void> {
 }
 
 function mayHaveTakenEffect(what: string, method: string): string {
-  return `${what}${/[?.]$/.test(what) ? "" : "."} The ${method} may have reached the server and taken effect, so it was not sent again`;
+  return `${sentence(what)} The ${method} may have reached the server and taken effect, so it was not sent again`;
 }
 
 /** `Retry-After` in seconds (the date form is rare from APIs and ignored). */

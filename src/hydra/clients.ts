@@ -1,6 +1,7 @@
 // Hydra's client admin API as request/process pairs: the request functions send and return
 // the Response; the process functions check it and return data or throw. Paths are v2's
 // and v1.8's alike (src/hydra/admin.ts picks the prefix).
+import { sentence } from "../chars.ts";
 import { ApiError, UncertainOutcomeError } from "../errors.ts";
 import { apiError } from "../http/api.ts";
 import { isJson, readJson } from "../http/body.ts";
@@ -66,7 +67,7 @@ export async function processCreateClientResponse(response: Response): Promise<O
   } catch (error) {
     // Hydra said it created the client: sending it again would make a second one.
     throw new UncertainOutcomeError(
-      `${(error as Error).message}. Hydra answered ${response.status}, so the client was most likely created, but its answer, and a generated secret, are lost`,
+      `${sentence((error as Error).message)} Hydra answered ${response.status}, so the client was most likely created, but its answer, and a generated secret, are lost`,
       { cause: error },
     );
   }

@@ -1,6 +1,7 @@
 // Hydra's JSON Web Key admin API as request/process pairs. Paths are written without the
 // /admin prefix (src/hydra/admin.ts adds it for v2). Hydra v1.8 can only add keys by
 // replacing a whole set (its PUT of one key updates a key that exists), v2 by key.
+import { sentence } from "../chars.ts";
 import { ApiError, UncertainOutcomeError } from "../errors.ts";
 import { apiError } from "../http/api.ts";
 import { isJson, readJson } from "../http/body.ts";
@@ -38,7 +39,7 @@ export async function processCreateKeyResponse(response: Response, set: string):
   try {
     return await readKeySet(response, what);
   } catch (error) {
-    throw new UncertainOutcomeError(`${(error as Error).message}. Hydra answered ${response.status}, so the key was most likely created; see it with: get jwks ${set}`, {
+    throw new UncertainOutcomeError(`${sentence((error as Error).message)} Hydra answered ${response.status}, so the key was most likely created; see it with: get jwks ${set}`, {
       cause: error,
     });
   }

@@ -186,6 +186,11 @@ test("a truncated 201 carrying a secret: created, the secret not quoted", async 
     assert.match(error.message, /"client_secret":"\[redacted\]"/);
     assert.match(error.message, /Hydra answered 201, so the client was most likely created/);
   });
+  // A 201 that is not a client asks a question, and the sentence after it follows without a stray period.
+  await withServer(await fixedAnswerServer(201, "[]"), async (server) => {
+    const { error } = await timed(processCreateClientResponse(await client(server.url, 2000).send("POST", "/clients", {})));
+    assert.match(error.message, /\? Hydra answered 201, so the client was most likely created/);
+  });
 });
 
 test("secret-bearing fields are redacted in JSON, cut-off JSON, nested JSON and forms", () => {
