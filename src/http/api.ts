@@ -72,10 +72,11 @@ export class ApiClient {
    * - any other (a POST): only what provably never reached the server (connection refused,
    *   name or TLS failure before sending) and 429 or 503, which say it was not processed.
    * A non-idempotent request that may have reached the server fails with an
-   * UncertainOutcomeError instead of being sent twice. `payload` goes as JSON, or as a
-   * form when it is a FormPayload (OAuth 2.0's introspection takes one).
+   * UncertainOutcomeError instead of being sent twice, unless `readOnly` says it changes
+   * nothing (introspection is a POST). `payload` goes as JSON, or as a form when it is a
+   * FormPayload (OAuth 2.0's introspection takes one).
    */
-  async send(method: string, path: string, payload?: unknown): Promise<Response> {
+  async send(method: string, path: string, payload?: unknown, { readOnly = false } = {}): Promise<Response> {
     const { fetch, accessToken, failAfterMs = 60_000, timeoutMs = 10_000, onRetry, initialBackoffMs = 250 } = this.#options;
     let url = resolvePath(this.endpoint, path);
     let redirects = 0;
@@ -84,7 +85,7 @@ export class ApiClient {
     if (payload !== undefined) headers.set("Content-Type", form ? "application/x-www-form-urlencoded" : "application/json");
     if (accessToken) headers.set("Authorization", `Bearer ${accessToken}`);
     const body = payload === undefined ? undefined : form ? payload.text : JSON.stringify(payload);
-    const repeatable = IDEMPOTENT.has(method);
+    const repeatable = readOnly || IDEMPOTENT.has(method);
     const budgetMs = failAfterMs > 0 ? failAfterMs : timeoutMs;
     const deadline = Date.now() + budgetMs;
     let backoff = initialBackoffMs;

@@ -43,16 +43,17 @@ export class HydraAdmin {
   /**
    * Sends `method path` (a path without /admin, e.g. `/clients`) to the server's admin
    * routes; a function gives the path for each generation (their query parameters differ). A server with neither route, or one that refuses the credentials, is an error
-   * here: no caller can do anything with those answers.
+   * here: no caller can do anything with those answers. `readOnly`: a POST that changes
+   * nothing, retried as a GET would be.
    */
-  async send(method: string, target: string | ((legacy: boolean) => string), body?: unknown): Promise<Response> {
+  async send(method: string, target: string | ((legacy: boolean) => string), body?: unknown, options?: { readOnly?: boolean }): Promise<Response> {
     const pathFor = typeof target === "string" ? () => target : target;
     const path = pathFor(this.legacy);
     let response: Response;
     if (this.#prefix !== undefined) {
-      response = await this.#api.send(method, `${this.#prefix}${path}`, body);
+      response = await this.#api.send(method, `${this.#prefix}${path}`, body, options);
     } else {
-      response = await this.#api.send(method, `/admin${pathFor(false)}`, body).catch((error: unknown) => {
+      response = await this.#api.send(method, `/admin${pathFor(false)}`, body, options).catch((error: unknown) => {
         // A dry run learns no generation: it shows v2's request and says what v1.8 would get.
         throw error instanceof DryRunStop ? error.noted(`Hydra v1.8 has no /admin routes: there the path is ${pathFor(true)}`) : error;
       });
@@ -60,7 +61,7 @@ export class HydraAdmin {
         this.#prefix = "/admin";
       } else {
         await response.body?.cancel();
-        response = await this.#api.send(method, pathFor(true), body);
+        response = await this.#api.send(method, pathFor(true), body, options);
         if (response.status === 404 && !isJson(response)) {
           await response.body?.cancel();
           const route = path.split("?")[0];

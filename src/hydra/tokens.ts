@@ -29,7 +29,8 @@ export interface Introspection {
 export function introspectTokenRequest(admin: HydraAdmin, token: string, scope: string[]): Promise<Response> {
   const form = new URLSearchParams({ token });
   if (scope.length > 0) form.set("scope", scope.join(" "));
-  return admin.send("POST", "/oauth2/introspect", new FormPayload(form));
+  // Introspection reads: sent again after a failure, as any read is.
+  return admin.send("POST", "/oauth2/introspect", new FormPayload(form), { readOnly: true });
 }
 
 export async function processIntrospectTokenResponse(response: Response): Promise<Introspection> {

@@ -273,3 +273,17 @@ test("a unix socket nothing listens on is named as a socket, not a port", async 
     message: /^cannot connect to \/clients on unix:\/\/.*absent\.sock: connection refused; is the server running, and is the socket's path right\? \(one attempt, no retry\)$/,
   });
 });
+
+test("a POST said to change nothing (introspection) is retried as a read is; any other POST is not", async () => {
+  let seen = 0;
+  const server = await serveLocal(() => (++seen % 2 === 1 ? new Response("busy", { status: 502 }) : Response.json({ active: false })));
+  try {
+    const api = client(server.url);
+    assert.equal((await api.send("POST", "/oauth2/introspect", {}, { readOnly: true })).status, 200);
+    assert.equal(seen, 2);
+    await assert.rejects(api.send("POST", "/clients", {}), { name: "UncertainOutcomeError" });
+    assert.equal(seen, 3);
+  } finally {
+    await server.close();
+  }
+});
