@@ -4,7 +4,7 @@
 import { ApiError } from "../errors.ts";
 import { apiError, FormPayload } from "../http/api.ts";
 import { readJson } from "../http/body.ts";
-import { type HydraAdmin, RouteNotFoundError } from "./admin.ts";
+import type { HydraAdmin } from "./admin.ts";
 
 /** What Hydra says of a token (RFC 7662); only `active` is always there. */
 export interface Introspection {
@@ -67,14 +67,13 @@ export class FlushUnsupportedError extends ApiError {
   }
 }
 
-/** Removes tokens that expired before `notAfter` (Hydra v1.8). */
-export async function flushTokensRequest(admin: HydraAdmin, notAfter: Date): Promise<Response> {
-  try {
-    return await admin.send("POST", "/oauth2/flush", { notAfter: notAfter.toISOString() });
-  } catch (error) {
-    if (error instanceof RouteNotFoundError) throw new FlushUnsupportedError(admin.display);
-    throw error;
-  }
+/**
+ * Removes tokens that expired before `notAfter` (Hydra v1.8). A server with the route under
+ * neither path is no Hydra admin API at all (v2's answers its /admin path in JSON, below):
+ * RouteNotFoundError says so, rather than that Hydra v2 removed the route.
+ */
+export function flushTokensRequest(admin: HydraAdmin, notAfter: Date): Promise<Response> {
+  return admin.send("POST", "/oauth2/flush", { notAfter: notAfter.toISOString() });
 }
 
 export async function processFlushTokensResponse(response: Response, admin: HydraAdmin): Promise<void> {

@@ -7,7 +7,7 @@ import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { interruptedCode, interruptWhen, run, spawnCli } from "../support/cli.ts";
 import { type FakeKeys, type FakeKeysOptions, fakeHydraKeys, serveFakeHydraKeys } from "../support/fake-hydra-keys.ts";
-import { serveSlowly, tempDir } from "../support/runtime.ts";
+import { serveLocal, serveSlowly, tempDir } from "../support/runtime.ts";
 
 const dir = tempDir();
 after(() => dir.remove());
@@ -276,6 +276,14 @@ for (const version of ["v2", "v1.8.5"] as const) {
         if (version === "v2") {
           assert.equal(result.code, 1);
           assert.match(result.stderr, /^Error: http:\/\/127\.0\.0\.1:\d+ has no token flush endpoint .*`hydra janitor --tokens`\n$/);
+          // A server with the route under neither path (Hydra's public port, say) is no admin API: said so, not that v2 removed it.
+          const publicPort = await serveLocal(() => new Response("404 page not found\n", { status: 404, headers: { "Content-Type": "text/plain" } }));
+          try {
+            const wrongPort = await run(["token", "flush", "-e", publicPort.url]);
+            assert.equal(wrongPort.stderr, `Error: ${publicPort.url} serves neither /admin/oauth2/flush nor /oauth2/flush; is it Hydra's admin API?\n`);
+          } finally {
+            await publicPort.close();
+          }
           return;
         }
         assert.equal(result.code, 0, result.stderr);
