@@ -94,6 +94,22 @@ export function isPositional(def: FlagDef): boolean {
   return def.type === "positional";
 }
 
+/** Dashes that are not "-": what a word processor or a web page makes of "--" and "-". */
+function isDashLike(code: number): boolean {
+  return (code >= 0x2010 && code <= 0x2015) || code === 0x2212 || code === 0xfe58 || code === 0xfe63 || code === 0xff0d;
+}
+
+/**
+ * `—endpoint`, pasted from a document, would pass for a value or an argument (a client ID):
+ * refused, with the flag it was meant to be, since a flag name starts with a letter.
+ */
+function typographicDash(arg: string): UsageError {
+  let at = 0;
+  while (at < arg.length && isDashLike(arg.charCodeAt(at))) at++;
+  const name = arg.slice(at).split("=")[0]!;
+  return new UsageError(`"${arg}" starts with a dash that is not "-" (pasted from a document?); write ${name.length === 1 ? "-" : "--"}${name}`);
+}
+
 /**
  * A strict parser over the table: citty's own parser accepts unknown flags and keeps only
  * the last of repeated ones, while hydractl must reject typos (exit 2) and accumulate list
@@ -111,6 +127,7 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
       break;
     }
     if (!arg.startsWith("-") || arg === "-") {
+      if (isDashLike(arg.charCodeAt(0)) && arg.length > 1) throw typographicDash(arg);
       positionals.push(arg);
       continue;
     }

@@ -146,3 +146,12 @@ test("a comma list reads as CSV, as Hydra's string slices do: a quoted item keep
   assert.deepEqual(splitList('"say ""hi"", then",x'), ['say "hi", then', "x"]);
   assert.deepEqual(splitList('"",""'), []);
 });
+
+test("a flag written with a typographic dash (—endpoint, pasted from a document) is refused, not taken as an argument", () => {
+  const defs = { id: { type: "positional", required: false }, endpoint: { type: "string" }, name: { type: "string", alias: "n" } } as const satisfies FlagDefs;
+  assert.throws(() => parseLine(["—endpoint", "http://h"], defs), { name: "UsageError", message: '"—endpoint" starts with a dash that is not "-" (pasted from a document?); write --endpoint' });
+  assert.throws(() => parseLine(["–n=x"], defs), { message: '"–n=x" starts with a dash that is not "-" (pasted from a document?); write -n' });
+  // As a flag's value, or after --, it is text like any other.
+  assert.deepEqual(parseLine(["-n", "—a name—", "--", "—literal"], defs).positionals, ["—literal"]);
+  assert.equal(parseLine(["-n", "—a name—"], defs).values.name, "—a name—");
+});
