@@ -50,6 +50,8 @@ describe("JSON Web Key Sets, Hydra v2", () => {
       const one = await run(["get", "jwks", "a", "-e", url]);
       assert.equal(one.code, 0, one.stderr);
       assert.match(one.stdout, /^SET ID +a\nKEY ID +a1\nALGORITHM +RS256\nUSE +sig\n$/);
+      // --format table is that same view, as Hydra v2 prints it.
+      assert.equal((await run(["get", "jwks", "a", "-e", url, "--format", "table"])).stdout, one.stdout);
       assert.deepEqual(JSON.parse((await run(["get", "jwks", "a", "-e", url, "--format", "json"])).stdout), { set: "a", keys: [key("a1", { d: "private" })] });
       assert.deepEqual(JSON.parse((await run(["get", "jwks", "a", "--public", "-e", url, "--format", "json"])).stdout), { set: "a", keys: [key("a1")] });
       const two = await run(["get", "jwk", "a", "b", "-e", url]);

@@ -3,7 +3,7 @@ import { formatTable, render } from "../../cli/output.ts";
 import { pathSegment } from "../../cli/parsers.ts";
 import { getKeySetRequest, processGetKeySetResponse } from "../../hydra/jwks.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder } from "../_shared.ts";
-import { keyIds, keyRows, keysTable, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
+import { keyIds, keysTable, legacyJson, type NamedKeySet, publicOnly } from "./_shared.ts";
 
 export default command({
   meta: {
@@ -37,6 +37,7 @@ export default command({
       const kids = sets.flatMap(keyIds);
       return kids.length === 1 ? [sets.find((named) => named.keys.length === 1)!.set] : kids;
     };
-    await context.runtime.writeStdout(await render(data, args.format, { text, table: () => keyRows(sets), ids }));
+    // --format table as Hydra v2 prints it: as the default view, one key in two columns.
+    await context.runtime.writeStdout(await render(data, args.format, { text, table: () => keysTable(sets), ids }));
   },
 });
