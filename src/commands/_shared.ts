@@ -178,10 +178,20 @@ export async function writeDone(context: CommandContext, done: string, output: (
   }
 }
 
-/** Reads a JSON document from a file or stdin (`-`), naming the file when it is empty or not JSON. */
+/**
+ * Reads a JSON document from a file or stdin (`-`), naming the file when it is empty, not
+ * UTF-8 (JSON's encoding: a decoder that replaced the bytes would change a client's ID
+ * without a word) or not JSON.
+ */
 export async function readJsonSource(context: CommandContext, source: string, what: string): Promise<unknown> {
-  const text = new TextDecoder().decode(await readSource(context, source, what));
+  const bytes = await readSource(context, source, what);
   const named = `${what} ${source === "-" ? "(stdin)" : source}`;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (error) {
+    throw new InputError(`${named} is not UTF-8 text`, { cause: error });
+  }
   // Said as such: each runtime's parser words nothing at all as a syntax error of its own.
   if (text.trim() === "") throw new InputError(`${named} is empty`);
   try {

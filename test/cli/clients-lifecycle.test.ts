@@ -2,6 +2,7 @@
 // sources on this runtime), against the fake admin API of Hydra v2.3.0 and v1.8.5, which
 // checks every request against Hydra's own API documents.
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { after, describe, test } from "node:test";
 import { interruptedCode, interruptWhen, run, spawnCli } from "../support/cli.ts";
 import { type Client, fakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
@@ -200,6 +201,11 @@ for (const version of ["v2", "v1.8.5"] as const) {
         const refused = await run(["clients", "import", good, bad, "-e", url]);
         assert.equal(refused.code, 1);
         assert.match(refused.stderr, /bad-.*\.json\[1\]: "redirect_uris" holds "not a url", not an absolute URL\n$/);
+        // Bytes that are not UTF-8 would come out as U+FFFD, another client ID: refused whole.
+        const latin1 = dir.write(`latin1-${version}.json`, "");
+        writeFileSync(latin1, new Uint8Array([...new TextEncoder().encode('{"client_id":"caf'), 0xe9, ...new TextEncoder().encode('"}')]));
+        const notUtf8 = await run(["clients", "import", good, latin1, "-e", url]);
+        assert.deepEqual([notUtf8.code, notUtf8.stderr], [1, `Error: the client file ${latin1} is not UTF-8 text\n`]);
         assert.equal(fake.requests.length, 0, "nothing is sent when any file is bad");
 
         const imported = await run(["clients", "import", good, "-", "-e", url], { stdin: '{"client_id":"i5"}' });
