@@ -26,6 +26,12 @@ export interface ApiClientOptions {
   initialBackoffMs?: number;
 }
 
+/** How one request may be treated beyond its method. */
+export interface SendOptions {
+  /** It changes nothing, whatever its method (introspection is a POST): retried as a read is. */
+  readOnly?: boolean;
+}
+
 /** Methods whose repetition leaves the server as one request would (RFC 9110, 9.2.2). */
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
@@ -76,7 +82,7 @@ export class ApiClient {
    * nothing (introspection is a POST). `payload` goes as JSON, or as a form when it is a
    * FormPayload (OAuth 2.0's introspection takes one).
    */
-  async send(method: string, path: string, payload?: unknown, { readOnly = false } = {}): Promise<Response> {
+  async send(method: string, path: string, payload?: unknown, { readOnly = false }: SendOptions = {}): Promise<Response> {
     const { fetch, accessToken, failAfterMs = 60_000, timeoutMs = 10_000, onRetry, initialBackoffMs = 250 } = this.#options;
     let url = resolvePath(this.endpoint, path);
     let redirects = 0;

@@ -22,11 +22,11 @@ const SECRET_FIELDS = new Set([...SECRET_FIELD_NAMES, "token"]);
 const PRIVATE_KEY_MEMBERS = new Set(["d", "p", "q", "dp", "dq", "qi", "k"]);
 
 /**
- * Headers that carry credentials: the standard ones, and any whose name says so (`X-Api-Key`,
- * `X-Auth-Token`, `X-Session-Id`). One holding no known secret is shown as a variable named after it.
+ * Headers that carry credentials: Authorization, Proxy-Authorization, Cookie, and any whose
+ * name says so (`X-Api-Key`, `X-Auth-Token`, `X-Session-Id`). One holding no known secret is
+ * shown as a variable named after it.
  */
-const CREDENTIAL_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
-const CREDENTIAL_NAME = /auth|token|secret|key|session|passw|credential|signature/;
+const CREDENTIAL_HEADER = /^cookie$|auth|token|secret|key|session|passw|credential|signature/;
 
 /** Part of a shell word: literal text, or a variable expanded in its place. */
 type Piece = string | { variable: string };
@@ -58,7 +58,7 @@ export function curlCommand(method: string, url: URL, headers: Headers, body?: s
   }
   for (const [name, value] of headers) {
     // A credential header holds a secret among other words (`Bearer …`); any other only as its whole value.
-    const credential = CREDENTIAL_HEADERS.has(name) || CREDENTIAL_NAME.test(name);
+    const credential = CREDENTIAL_HEADER.test(name);
     const pieces = credential ? withSecrets(value, secrets) : whole(value, secrets);
     const hidden = pieces.length === 1 && typeof pieces[0] === "string" && credential ? [{ variable: variableName(name) }] : pieces;
     words.push("-H", shellWord([`${titleCase(name)}: `, ...hidden]));

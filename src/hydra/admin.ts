@@ -4,7 +4,7 @@
 // tells apart from Hydra's JSON 404 for an unknown ID or challenge. A request the first
 // server answered 404 to was not processed, so sending it again to the old path is safe.
 import { ApiError, DryRunStop } from "../errors.ts";
-import { type ApiClient, apiError } from "../http/api.ts";
+import { type ApiClient, apiError, type SendOptions } from "../http/api.ts";
 import { isJson } from "../http/body.ts";
 
 export interface HydraAdminOptions {
@@ -42,11 +42,11 @@ export class HydraAdmin {
 
   /**
    * Sends `method path` (a path without /admin, e.g. `/clients`) to the server's admin
-   * routes; a function gives the path for each generation (their query parameters differ). A server with neither route, or one that refuses the credentials, is an error
-   * here: no caller can do anything with those answers. `readOnly`: a POST that changes
-   * nothing, retried as a GET would be.
+   * routes; a function gives the path for each generation (their query parameters differ).
+   * A server with neither route, or one that refuses the credentials, is an error here: no
+   * caller can do anything with those answers.
    */
-  async send(method: string, target: string | ((legacy: boolean) => string), body?: unknown, options?: { readOnly?: boolean }): Promise<Response> {
+  async send(method: string, target: string | ((legacy: boolean) => string), body?: unknown, options?: SendOptions): Promise<Response> {
     const pathFor = typeof target === "string" ? () => target : target;
     const path = pathFor(this.legacy);
     let response: Response;

@@ -90,13 +90,14 @@ export function oauthFailure(error: unknown, endpoint: string): Error {
     return new FlowError(`invalid ID token: ${message}`, "E_ID_TOKEN", { cause: error });
   }
   // oauth4webapi names the answer '"response" body': said as the answer's own member.
-  const said = (message ?? "").replace(/^"response" body /, "its ").replace(/^"response" (?=content-type)/, "its ").replace(/^"response" /, "it ");
+  const said = (message ?? "").replace(/^"response" (?:body |(?=content-type))/, "its ").replace(/^"response" /, "it ");
   const answer = (error as { cause?: unknown }).cause;
+  const notOAuth = code === oauth.RESPONSE_IS_NOT_CONFORM || code === oauth.RESPONSE_IS_NOT_JSON;
   // An error page (a 404 from the wrong port, a proxy's 429) is said by its status, whatever its body.
-  if ((code === oauth.RESPONSE_IS_NOT_CONFORM || code === oauth.RESPONSE_IS_NOT_JSON) && answer instanceof Response && answer.status !== 200) {
+  if (notOAuth && answer instanceof Response && answer.status !== 200) {
     return new FlowError(`${endpoint} answered ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ""}, with no OAuth 2.0 error in its body`, "E_RESPONSE", { cause: error });
   }
-  if (code === oauth.RESPONSE_IS_NOT_CONFORM || code === oauth.RESPONSE_IS_NOT_JSON) {
+  if (notOAuth) {
     return new FlowError(`${endpoint} gave an answer that is not OAuth 2.0: ${said}`, "E_RESPONSE", { cause: error });
   }
   return new FlowError(`${endpoint}'s answer was rejected: ${said}`, "E_FLOW", { cause: error });
