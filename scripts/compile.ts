@@ -2,7 +2,12 @@
 // benchmark floor is built (scripts/build calls it; it is Bun.build rather than `bun build`
 // because only the API takes a plugin).
 //   bun scripts/compile.ts ENTRY OUTFILE [TARGET]     TARGET e.g. linux-arm64; default this machine
+import { resolve } from "node:path";
 import type { BunPlugin } from "bun";
+import { renderUsage } from "../src/cli/usage.ts";
+import { versionText } from "../src/cli/version.ts";
+import root from "../src/commands/index.ts";
+import { bunRuntime } from "../src/runtime/bun.ts";
 import { lazyAesTablesPlugin } from "./openpgp-lazy-aes.ts";
 
 const [entry, outfile, target] = process.argv.slice(2);
@@ -13,6 +18,14 @@ if (!entry || !outfile) {
 
 const git = Bun.spawnSync(["git", "describe", "--always", "--dirty", "--abbrev=7", "--exclude=*"], { stderr: "ignore" });
 const commit = git.exitCode === 0 ? git.stdout.toString().trim() : "";
+
+// hydractl's binary carries its answers to `--help` and `--version`, rendered here by the
+// code that renders them at run time, and gives them without loading its kernel
+// (src/main.ts). A floor carries none.
+const answers: Record<string, string> =
+  resolve(entry) === resolve(import.meta.dir, "../src/main.ts")
+    ? { HYDRACTL_ROOT_HELP: JSON.stringify(await renderUsage(root, [])), HYDRACTL_VERSION_TEXT: JSON.stringify(versionText(bunRuntime, commit)) }
+    : {};
 
 // jsonpath-plus's Node build is its browser build plus node:vm, for script expressions, which
 // `--format jsonpath=` never evaluates (`eval: false`, src/cli/output.ts). The binary takes
@@ -51,7 +64,11 @@ const result = await Bun.build({
     autoloadBunfig: false,
   },
   // The binary runs only on Bun, so Deno's runtime code folds away.
-  define: { HYDRACTL_COMPILED_FOR_BUN: "true", HYDRACTL_COMMIT: JSON.stringify(commit) },
+  define: {
+    HYDRACTL_COMPILED_FOR_BUN: "true",
+    HYDRACTL_COMMIT: JSON.stringify(commit),
+    ...answers,
+  },
   // Nothing goes in that no path uses: openpgp.js's lazily imported Argon2 (for passphrases),
   // bzip2 (for decompressing) and legacy ciphers (CAST5 and the like, for decrypting old
   // messages) are left out: hydractl only reads public keys and encrypts to them, with AES.

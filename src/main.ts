@@ -1,115 +1,29 @@
 #!/usr/bin/env bun
-import type { CommandDef, ParsedArgs } from "citty";
-import { escapeControls } from "./chars.ts";
-import { applyFallbacks, loadConfig } from "./cli/config.ts";
-import type { CommandContext, Invocation } from "./cli/context.ts";
-import { type FlagDefs, finishArgs, parseLine } from "./cli/flags.ts";
-import type { Format } from "./cli/output.ts";
-import { commandNeeded, findCommand, PROGRAM, renderUsage, resolve } from "./cli/usage.ts";
-import { versionText } from "./cli/version.ts";
-import root from "./commands/index.ts";
-import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError } from "./errors.ts";
-import { detectRuntime, type Runtime } from "./runtime/index.ts";
+// hydractl's entry. A compiled binary carries its root help and its version, rendered by the
+// kernel's own code when it is built (scripts/compile.ts), and gives them without loading
+// the kernel, whose modules are about 2 ms of `hydractl --help`'s 21 (scripts/bench-startup).
+// Every other command line, and every one run from the sources, goes to the kernel
+// (src/cli/main.ts), which answers these the same way.
 
-type AnyCommand = CommandDef<FlagDefs>;
+// Set by scripts/compile.ts with --define; absent when running from the sources.
+declare const HYDRACTL_ROOT_HELP: string | undefined;
+declare const HYDRACTL_VERSION_TEXT: string | undefined;
 
-const IDS: Format = { kind: "ids" };
-
-/**
- * Runs a command's citty lifecycle (setup, run, cleanup) with the arguments parsed above.
- * citty's own runCommand would parse the arguments a second time, laxly, and loading it
- * pulls in node:util, which costs every command a few milliseconds of start-up.
- */
-async function runLeaf(command: AnyCommand, rawArgs: string[], invocation: Invocation): Promise<void> {
-  const citty = { rawArgs, args: { _: [] } as unknown as ParsedArgs<FlagDefs>, cmd: command, data: invocation };
-  await command.setup?.(citty);
-  try {
-    await command.run?.(citty);
-  } finally {
-    await command.cleanup?.(citty);
-  }
-}
-
-async function run(runtime: Runtime, args: string[]): Promise<void> {
-  const flagArgs = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
-  if (flagArgs.length === 1 && (flagArgs[0] === "--version" || flagArgs[0] === "-v")) {
-    await runtime.writeStdout(versionText(runtime));
-    return;
-  }
-  const { command, path, rest } = await findCommand(root as AnyCommand, args);
-  const helpAsked = flagArgs.includes("--help") || flagArgs.includes("-h");
-  // A group prints its help when asked for it or given nothing: a flag meant for a command
-  // that was never named must not pass as success.
-  if (!command.run && !helpAsked && rest.length > 0) {
-    // `--version --bogus`: the word that is wrong is --bogus.
-    const unexpected = rest.find((word) => word !== "--version" && word !== "-v") ?? rest[0]!;
-    throw await commandNeeded(command, path, unexpected);
-  }
-  if (helpAsked || !command.run) {
-    await runtime.writeStdout(await renderUsage(command, path));
-    return;
-  }
-  try {
-    const defs = (await resolve(command.args ?? {})) as FlagDefs;
-    const { values, positionals, spelled, sequence } = parseLine(rest, defs);
-    const configPath = typeof values.config === "string" ? values.config : undefined;
-    const config = defs.config && !defs.config.unused ? await loadConfig(runtime, configPath) : undefined;
-    const fallen = applyFallbacks(values, defs, runtime.env, config, spelled);
-    const parsed = finishArgs(defs, fallen.values, positionals, fallen.sources);
-    const quiet = fallen.values.quiet === true;
-    // Hydra v2's -q: each result's identifier alone (a client's ID, the access token), whatever --format says.
-    if (quiet && "format" in defs) (parsed as Record<string, unknown>).format = IDS;
-    const context: CommandContext = {
-      runtime,
-      given: new Set(Object.keys(values)),
-      path,
-      flagOrder: sequence,
-      // A notice may quote a server too (a client's ID, its answer): shown as errors are.
-      notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(message, true)}\n`)),
-    };
-    await runLeaf(command, rest, { args: parsed, context });
-  } catch (error) {
-    if (error instanceof UsageError) error.commandPath ??= path;
-    throw error;
-  }
-}
-
-/**
- * Prints what went wrong in one line (a hint to the help after a usage mistake), nothing
- * when the reader of the output went away, and picks the exit code.
- */
-async function report(runtime: Runtime, error: unknown): Promise<number> {
-  if (error instanceof OutputError && error.quiet) return error.exitCode;
-  const debug = Boolean(runtime.env("HYDRACTL_DEBUG"));
-  const hint = error instanceof UsageError ? `See '${[PROGRAM, ...(error.commandPath ?? [])].join(" ")} --help' for usage.\n` : "";
-  await runtime.writeStderr(`${errorLine(error)}\n${hint}`);
-  if (debug && error instanceof Error) await runtime.writeStderr(`${error.stack}\n${error.cause ? `cause: ${String((error.cause as Error).stack ?? error.cause)}\n` : ""}`);
-  return error instanceof HydractlError ? error.exitCode : EXIT_FAILURE;
-}
-
-/** Runs the command line and returns its exit code, once all of its output is out (or failed). */
-async function exitCode(runtime: Runtime): Promise<number> {
-  try {
-    try {
-      await run(runtime, runtime.args());
-    } catch (error) {
-      // A dry run ends where a request was shown instead of sent: that is its success.
-      if (!(error instanceof DryRunStop)) throw error;
-      await runtime.writeStdout(error.text());
-    }
-    await runtime.writeStdout("");
-    return EXIT_OK;
-  } catch (error) {
-    return report(runtime, error);
-  }
-}
-
-async function main(): Promise<void> {
-  const runtime = await detectRuntime();
-  const code = await exitCode(runtime);
-  // Notices are written without waiting; let them all out before the process ends.
-  await runtime.writeStderr("");
-  runtime.exit(code);
-}
-
-void main();
+// No words, `--help` or `-h`; `--version` or `-v`: the words the kernel answers with these.
+const { argv } = process;
+// More than one word is none of these ("").
+const word = argv.length > 3 ? "" : argv[2];
+const answer =
+  typeof HYDRACTL_ROOT_HELP !== "string" || typeof HYDRACTL_VERSION_TEXT !== "string"
+    ? undefined
+    : word === undefined || word === "--help" || word === "-h"
+      ? HYDRACTL_ROOT_HELP
+      : word === "--version" || word === "-v"
+        ? HYDRACTL_VERSION_TEXT
+        : undefined;
+// Only to a terminal or a pipe, whose size Bun gives as infinite: a regular file
+// (`>> notes.txt`) needs the kernel's writer (src/runtime/bun.ts). A failed write (a closed
+// pipe) goes to the kernel too, which writes the answer again, meets the same failure and
+// reports it as it reports any command's.
+const answered = answer !== undefined && !Number.isFinite(Bun.stdout.size) && (await Bun.write(Bun.stdout, answer).then(() => true, () => false));
+if (!answered) await (await import("./cli/main.ts")).main();

@@ -5,8 +5,10 @@ import { PROGRAM } from "./usage.ts";
 // Set by scripts/build with --define; absent when running from source.
 declare const HYDRACTL_COMMIT: string | undefined;
 
-/** What `--version` and `hydractl version` print: the release, the commit built, the runtime. */
-export function versionText(runtime: Runtime): string {
-  const commit = typeof HYDRACTL_COMMIT === "string" && HYDRACTL_COMMIT ? ` (commit ${HYDRACTL_COMMIT})` : "";
-  return `${PROGRAM} ${pkg.version}${commit}, ${runtime.name}\n`;
+/**
+ * What `--version` and `hydractl version` print: the release, the commit built, the runtime.
+ * scripts/compile.ts renders it before the commit is defined, so it passes the commit.
+ */
+export function versionText(runtime: Pick<Runtime, "name">, commit = typeof HYDRACTL_COMMIT === "string" ? HYDRACTL_COMMIT : ""): string {
+  return `${PROGRAM} ${pkg.version}${commit ? ` (commit ${commit})` : ""}, ${runtime.name}\n`;
 }

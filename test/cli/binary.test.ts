@@ -5,6 +5,7 @@ import { after, before, test } from "node:test";
 import type { CommandDef } from "citty";
 import * as openpgp from "openpgp";
 import { decodeBase64 } from "../../src/base64.ts";
+import { renderUsage } from "../../src/cli/usage.ts";
 import root from "../../src/commands/index.ts";
 import { binaryPath, run, skipWithoutBinary } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
@@ -116,6 +117,16 @@ test("--help, --version, and version and help as both Hydra CLIs spell them", { 
   assert.deepEqual(await binary(["version"]), version);
   assert.deepEqual(await binary(["help"]), help);
   assert.deepEqual(await binary(["help", "get", "client"]), await binary(["get", "client", "--help"]));
+});
+
+test("the root help and the version the binary carries (src/main.ts) are the kernel's, in every spelling", { skip }, async () => {
+  const help = { code: 0, stdout: await renderUsage(root as CommandDef, []), stderr: "" };
+  for (const args of [["--help"], ["-h"], []]) assert.deepEqual(await binary(args), help, args.join(" "));
+  // From here on the kernel answers: a word after the flag, or `help`.
+  assert.deepEqual(await binary(["--help", "--"]), help);
+  assert.deepEqual(await binary(["help"]), help);
+  const version = await binary(["version"]);
+  for (const args of [["--version"], ["-v"], ["--version", "--"]]) assert.deepEqual(await binary(args), version, args.join(" "));
 });
 
 test("mistakes exit 2 with one error line and a hint to the help", { skip }, async () => {

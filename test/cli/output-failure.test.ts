@@ -45,6 +45,16 @@ for (const { label, binary, skip, command } of targets) {
     }, ids);
   });
 
+  test(`${label}: the root's help and the version appended to a file (>>) land after what the file held`, { skip }, async () => {
+    for (const args of [["--help"], ["--version"]]) {
+      const piped = await run(args, { binary, env: { HOME: dir.path } });
+      const path = dir.write(`answer-${label}.txt`, "before\n");
+      const { code, stderr } = await run(args, { binary, stdout: { append: path }, env: { HOME: dir.path } });
+      assert.deepEqual([code, stderr], [0, ""]);
+      assert.equal(readFileSync(path, "utf8"), `before\n${piped.stdout}`);
+    }
+  });
+
   test(`${label}: a file that takes only part of the output (a size limit) fails with one line that names the client made`, { skip }, async () => {
     // A file size limit (`ulimit -f`) fails a write with EFBIG, as a full disk does with
     // ENOSPC, once the signal it sends first is ignored, as a shell's trap can.
@@ -65,10 +75,13 @@ for (const { label, binary, skip, command } of targets) {
   });
 
   test(`${label}: output on a full disk fails with one line; a closed pipe ends quietly; both exit 1`, { skip }, async () => {
-    const full = await hydractl(["--version"], "full");
-    assert.deepEqual([full.code, full.stderr], [1, "Error: cannot write the output: no space left on device\n"]);
-    const closed = await hydractl(["clients", "--help"], "closed");
-    assert.deepEqual([closed.code, closed.stderr], [1, ""]);
+    // The root's help and the version, which the binary answers without its kernel (src/main.ts), and a group's help.
+    for (const args of [["--version"], ["--help"], ["clients", "--help"]]) {
+      const full = await hydractl(args, "full");
+      assert.deepEqual([full.code, full.stderr], [1, "Error: cannot write the output: no space left on device\n"], args.join(" "));
+      const closed = await hydractl(args, "closed");
+      assert.deepEqual([closed.code, closed.stderr], [1, ""], args.join(" "));
+    }
   });
 
   test(`${label}: clients create names the client it made when its output is lost, pipe closed or disk full`, { skip }, async () => {
