@@ -1,14 +1,14 @@
 import type { CommandDef, ParsedArgs } from "citty";
 import { escapeControls } from "../chars.ts";
+import root from "../commands/index.ts";
+import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError } from "../errors.ts";
+import { detectRuntime, type Runtime } from "../runtime/index.ts";
 import { applyFallbacks, loadConfig } from "./config.ts";
 import type { CommandContext, Invocation } from "./context.ts";
 import { type FlagDefs, finishArgs, parseLine } from "./flags.ts";
 import type { Format } from "./output.ts";
 import { commandNeeded, findCommand, PROGRAM, renderUsage, resolve } from "./usage.ts";
 import { versionText } from "./version.ts";
-import root from "../commands/index.ts";
-import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError } from "../errors.ts";
-import { detectRuntime, type Runtime } from "../runtime/index.ts";
 
 type AnyCommand = CommandDef<FlagDefs>;
 
@@ -111,4 +111,3 @@ export async function main(): Promise<void> {
   await runtime.writeStderr("");
   runtime.exit(code);
 }
-

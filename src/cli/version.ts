@@ -2,7 +2,7 @@ import pkg from "../../package.json" with { type: "json" };
 import type { Runtime } from "../runtime/index.ts";
 import { PROGRAM } from "./usage.ts";
 
-// Set by scripts/build with --define; absent when running from source.
+// Set by scripts/compile.ts with --define; absent when running from the sources.
 declare const HYDRACTL_COMMIT: string | undefined;
 
 /**
