@@ -28,6 +28,30 @@ export function padEnd(text: string, width: number): string {
   return width > text.length ? text + " ".repeat(width - text.length) : text;
 }
 
+/** A run of characters without spaces longer than this is cut short in an error line. */
+const LONGEST_WORD = 500;
+
+/**
+ * Each run of characters without spaces longer than LONGEST_WORD shortened to its start and
+ * end, saying how much was left out: a 100 KB argument (an ID read from the wrong file) or a
+ * server's giant token quoted back would otherwise bury the one line that says what failed.
+ * A cut never splits a surrogate pair.
+ */
+export function elideLongWords(text: string): string {
+  if (text.length <= LONGEST_WORD) return text;
+  return text.replace(new RegExp(`\\S{${LONGEST_WORD + 1},}`, "g"), (word) => {
+    const head = cutBefore(word, 200);
+    const tail = word.length - cutBefore(word, word.length - 40);
+    return `${word.slice(0, head)}…(${word.length - head - tail} characters left out)…${word.slice(word.length - tail)}`;
+  });
+}
+
+/** `at`, or one before it when a surrogate pair straddles it. */
+function cutBefore(text: string, at: number): number {
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
 const HEX = "0123456789abcdef";
 
 /**

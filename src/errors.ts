@@ -2,7 +2,7 @@
 // stderr text and an exit code. Messages are written for the user and name the flag,
 // file or server at fault; `cause` keeps the underlying error for --debug.
 
-import { escapeControls } from "./chars.ts";
+import { elideLongWords, escapeControls } from "./chars.ts";
 
 /** The command worked. */
 export const EXIT_OK = 0;
@@ -186,9 +186,9 @@ export function withoutSecrets(text: string): string {
 
 /** The one line a failure is shown as, on its own or as one item of a bulk command. */
 export function errorLine(error: unknown): string {
-  // A message may quote a server (an error's description, a client's ID).
-  if (error instanceof HydractlError) return `Error: ${escapeControls(withoutSecrets(error.message), true)}`;
-  return `Error: unexpected failure: ${escapeControls(withoutSecrets((error as Error)?.message ?? String(error)), true)}`;
+  // A message may quote a server (an error's description, a client's ID), or an argument of any length.
+  const message = error instanceof HydractlError ? error.message : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
+  return `Error: ${elideLongWords(escapeControls(withoutSecrets(message), true))}`;
 }
 
 /**

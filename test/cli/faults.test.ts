@@ -137,6 +137,14 @@ for (const { label, binary, skip } of targets) {
     assert.match(config.stderr, new RegExp(`Error: config file ${home.path} is a directory, not a file\n$`));
   });
 
+  test(`${label}: an ID of 10 KB is quoted cut short in the one error line`, { skip }, async () => {
+    await withServer(await fixedAnswerServer(404, JSON.stringify({ error: "Not Found" })), async (server) => {
+      const { code, stderr } = await hydractl(["get", "client", `${"a".repeat(200)}${"b".repeat(9800)}`, "--endpoint", server.url]);
+      assert.equal(code, 1);
+      assert.equal(oneErrorLine(stderr), `Error: no client "${"a".repeat(199)}…(9762 characters left out)…${"b".repeat(39)}"`);
+    });
+  });
+
   test(`${label}: names and IDs a server chose are shown with their control characters escaped`, { skip }, async () => {
     const client = { client_id: "evil\u001b]0;pwned\u0007", client_name: "\u001b[2Jx\rhidden", redirect_uris: ["http://x/\u001b[8m"] };
     const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;

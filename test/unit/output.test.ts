@@ -97,6 +97,17 @@ test("text a server chose cannot drive the terminal: control characters are show
   assert.equal(errorLine(new InputError(`no client "${name}"`)), `Error: no client "${shown}"`);
 });
 
+test("an error line cuts a giant word short, saying how much it left out, and keeps the rest whole", () => {
+  const id = `${"a".repeat(200)}${"b".repeat(99_760)}${"c".repeat(40)}`;
+  // The word is the quoted ID with its colon: 100,003 characters, of which the first 200 and the last 40 are kept.
+  const line = errorLine(new InputError(`no client "${id}": check the ID`));
+  assert.equal(line, `Error: no client "${"a".repeat(199)}…(99763 characters left out)…${"c".repeat(38)}": check the ID`);
+  // Up to 500 characters a word is whole; a cut never splits a surrogate pair.
+  const url = `http://h/${"p".repeat(491)}`;
+  assert.equal(errorLine(new InputError(`cannot reach ${url}`)), `Error: cannot reach ${url}`);
+  assert.equal(errorLine(new Error(`x${"🙂".repeat(300)}`)), `Error: unexpected failure: x${"🙂".repeat(99)}…(362 characters left out)…${"🙂".repeat(20)}`);
+});
+
 test("a secret this run sends is hidden where a server quotes it back, whole, not inside a word", () => {
   hideInErrors("tok3n-Zq9");
   hideInErrors("adm1n");
