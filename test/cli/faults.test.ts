@@ -145,6 +145,25 @@ for (const { label, binary, skip } of targets) {
     });
   });
 
+  test(`${label}: a server that creates a client under another ID than the one asked for is said to have`, { skip }, async () => {
+    const answer = JSON.stringify({ client_id: "other", client_secret: "generated-once" });
+    const warning = 'warning: the server created the client as "other", not as "mine", the ID asked for\n';
+    const file = home.write("mine.json", JSON.stringify({ client_id: "mine" }));
+    for (const words of [["clients", "create", "--id", "mine"], ["create", "client", "--id", "mine"], ["clients", "import", file]]) {
+      await withServer(await fixedAnswerServer(201, answer), async (server) => {
+        const { code, stdout, stderr } = await hydractl([...words, "--endpoint", server.url]);
+        assert.equal(code, 0, stderr);
+        assert.match(stdout, /other/, words.join(" "));
+        assert.equal(stderr.split("\n").filter((line) => line.startsWith("warning: the server")).join("\n") + "\n", warning, words.join(" "));
+      });
+    }
+    await withServer(await fixedAnswerServer(201, answer), async (server) => {
+      const { code, stderr } = await create(server.url, "--id", "other");
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr, "");
+    });
+  });
+
   test(`${label}: names and IDs a server chose are shown with their control characters escaped`, { skip }, async () => {
     const client = { client_id: "evil\u001b]0;pwned\u0007", client_name: "\u001b[2Jx\rhidden", redirect_uris: ["http://x/\u001b[8m"] };
     const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;

@@ -288,11 +288,17 @@ export async function shownClient(client: OAuth2Client, secretChosen: boolean, k
 
 /**
  * Creates the client; when the request may have taken effect without an answer, says how
- * to check instead of sending it a second time.
+ * to check instead of sending it a second time. A server that created it under another ID
+ * than the one asked for is said to have: whatever refers to the client by that ID later
+ * (`clients get ID`, a deployment's configuration) would not find it.
  */
-export async function createClient(admin: HydraAdmin, client: OAuth2Client): Promise<OAuth2Client> {
+export async function createClient(admin: HydraAdmin, client: OAuth2Client, context: CommandContext): Promise<OAuth2Client> {
   try {
-    return await processCreateClientResponse(await createClientRequest(admin, client));
+    const created = await processCreateClientResponse(await createClientRequest(admin, client));
+    if (client.client_id && created.client_id !== client.client_id) {
+      context.notify(`warning: the server created the client as "${created.client_id}", not as "${client.client_id}", the ID asked for`);
+    }
+    return created;
   } catch (error) {
     if (!(error instanceof UncertainOutcomeError)) throw error;
     const check = client.client_id

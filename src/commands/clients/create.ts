@@ -50,7 +50,7 @@ export default command({
     const admin = adminFromArgs(args, context);
     const key = await encryptionKeyFromArgs(args, context, secretChosen);
 
-    const created = await createClient(admin, client);
+    const created = await createClient(admin, client, context);
 
     const shown = await shownClient(created, secretChosen, key);
     const text = isV18WordOrder(context)

@@ -100,7 +100,7 @@ export default command({
     const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || interrupted(), async (entry): Promise<Outcome | undefined> => {
       let outcome: Outcome;
       try {
-        const created = await createClient(admin, entry.client);
+        const created = await createClient(admin, entry.client, context);
         outcome = { entry, created: await shownClient(created, entry.secretChosen, key) };
       } catch (error) {
         // A dry run showed this client's request: nothing to report, on to the next one.
