@@ -28,8 +28,11 @@ export function padEnd(text: string, width: number): string {
   return width > text.length ? text + " ".repeat(width - text.length) : text;
 }
 
-/** A run of characters without spaces longer than this is cut short in an error line. */
+/** A run of characters without spaces longer than this is cut short in an error line… */
 const LONGEST_WORD = 500;
+/** …to this many characters of its start and of its end. */
+const KEPT_HEAD = 200;
+const KEPT_TAIL = 40;
 
 /**
  * Each run of characters without spaces longer than LONGEST_WORD shortened to its start and
@@ -40,8 +43,8 @@ const LONGEST_WORD = 500;
 export function elideLongWords(text: string): string {
   if (text.length <= LONGEST_WORD) return text;
   return text.replace(new RegExp(`\\S{${LONGEST_WORD + 1},}`, "g"), (word) => {
-    const head = cutBefore(word, 200);
-    const tail = word.length - cutBefore(word, word.length - 40);
+    const head = cutBefore(word, KEPT_HEAD);
+    const tail = word.length - cutBefore(word, word.length - KEPT_TAIL);
     return `${word.slice(0, head)}…(${word.length - head - tail} characters left out)…${word.slice(word.length - tail)}`;
   });
 }
