@@ -34,10 +34,17 @@ export const endpoint: Parser<Endpoint> = (value, name) => {
  * separator, so no such ID can be reached, and `../keys/x` would name a key set.
  */
 export const pathSegment: Parser<string> = (value, name) => {
-  if (value === "." || value === "..") throw new UsageError(`invalid ${name} "${value}": a URL path cannot carry . or .. as an ID`);
-  if (value.includes("/")) throw new UsageError(`invalid ${name} "${value}": Hydra's admin API cannot name an ID holding "/" (its router splits the path there)`);
+  const problem = unaddressable(value);
+  if (problem) throw new UsageError(`invalid ${name} "${value}": ${problem}`);
   return value;
 };
+
+/** Why no request could name this ID in its URL's path (see pathSegment), or undefined. */
+export function unaddressable(id: string): string | undefined {
+  if (id === "." || id === "..") return "a URL path cannot carry . or .. as an ID";
+  if (id.includes("/")) return `Hydra's admin API cannot name an ID holding "/" (its router splits the path there)`;
+  return undefined;
+}
 
 /** An absolute http(s) URL. */
 export const httpUrl: Parser<URL> = (value, name) => {

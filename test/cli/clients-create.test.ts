@@ -153,6 +153,9 @@ test("bad input is refused before anything is sent", async () => {
     [["--pgp-key", "QUJD="], /^Error: invalid --pgp-key: expected the base64 encoding of/],
     [["--keybase", "no/such"], /invalid --keybase/],
     [["--pgp-key", "AAAA", "--keybase", "someone"], /use only one of --pgp-key, --keybase/],
+    // No request could name such a client afterwards: get, update and delete refuse the ID.
+    [["--id", "a/b"], /^Error: invalid --id "a\/b": Hydra's admin API cannot name an ID holding "\/" .*, so the client could not be read, changed or deleted once created$/],
+    [["--id", ".."], /^Error: invalid --id "\.\.": a URL path cannot carry \. or \.\. as an ID, so the client/],
   ];
   for (const [args, message] of cases) {
     const result = await create(args);
@@ -233,7 +236,7 @@ test("a unix socket endpoint", async () => {
   }
 });
 
-test("--file reads a client as JSON, from a file or stdin; client flags are then ignored", async () => {
+test("--file reads a client as JSON, from a file or stdin; client flags but --id and --secret are then ignored", async () => {
   const file = dir.write("client.json", JSON.stringify({ client_id: "from-file", grant_types: ["client_credentials"] }));
   const result = await create(["--file", file, "-n", "ignored"]);
   assert.equal(result.code, 0, result.stderr);
@@ -258,7 +261,17 @@ test("--file reads a client as JSON, from a file or stdin; client flags are then
   assert.deepEqual([badUrl.code, badUrl.stderr], [1, `Error: --file ${dir.path}/bad-url.json: "redirect_uris" holds "bad", not an absolute URL\n`]);
   const badId = await run(["update", "client", "a", "--file", "-", "--endpoint", server.url], { stdin: '{"client_id": 5}' });
   assert.deepEqual([badId.code, badId.stderr], [1, 'Error: --file -: "client_id" must be a string\n']);
+  const slash = await create(["--file", "-"], { stdin: '{"client_id": "team/app"}' });
+  assert.equal(slash.code, 1);
+  assert.match(slash.stderr, /^Error: --file -: "client_id" is "team\/app": Hydra's admin API cannot name an ID holding "\/"/);
   assert.equal(fake.received.length, before);
+  // --id names the client all the same, as in Hydra v2's create client; one in the file is replaced aloud.
+  const named = await create(["--file", file, "--id", "from-flag"]);
+  assert.equal(named.code, 0, named.stderr);
+  assert.deepEqual(lastBody(), { client_id: "from-flag", grant_types: ["client_credentials"] });
+  assert.equal(named.stderr, `warning: --id replaces the client_id "from-file" in --file ${file}\n`);
+  const unnamed = await create(["--file", "-", "--id", "flag-only"], { stdin: "{}" });
+  assert.deepEqual([unnamed.code, unnamed.stderr, lastBody().client_id], [0, "", "flag-only"]);
 });
 
 test("Hydra v2's word order: create client / create oauth2-client, with v2's two-column output", async () => {

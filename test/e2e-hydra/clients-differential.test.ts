@@ -119,6 +119,14 @@ for (const hydra of tcp) {
       await compare(["--id", "{id}", ...named, ...words, "--secret", "a-secret-of-some-length"], ids("flags-first"));
     });
 
+    // Hydra v1.8's create has no --file.
+    if (!v1) {
+      test("create --file with --id: the same route and the same client, named by --id", async () => {
+        const file = dir.write(`file-id-${tag}.json`, JSON.stringify({ client_id: "the-file-s-own", client_name: "from a file", grant_types: ["client_credentials"], response_types: ["token"], scope: "core" }));
+        await compare(["create", "client", "--file", file, "--id", "{id}"], ids("file-id"));
+      });
+    }
+
     test("get: the same request", async () => {
       const [theirs, ours] = ids("c");
       const args = v1 ? ["clients", "get"] : ["get", "client"];

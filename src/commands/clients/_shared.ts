@@ -5,7 +5,7 @@ import { escapeControls, padEnd } from "../../chars.ts";
 import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
 import { columnWidths, render, visibleCells } from "../../cli/output.ts";
-import { absoluteUrl, base64, httpUrl, isAbsoluteUrl, jsonObject } from "../../cli/parsers.ts";
+import { absoluteUrl, base64, httpUrl, isAbsoluteUrl, jsonObject, unaddressable } from "../../cli/parsers.ts";
 import { hideInErrors, InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
@@ -17,10 +17,19 @@ import { readJsonSource } from "../_shared.ts";
 const urlList = (description: string) => ({ type: "string", list: "comma", parse: absoluteUrl, valueHint: "urls", description }) as const;
 const url = (description: string) => ({ type: "string", parse: absoluteUrl, valueHint: "url", description }) as const;
 
-/** create's ID flag; update names the client by its argument instead. */
+/**
+ * create's ID flag; update names the client by its argument instead. An ID that no request
+ * could name in its URL is refused: no command could read, change or delete the client.
+ */
 export const clientIdFlag = {
-  id: { type: "string", description: "Give the client this ID instead of a generated one" },
+  id: { type: "string", parse: clientId, description: "Give the client this ID instead of a generated one (it wins over --file's)" },
 } as const satisfies FlagDefs;
+
+function clientId(value: string, name: string): string {
+  const problem = unaddressable(value);
+  if (problem) throw new UsageError(`invalid ${name} "${value}": ${problem}, so the client could not be read, changed or deleted once created`);
+  return value;
+}
 
 /** The client's own fields, with Hydra v1.8's spellings first and v2's as aliases. */
 export const clientFieldFlags = {
@@ -176,6 +185,8 @@ export function checkClient(value: unknown, origin: string): OAuth2Client {
   for (const field of ["client_id", "client_secret", "client_name", "scope", "owner"]) {
     if (client[field] !== undefined && typeof client[field] !== "string") throw new InputError(`${origin}: "${field}" must be a string`);
   }
+  const problem = typeof client.client_id === "string" ? unaddressable(client.client_id) : undefined;
+  if (problem) throw new InputError(`${origin}: "client_id" is "${client.client_id}": ${problem}, so the client could not be read, changed or deleted once created`);
   for (const field of LIST_FIELDS) {
     const list = client[field];
     if (list !== undefined && list !== null && !(Array.isArray(list) && list.every((item) => typeof item === "string"))) {
@@ -199,7 +210,8 @@ export async function clientFromFile(context: CommandContext, path: string): Pro
   const value = await readJsonSource(context, path, "the client file");
   if (!value || typeof value !== "object" || Array.isArray(value)) throw new InputError(`--file ${path} must hold a JSON object`);
   checkClient(value, `--file ${path}`);
-  const ignored = Object.keys({ ...clientIdFlag, ...clientFieldFlags }).filter((flag) => flag !== "file" && flag !== "secret" && context.given.has(flag));
+  // --secret and create's --id are the flags that still apply (clientToSend, create).
+  const ignored = Object.keys(clientFieldFlags).filter((flag) => flag !== "file" && flag !== "secret" && context.given.has(flag));
   if (ignored.length > 0) context.notify(`warning: --file is set, so ${ignored.map((f) => `--${f}`).join(", ")} ignored`);
   return value as OAuth2Client;
 }

@@ -47,6 +47,13 @@ export default command({
   async run(args, context) {
     // Everything that can be wrong with the input is found before the first request.
     const { client, secretChosen } = await clientToSend(args, context);
+    // As Hydra v2's create client does: --id names the client read from --file too.
+    if (args.file !== undefined && args.id !== undefined) {
+      if (typeof client.client_id === "string" && client.client_id !== "" && client.client_id !== args.id) {
+        context.notify(`warning: --id replaces the client_id "${client.client_id}" in --file ${args.file}`);
+      }
+      client.client_id = args.id;
+    }
     const admin = adminFromArgs(args, context);
     const key = await encryptionKeyFromArgs(args, context, secretChosen);
 
