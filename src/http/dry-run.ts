@@ -13,6 +13,31 @@ export interface CurlOptions {
   insecure?: boolean;
   /** Secret values, each with the shell variable shown in its place (token → OAUTH2_ACCESS_TOKEN). */
   secrets?: ReadonlyMap<string, string>;
+  /** The variables this run's earlier requests showed for secret fields (see FieldVariables). */
+  fieldVariables?: FieldVariables;
+}
+
+/**
+ * The variable a secret field's value is shown as: one per distinct value in a run, so that
+ * the lines of an import that sets two clients' secrets (`$CLIENT_SECRET`,
+ * `$CLIENT_SECRET_2`) do not give both clients the same one when run.
+ */
+export class FieldVariables {
+  readonly #byValue = new Map<string, string>();
+  readonly #counts = new Map<string, number>();
+
+  of(field: string, value: string): string {
+    const base = variableName(field);
+    const key = `${base}\u0000${value}`;
+    let variable = this.#byValue.get(key);
+    if (variable === undefined) {
+      const count = (this.#counts.get(base) ?? 0) + 1;
+      this.#counts.set(base, count);
+      variable = count === 1 ? base : `${base}_${count}`;
+      this.#byValue.set(key, variable);
+    }
+    return variable;
+  }
 }
 
 /** Body fields whose values are secrets: a form's `token` is one (introspection, revocation). */
@@ -32,6 +57,7 @@ const CREDENTIAL_HEADER = /^cookie$|auth|token|secret|key|session|passw|credenti
 type Piece = string | { variable: string };
 
 export function dryRunFetch(options: CurlOptions): Fetch {
+  options = { ...options, fieldVariables: options.fieldVariables ?? new FieldVariables() };
   return async (input, init) => {
     const request = new Request(input, init);
     const body = request.body ? await request.text() : undefined;
@@ -63,21 +89,21 @@ export function curlCommand(method: string, url: URL, headers: Headers, body?: s
     const hidden = pieces.length === 1 && typeof pieces[0] === "string" && credential ? [{ variable: variableName(name) }] : pieces;
     words.push("-H", shellWord([`${titleCase(name)}: `, ...hidden]));
   }
-  if (body !== undefined) words.push(...bodyWords(body, headers.get("content-type") ?? "", secrets));
+  if (body !== undefined) words.push(...bodyWords(body, headers.get("content-type") ?? "", secrets, options.fieldVariables ?? new FieldVariables()));
   return words.join(" ");
 }
 
-function bodyWords(body: string, type: string, secrets: ReadonlyMap<string, string>): string[] {
+function bodyWords(body: string, type: string, secrets: ReadonlyMap<string, string>, fields: FieldVariables): string[] {
   if (type.includes("application/x-www-form-urlencoded")) {
     // --data-urlencode encodes each value itself, so a variable can stand in for one.
     return [...new URLSearchParams(body)].flatMap(([name, value]) => [
       "--data-urlencode",
-      shellWord([`${name}=`, ...(SECRET_FIELDS.has(name) ? [{ variable: variableName(name) }] : whole(value, secrets))]),
+      shellWord([`${name}=`, ...(SECRET_FIELDS.has(name) ? [{ variable: fields.of(name, value) }] : whole(value, secrets))]),
     ]);
   }
   if (type.includes("json")) {
     try {
-      return ["--data-raw", shellWord(jsonPieces(JSON.parse(body), secrets))];
+      return ["--data-raw", shellWord(jsonPieces(JSON.parse(body), secrets, fields))];
     } catch {
       // Not JSON after all: shown as it is, below.
     }
@@ -90,15 +116,15 @@ function bodyWords(body: string, type: string, secrets: ReadonlyMap<string, stri
  * secret (`client_secret`), or a string equal to a known secret. The text is otherwise
  * what JSON.stringify sent.
  */
-function jsonPieces(document: unknown, secrets: ReadonlyMap<string, string>): Piece[] {
+function jsonPieces(document: unknown, secrets: ReadonlyMap<string, string>, fields: FieldVariables): Piece[] {
   const marker = `\u0001${crypto.randomUUID()}\u0001`;
   const variables: string[] = [];
   const hide = (variable: string) => `${marker}${variables.push(variable) - 1}${marker}`;
   const walk = (value: unknown, key?: string, inKey = false, patched?: string): unknown => {
     if (typeof value === "string") {
-      if (key !== undefined && SECRET_FIELDS.has(key)) return hide(variableName(key));
+      if (key !== undefined && SECRET_FIELDS.has(key)) return hide(fields.of(key, value));
       // A JSON Patch operation's value for a secret field (`{"op":"replace","path":"/client_secret","value":…}`).
-      if (key === "value" && patched !== undefined) return hide(variableName(patched));
+      if (key === "value" && patched !== undefined) return hide(fields.of(patched, value));
       if (inKey && key !== undefined && PRIVATE_KEY_MEMBERS.has(key)) return hide(`JWK_${variableName(key)}`);
       return secrets.has(value) ? hide(secrets.get(value)!) : value;
     }

@@ -113,6 +113,14 @@ for (const version of ["v2", "v1.8.5"] as const) {
       assert.deepEqual([...text.matchAll(/"client_id":"(i\d)"/g)].map((match) => match[1]), ["i1", "i2"]);
     });
 
+    test("import: each distinct secret its own variable, so that the lines do not give two clients one secret", async () => {
+      const other = "another-chosen-secret-0123456789";
+      const file = dir.write(`import-secrets-${version}.json`, JSON.stringify([{ client_id: "s1", client_secret: SECRET }, { client_id: "s2", client_secret: other }, { client_id: "s3", client_secret: SECRET }]));
+      const text = await compare(version, ["import", "client", file, "--concurrency", "1"], { env: { CLIENT_SECRET_2: other } });
+      assert.deepEqual([...text.matchAll(/"client_secret":"'"\$(\w+)"'"/g)].map((match) => match[1]), ["CLIENT_SECRET", "CLIENT_SECRET_2", "CLIENT_SECRET"]);
+      assert.doesNotMatch(text, new RegExp(other));
+    });
+
     test("get and list: the same requests", async () => {
       await compare(version, ["get", "client", "c1", "c2"]);
       await compare(version, ["clients", "list", "--limit", "2"]);
