@@ -97,6 +97,12 @@ export interface PatchOperation {
   from?: string;
 }
 
+/**
+ * The JSON Patch operations Hydra applies to a client. It refuses move, copy and test, with
+ * a 500 that names no cause (ory/x's jsonx.ApplyJSONPatch, which Hydra v2 applies patches with).
+ */
+export const PATCH_OPERATIONS: readonly PatchOperation["op"][] = ["add", "remove", "replace"];
+
 /** Applies a JSON Patch (RFC 6902) on the server; Hydra v1.8 has no PATCH route. */
 export function patchClientRequest(admin: HydraAdmin, id: string, patch: PatchOperation[]): Promise<Response> {
   return admin.send("PATCH", clientPath(id), patch);

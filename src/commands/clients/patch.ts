@@ -1,8 +1,8 @@
 import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
 import { json, pathSegment } from "../../cli/parsers.ts";
-import { InputError, UsageError } from "../../errors.ts";
-import { type PatchOperation, patchClientRequest, processPatchClientResponse } from "../../hydra/clients.ts";
+import { ApiError, InputError, UsageError } from "../../errors.ts";
+import { PATCH_OPERATIONS, type PatchOperation, patchClientRequest, processPatchClientResponse } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, readJsonSource, writeDone } from "../_shared.ts";
 import { clientsTable, renderClients } from "./_shared.ts";
 
@@ -34,7 +34,8 @@ export default command({
       "Change some fields of an OAuth 2.0 client with JSON Patch\n\n" +
       "Sends a JSON Patch (RFC 6902) to Hydra's admin API, which applies it on the server: the\n" +
       "fields not named keep their values. Values are JSON where they parse as JSON, plain\n" +
-      "strings otherwise. Hydra v1.8 has no PATCH; use update there.\n\n" +
+      "strings otherwise. Hydra applies add, remove and replace (not move, copy or test), and\n" +
+      "v1.8 has no PATCH at all; use update there.\n\n" +
       "Examples:\n" +
       "  hydractl patch client my-app --add /redirect_uris/- https://app.example/cb\n" +
       '  hydractl clients patch my-app --replace /client_name "my app" --remove /audience/0\n' +
@@ -59,7 +60,12 @@ export default command({
     // Hydra answers such a patch as if the client did not exist.
     if (patch.some((operation) => operation.path === "/client_id" && operation.op !== "test")) throw new UsageError("a client's ID cannot change: leave /client_id out of the patch");
     const admin = adminFromArgs(args, context);
-    const answer = await processPatchClientResponse(await patchClientRequest(admin, args.id, patch), args.id, admin);
+    const answer = await processPatchClientResponse(await patchClientRequest(admin, args.id, patch), args.id, admin).catch((error: unknown) => {
+      // Hydra's words for a patch that does not apply are "The error is unrecognizable".
+      if (!(error instanceof ApiError) || error.status !== 500) throw error;
+      const hint = `Hydra answers so when the patch does not apply to the client as it is (a path that is not there, a value of the wrong type): compare it with 'hydractl get client ${args.id} --format json'`;
+      throw new ApiError(`${error.message}; ${hint}`, error.status, { cause: error });
+    });
     // A secret the patch sets is one the user chose: never echoed, as update does not echo it.
     const patched = { ...answer };
     if (patch.some((operation) => operation.path === "/client_secret" && operation.op !== "remove")) delete patched.client_secret;
@@ -85,6 +91,9 @@ async function patchFromFile(file: string, context: Parameters<typeof readJsonSo
     }
     if ((operation.op === "add" || operation.op === "replace" || operation.op === "test") && !("value" in operation)) {
       throw new InputError(`the patch file ${file}: operation ${index} (${operation.op}) needs a "value"`);
+    }
+    if (!PATCH_OPERATIONS.includes(operation.op)) {
+      throw new InputError(`the patch file ${file}: operation ${index} (${operation.op}): Hydra applies only ${PATCH_OPERATIONS.join(", ")} to a client, and refuses the whole patch otherwise`);
     }
   });
   return document as PatchOperation[];
