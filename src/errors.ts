@@ -129,6 +129,14 @@ export async function outputFailureOf(output: Promise<void> | undefined): Promis
   }
 }
 
+/**
+ * What went wrong with the output, for a message that goes on to say what was done. A
+ * `--format` path that matched nothing is said as itself: no output was lost on its way.
+ */
+export function outputTrouble(failure: OutputError): string {
+  return failure.cause instanceof UsageError ? failure.reason : `the output could not be written (${failure.reason})`;
+}
+
 /** The secrets this run sends (see hideInErrors). */
 const secrets = new Set<string>();
 

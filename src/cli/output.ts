@@ -156,6 +156,11 @@ export function visibleCells(rows: readonly string[][]): string[][] {
   return shown;
 }
 
+/** A `--format` path or pointer that selects nothing in the result (a valid one: a bad one is a plain UsageError). */
+export class NothingMatched extends UsageError {
+  override name = "NothingMatched";
+}
+
 /**
  * JSONPath (RFC 9535, as jsonpath-plus reads it). `client_id`, `.client_id` and
  * kubectl's `{.client_id}` are taken as `$.client_id`, the spellings Hydra users know.
@@ -163,7 +168,7 @@ export function visibleCells(rows: readonly string[][]): string[][] {
 async function selectPath(data: unknown, path: string): Promise<unknown> {
   if (isGjsonPath(path)) {
     const selected = selectGjson(data, path);
-    if (selected === undefined) throw new UsageError(`--format jsonpath "${path}" matches nothing in the result`);
+    if (selected === undefined) throw new NothingMatched(`--format jsonpath "${path}" matches nothing in the result`);
     return selected;
   }
   const expression = path.replace(/^\{(.*)\}$/, "$1");
@@ -175,7 +180,7 @@ async function selectPath(data: unknown, path: string): Promise<unknown> {
   } catch (error) {
     throw new UsageError(`invalid --format jsonpath "${path}": ${(error as Error).message}`, { cause: error });
   }
-  if (matches.length === 0) throw new UsageError(`--format jsonpath "${path}" matches nothing in the result`);
+  if (matches.length === 0) throw new NothingMatched(`--format jsonpath "${path}" matches nothing in the result`);
   return matches.length === 1 ? matches[0] : matches;
 }
 
@@ -189,7 +194,7 @@ export function selectPointer(data: unknown, pointer: string): unknown {
       Array.isArray(container)
         ? /^(0|[1-9]\d*)$/.test(token) && Number(token) < container.length
         : typeof container === "object" && container !== null && Object.hasOwn(container, token);
-    if (!found) throw new UsageError(`--format jsonpointer "${pointer}" matches nothing in the result (at "${token}")`);
+    if (!found) throw new NothingMatched(`--format jsonpointer "${pointer}" matches nothing in the result (at "${token}")`);
     current = (container as Record<string, unknown>)[token];
   }
   return current;

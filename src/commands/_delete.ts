@@ -2,7 +2,7 @@
 // `delete jwks A B`, in both word orders. A module of its own, not part of _shared.ts, so
 // that the commands that delete nothing do not load it.
 import { type CommandContext, stopOnInterrupt } from "../cli/context.ts";
-import { errorLine, HydractlError, OutputError, outputFailureOf, PartialFailureError } from "../errors.ts";
+import { errorLine, HydractlError, OutputError, outputFailureOf, outputTrouble, PartialFailureError } from "../errors.ts";
 import type { ShownRequests } from "./_shared.ts";
 
 export interface Deletion {
@@ -58,7 +58,7 @@ export async function deleteEach(items: readonly string[], context: CommandConte
     // A reader that went away (`| head`) with everything done lost only lines it did not want.
     const quiet = outputFailure.quiet && rest.length === 0 && failures === 0;
     const which = deleted.length ? ` (${deleted.join(", ")})` : "";
-    throw new OutputError(`the output could not be written (${outputFailure.reason}): ${count}${which}${notDeleted}${notAttempted}`, outputFailure.reason, { cause: outputFailure, quiet });
+    throw new OutputError(`${outputTrouble(outputFailure)}: ${count}${which}${notDeleted}${notAttempted}`, outputFailure.reason, { cause: outputFailure, quiet });
   }
   if (rest.length) throw new PartialFailureError(`interrupted: ${count}${notDeleted}${notAttempted}`);
   if (failures > 0) throw new PartialFailureError(`${failures} of ${items.length} ${noun} not deleted; ${deleted.length} deleted`);

@@ -66,6 +66,14 @@ for (const version of ["v2", "v1.8.5"] as const) {
         assert.ok(fake.requests.filter((request) => request.method === "GET").length >= 4, "--all followed the pages");
         const lines = (await run(["list", "clients", "-e", url, "--all", "--page-size", "2", "--format", "jsonpath=$.client_id"])).stdout;
         assert.equal(lines.split("\n").filter(Boolean).length, 6);
+        // With --all a path applies to each client: those without what it names are left out.
+        const firsts = await run(["list", "clients", "-e", url, "--all", "--page-size", "2", "--format", "jsonpath=redirect_uris.0"]);
+        assert.deepEqual([firsts.code, firsts.stdout], [0, '"http://x/1"\n'], firsts.stderr);
+        const pointers = await run(["list", "clients", "-e", url, "--all", "--format", "jsonpointer=/redirect_uris/1"]);
+        assert.deepEqual([pointers.code, pointers.stdout], [0, '"http://x/2"\n'], pointers.stderr);
+        const nowhere = await run(["list", "clients", "-e", url, "--all", "--format", "jsonpath=nothing_here"]);
+        assert.deepEqual([nowhere.code, nowhere.stdout], [2, ""]);
+        assert.match(nowhere.stderr, /^Error: --format jsonpath "nothing_here" matches nothing in the result\n/);
         const owned = JSON.parse((await run(["list", "clients", "-e", url, "--owner", "team-a", "--format", "json"])).stdout);
         assert.deepEqual(owned.items.map((client: Client) => client.client_id), ["owned"]);
         const mixed = await run(["list", "clients", "-e", url, "--limit", "2", "--page-token", "x"]);
@@ -136,6 +144,15 @@ for (const version of ["v2", "v1.8.5"] as const) {
         const bad = await run(["clients", "patch", "c1", "-e", url, "--file", dir.write("bad-patch.json", '{"op":"remove"}')]);
         assert.equal(bad.code, 1);
         assert.match(bad.stderr, /must hold a JSON array of operations/);
+        // Hydra refuses every test, move and copy with a 500 that names no cause: refused here first.
+        const before = fake.requests.length;
+        const tested = await run(["clients", "patch", "c1", "-e", url, "--file", "-"], { stdin: '[{"op":"test","path":"/client_name","value":"n"}]' });
+        assert.deepEqual([tested.code, tested.stderr], [1, "Error: the patch file -: operation 0 (test): Hydra applies only add, remove, replace to a client, and refuses the whole patch otherwise\n"]);
+        assert.equal(fake.requests.length, before);
+        // A patch that does not apply gets Hydra's 500, and where to look.
+        const missing = await run(["patch", "client", "c1", "-e", url, "--remove", "/nope"]);
+        assert.equal(missing.code, 1);
+        assert.match(missing.stderr, /^Error: .*500.*; Hydra answers so when the patch does not apply to the client as it is .*'hydractl get client c1 --format json'\n$/);
       });
     });
 
@@ -165,8 +182,13 @@ for (const version of ["v2", "v1.8.5"] as const) {
         fake.clients.set("c4", { client_id: "c4" });
         const path = await run(["delete", "client", "c4", "-e", url, "--format", "jsonpath=foo"]);
         assert.equal(path.code, 1);
-        assert.equal(path.stderr, 'Error: the output could not be written (--format jsonpath "foo" matches nothing in the result): 1 of 1 clients deleted (c4)\n');
+        assert.equal(path.stderr, 'Error: --format jsonpath "foo" matches nothing in the result: 1 of 1 clients deleted (c4)\n');
         assert.ok(!fake.clients.has("c4"));
+        // Any --format holds in v1.8's word order too: its line per deletion is the default's.
+        fake.clients.set("c5", { client_id: "c5" });
+        fake.clients.set("c6", { client_id: "c6" });
+        const json = await run(["clients", "delete", "c5", "c6", "-e", url, "--format", "json"]);
+        assert.deepEqual([json.code, json.stdout], [0, '["c5","c6"]\n'], json.stderr);
       });
     });
 
@@ -206,6 +228,13 @@ for (const version of ["v2", "v1.8.5"] as const) {
         writeFileSync(latin1, new Uint8Array([...new TextEncoder().encode('{"client_id":"caf'), 0xe9, ...new TextEncoder().encode('"}')]));
         const notUtf8 = await run(["clients", "import", good, latin1, "-e", url]);
         assert.deepEqual([notUtf8.code, notUtf8.stderr], [1, `Error: the client file ${latin1} is not UTF-8 text\n`]);
+        // Every bad client is found in one run: the first one's problem, then where the others are.
+        const many = await run(["clients", "import", "-", "-e", url], {
+          stdin: JSON.stringify([{ client_id: "ok" }, { client_id: "team/app" }, { grant_types: "x" }, { client_id: "ok" }]),
+        });
+        assert.equal(many.code, 1);
+        assert.equal(many.stderr.split("\n").length, 2, many.stderr);
+        assert.match(many.stderr, /^Error: stdin\[1\]: "client_id" is "team\/app": .*once created; 2 more bad: stdin\[2\], stdin\[3\]\n$/);
         assert.equal(fake.requests.length, 0, "nothing is sent when any file is bad");
 
         const imported = await run(["clients", "import", good, "-", "-e", url], { stdin: '{"client_id":"i5"}' });
@@ -217,7 +246,13 @@ for (const version of ["v2", "v1.8.5"] as const) {
 
         const again = await run(["import", "client", good, "-e", url, "--concurrency", "1"]);
         assert.equal(again.code, 1);
+        // A 409 is about the client's ID: each failure's line names it beside its place.
+        assert.match(again.stderr, /^Error: .*409.* \(.*good-.*\.json\[0\], client "i1"\)\n/);
         assert.match(again.stderr, /0 of 2 clients created; not created: .*\[0\], .*\[1\] \(run again with --skip-existing to finish\)\n$/);
+        // A client Hydra refused as it is would be refused again: the advice is to fix it first.
+        const refused400 = await run(["import", "client", "-", "-e", url], { stdin: '[{"client_id":"i1"},{"client_id":"fragment","redirect_uris":["https://a.example/cb#x"]}]' });
+        assert.equal(refused400.code, 1);
+        assert.match(refused400.stderr, /\(fix them, then run again with --skip-existing to finish\)\n$/);
         const finished = await run(["import", "client", good, dir.write(`more-${version}.json`, '{"client_id":"i6"}'), "-e", url, "--skip-existing"]);
         assert.equal(finished.code, 0, finished.stderr);
         // Hydra v2's view: the table of the clients created, once all are done (one: two columns).
@@ -233,7 +268,7 @@ for (const version of ["v2", "v1.8.5"] as const) {
         // A path that matches nothing: the client exists and its secret is lost, which the error says (exit 1, not 2).
         const lost = await run(["import", "client", "-", "-e", url, "--format", "jsonpath=nothing_here"], { stdin: '[{"client_id":"i9"}]' });
         assert.equal(lost.code, 1);
-        assert.match(lost.stderr, /^Error: the output could not be written \(--format jsonpath "nothing_here" matches nothing in the result\): 1 of 1 clients created; created but not shown, with any secret Hydra generated for them: i9\n$/);
+        assert.match(lost.stderr, /^Error: --format jsonpath "nothing_here" matches nothing in the result: 1 of 1 clients created; created but not shown, with any secret Hydra generated for them: i9\n$/);
         // Nothing created and a path: the failure alone is said, not a path into nothing.
         const failed = await run(["import", "client", "-", "-e", url, "--format", "jsonpath=client_id"], { stdin: '[{"client_id":"i9"}]' });
         assert.equal(failed.code, 1);

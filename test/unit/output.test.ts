@@ -38,7 +38,7 @@ test("jsonpath takes RFC 9535, bare and kubectl spellings", async () => {
   assert.equal(await show("jsonpath={.client_id}"), '"abc"\n');
   assert.equal(await show("jsonpath=$.redirect_uris[1]"), '"http://b/cb"\n');
   assert.equal(await show("jsonpath=$.redirect_uris[*]"), '[\n  "http://a/cb",\n  "http://b/cb"\n]\n');
-  await assert.rejects(show("jsonpath=$.nothing"), { name: "UsageError", message: /matches nothing/ });
+  await assert.rejects(show("jsonpath=$.nothing"), { name: "NothingMatched", message: /matches nothing/ });
 });
 
 test("jsonpointer follows RFC 6901", async () => {

@@ -2,7 +2,7 @@ import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext, stdinReadOnce, stopOnInterrupt } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
-import { ApiError, errorLine, HydractlError, InputError, OutputError, outputFailureOf, PartialFailureError, UncertainOutcomeError } from "../../errors.ts";
+import { ApiError, errorLine, HydractlError, InputError, OutputError, outputFailureOf, outputTrouble, PartialFailureError, UncertainOutcomeError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, readJsonSource, ShownRequests } from "../_shared.ts";
@@ -18,23 +18,45 @@ interface Entry {
 
 type Outcome = { entry: Entry; created: OAuth2Client } | { entry: Entry; skipped: true } | { entry: Entry; error: HydractlError };
 
+/** How many bad clients' places the error names after the first one's problem. */
+const NAMED_BAD_CLIENTS = 10;
+
 async function readEntries(files: string[], context: CommandContext): Promise<Entry[]> {
   stdinReadOnce(files.filter((file) => file === "-"));
   const entries: Entry[] = [];
   const ids = new Map<string, string>();
+  // Every client is checked, so that one round of fixes is enough: the error names them all.
+  const bad: { origin: string; error: InputError }[] = [];
   for (const file of files) {
     const name = file === "-" ? "stdin" : file;
     const document = await readJsonSource(context, file, "the client file");
     const items = Array.isArray(document) ? document.map((item, index) => [item, `${name}[${index}]`] as const) : [[document, name] as const];
     for (const [item, origin] of items) {
-      const client = checkClient(item, origin);
+      let client: OAuth2Client;
+      try {
+        client = checkClient(item, origin);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        bad.push({ origin, error });
+        continue;
+      }
       if (client.client_id) {
-        const first = ids.get(client.client_id);
-        if (first) throw new InputError(`${origin}: client ID "${client.client_id}" is also in ${first}`);
+        const earlier = ids.get(client.client_id);
+        if (earlier) {
+          bad.push({ origin, error: new InputError(`${origin}: client ID "${client.client_id}" is also in ${earlier}`) });
+          continue;
+        }
         ids.set(client.client_id, origin);
       }
       entries.push({ client, origin, secretChosen: typeof client.client_secret === "string" && client.client_secret !== "" });
     }
+  }
+  const [first, ...others] = bad;
+  if (first && others.length === 0) throw first.error;
+  if (first) {
+    const named = others.slice(0, NAMED_BAD_CLIENTS).map(({ origin }) => origin);
+    const more = others.length > NAMED_BAD_CLIENTS ? `, and ${others.length - NAMED_BAD_CLIENTS} more` : "";
+    throw new InputError(`${first.error.message}; ${others.length} more bad: ${named.join(", ")}${more}`, { cause: first.error });
   }
   return entries;
 }
@@ -63,10 +85,11 @@ export default command({
       "Create OAuth 2.0 clients from JSON files\n\n" +
       "Each file holds one client or an array of clients (the fields of Hydra's client, as\n" +
       "clients get --format json prints them); - or no file reads stdin. Every file is read and\n" +
-      "checked before the first client is sent, and a bad one is named with its index. Clients\n" +
-      "are created several at a time, each gets a line, and the summary says what was and was\n" +
-      "not created; --skip-existing lets a second run finish an interrupted import. Generated\n" +
-      "secrets are printed once, or encrypted with --pgp-key, --pgp-key-url or --keybase.\n\n" +
+      "checked before the first client is sent, and every bad one is named with its index.\n" +
+      "Clients are created several at a time, each gets a line, and the summary says what was\n" +
+      "and was not created; --skip-existing lets a second run finish an interrupted import.\n" +
+      "Generated secrets are printed once, or encrypted with --pgp-key, --pgp-key-url or\n" +
+      "--keybase.\n\n" +
       "Examples:\n" +
       "  hydractl import client clients.json more-clients.json\n" +
       "  hydractl clients get my-app --format json | hydractl clients import -",
@@ -118,7 +141,9 @@ export default command({
           if ("created" in outcome) unwritten.push(outcome.created.client_id!);
         }
       }
-      if ("error" in outcome) await runtime.writeStderr(`${errorLine(outcome.error)} (${entry.origin})\n`);
+      // Named by its place and, where the file gives one, its ID: a 409 is about that ID.
+      const id = entry.client.client_id ? `, client "${escapeControls(entry.client.client_id)}"` : "";
+      if ("error" in outcome) await runtime.writeStderr(`${errorLine(outcome.error)} (${entry.origin}${id})\n`);
       if (progress && done % 50 === 0) context.notify(`${done} of ${entries.length} clients`);
       return outcome;
     });
@@ -149,13 +174,20 @@ export default command({
     const summary = `${created.length} of ${entries.length} clients created${skipped ? `, ${skipped} skipped as existing` : ""}`;
     // --skip-existing knows a client by its ID: one without would be created a second time.
     const resumable = entries.every((entry) => typeof entry.client.client_id === "string" && entry.client.client_id !== "");
-    const finish = args["skip-existing"]
-      ? ""
-      : resumable
-        ? " (run again with --skip-existing to finish)"
-        : " (clients without a client_id would be created again by a second run: import only those named here)";
+    const finishing = (fixFirst: boolean) =>
+      args["skip-existing"]
+        ? fixFirst ? " (fix them, then run again)" : ""
+        : resumable
+          ? ` (${fixFirst ? "fix them, then " : ""}run again with --skip-existing to finish)`
+          : " (clients without a client_id would be created again by a second run: import only those named here)";
+    const finish = finishing(false);
+    // Clients the server refused (a 4xx answer; a 409 only says the ID exists) would be
+    // refused again as they are: the advice is to fix them first.
+    const errors = outcomes.flatMap((outcome) => ("error" in outcome ? [outcome.error] : []));
+    const refused = (error: HydractlError) => error instanceof ApiError && error.status >= 400 && error.status < 500;
+    const refusedOnly = errors.every(refused) && errors.some((error) => (error as ApiError).status !== 409);
     if (outputFailure) {
-      const parts = [`the output could not be written (${outputFailure.reason})${started < entries.length ? ", so the import stopped" : ""}: ${summary}`];
+      const parts = [`${outputTrouble(outputFailure)}${started < entries.length ? ", so the import stopped" : ""}: ${summary}`];
       if (unwritten.length > 0) parts.push(`created but not shown, with any secret Hydra generated for them: ${unwritten.join(", ")}`);
       parts.push(...notDone);
       if (started < entries.length) parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
@@ -166,7 +198,7 @@ export default command({
       parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
       throw new PartialFailureError(parts.join("; "));
     }
-    if (notDone.length > 0) throw new PartialFailureError(`${[summary, ...notDone].join("; ")}${finish}`);
+    if (notDone.length > 0) throw new PartialFailureError(`${[summary, ...notDone].join("; ")}${finishing(refusedOnly)}`);
     context.notify(summary);
   },
 });

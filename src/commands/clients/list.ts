@@ -1,6 +1,6 @@
 import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext } from "../../cli/context.ts";
-import { type Format, formatTable, render, renderItem, visibleCells } from "../../cli/output.ts";
+import { type Format, formatTable, NothingMatched, render, renderItem, visibleCells } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
 import { ApiError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
@@ -84,7 +84,8 @@ export default command({
       "List OAuth 2.0 clients\n\n" +
       "Shows one page of clients: Hydra v1.8's --limit and --page, or v2's --page-size and\n" +
       "--page-token (the next page's token is printed after the table). --all follows every page\n" +
-      "and prints each client as it arrives, in constant memory.\n\n" +
+      "and prints each client as it arrives, in constant memory; a --format jsonpath or\n" +
+      "jsonpointer then applies to each client, and one without what it names is left out.\n\n" +
       "Examples:\n" +
       "  hydractl list clients --page-size 50\n" +
       "  hydractl clients list --limit 10 --page 2\n" +
@@ -133,15 +134,26 @@ async function streamAll(pager: Pager, format: Format, context: CommandContext):
   let count = 0;
   // Written with the first page: a first request that fails, or a dry run's, leaves stdout empty.
   let opening = format.kind === "default" || format.kind === "table" ? `${clientRows([])[0]!.join("\t")}\n` : format.kind === "json" || format.kind === "json-pretty" ? "[" : "";
+  // A path applies to each client: one without the field is left out, as jq's `.[] | .field?`
+  // would; a path that matches in no client at all is the mistake it is without --all.
+  let unmatched: NothingMatched | undefined;
+  let matched = false;
   for await (const clients of pager.all()) {
     let chunk = opening;
     opening = "";
     for (const client of clients) {
-      chunk += await renderItem(client, format, count++ === 0, () => visibleCells(clientRows([client]))[1]!.join("\t"), () => clientIds([client]));
+      try {
+        chunk += await renderItem(client, format, count++ === 0, () => visibleCells(clientRows([client]))[1]!.join("\t"), () => clientIds([client]));
+        matched = true;
+      } catch (error) {
+        if (!(error instanceof NothingMatched)) throw error;
+        unmatched ??= error;
+      }
     }
     await runtime.writeStdout(chunk);
     if (progress) context.notify(`${count} clients so far`);
   }
+  if (!matched && unmatched) throw unmatched;
   if (format.kind === "json" || format.kind === "json-pretty") await runtime.writeStdout(count === 0 ? "]\n" : "\n]\n");
   if (progress) context.notify(`${count} clients in all`);
 }

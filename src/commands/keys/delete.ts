@@ -23,8 +23,8 @@ export default command({
   },
   async run(args, context) {
     const admin = adminFromArgs(args, context);
-    // Hydra v1.8's line per deletion; -q prints the IDs at the end, as in v2's spelling.
-    const legacy = isV18WordOrder(context) && args.format.kind !== "ids";
+    // Hydra v1.8's line per deletion; -q and any --format print at the end, as in v2's spelling.
+    const legacy = isV18WordOrder(context) && args.format.kind === "default";
     await deleteEach(args.sets, context, {
       noun: "JSON Web Key Sets",
       async remove(set) {
