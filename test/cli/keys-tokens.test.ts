@@ -36,12 +36,17 @@ describe("JSON Web Key Sets, Hydra v2", () => {
       assert.equal(json.keys.length, 1);
       assert.equal(json.keys[0].use, "enc");
       assert.ok(!("d" in json.keys[0]));
-      const bad = await run(["create", "jwks", "s1", "--alg", "HS512", "-e", url]);
+      const bad = await run(["create", "jwks", "s1", "--alg", "HS384", "-e", url]);
       assert.equal(bad.code, 2);
-      assert.match(bad.stderr, /^Error: invalid value "HS512" for --alg: expected one of RS256, RS512, ES256, ES512, EdDSA, HS256\n/);
+      assert.match(bad.stderr, /^Error: invalid value "HS384" for --alg: expected one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA, HS256, HS512\n/);
+      // Every algorithm Hydra v2 generates, as its own CLI passes them on.
+      for (const alg of ["RS384", "PS256", "PS512", "ES384"]) {
+        const made = await run(["create", "jwks", "s1", "--alg", alg, "-e", url, "--format", "json"]);
+        assert.deepEqual([made.code, JSON.parse(made.stdout).keys[0].alg], [0, alg], made.stderr);
+      }
       const shared = await run(["create", "jwks", "s1", "--alg", "HS256", "-e", url]);
       assert.equal(shared.code, 1);
-      assert.match(shared.stderr, /^Error: http:\/\/127\.0\.0\.1:\d+ is Hydra v2, which generates RS256, RS512, ES256, ES512, EdDSA keys, not HS256 \(Hydra v1\.8 did\)\n$/);
+      assert.match(shared.stderr, /^Error: http:\/\/127\.0\.0\.1:\d+ is Hydra v2, which generates RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA keys, not HS256 \(Hydra v1\.8 did\)\n$/);
     });
   });
 
@@ -187,7 +192,7 @@ describe("JSON Web Key Sets, Hydra v1.8", () => {
       assert.deepEqual(JSON.parse(result.stdout).keys.map((k: { kid: string }) => k.kid), ["private:k", "public:k"]);
       const refused = await run(["keys", "create", "s", "-a", "EdDSA", "--endpoint", url]);
       assert.equal(refused.code, 1);
-      assert.match(refused.stderr, /^Error: http:\/\/127\.0\.0\.1:\d+ is Hydra v1\.8, which generates RS256, ES512, HS256 keys only, not EdDSA\n$/);
+      assert.match(refused.stderr, /^Error: http:\/\/127\.0\.0\.1:\d+ is Hydra v1\.8, which generates RS256, ES512, HS256, HS512 keys only, not EdDSA\n$/);
       const shared = await run(["keys", "create", "hs", "-a", "HS256", "--endpoint", url]);
       assert.equal(shared.code, 0, shared.stderr);
       assert.deepEqual(JSON.parse(shared.stdout).keys.map((k: { kty: string }) => k.kty), ["oct"]);

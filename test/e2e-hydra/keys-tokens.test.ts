@@ -45,6 +45,16 @@ for (const hydra of instances) {
       assert.match(again.stderr, new RegExp(`^Error: no JSON Web Key Set "${set}"\\n`));
     });
 
+    test("create: every algorithm each generation generates", async () => {
+      const set = unique("algs");
+      for (const alg of v1 ? ["RS256", "ES512", "HS256", "HS512"] : ["RS384", "PS256", "PS384", "PS512", "ES384", "ES512", "EdDSA"]) {
+        const created = await hydractl(["create", "jwks", set, "--alg", alg, ...e, "--format", "json"]);
+        assert.equal(created.code, 0, `${alg}: ${created.stderr}`);
+        assert.ok(JSON.parse(created.stdout).keys.every((key: { alg: string }) => key.alg === alg), alg);
+      }
+      await hydractl(["delete", "jwks", set, ...e]);
+    });
+
     test("a token is introspected active, then inactive once the client's access tokens are deleted", async () => {
       const id = unique("tok");
       await createClient(hydra, ["--id", id, "--secret", "a-secret-for-tokens", "-g", "client_credentials", "-a", "read"]);

@@ -108,15 +108,15 @@ export function fakeHydraKeys(options: FakeKeysOptions = {}): FakeKeys {
   }
 
   function create(operation: Operation, set: string, body: { alg: string; use: string; kid: string }): Response {
-    // v1.8.5 generates RS256, ES512 and HS256 only (v2 no HS256), and says so with a 400.
-    const known = v2 ? ["RS256", "RS512", "ES256", "ES512", "EdDSA"] : ["RS256", "ES512", "HS256"];
+    // v1.8.5 generates RS256, ES512, HS256 and HS512 only (v2 no HS keys), and says so with a 400.
+    const known = v2 ? ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"] : ["RS256", "ES512", "HS256", "HS512"];
     if (!known.includes(body.alg)) {
       return send(operation, 400, { error: "error", error_description: `The error is unrecognizable. Generator ${body.alg} unknown`, ...(v2 ? {} : { status_code: 400 }) });
     }
     const kid = body.kid || crypto.randomUUID();
     const material = { kty: "RSA", n: "AQAB", e: "AQAB" };
     // A shared secret is one key, under the ID itself.
-    const generated = body.alg === "HS256"
+    const generated = body.alg.startsWith("HS")
       ? [{ kty: "oct", k: "shared-secret", kid, alg: body.alg, use: body.use }]
       : v2
       ? [{ ...material, d: "secret", kid, alg: body.alg, use: body.use }]
