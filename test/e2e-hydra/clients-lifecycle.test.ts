@@ -64,6 +64,10 @@ for (const hydra of instances) {
         const after = await readClient(hydra, `${prefix}-a`);
         assert.equal(after.client_name, "patched");
         assert.deepEqual(after.redirect_uris, ["https://app.example/cb"]);
+        // A patch that does not apply: Hydra's causeless 500, said with what it means.
+        const missing = await hydractl(["patch", "client", `${prefix}-a`, ...e, "--remove", "/audience/5"]);
+        assert.equal(missing.code, 1);
+        assert.match(missing.stderr, /500.*; Hydra answers so when the patch does not apply to the client as it is/);
       }
     });
 
