@@ -71,6 +71,12 @@ for (const version of ["v2", "v1.8.5"] as const) {
         assert.deepEqual([firsts.code, firsts.stdout], [0, '"http://x/1"\n'], firsts.stderr);
         const pointers = await run(["list", "clients", "-e", url, "--all", "--format", "jsonpointer=/redirect_uris/1"]);
         assert.deepEqual([pointers.code, pointers.stdout], [0, '"http://x/2"\n'], pointers.stderr);
+        // Each generation's columns, tab-separated since widths cannot be known ahead.
+        const v2Columns = await run(["list", "clients", "-e", url, "--all", "--page-size", "2"]);
+        assert.match(v2Columns.stdout, /^CLIENT ID\tCLIENT SECRET\tGRANT TYPES\t/);
+        const v18Columns = await run(["clients", "list", "-e", url, "--all", "--limit", "2"]);
+        assert.match(v18Columns.stdout, /^CLIENT ID\tNAME\tRESPONSE TYPES\tSCOPE\tREDIRECT URIS\tGRANT TYPES\tTOKEN ENDPOINT AUTH METHOD\n/);
+        assert.match(v18Columns.stdout, /\nowned\tmine\t[^\n]*\thttp:\/\/x\/1\timplicit,authorization_code\t[^\n]*\n\t\t\t\thttp:\/\/x\/2\t\t\n/);
         const nowhere = await run(["list", "clients", "-e", url, "--all", "--format", "jsonpath=nothing_here"]);
         assert.deepEqual([nowhere.code, nowhere.stdout], [2, ""]);
         assert.match(nowhere.stderr, /^Error: --format jsonpath "nothing_here" matches nothing in the result\n/);

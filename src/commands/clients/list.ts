@@ -105,7 +105,7 @@ export default command({
     if (args["dry-run"] && (args.all || (args.page ?? 1) > 1)) {
       context.notify("note: dry run: later pages are asked for with what each answer says, so only the first request is shown");
     }
-    if (args.all) return await streamAll(pager, args.format, context);
+    if (args.all) return await streamAll(pager, args.format, context, legacy ? legacyRows : clientRows);
     const page = await pager.page(args.page, args["page-token"]);
     const { clients, nextPageToken } = page;
     // A v1.8 server pages by offset: there is more, but no v2 token to print.
@@ -128,12 +128,12 @@ export default command({
  * whatever the number of clients. Tables cannot be padded ahead of time, so their columns
  * are tab-separated, as Hydra's own are.
  */
-async function streamAll(pager: Pager, format: Format, context: CommandContext): Promise<void> {
+async function streamAll(pager: Pager, format: Format, context: CommandContext, rowsOf: (clients: OAuth2Client[]) => string[][]): Promise<void> {
   const { runtime } = context;
   const progress = runtime.isTerminal("stderr") && !runtime.isTerminal("stdout");
   let count = 0;
   // Written with the first page: a first request that fails, or a dry run's, leaves stdout empty.
-  let opening = format.kind === "default" || format.kind === "table" ? `${clientRows([])[0]!.join("\t")}\n` : format.kind === "json" || format.kind === "json-pretty" ? "[" : "";
+  let opening = format.kind === "default" || format.kind === "table" ? `${rowsOf([])[0]!.join("\t")}\n` : format.kind === "json" || format.kind === "json-pretty" ? "[" : "";
   // A path applies to each client: one without the field is left out, as jq's `.[] | .field?`
   // would; a path that matches in no client at all is the mistake it is without --all.
   let unmatched: NothingMatched | undefined;
@@ -143,7 +143,9 @@ async function streamAll(pager: Pager, format: Format, context: CommandContext):
     opening = "";
     for (const client of clients) {
       try {
-        chunk += await renderItem(client, format, count++ === 0, () => visibleCells(clientRows([client]))[1]!.join("\t"), () => clientIds([client]));
+        // A client may take more than one row (Hydra v1.8 puts each further redirect URI on its own).
+        const rows = () => visibleCells(rowsOf([client]).slice(1)).map((row) => row.join("\t")).join("\n");
+        chunk += await renderItem(client, format, count++ === 0, rows, () => clientIds([client]));
         matched = true;
       } catch (error) {
         if (!(error instanceof NothingMatched)) throw error;
