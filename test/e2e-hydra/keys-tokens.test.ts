@@ -46,13 +46,15 @@ for (const hydra of instances) {
     });
 
     test("create: every algorithm each generation generates", async () => {
-      const set = unique("algs");
       for (const alg of v1 ? ["RS256", "ES512", "HS256", "HS512"] : ["RS384", "PS256", "PS384", "PS512", "ES384", "ES512", "EdDSA"]) {
+        const set = unique(`alg-${alg}`);
         const created = await hydractl(["create", "jwks", set, "--alg", alg, ...e, "--format", "json"]);
         assert.equal(created.code, 0, `${alg}: ${created.stderr}`);
-        assert.ok(JSON.parse(created.stdout).keys.every((key: { alg: string }) => key.alg === alg), alg);
+        // Hydra v1.8 leaves "alg" out of its ES512 keys.
+        const keys = JSON.parse(created.stdout).keys as { alg?: string }[];
+        assert.ok(keys.length > 0 && keys.every((key) => key.alg === alg || (v1 && key.alg === undefined)), alg);
+        await hydractl(["delete", "jwks", set, ...e]);
       }
-      await hydractl(["delete", "jwks", set, ...e]);
     });
 
     test("a token is introspected active, then inactive once the client's access tokens are deleted", async () => {
