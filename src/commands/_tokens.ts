@@ -50,6 +50,11 @@ export const clientFlags = {
     valueHint: "file",
     description: "Sign a client assertion (private_key_jwt) with this private JWK or PKCS#8 PEM key; - reads stdin (not shown as pasted)",
   },
+  "private-key-id": {
+    type: "string",
+    valueHint: "kid",
+    description: "The key ID (kid) the client assertion names, as in the client's JWKS; a JWK's own kid otherwise (Hydra v1.8 requires one)",
+  },
 } as const satisfies FlagDefs;
 
 type ClientArgs = Args<typeof clientFlags>;
@@ -71,6 +76,7 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   // An empty value (OAUTH2_CLIENT_SECRET= in a script) means none, as in Hydra.
   const secretSource = args["client-secret"] || undefined;
   const keySource = args["private-key"] || undefined;
+  const keyId = args["private-key-id"];
   // Loops, not .filter/.some, here and below: each is compiled at its first use, and every
   // token command runs this.
   const stdinReaders: string[] = [];
@@ -79,6 +85,9 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   const method: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (keySource ? "private_key_jwt" : secretSource ? "client_secret_basic" : "none");
   if (method === "private_key_jwt" && !keySource) throw new UsageError("--token-endpoint-auth-method private_key_jwt needs --private-key");
   if (method !== "private_key_jwt" && keySource) throw new UsageError(`--private-key signs a private_key_jwt assertion; it does not go with --token-endpoint-auth-method ${method}`);
+  // A PEM key carries no kid: the flag gives one (and wins over a JWK's own).
+  if (keyId !== undefined && !keySource) throw new UsageError("--private-key-id names the key of --private-key; give that too");
+  if (keyId === "") throw new UsageError("--private-key-id is empty");
   if (method.startsWith("client_secret") && !secretSource) throw new UsageError(`--token-endpoint-auth-method ${method} needs --client-secret or OAUTH2_CLIENT_SECRET`);
   if ((method === "none" || method === "private_key_jwt") && secretSource) {
     // The secret may not be on this command line at all: an exported variable is easily forgotten.
@@ -100,7 +109,8 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   if (keySource !== undefined) {
     const bytes = await readSource(context, keySource, "the private key", { unshown: true });
     try {
-      return { clientId, method, privateKey: await importPrivateKey(bytes) };
+      const privateKey = await importPrivateKey(bytes);
+      return { clientId, method, privateKey: keyId ? { ...privateKey, kid: keyId } : privateKey };
     } catch (error) {
       if (error instanceof InputError) throw new InputError(`--private-key ${keySource}: ${error.message}`, { cause: error });
       throw error;

@@ -25,10 +25,24 @@ export function clientAuthentication(identity: ClientIdentity): oauth.ClientAuth
     case "client_secret_post":
       return oauth.ClientSecretPost(identity.secret ?? "");
     case "private_key_jwt":
-      return oauth.PrivateKeyJwt(identity.privateKey!);
+      return privateKeyJwt(identity.privateKey!);
     case "none":
       return oauth.None();
   }
+}
+
+/**
+ * private_key_jwt with the token endpoint as the assertion's audience, where oauth4webapi
+ * puts the issuer: OpenID Connect Core §9 says it SHOULD be the token endpoint, and Hydra
+ * (fosite) accepts nothing else, at the revocation endpoint too, since it checks every
+ * client assertion against its token URL. One string, not a list: Hydra v1.8 reads no other.
+ */
+function privateKeyJwt(key: oauth.PrivateKey): oauth.ClientAuth {
+  return (server, client, body, headers) => {
+    const audience = server.token_endpoint ?? server.issuer;
+    const sign = oauth.PrivateKeyJwt(key, { [oauth.modifyAssertion]: (_header, payload) => void (payload.aud = audience) });
+    return sign(server, client, body, headers);
+  };
 }
 
 type ImportAlgorithm = RsaHashedImportParams | EcKeyImportParams | Algorithm;

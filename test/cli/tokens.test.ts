@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { run, spawnCli } from "../support/cli.ts";
+import { base64urlBytes, pkcs8Pem } from "../support/keys.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
-import { tempDir } from "../support/runtime.ts";
+import { serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize, CookieJar } from "../support/user-agent.ts";
 
 let provider: RunningProvider;
@@ -101,6 +102,45 @@ test("private_key_jwt: a client registered with its public key gets a token with
     assert.equal(result.stdout, '"bearer"\n');
   } finally {
     await own.close();
+  }
+});
+
+/**
+ * Hydra's public API as a fake that records what it is sent: a discovery document that
+ * announces `issuer` (its own URL unless told otherwise, as Hydra reached under another
+ * name does), and the token and revocation endpoints at Hydra's paths.
+ */
+async function recordingHydra(issuer?: string) {
+  const requests: { path: string; form: URLSearchParams }[] = [];
+  const server = await serveLocal(async (request) => {
+    const path = new URL(request.url).pathname;
+    requests.push({ path, form: new URLSearchParams(request.method === "POST" ? await request.text() : "") });
+    const announced = issuer ?? server.url;
+    if (path === "/.well-known/openid-configuration") {
+      return Response.json({ issuer: announced, token_endpoint: `${announced}/oauth2/token`, revocation_endpoint: `${announced}/oauth2/revoke` });
+    }
+    if (path === "/oauth2/token") return Response.json({ access_token: "fake-access-token", token_type: "bearer", expires_in: 3600 });
+    if (path === "/oauth2/revoke") return new Response(null, { status: 200 });
+    return new Response("not found", { status: 404 });
+  });
+  return { url: server.url, requests, close: () => server.close() };
+}
+
+/** The header and claims of a compact JWS. */
+const jwsParts = (jws: string) => jws.split(".").slice(0, 2).map((part) => JSON.parse(new TextDecoder().decode(base64urlBytes(part))));
+
+test("private_key_jwt: the assertion's audience is the token endpoint, as one string; --private-key-id names the PEM key", async () => {
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const keyFile = dir.write("assertion.pem", pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey)));
+  const hydra = await recordingHydra();
+  try {
+    const result = await run(["perform", "client-credentials", "-e", hydra.url, "--client-id", "svc", "--private-key", keyFile, "--private-key-id", "k1", "-q"]);
+    assert.deepEqual([result.code, result.stdout, result.stderr], [0, "fake-access-token\n", ""]);
+    const [header, claims] = jwsParts(hydra.requests.find((request) => request.path === "/oauth2/token")!.form.get("client_assertion")!);
+    assert.deepEqual(header, { alg: "ES256", kid: "k1" });
+    assert.equal(claims.aud, `${hydra.url}/oauth2/token`);
+  } finally {
+    await hydra.close();
   }
 });
 
