@@ -144,6 +144,40 @@ test("private_key_jwt: the assertion's audience is the token endpoint, as one st
   }
 });
 
+test("Hydra reached under another name than its issuer: refused after discovery, reached with --token-url or --revocation-url, which need none", async () => {
+  const hydra = await recordingHydra("http://hydra.internal:4444");
+  const client = ["--client-id", "svc"];
+  // HYDRA_URL, set for other commands, does not bring discovery back.
+  const env = { OAUTH2_CLIENT_SECRET: "s3cret", HYDRA_URL: hydra.url };
+  const refused = (flag: string) =>
+    `Error: OpenID discovery at ${hydra.url}/.well-known/openid-configuration failed: it announces the issuer "http://hydra.internal:4444", not ${hydra.url}; ` +
+    `the endpoint must be the issuer URL itself (or give ${flag}, which is used without discovery)\n`;
+  try {
+    const grant = await run(["perform", "client-credentials", ...client], { env });
+    assert.deepEqual([grant.code, grant.stderr, grant.stdout], [1, refused("--token-url"), ""]);
+    const revoke = await run(["revoke", "token", ...client, "fake-access-token"], { env });
+    assert.deepEqual([revoke.code, revoke.stderr, revoke.stdout], [1, refused("--revocation-url"), ""]);
+    assert.deepEqual(hydra.requests.map((request) => request.path), ["/.well-known/openid-configuration", "/.well-known/openid-configuration"], "nothing sent after the refusal");
+
+    hydra.requests.length = 0;
+    const direct = await run(["perform", "client-credentials", ...client, "--token-url", `${hydra.url}/oauth2/token`, "-q"], { env });
+    assert.deepEqual([direct.code, direct.stdout, direct.stderr], [0, "fake-access-token\n", ""]);
+    const revoked = await run(["token", "revoke", ...client, "--revocation-url", `${hydra.url}/oauth2/revoke`, "fake-access-token"], { env });
+    assert.deepEqual([revoked.code, revoked.stdout, revoked.stderr], [0, "Revoked OAuth 2.0 Access Token: fake-access-token\n", ""]);
+    assert.deepEqual(hydra.requests.map((request) => request.path), ["/oauth2/token", "/oauth2/revoke"]);
+    assert.equal(hydra.requests[1]!.form.get("token"), "fake-access-token");
+
+    // A refreshed ID token is checked against the issuer, which only discovery names: --token-url does not skip it there.
+    hydra.requests.length = 0;
+    const refresh = await run(["token", "refresh", ...client, "--token-url", `${hydra.url}/oauth2/token`], { env, stdin: "a-refresh-token\n" });
+    assert.equal(refresh.code, 1);
+    assert.match(refresh.stderr, /^Error: OpenID discovery at \S+ failed: it announces the issuer "http:\/\/hydra.internal:4444", not \S+; the endpoint must be the issuer URL itself\n$/);
+    assert.deepEqual(hydra.requests.map((request) => request.path), ["/.well-known/openid-configuration"]);
+  } finally {
+    await hydra.close();
+  }
+});
+
 /** Approves a device code as the user would: open the complete URI, confirm, sign in, consent. */
 async function approve(completeUri: string, deny = false): Promise<void> {
   const jar = new CookieJar();

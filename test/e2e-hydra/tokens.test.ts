@@ -171,6 +171,20 @@ for (const hydra of servers) {
       assert.equal((await introspect(hydra, ourToken)).active, false);
     });
 
+    test("Hydra reached under another name than its issuer (localhost): refused after discovery, reached by --token-url and --revocation-url", async () => {
+      const aliased = hydra.publicUrl.replace("127.0.0.1", "localhost");
+      const refused = await hydractl([...getToken, "--endpoint", aliased, ...client()], { env: env() });
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /^Error: OpenID discovery at \S+ failed: it announces the issuer "http:\/\/127\.0\.0\.1:\d+\/?", not http:\/\/localhost:\d+; .*--token-url[^\n]*\n$/);
+      const got = await hydractl([...getToken, "--endpoint", aliased, "--token-url", `${aliased}/oauth2/token`, ...client(), "-q"], { env: env() });
+      assert.equal(got.code, 0, got.stderr);
+      const token = got.stdout.trim();
+      assert.equal((await introspect(hydra, token)).active, true);
+      const revoked = await hydractl([...revoke, "--endpoint", aliased, "--revocation-url", `${aliased}/oauth2/revoke`, ...client(), "--", token], { env: env() });
+      assert.equal(revoked.code, 0, revoked.stderr);
+      assert.equal((await introspect(hydra, token)).active, false);
+    });
+
     test("private_key_jwt: a client registered with its public key gets a token with the PEM key, and revokes it", async () => {
       const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
       const kid = `key-${run}`;
