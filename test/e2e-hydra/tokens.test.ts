@@ -244,6 +244,15 @@ for (const hydra of servers) {
       const info = await hydractl(["token", "userinfo", ...endpoint, "--format", "json", "--", fresh.access_token]);
       assert.equal(info.code, 0, info.stderr);
       assert.equal(JSON.parse(info.stdout).sub, "alice");
+
+      // A token Hydra does not know, and one issued to a client alone: what each is, in one line.
+      const unknown = await hydractl(["token", "userinfo", ...endpoint, "--", "not-a-token"]);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /^Error: the userinfo endpoint answered 401 request_unauthorized: [^\n]+\n$/);
+      const clientToken = await hydractl([...getToken, ...endpoint, ...client(), "-q"], { env: env() });
+      const noUser = await hydractl(["token", "userinfo", ...endpoint, "--", clientToken.stdout.trim()]);
+      assert.equal(noUser.code, 1);
+      assert.match(noUser.stderr, /^Error: the token has no subject: userinfo answers for a token issued to a user[^\n]+\n$/);
     });
   });
 }

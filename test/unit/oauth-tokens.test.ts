@@ -126,6 +126,22 @@ for (const version of HYDRA_VERSIONS) {
     assert.equal(seen[0]!.headers.get("authorization"), "Bearer at-1");
     assert.deepEqual(claims, { sub: "alice", email: "alice@example.com" });
   });
+
+  test(`userinfo (${version}): a refused token is the error in the body; a token without a subject is said to be no user's`, async () => {
+    // Hydra v1.8's challenge has no scheme and cannot be read; the error is in the body.
+    const refused = fakeHydra(version, () => ({ status: 401, body: { error: "request_unauthorized", error_description: "The request could not be authorized" } }));
+    await assert.rejects(fetchUserInfo(server, undefined, "bad", refused.http), {
+      message: "the userinfo endpoint answered 401 request_unauthorized: The request could not be authorized",
+    });
+    // A client credentials token: Hydra v2 leaves "sub" out, v1.8 sends it empty.
+    for (const body of [{}, { sub: "" }]) {
+      const { http } = fakeHydra(version, () => ({ status: 200, body }));
+      await assert.rejects(fetchUserInfo(server, undefined, "at-1", http), {
+        code: "E_NO_SUBJECT",
+        message: /^the token has no subject: userinfo answers for a token issued to a user/,
+      });
+    }
+  });
 }
 
 test("client_secret_post: the secret in the body, no Authorization header", async () => {
