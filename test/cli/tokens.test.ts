@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { run, spawnCli } from "../support/cli.ts";
 import { base64urlBytes, pkcs8Pem } from "../support/keys.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
@@ -266,6 +267,9 @@ test("bad input is refused before anything is sent: an empty token on stdin, a b
   writeFileSync(key, "hello");
   const badKey = await run(["perform", "client-credentials", ...nowhere, "--private-key", key]);
   assert.deepEqual([badKey.code, badKey.stderr], [1, `Error: --private-key ${key}: the private key is neither a private JWK nor a PEM "PRIVATE KEY" (PKCS#8)\n`]);
+  const encrypted = fileURLToPath(new URL("../fixtures/keys/rsa-encrypted.pem", import.meta.url).href);
+  const locked = await run(["perform", "client-credentials", ...nowhere, "--private-key", encrypted]);
+  assert.deepEqual([locked.code, locked.stderr], [1, `Error: --private-key ${encrypted}: the private key is encrypted; decrypt it first (e.g. openssl pkey -in KEY -out plain.pem)\n`]);
   const both = await run(["revoke", "token", ...nowhere, "--client-secret", "-", "-"]);
   assert.equal(both.code, 2);
   assert.match(both.stderr, /^Error: only one input can come from stdin, not TOKEN - and --client-secret -\n/);

@@ -2,7 +2,9 @@
 // request the flows send and every answer the fake gives is checked against Hydra's own
 // API documents (test/support/hydra-api.json), so the fake cannot drift from real Hydra.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import * as oauth from "oauth4webapi";
 import { FlowError } from "../../src/errors.ts";
 import { type ClientIdentity, importPrivateKey } from "../../src/oauth/client-auth.ts";
@@ -193,6 +195,15 @@ test("private keys: an RSA JWK keeps its kid; a public JWK and a PKCS#1 PEM are 
   await assert.rejects(importPrivateKey(new TextEncoder().encode("-----BEGIN RSA PRIVATE KEY-----\nAA==\n-----END RSA PRIVATE KEY-----")), /openssl pkcs8/);
   await assert.rejects(importPrivateKey(new TextEncoder().encode("hello")), /neither a private JWK nor a PEM/);
   await assert.rejects(importPrivateKey(new TextEncoder().encode(JSON.stringify({ keys: [jwk] }))), { message: "the private key is a JWK Set; give a single private JWK" });
+  await assert.rejects(importPrivateKey(new TextEncoder().encode('{"kty":"EC","d":"x"}')), { message: 'the private JWK is EC but has no "crv" to name its curve' });
+});
+
+test("an encrypted private key is refused as import jwk refuses one, PKCS#8's and OpenSSL's older form alike", async () => {
+  const hint = "the private key is encrypted; decrypt it first (e.g. openssl pkey -in KEY -out plain.pem)";
+  const pkcs8 = readFileSync(fileURLToPath(new URL("../fixtures/keys/rsa-encrypted.pem", import.meta.url).href));
+  await assert.rejects(importPrivateKey(pkcs8), { message: hint });
+  const legacy = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,503B956802C0262FCE7B4CF134C9F478\n\nAAAA\n-----END RSA PRIVATE KEY-----\n";
+  await assert.rejects(importPrivateKey(new TextEncoder().encode(legacy)), { message: hint });
 });
 
 test("an RSA key too short to sign a client assertion is refused when it is read, in PEM and JWK alike", async () => {
