@@ -2,11 +2,11 @@ import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../c
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { formatTable, render } from "../cli/output.ts";
 import { httpUrl } from "../cli/parsers.ts";
-import { hideInErrors, InputError, UsageError } from "../errors.ts";
+import { FlowError, hideInErrors, InputError, UsageError } from "../errors.ts";
 import type * as oauth from "oauth4webapi";
 import { type ClientAuthMethod, type ClientIdentity, importPrivateKey } from "../oauth/client-auth.ts";
 import { oauthHttpOptions } from "../oauth/http.ts";
-import { findMetadata } from "../oauth/metadata.ts";
+import { findMetadata, givenServer, ISSUER_MISMATCH } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
 import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "./_shared.ts";
 
@@ -50,6 +50,11 @@ export const clientFlags = {
     valueHint: "file",
     description: "Sign a client assertion (private_key_jwt) with this private JWK or PKCS#8 PEM key; - reads stdin (not shown as pasted)",
   },
+  "private-key-id": {
+    type: "string",
+    valueHint: "kid",
+    description: "The key ID (kid) the client assertion names, as in the client's JWKS; a JWK's own kid otherwise (Hydra v1.8 requires one)",
+  },
 } as const satisfies FlagDefs;
 
 type ClientArgs = Args<typeof clientFlags>;
@@ -71,6 +76,7 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   // An empty value (OAUTH2_CLIENT_SECRET= in a script) means none, as in Hydra.
   const secretSource = args["client-secret"] || undefined;
   const keySource = args["private-key"] || undefined;
+  const keyId = args["private-key-id"];
   // Loops, not .filter/.some, here and below: each is compiled at its first use, and every
   // token command runs this.
   const stdinReaders: string[] = [];
@@ -79,6 +85,9 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   const method: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (keySource ? "private_key_jwt" : secretSource ? "client_secret_basic" : "none");
   if (method === "private_key_jwt" && !keySource) throw new UsageError("--token-endpoint-auth-method private_key_jwt needs --private-key");
   if (method !== "private_key_jwt" && keySource) throw new UsageError(`--private-key signs a private_key_jwt assertion; it does not go with --token-endpoint-auth-method ${method}`);
+  // A PEM key carries no kid: the flag gives one (and wins over a JWK's own).
+  if (keyId !== undefined && !keySource) throw new UsageError("--private-key-id names the key of --private-key; give that too");
+  if (keyId === "") throw new UsageError("--private-key-id is empty");
   if (method.startsWith("client_secret") && !secretSource) throw new UsageError(`--token-endpoint-auth-method ${method} needs --client-secret or OAUTH2_CLIENT_SECRET`);
   if ((method === "none" || method === "private_key_jwt") && secretSource) {
     // The secret may not be on this command line at all: an exported variable is easily forgotten.
@@ -100,7 +109,8 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   if (keySource !== undefined) {
     const bytes = await readSource(context, keySource, "the private key", { unshown: true });
     try {
-      return { clientId, method, privateKey: await importPrivateKey(bytes) };
+      const privateKey = await importPrivateKey(bytes);
+      return { clientId, method, privateKey: keyId ? { ...privateKey, kid: keyId } : privateKey };
     } catch (error) {
       if (error instanceof InputError) throw new InputError(`--private-key ${keySource}: ${error.message}`, { cause: error });
       throw error;
@@ -130,16 +140,36 @@ export interface ServerAccess {
   http: HttpOptions;
 }
 
-/** The server's endpoints: `--token-url` wins, then OpenID discovery at the issuer, then Hydra's paths. */
-export async function serverFromArgs(args: Args<typeof serverFlags> & { readonly "token-url"?: URL }, context: CommandContext): Promise<ServerAccess> {
-  const { endpoint: issuer, "token-url": tokenUrl } = args;
-  if (!issuer && !tokenUrl) throw new UsageError("no endpoint given: set --endpoint or the HYDRA_URL or ORY_SDK_URL environment variable");
-  const allowHttp = plainHttpAllowed([issuer, tokenUrl], context, "secrets and tokens");
+type EndpointFlag = "token-url" | "revocation-url";
+
+/**
+ * The server's endpoints: OpenID discovery at the issuer, Hydra's paths without it;
+ * `--token-url` wins over the discovered one. `direct` is the flag that names the only
+ * endpoint the command sends to: given, it is used with no discovery at all, as Hydra's CLI
+ * does. The issuer check guards the endpoints discovery finds; one the user named needs
+ * none, and that is the way to a Hydra reached under another name than its issuer.
+ */
+export async function serverFromArgs(
+  args: Args<typeof serverFlags> & { readonly [flag in EndpointFlag]?: URL },
+  context: CommandContext,
+  direct?: EndpointFlag,
+): Promise<ServerAccess> {
+  const { endpoint: issuer, "token-url": tokenUrl, "revocation-url": revocationUrl } = args;
+  const given = direct && args[direct];
+  if (!issuer && !tokenUrl && !given) throw new UsageError("no endpoint given: set --endpoint or the HYDRA_URL or ORY_SDK_URL environment variable");
+  const allowHttp = plainHttpAllowed(given ? [given] : [issuer, tokenUrl], context, "secrets and tokens");
   const fetch = transportFromArgs(args, context);
   const timeoutMs = exchangeTimeoutMs(args);
-  const { server, source } = await findMetadata({ issuer, tokenUrl, fetch, allowHttp, timeoutMs });
+  const http = oauthHttpOptions(fetch, allowHttp, timeoutMs);
+  if (given) return { server: givenServer(issuer, { tokenUrl, revocationUrl }), http };
+  const { server, source } = await findMetadata({ issuer, tokenUrl, fetch, allowHttp, timeoutMs }).catch((error) => {
+    if (direct && error instanceof FlowError && error.code === ISSUER_MISMATCH) {
+      throw new FlowError(`${error.message} (or give --${direct}, which is used without discovery)`, error.code, { cause: error });
+    }
+    throw error;
+  });
   if (source === "hydra-defaults" && issuer) context.notify(`No OpenID discovery document at ${issuer.origin}; using Hydra's paths`);
-  return { server, http: oauthHttpOptions(fetch, allowHttp, timeoutMs) };
+  return { server, http };
 }
 
 /** Hydra's two columns, one token a row. */

@@ -10,6 +10,7 @@ import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, Certificate, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { decodeBase64 } from "../base64.ts";
 import { InputError } from "../errors.ts";
+import { decryptHint, isEncrypted, PEM_BLOCK } from "./pem.ts";
 import type { KeyAlgorithm } from "./read.ts";
 
 /** A key ready for crypto.subtle.importKey. */
@@ -37,11 +38,9 @@ const LABELS: Record<string, Structure> = {
 /** Every key block of a PEM file; `openssl ecparam -genkey`'s EC PARAMETERS block is passed over. */
 export function readPem(text: string, name: string): EncodedKey[] {
   const keys: EncodedKey[] = [];
-  for (const [, label, body] of text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g)) {
+  for (const [, label, body] of text.matchAll(PEM_BLOCK)) {
     if (label === "EC PARAMETERS") continue;
-    if (label === "ENCRYPTED PRIVATE KEY" || /^Proc-Type:.*ENCRYPTED/m.test(body!)) {
-      throw new InputError(`${name} holds an encrypted private key; decrypt it first (e.g. openssl pkey -in ${name} -out plain.pem)`);
-    }
+    if (isEncrypted(label!, body!)) throw new InputError(`${name} holds an encrypted private key; ${decryptHint(name)}`);
     const structure = LABELS[label!];
     if (!structure) throw new InputError(`${name} holds a PEM "${label}" block, which is no key (expected PUBLIC KEY, PRIVATE KEY, RSA or EC PRIVATE KEY, RSA PUBLIC KEY or CERTIFICATE)`);
     let der: Uint8Array<ArrayBuffer>;

@@ -78,6 +78,7 @@ function jwkAlgorithm(key: Jwk, source: string): KeyAlgorithm {
   if (key.kty === "RSA") return { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
   if (key.kty === "EC" && typeof key.crv === "string" && CURVES.includes(key.crv)) return { name: "ECDSA", namedCurve: key.crv };
   if (key.kty === "OKP" && key.crv === "Ed25519") return { name: "Ed25519" };
+  if ((key.kty === "EC" || key.kty === "OKP") && key.crv === undefined) throw new InputError(`${source}: the ${key.kty} key has no "crv" to name its curve`);
   if (key.kty === "oct") throw new InputError(`${source} is a symmetric key (kty "oct"); hydractl imports RSA, EC and Ed25519 key pairs only`);
   throw new InputError(`${source}: unsupported key type ${[key.kty, key.crv].filter(Boolean).join(" ")} (expected RSA, EC P-256/P-384/P-521 or OKP Ed25519)`);
 }

@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { decodeBase64 } from "../base64.ts";
 import { InputError } from "../errors.ts";
+import { decryptHint, isEncrypted, PEM_BLOCK } from "../keys/pem.ts";
 
 export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
 
@@ -25,10 +26,24 @@ export function clientAuthentication(identity: ClientIdentity): oauth.ClientAuth
     case "client_secret_post":
       return oauth.ClientSecretPost(identity.secret ?? "");
     case "private_key_jwt":
-      return oauth.PrivateKeyJwt(identity.privateKey!);
+      return privateKeyJwt(identity.privateKey!);
     case "none":
       return oauth.None();
   }
+}
+
+/**
+ * private_key_jwt with the token endpoint as the assertion's audience, where oauth4webapi
+ * puts the issuer: OpenID Connect Core §9 says it SHOULD be the token endpoint, and Hydra
+ * (fosite) accepts nothing else, at the revocation endpoint too, since it checks every
+ * client assertion against its token URL. One string, not a list: Hydra v1.8 reads no other.
+ */
+function privateKeyJwt(key: oauth.PrivateKey): oauth.ClientAuth {
+  return (server, client, body, headers) => {
+    const audience = server.token_endpoint ?? server.issuer;
+    const sign = oauth.PrivateKeyJwt(key, { [oauth.modifyAssertion]: (_header, payload) => void (payload.aud = audience) });
+    return sign(server, client, body, headers);
+  };
 }
 
 type ImportAlgorithm = RsaHashedImportParams | EcKeyImportParams | Algorithm;
@@ -69,6 +84,7 @@ export async function importPrivateKey(bytes: Uint8Array): Promise<oauth.Private
       throw new InputError("the private key is not valid JSON", { cause: error });
     }
     if (Array.isArray((jwk as { keys?: unknown }).keys)) throw new InputError("the private key is a JWK Set; give a single private JWK");
+    if ((jwk.kty === "EC" || jwk.kty === "OKP") && jwk.crv === undefined) throw new InputError(`the private JWK is ${jwk.kty} but has no "crv" to name its curve`);
     const algorithm = jwkAlgorithm(jwk);
     if (!algorithm) throw new InputError(`the private key's JWK type ${JSON.stringify(jwk.kty)} cannot sign a client assertion (RSA, EC or Ed25519 only)`);
     if (jwk.d === undefined) throw new InputError("the JWK is a public key; a client assertion needs the private one");
@@ -81,6 +97,9 @@ export async function importPrivateKey(bytes: Uint8Array): Promise<oauth.Private
       throw new InputError("the private JWK cannot be imported: its members do not make a usable key", { cause: error });
     }
     return strongEnough({ key, kid });
+  }
+  for (const [, label, body] of text.matchAll(PEM_BLOCK)) {
+    if (isEncrypted(label!, body!)) throw new InputError(`the private key is encrypted; ${decryptHint("KEY")}`);
   }
   if (text.includes("-----BEGIN RSA PRIVATE KEY-----") || text.includes("-----BEGIN EC PRIVATE KEY-----")) {
     throw new InputError("the private key is in the older PKCS#1/SEC 1 form; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY");

@@ -4,12 +4,20 @@ import { FlowError, HydractlError, NetworkError } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { oauthHttpOptions } from "./http.ts";
 
-export interface MetadataOptions {
-  /** `--endpoint`: the issuer, where discovery is tried first. */
-  issuer?: URL;
-  /** `--auth-url` / `--token-url`: win over whatever discovery says. */
+/** Endpoints the user named, which win over whatever discovery says. */
+export interface GivenEndpoints {
   authUrl?: URL;
   tokenUrl?: URL;
+  revocationUrl?: URL;
+}
+
+/** The code of the error for a discovery document that announces another issuer than the one asked. */
+export const ISSUER_MISMATCH = "E_ISSUER";
+
+/** Discovery finds the endpoints a flow needs; a revocation URL given needs none (see givenServer). */
+export interface MetadataOptions extends Omit<GivenEndpoints, "revocationUrl"> {
+  /** `--endpoint`: the issuer, where discovery is tried first. */
+  issuer?: URL;
   fetch: Fetch;
   allowHttp: boolean;
   /** How long the discovery request may take (default OAUTH_TIMEOUT_MS). */
@@ -29,12 +37,8 @@ export interface Metadata {
  */
 export async function findMetadata(options: MetadataOptions): Promise<Metadata> {
   const { issuer, authUrl, tokenUrl } = options;
-  if (!issuer) {
-    // Both URLs were forced (the command checks this), so the issuer, which the ID token
-    // is checked against, is a guess: Hydra's token URL is `{issuer}/oauth2/token`.
-    const guessed = tokenUrl!.href.match(/^(.*)\/oauth2\/token\/?$/)?.[1] ?? tokenUrl!.origin;
-    return { server: hydraDefaults(new URL(guessed), authUrl, tokenUrl), source: "hydra-defaults" };
-  }
+  // Both URLs were forced (the command checks this).
+  if (!issuer) return { server: givenServer(undefined, { authUrl, tokenUrl }), source: "hydra-defaults" };
   const http = oauthHttpOptions(options.fetch, options.allowHttp, options.timeoutMs);
   let response: Response;
   try {
@@ -44,7 +48,7 @@ export async function findMetadata(options: MetadataOptions): Promise<Metadata> 
   }
   if (response.status === 404) {
     await response.body?.cancel();
-    return { server: hydraDefaults(issuer, authUrl, tokenUrl), source: "hydra-defaults" };
+    return { server: hydraDefaults(issuer, { authUrl, tokenUrl }), source: "hydra-defaults" };
   }
   let server: oauth.AuthorizationServer;
   try {
@@ -53,7 +57,8 @@ export async function findMetadata(options: MetadataOptions): Promise<Metadata> 
     // A body that broke off or stalled is our transport's NetworkError, wrapped by oauth4webapi.
     const cause = (error as { cause?: unknown }).cause;
     if (cause instanceof HydractlError) throw cause;
-    throw new FlowError(`OpenID discovery at ${wellKnown(issuer)} failed: ${describe(error, response)}`, "E_DISCOVERY", { cause: error });
+    const code = (error as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON ? ISSUER_MISMATCH : "E_DISCOVERY";
+    throw new FlowError(`OpenID discovery at ${wellKnown(issuer)} failed: ${describe(error, response, issuer)}`, code, { cause: error });
   }
   return {
     server: {
@@ -65,14 +70,25 @@ export async function findMetadata(options: MetadataOptions): Promise<Metadata> 
   };
 }
 
-function hydraDefaults(issuer: URL, authUrl?: URL, tokenUrl?: URL): oauth.AuthorizationServer {
+/**
+ * The endpoints given, and Hydra's paths around the issuer for the rest, with no discovery.
+ * Without an issuer it is guessed from the token or revocation URL (Hydra's are
+ * `{issuer}/oauth2/token` and `/oauth2/revoke`): an ID token is checked against it, and
+ * its token URL is a client assertion's audience.
+ */
+export function givenServer(issuer: URL | undefined, given: GivenEndpoints): oauth.AuthorizationServer {
+  const url = given.tokenUrl ?? given.revocationUrl;
+  return hydraDefaults(issuer ?? new URL(url!.href.match(/^(.*)\/oauth2\/(?:token|revoke)\/?$/)?.[1] ?? url!.origin), given);
+}
+
+function hydraDefaults(issuer: URL, { authUrl, tokenUrl, revocationUrl }: GivenEndpoints): oauth.AuthorizationServer {
   const base = issuer.href.replace(/\/?$/, "/");
   return {
     issuer: withoutTrailing(issuer.href, "/"),
     authorization_endpoint: authUrl?.href ?? new URL("oauth2/auth", base).href,
     token_endpoint: tokenUrl?.href ?? new URL("oauth2/token", base).href,
     jwks_uri: new URL(".well-known/jwks.json", base).href,
-    revocation_endpoint: new URL("oauth2/revoke", base).href,
+    revocation_endpoint: revocationUrl?.href ?? new URL("oauth2/revoke", base).href,
     userinfo_endpoint: new URL("userinfo", base).href,
   };
 }
@@ -81,11 +97,12 @@ function wellKnown(issuer: URL): string {
   return `${withoutTrailing(issuer.href, "/")}/.well-known/openid-configuration`;
 }
 
-function describe(error: unknown, response: Response): string {
-  const { code, cause } = error as { code?: string; cause?: { expected?: string; body?: { issuer?: unknown } } };
+function describe(error: unknown, response: Response, issuer: URL): string {
+  const { code, cause } = error as { code?: string; cause?: { body?: { issuer?: unknown } } };
   if (code === oauth.RESPONSE_IS_NOT_CONFORM) return `the server answered ${response.status}`;
   if (code === oauth.JSON_ATTRIBUTE_COMPARISON) {
-    return `it announces the issuer ${JSON.stringify(cause?.body?.issuer)}, not ${cause?.expected}; the endpoint must be the issuer URL itself`;
+    // The endpoint as given, not as a URL spells it: a "/" the user never typed reads as the difference.
+    return `it announces the issuer ${JSON.stringify(cause?.body?.issuer)}, not ${withoutTrailing(issuer.href, "/")}; the endpoint must be the issuer URL itself`;
   }
   return (error as Error).message;
 }

@@ -5,9 +5,11 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { run, spawnCli } from "../support/cli.ts";
+import { base64urlBytes, pkcs8Pem } from "../support/keys.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
-import { tempDir } from "../support/runtime.ts";
+import { serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize, CookieJar } from "../support/user-agent.ts";
 
 let provider: RunningProvider;
@@ -104,6 +106,79 @@ test("private_key_jwt: a client registered with its public key gets a token with
   }
 });
 
+/**
+ * Hydra's public API as a fake that records what it is sent: a discovery document that
+ * announces `issuer` (its own URL unless told otherwise, as Hydra reached under another
+ * name does), and the token and revocation endpoints at Hydra's paths.
+ */
+async function recordingHydra(issuer?: string) {
+  const requests: { path: string; form: URLSearchParams }[] = [];
+  const server = await serveLocal(async (request) => {
+    const path = new URL(request.url).pathname;
+    requests.push({ path, form: new URLSearchParams(request.method === "POST" ? await request.text() : "") });
+    const announced = issuer ?? server.url;
+    if (path === "/.well-known/openid-configuration") {
+      return Response.json({ issuer: announced, token_endpoint: `${announced}/oauth2/token`, revocation_endpoint: `${announced}/oauth2/revoke` });
+    }
+    if (path === "/oauth2/token") return Response.json({ access_token: "fake-access-token", token_type: "bearer", expires_in: 3600 });
+    if (path === "/oauth2/revoke") return new Response(null, { status: 200 });
+    return new Response("not found", { status: 404 });
+  });
+  return { url: server.url, requests, close: () => server.close() };
+}
+
+/** The header and claims of a compact JWS. */
+const jwsParts = (jws: string) => jws.split(".").slice(0, 2).map((part) => JSON.parse(new TextDecoder().decode(base64urlBytes(part))));
+
+test("private_key_jwt: the assertion's audience is the token endpoint, as one string; --private-key-id names the PEM key", async () => {
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const keyFile = dir.write("assertion.pem", pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey)));
+  const hydra = await recordingHydra();
+  try {
+    const result = await run(["perform", "client-credentials", "-e", hydra.url, "--client-id", "svc", "--private-key", keyFile, "--private-key-id", "k1", "-q"]);
+    assert.deepEqual([result.code, result.stdout, result.stderr], [0, "fake-access-token\n", ""]);
+    const [header, claims] = jwsParts(hydra.requests.find((request) => request.path === "/oauth2/token")!.form.get("client_assertion")!);
+    assert.deepEqual(header, { alg: "ES256", kid: "k1" });
+    assert.equal(claims.aud, `${hydra.url}/oauth2/token`);
+  } finally {
+    await hydra.close();
+  }
+});
+
+test("Hydra reached under another name than its issuer: refused after discovery, reached with --token-url or --revocation-url, which need none", async () => {
+  const hydra = await recordingHydra("http://hydra.internal:4444");
+  const client = ["--client-id", "svc"];
+  // HYDRA_URL, set for other commands, does not bring discovery back.
+  const env = { OAUTH2_CLIENT_SECRET: "s3cret", HYDRA_URL: hydra.url };
+  const refused = (flag: string) =>
+    `Error: OpenID discovery at ${hydra.url}/.well-known/openid-configuration failed: it announces the issuer "http://hydra.internal:4444", not ${hydra.url}; ` +
+    `the endpoint must be the issuer URL itself (or give ${flag}, which is used without discovery)\n`;
+  try {
+    const grant = await run(["perform", "client-credentials", ...client], { env });
+    assert.deepEqual([grant.code, grant.stderr, grant.stdout], [1, refused("--token-url"), ""]);
+    const revoke = await run(["revoke", "token", ...client, "fake-access-token"], { env });
+    assert.deepEqual([revoke.code, revoke.stderr, revoke.stdout], [1, refused("--revocation-url"), ""]);
+    assert.deepEqual(hydra.requests.map((request) => request.path), ["/.well-known/openid-configuration", "/.well-known/openid-configuration"], "nothing sent after the refusal");
+
+    hydra.requests.length = 0;
+    const direct = await run(["perform", "client-credentials", ...client, "--token-url", `${hydra.url}/oauth2/token`, "-q"], { env });
+    assert.deepEqual([direct.code, direct.stdout, direct.stderr], [0, "fake-access-token\n", ""]);
+    const revoked = await run(["token", "revoke", ...client, "--revocation-url", `${hydra.url}/oauth2/revoke`, "fake-access-token"], { env });
+    assert.deepEqual([revoked.code, revoked.stdout, revoked.stderr], [0, "Revoked OAuth 2.0 Access Token: fake-access-token\n", ""]);
+    assert.deepEqual(hydra.requests.map((request) => request.path), ["/oauth2/token", "/oauth2/revoke"]);
+    assert.equal(hydra.requests[1]!.form.get("token"), "fake-access-token");
+
+    // A refreshed ID token is checked against the issuer, which only discovery names: --token-url does not skip it there.
+    hydra.requests.length = 0;
+    const refresh = await run(["token", "refresh", ...client, "--token-url", `${hydra.url}/oauth2/token`], { env, stdin: "a-refresh-token\n" });
+    assert.equal(refresh.code, 1);
+    assert.match(refresh.stderr, /^Error: OpenID discovery at \S+ failed: it announces the issuer "http:\/\/hydra.internal:4444", not \S+; the endpoint must be the issuer URL itself\n$/);
+    assert.deepEqual(hydra.requests.map((request) => request.path), ["/.well-known/openid-configuration"]);
+  } finally {
+    await hydra.close();
+  }
+});
+
 /** Approves a device code as the user would: open the complete URI, confirm, sign in, consent. */
 async function approve(completeUri: string, deny = false): Promise<void> {
   const jar = new CookieJar();
@@ -192,6 +267,9 @@ test("bad input is refused before anything is sent: an empty token on stdin, a b
   writeFileSync(key, "hello");
   const badKey = await run(["perform", "client-credentials", ...nowhere, "--private-key", key]);
   assert.deepEqual([badKey.code, badKey.stderr], [1, `Error: --private-key ${key}: the private key is neither a private JWK nor a PEM "PRIVATE KEY" (PKCS#8)\n`]);
+  const encrypted = fileURLToPath(new URL("../fixtures/keys/rsa-encrypted.pem", import.meta.url).href);
+  const locked = await run(["perform", "client-credentials", ...nowhere, "--private-key", encrypted]);
+  assert.deepEqual([locked.code, locked.stderr], [1, `Error: --private-key ${encrypted}: the private key is encrypted; decrypt it first (e.g. openssl pkey -in KEY -out plain.pem)\n`]);
   const both = await run(["revoke", "token", ...nowhere, "--client-secret", "-", "-"]);
   assert.equal(both.code, 2);
   assert.match(both.stderr, /^Error: only one input can come from stdin, not TOKEN - and --client-secret -\n/);

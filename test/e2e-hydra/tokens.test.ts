@@ -7,8 +7,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { repoRoot } from "../support/cli.ts";
+import { pkcs8Pem } from "../support/keys.ts";
+import { tempDir } from "../support/runtime.ts";
 import { CookieJar } from "../support/user-agent.ts";
-import { createClient, type HydraInstance, hydractl, instances, introspect, isV1, skipWithoutHydra } from "./support/hydra.ts";
+import { admin, createClient, type HydraInstance, hydractl, instances, introspect, isV1, skipWithoutHydra } from "./support/hydra.ts";
 
 /** What a recorded request to Hydra's public API carried, for comparing two clients. */
 interface Recorded {
@@ -85,6 +87,8 @@ function understood(request: Recorded): Recorded {
 const servers = instances.filter((hydra) => !hydra.adminSocket);
 // Client IDs of their own, so the scenarios can run again against the same servers.
 const run = crypto.randomUUID().slice(0, 8);
+const dir = tempDir();
+after(() => dir.remove());
 
 for (const hydra of servers) {
   const v1 = isV1(hydra);
@@ -167,6 +171,56 @@ for (const hydra of servers) {
       assert.equal((await introspect(hydra, ourToken)).active, false);
     });
 
+    test("Hydra reached under another name than its issuer (localhost): refused after discovery, reached by --token-url and --revocation-url", async () => {
+      const aliased = hydra.publicUrl.replace("127.0.0.1", "localhost");
+      const refused = await hydractl([...getToken, "--endpoint", aliased, ...client()], { env: env() });
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /^Error: OpenID discovery at \S+ failed: it announces the issuer "http:\/\/127\.0\.0\.1:\d+\/?", not http:\/\/localhost:\d+; .*--token-url[^\n]*\n$/);
+      const got = await hydractl([...getToken, "--endpoint", aliased, "--token-url", `${aliased}/oauth2/token`, ...client(), "-q"], { env: env() });
+      assert.equal(got.code, 0, got.stderr);
+      const token = got.stdout.trim();
+      assert.equal((await introspect(hydra, token)).active, true);
+      const revoked = await hydractl([...revoke, "--endpoint", aliased, "--revocation-url", `${aliased}/oauth2/revoke`, ...client(), "--", token], { env: env() });
+      assert.equal(revoked.code, 0, revoked.stderr);
+      assert.equal((await introspect(hydra, token)).active, false);
+    });
+
+    test("private_key_jwt: a client registered with its public key gets a token with the PEM key, and revokes it", async () => {
+      const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+      const kid = `key-${run}`;
+      const publicJwk = { ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid, alg: "ES256", use: "sig" };
+      const keyFile = dir.write(`${hydra.version}.pem`, pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey)));
+      const jwkFile = dir.write(`${hydra.version}.jwk`, JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid }));
+      const signer = `jwt-${hydra.version}-${run}`;
+      const registered = await admin(hydra, "POST", "/clients", {
+        json: {
+          client_id: signer,
+          grant_types: ["client_credentials"],
+          token_endpoint_auth_method: "private_key_jwt",
+          token_endpoint_auth_signing_alg: "ES256",
+          jwks: { keys: [publicJwk] },
+        },
+      });
+      assert.equal(registered.status, 201, JSON.stringify(registered.body));
+
+      // Hydra takes no audience but its token endpoint; v1.8 also wants the key named.
+      for (const key of [["--private-key", keyFile, "--private-key-id", kid], ["--private-key", jwkFile]]) {
+        const got = await hydractl([...getToken, ...endpoint, "--client-id", signer, ...key, "--format", "json"]);
+        assert.equal(got.code, 0, got.stderr);
+        const { access_token: token } = JSON.parse(got.stdout);
+        const active = await introspect(hydra, token);
+        assert.deepEqual([active.active, active.client_id], [true, signer]);
+        const revoked = await hydractl([...revoke, ...endpoint, "--client-id", signer, ...key, "-"], { stdin: token });
+        assert.equal(revoked.code, 0, revoked.stderr);
+        assert.equal((await introspect(hydra, token)).active, false);
+      }
+      if (v1) {
+        const unnamed = await hydractl([...getToken, ...endpoint, "--client-id", signer, "--private-key", keyFile]);
+        assert.equal(unnamed.code, 1);
+        assert.match(unnamed.stderr, /^Error: the token endpoint answered 400 invalid_request: .*must contain a kid header[^\n]*\n$/);
+      }
+    });
+
     test("refresh and userinfo: tokens from a login and consent accepted through the admin API", async () => {
       const user = `user-${hydra.version}-${run}`;
       const redirect = "http://127.0.0.1:9/callback";
@@ -190,6 +244,15 @@ for (const hydra of servers) {
       const info = await hydractl(["token", "userinfo", ...endpoint, "--format", "json", "--", fresh.access_token]);
       assert.equal(info.code, 0, info.stderr);
       assert.equal(JSON.parse(info.stdout).sub, "alice");
+
+      // A token Hydra does not know, and one issued to a client alone: what each is, in one line.
+      const unknown = await hydractl(["token", "userinfo", ...endpoint, "--", "not-a-token"]);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /^Error: the userinfo endpoint answered 401 request_unauthorized: [^\n]+\n$/);
+      const clientToken = await hydractl([...getToken, ...endpoint, ...client(), "-q"], { env: env() });
+      const noUser = await hydractl(["token", "userinfo", ...endpoint, "--", clientToken.stdout.trim()]);
+      assert.equal(noUser.code, 1);
+      assert.match(noUser.stderr, /^Error: the token has no subject: userinfo answers for a token issued to a user[^\n]+\n$/);
     });
   });
 }

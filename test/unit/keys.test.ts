@@ -78,6 +78,7 @@ describe("JSON Web Keys", () => {
       [{ kty: "RSA", n: "AQAB" }, /^k\.json does not hold a valid RSA public key: its members do not make one$/],
       [{ kty: "oct", k: "c2VjcmV0" }, /^k\.json is a symmetric key \(kty "oct"\)/],
       [{ kty: "EC", crv: "secp256k1", x: "AA", y: "AA" }, /^k\.json: unsupported key type EC secp256k1/],
+      [{ kty: "EC", d: "x" }, /^k\.json: the EC key has no "crv" to name its curve$/],
       [{ ...ec, kid: 7 }, /^k\.json: "kid" must be a string$/],
       [{ keys: [] }, /^k\.json is a JSON Web Key Set without keys$/],
       [{ hello: "world" }, /^k\.json is neither a JSON Web Key \(no "kty"\) nor a JSON Web Key Set/],

@@ -2,7 +2,9 @@
 // request the flows send and every answer the fake gives is checked against Hydra's own
 // API documents (test/support/hydra-api.json), so the fake cannot drift from real Hydra.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import * as oauth from "oauth4webapi";
 import { FlowError } from "../../src/errors.ts";
 import { type ClientIdentity, importPrivateKey } from "../../src/oauth/client-auth.ts";
@@ -126,6 +128,22 @@ for (const version of HYDRA_VERSIONS) {
     assert.equal(seen[0]!.headers.get("authorization"), "Bearer at-1");
     assert.deepEqual(claims, { sub: "alice", email: "alice@example.com" });
   });
+
+  test(`userinfo (${version}): a refused token is the error in the body; a token without a subject is said to be no user's`, async () => {
+    // Hydra v1.8's challenge has no scheme and cannot be read; the error is in the body.
+    const refused = fakeHydra(version, () => ({ status: 401, body: { error: "request_unauthorized", error_description: "The request could not be authorized" } }));
+    await assert.rejects(fetchUserInfo(server, undefined, "bad", refused.http), {
+      message: "the userinfo endpoint answered 401 request_unauthorized: The request could not be authorized",
+    });
+    // A client credentials token: Hydra v2 leaves "sub" out, v1.8 sends it empty.
+    for (const body of [{}, { sub: "" }]) {
+      const { http } = fakeHydra(version, () => ({ status: 200, body }));
+      await assert.rejects(fetchUserInfo(server, undefined, "at-1", http), {
+        code: "E_NO_SUBJECT",
+        message: /^the token has no subject: userinfo answers for a token issued to a user/,
+      });
+    }
+  });
 }
 
 test("client_secret_post: the secret in the body, no Authorization header", async () => {
@@ -138,7 +156,7 @@ test("client_secret_post: the secret in the body, no Authorization header", asyn
   assert.equal(seen[0]!.form.get("audience"), null, "no audience asked, none sent");
 });
 
-test("private_key_jwt: a client assertion signed with the PEM key, for this client and this server", async () => {
+test("private_key_jwt: a client assertion signed with the PEM key, for this client, its audience the token endpoint", async () => {
   const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
   const privateKey = await importPrivateKey(new TextEncoder().encode(pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey))));
   const { seen, http } = fakeHydra("v2", () => ({ status: 200, body: TOKEN }));
@@ -146,12 +164,24 @@ test("private_key_jwt: a client assertion signed with the PEM key, for this clie
   const form = seen[0]!.form;
   assert.equal(form.get("client_assertion_type"), "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
   const [header, payload] = form.get("client_assertion")!.split(".");
-  assert.equal(JSON.parse(new TextDecoder().decode(base64urlBytes(header!))).alg, "ES256");
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(base64urlBytes(header!))), { alg: "ES256" }, "a PEM key has no kid to name");
   const claims = JSON.parse(new TextDecoder().decode(base64urlBytes(payload!)));
   assert.equal(claims.iss, "svc");
   assert.equal(claims.sub, "svc");
-  assert.ok([claims.aud].flat().includes(ISSUER));
+  // Hydra (fosite) takes the token endpoint only, and v1.8 only as a string.
+  assert.equal(claims.aud, server.token_endpoint);
   assert.ok(await es256SignedBy(form.get("client_assertion")!, pair.publicKey), "the assertion's signature verifies with the public key");
+});
+
+test("private_key_jwt at the revocation endpoint: the audience is still the token endpoint, which Hydra checks every assertion against", async () => {
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const privateKey = { ...(await importPrivateKey(new TextEncoder().encode(pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey))))), kid: "k7" };
+  const { seen, http } = fakeHydra("v2", () => ({ status: 200 }));
+  await revokeToken(server, { clientId: "svc", method: "private_key_jwt", privateKey }, "at-1", http);
+  assert.equal(seen[0]!.path, "/oauth2/revoke");
+  const [header, payload] = seen[0]!.form.get("client_assertion")!.split(".");
+  assert.equal(JSON.parse(new TextDecoder().decode(base64urlBytes(header!))).kid, "k7");
+  assert.equal(JSON.parse(new TextDecoder().decode(base64urlBytes(payload!))).aud, `${ISSUER}/oauth2/token`);
 });
 
 test("private keys: an RSA JWK keeps its kid; a public JWK and a PKCS#1 PEM are refused with a reason", async () => {
@@ -165,6 +195,15 @@ test("private keys: an RSA JWK keeps its kid; a public JWK and a PKCS#1 PEM are 
   await assert.rejects(importPrivateKey(new TextEncoder().encode("-----BEGIN RSA PRIVATE KEY-----\nAA==\n-----END RSA PRIVATE KEY-----")), /openssl pkcs8/);
   await assert.rejects(importPrivateKey(new TextEncoder().encode("hello")), /neither a private JWK nor a PEM/);
   await assert.rejects(importPrivateKey(new TextEncoder().encode(JSON.stringify({ keys: [jwk] }))), { message: "the private key is a JWK Set; give a single private JWK" });
+  await assert.rejects(importPrivateKey(new TextEncoder().encode('{"kty":"EC","d":"x"}')), { message: 'the private JWK is EC but has no "crv" to name its curve' });
+});
+
+test("an encrypted private key is refused as import jwk refuses one, PKCS#8's and OpenSSL's older form alike", async () => {
+  const hint = "the private key is encrypted; decrypt it first (e.g. openssl pkey -in KEY -out plain.pem)";
+  const pkcs8 = readFileSync(fileURLToPath(new URL("../fixtures/keys/rsa-encrypted.pem", import.meta.url).href));
+  await assert.rejects(importPrivateKey(pkcs8), { message: hint });
+  const legacy = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,503B956802C0262FCE7B4CF134C9F478\n\nAAAA\n-----END RSA PRIVATE KEY-----\n";
+  await assert.rejects(importPrivateKey(new TextEncoder().encode(legacy)), { message: hint });
 });
 
 test("an RSA key too short to sign a client assertion is refused when it is read, in PEM and JWK alike", async () => {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createTransport } from "../../src/http/transport.ts";
-import { findMetadata, responseModeWarning } from "../../src/oauth/metadata.ts";
+import { findMetadata, ISSUER_MISMATCH, responseModeWarning } from "../../src/oauth/metadata.ts";
 import { startFakeIssuer, type FakeIssuer } from "../support/fake-issuer.ts";
 import { startLocalClient, type LocalClientTestOptions } from "../support/local-client.ts";
 import { runtime, serveLocal } from "../support/runtime.ts";
@@ -180,9 +180,10 @@ test("discovery: a 404 falls back to Hydra's paths and JWKS; a wrong issuer is n
   assert.equal(forced.server.authorization_endpoint, `${fake.issuer}/auth`);
   const elsewhere = await serveLocal(() => Response.json({ issuer: "https://other.example", authorization_endpoint: "https://other.example/auth" }));
   try {
+    // The endpoint as it was given, without the "/" its URL adds.
     await assert.rejects(findMetadata({ issuer: new URL(elsewhere.url), fetch, allowHttp: true }), {
-      code: "E_DISCOVERY",
-      message: /announces the issuer "https:\/\/other.example", not .* the endpoint must be the issuer URL itself/,
+      code: ISSUER_MISMATCH,
+      message: `OpenID discovery at ${elsewhere.url}/.well-known/openid-configuration failed: it announces the issuer "https://other.example", not ${elsewhere.url}; the endpoint must be the issuer URL itself`,
     });
   } finally {
     await elsewhere.close();

@@ -6,6 +6,7 @@ import { test } from "node:test";
 import type { CommandContext } from "../../src/cli/context.ts";
 import { clientFromArgs } from "../../src/commands/_tokens.ts";
 import { InputError, UsageError } from "../../src/errors.ts";
+import { pkcs8Pem } from "../support/keys.ts";
 import { runtime } from "../support/runtime.ts";
 
 type ClientArgs = Parameters<typeof clientFromArgs>[0];
@@ -56,6 +57,8 @@ test("mistakes are usage errors, and nothing is read from stdin before they are 
     [{ "client-id": "a", "private-key": "k", "token-endpoint-auth-method": "client_secret_basic" }, /does not go with --token-endpoint-auth-method client_secret_basic/],
     [{ "client-id": "a", "token-endpoint-auth-method": "client_secret_post" }, /client_secret_post needs --client-secret/],
     [{ "client-id": "a", "client-secret": "-", "token-endpoint-auth-method": "none" }, /none sends no secret/],
+    [{ "client-id": "a", "client-secret": "-", "private-key-id": "k1" }, /^--private-key-id names the key of --private-key; give that too$/],
+    [{ "client-id": "a", "private-key": "-", "private-key-id": "" }, /^--private-key-id is empty$/],
     [{ "client-id": "a", "client-secret": "-", "private-key": "-" }, /only one input can come from stdin/],
     [{ "client-id": "a", "client-secret": "-" }, /not TOKEN - and --client-secret -/, "TOKEN -"],
   ];
@@ -82,4 +85,15 @@ test("a secret from stdin that is empty or several lines is refused", async () =
     const { ctx } = context(stdin);
     await assert.rejects(clientFromArgs(args({ "client-id": "a", "client-secret": "-" }), ctx), (error: Error) => error instanceof InputError, JSON.stringify(stdin));
   }
+});
+
+test("--private-key-id names the key in the assertion: a PEM key has no kid of its own, a JWK's is replaced", async () => {
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const pem = pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
+  const jwk = JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid: "own" });
+  const kid = async (stdin: string, keyId?: string) => (await clientFromArgs(args({ "client-id": "a", "private-key": "-", "private-key-id": keyId }), context(stdin).ctx)).privateKey!.kid;
+  assert.equal(await kid(pem), undefined);
+  assert.equal(await kid(pem, "k1"), "k1");
+  assert.equal(await kid(jwk), "own");
+  assert.equal(await kid(jwk, "k1"), "k1");
 });

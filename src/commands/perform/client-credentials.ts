@@ -9,7 +9,7 @@ const args = {
   ...clientFlags,
   scope: { type: "string", list: "comma", description: "Scopes to request (comma-separated or repeated)" },
   audience: { type: "string", list: "comma", description: "Access token audiences to request" },
-  "token-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Use this token endpoint instead of the discovered one" },
+  "token-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Send the token request here, without OpenID discovery (as Hydra's CLI does)" },
   verbose: { type: "boolean", alias: "v", description: "With Hydra v1.8's `token client`: print every token and the expiry, not only the access token" },
   ...serverFlags,
 } as const satisfies FlagDefs;
@@ -20,8 +20,9 @@ export default command({
     description:
       "Get an access token with the OAuth 2.0 Client Credentials grant\n\n" +
       "Exchanges the client's own credentials (a secret, or a private key with private_key_jwt)\n" +
-      "for an access token at the server's token endpoint, found by OpenID discovery. Prints\n" +
-      "the token table; --format json or yaml gives the whole token response.\n\n" +
+      "for an access token at the server's token endpoint, found by OpenID discovery, or named\n" +
+      "by --token-url and then used without it. Prints the token table; --format json or yaml\n" +
+      "gives the whole token response.\n\n" +
       "Examples:\n" +
       "  OAUTH2_CLIENT_SECRET=… hydractl perform client-credentials -e https://hydra.example --client-id my-service\n" +
       "  hydractl token client --client-id my-service --client-secret - --scope read,write < secret.txt",
@@ -29,7 +30,7 @@ export default command({
   args,
   async run(args, context) {
     const client = await clientFromArgs(args, context, { confidential: true });
-    const { server, http } = await serverFromArgs(args, context);
+    const { server, http } = await serverFromArgs(args, context, "token-url");
     const { tokens } = await clientCredentialsGrant({ server, client, scopes: args.scope, audience: args.audience, http });
     // Hydra v1.8's `token client` printed the bare access token, ready for $(…).
     const legacyText = context.path[0] === "token" && !args.verbose ? () => tokens.access_token : undefined;

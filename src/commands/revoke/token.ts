@@ -1,6 +1,7 @@
 import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { formatTable, render } from "../../cli/output.ts";
+import { httpUrl } from "../../cli/parsers.ts";
 import { revokeToken } from "../../oauth/revocation.ts";
 import { writeDone } from "../_shared.ts";
 import { clientFlags, clientFromArgs, serverFlags, serverFromArgs, tokenArgument } from "../_tokens.ts";
@@ -8,6 +9,7 @@ import { clientFlags, clientFromArgs, serverFlags, serverFromArgs, tokenArgument
 const args = {
   token: { type: "positional", valueHint: "TOKEN", description: "The access or refresh token to revoke; - reads it from stdin" },
   ...clientFlags,
+  "revocation-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Send the token here, without OpenID discovery (Hydra's CLI uses the endpoint's /oauth2/revoke)" },
   ...serverFlags,
 } as const satisfies FlagDefs;
 
@@ -26,7 +28,7 @@ export default command({
   async run(args, context) {
     const client = await clientFromArgs(args, context, { stdinTakenBy: args.token === "-" ? "TOKEN -" : undefined });
     const token = await tokenArgument(context, args.token, "token");
-    const { server, http } = await serverFromArgs(args, context);
+    const { server, http } = await serverFromArgs(args, context, "revocation-url");
     await revokeToken(server, client, token, http);
     // Both generations print the token they revoked (a revoked token grants nothing);
     // v1.8 (`token revoke`) as a sentence, v2 (`revoke token`) as an ID row.
