@@ -49,7 +49,7 @@ const SMOKE: Record<string, { args: string[]; code: number; stderr: RegExp }> = 
   completion: { args: ["tcsh"], code: 2, stderr: /^Error: invalid SHELL "tcsh": expected one of bash, zsh, fish\n/ },
   version: { args: ["1.8"], code: 2, stderr: /^Error: unexpected argument "1\.8"\n/ },
   help: { args: ["clients", "destroy"], code: 2, stderr: /^Error: unknown command "destroy" for "hydractl clients"\n/ },
-  "keys create": { args: ["s", "--endpoint", "http://127.0.0.1:1", "--alg", "HS512"], code: 2, stderr: /invalid value "HS512" for --alg/ },
+  "keys create": { args: ["s", "--endpoint", "http://127.0.0.1:1", "--alg", "HS384"], code: 2, stderr: /invalid value "HS384" for --alg/ },
   "keys get": { args: ["--endpoint", "http://127.0.0.1:1"], code: 2, stderr: /^Error: missing argument SET\n/ },
   "keys delete": { args: ["s"], code: 2, stderr: /missing --endpoint/ },
   "keys import": { args: ["s", "/nonexistent.pem", "--endpoint", "http://127.0.0.1:1"], code: 1, stderr: /the key file \/nonexistent\.pem does not exist/ },
