@@ -147,9 +147,15 @@ const secrets = new Set<string>();
 export function hideInErrors(secret: string | undefined): void {
   if (!secret) return;
   secrets.add(secret);
-  // As a request carries it: in a URL or a form (`a%2Fb`, `a+b`).
-  secrets.add(encodeURIComponent(secret));
+  // As a request carries it: in a URL or a form (`a%2Fb`, `a+b`), and as oauth4webapi
+  // encodes it for client_secret_basic, which escapes -_.!~*'() too (a server that decodes
+  // the Basic header may quote it so).
+  const uri = encodeURIComponent(secret);
+  secrets.add(uri);
   secrets.add(new URLSearchParams([["", secret]]).toString().slice(1));
+  let basic = uri.replaceAll("%20", "+");
+  for (const char of "-_.!~*'()") basic = basic.replaceAll(char, `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  secrets.add(basic);
   // As a JSON answer quotes it: escaped, and by Go's encoder with & < > as \u0026 and so on.
   // Without a regular expression: every command with a secret runs this, and the engine
   // compiles one at its first use (16 page faults and 0.8 MiB on introspect token).
@@ -195,8 +201,15 @@ export function withoutSecrets(text: string): string {
 /** The one line a failure is shown as, on its own or as one item of a bulk command. */
 export function errorLine(error: unknown): string {
   // A message may quote a server (an error's description, a client's ID), or an argument of any length.
-  const message = error instanceof HydractlError ? error.message : `unexpected failure: ${(error as Error)?.message ?? String(error)}`;
-  return `Error: ${elideLongWords(escapeControls(withoutSecrets(message), true))}`;
+  return `Error: ${elideLongWords(escapeControls(errorMessage(error), true))}`;
+}
+
+/**
+ * What an error says, with this run's secrets hidden (a server may quote the request back):
+ * for errorLine, and for what shows an error in a line or a page of its own.
+ */
+export function errorMessage(error: unknown): string {
+  return withoutSecrets(error instanceof HydractlError ? error.message : `unexpected failure: ${(error as Error)?.message ?? String(error)}`);
 }
 
 /**

@@ -106,6 +106,12 @@ export function integer(min: number, max: number, unit = "a whole number"): Pars
   };
 }
 
+/** Any text but none: an empty value (an unset shell variable, say) would pass for one chosen. */
+export const nonEmpty: Parser<string> = (value, name) => {
+  if (value === "") throw new UsageError(`${name} is empty`);
+  return value;
+};
+
 /** A JSON object, such as a client's metadata. */
 export const jsonObject: Parser<Record<string, unknown>> = (value, name) => {
   let parsed: unknown;

@@ -1,7 +1,7 @@
 // The local web client's routes: a welcome page, the redirect into the flow, the callback,
 // and the login and consent pages that drive Hydra's admin API. It speaks only
 // Request/Response; the command decides what a finished flow means for the process.
-import { FlowError, HydractlError } from "../errors.ts";
+import { errorMessage, FlowError } from "../errors.ts";
 import { readText } from "../http/body.ts";
 import {
   type Flow,
@@ -53,8 +53,8 @@ export function createApp(options: AppOptions): Handler {
     } catch (error) {
       // Any page can send the browser here: the run goes on, for the user's own callback.
       if (error instanceof CallbackRejected) {
-        options.log(`Rejected a callback: ${error.message}; still waiting`);
-        return errorPage("Callback rejected", error.message, 400);
+        options.log(`Rejected a callback: ${errorMessage(error)}; still waiting`);
+        return errorPage("Callback rejected", errorMessage(error), 400);
       }
       return report({ ok: false, error: error as Error });
     }
@@ -63,7 +63,7 @@ export function createApp(options: AppOptions): Handler {
   function report(outcome: { ok: true; result: FlowResult } | { ok: false; error: Error }): Response {
     const response = outcome.ok
       ? resultPage(outcome.result, options.keepRunning)
-      : errorPage(failureTitle(outcome.error), outcome.error.message, outcome.error instanceof FlowError ? 400 : 502, options.keepRunning);
+      : errorPage(failureTitle(outcome.error), errorMessage(outcome.error), outcome.error instanceof FlowError ? 400 : 502, options.keepRunning);
     // The last page of a run: closing its connection lets the server stop at once rather
     // than wait for the browser to drop an idle keep-alive connection.
     if (!options.keepRunning) response.headers.set("Connection", "close");
@@ -152,7 +152,7 @@ export function createApp(options: AppOptions): Handler {
     try {
       return await route(request, url.pathname);
     } catch (error) {
-      const message = error instanceof HydractlError ? error.message : `unexpected failure: ${(error as Error).message}`;
+      const message = errorMessage(error);
       options.log(`Error: ${message}`);
       return errorPage("Something went wrong", message, error instanceof FlowError ? 400 : 502, options.keepRunning);
     }

@@ -1,6 +1,6 @@
 // The life of the local web client: listen on loopback, find the server's endpoints, say
 // where, open the browser, and end after one flow (or on Ctrl+C with --no-shutdown) once the last page is delivered.
-import { FlowError, type NetworkError } from "../errors.ts";
+import { errorMessage, FlowError, type NetworkError } from "../errors.ts";
 import type { LoginConsentApi } from "../hydra/login-consent.ts";
 import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
 import type { Runtime, Server } from "../runtime/index.ts";
@@ -67,11 +67,11 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
         printed = printed
           .then(() => options.onTokens(outcome.result))
           .catch((error: Error) => {
-            if (options.keepRunning) notify(`Error: ${error.message}`);
+            if (options.keepRunning) notify(`Error: ${errorMessage(error)}`);
             else printFailure = error;
           });
       } else if (options.keepRunning) {
-        notify(`Error: ${outcome.error.message}`);
+        notify(`Error: ${errorMessage(outcome.error)}`);
       }
       if (!options.keepRunning) finish(outcome);
     },

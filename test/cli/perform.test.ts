@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { spawnCli } from "../support/cli.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
+import { startFakeIssuer } from "../support/fake-issuer.ts";
 import { serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize } from "../support/user-agent.ts";
 
@@ -48,6 +49,8 @@ test("bad flags are refused before anything starts, exit 2", async () => {
   for (const [args, message] of [
     [["--port", "70000"], /invalid value "70000" for --port: expected a whole number from 0 to 65535/],
     [["--max-age", "-5"], /invalid value "-5" for --max-age/],
+    // An empty state (an unset variable) would send state= and take any callback's.
+    [["--state", ""], /^Error: --state is empty$/],
     [["--response-mode", "fragment"], /invalid value "fragment" for --response-mode: expected one of query, form_post/],
     [["--redirect", "/callback"], /invalid --redirect "\/callback": expected an absolute http\(s\) URL/],
     [["--token-endpoint-auth-method", "client_secret_post"], /client_secret_post needs --client-secret/],
@@ -116,4 +119,30 @@ test("-q: nothing on stderr, and the access token alone on stdout, as Hydra v2's
   assert.equal(stderr, "");
   assert.match(stdout, /^[\w.-]+\n$/);
   assert.doesNotMatch(stdout, /^ey/, "the access token, not the ID token");
+});
+
+test("a token endpoint that quotes the request back shows the client secret in no encoding, on stderr or the page", async () => {
+  const issuer = await startFakeIssuer();
+  const secret = "cs-SECRET.value~1";
+  try {
+    for (const method of ["client_secret_post", "client_secret_basic"]) {
+      // --max-age -1 is Hydra v2's CLI's "none": no max_age is sent.
+      const cli = run(["-e", issuer.issuer, "--client-id", "demo", "--token-endpoint-auth-method", method, "--no-open", "-p", "0", "--scope", "openid", "--max-age", "-1"], { OAUTH2_CLIENT_SECRET: secret });
+      const base = await cli.listening;
+      const start = await fetch(`${base}/perform-flow`, { redirect: "manual" });
+      await start.body?.cancel();
+      const authorization = new URL(start.headers.get("location")!);
+      assert.equal(authorization.searchParams.get("max_age"), null);
+      const callback = new URLSearchParams({ code: issuer.code({}, { echo: true }), state: authorization.searchParams.get("state")! });
+      const page = await (await fetch(`${base}/callback?${callback}`)).text();
+      const { code, stdout, stderr } = await cli.exited;
+      assert.equal(code, 1);
+      assert.match(stderr, /\[secret\]/, `${method}: the echo was shown`);
+      for (const shown of [secret, "cs%2DSECRET%2Evalue%7E1", "cs-SECRET.value%7E1"]) {
+        assert.ok(![stdout, stderr, page].some((text) => text.includes(shown)), `${method} showed ${shown}`);
+      }
+    }
+  } finally {
+    await issuer.close();
+  }
 });

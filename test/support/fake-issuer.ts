@@ -12,7 +12,7 @@ export interface FakeIssuer {
   /** Every request received: its path and headers. */
   requests: { path: string; headers: Headers }[];
   /** The `code` value for a callback that makes the token endpoint mint these claims. */
-  code(claims: Record<string, unknown>, options?: { signWithOtherKey?: boolean; error?: string }): string;
+  code(claims: Record<string, unknown>, options?: { signWithOtherKey?: boolean; error?: string; echo?: boolean }): string;
   close(): Promise<void>;
 }
 
@@ -52,10 +52,16 @@ export async function startFakeIssuer(metadata: Record<string, unknown> = {}): P
     }
     if (path === "/jwks") return Response.json({ keys: [jwk] });
     if (path === "/token" && request.method === "POST") {
-      const form = new URLSearchParams(await request.text());
+      const body = await request.text();
+      const form = new URLSearchParams(body);
       tokenRequests.push(form);
-      const { claims, signWithOtherKey, error } = JSON.parse(form.get("code") ?? "{}");
+      const { claims, signWithOtherKey, error, echo } = JSON.parse(form.get("code") ?? "{}");
       if (error) return Response.json({ error, error_description: "the fake says no" }, { status: 400 });
+      // As a careless server does: the request quoted back, its Basic credentials decoded.
+      if (echo) {
+        const basic = request.headers.get("authorization")?.replace(/^Basic /, "");
+        return Response.json({ error: "invalid_client", error_description: `got ${body} from ${basic ? atob(basic) : "nobody"}` }, { status: 400 });
+      }
       const now = Math.floor(Date.now() / 1000);
       const idToken = await sign(
         { iss: issuer, sub: "alice", aud: "demo", iat: now, exp: now + 300, ...claims },

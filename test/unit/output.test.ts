@@ -155,4 +155,7 @@ test("a secret quoted back as a request carries it is hidden too: encoded, in an
     errorLine(new ApiError(echoed, 400)),
     "Error: 400 Bad Request: body client_secret=[secret] auth=Basic [secret] Bearer [secret] assertion=[secret]",
   );
+  // As oauth4webapi encodes it for client_secret_basic, and a server that decodes the header may quote it.
+  hideInErrors("cs-SECRET.value~1");
+  assert.equal(errorLine(new ApiError("401: bad credentials my%2Dclient:cs%2DSECRET%2Evalue%7E1", 401)), "Error: 401: bad credentials my%2Dclient:[secret]");
 });

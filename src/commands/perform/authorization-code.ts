@@ -2,8 +2,8 @@ import { escapeControls } from "../../chars.ts";
 import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { formatTable, render } from "../../cli/output.ts";
-import { endpoint, httpUrl, integer } from "../../cli/parsers.ts";
-import { errorLine, FlowError, UsageError } from "../../errors.ts";
+import { endpoint, httpUrl, integer, nonEmpty } from "../../cli/parsers.ts";
+import { errorLine, FlowError, hideInErrors, UsageError } from "../../errors.ts";
 import { HydraAdmin } from "../../hydra/admin.ts";
 import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient } from "../../http/api.ts";
@@ -46,9 +46,10 @@ const args = {
   port: { type: "string", alias: "p", default: "4446", parse: integer(0, 65535), valueHint: "int", description: "Port of the local web client on 127.0.0.1 (0: any free port)" },
   scope: { type: "string", list: "comma", default: "offline,openid", description: "Scopes to request" },
   prompt: { type: "string", list: "comma", description: "The OpenID Connect prompt parameter (none, login, consent, select_account)" },
-  "max-age": { type: "string", parse: integer(0, 2 ** 31 - 1, "seconds"), valueHint: "seconds", description: "The OpenID Connect max_age parameter" },
+  // -1 is Hydra v2's CLI's default, and how its users say "none".
+  "max-age": { type: "string", parse: integer(-1, 2 ** 31 - 1, "seconds"), valueHint: "seconds", description: "The OpenID Connect max_age parameter (-1: none, as in Hydra v2's CLI)" },
   audience: { type: "string", list: "comma", description: "Access token audiences to request" },
-  state: { type: "string", description: "Force this state value. Insecure: the state then protects nothing" },
+  state: { type: "string", parse: nonEmpty, description: "Force this state value. Insecure: the state then protects nothing" },
   redirect: { type: "string", parse: httpUrl, valueHint: "url", description: "Send this redirect URI instead of the local callback URL" },
   "response-mode": { type: "enum", options: ["query", "form_post"], description: "How the server returns the code" },
   "no-pkce": { type: "boolean", description: "Do not use PKCE (for a server that refuses it)" },
@@ -101,6 +102,8 @@ export default command({
     // With --create-client, a client from the environment or config file is not this run's.
     const clientId = createClient ? undefined : args["client-id"];
     const clientSecret = createClient ? undefined : args["client-secret"];
+    // A token endpoint that quotes the request back in an error must not show it.
+    hideInErrors(clientSecret);
     if (!createClient && !clientId) throw new UsageError("no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable (or use --create-client)");
     if (context.given.has("client-secret")) {
       notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET keeps it off");
@@ -152,6 +155,7 @@ export default command({
         if (stop.signal.aborted) throw interrupted();
         if (!made) {
           made = await (await hydraClient()).createThrowawayClient(clientAdmin, needs);
+          hideInErrors(made.client_secret);
           notify(`Created client ${made.client_id} for this run; it is deleted when the run ends`);
         }
         if (stop.signal.aborted) throw interrupted();
@@ -166,7 +170,7 @@ export default command({
         redirectUri,
         scopes: args.scope,
         prompt: args.prompt,
-        maxAge: args["max-age"],
+        maxAge: args["max-age"] === -1 ? undefined : args["max-age"],
         audience: args.audience,
         forcedState: args.state,
         pkce: !args["no-pkce"],
