@@ -129,6 +129,9 @@ async function stty(args: string[]): Promise<string | undefined> {
   }
 }
 
+/** What ends a run that has something to clean up first (no SIGHUP on Windows). */
+const INTERRUPTS = process.platform === "win32" ? (["SIGINT", "SIGTERM"] as const) : (["SIGINT", "SIGTERM", "SIGHUP"] as const);
+
 export const bunRuntime: Runtime = {
   name: "bun",
   args: () => process.argv.slice(2),
@@ -175,11 +178,10 @@ export const bunRuntime: Runtime = {
   isTerminal: (stream) => Boolean(process[stream].isTTY),
   hideTyping: () => hideTyping(stty),
   onInterrupt(callback) {
-    process.on("SIGINT", callback);
-    process.on("SIGTERM", callback);
+    // SIGHUP: the terminal was closed, or the SSH connection dropped.
+    for (const signal of INTERRUPTS) process.on(signal, callback);
     return () => {
-      process.off("SIGINT", callback);
-      process.off("SIGTERM", callback);
+      for (const signal of INTERRUPTS) process.off(signal, callback);
     };
   },
   exit: (code) => process.exit(code),

@@ -29,8 +29,8 @@ export interface DenoNamespace {
   readFile(path: string): Promise<Uint8Array>;
   open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>;
   stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean }>;
-  addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
-  removeSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
+  addSignalListener(signal: "SIGINT" | "SIGTERM" | "SIGHUP", handler: () => void): void;
+  removeSignalListener(signal: "SIGINT" | "SIGTERM" | "SIGHUP", handler: () => void): void;
   serve(
     options: { hostname: string; port: number; cert?: string; key?: string; onListen?: () => void },
     handler: (request: Request) => Response | Promise<Response>,

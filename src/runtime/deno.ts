@@ -190,11 +190,11 @@ export const denoRuntime: Runtime = {
   isTerminal: (stream) => Deno[stream].isTerminal(),
   hideTyping: () => hideTyping(stty),
   onInterrupt(callback) {
-    Deno.addSignalListener("SIGINT", callback);
-    if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", callback);
+    // SIGHUP: the terminal was closed, or the SSH connection dropped.
+    const signals = Deno.build.os === "windows" ? (["SIGINT"] as const) : (["SIGINT", "SIGTERM", "SIGHUP"] as const);
+    for (const signal of signals) Deno.addSignalListener(signal, callback);
     return () => {
-      Deno.removeSignalListener("SIGINT", callback);
-      if (Deno.build.os !== "windows") Deno.removeSignalListener("SIGTERM", callback);
+      for (const signal of signals) Deno.removeSignalListener(signal, callback);
     };
   },
   exit: (code) => Deno.exit(code),

@@ -108,36 +108,39 @@ test("an unknown client is named before anything opens; --no-preflight and no ex
   }
 });
 
-test("--create-client: made for the run (public, PKCE), deleted on Ctrl+C; nothing left behind", async () => {
-  const hydra = await serveFakeHydra();
-  try {
-    const cli = perform(["--admin-endpoint", hydra.url, "--create-client", "-p", "0"]);
-    const base = (await cli.home).slice(0, -1);
-    const [created] = hydra.fake.received;
-    assert.deepEqual(
-      { ...created, client_name: undefined },
-      {
-        client_name: undefined,
-        redirect_uris: [`${base}/callback`],
-        grant_types: ["authorization_code", "refresh_token"],
-        response_types: ["code"],
-        scope: "offline openid",
-        audience: [],
-        token_endpoint_auth_method: "none",
-      },
-    );
-    assert.equal(hydra.fake.clients.size, 1);
-    cli.interrupt();
-    const { code, stderr } = await cli.exited;
-    assert.equal(code, interruptedCode);
-    const id = /Created client (\S+) for this run/.exec(stderr)?.[1];
-    assert.ok(id, stderr);
-    assert.match(stderr, new RegExp(`Deleted client ${id}\nError: interrupted before the flow finished\n$`));
-    assert.equal(hydra.fake.clients.size, 0);
-  } finally {
-    await hydra.close();
-  }
-});
+// SIGHUP is what closing the terminal, or a dropped SSH connection, sends.
+for (const signal of ["SIGINT", "SIGHUP"] as const) {
+  test(`--create-client: made for the run (public, PKCE), deleted on ${signal}; nothing left behind`, async () => {
+    const hydra = await serveFakeHydra();
+    try {
+      const cli = perform(["--admin-endpoint", hydra.url, "--create-client", "-p", "0"]);
+      const base = (await cli.home).slice(0, -1);
+      const [created] = hydra.fake.received;
+      assert.deepEqual(
+        { ...created, client_name: undefined },
+        {
+          client_name: undefined,
+          redirect_uris: [`${base}/callback`],
+          grant_types: ["authorization_code", "refresh_token"],
+          response_types: ["code"],
+          scope: "offline openid",
+          audience: [],
+          token_endpoint_auth_method: "none",
+        },
+      );
+      assert.equal(hydra.fake.clients.size, 1);
+      cli.interrupt(signal);
+      const { code, stderr } = await cli.exited;
+      assert.equal(code, interruptedCode);
+      const id = /Created client (\S+) for this run/.exec(stderr)?.[1];
+      assert.ok(id, stderr);
+      assert.match(stderr, new RegExp(`Deleted client ${id}\nError: interrupted before the flow finished\n$`));
+      assert.equal(hydra.fake.clients.size, 0);
+    } finally {
+      await hydra.close();
+    }
+  });
+}
 
 test("--create-client: a failed deletion prints the client's ID and the command that deletes it, exit 1", async () => {
   // Request 1 creates the client (v2 answers /admin/clients directly); request 2 deletes it.

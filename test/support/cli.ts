@@ -41,8 +41,8 @@ export interface Spawned {
    * `perform authorization-code` prints once it listens. Rejects if the process ends first.
    */
   home: Promise<string>;
-  /** Ctrl+C. */
-  interrupt(): void;
+  /** Ctrl+C, or another signal that ends a run (SIGHUP: the terminal closed). */
+  interrupt(signal?: "SIGINT" | "SIGTERM" | "SIGHUP"): void;
   /** Types on stdin (with `interactive`); `end` closes it, as Ctrl+D does. */
   write(text: string, end?: boolean): void;
 }
@@ -100,7 +100,7 @@ export function spawnCli(args: string[], options: RunOptions = {}): Spawned {
   });
   home.catch(() => {}); // only the callers that wait for it care
   const write = (text: string, end = false) => (end ? child.stdin!.end(text) : child.stdin!.write(text));
-  return { stdout: () => stdout, stderr: () => stderr, exited, home, interrupt: () => child.kill("SIGINT"), write };
+  return { stdout: () => stdout, stderr: () => stderr, exited, home, interrupt: (signal = "SIGINT") => child.kill(signal), write };
 }
 
 export function run(args: string[], options: RunOptions = {}): Promise<RunResult> {
