@@ -1,7 +1,7 @@
 import type { CommandDef, ParsedArgs } from "citty";
 import { escapeControls } from "../chars.ts";
 import root from "../commands/index.ts";
-import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError } from "../errors.ts";
+import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError, withoutSecrets } from "../errors.ts";
 import { detectRuntime, type Runtime } from "../runtime/index.ts";
 import { applyFallbacks, loadConfig } from "./config.ts";
 import type { CommandContext, Invocation } from "./context.ts";
@@ -82,7 +82,10 @@ async function report(runtime: Runtime, error: unknown): Promise<number> {
   const debug = Boolean(runtime.env("HYDRACTL_DEBUG"));
   const hint = error instanceof UsageError ? `See '${[PROGRAM, ...(error.commandPath ?? [])].join(" ")} --help' for usage.\n` : "";
   await runtime.writeStderr(`${errorLine(error)}\n${hint}`);
-  if (debug && error instanceof Error) await runtime.writeStderr(`${error.stack}\n${error.cause ? `cause: ${String((error.cause as Error).stack ?? error.cause)}\n` : ""}`);
+  // Debug output ends up in bug reports: it hides the run's secrets as the error line does.
+  if (debug && error instanceof Error) {
+    await runtime.writeStderr(withoutSecrets(`${error.stack}\n${error.cause ? `cause: ${String((error.cause as Error).stack ?? error.cause)}\n` : ""}`));
+  }
   return error instanceof HydractlError ? error.exitCode : EXIT_FAILURE;
 }
 

@@ -63,6 +63,12 @@ export async function readJson(response: Response, what: string): Promise<unknow
 }
 
 /**
+ * Headers that carry credentials: Authorization, Proxy-Authorization, Cookie, and any whose
+ * name says so (`X-Api-Key`, `X-Auth-Token`, `X-Session-Id`).
+ */
+export const CREDENTIAL_HEADER = /^cookie$|auth|token|secret|key|session|passw|credential|signature/i;
+
+/**
  * Fields whose values are credentials. An error message may quote a server's answer, never
  * these: `code` and `device_code` are as good as a token until they are used.
  */

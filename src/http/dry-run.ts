@@ -4,7 +4,7 @@
 import { DryRunStop } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { shellQuote } from "../shell.ts";
-import { SECRET_FIELD_NAMES } from "./body.ts";
+import { CREDENTIAL_HEADER, SECRET_FIELD_NAMES } from "./body.ts";
 
 export interface CurlOptions {
   /** Sent over this unix socket: `curl --unix-socket`. */
@@ -45,13 +45,6 @@ const SECRET_FIELDS = new Set([...SECRET_FIELD_NAMES, "token"]);
 
 /** A JSON Web Key's private members (RFC 7518 §6): a key imported is shown without them. */
 const PRIVATE_KEY_MEMBERS = new Set(["d", "p", "q", "dp", "dq", "qi", "k"]);
-
-/**
- * Headers that carry credentials: Authorization, Proxy-Authorization, Cookie, and any whose
- * name says so (`X-Api-Key`, `X-Auth-Token`, `X-Session-Id`). One holding no known secret is
- * shown as a variable named after it.
- */
-const CREDENTIAL_HEADER = /^cookie$|auth|token|secret|key|session|passw|credential|signature/;
 
 /** Part of a shell word: literal text, or a variable expanded in its place. */
 type Piece = string | { variable: string };

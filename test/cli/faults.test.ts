@@ -427,3 +427,23 @@ test("an argument that is not UTF-8 is refused, naming the flag, before anything
     await server.close();
   }
 });
+
+test("a server that quotes the request's headers back shows no credential given with -H, nor does HYDRACTL_DEBUG's trace", async () => {
+  const echo = await serveLocal((request) => Response.json({ error: "bad_request", error_description: `got ${JSON.stringify(Object.fromEntries(request.headers))}` }, { status: 400 }));
+  try {
+    const secrets = ["sid=COOKIESECRET", "HDRSECRET99", "TOKSEC", "SESSSEC", "BEARERSECRET1"];
+    const headers = ["Cookie: sid=COOKIESECRET", "X-Api-Key: HDRSECRET99", "X-Auth-Token: TOKSEC", "X-Session: SESSSEC", "Authorization: Bearer BEARERSECRET1"];
+    for (const { label, skip, binary } of targets) {
+      if (skip) continue;
+      for (const debug of ["", "1"]) {
+        const args = ["get", "client", "x", "--endpoint", echo.url, ...headers.flatMap((header) => ["-H", header])];
+        const result = await run(args, { binary, env: { HOME: home.path, HYDRACTL_DEBUG: debug } });
+        assert.equal(result.code, 1, `${label}: ${result.stderr}`);
+        assert.match(result.stderr, /\[secret\]/, `${label}: the headers were quoted`);
+        for (const secret of secrets) assert.ok(!result.stderr.includes(secret), `${label}${debug && " (debug)"} showed ${secret}: ${result.stderr}`);
+      }
+    }
+  } finally {
+    await echo.close();
+  }
+});
