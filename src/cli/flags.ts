@@ -115,11 +115,13 @@ function typographicDash(arg: string): UsageError {
  * the last of repeated ones, while hydractl must reject typos (exit 2) and accumulate list
  * flags the way Hydra's `-c a -c b` does.
  */
-export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLine {
+export function parseLine(line: readonly string[], defs: FlagDefs): ParsedLine {
   const values: RawValues = {};
   const positionals: string[] = [];
   const spelled: Sources = {};
   const sequence: string[] = [];
+  // Grows when short switches written together (`-qe URL`) are taken apart.
+  let rawArgs = line;
   for (let i = 0; i < rawArgs.length; i++) {
     const arg = rawArgs[i]!;
     if (arg === "--") {
@@ -137,6 +139,9 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
       const eq = arg.indexOf("=");
       if (eq > 0) [written, inline] = [arg.slice(0, eq), arg.slice(eq + 1)];
     } else if (arg.length > 2) {
+      // `-endpoint`, `-format`: a long flag with one dash, which cobra would read as -e ndpoint.
+      const long = arg.indexOf("=") > 0 ? arg.slice(0, arg.indexOf("=")) : arg;
+      if (flagNamed(`-${long}`, defs)) throw new UsageError(`unknown flag: ${long} (did you mean -${long}?)`);
       [written, inline] = [arg.slice(0, 2), arg.slice(2).replace(/^=/, "")];
     }
     const name = flagNamed(written, defs);
@@ -146,6 +151,13 @@ export function parseLine(rawArgs: readonly string[], defs: FlagDefs): ParsedLin
     sequence.push(name);
     const def = defs[name]!;
     if (def.type === "boolean") {
+      // `-qe URL`: short switches written together, as cobra takes them; what follows the
+      // switch is the next short flag (`-q=false` still gives the switch a value).
+      if (inline !== undefined && !arg.startsWith("--") && arg[2] !== "=") {
+        values[name] = true;
+        rawArgs = [...rawArgs.slice(0, i + 1), `-${inline}`, ...rawArgs.slice(i + 1)];
+        continue;
+      }
       values[name] = inline === undefined ? true : parseBoolean(inline, written);
       continue;
     }

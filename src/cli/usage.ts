@@ -33,8 +33,11 @@ export async function findCommand(root: AnyCommand, args: readonly string[]): Pr
     if (word.length > 1 && word[0] === "-") {
       rest.push(word);
       const next = args[index + 1];
-      // `--flag=value` and `-fvalue` carry their value; a switch such as --skip-tls-verify is followed by a command.
-      const attached = word.includes("=") || (word[1] !== "-" && word.length > 2);
+      // `--flag=value` carries its value; a switch such as --skip-tls-verify is followed by a
+      // command. `-fvalue` and `-qe` (switches written together, the last taking the next
+      // word) cannot be told apart here, so they are read as the others: the next word is a
+      // value unless it names a command.
+      const attached = word.includes("=");
       if (!attached && next !== undefined && next[0] !== "-" && !subCommands[next]) rest.push(args[++index]!);
       continue;
     }
@@ -56,7 +59,11 @@ export async function findCommand(root: AnyCommand, args: readonly string[]): Pr
 export async function commandNeeded(group: AnyCommand, path: string[], given: string): Promise<UsageError> {
   const words = Object.keys(await resolve(group.subCommands ?? {}));
   const shown = given.startsWith("--") ? given.split("=")[0]! : given.slice(0, 2);
-  const error = new UsageError(`"${shown}" given to "${[PROGRAM, ...path].join(" ")}", which needs one of its commands: ${words.join(", ")}`);
+  // `hydractl --versoin`: a misspelling of what a group itself answers to.
+  const meant = given.startsWith("--") ? closest(shown.slice(2), path.length === 0 ? ["help", "version"] : ["help"]) : undefined;
+  const error = meant
+    ? new UsageError(`unknown flag: ${shown} (did you mean --${meant}?)`)
+    : new UsageError(`"${shown}" given to "${[PROGRAM, ...path].join(" ")}", which needs one of its commands: ${words.join(", ")}`);
   error.commandPath = path;
   return error;
 }

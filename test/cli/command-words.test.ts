@@ -35,6 +35,11 @@ test("flags before the words run the command they name, in both word orders and 
   }
   const v2 = await run(["-e", url, "-q", "get", "client", "c1"]);
   assert.deepEqual([v2.code, v2.stdout, v2.stderr], [0, "c1\n", ""]);
+  // Short switches written together, the last taking the next word, as cobra reads them.
+  for (const line of [["-qe", url, "get", "client", "c1"], ["get", "client", "c1", "-qe", url], [`-qe${url}`, "get", "client", "c1"]]) {
+    const together = await run(line);
+    assert.deepEqual([together.code, together.stdout, together.stderr], [0, "c1\n", ""], line.join(" "));
+  }
   // The flags still belong to the command: one it lacks is refused, as after the words.
   const unknown = await run(["--page-size", "2", "get", "client", "c1", "-e", url]);
   assert.deepEqual([unknown.code, unknown.stdout], [2, ""]);
@@ -48,6 +53,9 @@ test("a group given a flag but no command: one line naming it and the group's co
     [["--version", "--bogus"], `Error: "--bogus" given to "hydractl", which needs one of its commands: clients, keys, token, create, get, list, update, patch, delete, import, introspect, perform, revoke, completion, help, version\nSee 'hydractl --help' for usage.\n`],
     [["clients", "--bogus"], `Error: "--bogus" given to "hydractl clients", which needs one of its commands: create, get, list, update, patch, delete, import\nSee 'hydractl clients --help' for usage.\n`],
     [["-e", "http://127.0.0.1:9", "clients"], `Error: "-e" given to "hydractl clients", which needs one of its commands: create, get, list, update, patch, delete, import\nSee 'hydractl clients --help' for usage.\n`],
+    // A misspelling of what the group itself answers to is named as one.
+    [["--versoin"], "Error: unknown flag: --versoin (did you mean --version?)\nSee 'hydractl --help' for usage.\n"],
+    [["clients", "--hepl"], "Error: unknown flag: --hepl (did you mean --help?)\nSee 'hydractl clients --help' for usage.\n"],
   ];
   for (const [line, stderr] of cases) {
     const result = await run(line);

@@ -49,7 +49,9 @@ test("a flag answers to its name and its aliases only, each spelled as it is wri
   assert.equal(parseLine(["--name", "a"], defs).values.name, "a");
   // A one-letter alias is written -c, a longer one --redirect-uri; neither the other way.
   assert.throws(() => parseLine(["--c", "a"], defs), { message: "unknown flag: --c" });
-  assert.throws(() => parseLine(["-redirect-uri"], defs), { message: "unknown flag: -r" });
+  // A long flag written with one dash is named, not read as -r edirect-uri.
+  assert.throws(() => parseLine(["-redirect-uri"], defs), { message: "unknown flag: -redirect-uri (did you mean --redirect-uri?)" });
+  assert.throws(() => parseLine(["-name=x"], defs), { message: "unknown flag: -name (did you mean --name?)" });
   // Not a positional's name, nor what every object has.
   const withPositional = { ...defs, id: { type: "positional" } } as const satisfies FlagDefs;
   assert.throws(() => parseLine(["--id", "x"], withPositional), { message: "unknown flag: --id" });
@@ -154,4 +156,13 @@ test("a flag written with a typographic dash (—endpoint, pasted from a documen
   // As a flag's value, or after --, it is text like any other.
   assert.deepEqual(parseLine(["-n", "—a name—", "--", "—literal"], defs).positionals, ["—literal"]);
   assert.equal(parseLine(["-n", "—a name—"], defs).values.name, "—a name—");
+});
+
+test("short switches written together are taken apart, as cobra takes them: -qc a, -qca", () => {
+  assert.deepEqual(parseLine(["-qc", "a"], defs).values, { quiet: true, callbacks: ["a"] });
+  assert.deepEqual(parseLine(["-qca,b"], defs).values, { quiet: true, callbacks: ["a", "b"] });
+  assert.deepEqual(parseLine(["-qq"], defs).values, { quiet: true });
+  assert.deepEqual(parseLine(["-q=false"], defs).values, { quiet: false });
+  assert.throws(() => parseLine(["-qz"], defs), { name: "UsageError", message: /^unknown flag: -z/ });
+  assert.throws(() => parseLine(["-qc"], defs), { name: "UsageError", message: "flag needs a value: -c" });
 });
