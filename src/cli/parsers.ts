@@ -18,9 +18,10 @@ export const endpoint: Parser<Endpoint> = (value, name) => {
     return { baseUrl: new URL("http://localhost/"), unixSocket: path, display: value };
   }
   const url = URL.canParse(value) ? new URL(value) : undefined;
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
     throw new UsageError(`invalid ${name} "${value}": expected an http(s) URL such as http://127.0.0.1:4445`);
   }
+  if (url.search || url.hash) throw new UsageError(`invalid ${name} "${value}": an endpoint has no query or fragment (${url.search ? "?" : "#"}…); give its base URL`);
   if (url.port === "0") throw new UsageError(`invalid ${name} "${value}": port 0 is no port a server listens on`);
   if (url.username || url.password) checkUserinfo(url, name);
   if (!url.pathname.endsWith("/")) url.pathname += "/";

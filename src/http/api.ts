@@ -218,7 +218,16 @@ export async function apiError(response: Response, what: string): Promise<ApiErr
   } catch {
     // Not JSON: the excerpt of the raw body says more than nothing.
   }
+  // A redirect not followed (see #redirectTarget) says where it pointed: often the body is empty.
+  const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
+  if (location) detail = `${detail === "(empty)" ? "" : `${detail}; `}it points to ${withoutQuery(location)}, which hydractl does not follow (is the endpoint right?)`;
   return new ApiError(`${what} failed: ${response.status} ${response.statusText || statusName(response.status)}: ${detail}`, response.status);
+}
+
+/** A Location for a message, without its query (which may carry a code or a token). */
+function withoutQuery(location: string): string {
+  const at = location.search(/[?#]/);
+  return at < 0 ? location : location.slice(0, at);
 }
 
 function statusName(status: number): string {

@@ -447,3 +447,18 @@ test("a server that quotes the request's headers back shows no credential given 
     await echo.close();
   }
 });
+
+test("a redirect that is not followed says where it points, without its query; an endpoint with a query is named as such", async () => {
+  const moved = await serveLocal(() => new Response(null, { status: 302, headers: { Location: "https://elsewhere.example/login?code=not-to-be-shown" } }));
+  try {
+    const result = await run(["get", "client", "x", "--endpoint", moved.url], { env: { HOME: home.path } });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^Error: .*302 Found: it points to https:\/\/elsewhere\.example\/login, which hydractl does not follow \(is the endpoint right\?\)\n$/);
+    assert.doesNotMatch(result.stderr, /not-to-be-shown/);
+  } finally {
+    await moved.close();
+  }
+  const query = await run(["get", "client", "x", "--endpoint", "http://127.0.0.1:4445/?x=1"], { env: { HOME: home.path } });
+  assert.equal(query.code, 2);
+  assert.match(query.stderr, /^Error: invalid --endpoint "http:\/\/127\.0\.0\.1:4445\/\?x=1": an endpoint has no query or fragment \(\?…\); give its base URL\n/);
+});
