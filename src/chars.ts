@@ -23,9 +23,64 @@ export function sentence(text: string): string {
   return /[.?!]$/.test(text) ? text : `${text}.`;
 }
 
-/** `text` followed by spaces up to `width`: String.prototype.padEnd is compiled at its first use. */
+/**
+ * `text` followed by spaces up to `width` columns (see displayWidth): String.prototype.padEnd
+ * counts UTF-16 units, and is compiled at its first use.
+ */
 export function padEnd(text: string, width: number): string {
-  return width > text.length ? text + " ".repeat(width - text.length) : text;
+  const columns = displayWidth(text);
+  return width > columns ? text + " ".repeat(width - columns) : text;
+}
+
+/**
+ * How many columns a terminal gives `text`, so that a table's columns line up whatever their
+ * script: two for East Asian wide and fullwidth characters and for emoji, none for combining
+ * marks, variation selectors and zero-width characters, one for the rest (Unicode's East
+ * Asian Width, UAX #11, as terminals and Go's go-runewidth, which Hydra v1.8's tables use,
+ * read it). Written here rather than taken from a library: every table (the output of most
+ * commands) measures its cells with it, and ASCII, the usual cell, never leaves the first test.
+ */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code < 0x300) {
+      width++;
+      continue;
+    }
+    let point = code;
+    if (code >= 0xd800 && code <= 0xdbff && at + 1 < text.length) {
+      const low = text.charCodeAt(at + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        point = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        at++;
+      }
+    }
+    width += columnsOf(point);
+  }
+  return width;
+}
+
+/** [first, last] code points of the same width, in order (UAX #11's W and F, and emoji). */
+const ZERO_WIDTH = [0x300, 0x36f, 0x483, 0x489, 0x591, 0x5bd, 0x610, 0x61a, 0x64b, 0x65f, 0x1ab0, 0x1aff, 0x1dc0, 0x1dff, 0x200b, 0x200f, 0x2060, 0x2064, 0x20d0, 0x20ff, 0xfe00, 0xfe0f, 0xfe20, 0xfe2f, 0xfeff, 0xfeff, 0x1f3fb, 0x1f3ff, 0xe0000, 0xe0fff];
+const DOUBLE_WIDTH = [
+  0x1100, 0x115f, 0x231a, 0x231b, 0x2329, 0x232a, 0x23e9, 0x23ec, 0x23f0, 0x23f0, 0x23f3, 0x23f3, 0x25fd, 0x25fe, 0x2614, 0x2615, 0x2648, 0x2653,
+  0x267f, 0x267f, 0x2693, 0x2693, 0x26a1, 0x26a1, 0x26aa, 0x26ab, 0x26bd, 0x26be, 0x26c4, 0x26c5, 0x26ce, 0x26ce, 0x26d4, 0x26d4, 0x26ea, 0x26ea,
+  0x26f2, 0x26f3, 0x26f5, 0x26f5, 0x26fa, 0x26fa, 0x26fd, 0x26fd, 0x2705, 0x2705, 0x270a, 0x270b, 0x2728, 0x2728, 0x274c, 0x274c, 0x274e, 0x274e,
+  0x2753, 0x2755, 0x2757, 0x2757, 0x2795, 0x2797, 0x27b0, 0x27b0, 0x27bf, 0x27bf, 0x2b1b, 0x2b1c, 0x2b50, 0x2b50, 0x2b55, 0x2b55, 0x2e80, 0x303e,
+  0x3041, 0x33ff, 0x3400, 0x4dbf, 0x4e00, 0x9fff, 0xa000, 0xa4cf, 0xa960, 0xa97f, 0xac00, 0xd7a3, 0xf900, 0xfaff, 0xfe10, 0xfe19, 0xfe30, 0xfe6f,
+  0xff00, 0xff60, 0xffe0, 0xffe6, 0x16fe0, 0x16fe4, 0x17000, 0x18cff, 0x1b000, 0x1b2ff, 0x1f004, 0x1f004, 0x1f0cf, 0x1f0cf, 0x1f18e, 0x1f18e,
+  0x1f191, 0x1f19a, 0x1f200, 0x1f251, 0x1f300, 0x1f64f, 0x1f680, 0x1f6ff, 0x1f7e0, 0x1f7eb, 0x1f90c, 0x1f9ff, 0x1fa70, 0x1faff, 0x20000, 0x3fffd,
+];
+
+function columnsOf(point: number): number {
+  if (inRanges(point, ZERO_WIDTH)) return 0;
+  return inRanges(point, DOUBLE_WIDTH) ? 2 : 1;
+}
+
+function inRanges(point: number, ranges: readonly number[]): boolean {
+  for (let at = 0; at < ranges.length && ranges[at]! <= point; at += 2) if (point <= ranges[at + 1]!) return true;
+  return false;
 }
 
 /** A run of characters without spaces longer than this is cut short in an error line… */

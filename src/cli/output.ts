@@ -1,4 +1,4 @@
-import { escapeControls, padEnd } from "../chars.ts";
+import { displayWidth, escapeControls, padEnd } from "../chars.ts";
 import { UsageError } from "../errors.ts";
 import { gjsonShapeError, isGjsonPath, selectGjson } from "./gjson.ts";
 
@@ -122,7 +122,10 @@ export function columnWidths(rows: readonly string[][]): number[] {
   const widths: number[] = [];
   for (const row of rows) {
     // A column whose cells are all empty still gets a width (0), so that it is padded and ruled.
-    for (let i = 0; i < row.length; i++) if (widths[i] === undefined || row[i]!.length > widths[i]!) widths[i] = row[i]!.length;
+    for (let i = 0; i < row.length; i++) {
+      const width = displayWidth(row[i]!);
+      if (widths[i] === undefined || width > widths[i]!) widths[i] = width;
+    }
   }
   return widths;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { escapeControls } from "../../src/chars.ts";
+import { displayWidth, escapeControls } from "../../src/chars.ts";
 import { formatTable, parseFormat, render, renderItem, selectPointer } from "../../src/cli/output.ts";
 import { markdownTable } from "../../src/commands/clients/_shared.ts";
 import { ApiError, errorLine, hideInErrors, InputError } from "../../src/errors.ts";
@@ -158,4 +158,12 @@ test("a secret quoted back as a request carries it is hidden too: encoded, in an
   // As oauth4webapi encodes it for client_secret_basic, and a server that decodes the header may quote it.
   hideInErrors("cs-SECRET.value~1");
   assert.equal(errorLine(new ApiError("401: bad credentials my%2Dclient:cs%2DSECRET%2Evalue%7E1", 401)), "Error: 401: bad credentials my%2Dclient:[secret]");
+});
+
+test("table columns line up by the columns a terminal gives each character: CJK and emoji two, combining marks none", () => {
+  assert.deepEqual(["abc", "名前", "🚀", "e\u0301", "👍🏽", "ｆｕｌｌ", "한국어"].map(displayWidth), [3, 4, 2, 1, 2, 8, 6]);
+  const table = formatTable([["ID", "NAME", "X"], ["w", "名前名前 🚀", "1"], ["名前-wide", "plain", "2"]]);
+  assert.equal(table, "ID         NAME         X\nw          名前名前 🚀  1\n名前-wide  plain        2\n");
+  // Hydra v1.8's list, its headings centred, as go-runewidth measures them.
+  assert.equal(markdownTable([["名前", "B"], ["x", "y"]]), "| 名前 | B |\n|------|---|\n| x    | y |\n");
 });

@@ -1,7 +1,7 @@
 // What the client commands share: the client's fields as flags (create, update), the
 // client read from files (create, update, import), secrets shown once or encrypted, and
 // the views each Hydra generation prints.
-import { escapeControls, padEnd } from "../../chars.ts";
+import { displayWidth, escapeControls, padEnd } from "../../chars.ts";
 import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
 import { columnWidths, render, visibleCells } from "../../cli/output.ts";
@@ -359,7 +359,7 @@ export function clientsTable(clients: OAuth2Client[]): string[][] {
 export function markdownTable(rows: string[][]): string {
   rows = visibleCells(rows);
   const widths = columnWidths(rows);
-  const centre = (cell: string, width: number) => padEnd(" ".repeat((width - cell.length) >> 1) + cell, width);
+  const centre = (cell: string, width: number) => padEnd(" ".repeat((width - displayWidth(cell)) >> 1) + cell, width);
   const line = (row: string[], pad: (cell: string, width: number) => string) => {
     let text = "|";
     for (let i = 0; i < row.length; i++) text += ` ${pad(row[i]!, widths[i]!)} |`;
