@@ -18,6 +18,14 @@ async function serve(options: ServeOptions): Promise<Server> {
       // it Bun loads its bundled root certificates into the server, 7 ms of every --https start.
       tls: options.tls && { ...options.tls, ca: options.tls.cert },
       fetch: options.handler,
+      // A handler that fails gets a bare 500, as on Deno. Bun's default would print the
+      // error with the source around it on the user's stderr and, outside production, send
+      // a developer page carrying the source and the working directory to whoever asked.
+      development: false,
+      error: internalError,
+      // Outside development Bun binds with SO_REUSEPORT, and a second process (another
+      // hydractl, or anyone's) would share the port and its callbacks instead of being refused.
+      reusePort: false,
     });
   } catch (error) {
     throw listenError(options, error);
@@ -29,6 +37,10 @@ async function serve(options: ServeOptions): Promise<Server> {
     port: server.port ?? options.port,
     close: () => server.stop(),
   };
+}
+
+function internalError(): Response {
+  return new Response("Internal Server Error", { status: 500 });
 }
 
 function listenError(options: ServeOptions, error: unknown): NetworkError {

@@ -32,7 +32,7 @@ export interface DenoNamespace {
   addSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   removeSignalListener(signal: "SIGINT" | "SIGTERM", handler: () => void): void;
   serve(
-    options: { hostname: string; port: number; cert?: string; key?: string; onListen?: () => void },
+    options: { hostname: string; port: number; cert?: string; key?: string; onListen?: () => void; onError?: (error: unknown) => Response },
     handler: (request: Request) => Response | Promise<Response>,
   ): DenoHttpServer;
   createHttpClient(options: { proxy?: DenoProxy }): DenoHttpClient;

@@ -28,6 +28,8 @@ async function serve(options: ServeOptions): Promise<Server> {
         port: options.port,
         ...(options.tls ?? {}),
         onListen() {},
+        // A handler that fails gets a bare 500, as on Bun, without the error Deno would print.
+        onError: () => new Response("Internal Server Error", { status: 500 }),
       },
       options.handler,
     );

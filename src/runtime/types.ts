@@ -10,6 +10,7 @@ export interface ServeOptions {
   port: number;
   /** PEM certificate and key: serve HTTPS instead of HTTP. */
   tls?: { cert: string; key: string };
+  /** Should it throw, the client gets a bare 500 and nothing is printed. */
   handler: Handler;
 }
 

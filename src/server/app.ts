@@ -145,12 +145,15 @@ export function createApp(options: AppOptions): Handler {
   }
 
   return async (request) => {
-    const url = new URL(request.url);
-    if (!options.hosts.includes(request.headers.get("host") ?? "")) {
+    const host = request.headers.get("host");
+    // HTTP/1.1 requires one (RFC 9112 §3.2), and HTTP/1.0 without one leaves Bun a request
+    // URL that is only the path, which no URL parser takes.
+    if (!host) return errorPage("Bad request", "the request has no Host header", 400);
+    if (!options.hosts.includes(host)) {
       return errorPage("Wrong host", "this server only answers to the address it printed at start", 421);
     }
     try {
-      return await route(request, url.pathname);
+      return await route(request, new URL(request.url).pathname);
     } catch (error) {
       const message = error instanceof HydractlError ? error.message : `unexpected failure: ${(error as Error).message}`;
       options.log(`Error: ${message}`);

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { spawnCli } from "../support/cli.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
-import { serveLocal, tempDir } from "../support/runtime.ts";
+import { rawRequest, serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize } from "../support/user-agent.ts";
 
 const home = tempDir();
@@ -116,4 +116,16 @@ test("-q: nothing on stderr, and the access token alone on stdout, as Hydra v2's
   assert.equal(stderr, "");
   assert.match(stdout, /^[\w.-]+\n$/);
   assert.doesNotMatch(stdout, /^ey/, "the access token, not the ID token");
+});
+
+test("a request without a Host header gets a 400 and the user's terminal hears nothing of it", async () => {
+  const spawned = spawnCli(["perform", "authorization-code", "-e", provider.issuer, "--client-id", "demo", "--no-open", "-p", "0"], { env: { HOME: home.path } });
+  const port = Number(new URL(await spawned.home).port);
+  const { status, answer } = await rawRequest(port, "GET / HTTP/1.0");
+  assert.equal(status, 400);
+  assert.ok(answer.length < 2000, `a short page, not a developer page of ${answer.length} bytes`);
+  spawned.interrupt();
+  const { stderr } = await spawned.exited;
+  assert.match(stderr, /\nError: interrupted before the flow finished\n$/);
+  assert.doesNotMatch(stderr, /TypeError|Invalid URL|Host/);
 });

@@ -6,7 +6,7 @@ import { createTransport } from "../../src/http/transport.ts";
 import { findMetadata, ISSUER_MISMATCH, responseModeWarning } from "../../src/oauth/metadata.ts";
 import { startFakeIssuer, type FakeIssuer } from "../support/fake-issuer.ts";
 import { startLocalClient, type LocalClientTestOptions } from "../support/local-client.ts";
-import { runtime, serveLocal } from "../support/runtime.ts";
+import { rawRequest, runtime, serveLocal } from "../support/runtime.ts";
 
 let fake: FakeIssuer;
 let announcingIss: FakeIssuer;
@@ -159,6 +159,18 @@ test("another Host header (DNS rebinding) is refused", async () => {
     }).on("error", reject).end();
   });
   assert.equal(status, 421);
+  client.stop();
+  await client.done;
+});
+
+test("a request without a Host header is refused with 400, and nothing is said", async () => {
+  const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret", keepRunning: true });
+  const before = client.notices.length;
+  // HTTP/1.0 may leave Host out; Bun then hands the handler a URL that is only the path.
+  const { status, answer } = await rawRequest(Number(new URL(client.base).port), "GET / HTTP/1.0");
+  assert.equal(status, 400, answer);
+  assert.match(answer, /no Host header/);
+  assert.deepEqual(client.notices.slice(before), []);
   client.stop();
   await client.done;
 });
