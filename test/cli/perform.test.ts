@@ -2,7 +2,7 @@
 // running the tests, against a real provider. Exit codes, stdout and stderr are the contract.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { spawnCli } from "../support/cli.ts";
+import { interruptWhen, spawnCli } from "../support/cli.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
 import { rawRequest, serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize } from "../support/user-agent.ts";
@@ -100,22 +100,29 @@ test("access denied: the default table is not printed, one Error line, exit 1; -
   assert.match(stderr, /\nError: the authorization server answered with an error: access_denied[^\n]*\n$/);
 });
 
-test("-q: nothing on stderr, and the access token alone on stdout, as Hydra v2's -q prints it", async () => {
-  const probe = await serveLocal(() => new Response());
-  const port = probe.port;
-  await probe.close();
-  const cli = run(["-e", provider.issuer, "--client-id", "public-client", "--no-open", "-p", String(port), "--scope", "openid", "-q"]);
-  const base = `http://127.0.0.1:${port}`;
-  for (let tries = 0; !(await fetch(`${base}/`).then((r) => r.body?.cancel().then(() => true), () => false)); tries++) {
-    assert.ok(tries < 200, "the quiet run never started listening");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+test("-q: only where to go on stderr, and the access token alone on stdout, as Hydra v2's -q prints it", async () => {
+  const cli = run(["-e", provider.issuer, "--client-id", "public-client", "--no-open", "-p", "0", "--scope", "openid", "-q"]);
+  const base = await cli.listening;
   assert.equal(await driveFlow(base), 200);
   const { code, stdout, stderr } = await cli.exited;
   assert.equal(code, 0);
-  assert.equal(stderr, "");
+  // A run that waits without a word looks hung: the address shows whatever -q says.
+  assert.equal(
+    stderr,
+    `Home page:         ${base}/\nCallback listener: ${base}/callback\nStop with Ctrl+C (Cmd+C on macOS).\nIf no browser opens, go to ${base}/\n`,
+  );
   assert.match(stdout, /^[\w.-]+\n$/);
   assert.doesNotMatch(stdout, /^ey/, "the access token, not the ID token");
+});
+
+test("-q and no browser to open: the could-not-open line still shows", async () => {
+  // No xdg-open (nor anything else) on an empty PATH; the runtime itself is named by its full path.
+  const spawned = spawnCli(["perform", "authorization-code", "-e", provider.issuer, "--client-id", "demo", "-p", "0", "-q"], {
+    env: { HOME: home.path, PATH: home.path },
+  });
+  const base = await spawned.home;
+  const { stderr } = await interruptWhen(spawned, () => spawned.stderr().includes("Could not open"), "the could-not-open line");
+  assert.match(stderr, new RegExp(`\nCould not open a browser; go to ${base}\n`));
 });
 
 test("a request without a Host header gets a 400 and the user's terminal hears nothing of it", async () => {

@@ -207,6 +207,8 @@ export default command({
           skip: args.skip,
           loginConsent: hydra ? new LoginConsentApi(hydra) : undefined,
           notify,
+          // Shown even with --quiet, as the paste prompt is: without it there is nowhere to go.
+          prompt: (message) => void runtime.writeStderr(`${message}\n`),
           createFlow,
           stop: stop.signal,
           onTokens: ({ tokens }) => printTokens(tokens),
