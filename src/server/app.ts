@@ -135,7 +135,16 @@ export function createApp(options: AppOptions): Handler {
       const flow = await options.flow().catch(() => undefined);
       return welcomePage(flow?.clientId, flow?.authorizationEndpoint);
     }
-    if (path === "/perform-flow" && method === "GET") return redirect((await (await options.flow()).start()).href);
+    if (path === "/perform-flow" && method === "GET") {
+      // Each start supersedes the request waiting: a page that merely loads this URL would
+      // end the user's own flow in a rejected callback.
+      if (!userNavigation(request)) {
+        const [site, destination] = [request.headers.get("sec-fetch-site"), request.headers.get("sec-fetch-dest")];
+        options.log(`Refused to start a flow for a page that is not yours (Sec-Fetch-Site: ${site}, Sec-Fetch-Dest: ${destination}); still waiting`);
+        return errorPage("Not started", "a flow starts only from a page you open yourself: another site's page, or an image or frame in one, cannot start one", 403);
+      }
+      return redirect((await (await options.flow()).start()).href);
+    }
     if ((path === "/login" || path === "/consent") && (method === "GET" || method === "POST")) {
       const api = options.loginConsent;
       if (!api) return errorPage("No admin API", "the login and consent pages need Hydra's admin API: set --admin-endpoint or HYDRA_ADMIN_URL", 503);
@@ -170,6 +179,17 @@ async function reject(api: LoginConsentApi, flow: Flow, challenge: string): Prom
 /** The "remember" box of the login and consent forms: Hydra remembers the decision for an hour. */
 function remembered(form: URLSearchParams): { remember: boolean; remember_for?: number } {
   return form.get("remember") === "true" ? { remember: true, remember_for: 3600 } : { remember: false };
+}
+
+/**
+ * Whether the browser says, by Fetch Metadata, that the user opened this page: typed or
+ * bookmarked (none), or followed from our own pages (same-origin), as a top-level page. A
+ * request without these headers (an older browser, curl) is taken as the user's.
+ */
+function userNavigation(request: Request): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  const destination = request.headers.get("sec-fetch-dest");
+  return (site === null || site === "none" || site === "same-origin") && (destination === null || destination === "document");
 }
 
 function redirect(location: string): Response {

@@ -89,6 +89,43 @@ test("a forged callback is rejected before any token request, and the run goes o
   assert.equal(client.tokens.length, 1);
 });
 
+test("another site's page cannot start a flow (Fetch Metadata), so it cannot end the user's own", async () => {
+  const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret" });
+  const request = await client.startFlow();
+  const start = (headers: Record<string, string>) => fetch(`${client.base}/perform-flow`, { redirect: "manual", headers });
+  for (const headers of [
+    { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "image" },
+    { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "document" },
+    // Another port on 127.0.0.1 is the same site, but not the same origin.
+    { "Sec-Fetch-Site": "same-site", "Sec-Fetch-Dest": "document" },
+    { "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "iframe" },
+  ]) {
+    const refused = await start(headers);
+    assert.equal(refused.status, 403, JSON.stringify(headers));
+    assert.match(await refused.text(), /a flow starts only from a page you open yourself/);
+  }
+  assert.equal(client.notices.filter((notice) => notice.startsWith("Refused to start a flow")).length, 4);
+  const finished = await fetch(`${client.base}/callback?${new URLSearchParams(withCode({})(request))}`);
+  assert.equal(finished.status, 200, await finished.text());
+  await client.done;
+  assert.equal(client.tokens.length, 1);
+});
+
+test("a second tab the user opens supersedes the first, as the page it follows from says", async () => {
+  const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret" });
+  const first = await client.startFlow();
+  for (const site of ["none", "same-origin"]) {
+    const again = await fetch(`${client.base}/perform-flow`, { redirect: "manual", headers: { "Sec-Fetch-Site": site, "Sec-Fetch-Dest": "document" } });
+    await again.body?.cancel();
+    assert.equal(again.status, 302, site);
+  }
+  const stale = await fetch(`${client.base}/callback?${new URLSearchParams(withCode({})(first))}`);
+  assert.equal(stale.status, 400);
+  assert.match(await stale.text(), /stale tab/);
+  client.stop();
+  await assert.rejects(client.done, /interrupted/);
+});
+
 test("an error_description carrying <script> is shown inert", async () => {
   const run = await callback((request) => ({
     error: "access_denied",
