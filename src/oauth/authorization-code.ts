@@ -3,7 +3,7 @@ import { FlowError, HydractlError } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { type ClientAuthMethod, clientAuthentication } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
-import { checkIdTokenSignature, isoTime, oneLine } from "./tokens.ts";
+import { type GrantResult, grantResult, oneLine } from "./tokens.ts";
 
 export type { ClientAuthMethod };
 
@@ -27,20 +27,8 @@ export interface FlowSettings {
   timeoutMs?: number;
 }
 
-export interface Tokens {
-  access_token: string;
-  token_type: string;
-  refresh_token?: string;
-  id_token?: string;
-  scope?: string;
-  expiry?: string;
-}
-
-export interface FlowResult {
-  tokens: Tokens;
-  /** The ID token's claims, after its signature, issuer, audience, expiry and nonce were checked. */
-  idTokenClaims?: Record<string, unknown>;
-}
+/** The token response whole, as client credentials gives it, with the ID token's checked claims. */
+export type FlowResult = GrantResult;
 
 interface PendingRequest {
   state: string;
@@ -148,20 +136,7 @@ export class AuthorizationCodeFlow {
         requireIdToken: s.scopes.includes("openid"),
         maxAge: s.maxAge,
       });
-      // oauth4webapi leaves the signature of an ID token from the token endpoint to TLS; we
-      // check it anyway: this command exists to show whether a server is set up right.
-      if (result.id_token) await checkIdTokenSignature(s.server, response, http);
-      return {
-        tokens: {
-          access_token: result.access_token,
-          token_type: result.token_type,
-          refresh_token: result.refresh_token,
-          id_token: result.id_token,
-          scope: result.scope,
-          expiry: typeof result.expires_in === "number" ? isoTime(Date.now() + result.expires_in * 1000) : undefined,
-        },
-        idTokenClaims: oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined,
-      };
+      return await grantResult(s.server, response, result, http);
     } catch (error) {
       throw flowError(error, s);
     }

@@ -71,7 +71,7 @@ test("a busy port is one clear error, exit 1", async () => {
   }
 });
 
-test("a whole flow from the environment: start-up lines, JSON with id_token on stdout, exit 0, no secret printed", async () => {
+test("a whole flow from the environment: start-up lines, the whole token response as JSON on stdout, exit 0, no secret printed", async () => {
   const cli = run(["--no-open", "-p", "0", "--scope", "openid,offline_access", "--prompt", "consent", "--format", "json"], {
     ORY_SDK_URL: provider.issuer,
     OAUTH2_CLIENT_ID: "demo",
@@ -84,7 +84,9 @@ test("a whole flow from the environment: start-up lines, JSON with id_token on s
   assert.match(stderr, new RegExp(`Home page: +${base}/\nCallback listener: ${base}/callback\nStop with Ctrl\\+C`));
   assert.match(stderr, new RegExp(`If no browser opens, go to ${base}/\n`));
   const tokens = JSON.parse(stdout);
-  assert.deepEqual(Object.keys(tokens).sort(), ["access_token", "expiry", "id_token", "refresh_token", "scope", "token_type"]);
+  // Every field of the token response, as perform client-credentials prints it, and the expiry Hydra's CLI adds.
+  assert.deepEqual(Object.keys(tokens).sort(), ["access_token", "expires_in", "expiry", "id_token", "refresh_token", "scope", "token_type"]);
+  assert.equal(typeof tokens.expires_in, "number");
   assert.ok(!`${stdout}${stderr}`.includes("demo-secret"));
 });
 
