@@ -1,9 +1,9 @@
 import * as oauth from "oauth4webapi";
-import { FlowError, HydractlError } from "../errors.ts";
+import { FlowError } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { type ClientAuthMethod, clientAuthentication } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
-import { type GrantResult, grantResult, oneLine } from "./tokens.ts";
+import { type GrantResult, grantResult, oauthFailure, oneLine } from "./tokens.ts";
 
 export type { ClientAuthMethod };
 
@@ -120,8 +120,13 @@ export class AuthorizationCodeFlow {
     this.#pending = undefined;
     const s = this.#settings;
     const http = oauthHttpOptions(s.fetch, s.allowHttp, s.timeoutMs);
+    let callback: URLSearchParams;
     try {
-      const callback = oauth.validateAuthResponse(s.server, this.#client, parameters, pending.state);
+      callback = oauth.validateAuthResponse(s.server, this.#client, parameters, pending.state);
+    } catch (error) {
+      throw authorizationResponseError(error, s);
+    }
+    try {
       const response = await oauth.authorizationCodeGrantRequest(
         s.server,
         this.#client,
@@ -138,7 +143,7 @@ export class AuthorizationCodeFlow {
       });
       return await grantResult(s.server, response, result, http);
     } catch (error) {
-      throw flowError(error, s);
+      throw tokenResponseError(error, s);
     }
   }
 
@@ -148,12 +153,8 @@ export class AuthorizationCodeFlow {
   }
 }
 
-/** One line for what oauth4webapi rejected; our own errors (network, TLS) pass through. */
-function flowError(error: unknown, settings: FlowSettings): Error {
-  if (error instanceof HydractlError) return error;
-  // A body that broke off or stalled is our transport's NetworkError, wrapped by oauth4webapi.
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause instanceof HydractlError) return cause;
+/** One line for an error the server sent back to the callback, or a callback oauth4webapi refused. */
+function authorizationResponseError(error: unknown, settings: FlowSettings): Error {
   if (error instanceof oauth.AuthorizationResponseError) {
     const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
     const explanation = explainAuthorizationError(error.error, settings);
@@ -163,6 +164,14 @@ function flowError(error: unknown, settings: FlowSettings): Error {
       { cause: error },
     );
   }
+  return new FlowError(`the authorization response was rejected: ${(error as Error).message}`, "E_FLOW", { cause: error });
+}
+
+/**
+ * One line for the token endpoint's refusal, with what it means for this run, or for an
+ * answer oauth4webapi rejected, in the words the other grants use (oauthFailure).
+ */
+function tokenResponseError(error: unknown, settings: FlowSettings): Error {
   if (error instanceof oauth.ResponseBodyError) {
     const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
     const explanation = explainTokenError(error.error, settings);
@@ -175,11 +184,12 @@ function flowError(error: unknown, settings: FlowSettings): Error {
     const detail = [challenge?.parameters.error, challenge?.parameters.error_description].filter(Boolean).join(": ");
     return new FlowError(`the token endpoint refused the client's credentials (${error.status})${detail ? `: ${detail}` : ""}`, "E_TOKEN_ERROR", { cause: error });
   }
-  const { code, message } = error as { code?: string; message?: string };
-  if (code === oauth.JWT_CLAIM_COMPARISON || code === oauth.JWT_TIMESTAMP_CHECK || /id_token|ID Token|JWT/.test(message ?? "")) {
-    return new FlowError(`invalid ID token: ${message}`, "E_ID_TOKEN", { cause: error });
+  // oauth4webapi's words for an answer without one, which requireIdToken asked for.
+  const { code, message, cause } = error as { code?: string; message?: string; cause?: { body?: { id_token?: unknown } } };
+  if (code === oauth.INVALID_RESPONSE && cause?.body && !cause.body.id_token && message?.includes('"id_token" property')) {
+    return new FlowError("no ID token in the token response (openid was asked for)", "E_ID_TOKEN", { cause: error });
   }
-  return new FlowError(`the authorization response or token response was rejected: ${message}`, "E_FLOW", { cause: error });
+  return oauthFailure(error, "the token endpoint");
 }
 
 /**

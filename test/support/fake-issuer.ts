@@ -5,6 +5,9 @@
 import { type Server } from "../../src/runtime/index.ts";
 import { serveLocal } from "./runtime.ts";
 
+/** What the token endpoint answers instead of tokens: a plain-text 500 that quotes the request, an HTML page, tokens without an ID token. */
+export type TokenAnswer = "server-error" | "html" | "no-id-token";
+
 export interface FakeIssuer {
   issuer: string;
   /** Token requests received, in order, as form fields. */
@@ -12,7 +15,7 @@ export interface FakeIssuer {
   /** Every request received: its path and headers. */
   requests: { path: string; headers: Headers }[];
   /** The `code` value for a callback that makes the token endpoint mint these claims. */
-  code(claims: Record<string, unknown>, options?: { signWithOtherKey?: boolean; error?: string }): string;
+  code(claims: Record<string, unknown>, options?: { signWithOtherKey?: boolean; error?: string; answer?: TokenAnswer }): string;
   close(): Promise<void>;
 }
 
@@ -54,8 +57,11 @@ export async function startFakeIssuer(metadata: Record<string, unknown> = {}): P
     if (path === "/token" && request.method === "POST") {
       const form = new URLSearchParams(await request.text());
       tokenRequests.push(form);
-      const { claims, signWithOtherKey, error } = JSON.parse(form.get("code") ?? "{}");
+      const { claims, signWithOtherKey, error, answer } = JSON.parse(form.get("code") ?? "{}");
       if (error) return Response.json({ error, error_description: "the fake says no" }, { status: 400 });
+      if (answer === "server-error") return new Response(`oops: ${form} access_token=leaked`, { status: 500, headers: { "Content-Type": "text/plain" } });
+      if (answer === "html") return new Response("<html>hi</html>", { headers: { "Content-Type": "text/html" } });
+      if (answer === "no-id-token") return Response.json({ access_token: "fake-access-token", token_type: "Bearer", expires_in: 300 });
       const now = Math.floor(Date.now() / 1000);
       const idToken = await sign(
         { iss: issuer, sub: "alice", aud: "demo", iat: now, exp: now + 300, ...claims },

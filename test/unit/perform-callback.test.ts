@@ -59,6 +59,19 @@ for (const [name, claims, extra, message] of [
   });
 }
 
+for (const [answer, message] of [
+  ["server-error", "the token endpoint answered 500 Internal Server Error, with no OAuth 2.0 error in its body"],
+  ["html", "the token endpoint gave an answer that is not OAuth 2.0: its content-type must be application/json"],
+  ["no-id-token", "no ID token in the token response (openid was asked for)"],
+] as const) {
+  test(`a token endpoint that answers ${answer}: said in hydractl's words, as for the other grants, nothing of its body`, async () => {
+    const run = await callback(withCode({}, { answer }));
+    assert.equal(run.status, 400);
+    assert.equal(run.error?.message, message);
+    assert.ok(!run.text.includes("leaked"));
+  });
+}
+
 test("a forged callback is rejected before any token request, and the run goes on to the user's own", async () => {
   const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret" });
   const callbackWith = (params: Record<string, string>, init?: RequestInit) => fetch(`${client.base}/callback?${new URLSearchParams(params)}`, init);
