@@ -32,7 +32,8 @@ export type FlowResult = GrantResult;
 
 interface PendingRequest {
   state: string;
-  nonce: string;
+  /** With openid only: the nonce, like the ID token it comes back in, is OpenID Connect's. */
+  nonce?: string;
   codeVerifier?: string;
 }
 
@@ -73,7 +74,7 @@ export class AuthorizationCodeFlow {
     const s = this.#settings;
     const pending: PendingRequest = {
       state: s.forcedState ?? oauth.generateRandomState(),
-      nonce: oauth.generateRandomNonce(),
+      nonce: s.scopes.includes("openid") ? oauth.generateRandomNonce() : undefined,
       codeVerifier: s.pkce ? oauth.generateRandomCodeVerifier() : undefined,
     };
     const url = new URL(s.server.authorization_endpoint!);
@@ -83,7 +84,7 @@ export class AuthorizationCodeFlow {
     params.set("response_type", "code");
     params.set("scope", s.scopes.join(" "));
     params.set("state", pending.state);
-    params.set("nonce", pending.nonce);
+    if (pending.nonce) params.set("nonce", pending.nonce);
     if (pending.codeVerifier) {
       params.set("code_challenge", await oauth.calculatePKCECodeChallenge(pending.codeVerifier));
       params.set("code_challenge_method", "S256");
@@ -136,11 +137,10 @@ export class AuthorizationCodeFlow {
         pending.codeVerifier ?? oauth.nopkce,
         http,
       );
-      const result = await oauth.processAuthorizationCodeResponse(s.server, this.#client, response, {
-        expectedNonce: pending.nonce,
-        requireIdToken: s.scopes.includes("openid"),
-        maxAge: s.maxAge,
-      });
+      // Without openid the flow is plain OAuth 2.0: no ID token is due (Hydra sends none),
+      // and one that comes anyway is still checked, for carrying no nonce among the rest.
+      const openid = pending.nonce ? { expectedNonce: pending.nonce, requireIdToken: true, maxAge: s.maxAge } : undefined;
+      const result = await oauth.processAuthorizationCodeResponse(s.server, this.#client, response, openid);
       return await grantResult(s.server, response, result, http);
     } catch (error) {
       throw tokenResponseError(error, s);

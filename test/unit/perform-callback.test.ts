@@ -72,6 +72,14 @@ for (const [answer, message] of [
   });
 }
 
+test("without openid no nonce is sent and no ID token is due: plain OAuth 2.0", async () => {
+  const run = await callback((request) => ({ code: fake.code({}, { answer: "no-id-token" }), state: request.searchParams.get("state")! }), { scopes: ["offline"] });
+  assert.equal(run.error, undefined, run.text);
+  assert.equal(run.request.searchParams.get("nonce"), null);
+  assert.equal(run.client.tokens[0]?.tokens.access_token, "fake-access-token");
+  assert.equal(run.client.tokens[0]?.idTokenClaims, undefined);
+});
+
 test("a forged callback is rejected before any token request, and the run goes on to the user's own", async () => {
   const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret" });
   const callbackWith = (params: Record<string, string>, init?: RequestInit) => fetch(`${client.base}/callback?${new URLSearchParams(params)}`, init);
