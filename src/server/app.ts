@@ -2,7 +2,7 @@
 // and the login and consent pages that drive Hydra's admin API. It speaks only
 // Request/Response; the command decides what a finished flow means for the process.
 import { FlowError, HydractlError } from "../errors.ts";
-import { readText } from "../http/body.ts";
+import { readAtMost } from "../bytes.ts";
 import {
   type Flow,
   type LoginConsentApi,
@@ -47,7 +47,8 @@ export function createApp(options: AppOptions): Handler {
 
   async function callback(request: Request): Promise<Response> {
     try {
-      const parameters = request.method === "POST" ? await readForm(request).catch(notACallback) : new URL(request.url).searchParams;
+      const parameters =
+        request.method === "POST" ? await readForm(request, "the callback", "an authorization response").catch(notACallback) : new URL(request.url).searchParams;
       const flow = await options.flow();
       return report({ ok: true, result: await flow.finish(parameters) });
     } catch (error) {
@@ -123,7 +124,7 @@ export function createApp(options: AppOptions): Handler {
   }
 
   async function readCheckedForm(request: Request): Promise<URLSearchParams> {
-    const form = await readForm(request);
+    const form = await readForm(request, new URL(request.url).pathname, "the form on its page");
     if (form.get("form_token") !== formToken) throw new FlowError("this form did not come from this hydractl; reload the page and try again", "E_FORM_TOKEN");
     return form;
   }
@@ -196,10 +197,13 @@ function redirect(location: string): Response {
   return new Response(null, { status: 302, headers: { Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
 }
 
-async function readForm(request: Request): Promise<URLSearchParams> {
+/** The form posted to `path`, which should hold no more than `expected` does. */
+async function readForm(request: Request, path: string, expected: string): Promise<URLSearchParams> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded")) throw new FlowError(`expected a form (application/x-www-form-urlencoded), got ${type || "no content type"}`, "E_FORM");
-  return new URLSearchParams(await readText(new Response(request.body), "the form", MAX_FORM_BYTES));
+  const bytes = request.body ? await readAtMost(request.body, MAX_FORM_BYTES) : new Uint8Array();
+  if (!bytes) throw new FlowError(`the form posted to ${path} is larger than ${MAX_FORM_BYTES / 1024} KiB, far more than ${expected} holds`, "E_FORM");
+  return new URLSearchParams(new TextDecoder().decode(bytes));
 }
 
 /** A POST to the callback that is no form is refused as a forged callback is. */

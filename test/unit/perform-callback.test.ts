@@ -101,8 +101,15 @@ test("a forged callback is rejected before any token request, and the run goes o
   const notAForm = await fetch(`${client.base}/callback`, { method: "POST", headers: { "Content-Type": "text/plain" }, body: "code=x" });
   assert.equal(notAForm.status, 400);
   await notAForm.text();
+  const huge = await fetch(`${client.base}/callback`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: `code=x&state=${"a".repeat(100_000)}`,
+  });
+  assert.equal(huge.status, 400);
+  assert.match(await huge.text(), /the form posted to the callback is larger than 64 KiB, far more than an authorization response holds; rejected/);
   assert.equal(fake.tokenRequests.length, before, "no token request was made");
-  assert.equal(client.notices.filter((notice) => notice.startsWith("Rejected a callback:")).length, 5);
+  assert.equal(client.notices.filter((notice) => notice.startsWith("Rejected a callback:")).length, 6);
   const real = await callbackWith(withCode({})(request));
   assert.equal(real.status, 200, await real.clone().text());
   await real.text();
