@@ -186,6 +186,8 @@ export const denoRuntime: Runtime = {
   },
   isDirectory: async (path) => (await Deno.stat(path).catch(() => undefined))?.isDirectory ?? false,
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
+  // Deno says null where there are no modes (Windows).
+  keepPrivate: async (path) => (await import("./private.ts")).keepPrivate(path, async (file) => (await Deno.stat(file)).mode ?? undefined),
   stdin: () => stdinStream(() => Deno.stdin.readable),
   writeStdout: ordered((text) => writeAll(Deno.stdout, text), outputFailure),
   writeStderr: ordered((text) => writeAll(Deno.stderr, text)),

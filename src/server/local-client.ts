@@ -106,6 +106,8 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
     await withTimeout(server.close());
     throw error;
   }
+  // Its notice, if any, comes before the start-up lines.
+  await options.tls?.guarded;
 
   const home = `${origin}/`;
   if (tls) notify(`Serving HTTPS with ${tls.source}, SHA-256 fingerprint ${tls.fingerprint}`);
