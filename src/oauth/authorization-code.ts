@@ -1,9 +1,9 @@
 import * as oauth from "oauth4webapi";
-import { FlowError, HydractlError } from "../errors.ts";
+import { FlowError } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { type ClientAuthMethod, clientAuthentication } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
-import { checkIdTokenSignature, isoTime, oneLine } from "./tokens.ts";
+import { type GrantResult, grantResult, oauthFailure, oneLine } from "./tokens.ts";
 
 export type { ClientAuthMethod };
 
@@ -27,24 +27,13 @@ export interface FlowSettings {
   timeoutMs?: number;
 }
 
-export interface Tokens {
-  access_token: string;
-  token_type: string;
-  refresh_token?: string;
-  id_token?: string;
-  scope?: string;
-  expiry?: string;
-}
-
-export interface FlowResult {
-  tokens: Tokens;
-  /** The ID token's claims, after its signature, issuer, audience, expiry and nonce were checked. */
-  idTokenClaims?: Record<string, unknown>;
-}
+/** The token response whole, as client credentials gives it, with the ID token's checked claims. */
+export type FlowResult = GrantResult;
 
 interface PendingRequest {
   state: string;
-  nonce: string;
+  /** With openid only: the nonce, like the ID token it comes back in, is OpenID Connect's. */
+  nonce?: string;
   codeVerifier?: string;
 }
 
@@ -85,7 +74,7 @@ export class AuthorizationCodeFlow {
     const s = this.#settings;
     const pending: PendingRequest = {
       state: s.forcedState ?? oauth.generateRandomState(),
-      nonce: oauth.generateRandomNonce(),
+      nonce: s.scopes.includes("openid") ? oauth.generateRandomNonce() : undefined,
       codeVerifier: s.pkce ? oauth.generateRandomCodeVerifier() : undefined,
     };
     const url = new URL(s.server.authorization_endpoint!);
@@ -95,7 +84,7 @@ export class AuthorizationCodeFlow {
     params.set("response_type", "code");
     params.set("scope", s.scopes.join(" "));
     params.set("state", pending.state);
-    params.set("nonce", pending.nonce);
+    if (pending.nonce) params.set("nonce", pending.nonce);
     if (pending.codeVerifier) {
       params.set("code_challenge", await oauth.calculatePKCECodeChallenge(pending.codeVerifier));
       params.set("code_challenge_method", "S256");
@@ -132,8 +121,13 @@ export class AuthorizationCodeFlow {
     this.#pending = undefined;
     const s = this.#settings;
     const http = oauthHttpOptions(s.fetch, s.allowHttp, s.timeoutMs);
+    let callback: URLSearchParams;
     try {
-      const callback = oauth.validateAuthResponse(s.server, this.#client, parameters, pending.state);
+      callback = oauth.validateAuthResponse(s.server, this.#client, parameters, pending.state);
+    } catch (error) {
+      throw authorizationResponseError(error, s);
+    }
+    try {
       const response = await oauth.authorizationCodeGrantRequest(
         s.server,
         this.#client,
@@ -143,27 +137,13 @@ export class AuthorizationCodeFlow {
         pending.codeVerifier ?? oauth.nopkce,
         http,
       );
-      const result = await oauth.processAuthorizationCodeResponse(s.server, this.#client, response, {
-        expectedNonce: pending.nonce,
-        requireIdToken: s.scopes.includes("openid"),
-        maxAge: s.maxAge,
-      });
-      // oauth4webapi leaves the signature of an ID token from the token endpoint to TLS; we
-      // check it anyway: this command exists to show whether a server is set up right.
-      if (result.id_token) await checkIdTokenSignature(s.server, response, http);
-      return {
-        tokens: {
-          access_token: result.access_token,
-          token_type: result.token_type,
-          refresh_token: result.refresh_token,
-          id_token: result.id_token,
-          scope: result.scope,
-          expiry: typeof result.expires_in === "number" ? isoTime(Date.now() + result.expires_in * 1000) : undefined,
-        },
-        idTokenClaims: oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined,
-      };
+      // Without openid the flow is plain OAuth 2.0: no ID token is due (Hydra sends none),
+      // and one that comes anyway is still checked, for carrying no nonce among the rest.
+      const openid = pending.nonce ? { expectedNonce: pending.nonce, requireIdToken: true, maxAge: s.maxAge } : undefined;
+      const result = await oauth.processAuthorizationCodeResponse(s.server, this.#client, response, openid);
+      return await grantResult(s.server, response, result, http);
     } catch (error) {
-      throw flowError(error, s);
+      throw tokenResponseError(error, s);
     }
   }
 
@@ -173,12 +153,8 @@ export class AuthorizationCodeFlow {
   }
 }
 
-/** One line for what oauth4webapi rejected; our own errors (network, TLS) pass through. */
-function flowError(error: unknown, settings: FlowSettings): Error {
-  if (error instanceof HydractlError) return error;
-  // A body that broke off or stalled is our transport's NetworkError, wrapped by oauth4webapi.
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause instanceof HydractlError) return cause;
+/** One line for an error the server sent back to the callback, or a callback oauth4webapi refused. */
+function authorizationResponseError(error: unknown, settings: FlowSettings): Error {
   if (error instanceof oauth.AuthorizationResponseError) {
     const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
     const explanation = explainAuthorizationError(error.error, settings);
@@ -188,6 +164,14 @@ function flowError(error: unknown, settings: FlowSettings): Error {
       { cause: error },
     );
   }
+  return new FlowError(`the authorization response was rejected: ${(error as Error).message}`, "E_FLOW", { cause: error });
+}
+
+/**
+ * One line for the token endpoint's refusal, with what it means for this run, or for an
+ * answer oauth4webapi rejected, in the words the other grants use (oauthFailure).
+ */
+function tokenResponseError(error: unknown, settings: FlowSettings): Error {
   if (error instanceof oauth.ResponseBodyError) {
     const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
     const explanation = explainTokenError(error.error, settings);
@@ -200,11 +184,12 @@ function flowError(error: unknown, settings: FlowSettings): Error {
     const detail = [challenge?.parameters.error, challenge?.parameters.error_description].filter(Boolean).join(": ");
     return new FlowError(`the token endpoint refused the client's credentials (${error.status})${detail ? `: ${detail}` : ""}`, "E_TOKEN_ERROR", { cause: error });
   }
-  const { code, message } = error as { code?: string; message?: string };
-  if (code === oauth.JWT_CLAIM_COMPARISON || code === oauth.JWT_TIMESTAMP_CHECK || /id_token|ID Token|JWT/.test(message ?? "")) {
-    return new FlowError(`invalid ID token: ${message}`, "E_ID_TOKEN", { cause: error });
+  // oauth4webapi's words for an answer without one, which requireIdToken asked for.
+  const { code, message, cause } = error as { code?: string; message?: string; cause?: { body?: { id_token?: unknown } } };
+  if (code === oauth.INVALID_RESPONSE && cause?.body && !cause.body.id_token && message?.includes('"id_token" property')) {
+    return new FlowError("no ID token in the token response (openid was asked for)", "E_ID_TOKEN", { cause: error });
   }
-  return new FlowError(`the authorization response or token response was rejected: ${message}`, "E_FLOW", { cause: error });
+  return oauthFailure(error, "the token endpoint");
 }
 
 /**

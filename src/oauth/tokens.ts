@@ -21,7 +21,7 @@ export function tokenSet(response: oauth.TokenEndpointResponse, now = Date.now()
 }
 
 /** The time `ms` after the epoch, or nothing for one no date can hold (an `expires_in` of 1e308). */
-export function isoTime(ms: number): string | undefined {
+function isoTime(ms: number): string | undefined {
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
@@ -37,7 +37,7 @@ export async function grantResult(server: oauth.AuthorizationServer, response: R
 }
 
 /** The signature of the ID token in a token response oauth4webapi has processed, against the server's JWKS. */
-export async function checkIdTokenSignature(server: oauth.AuthorizationServer, response: Response, http: HttpOptions): Promise<void> {
+async function checkIdTokenSignature(server: oauth.AuthorizationServer, response: Response, http: HttpOptions): Promise<void> {
   if (!server.jwks_uri) throw new FlowError("cannot check the ID token's signature: the server announces no jwks_uri", "E_ID_TOKEN");
   try {
     await oauth.validateApplicationLevelSignature(server, response, http);

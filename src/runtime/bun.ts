@@ -18,6 +18,14 @@ async function serve(options: ServeOptions): Promise<Server> {
       // it Bun loads its bundled root certificates into the server, 7 ms of every --https start.
       tls: options.tls && { ...options.tls, ca: options.tls.cert },
       fetch: options.handler,
+      // A handler that fails gets a bare 500, as on Deno. Bun's default would print the
+      // error with the source around it on the user's stderr and, outside production, send
+      // a developer page carrying the source and the working directory to whoever asked.
+      development: false,
+      error: internalError,
+      // Outside development Bun binds with SO_REUSEPORT, and a second process (another
+      // hydractl, or anyone's) would share the port and its callbacks instead of being refused.
+      reusePort: false,
     });
   } catch (error) {
     throw listenError(options, error);
@@ -29,6 +37,10 @@ async function serve(options: ServeOptions): Promise<Server> {
     port: server.port ?? options.port,
     close: () => server.stop(),
   };
+}
+
+function internalError(): Response {
+  return new Response("Internal Server Error", { status: 500 });
 }
 
 function listenError(options: ServeOptions, error: unknown): NetworkError {
@@ -172,6 +184,9 @@ export const bunRuntime: Runtime = {
   isDirectory: async (path) => (await (await import("node:fs/promises")).stat(path).catch(() => undefined))?.isDirectory() ?? false,
   // node:fs costs 2-3 MiB and milliseconds to load: only for writing a new certificate.
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
+  // Bun's own stat: node:fs would cost every --https start its load.
+  keepPrivate: async (path) =>
+    process.platform === "win32" ? undefined : (await import("./private.ts")).keepPrivate(path, async (file) => (await Bun.file(file).stat()).mode),
   stdin: () => stdinStream(() => Bun.stdin.stream()),
   writeStdout: ordered(writerTo("stdout"), outputFailure),
   writeStderr: ordered(writerTo("stderr")),

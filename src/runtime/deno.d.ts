@@ -28,11 +28,11 @@ export interface DenoNamespace {
   exit(code?: number): never;
   readFile(path: string): Promise<Uint8Array>;
   open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>;
-  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean }>;
+  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mode: number | null }>;
   addSignalListener(signal: "SIGINT" | "SIGTERM" | "SIGHUP", handler: () => void): void;
   removeSignalListener(signal: "SIGINT" | "SIGTERM" | "SIGHUP", handler: () => void): void;
   serve(
-    options: { hostname: string; port: number; cert?: string; key?: string; onListen?: () => void },
+    options: { hostname: string; port: number; cert?: string; key?: string; onListen?: () => void; onError?: (error: unknown) => Response },
     handler: (request: Request) => Response | Promise<Response>,
   ): DenoHttpServer;
   createHttpClient(options: { proxy?: DenoProxy }): DenoHttpClient;

@@ -28,6 +28,8 @@ async function serve(options: ServeOptions): Promise<Server> {
         port: options.port,
         ...(options.tls ?? {}),
         onListen() {},
+        // A handler that fails gets a bare 500, as on Bun, without the error Deno would print.
+        onError: () => new Response("Internal Server Error", { status: 500 }),
       },
       options.handler,
     );
@@ -184,6 +186,8 @@ export const denoRuntime: Runtime = {
   },
   isDirectory: async (path) => (await Deno.stat(path).catch(() => undefined))?.isDirectory ?? false,
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
+  // Deno says null where there are no modes (Windows).
+  keepPrivate: async (path) => (await import("./private.ts")).keepPrivate(path, async (file) => (await Deno.stat(file)).mode ?? undefined),
   stdin: () => stdinStream(() => Deno.stdin.readable),
   writeStdout: ordered((text) => writeAll(Deno.stdout, text), outputFailure),
   writeStderr: ordered((text) => writeAll(Deno.stderr, text)),

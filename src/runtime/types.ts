@@ -10,6 +10,7 @@ export interface ServeOptions {
   port: number;
   /** PEM certificate and key: serve HTTPS instead of HTTP. */
   tls?: { cert: string; key: string };
+  /** Should it throw, the client gets a bare 500 and nothing is printed. */
   handler: Handler;
 }
 
@@ -57,6 +58,12 @@ export interface Runtime {
    * half of one), readable by the user only (0600), creating missing folders (0700).
    */
   writePrivateFile(path: string, text: string): Promise<void>;
+  /**
+   * Makes a file writePrivateFile wrote private again (0600, its folder 0700) if its modes
+   * have been loosened since. Resolves to the modes it found when it changed them; undefined
+   * when they were private, or on Windows, which has no modes.
+   */
+  keepPrivate(path: string): Promise<{ file: number; folder: number } | undefined>;
   /** Standard input as it arrives: read whole with a bound (src/cli/context.ts) or a line at a time (src/runtime/lines.ts). */
   stdin(): ReadableStream<Uint8Array>;
   /** Rejects with an OutputError (src/errors.ts) when it fails, as every later write then does. */

@@ -2,7 +2,7 @@
 // and the login and consent pages that drive Hydra's admin API. It speaks only
 // Request/Response; the command decides what a finished flow means for the process.
 import { errorMessage, FlowError } from "../errors.ts";
-import { readText } from "../http/body.ts";
+import { readAtMost } from "../bytes.ts";
 import {
   type Flow,
   type LoginConsentApi,
@@ -47,7 +47,8 @@ export function createApp(options: AppOptions): Handler {
 
   async function callback(request: Request): Promise<Response> {
     try {
-      const parameters = request.method === "POST" ? await readForm(request).catch(notACallback) : new URL(request.url).searchParams;
+      const parameters =
+        request.method === "POST" ? await readForm(request, "the callback", "an authorization response").catch(notACallback) : new URL(request.url).searchParams;
       const flow = await options.flow();
       return report({ ok: true, result: await flow.finish(parameters) });
     } catch (error) {
@@ -123,7 +124,7 @@ export function createApp(options: AppOptions): Handler {
   }
 
   async function readCheckedForm(request: Request): Promise<URLSearchParams> {
-    const form = await readForm(request);
+    const form = await readForm(request, new URL(request.url).pathname, "the form on its page");
     if (form.get("form_token") !== formToken) throw new FlowError("this form did not come from this hydractl; reload the page and try again", "E_FORM_TOKEN");
     return form;
   }
@@ -135,7 +136,16 @@ export function createApp(options: AppOptions): Handler {
       const flow = await options.flow().catch(() => undefined);
       return welcomePage(flow?.clientId, flow?.authorizationEndpoint);
     }
-    if (path === "/perform-flow" && method === "GET") return redirect((await (await options.flow()).start()).href);
+    if (path === "/perform-flow" && method === "GET") {
+      // Each start supersedes the request waiting: a page that merely loads this URL would
+      // end the user's own flow in a rejected callback.
+      if (!userNavigation(request)) {
+        const [site, destination] = [request.headers.get("sec-fetch-site"), request.headers.get("sec-fetch-dest")];
+        options.log(`Refused to start a flow for a page that is not yours (Sec-Fetch-Site: ${site}, Sec-Fetch-Dest: ${destination}); still waiting`);
+        return errorPage("Not started", "a flow starts only from a page you open yourself: another site's page, or an image or frame in one, cannot start one", 403);
+      }
+      return redirect((await (await options.flow()).start()).href);
+    }
     if ((path === "/login" || path === "/consent") && (method === "GET" || method === "POST")) {
       const api = options.loginConsent;
       if (!api) return errorPage("No admin API", "the login and consent pages need Hydra's admin API: set --admin-endpoint or HYDRA_ADMIN_URL", 503);
@@ -145,12 +155,15 @@ export function createApp(options: AppOptions): Handler {
   }
 
   return async (request) => {
-    const url = new URL(request.url);
-    if (!options.hosts.includes(request.headers.get("host") ?? "")) {
+    const host = request.headers.get("host");
+    // HTTP/1.1 requires one (RFC 9112 §3.2), and HTTP/1.0 without one leaves Bun a request
+    // URL that is only the path, which no URL parser takes.
+    if (!host) return errorPage("Bad request", "the request has no Host header", 400);
+    if (!options.hosts.includes(host)) {
       return errorPage("Wrong host", "this server only answers to the address it printed at start", 421);
     }
     try {
-      return await route(request, url.pathname);
+      return await route(request, new URL(request.url).pathname);
     } catch (error) {
       const message = errorMessage(error);
       options.log(`Error: ${message}`);
@@ -169,14 +182,28 @@ function remembered(form: URLSearchParams): { remember: boolean; remember_for?: 
   return form.get("remember") === "true" ? { remember: true, remember_for: 3600 } : { remember: false };
 }
 
+/**
+ * Whether the browser says, by Fetch Metadata, that the user opened this page: typed or
+ * bookmarked (none), or followed from our own pages (same-origin), as a top-level page. A
+ * request without these headers (an older browser, curl) is taken as the user's.
+ */
+function userNavigation(request: Request): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  const destination = request.headers.get("sec-fetch-dest");
+  return (site === null || site === "none" || site === "same-origin") && (destination === null || destination === "document");
+}
+
 function redirect(location: string): Response {
   return new Response(null, { status: 302, headers: { Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
 }
 
-async function readForm(request: Request): Promise<URLSearchParams> {
+/** The form posted to `path`, which should hold no more than `expected` does. */
+async function readForm(request: Request, path: string, expected: string): Promise<URLSearchParams> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded")) throw new FlowError(`expected a form (application/x-www-form-urlencoded), got ${type || "no content type"}`, "E_FORM");
-  return new URLSearchParams(await readText(new Response(request.body), "the form", MAX_FORM_BYTES));
+  const bytes = request.body ? await readAtMost(request.body, MAX_FORM_BYTES) : new Uint8Array();
+  if (!bytes) throw new FlowError(`the form posted to ${path} is larger than ${MAX_FORM_BYTES / 1024} KiB, far more than ${expected} holds`, "E_FORM");
+  return new URLSearchParams(new TextDecoder().decode(bytes));
 }
 
 /** A POST to the callback that is no form is refused as a forged callback is. */

@@ -29,6 +29,12 @@ export interface Certificate {
   source: string;
   /** A kept certificate only: replaces it with a new one, for when the TLS library refuses it. */
   renew?: () => Promise<Certificate>;
+  /**
+   * A kept certificate only: settles once the file is private again, should its modes have
+   * been loosened (with a notice). Awaited after listening, not before: a stat costs Bun a
+   * few milliseconds that every --https start would otherwise wait for.
+   */
+  guarded?: Promise<void>;
 }
 
 /** The names a browser may use for the loopback server. */
@@ -128,7 +134,21 @@ export async function cachedCertificate(runtime: Runtime, hosts: string[], notif
     return await renew();
   }
   const { cert, key, fingerprint, notBefore, notAfter } = kept;
-  return { cert, key, fingerprint, notBefore, notAfter, uncovered, source, renew };
+  return { cert, key, fingerprint, notBefore, notAfter, uncovered, source, renew, guarded: keepPrivate(runtime, path, notify) };
+}
+
+/** The kept key made private again if it is not (a copied cache, a backup restored), said in one line. */
+async function keepPrivate(runtime: Runtime, path: string, notify: (message: string) => void): Promise<void> {
+  const octal = (mode: number) => `0${mode.toString(8)}`;
+  try {
+    const found = await runtime.keepPrivate(path);
+    if (!found) return;
+    // A key others could read may have been copied: changing modes cannot undo that.
+    const advice = found.file & 0o077 ? "; delete it for a new key if anyone may have copied it" : "";
+    notify(`The key kept in ${path} was not yours only (${octal(found.file)} in a ${octal(found.folder)} folder); made it 0600 in 0700${advice}`);
+  } catch (error) {
+    notify(`Cannot make the key kept in ${path} yours only (${(error as Error).message})`);
+  }
 }
 
 interface Kept {

@@ -22,6 +22,11 @@ export interface LocalClientOptions {
   loginConsent?: LoginConsentApi;
   /** Progress and notices (stderr unless --quiet). */
   notify(message: string): void;
+  /**
+   * Where to go, which the user cannot do without: shown even where notices are not, since
+   * a run that waits without a word looks hung.
+   */
+  prompt(message: string): void;
   /** Prints the tokens of a successful flow. */
   onTokens(result: FlowResult): Promise<void>;
   /** Ends the run as Ctrl+C does, for callers that cannot send a signal (tests). */
@@ -101,11 +106,13 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
     await withTimeout(server.close());
     throw error;
   }
+  // Its notice, if any, comes before the start-up lines.
+  await options.tls?.guarded;
 
   const home = `${origin}/`;
   if (tls) notify(`Serving HTTPS with ${tls.source}, SHA-256 fingerprint ${tls.fingerprint}`);
   // One write: separate ones may reach the terminal out of order.
-  notify(
+  options.prompt(
     [
       `Home page:         ${home}`,
       `Callback listener: ${origin}${options.redirect?.pathname ?? "/callback"}`,
@@ -119,7 +126,7 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   // Aborted while the flow was being set up: a listener added now would never hear of it.
   if (options.stop?.aborted) finish("interrupted");
   if (options.open) {
-    void runtime.openBrowser(home).then((opened) => opened || notify(`Could not open a browser; go to ${home}`));
+    void runtime.openBrowser(home).then((opened) => opened || options.prompt(`Could not open a browser; go to ${home}`));
   }
 
   const outcome = await finished;

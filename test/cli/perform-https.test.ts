@@ -1,7 +1,7 @@
 // `perform authorization-code --https` as a user runs it, twice: the certificate is kept in
 // the user's cache directory between runs; --https-cert/--https-key bring one's own.
 import assert from "node:assert/strict";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { selfSignedCertificate } from "../../src/server/certificate.ts";
 import { spawnCli } from "../support/cli.ts";
@@ -41,6 +41,20 @@ test("--https twice: the same certificate from the cache directory, its key read
   assert.equal(FINGERPRINT.exec(second)?.[1], FINGERPRINT.exec(first)?.[1]);
   assert.doesNotMatch(second, /Renewing|unusable|Cannot keep/);
   if (process.platform !== "win32") assert.equal(statSync(path).mode & 0o777, 0o600);
+});
+
+test("a kept key others can read is made yours only again, with one notice, and still served", { skip: process.platform === "win32" && "Windows has no modes" }, async () => {
+  const env = { XDG_CACHE_HOME: `${home.path}/loose-cache` };
+  const first = FINGERPRINT.exec(await serveOnce(["--https"], env))?.[1];
+  const path = `${home.path}/loose-cache/hydractl/https-localhost.pem`;
+  chmodSync(path, 0o644);
+  chmodSync(`${home.path}/loose-cache/hydractl`, 0o755);
+  const second = await serveOnce(["--https"], env);
+  assert.match(second, new RegExp(`^The key kept in ${path} was not yours only \\(0644 in a 0755 folder\\); made it 0600 in 0700; delete it for a new key if anyone may have copied it\n`));
+  assert.equal(FINGERPRINT.exec(second)?.[1], first);
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+  assert.equal(statSync(`${home.path}/loose-cache/hydractl`).mode & 0o777, 0o700);
+  assert.doesNotMatch(await serveOnce(["--https"], env), /not yours only/);
 });
 
 test("a kept certificate whose key was damaged: refused by the TLS library, replaced with a notice, served", async () => {

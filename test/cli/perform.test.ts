@@ -2,10 +2,10 @@
 // running the tests, against a real provider. Exit codes, stdout and stderr are the contract.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { spawnCli } from "../support/cli.ts";
+import { interruptWhen, spawnCli } from "../support/cli.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
 import { startFakeIssuer } from "../support/fake-issuer.ts";
-import { serveLocal, tempDir } from "../support/runtime.ts";
+import { rawRequest, serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize } from "../support/user-agent.ts";
 
 const home = tempDir();
@@ -74,7 +74,7 @@ test("a busy port is one clear error, exit 1", async () => {
   }
 });
 
-test("a whole flow from the environment: start-up lines, JSON with id_token on stdout, exit 0, no secret printed", async () => {
+test("a whole flow from the environment: start-up lines, the whole token response as JSON on stdout, exit 0, no secret printed", async () => {
   const cli = run(["--no-open", "-p", "0", "--scope", "openid,offline_access", "--prompt", "consent", "--format", "json"], {
     ORY_SDK_URL: provider.issuer,
     OAUTH2_CLIENT_ID: "demo",
@@ -87,7 +87,9 @@ test("a whole flow from the environment: start-up lines, JSON with id_token on s
   assert.match(stderr, new RegExp(`Home page: +${base}/\nCallback listener: ${base}/callback\nStop with Ctrl\\+C`));
   assert.match(stderr, new RegExp(`If no browser opens, go to ${base}/\n`));
   const tokens = JSON.parse(stdout);
-  assert.deepEqual(Object.keys(tokens).sort(), ["access_token", "expiry", "id_token", "refresh_token", "scope", "token_type"]);
+  // Every field of the token response, as perform client-credentials prints it, and the expiry Hydra's CLI adds.
+  assert.deepEqual(Object.keys(tokens).sort(), ["access_token", "expires_in", "expiry", "id_token", "refresh_token", "scope", "token_type"]);
+  assert.equal(typeof tokens.expires_in, "number");
   assert.ok(!`${stdout}${stderr}`.includes("demo-secret"));
 });
 
@@ -103,20 +105,17 @@ test("access denied: the default table is not printed, one Error line, exit 1; -
   assert.match(stderr, /\nError: the authorization server answered with an error: access_denied[^\n]*\n$/);
 });
 
-test("-q: nothing on stderr, and the access token alone on stdout, as Hydra v2's -q prints it", async () => {
-  const probe = await serveLocal(() => new Response());
-  const port = probe.port;
-  await probe.close();
-  const cli = run(["-e", provider.issuer, "--client-id", "public-client", "--no-open", "-p", String(port), "--scope", "openid", "-q"]);
-  const base = `http://127.0.0.1:${port}`;
-  for (let tries = 0; !(await fetch(`${base}/`).then((r) => r.body?.cancel().then(() => true), () => false)); tries++) {
-    assert.ok(tries < 200, "the quiet run never started listening");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+test("-q: only where to go on stderr, and the access token alone on stdout, as Hydra v2's -q prints it", async () => {
+  const cli = run(["-e", provider.issuer, "--client-id", "public-client", "--no-open", "-p", "0", "--scope", "openid", "-q"]);
+  const base = await cli.listening;
   assert.equal(await driveFlow(base), 200);
   const { code, stdout, stderr } = await cli.exited;
   assert.equal(code, 0);
-  assert.equal(stderr, "");
+  // A run that waits without a word looks hung: the address shows whatever -q says.
+  assert.equal(
+    stderr,
+    `Home page:         ${base}/\nCallback listener: ${base}/callback\nStop with Ctrl+C (Cmd+C on macOS).\nIf no browser opens, go to ${base}/\n`,
+  );
   assert.match(stdout, /^[\w.-]+\n$/);
   assert.doesNotMatch(stdout, /^ey/, "the access token, not the ID token");
 });
@@ -145,4 +144,26 @@ test("a token endpoint that quotes the request back shows the client secret in n
   } finally {
     await issuer.close();
   }
+});
+
+test("-q and no browser to open: the could-not-open line still shows", async () => {
+  // No xdg-open (nor anything else) on an empty PATH; the runtime itself is named by its full path.
+  const spawned = spawnCli(["perform", "authorization-code", "-e", provider.issuer, "--client-id", "demo", "-p", "0", "-q"], {
+    env: { HOME: home.path, PATH: home.path },
+  });
+  const base = await spawned.home;
+  const { stderr } = await interruptWhen(spawned, () => spawned.stderr().includes("Could not open"), "the could-not-open line");
+  assert.match(stderr, new RegExp(`\nCould not open a browser; go to ${base}\n`));
+});
+
+test("a request without a Host header gets a 400 and the user's terminal hears nothing of it", async () => {
+  const spawned = spawnCli(["perform", "authorization-code", "-e", provider.issuer, "--client-id", "demo", "--no-open", "-p", "0"], { env: { HOME: home.path } });
+  const port = Number(new URL(await spawned.home).port);
+  const { status, answer } = await rawRequest(port, "GET / HTTP/1.0");
+  assert.equal(status, 400);
+  assert.ok(answer.length < 2000, `a short page, not a developer page of ${answer.length} bytes`);
+  spawned.interrupt();
+  const { stderr } = await spawned.exited;
+  assert.match(stderr, /\nError: interrupted before the flow finished\n$/);
+  assert.doesNotMatch(stderr, /TypeError|Invalid URL|Host/);
 });

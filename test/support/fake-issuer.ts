@@ -5,6 +5,9 @@
 import { type Server } from "../../src/runtime/index.ts";
 import { serveLocal } from "./runtime.ts";
 
+/** What the token endpoint answers instead of tokens: a plain-text 500 that quotes the request, an HTML page, tokens without an ID token. */
+export type TokenAnswer = "server-error" | "html" | "no-id-token";
+
 export interface FakeIssuer {
   issuer: string;
   /** Token requests received, in order, as form fields. */
@@ -12,7 +15,7 @@ export interface FakeIssuer {
   /** Every request received: its path and headers. */
   requests: { path: string; headers: Headers }[];
   /** The `code` value for a callback that makes the token endpoint mint these claims. */
-  code(claims: Record<string, unknown>, options?: { signWithOtherKey?: boolean; error?: string; echo?: boolean }): string;
+  code(claims: Record<string, unknown>, options?: { signWithOtherKey?: boolean; error?: string; echo?: boolean; answer?: TokenAnswer }): string;
   close(): Promise<void>;
 }
 
@@ -55,13 +58,16 @@ export async function startFakeIssuer(metadata: Record<string, unknown> = {}): P
       const body = await request.text();
       const form = new URLSearchParams(body);
       tokenRequests.push(form);
-      const { claims, signWithOtherKey, error, echo } = JSON.parse(form.get("code") ?? "{}");
+      const { claims, signWithOtherKey, error, echo, answer } = JSON.parse(form.get("code") ?? "{}");
       if (error) return Response.json({ error, error_description: "the fake says no" }, { status: 400 });
       // As a careless server does: the request quoted back, its Basic credentials decoded.
       if (echo) {
         const basic = request.headers.get("authorization")?.replace(/^Basic /, "");
         return Response.json({ error: "invalid_client", error_description: `got ${body} from ${basic ? atob(basic) : "nobody"}` }, { status: 400 });
       }
+      if (answer === "server-error") return new Response(`oops: ${form} access_token=leaked`, { status: 500, headers: { "Content-Type": "text/plain" } });
+      if (answer === "html") return new Response("<html>hi</html>", { headers: { "Content-Type": "text/html" } });
+      if (answer === "no-id-token") return Response.json({ access_token: "fake-access-token", token_type: "Bearer", expires_in: 300 });
       const now = Math.floor(Date.now() / 1000);
       const idToken = await sign(
         { iss: issuer, sub: "alice", aud: "demo", iat: now, exp: now + 300, ...claims },

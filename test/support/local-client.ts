@@ -28,6 +28,7 @@ export interface LocalClient {
   /** Settles like the command: resolves after a successful flow, rejects after a failed one. */
   done: Promise<void>;
   tokens: FlowResult[];
+  /** What the run said on stderr, notices and prompts alike. */
   notices: string[];
   /** GET /perform-flow and return where it redirects (the authorization URL). */
   startFlow(): Promise<URL>;
@@ -54,7 +55,8 @@ export async function startLocalClient(options: LocalClientTestOptions): Promise
     loginConsent: options.adminEndpoint
       ? new LoginConsentApi(new HydraAdmin(new ApiClient({ endpoint: endpoint(options.adminEndpoint, "--admin-endpoint"), fetch, failAfterMs: 0 })))
       : undefined,
-    notify(message) {
+    notify: (message) => notices.push(message),
+    prompt(message) {
       notices.push(message);
       if (message.includes("Home page:")) listening(message);
     },

@@ -65,3 +65,20 @@ export async function serveUnix(path: string, handler: Handler): Promise<{ close
   await new Promise<void>((resolve) => server.listen(path, resolve));
   return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+/**
+ * Sends `head` (request line and headers, CRLF-separated, without the blank line) as it is
+ * written, over plain TCP, and returns the status and the whole answer: for requests fetch
+ * would never send, such as one without a Host header. HTTP/1.0, so the server closes after.
+ */
+export async function rawRequest(port: number, head: string): Promise<{ status: number; answer: string }> {
+  const { connect } = await import("node:net");
+  return await new Promise((resolve, reject) => {
+    let answer = "";
+    const socket = connect({ host: "127.0.0.1", port }, () => socket.write(`${head}\r\n\r\n`));
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (answer += chunk));
+    socket.on("error", reject);
+    socket.on("close", () => resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1] ?? 0), answer }));
+  });
+}

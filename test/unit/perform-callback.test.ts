@@ -6,7 +6,7 @@ import { createTransport } from "../../src/http/transport.ts";
 import { findMetadata, ISSUER_MISMATCH, responseModeWarning } from "../../src/oauth/metadata.ts";
 import { startFakeIssuer, type FakeIssuer } from "../support/fake-issuer.ts";
 import { startLocalClient, type LocalClientTestOptions } from "../support/local-client.ts";
-import { runtime, serveLocal } from "../support/runtime.ts";
+import { rawRequest, runtime, serveLocal } from "../support/runtime.ts";
 
 let fake: FakeIssuer;
 let announcingIss: FakeIssuer;
@@ -59,6 +59,27 @@ for (const [name, claims, extra, message] of [
   });
 }
 
+for (const [answer, message] of [
+  ["server-error", "the token endpoint answered 500 Internal Server Error, with no OAuth 2.0 error in its body"],
+  ["html", "the token endpoint gave an answer that is not OAuth 2.0: its content-type must be application/json"],
+  ["no-id-token", "no ID token in the token response (openid was asked for)"],
+] as const) {
+  test(`a token endpoint that answers ${answer}: said in hydractl's words, as for the other grants, nothing of its body`, async () => {
+    const run = await callback(withCode({}, { answer }));
+    assert.equal(run.status, 400);
+    assert.equal(run.error?.message, message);
+    assert.ok(!run.text.includes("leaked"));
+  });
+}
+
+test("without openid no nonce is sent and no ID token is due: plain OAuth 2.0", async () => {
+  const run = await callback((request) => ({ code: fake.code({}, { answer: "no-id-token" }), state: request.searchParams.get("state")! }), { scopes: ["offline"] });
+  assert.equal(run.error, undefined, run.text);
+  assert.equal(run.request.searchParams.get("nonce"), null);
+  assert.equal(run.client.tokens[0]?.tokens.access_token, "fake-access-token");
+  assert.equal(run.client.tokens[0]?.idTokenClaims, undefined);
+});
+
 test("a forged callback is rejected before any token request, and the run goes on to the user's own", async () => {
   const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret" });
   const callbackWith = (params: Record<string, string>, init?: RequestInit) => fetch(`${client.base}/callback?${new URLSearchParams(params)}`, init);
@@ -80,13 +101,57 @@ test("a forged callback is rejected before any token request, and the run goes o
   const notAForm = await fetch(`${client.base}/callback`, { method: "POST", headers: { "Content-Type": "text/plain" }, body: "code=x" });
   assert.equal(notAForm.status, 400);
   await notAForm.text();
+  const huge = await fetch(`${client.base}/callback`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: `code=x&state=${"a".repeat(100_000)}`,
+  });
+  assert.equal(huge.status, 400);
+  assert.match(await huge.text(), /the form posted to the callback is larger than 64 KiB, far more than an authorization response holds; rejected/);
   assert.equal(fake.tokenRequests.length, before, "no token request was made");
-  assert.equal(client.notices.filter((notice) => notice.startsWith("Rejected a callback:")).length, 5);
+  assert.equal(client.notices.filter((notice) => notice.startsWith("Rejected a callback:")).length, 6);
   const real = await callbackWith(withCode({})(request));
   assert.equal(real.status, 200, await real.clone().text());
   await real.text();
   await client.done;
   assert.equal(client.tokens.length, 1);
+});
+
+test("another site's page cannot start a flow (Fetch Metadata), so it cannot end the user's own", async () => {
+  const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret" });
+  const request = await client.startFlow();
+  const start = (headers: Record<string, string>) => fetch(`${client.base}/perform-flow`, { redirect: "manual", headers });
+  for (const headers of [
+    { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "image" },
+    { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "document" },
+    // Another port on 127.0.0.1 is the same site, but not the same origin.
+    { "Sec-Fetch-Site": "same-site", "Sec-Fetch-Dest": "document" },
+    { "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "iframe" },
+  ]) {
+    const refused = await start(headers);
+    assert.equal(refused.status, 403, JSON.stringify(headers));
+    assert.match(await refused.text(), /a flow starts only from a page you open yourself/);
+  }
+  assert.equal(client.notices.filter((notice) => notice.startsWith("Refused to start a flow")).length, 4);
+  const finished = await fetch(`${client.base}/callback?${new URLSearchParams(withCode({})(request))}`);
+  assert.equal(finished.status, 200, await finished.text());
+  await client.done;
+  assert.equal(client.tokens.length, 1);
+});
+
+test("a second tab the user opens supersedes the first, as the page it follows from says", async () => {
+  const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret" });
+  const first = await client.startFlow();
+  for (const site of ["none", "same-origin"]) {
+    const again = await fetch(`${client.base}/perform-flow`, { redirect: "manual", headers: { "Sec-Fetch-Site": site, "Sec-Fetch-Dest": "document" } });
+    await again.body?.cancel();
+    assert.equal(again.status, 302, site);
+  }
+  const stale = await fetch(`${client.base}/callback?${new URLSearchParams(withCode({})(first))}`);
+  assert.equal(stale.status, 400);
+  assert.match(await stale.text(), /stale tab/);
+  client.stop();
+  await assert.rejects(client.done, /interrupted/);
 });
 
 test("an error_description carrying <script> is shown inert", async () => {
@@ -159,6 +224,18 @@ test("another Host header (DNS rebinding) is refused", async () => {
     }).on("error", reject).end();
   });
   assert.equal(status, 421);
+  client.stop();
+  await client.done;
+});
+
+test("a request without a Host header is refused with 400, and nothing is said", async () => {
+  const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret", keepRunning: true });
+  const before = client.notices.length;
+  // HTTP/1.0 may leave Host out; Bun then hands the handler a URL that is only the path.
+  const { status, answer } = await rawRequest(Number(new URL(client.base).port), "GET / HTTP/1.0");
+  assert.equal(status, 400, answer);
+  assert.match(answer, /no Host header/);
+  assert.deepEqual(client.notices.slice(before), []);
   client.stop();
   await client.done;
 });

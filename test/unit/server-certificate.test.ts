@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { after, test } from "node:test";
 import { createTransport } from "../../src/http/transport.ts";
 import {
@@ -126,6 +126,31 @@ test("the cached certificate: made once, kept 0600 in a 0700 folder, the same on
   assert.deepEqual(secondNotices, []);
   assert.equal(second.fingerprint, first.fingerprint);
   assert.equal(second.source, first.source);
+});
+
+test("a kept key whose modes were loosened is made 0600 in 0700 again, kept, with one notice", { skip: !posix && "Windows has no modes" }, async () => {
+  const cacheDir = `${dir.path}/cache-loosened`;
+  const path = `${cacheDir}/hydractl/https-localhost.pem`;
+  const [first] = await cached(cacheDir, new Date());
+  await first.guarded;
+  chmodSync(path, 0o644);
+  chmodSync(`${cacheDir}/hydractl`, 0o755);
+  const [second, notices] = await cached(cacheDir, new Date());
+  await second.guarded;
+  assert.equal(second.fingerprint, first.fingerprint, "the certificate the browser trusts is kept");
+  assert.deepEqual(notices, [
+    `The key kept in ${path} was not yours only (0644 in a 0755 folder); made it 0600 in 0700; delete it for a new key if anyone may have copied it`,
+  ]);
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+  assert.equal(statSync(`${cacheDir}/hydractl`).mode & 0o777, 0o700);
+  // Only the folder: the key itself was never readable by others.
+  chmodSync(`${cacheDir}/hydractl`, 0o711);
+  const [third, folderNotices] = await cached(cacheDir, new Date());
+  await third.guarded;
+  assert.deepEqual(folderNotices, [`The key kept in ${path} was not yours only (0600 in a 0711 folder); made it 0600 in 0700`]);
+  const [fourth, none] = await cached(cacheDir, new Date());
+  await fourth.guarded;
+  assert.deepEqual(none, []);
 });
 
 test("the cached certificate is renewed within 30 days of expiry, or when it does not cover the callback host", async () => {

@@ -1,17 +1,18 @@
 import { escapeControls } from "../../chars.ts";
 import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
-import { formatTable, render } from "../../cli/output.ts";
 import { endpoint, httpUrl, integer, nonEmpty } from "../../cli/parsers.ts";
 import { errorLine, FlowError, hideInErrors, UsageError } from "../../errors.ts";
 import { HydraAdmin } from "../../hydra/admin.ts";
 import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient } from "../../http/api.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
-import { AuthorizationCodeFlow, type ClientAuthMethod, type Tokens } from "../../oauth/authorization-code.ts";
+import { AuthorizationCodeFlow, type ClientAuthMethod } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
+import type { TokenSet } from "../../oauth/tokens.ts";
 import { runLocalClient } from "../../server/local-client.ts";
 import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs, writeDone } from "../_shared.ts";
+import { renderTokens } from "../_tokens.ts";
 import type { RunNeeds } from "./_hydra-client.ts";
 import { certificateFromArgs, wantsHttps } from "./_https.ts";
 
@@ -180,8 +181,8 @@ export default command({
         timeoutMs,
       });
     };
-    const printTokens = async (tokens: Tokens) => {
-      await writeDone(context, "tokens were issued", () => render(tokens, args.format, { text: () => formatTable(tokenRows(tokens)), table: () => tokenRows(tokens), ids: () => [tokens.access_token] }), true);
+    const printTokens = async (tokens: TokenSet) => {
+      await writeDone(context, "tokens were issued", () => renderTokens(tokens, args.format), true);
     };
 
     let failure: { error: unknown } | undefined;
@@ -211,6 +212,8 @@ export default command({
           skip: args.skip,
           loginConsent: hydra ? new LoginConsentApi(hydra) : undefined,
           notify,
+          // Shown even with --quiet, as the paste prompt is: without it there is nowhere to go.
+          prompt: (message) => void runtime.writeStderr(`${message}\n`),
           createFlow,
           stop: stop.signal,
           onTokens: ({ tokens }) => printTokens(tokens),
@@ -240,14 +243,4 @@ function pastePrompt(url: URL, redirectUri: string): string {
     "Paste that whole address (or just its query) here and press Enter:",
     "",
   ].join("\n");
-}
-
-/** Hydra's two columns, one token a row. */
-function tokenRows(tokens: Tokens): string[][] {
-  return [
-    ["ACCESS TOKEN", tokens.access_token],
-    ["REFRESH TOKEN", tokens.refresh_token ?? ""],
-    ["ID TOKEN", tokens.id_token ?? ""],
-    ["EXPIRY", tokens.expiry ?? ""],
-  ];
 }
