@@ -5,7 +5,7 @@ import { bearerToken, duration, endpoint, format, header } from "../cli/parsers.
 import { DryRunStop, hideInErrors, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
-import { CREDENTIAL_HEADER } from "../http/body.ts";
+import { isCredentialHeader } from "../http/body.ts";
 import { createTransport, type TransportSettings } from "../http/transport.ts";
 import type { Fetch } from "../runtime/index.ts";
 
@@ -108,7 +108,7 @@ export function transportFromArgs(args: TransportArgs, context: CommandContext, 
   if (args["skip-tls-verify"]) context.notify("warning: --skip-tls-verify is set; TLS certificates are not checked");
   // A header that carries a credential is a secret this run sends, as --access-token is.
   for (const [name, value] of args["http-header"] ?? []) {
-    if (!CREDENTIAL_HEADER.test(name)) continue;
+    if (!isCredentialHeader(name)) continue;
     hideInErrors(value);
     // `Bearer …`, `Basic …`: the credential alone, as a server may quote it.
     if (value.includes(" ")) hideInErrors(value.slice(value.indexOf(" ") + 1));

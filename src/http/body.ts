@@ -63,10 +63,13 @@ export async function readJson(response: Response, what: string): Promise<unknow
 }
 
 /**
- * Headers that carry credentials: Authorization, Proxy-Authorization, Cookie, and any whose
- * name says so (`X-Api-Key`, `X-Auth-Token`, `X-Session-Id`).
+ * Whether a header carries credentials: Authorization, Proxy-Authorization, Cookie, and any
+ * whose name says so (`X-Api-Key`, `X-Auth-Token`, `X-Session-Id`). A function: as a module
+ * constant its regular expression would be built at every start, for the few given -H.
  */
-export const CREDENTIAL_HEADER = /^cookie$|auth|token|secret|key|session|passw|credential|signature/i;
+export function isCredentialHeader(name: string): boolean {
+  return /^cookie$|auth|token|secret|key|session|passw|credential|signature/i.test(name);
+}
 
 /**
  * Fields whose values are credentials. An error message may quote a server's answer, never

@@ -4,7 +4,7 @@
 import { DryRunStop } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { shellQuote } from "../shell.ts";
-import { CREDENTIAL_HEADER, SECRET_FIELD_NAMES } from "./body.ts";
+import { isCredentialHeader, SECRET_FIELD_NAMES } from "./body.ts";
 
 export interface CurlOptions {
   /** Sent over this unix socket: `curl --unix-socket`. */
@@ -77,7 +77,7 @@ export function curlCommand(method: string, url: URL, headers: Headers, body?: s
   }
   for (const [name, value] of headers) {
     // A credential header holds a secret among other words (`Bearer …`); any other only as its whole value.
-    const credential = CREDENTIAL_HEADER.test(name);
+    const credential = isCredentialHeader(name);
     const pieces = credential ? withSecrets(value, secrets) : whole(value, secrets);
     const hidden = pieces.length === 1 && typeof pieces[0] === "string" && credential ? [{ variable: variableName(name) }] : pieces;
     words.push("-H", shellWord([`${titleCase(name)}: `, ...hidden]));

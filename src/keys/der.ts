@@ -10,7 +10,7 @@ import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, Certificate, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { decodeBase64 } from "../base64.ts";
 import { InputError } from "../errors.ts";
-import { decryptHint, isEncrypted, PEM_BLOCK } from "./pem.ts";
+import { decryptHint, isEncrypted, pemBlocks } from "./pem.ts";
 import type { KeyAlgorithm } from "./read.ts";
 
 /** A key ready for crypto.subtle.importKey. */
@@ -38,7 +38,7 @@ const LABELS: Record<string, Structure> = {
 /** Every key block of a PEM file; `openssl ecparam -genkey`'s EC PARAMETERS block is passed over. */
 export function readPem(text: string, name: string): EncodedKey[] {
   const keys: EncodedKey[] = [];
-  for (const [, label, body] of text.matchAll(PEM_BLOCK)) {
+  for (const [, label, body] of pemBlocks(text)) {
     if (label === "EC PARAMETERS") continue;
     if (isEncrypted(label!, body!)) throw new InputError(`${name} holds an encrypted private key; ${decryptHint(name)}`);
     const structure = LABELS[label!];

@@ -1,8 +1,11 @@
 // What a PEM file says before any ASN.1 is read, shared by `import jwk` (src/keys/der.ts) and
-// the token commands' private key reader (src/oauth/client-auth.ts), which loads no ASN.1.
+// the token commands' private key reader (src/oauth/client-auth.ts), which loads no ASN.1
+// and loads this only for a key given.
 
-/** A PEM block: its label, then its body (headers such as Proc-Type, and the base64). */
-export const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+/** The PEM blocks of `text`: each one's label, then its body (headers such as Proc-Type, and the base64). */
+export function pemBlocks(text: string): IterableIterator<RegExpMatchArray> {
+  return text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g);
+}
 
 /**
  * Whether a block holds an encrypted private key: PKCS#8's ENCRYPTED PRIVATE KEY, or

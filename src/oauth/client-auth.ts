@@ -1,7 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { decodeBase64 } from "../base64.ts";
 import { InputError } from "../errors.ts";
-import { decryptHint, isEncrypted, PEM_BLOCK } from "../keys/pem.ts";
 
 export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
 
@@ -98,7 +97,10 @@ export async function importPrivateKey(bytes: Uint8Array): Promise<oauth.Private
     }
     return strongEnough({ key, kid });
   }
-  for (const [, label, body] of text.matchAll(PEM_BLOCK)) {
+  // Loaded here, not with this module: every token command loads this one at its start, and a
+  // module more on that path costs each start its share of the engine's heap (README, Performance).
+  const { decryptHint, isEncrypted, pemBlocks } = await import("../keys/pem.ts");
+  for (const [, label, body] of pemBlocks(text)) {
     if (isEncrypted(label!, body!)) throw new InputError(`the private key is encrypted; ${decryptHint("KEY")}`);
   }
   if (text.includes("-----BEGIN RSA PRIVATE KEY-----") || text.includes("-----BEGIN EC PRIVATE KEY-----")) {

@@ -141,9 +141,6 @@ async function stty(args: string[]): Promise<string | undefined> {
   }
 }
 
-/** What ends a run that has something to clean up first (no SIGHUP on Windows). */
-const INTERRUPTS = process.platform === "win32" ? (["SIGINT", "SIGTERM"] as const) : (["SIGINT", "SIGTERM", "SIGHUP"] as const);
-
 export const bunRuntime: Runtime = {
   name: "bun",
   args: () => process.argv.slice(2),
@@ -193,10 +190,14 @@ export const bunRuntime: Runtime = {
   isTerminal: (stream) => Boolean(process[stream].isTTY),
   hideTyping: () => hideTyping(stty),
   onInterrupt(callback) {
-    // SIGHUP: the terminal was closed, or the SSH connection dropped.
-    for (const signal of INTERRUPTS) process.on(signal, callback);
+    process.on("SIGINT", callback);
+    process.on("SIGTERM", callback);
+    // The terminal was closed, or the SSH connection dropped (Windows has no such signal).
+    if (process.platform !== "win32") process.on("SIGHUP", callback);
     return () => {
-      for (const signal of INTERRUPTS) process.off(signal, callback);
+      process.off("SIGINT", callback);
+      process.off("SIGTERM", callback);
+      if (process.platform !== "win32") process.off("SIGHUP", callback);
     };
   },
   exit: (code) => process.exit(code),

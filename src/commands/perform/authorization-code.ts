@@ -12,7 +12,6 @@ import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
 import type { TokenSet } from "../../oauth/tokens.ts";
 import { runLocalClient } from "../../server/local-client.ts";
 import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs, writeDone } from "../_shared.ts";
-import { renderTokens } from "../_tokens.ts";
 import type { RunNeeds } from "./_hydra-client.ts";
 import { certificateFromArgs, wantsHttps } from "./_https.ts";
 
@@ -182,6 +181,9 @@ export default command({
       });
     };
     const printTokens = async (tokens: TokenSet) => {
+      // The token commands' module (its flag tables) loads once there are tokens to show:
+      // at start it would cost every run its heap (README, Performance: the 64 heap blocks).
+      const { renderTokens } = await import("../_tokens.ts");
       await writeDone(context, "tokens were issued", () => renderTokens(tokens, args.format), true);
     };
 
