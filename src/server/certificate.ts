@@ -30,11 +30,12 @@ export interface Certificate {
   /** A kept certificate only: replaces it with a new one, for when the TLS library refuses it. */
   renew?: () => Promise<Certificate>;
   /**
-   * A kept certificate only: settles once the file is private again, should its modes have
-   * been loosened (with a notice). Awaited after listening, not before: a stat costs Bun a
-   * few milliseconds that every --https start would otherwise wait for.
+   * A kept certificate only: makes the file private again should its modes have been
+   * loosened (with a notice). Called once the server is announced, not before: Bun stats
+   * a file on its I/O thread pool, whose start took ~3 ms on the way to the first TLS
+   * handshake even while nothing waited for it.
    */
-  guarded?: Promise<void>;
+  guard?: () => Promise<void>;
 }
 
 /** The names a browser may use for the loopback server. */
@@ -134,7 +135,7 @@ export async function cachedCertificate(runtime: Runtime, hosts: string[], notif
     return await renew();
   }
   const { cert, key, fingerprint, notBefore, notAfter } = kept;
-  return { cert, key, fingerprint, notBefore, notAfter, uncovered, source, renew, guarded: keepPrivate(runtime, path, notify) };
+  return { cert, key, fingerprint, notBefore, notAfter, uncovered, source, renew, guard: () => keepPrivate(runtime, path, notify) };
 }
 
 /** The kept key made private again if it is not (a copied cache, a backup restored), said in one line. */

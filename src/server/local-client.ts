@@ -106,8 +106,6 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
     await withTimeout(server.close());
     throw error;
   }
-  // Its notice, if any, comes before the start-up lines.
-  await options.tls?.guarded;
 
   const home = `${origin}/`;
   if (tls) notify(`Serving HTTPS with ${tls.source}, SHA-256 fingerprint ${tls.fingerprint}`);
@@ -128,8 +126,11 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   if (options.open) {
     void runtime.openBrowser(home).then((opened) => opened || options.prompt(`Could not open a browser; go to ${home}`));
   }
+  // A renewed certificate was written private; the one first read may have been loosened.
+  const guarded = tls?.guard?.();
 
   const outcome = await finished;
+  await guarded;
   if (outcome !== "interrupted") await withTimeout(outcome.delivered);
   await withTimeout(server.close());
   await printed;

@@ -50,7 +50,7 @@ test("a kept key others can read is made yours only again, with one notice, and 
   chmodSync(path, 0o644);
   chmodSync(`${home.path}/loose-cache/hydractl`, 0o755);
   const second = await serveOnce(["--https"], env);
-  assert.match(second, new RegExp(`^The key kept in ${path} was not yours only \\(0644 in a 0755 folder\\); made it 0600 in 0700; delete it for a new key if anyone may have copied it\n`));
+  assert.match(second, new RegExp(`\nThe key kept in ${path} was not yours only \\(0644 in a 0755 folder\\); made it 0600 in 0700; delete it for a new key if anyone may have copied it\n`));
   assert.equal(FINGERPRINT.exec(second)?.[1], first);
   assert.equal(statSync(path).mode & 0o777, 0o600);
   assert.equal(statSync(`${home.path}/loose-cache/hydractl`).mode & 0o777, 0o700);

@@ -132,11 +132,11 @@ test("a kept key whose modes were loosened is made 0600 in 0700 again, kept, wit
   const cacheDir = `${dir.path}/cache-loosened`;
   const path = `${cacheDir}/hydractl/https-localhost.pem`;
   const [first] = await cached(cacheDir, new Date());
-  await first.guarded;
+  await first.guard?.();
   chmodSync(path, 0o644);
   chmodSync(`${cacheDir}/hydractl`, 0o755);
   const [second, notices] = await cached(cacheDir, new Date());
-  await second.guarded;
+  await second.guard?.();
   assert.equal(second.fingerprint, first.fingerprint, "the certificate the browser trusts is kept");
   assert.deepEqual(notices, [
     `The key kept in ${path} was not yours only (0644 in a 0755 folder); made it 0600 in 0700; delete it for a new key if anyone may have copied it`,
@@ -146,10 +146,10 @@ test("a kept key whose modes were loosened is made 0600 in 0700 again, kept, wit
   // Only the folder: the key itself was never readable by others.
   chmodSync(`${cacheDir}/hydractl`, 0o711);
   const [third, folderNotices] = await cached(cacheDir, new Date());
-  await third.guarded;
+  await third.guard?.();
   assert.deepEqual(folderNotices, [`The key kept in ${path} was not yours only (0600 in a 0711 folder); made it 0600 in 0700`]);
   const [fourth, none] = await cached(cacheDir, new Date());
-  await fourth.guarded;
+  await fourth.guard?.();
   assert.deepEqual(none, []);
 });
 
