@@ -10,6 +10,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 /** The command line or the config file is wrong; nothing was done. */
 export const EXIT_USAGE = 2;
+/** Ctrl+C (or SIGTERM, or a closed terminal) ended the command first: 128 + SIGINT, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
 
 export class HydractlError extends Error {
   // Each error class names itself: the binary's minified class names (`w`, `te`) would
@@ -80,6 +82,18 @@ export class FlowError extends HydractlError {
   override name = "FlowError";
   constructor(message: string, code = "E_FLOW", options?: { cause?: unknown }) {
     super(message, code, EXIT_FAILURE, options);
+  }
+}
+
+/**
+ * Ctrl+C ended the command before it finished, after it put right what it could (a client
+ * made for the run deleted, the requests under way answered); the message says what was
+ * and was not done.
+ */
+export class InterruptedError extends HydractlError {
+  override name = "InterruptedError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, "E_INTERRUPTED", EXIT_INTERRUPTED, options);
   }
 }
 

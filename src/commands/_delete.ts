@@ -2,7 +2,7 @@
 // `delete jwks A B`, in both word orders. A module of its own, not part of _shared.ts, so
 // that the commands that delete nothing do not load it.
 import { type CommandContext, stopOnInterrupt } from "../cli/context.ts";
-import { errorLine, HydractlError, OutputError, outputFailureOf, outputTrouble, PartialFailureError } from "../errors.ts";
+import { errorLine, HydractlError, InterruptedError, OutputError, outputFailureOf, outputTrouble, PartialFailureError } from "../errors.ts";
 import type { ShownRequests } from "./_shared.ts";
 
 export interface Deletion {
@@ -60,6 +60,6 @@ export async function deleteEach(items: readonly string[], context: CommandConte
     const which = deleted.length ? ` (${deleted.join(", ")})` : "";
     throw new OutputError(`${outputTrouble(outputFailure)}: ${count}${which}${notDeleted}${notAttempted}`, outputFailure.reason, { cause: outputFailure, quiet });
   }
-  if (rest.length) throw new PartialFailureError(`interrupted: ${count}${notDeleted}${notAttempted}`);
+  if (rest.length) throw new InterruptedError(`interrupted: ${count}${notDeleted}${notAttempted}`);
   if (failures > 0) throw new PartialFailureError(`${failures} of ${items.length} ${noun} not deleted; ${deleted.length} deleted`);
 }

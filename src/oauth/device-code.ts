@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { FlowError, hideInErrors } from "../errors.ts";
+import { FlowError, hideInErrors, InterruptedError } from "../errors.ts";
 import { type ClientIdentity, clientAuthentication, oauthClient } from "./client-auth.ts";
 import { type GrantResult, grantResult, type HttpOptions, oauthFailure } from "./tokens.ts";
 
@@ -81,7 +81,7 @@ export async function pollDeviceCode(settings: DeviceFlowSettings, authorization
     }
     options.onWait?.(interval);
     await sleep(interval * 1000, signal);
-    if (signal.aborted) throw new FlowError("interrupted before the user approved the device", "E_INTERRUPTED");
+    if (signal.aborted) throw new InterruptedError("interrupted before the user approved the device");
     // One request is bounded by the exchange timeout; Ctrl+C during it waits for its end.
     try {
       const response = await oauth.deviceCodeGrantRequest(server, oauthClient(client), clientAuthentication(client), authorization.device_code, http);

@@ -2,7 +2,7 @@
 // the user opens the authorization URL anywhere, and pastes back the address the browser
 // was sent to, which fails to load there. The pasted parameters go through the same
 // checks as a callback the local web client receives (AuthorizationCodeFlow.finish).
-import { FlowError } from "../errors.ts";
+import { FlowError, InterruptedError } from "../errors.ts";
 import { type AuthorizationCodeFlow, CallbackRejected, type FlowResult } from "./authorization-code.ts";
 
 /**
@@ -51,7 +51,7 @@ export async function pasteBack(options: PasteBackOptions): Promise<FlowResult> 
   const { flow, lines, stop } = options;
   options.ask(await flow.start());
   const interrupted = new Promise<never>((_, reject) => {
-    const fail = () => reject(new FlowError("interrupted before the flow finished", "E_INTERRUPTED"));
+    const fail = () => reject(new InterruptedError("interrupted before the flow finished"));
     if (stop?.aborted) fail();
     stop?.addEventListener("abort", fail);
   });

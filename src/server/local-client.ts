@@ -1,6 +1,6 @@
 // The life of the local web client: listen on loopback, find the server's endpoints, say
 // where, open the browser, and end after one flow (or on Ctrl+C with --no-shutdown) once the last page is delivered.
-import { errorMessage, FlowError, type NetworkError } from "../errors.ts";
+import { errorMessage, InterruptedError, type NetworkError } from "../errors.ts";
 import type { LoginConsentApi } from "../hydra/login-consent.ts";
 import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
 import type { Runtime, Server } from "../runtime/index.ts";
@@ -137,7 +137,7 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   if (printFailure) throw printFailure;
   if (outcome === "interrupted") {
     if (options.keepRunning) return;
-    throw new FlowError("interrupted before the flow finished", "E_INTERRUPTED");
+    throw new InterruptedError("interrupted before the flow finished");
   }
   if (!outcome.ok) throw outcome.error;
 }

@@ -124,7 +124,7 @@ export const targets: { label: string; binary: string | undefined; skip: string 
  * The exit code after Ctrl+C. Deno's node:child_process reports the signal it sent (code
  * null) even when the child handled it and exited with its own code; Bun reports the code.
  */
-export const interruptedCode = "Deno" in globalThis ? 128 : 1;
+export const interruptedCode = "Deno" in globalThis ? 128 : 130;
 
 /** Ctrl+C once `ready` holds (polled, for at most 10 s), then the process's end. */
 export async function interruptWhen(cli: Spawned, ready: () => boolean, what: string): Promise<RunResult> {

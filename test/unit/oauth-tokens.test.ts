@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as oauth from "oauth4webapi";
-import { FlowError } from "../../src/errors.ts";
+import { FlowError, InterruptedError } from "../../src/errors.ts";
 import { type ClientIdentity, importPrivateKey } from "../../src/oauth/client-auth.ts";
 import { clientCredentialsGrant } from "../../src/oauth/client-credentials.ts";
 import { pollDeviceCode, startDeviceAuthorization } from "../../src/oauth/device-code.ts";
@@ -338,7 +338,8 @@ test("device flow: the user's denial is the server's error; Ctrl+C stops the wai
     if (time.waits.length === 3) stop.abort();
   };
   await assert.rejects(pollDeviceCode(settings2, authorization, { signal: stop.signal, now: time.now, sleep }), (error: Error) => {
-    assert.equal((error as FlowError).code, "E_INTERRUPTED");
+    assert.ok(error instanceof InterruptedError);
+    assert.equal(error.exitCode, 130);
     return true;
   });
   assert.equal(pending.seen.length - 1, 2, "no poll after Ctrl+C");

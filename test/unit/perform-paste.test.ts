@@ -2,7 +2,7 @@
 // mistake. The flow is the real one, against a fake issuer whose codes the test writes.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { FlowError, InputError } from "../../src/errors.ts";
+import { FlowError, InputError, InterruptedError } from "../../src/errors.ts";
 import { createTransport } from "../../src/http/transport.ts";
 import { AuthorizationCodeFlow, explainAuthorizationError, explainTokenError } from "../../src/oauth/authorization-code.ts";
 import { findMetadata } from "../../src/oauth/metadata.ts";
@@ -122,12 +122,12 @@ test("an error description on several lines (Hydra v1.8.5 adds its hint after a 
   assert.doesNotMatch(result.message, /\n/);
 });
 
-test("Ctrl+C while waiting for the paste: E_INTERRUPTED", async () => {
+test("Ctrl+C while waiting for the paste: an InterruptedError, exit 130", async () => {
   const stop = new AbortController();
   const flow = await newFlow();
   const never: AsyncIterator<string> = { next: () => new Promise(() => {}) };
   const waiting = pasteBack({ flow, redirectUri, lines: never, ask: () => stop.abort(), refused: () => {}, stop: stop.signal });
-  await assert.rejects(waiting, (error: FlowError) => error.code === "E_INTERRUPTED");
+  await assert.rejects(waiting, (error) => error instanceof InterruptedError && error.code === "E_INTERRUPTED" && error.exitCode === 130);
 });
 
 test("lines: split on LF or CRLF as they arrive, a last line without newline kept, UTF-8 across chunks", async () => {

@@ -2,7 +2,7 @@ import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext, stdinReadOnce, stopOnInterrupt } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
-import { ApiError, errorLine, HydractlError, InputError, OutputError, outputFailureOf, outputTrouble, PartialFailureError, UncertainOutcomeError } from "../../errors.ts";
+import { ApiError, errorLine, HydractlError, InputError, InterruptedError, OutputError, outputFailureOf, outputTrouble, PartialFailureError, UncertainOutcomeError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, readJsonSource, ShownRequests } from "../_shared.ts";
@@ -196,7 +196,7 @@ export default command({
     if (interrupted() && started < entries.length) {
       const parts = [`interrupted: ${summary}`, ...notDone];
       parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
-      throw new PartialFailureError(parts.join("; "));
+      throw new InterruptedError(parts.join("; "));
     }
     if (notDone.length > 0) throw new PartialFailureError(`${[summary, ...notDone].join("; ")}${finishing(refusedOnly)}`);
     context.notify(summary);

@@ -2,7 +2,7 @@ import { escapeControls } from "../../chars.ts";
 import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { endpoint, httpUrl, integer, nonEmpty } from "../../cli/parsers.ts";
-import { errorLine, FlowError, hideInErrors, UsageError } from "../../errors.ts";
+import { errorLine, hideInErrors, InterruptedError, UsageError } from "../../errors.ts";
 import { HydraAdmin } from "../../hydra/admin.ts";
 import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient } from "../../http/api.ts";
@@ -138,7 +138,7 @@ export default command({
     // Ctrl+C must not end the process before the run's client is deleted, nor leave stdin waiting.
     const stop = new AbortController();
     if (createClient || args.paste) runtime.onInterrupt(() => stop.abort());
-    const interrupted = () => new FlowError("interrupted before the flow finished", "E_INTERRUPTED");
+    const interrupted = () => new InterruptedError("interrupted before the flow finished");
     let made: (OAuth2Client & { client_id: string }) | undefined;
     // The client checks and the throwaway client (with their client tables), and --paste, load
     // only when asked for: a plain run is lighter by their modules, which start-up pays for.
