@@ -78,6 +78,15 @@ export function needsSecret({ field, missing, has }: Mismatch): boolean {
 }
 
 /**
+ * Whether the mismatch is the run's to fix, not the client's: a run without a secret of a
+ * client that has one. Made to accept "none", the client would turn public, and anyone who
+ * knows its ID could get tokens as it; the run needs the client's secret instead.
+ */
+export function runLacksSecret({ field, missing, has }: Mismatch): boolean {
+  return field === "token_endpoint_auth_method" && missing[0] === "none" && has[0] !== "none";
+}
+
+/**
  * The JSON Patch (RFC 6902) that makes the client accept what the mismatch names, keeping
  * everything else; `secret` is the value to give a client that needs one (see needsSecret).
  */
@@ -97,11 +106,13 @@ export function fixOperations(mismatch: Mismatch, client: OAuth2Client, secret: 
 /**
  * The client with every mismatch fixed: what a whole-client update (Hydra v1.8 has no PATCH)
  * must send. Hydra keeps the stored secret when an update sends none, so `secret` is set
- * only where needsSecret says the client has none to keep.
+ * only where needsSecret says the client has none to keep. A mismatch that is the run's to
+ * fix (runLacksSecret) leaves the client as it is.
  */
 export function fixedClient(client: OAuth2Client, mismatches: Mismatch[], secret: string): OAuth2Client {
   const fixed: OAuth2Client = { ...client };
   for (const mismatch of mismatches) {
+    if (runLacksSecret(mismatch)) continue;
     const { field, missing, has } = mismatch;
     if (field === "token_endpoint_auth_method") {
       fixed[field] = missing[0];

@@ -59,7 +59,7 @@ test("preflight on Hydra v2: every difference on its own line with the patch tha
   }
 });
 
-test("preflight on Hydra v1.8 (no PATCH): the differences, then one update restating the whole client", async () => {
+test("preflight on Hydra v1.8 (no PATCH): the differences, then one update restating the whole client; a missing secret is the run's to give", async () => {
   const hydra = await serveFakeHydra({ version: "v1.8.5", clients: [{ ...appClient, client_name: "My app" }] });
   try {
     const { code, stderr } = await perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--scope", "openid"]).exited;
@@ -67,8 +67,12 @@ test("preflight on Hydra v1.8 (no PATCH): the differences, then one update resta
     const lines = stderr.trimEnd().split("\n");
     assert.equal(lines.length, 4, stderr);
     assert.match(lines[1]!, /^ {2}- redirect URI http:\/\/127\.0\.0\.1:4998\/callback is not among the client's: https:\/\/app\.example\/cb$/);
-    assert.match(lines[2]!, /^ {2}- the client authenticates with client_secret_basic, this run with none \(no --client-secret given\)$/);
-    assert.match(lines[3]!, /^ {2}fix: hydractl clients update app --name 'My app' --callbacks https:\/\/app\.example\/cb --callbacks http:\/\/127\.0\.0\.1:4998\/callback .*--token-endpoint-auth-method none .*--scope openid --endpoint /);
+    assert.match(
+      lines[2]!,
+      /^ {2}- the client authenticates with client_secret_basic, this run with none \(no --client-secret given\); fix: give this run the client's secret \(--client-secret or OAUTH2_CLIENT_SECRET\) rather than make the client public$/,
+    );
+    assert.match(lines[3]!, /^ {2}fix: hydractl clients update app --name 'My app' --callbacks https:\/\/app\.example\/cb --callbacks http:\/\/127\.0\.0\.1:4998\/callback .*--scope openid --endpoint /);
+    assert.doesNotMatch(lines[3]!, /--token-endpoint-auth-method none/, "the client stays confidential");
   } finally {
     await hydra.close();
   }

@@ -58,6 +58,8 @@ interface Difference {
   /** How the run authenticates: with the client's generated secret, RUN_SECRET, or as a public client. */
   secret: "generated" | "chosen" | "none";
   run?: string[];
+  /** The printed fix is for the run, not the client: the run is given the client's generated secret. */
+  runFix?: true;
   /** The one difference hydractl must report; undefined when Hydra accepts the client as it is. */
   expected: (hydra: HydraInstance) => RegExp | undefined;
 }
@@ -104,7 +106,9 @@ const DIFFERENCES: Difference[] = [
   {
     name: "token endpoint auth method: a run without a secret",
     secret: "none",
-    expected: () => /^ {2}- the client authenticates with client_secret_basic, this run with none \(no --client-secret given\)/,
+    runFix: true,
+    expected: () =>
+      /^ {2}- the client authenticates with client_secret_basic, this run with none \(no --client-secret given\); fix: give this run the client's secret \(--client-secret or OAUTH2_CLIENT_SECRET\) rather than make the client public$/,
   },
   {
     name: "token endpoint auth method: a public client, a run with a secret",
@@ -205,14 +209,18 @@ for (const hydra of instances) {
     };
 
     for (const difference of DIFFERENCES) {
-      const outcome = difference.expected(hydra) ? "reported, the printed fix run as printed, then the flow succeeds" : "nothing to report, Hydra accepts the flow";
+      const outcome = !difference.expected(hydra)
+        ? "nothing to report, Hydra accepts the flow"
+        : difference.runFix
+          ? "reported, the run given the client's secret as the line says, then the flow succeeds"
+          : "reported, the printed fix run as printed, then the flow succeeds";
       test(`client check, ${difference.name}: ${outcome}`, async () => {
         await fresh();
         try {
           const id = uniqueId("check");
           const created = await createClient(hydra, ["--id", id, ...createFlags({ ...fitting(hydra), ...difference.client?.(hydra) })]);
           const secret = difference.secret === "generated" ? (created.client_secret as string) : difference.secret === "chosen" ? RUN_SECRET : undefined;
-          const env: Record<string, string> = secret ? { OAUTH2_CLIENT_SECRET: secret } : {};
+          let env: Record<string, string> = secret ? { OAUTH2_CLIENT_SECRET: secret } : {};
           const args = ["--client-id", id, ...(difference.run ?? [])];
 
           const expected = difference.expected(hydra);
@@ -228,10 +236,15 @@ for (const hydra of instances) {
             assert.doesNotMatch(checked.stderr, /Home page/, "nothing listened");
             if (secret) assert.ok(!checked.stderr.includes(secret), "no secret printed");
             const fixes = printedFixes(checked.stderr);
-            assert.equal(fixes.length, 1, checked.stderr);
-            assert.match(fixes[0]!, isV1(hydra) ? /^hydractl clients update / : /^hydractl patch client /);
-            const fixed = await runPrinted(fixes[0]!, env);
-            assert.equal(fixed.code, 0, `${fixes[0]}\n${fixed.stderr}`);
+            if (difference.runFix) {
+              assert.deepEqual(fixes, [], "the client is left as it is");
+              env = { OAUTH2_CLIENT_SECRET: created.client_secret as string };
+            } else {
+              assert.equal(fixes.length, 1, checked.stderr);
+              assert.match(fixes[0]!, isV1(hydra) ? /^hydractl clients update / : /^hydractl patch client /);
+              const fixed = await runPrinted(fixes[0]!, env);
+              assert.equal(fixed.code, 0, `${fixes[0]}\n${fixed.stderr}`);
+            }
           }
 
           perform = await startPerform(hydra, args, 60_000, env);

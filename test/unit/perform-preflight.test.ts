@@ -14,6 +14,7 @@ import {
   fixOperations,
   needsSecret,
   redirectUriMatches,
+  runLacksSecret,
   scopeMatches,
 } from "../../src/hydra/preflight.ts";
 
@@ -141,16 +142,19 @@ test("fixes: an append per missing list item, the whole field when Hydra left it
   ]);
 });
 
-test("a public client switched to a secret method is given the secret too; the other way round keeps what it has", () => {
+test("a public client switched to a secret method is given the secret too; a run without the secret of a confidential client is the run's to fix", () => {
   const [toSecret] = compareClient({ ...fitting, token_endpoint_auth_method: "none" }, needs);
   assert.ok(needsSecret(toSecret!));
   assert.equal(fixedClient(fitting, [toSecret!], "s").client_secret, "s");
-  const [toPublic] = compareClient(fitting, { ...needs, authMethod: "none" });
-  assert.ok(!needsSecret(toPublic!));
-  assert.deepEqual(fixOperations(toPublic!, fitting, "s"), [{ op: "replace", path: "/token_endpoint_auth_method", value: "none" }]);
-  assert.equal(fixedClient(fitting, [toPublic!], "s").client_secret, undefined);
+  assert.ok(!runLacksSecret(toSecret!));
+  const [noSecret] = compareClient(fitting, { ...needs, authMethod: "none" });
+  assert.ok(!needsSecret(noSecret!));
+  assert.ok(runLacksSecret(noSecret!));
+  assert.deepEqual(fixedClient(fitting, [noSecret!], "s"), fitting, "the client is not made public");
   const [toPost] = compareClient(fitting, { ...needs, authMethod: "client_secret_post" });
   assert.ok(!needsSecret(toPost!), "a confidential client keeps its secret");
+  assert.ok(!runLacksSecret(toPost!));
+  assert.equal(fixedClient(fitting, [toPost!], "s").token_endpoint_auth_method, "client_secret_post");
 });
 
 test("the fixed client (for v1.8's whole-client update) has every fix and keeps every other field", () => {

@@ -14,7 +14,7 @@ import {
   processDeleteClientResponse,
   processGetClientResponse,
 } from "../../hydra/clients.ts";
-import { clientFor, compareClient, type FlowNeeds, fixedClient, fixOperations, type Mismatch, needsSecret, OFFLINE_SCOPES } from "../../hydra/preflight.ts";
+import { clientFor, compareClient, type FlowNeeds, fixedClient, fixOperations, type Mismatch, needsSecret, OFFLINE_SCOPES, runLacksSecret } from "../../hydra/preflight.ts";
 import { shellQuote } from "../../shell.ts";
 import { clientAsFlags } from "../clients/_shared.ts";
 
@@ -37,10 +37,17 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
   }
   const mismatches = compareClient(client, { ...needs, loopbackBlock: !admin.legacy });
   if (mismatches.length === 0) return;
-  const lines = mismatches.map((mismatch) => `  - ${difference(mismatch, needs)}${admin.legacy ? "" : `; fix: ${patchCommand(admin, clientId, fixOperations(mismatch, client, SECRET_WORD))}`}`);
+  const lines = mismatches.map((mismatch) => {
+    const fix = runLacksSecret(mismatch)
+      ? "give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET) rather than make the client public"
+      : admin.legacy
+        ? undefined
+        : patchCommand(admin, clientId, fixOperations(mismatch, client, SECRET_WORD));
+    return `  - ${difference(mismatch, needs)}${fix ? `; fix: ${fix}` : ""}`;
+  });
   // Hydra v1.8 has no PATCH, and its PUT replaces the whole client (keeping its secret when
   // none is sent): one update fixes all.
-  if (admin.legacy) {
+  if (admin.legacy && mismatches.some((mismatch) => !runLacksSecret(mismatch))) {
     const fixed = fixedClient(client, mismatches, SECRET_WORD);
     const secret = fixed.client_secret ? ["--secret", fixed.client_secret] : [];
     lines.push(`  fix: ${cliLine(["clients", "update", clientId, ...clientAsFlags(fixed), ...secret, "--endpoint", admin.display])}`);
