@@ -37,7 +37,15 @@ export async function readKeys(bytes: Uint8Array, name: string): Promise<ReadKey
     const jwk = await checked(key.format, key.der, key.algorithm, source);
     keys.push({ jwk, private: key.format === "pkcs8", source, encoded: true });
   }
-  return keys;
+  // A private key's file often carries its certificate too (`cat key.pem cert.pem`), whose
+  // key is the private key's own public half: one key, imported once, as Hydra's CLI reads
+  // such a file (its private key).
+  return keys.filter((key) => key.private || !keys.some((other) => other.private && samePublicKey(other.jwk, key.jwk)));
+}
+
+/** Whether two keys are halves of one pair (or the same public key). */
+function samePublicKey(a: Jwk, b: Jwk): boolean {
+  return a.kty === b.kty && a.crv === b.crv && a.n === b.n && a.e === b.e && a.x === b.x && a.y === b.y;
 }
 
 async function readJwkDocument(text: string, name: string): Promise<ReadKey[]> {

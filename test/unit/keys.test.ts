@@ -41,6 +41,16 @@ describe("PEM and DER", () => {
     assert.deepEqual([read!.private, read!.encoded], [true, true]);
   });
 
+  test("a private key and its own certificate in one file are one key, the private one; another key beside it stays", async () => {
+    const joined = (...names: string[]) => new Uint8Array(names.flatMap((name) => [...fixture(name)]));
+    const pair = await readKeys(joined("ec-pkcs8.pem", "ec-cert.pem"), "both.pem");
+    assert.deepEqual(pair.map((key) => [key.private, key.jwk]), [[true, await only("ec-pkcs8.pem")]]);
+    const certFirst = await readKeys(joined("ec-cert.pem", "ec-pkcs8.pem"), "both.pem");
+    assert.deepEqual(certFirst.map((key) => key.private), [true]);
+    const two = await readKeys(joined("ec-pkcs8.pem", "rsa-spki.pem"), "two.pem");
+    assert.deepEqual(two.map((key) => [key.private, key.jwk.kty]), [[true, "EC"], [false, "RSA"]]);
+  });
+
   test("unusable files: one line naming the file and what is wrong", async () => {
     const cases: [string, Uint8Array, RegExp][] = [
       ["rsa-encrypted.pem", fixture("rsa-encrypted.pem"), /^rsa-encrypted\.pem holds an encrypted private key; decrypt it first/],
