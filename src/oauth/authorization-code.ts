@@ -7,6 +7,9 @@ import { type GrantResult, grantResult, oauthFailure, oneLine } from "./tokens.t
 
 export type { ClientAuthMethod };
 
+/** The code of the error for a token response without the ID token that openid asked for. */
+export const NO_ID_TOKEN = "E_NO_ID_TOKEN";
+
 export interface FlowSettings {
   server: oauth.AuthorizationServer;
   clientId: string;
@@ -187,7 +190,7 @@ function tokenResponseError(error: unknown, settings: FlowSettings): Error {
   // oauth4webapi's words for an answer without one, which requireIdToken asked for.
   const { code, message, cause } = error as { code?: string; message?: string; cause?: { body?: { id_token?: unknown } } };
   if (code === oauth.INVALID_RESPONSE && cause?.body && !cause.body.id_token && message?.includes('"id_token" property')) {
-    return new FlowError("no ID token in the token response (openid was asked for)", "E_ID_TOKEN", { cause: error });
+    return new FlowError("no ID token in the token response (openid was asked for)", NO_ID_TOKEN, { cause: error });
   }
   return oauthFailure(error, "the token endpoint");
 }

@@ -11,7 +11,7 @@ import {
   processRedirect,
   processRevocation,
 } from "../hydra/login-consent.ts";
-import { type AuthorizationCodeFlow, CallbackRejected, type FlowResult } from "../oauth/authorization-code.ts";
+import { type AuthorizationCodeFlow, CallbackRejected, type FlowResult, NO_ID_TOKEN } from "../oauth/authorization-code.ts";
 import type { Handler } from "../runtime/index.ts";
 import { consentPage, errorPage, loginPage, resultPage, welcomePage } from "./pages.ts";
 
@@ -215,6 +215,7 @@ function failureTitle(error: Error): string {
   const code = (error as { code?: string }).code;
   if (code === "E_AUTHORIZATION_ERROR") return "Authorization failed";
   if (code === "E_ID_TOKEN") return "Invalid ID token";
+  if (code === NO_ID_TOKEN) return "No ID token";
   return "The flow failed";
 }
 
