@@ -60,9 +60,12 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
   };
 }
 
-/** A failure to connect names the proxy the request went through: the target may be fine. */
+/**
+ * A failure names the proxy the request went through: the target may be fine, and a proxy
+ * that accepts and never answers looks to the user like a server that does not.
+ */
 function throughProxy(failure: NetworkError, proxy: string | undefined): NetworkError {
-  if (!proxy || failure.code === "E_TIMEOUT") return failure;
+  if (!proxy) return failure;
   return new NetworkError(`${failure.message} (through the proxy ${proxy} names)`, failure.code, { cause: failure.cause });
 }
 

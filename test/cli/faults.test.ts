@@ -393,9 +393,18 @@ test("a token or header value no HTTP header can carry is refused as written, be
   });
 });
 
-test("a proxy variable no request can go through is said once, exit 2, with nothing sent; a proxy that is down is named", async () => {
+test("a proxy variable no request can go through is said once, exit 2, with nothing sent; a proxy that is down, or never answers, is named", async () => {
   const gone = await serveLocal(() => new Response());
   await gone.close();
+  await withServer(await silentServer(), async (hanging) => {
+    for (const { label, skip, binary } of targets) {
+      if (skip) continue;
+      const env = { HOME: home.path, HTTP_PROXY: hanging.url };
+      const slow = await run(["get", "client", "a", "--endpoint", "http://hydra.invalid:4445", "--fail-after", "1s"], { binary, env });
+      assert.equal(slow.code, 1, label);
+      assert.match(slow.stderr, /^Error: http:\/\/hydra\.invalid:4445\/admin\/clients\/a did not answer within 1s \(through the proxy HTTP_PROXY names\) \(gave up after 1s/, label);
+    }
+  });
   await withServer(await silentServer(), async (server) => {
     for (const { label, skip, binary } of targets) {
       if (skip) continue;
