@@ -119,7 +119,7 @@ async function happyPath(name: string, client: LocalClientProcess, https = false
     await authorize(page, client.home);
     assert.equal(authorizationRequests.length, 1);
     shown = await readResultPage(page, authorizationRequests[0]!);
-    assert.match(await page.locator("body").innerText(), /hydractl has printed the tokens and stopped; you can close this window\./);
+    assert.match(await page.locator("body").innerText(), /hydractl writes these tokens to its output and stops; you can close this window\./);
     await page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true });
   }, https);
   const result = await client.exited;
