@@ -100,14 +100,28 @@ export const adminFlags = {
 
 type TransportArgs = Args<typeof transportFlags> & { readonly "fake-tls-termination"?: boolean };
 
+/** The command lines whose transport warnings are said (made at the first transport, not at start). */
+let warned: WeakSet<TransportArgs> | undefined;
+
 /**
  * The fetch that carries `-H`, `--skip-tls-verify`, `--fake-tls-termination`, proxies and
  * sockets; with `dryRun`, one that shows each request as a curl command line instead.
  */
 export function transportFromArgs(args: TransportArgs, context: CommandContext, unixSocket?: string, dryRun?: TransportSettings["dryRun"]): Fetch {
-  if (args["skip-tls-verify"]) context.notify("warning: --skip-tls-verify is set; TLS certificates are not checked");
-  // A header that carries a credential is a secret this run sends, as --access-token is.
+  // A command with two transports (perform's admin API on a socket) warns once.
+  const warn = !(warned ??= new WeakSet()).has(args);
+  warned.add(args);
+  if (warn && args["skip-tls-verify"]) context.notify("warning: --skip-tls-verify is set; TLS certificates are not checked");
+  const headers: [string, string][] = [];
   for (const [name, value] of args["http-header"] ?? []) {
+    // Hydra's CLI sends the first value of a header given twice; so does hydractl, saying so.
+    const lower = name.toLowerCase();
+    if (headers.some(([kept]) => kept.toLowerCase() === lower)) {
+      if (warn) context.notify(`warning: -H ${name} is given more than once; only its first value is sent, as Hydra's CLI sends it`);
+      continue;
+    }
+    headers.push([name, value]);
+    // A header that carries a credential is a secret this run sends, as --access-token is.
     if (!isCredentialHeader(name)) continue;
     hideInErrors(value);
     // `Bearer …`, `Basic …`: the credential alone, as a server may quote it.
@@ -116,7 +130,7 @@ export function transportFromArgs(args: TransportArgs, context: CommandContext, 
   return createTransport(context.runtime, {
     unixSocket,
     skipTlsVerify: args["skip-tls-verify"],
-    headers: args["http-header"],
+    headers,
     fakeTlsTermination: args["fake-tls-termination"],
     insecureHint: "if you trust this server, --skip-tls-verify skips the certificate check",
     dryRun,

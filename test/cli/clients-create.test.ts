@@ -135,6 +135,14 @@ test("headers: -H, --access-token, OAUTH2_ACCESS_TOKEN, --fake-tls-termination",
   assert.equal(fake.lastHeaders!.get("authorization"), "Bearer env-token");
 });
 
+test("a header given twice with -H: its first value is sent, as Hydra's CLI sends it, with one warning", async () => {
+  const result = await create(["-H", "X-Tenant: first", "-H", "x-tenant: second", "-H", "X-Other: kept"]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(fake.lastHeaders!.get("x-tenant"), "first");
+  assert.equal(fake.lastHeaders!.get("x-other"), "kept");
+  assert.equal(result.stderr, "warning: -H x-tenant is given more than once; only its first value is sent, as Hydra's CLI sends it\n");
+});
+
 test("bad input is refused before anything is sent", async () => {
   const before = fake.received.length;
   const cases: [string[], RegExp][] = [
