@@ -100,8 +100,8 @@ export const adminFlags = {
 
 type TransportArgs = Args<typeof transportFlags> & { readonly "fake-tls-termination"?: boolean };
 
-/** The command lines whose transport warnings are said (made at the first transport, not at start). */
-let warned: WeakSet<TransportArgs> | undefined;
+/** The command line whose transport warnings were said: a process runs one. */
+let warnedFor: TransportArgs | undefined;
 
 /**
  * The fetch that carries `-H`, `--skip-tls-verify`, `--fake-tls-termination`, proxies and
@@ -109,8 +109,8 @@ let warned: WeakSet<TransportArgs> | undefined;
  */
 export function transportFromArgs(args: TransportArgs, context: CommandContext, unixSocket?: string, dryRun?: TransportSettings["dryRun"]): Fetch {
   // A command with two transports (perform's admin API on a socket) warns once.
-  const warn = !(warned ??= new WeakSet()).has(args);
-  warned.add(args);
+  const warn = warnedFor !== args;
+  warnedFor = args;
   if (warn && args["skip-tls-verify"]) context.notify("warning: --skip-tls-verify is set; TLS certificates are not checked");
   const headers: [string, string][] = [];
   for (const [name, value] of args["http-header"] ?? []) {
