@@ -25,6 +25,9 @@ const CURVE_NAMES: Record<string, string> = { [id_secp256r1]: "P-256", [id_secp3
 
 type Structure = "spki" | "pkcs8" | "pkcs1-private" | "pkcs1-public" | "sec1" | "certificate";
 
+/** The layouts of a private key. */
+const PRIVATE_STRUCTURES: (Structure | undefined)[] = ["pkcs8", "pkcs1-private", "sec1"];
+
 /** The PEM labels that hold a key, and how each is laid out. */
 const LABELS: Record<string, Structure> = {
   "PUBLIC KEY": "spki",
@@ -35,14 +38,23 @@ const LABELS: Record<string, Structure> = {
   CERTIFICATE: "certificate",
 };
 
-/** Every key block of a PEM file; `openssl ecparam -genkey`'s EC PARAMETERS block is passed over. */
+/**
+ * Every key block of a PEM file; `openssl ecparam -genkey`'s EC PARAMETERS block is passed
+ * over, and so are the certificates that are not a key of their own: beside a private key,
+ * every one (that key's certificate and chain, as `cat privkey.pem fullchain.pem` gives), and
+ * without one, every certificate after the first (the chain that issued it). Imported, a CA's
+ * key would sit in the set as a signing key. Hydra's CLI reads a file's first block only.
+ */
 export function readPem(text: string, name: string): EncodedKey[] {
+  const blocks = [...pemBlocks(text)].filter(([, label]) => label !== "EC PARAMETERS");
+  const withPrivateKey = blocks.some(([, label]) => PRIVATE_STRUCTURES.includes(LABELS[label!]));
+  let certificates = 0;
   const keys: EncodedKey[] = [];
-  for (const [, label, body] of pemBlocks(text)) {
-    if (label === "EC PARAMETERS") continue;
+  for (const [, label, body] of blocks) {
     if (isEncrypted(label!, body!)) throw new InputError(`${name} holds an encrypted private key; ${decryptHint(name)}`);
     const structure = LABELS[label!];
     if (!structure) throw new InputError(`${name} holds a PEM "${label}" block, which is no key (expected PUBLIC KEY, PRIVATE KEY, RSA or EC PRIVATE KEY, RSA PUBLIC KEY or CERTIFICATE)`);
+    if (structure === "certificate" && (withPrivateKey || certificates++ > 0)) continue;
     let der: Uint8Array<ArrayBuffer>;
     try {
       der = decodeBase64(body!.replace(/\s+/g, ""));

@@ -37,9 +37,8 @@ export async function readKeys(bytes: Uint8Array, name: string): Promise<ReadKey
     const jwk = await checked(key.format, key.der, key.algorithm, source);
     keys.push({ jwk, private: key.format === "pkcs8", source, encoded: true });
   }
-  // A private key's file often carries its certificate too (`cat key.pem cert.pem`), whose
-  // key is the private key's own public half: one key, imported once, as Hydra's CLI reads
-  // such a file (its private key).
+  // A private key's file may carry its public half too (a PUBLIC KEY block; certificates
+  // beside a private key are passed over by readPem): one key, imported once.
   return keys.filter((key) => key.private || !keys.some((other) => other.private && samePublicKey(other.jwk, key.jwk)));
 }
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { InputError } from "../../src/errors.ts";
 import { checkAlgorithm, isPrivateJwk, type Jwk, publicJwk } from "../../src/keys/jwk.ts";
 import { readKeys } from "../../src/keys/read.ts";
+import { selfSignedCertificate } from "../../src/server/certificate.ts";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/keys/${name}`, import.meta.url).href)));
 const only = async (name: string): Promise<Jwk> => {
@@ -41,13 +42,22 @@ describe("PEM and DER", () => {
     assert.deepEqual([read!.private, read!.encoded], [true, true]);
   });
 
-  test("a private key and its own certificate in one file are one key, the private one; another key beside it stays", async () => {
-    const joined = (...names: string[]) => new Uint8Array(names.flatMap((name) => [...fixture(name)]));
-    const pair = await readKeys(joined("ec-pkcs8.pem", "ec-cert.pem"), "both.pem");
-    assert.deepEqual(pair.map((key) => [key.private, key.jwk]), [[true, await only("ec-pkcs8.pem")]]);
-    const certFirst = await readKeys(joined("ec-cert.pem", "ec-pkcs8.pem"), "both.pem");
-    assert.deepEqual(certFirst.map((key) => key.private), [true]);
-    const two = await readKeys(joined("ec-pkcs8.pem", "rsa-spki.pem"), "two.pem");
+  test("certificates beside a private key, and after a first certificate, are its certificate and chain, not keys; public keys beside it stay", async () => {
+    const issuer = bytes((await selfSignedCertificate()).cert);
+    const joined = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap((part) => [...part]));
+    const privateKey = await only("ec-pkcs8.pem");
+    const cases: [string, Uint8Array, [boolean, Jwk][]][] = [
+      ["a key and its certificate", joined(fixture("ec-pkcs8.pem"), fixture("ec-cert.pem")), [[true, privateKey]]],
+      ["the certificate, then its key", joined(fixture("ec-cert.pem"), fixture("ec-pkcs8.pem")), [[true, privateKey]]],
+      ["a key, its certificate and the issuer's", joined(fixture("ec-pkcs8.pem"), fixture("ec-cert.pem"), issuer), [[true, privateKey]]],
+      ["a key and another's certificate", joined(fixture("ec-pkcs8.pem"), issuer), [[true, privateKey]]],
+      ["a certificate and its issuer's", joined(fixture("ec-cert.pem"), issuer), [[false, await only("ec-cert.pem")]]],
+      ["a key and its public half", joined(fixture("ec-pkcs8.pem"), fixture("ec-spki.pem")), [[true, privateKey]]],
+    ];
+    for (const [label, file, expected] of cases) {
+      assert.deepEqual((await readKeys(file, "both.pem")).map((key) => [key.private, key.jwk]), expected, label);
+    }
+    const two = await readKeys(joined(fixture("ec-pkcs8.pem"), fixture("rsa-spki.pem")), "two.pem");
     assert.deepEqual(two.map((key) => [key.private, key.jwk.kty]), [[true, "EC"], [false, "RSA"]]);
   });
 
