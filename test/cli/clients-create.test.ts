@@ -151,6 +151,7 @@ test("bad input is refused before anything is sent", async () => {
     [["--subject-type", "secret"], /invalid value "secret" for --subject-type: expected one of public, pairwise/],
     [["--token-endpoint-auth-method", "magic"], /--token-endpoint-auth-method: expected one of client_secret_basic, client_secret_post, private_key_jwt, none/],
     [["--metadata", "[]"], /--metadata: expected a JSON object/],
+    [["--secret", ""], /--secret is empty/],
     [["--nmae", "x"], /unknown flag: --nmae/],
     [["-n"], /flag needs a value: -n/],
     [["--fail-after", "soon"], /invalid duration "soon" for --fail-after/],

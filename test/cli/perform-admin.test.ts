@@ -86,8 +86,12 @@ test("preflight: a public client switched to a secret method gets the run's secr
     try {
       const { code, stderr } = await perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--scope", "openid"], { env: { OAUTH2_CLIENT_SECRET: secret } }).exited;
       assert.equal(code, 1);
-      assert.match(stderr, /- the client authenticates with none, this run with client_secret_basic \(the fix also gives it this run's secret, from \$OAUTH2_CLIENT_SECRET\)/);
-      const fix = version === "v1.8.5" ? / --token-endpoint-auth-method client_secret_basic .*--secret "\$OAUTH2_CLIENT_SECRET" --endpoint / : / --replace \/token_endpoint_auth_method client_secret_basic --add \/client_secret "\$OAUTH2_CLIENT_SECRET" --endpoint /;
+      assert.match(stderr, /- the client authenticates with none, this run with client_secret_basic \(the fix also gives it this run's secret, from \$OAUTH2_CLIENT_SECRET, which must hold it\)/);
+      // `:?`: pasted where the variable is unset (the secret came from --client-secret), the line stops instead of setting an empty secret.
+      const fix =
+        version === "v1.8.5"
+          ? / --token-endpoint-auth-method client_secret_basic .*--secret "\$\{OAUTH2_CLIENT_SECRET:\?\}" --endpoint /
+          : / --replace \/token_endpoint_auth_method client_secret_basic --add \/client_secret "\$\{OAUTH2_CLIENT_SECRET:\?\}" --endpoint /;
       assert.match(stderr, fix, version);
       assert.ok(!stderr.includes(secret), "the secret itself is not printed");
     } finally {

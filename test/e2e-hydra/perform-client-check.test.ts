@@ -114,7 +114,7 @@ const DIFFERENCES: Difference[] = [
     name: "token endpoint auth method: a public client, a run with a secret",
     client: () => ({ "token-endpoint-auth-method": "none" }),
     secret: "chosen",
-    expected: () => /^ {2}- the client authenticates with none, this run with client_secret_basic \(the fix also gives it this run's secret, from \$OAUTH2_CLIENT_SECRET\)/,
+    expected: () => /^ {2}- the client authenticates with none, this run with client_secret_basic \(the fix also gives it this run's secret, from \$OAUTH2_CLIENT_SECRET, which must hold it\)/,
   },
   {
     name: "token endpoint auth method: client_secret_post",

@@ -5,7 +5,7 @@ import { displayWidth, escapeControls, padEnd } from "../../chars.ts";
 import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
 import { columnWidths, render, visibleCells } from "../../cli/output.ts";
-import { absoluteUrl, base64, httpUrl, isAbsoluteUrl, jsonObject, unaddressable } from "../../cli/parsers.ts";
+import { absoluteUrl, base64, httpUrl, isAbsoluteUrl, jsonObject, nonEmpty, unaddressable } from "../../cli/parsers.ts";
 import { hideInErrors, InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
@@ -74,6 +74,8 @@ export const clientFieldFlags = {
   },
   secret: {
     type: "string",
+    // `--secret "$SECRET"` with SECRET unset would give the client a secret nothing can send.
+    parse: nonEmpty,
     description: "Set the client's secret instead of letting Hydra generate one; - reads it from stdin (not shown as typed)",
   },
   "post-logout-callbacks": { ...urlList("URLs the client may send users to after logout"), alias: "post-logout-callback" },

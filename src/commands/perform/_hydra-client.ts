@@ -22,9 +22,10 @@ export type RunNeeds = Omit<FlowNeeds, "loopbackBlock">;
 
 /**
  * Where a printed fix needs the run's secret: a shell expansion, left unquoted, so that the
- * line works when pasted and the secret itself is never printed.
+ * line works when pasted and the secret itself is never printed. `:?` stops the line where
+ * the variable is unset (the secret came from --client-secret): it would set an empty secret.
  */
-const SECRET_WORD = '"$OAUTH2_CLIENT_SECRET"';
+const SECRET_WORD = '"${OAUTH2_CLIENT_SECRET:?}"';
 
 /** Reads the client and fails, one line per difference and its fix, when it cannot run this flow. */
 export async function preflight(admin: HydraAdmin, clientId: string, needs: RunNeeds): Promise<void> {
@@ -75,7 +76,7 @@ function difference(mismatch: Mismatch, needs: RunNeeds): string {
     case "audience":
       return `audience ${missing.join(", ")} is not allowed by ${theirs}`;
     case "token_endpoint_auth_method": {
-      const why = missing[0] === "none" ? " (no --client-secret given)" : needsSecret(mismatch) ? " (the fix also gives it this run's secret, from $OAUTH2_CLIENT_SECRET)" : "";
+      const why = missing[0] === "none" ? " (no --client-secret given)" : needsSecret(mismatch) ? " (the fix also gives it this run's secret, from $OAUTH2_CLIENT_SECRET, which must hold it)" : "";
       return `the client authenticates with ${has[0]}, this run with ${missing[0]}${why}`;
     }
   }
