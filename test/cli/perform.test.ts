@@ -54,11 +54,16 @@ test("bad flags are refused before anything starts, exit 2", async () => {
     [["--response-mode", "fragment"], /invalid value "fragment" for --response-mode: expected one of query, form_post/],
     [["--redirect", "/callback"], /invalid --redirect "\/callback": expected an absolute http\(s\) URL/],
     [["--token-endpoint-auth-method", "client_secret_post"], /client_secret_post needs --client-secret/],
+    [["--token-endpoint-auth-method", "none", "--client-secret", "s"], /^Error: --token-endpoint-auth-method none sends no secret, but --client-secret gives one; leave it out$/],
   ] as const) {
     const { code, stderr } = await run(["-e", provider.issuer, "--client-id", "demo", ...args]).exited;
     assert.equal(code, 2, stderr);
     assert.match(stderr.split("\n")[0]!, message);
   }
+  // An exported secret, easily forgotten, is named as where the secret comes from.
+  const exported = await run(["-e", provider.issuer, "--client-id", "demo", "--token-endpoint-auth-method", "none"], { OAUTH2_CLIENT_SECRET: "s" }).exited;
+  assert.equal(exported.code, 2, exported.stderr);
+  assert.match(exported.stderr, /^Error: --token-endpoint-auth-method none sends no secret, but the OAUTH2_CLIENT_SECRET environment variable \(or the config file\) gives one; leave it out\n/);
   const noEndpoint = await run(["--client-id", "demo"]).exited;
   assert.match(noEndpoint.stderr, /Error: no endpoint given: set --endpoint or the HYDRA_URL or ORY_SDK_URL environment variable/);
 });

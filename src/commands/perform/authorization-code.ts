@@ -105,12 +105,16 @@ export default command({
     // A token endpoint that quotes the request back in an error must not show it.
     hideInErrors(clientSecret);
     if (!createClient && !clientId) throw new UsageError("no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable (or use --create-client)");
+    const authMethod: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (clientSecret ? "client_secret_basic" : "none");
+    if (!createClient && authMethod !== "none" && !clientSecret) throw new UsageError(`--token-endpoint-auth-method ${authMethod} needs --client-secret or OAUTH2_CLIENT_SECRET`);
+    if (authMethod === "none" && clientSecret) {
+      // The secret may not be on this command line at all: an exported variable is easily forgotten.
+      const from = context.given.has("client-secret") ? "--client-secret" : "the OAUTH2_CLIENT_SECRET environment variable (or the config file)";
+      throw new UsageError(`--token-endpoint-auth-method none sends no secret, but ${from} gives one; leave it out`);
+    }
     if (context.given.has("client-secret")) {
       notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET keeps it off");
     }
-    const authMethod: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (clientSecret ? "client_secret_basic" : "none");
-    if (!createClient && authMethod !== "none" && !clientSecret) throw new UsageError(`--token-endpoint-auth-method ${authMethod} needs --client-secret or OAUTH2_CLIENT_SECRET`);
-    if (authMethod === "none" && clientSecret) throw new UsageError("--token-endpoint-auth-method none sends no secret; leave out --client-secret");
     if (args.paste) {
       if (args["response-mode"] === "form_post") throw new UsageError("--paste needs the code in the redirect URL; --response-mode form_post sends it in a POST");
       if (args["no-shutdown"]) throw new UsageError("--paste runs one flow; leave out --no-shutdown");
