@@ -1,8 +1,9 @@
 import { ConfigError } from "../errors.ts";
 
 /**
- * The proxy for a URL under the usual HTTP_PROXY / HTTPS_PROXY / NO_PROXY conventions
- * (lower-case names win, as with curl). NO_PROXY holds host names, domain suffixes
+ * The proxy for a URL under the usual HTTP_PROXY / HTTPS_PROXY / ALL_PROXY / NO_PROXY
+ * conventions (lower-case names win, and ALL_PROXY serves a scheme without its own, as with
+ * curl; Bun's fetch would go through ALL_PROXY by itself, unchecked and unnamed in errors). NO_PROXY holds host names, domain suffixes
  * (`example.com` and `.example.com` both cover subdomains), `host:port`, IP addresses,
  * or `*`. Hydra's own CLI ignores proxies; users behind corporate proxies asked for this.
  */
@@ -23,10 +24,8 @@ export function proxyOf(url: URL, env: (name: string) => string | undefined): { 
 
 /** The variable that names the proxy for `scheme`, if one is set. */
 function proxyVariable(scheme: "http" | "https", env: (name: string) => string | undefined): string | undefined {
-  const lower = `${scheme}_proxy`;
-  if (env(lower)) return lower;
-  const upper = lower.toUpperCase();
-  return env(upper) ? upper : undefined;
+  for (const name of [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, "all_proxy", "ALL_PROXY"]) if (env(name)) return name;
+  return undefined;
 }
 
 /**

@@ -52,7 +52,7 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
       response = await send(request);
     } catch (error) {
       if (error instanceof DryRunStop) throw error;
-      const failure = throughProxy(describeFailure(request, error, "answering", settings.unixSocket), proxy);
+      const failure = throughProxy(describeFailure(request, error, "answering", settings.unixSocket), proxy, request);
       if (failure.code !== "E_TLS" || !settings.insecureHint) throw failure;
       throw new NetworkError(`${failure.message}; ${settings.insecureHint}`, failure.code, { cause: failure.cause });
     }
@@ -64,8 +64,15 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
  * A failure names the proxy the request went through: the target may be fine, and a proxy
  * that accepts and never answers looks to the user like a server that does not.
  */
-function throughProxy(failure: NetworkError, proxy: string | undefined): NetworkError {
+function throughProxy(failure: NetworkError, proxy: string | undefined, request: Request): NetworkError {
   if (!proxy) return failure;
+  // Through a proxy the client connects to the proxy alone (a target the proxy cannot reach
+  // is the proxy's answer): a refused connection or a name that does not resolve is the proxy's.
+  const { cause } = failure;
+  if (cause instanceof FetchFailure && (cause.kind === "refused" || cause.kind === "name")) {
+    const what = cause.kind === "refused" ? "connection refused; is the proxy running, and is its port right?" : "its host name does not resolve; is it spelled right?";
+    return new NetworkError(`cannot connect to the proxy ${proxy} names, on the way to ${describeTarget(request)}: ${what}`, failure.code, { cause });
+  }
   return new NetworkError(`${failure.message} (through the proxy ${proxy} names)`, failure.code, { cause: failure.cause });
 }
 

@@ -410,9 +410,19 @@ test("a proxy variable no request can go through is said once, exit 2, with noth
       if (skip) continue;
       const socks = await run(["get", "client", "a", "--endpoint", server.url], { binary, env: { HOME: home.path, HTTP_PROXY: "socks5://u:pw@127.0.0.1:1080" } });
       assert.deepEqual([socks.code, socks.stderr], [2, "Error: HTTP_PROXY names a socks5:// proxy; hydractl goes through http:// and https:// proxies only\n"], label);
+      const all = await run(["get", "client", "a", "--endpoint", server.url], { binary, env: { HOME: home.path, ALL_PROXY: "socks5://u:pw@127.0.0.1:1080" } });
+      assert.deepEqual([all.code, all.stderr], [2, "Error: ALL_PROXY names a socks5:// proxy; hydractl goes through http:// and https:// proxies only\n"], label);
       const down = await run(["get", "client", "a", "--endpoint", server.url], { binary, env: { HOME: home.path, HTTP_PROXY: gone.url } });
       assert.equal(down.code, 1, label);
-      assert.match(down.stderr, /^Error: cannot connect to .*: connection refused; .* \(through the proxy HTTP_PROXY names\) \(one attempt, no retry/, label);
+      assert.match(
+        down.stderr,
+        /^Error: cannot connect to the proxy HTTP_PROXY names, on the way to http:\/\/127\.0\.0\.1:\d+\/admin\/clients\/a: connection refused; is the proxy running, and is its port right\? \(one attempt, no retry/,
+        label,
+      );
+      const nowhere = await run(["get", "client", "a", "--endpoint", server.url], { binary, env: { HOME: home.path, HTTP_PROXY: "http://u:pw@proxy.invalid:3128" } });
+      assert.equal(nowhere.code, 1, label);
+      assert.match(nowhere.stderr, /^Error: cannot connect to the proxy HTTP_PROXY names, on the way to .*: its host name does not resolve; is it spelled right\?/, label);
+      assert.ok(!nowhere.stderr.includes("pw"), label);
     }
     assert.equal(server.requests, 0);
   });

@@ -9,6 +9,11 @@ test("the proxy follows the URL's scheme, lower-case names first", () => {
   assert.equal(proxyFor(new URL("http://hydra.test/"), vars), "http://lower:1");
   assert.equal(proxyFor(new URL("https://hydra.test/"), vars), "http://secure:1");
   assert.equal(proxyFor(new URL("http://hydra.test/"), env({})), undefined);
+  // ALL_PROXY, as curl reads it: for a scheme without a proxy of its own.
+  const all = env({ ALL_PROXY: "http://all:1", HTTPS_PROXY: "http://secure:1" });
+  assert.equal(proxyFor(new URL("http://hydra.test/"), all), "http://all:1");
+  assert.equal(proxyFor(new URL("https://hydra.test/"), all), "http://secure:1");
+  assert.equal(proxyFor(new URL("http://hydra.test/"), env({ all_proxy: "http://lower:1", ALL_PROXY: "http://upper:1" })), "http://lower:1");
 });
 
 test("NO_PROXY skips hosts, domain suffixes, host:port and *", () => {
