@@ -1,6 +1,6 @@
 import { type CommandDef, defineCommand } from "citty";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
-import { InputError, UsageError } from "../errors.ts";
+import { errorLine, InputError, InterruptedError, UsageError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
 import type { Args, FlagDefs } from "./flags.ts";
 
@@ -135,12 +135,16 @@ async function ask(context: CommandContext, prompt: string): Promise<void> {
 /**
  * For a command over many items: the first Ctrl+C asks it to take no new one (it finishes
  * and reports those it began, and says what it did not attempt), a second ends the process
- * at once. Returns whether the first has come.
+ * at once, with `lastWords`: what was and was not done by then, which the report that
+ * would have said it is not there to say. Returns whether the first has come.
  */
-export function stopOnInterrupt(runtime: Runtime, waiting: string): () => boolean {
+export function stopOnInterrupt(runtime: Runtime, waiting: string, lastWords: () => string): () => boolean {
   let interrupted = false;
   runtime.onInterrupt(() => {
-    if (interrupted) runtime.exit(130);
+    if (interrupted) {
+      void runtime.writeStderr(`${errorLine(new InterruptedError(lastWords()))}\n`).finally(() => runtime.exit(130));
+      return;
+    }
     interrupted = true;
     void runtime.writeStderr(`Interrupted: ${waiting} (Ctrl+C again to quit at once)\n`);
   });

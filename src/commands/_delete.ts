@@ -30,7 +30,12 @@ export async function deleteEach(items: readonly string[], context: CommandConte
   let failures = 0;
   let attempted = 0;
   let outputFailure: OutputError | undefined;
-  const interrupted = items.length > 1 ? stopOnInterrupt(context.runtime, "finishing the deletion under way") : () => false;
+  const quitting = () => {
+    const underWay = attempted > deleted.length + failures ? `; ${items[attempted - 1]} under way, perhaps deleted` : "";
+    const notAttempted = attempted < items.length ? `; not attempted: ${items.slice(attempted).join(", ")}` : "";
+    return `quit at once: ${deleted.length} of ${items.length} ${noun} deleted${deleted.length ? ` (${deleted.join(", ")})` : ""}${underWay}${notAttempted}`;
+  };
+  const interrupted = items.length > 1 ? stopOnInterrupt(context.runtime, "finishing the deletion under way", quitting) : () => false;
   for (const item of items) {
     if (outputFailure || interrupted()) break;
     attempted++;

@@ -326,6 +326,40 @@ test("import: Ctrl+C takes no new client, shows every one already sent, and says
   }
 });
 
+test("import: a second Ctrl+C quits at once, naming the clients created, those under way and where the rest begins", async () => {
+  const fake = fakeHydra();
+  const server = await serveSlowly(fake.handler, 400);
+  try {
+    // Slow enough that the clients under way at the first Ctrl+C still are at the second.
+    const file = dir.write("quit.json", JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ client_id: `q${i}`, token_endpoint_auth_method: "none" }))));
+    const cli = spawnCli(["import", "client", file, "-e", server.url, "--concurrency", "4"]);
+    const waitFor = async (ready: () => boolean, what: string) => {
+      for (let tries = 0; !ready(); tries++) {
+        if (tries >= 500) throw new Error(`${what} never happened:\n${cli.stderr()}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    await waitFor(() => fake.clients.size >= 8, "creating clients");
+    cli.interrupt();
+    // Two signals sent at once may arrive as one: the second goes once the first is taken.
+    await waitFor(() => cli.stderr().includes("Ctrl+C again"), "the first Ctrl+C taken");
+    cli.interrupt();
+    const { code, stdout, stderr } = await cli.exited;
+    assert.equal(code, interruptedCode, stderr);
+    assert.equal(stdout, "", "Hydra v2's table comes at the end, which quitting never reaches");
+    const said = /\nError: quit at once: (\d+) of 500 clients created; not shown, with any secret Hydra generated for them: ([^;]+)(?:; (\d+) under way, perhaps created)?; not attempted: (\d+), from [^\n]*quit\.json\[(\d+)\] on\n$/.exec(stderr);
+    assert.ok(said, stderr);
+    const [, count, ids, underWay = "0", notAttempted, next] = said;
+    const named = ids!.split(", ");
+    assert.equal(named.length, Number(count));
+    for (const id of named) assert.ok(fake.clients.has(id), `${id} was created`);
+    assert.equal(Number(count) + Number(underWay) + Number(notAttempted), 500);
+    assert.equal(Number(next), 500 - Number(notAttempted));
+  } finally {
+    await server.close();
+  }
+});
+
 test("delete: Ctrl+C ends after the deletion under way, and names the IDs not attempted", async () => {
   const fake = fakeHydra({ clients: seed(200) });
   const server = await serveSlowly(fake.handler, 30);
@@ -339,6 +373,35 @@ test("delete: Ctrl+C ends after the deletion under way, and names the IDs not at
     assert.deepEqual(stdout.trim().split("\n").slice(1), ids.slice(0, deleted));
     const rest = ids.slice(deleted).join(", ");
     assert.equal(stderr, `Interrupted: finishing the deletion under way (Ctrl+C again to quit at once)\nError: interrupted: ${deleted} of 200 clients deleted; not attempted: ${rest}\n`);
+  } finally {
+    await server.close();
+  }
+});
+
+test("delete: a second Ctrl+C quits at once, naming what was deleted, the deletion under way and the IDs not attempted", async () => {
+  const fake = fakeHydra({ clients: seed(20) });
+  const server = await serveSlowly(fake.handler, 400);
+  try {
+    const ids = Array.from({ length: 20 }, (_, i) => `c${i + 1}`);
+    const cli = spawnCli(["delete", "client", ...ids, "-e", server.url]);
+    const waitFor = async (ready: () => boolean, what: string) => {
+      for (let tries = 0; !ready(); tries++) {
+        if (tries >= 500) throw new Error(`${what} never happened:\n${cli.stderr()}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    await waitFor(() => fake.clients.size <= 18, "deleting clients");
+    cli.interrupt();
+    await waitFor(() => cli.stderr().includes("Ctrl+C again"), "the first Ctrl+C taken");
+    cli.interrupt();
+    const { code, stderr } = await cli.exited;
+    assert.equal(code, interruptedCode, stderr);
+    const said = /\nError: quit at once: (\d+) of 20 clients deleted \(([^)]+)\); (c\d+) under way, perhaps deleted; not attempted: ([^\n]+)\n$/.exec(stderr);
+    assert.ok(said, stderr);
+    const [, count, deleted, underWay, rest] = said;
+    assert.deepEqual(deleted!.split(", "), ids.slice(0, Number(count)));
+    assert.equal(underWay, ids[Number(count)]);
+    assert.equal(rest, ids.slice(Number(count) + 1).join(", "));
   } finally {
     await server.close();
   }

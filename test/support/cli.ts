@@ -100,7 +100,9 @@ export function spawnCli(args: string[], options: RunOptions = {}): Spawned {
   });
   home.catch(() => {}); // only the callers that wait for it care
   const write = (text: string, end = false) => (end ? child.stdin!.end(text) : child.stdin!.write(text));
-  return { stdout: () => stdout, stderr: () => stderr, exited, home, interrupt: (signal = "SIGINT") => child.kill(signal), write };
+  // Deno's ChildProcess sends one signal a child (kill() is then false): a second Ctrl+C goes as the OS call.
+  const interrupt = (signal: "SIGINT" | "SIGTERM" | "SIGHUP" = "SIGINT") => void (child.killed ? process.kill(child.pid!, signal) : child.kill(signal));
+  return { stdout: () => stdout, stderr: () => stderr, exited, home, interrupt, write };
 }
 
 export function run(args: string[], options: RunOptions = {}): Promise<RunResult> {

@@ -112,18 +112,35 @@ export default command({
     const streaming = args.format.kind === "default" && legacy;
     const progress = runtime.isTerminal("stderr") && !runtime.isTerminal("stdout");
     let done = 0;
+    // What a second Ctrl+C, which quits at once, says was done: the table that would have shown it is not printed.
+    let sent = 0;
+    let answered = 0;
+    const createdIds: string[] = [];
     const shown = new ShownRequests();
     // Once a result cannot be written, no new client is created: its secret could be lost too.
     let outputFailure: OutputError | undefined;
     const unwritten: string[] = [];
     // Ctrl+C takes no new client; those already sent are waited for and shown (each within
     // --fail-after), so that none is created unseen, and the summary says where to go on.
-    const interrupted = stopOnInterrupt(runtime, "waiting for the clients already sent");
+    const interrupted = stopOnInterrupt(runtime, "waiting for the clients already sent", () => {
+      const parts = [`quit at once: ${createdIds.length} of ${entries.length} clients created`];
+      if (createdIds.length > 0 && !streaming) parts.push(`not shown, with any secret Hydra generated for them: ${createdIds.join(", ")}`);
+      if (sent > answered) parts.push(`${sent - answered} under way, perhaps created`);
+      if (sent < entries.length) parts.push(`not attempted: ${entries.length - sent}, from ${entries[sent]!.origin} on`);
+      return parts.join("; ");
+    });
 
     const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || interrupted(), async (entry): Promise<Outcome | undefined> => {
       let outcome: Outcome;
+      sent++;
       try {
-        const created = await createClient(admin, entry.client, context);
+        let created: OAuth2Client;
+        try {
+          created = await createClient(admin, entry.client, context);
+        } finally {
+          answered++;
+        }
+        createdIds.push(created.client_id ?? "");
         outcome = { entry, created: await shownClient(created, entry.secretChosen, key) };
       } catch (error) {
         // A dry run showed this client's request: nothing to report, on to the next one.
