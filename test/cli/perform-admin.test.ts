@@ -168,6 +168,32 @@ test("--create-client: a failed deletion prints the client's ID and the command 
   }
 });
 
+test("--create-client: Ctrl+C while an admin API that hangs holds up the deletion stops the wait, naming the client and the command that deletes it", async () => {
+  // Request 2, the deletion, is answered only after the second Ctrl+C has come.
+  const hydra = await serveFakeHydra({ faults: [{ request: 2, status: 204, delayMs: 3000 }] });
+  try {
+    const cli = perform(["--admin-endpoint", hydra.url, "--create-client", "-p", "0"]);
+    await cli.home;
+    cli.interrupt();
+    for (let tries = 0; hydra.fake.requests.length < 2; tries++) {
+      if (tries >= 250) throw new Error(`the deletion never came:\n${cli.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const asked = performance.now();
+    cli.interrupt();
+    const { code, stderr } = await cli.exited;
+    assert.equal(code, interruptedCode, stderr);
+    assert.ok(performance.now() - asked < 2500, "the wait for the deletion was given up");
+    const [id] = [...hydra.fake.clients.keys()];
+    assert.match(
+      stderr,
+      new RegExp(`\nError: the client made for this run, "${id}", may not be deleted: interrupted while deleting it; delete it with: hydractl delete client ${id} --endpoint \\S+\nError: interrupted before the flow finished\n$`),
+    );
+  } finally {
+    await hydra.close();
+  }
+});
+
 test("--create-client refuses --client-id and needs an explicit admin endpoint, exit 2", async () => {
   const withId = await perform(["--create-client", "--client-id", "x", "--admin-endpoint", "http://127.0.0.1:1"]).exited;
   assert.equal(withId.code, 2);

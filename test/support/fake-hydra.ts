@@ -26,6 +26,8 @@ export interface Fault {
   status: number;
   /** JSON body; an OAuth 2.0 error naming the fault by default. */
   body?: unknown;
+  /** Answer only after this long: a server that hangs, for as long as a test needs it to. */
+  delayMs?: number;
 }
 
 export interface FakeHydraOptions {
@@ -95,6 +97,7 @@ export function fakeHydra(options: FakeHydraOptions = {}): FakeHydra {
 
   async function answer(request: FakeRequest, url: URL): Promise<Response> {
     const fault = fake.faults.find((f) => f.request === fake.requests.length);
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault) return Response.json(fault.body ?? { error: "injected_fault", error_description: `request ${fault.request} fails, as the test asked` }, { status: fault.status });
     const { method, path } = request;
     // Hydra v2 moved the client API under /admin and sends the old paths there, any method.

@@ -2,7 +2,7 @@
 // the run before any browser opens (preflight), or made for the run and deleted after it
 // (--create-client). The comparison is src/hydra/preflight.ts; here its findings become
 // lines with the hydractl command that fixes each.
-import { ApiError, FlowError, HydractlError } from "../../errors.ts";
+import { ApiError, FlowError, HydractlError, InterruptedError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import {
   ClientNotFoundError,
@@ -100,18 +100,24 @@ export async function createThrowawayClient(admin: HydraAdmin, needs: RunNeeds):
 
 /**
  * Deletes the run's client. A failure is returned, not thrown, so that it never hides the
- * run's own error; its message names the client and how to delete it by hand.
+ * run's own error; its message names the client and how to delete it by hand. `giveUp`
+ * (a Ctrl+C while an admin API that hangs keeps the deletion waiting) ends the wait so.
  */
-export async function deleteThrowawayClient(admin: HydraAdmin, id: string): Promise<Error | undefined> {
-  try {
-    await processDeleteClientResponse(await deleteClientRequest(admin, id), id);
-    return undefined;
-  } catch (error) {
-    if (error instanceof ClientNotFoundError) return undefined;
-    return new ApiError(
-      `the client made for this run, "${id}", could not be deleted (${error instanceof HydractlError ? error.message : String(error)}); delete it with: ${cliLine([...(admin.legacy ? ["clients", "delete"] : ["delete", "client"]), id, "--endpoint", admin.display])}`,
-      error instanceof ApiError ? error.status : 0,
-      { cause: error },
-    );
-  }
+export async function deleteThrowawayClient(admin: HydraAdmin, id: string, giveUp: Promise<void>): Promise<Error | undefined> {
+  const byHand = `delete it with: ${cliLine([...(admin.legacy ? ["clients", "delete"] : ["delete", "client"]), id, "--endpoint", admin.display])}`;
+  const deletion = (async () => {
+    try {
+      await processDeleteClientResponse(await deleteClientRequest(admin, id), id);
+      return undefined;
+    } catch (error) {
+      if (error instanceof ClientNotFoundError) return undefined;
+      return new ApiError(
+        `the client made for this run, "${id}", could not be deleted (${error instanceof HydractlError ? error.message : String(error)}); ${byHand}`,
+        error instanceof ApiError ? error.status : 0,
+        { cause: error },
+      );
+    }
+  })();
+  const givenUp = giveUp.then(() => new InterruptedError(`the client made for this run, "${id}", may not be deleted: interrupted while deleting it; ${byHand}`));
+  return await Promise.race([deletion, givenUp]);
 }

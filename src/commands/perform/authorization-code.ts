@@ -229,7 +229,12 @@ export default command({
       failure = { error };
     }
     if (made) {
-      const problem = await (await hydraClient()).deleteThrowawayClient(clientAdmin!, made.client_id);
+      // Ctrl+C now stops waiting for a deletion that an admin API that hangs holds up.
+      let giveUp!: () => void;
+      const givenUp = new Promise<void>((resolve) => (giveUp = resolve));
+      const stopWatching = runtime.onInterrupt(() => giveUp());
+      const problem = await (await hydraClient()).deleteThrowawayClient(clientAdmin!, made.client_id, givenUp);
+      stopWatching();
       if (!problem) notify(`Deleted client ${made.client_id}`);
       // The run's own failure is the error; this one must still be seen, even with --quiet.
       else if (failure) await runtime.writeStderr(`${errorLine(problem)}\n`);
