@@ -114,7 +114,8 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
     [
       `Home page:         ${home}`,
       `Callback listener: ${origin}${options.redirect?.pathname ?? "/callback"}`,
-      "Stop with Ctrl+C (Cmd+C on macOS).",
+      // Ctrl+C on macOS too, where Cmd+C copies (Hydra's CLI says cmd + c there).
+      "Stop with Ctrl+C.",
       `If no browser opens, go to ${home}`,
     ].join("\n"),
   );

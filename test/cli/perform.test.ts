@@ -119,7 +119,7 @@ test("-q: only where to go on stderr, and the access token alone on stdout, as H
   // A run that waits without a word looks hung: the address shows whatever -q says.
   assert.equal(
     stderr,
-    `Home page:         ${base}/\nCallback listener: ${base}/callback\nStop with Ctrl+C (Cmd+C on macOS).\nIf no browser opens, go to ${base}/\n`,
+    `Home page:         ${base}/\nCallback listener: ${base}/callback\nStop with Ctrl+C.\nIf no browser opens, go to ${base}/\n`,
   );
   assert.match(stdout, /^[\w.-]+\n$/);
   assert.doesNotMatch(stdout, /^ey/, "the access token, not the ID token");
