@@ -120,6 +120,16 @@ describe("JSON Web Key Sets, Hydra v2", () => {
     }
   });
 
+  test("import: the same key given twice (one file named twice, or in two layouts) is imported once, with a notice", async () => {
+    await withFake({}, async (url, fake) => {
+      const result = await run(["import", "jwk", "s", fixture("rsa-pkcs1.pem"), fixture("rsa-pkcs1.pem"), fixture("rsa-pkcs8.pem"), "--alg", "RS256", "-e", url]);
+      assert.equal(result.code, 0, result.stderr);
+      const file = fixture("rsa-pkcs1.pem");
+      assert.equal(result.stderr, `${file} holds the same key as ${file}; it is imported once\n${fixture("rsa-pkcs8.pem")} holds the same key as ${file}; it is imported once\n`);
+      assert.equal(fake.sets.get("s")?.length, 1);
+    });
+  });
+
   test("import: PEM with --alg goes key by key, private keys are stored but never printed", async () => {
     await withFake({ sets: { s: [key("old")] } }, async (url, fake) => {
       const result = await run(["import", "jwk", "s", fixture("rsa-pkcs1.pem"), fixture("ec-spki.pem"), "--alg", "ES384", "-e", url, "--format", "json"]);

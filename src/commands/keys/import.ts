@@ -48,7 +48,15 @@ export default command({
     const files = args.files.length > 0 ? args.files : ["-"];
     stdinReadOnce(files.filter((file) => file === "-"));
     const read: ReadKey[] = [];
-    for (const file of files) read.push(...(await readKeys(await readSource(context, file, "the key file", { unshown: true }), file === "-" ? "stdin" : file)));
+    for (const file of files) {
+      for (const key of await readKeys(await readSource(context, file, "the key file", { unshown: true }), file === "-" ? "stdin" : file)) {
+        // The same key again without an ID (a file given twice) would be a second key under a
+        // new ID: it is imported once, as Hydra v2's CLI imports a file given twice.
+        const earlier = key.jwk.kid === undefined ? read.find((other) => other.jwk.kid === undefined && JSON.stringify(other.jwk) === JSON.stringify(key.jwk)) : undefined;
+        if (earlier) context.notify(`${key.source} holds the same key as ${earlier.source}; it is imported once`);
+        else read.push(key);
+      }
+    }
     const keys = read.map((key) => complete(key, args.alg, args.use, legacy));
     // Hydra stores such a key as it is given; nothing can then sign or encrypt with it as it says.
     for (const [i, key] of keys.entries()) {
