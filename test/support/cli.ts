@@ -100,8 +100,17 @@ export function spawnCli(args: string[], options: RunOptions = {}): Spawned {
   });
   home.catch(() => {}); // only the callers that wait for it care
   const write = (text: string, end = false) => (end ? child.stdin!.end(text) : child.stdin!.write(text));
-  // Deno's ChildProcess sends one signal a child (kill() is then false): a second Ctrl+C goes as the OS call.
-  const interrupt = (signal: "SIGINT" | "SIGTERM" | "SIGHUP" = "SIGINT") => void (child.killed ? process.kill(child.pid!, signal) : child.kill(signal));
+  const interrupt = (signal: "SIGINT" | "SIGTERM" | "SIGHUP" = "SIGINT") => {
+    if (!child.killed) return void child.kill(signal);
+    // Deno's ChildProcess sends one signal a child (kill() is then false): a second Ctrl+C goes
+    // as the OS call. A child that has ended meanwhile (cleanup interrupts whatever is left) is
+    // no error; Deno sets signalCode at the first kill, so it cannot tell.
+    try {
+      process.kill(child.pid!, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+    }
+  };
   return { stdout: () => stdout, stderr: () => stderr, exited, home, interrupt, write };
 }
 
