@@ -30,10 +30,12 @@ export async function deleteEach(items: readonly string[], context: CommandConte
   let failures = 0;
   let attempted = 0;
   let outputFailure: OutputError | undefined;
+  // What was and was not done, said when the run ends early: by a second Ctrl+C, or at its end.
+  const which = () => (deleted.length ? ` (${deleted.join(", ")})` : "");
+  const notAttempted = () => (attempted < items.length ? `; not attempted: ${items.slice(attempted).join(", ")}` : "");
   const quitting = () => {
     const underWay = attempted > deleted.length + failures ? `; ${items[attempted - 1]} under way, perhaps deleted` : "";
-    const notAttempted = attempted < items.length ? `; not attempted: ${items.slice(attempted).join(", ")}` : "";
-    return `quit at once: ${deleted.length} of ${items.length} ${noun} deleted${deleted.length ? ` (${deleted.join(", ")})` : ""}${underWay}${notAttempted}`;
+    return `quit at once: ${deleted.length} of ${items.length} ${noun} deleted${which()}${underWay}${notAttempted()}`;
   };
   const interrupted = items.length > 1 ? stopOnInterrupt(context.runtime, "finishing the deletion under way", quitting) : () => false;
   for (const item of items) {
@@ -57,14 +59,12 @@ export async function deleteEach(items: readonly string[], context: CommandConte
 
   const count = `${deleted.length} of ${items.length} ${noun} deleted`;
   const notDeleted = failures ? `, ${failures} not` : "";
-  const rest = items.slice(attempted);
-  const notAttempted = rest.length ? `; not attempted: ${rest.join(", ")}` : "";
+  const allAttempted = attempted === items.length;
   if (outputFailure) {
     // A reader that went away (`| head`) with everything done lost only lines it did not want.
-    const quiet = outputFailure.quiet && rest.length === 0 && failures === 0;
-    const which = deleted.length ? ` (${deleted.join(", ")})` : "";
-    throw new OutputError(`${outputTrouble(outputFailure)}: ${count}${which}${notDeleted}${notAttempted}`, outputFailure.reason, { cause: outputFailure, quiet });
+    const quiet = outputFailure.quiet && allAttempted && failures === 0;
+    throw new OutputError(`${outputTrouble(outputFailure)}: ${count}${which()}${notDeleted}${notAttempted()}`, outputFailure.reason, { cause: outputFailure, quiet });
   }
-  if (rest.length) throw new InterruptedError(`interrupted: ${count}${notDeleted}${notAttempted}`);
+  if (!allAttempted) throw new InterruptedError(`interrupted: ${count}${notDeleted}${notAttempted()}`);
   if (failures > 0) throw new PartialFailureError(`${failures} of ${items.length} ${noun} not deleted; ${deleted.length} deleted`);
 }

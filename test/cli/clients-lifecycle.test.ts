@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { after, describe, test } from "node:test";
-import { interruptedCode, interruptWhen, run, spawnCli } from "../support/cli.ts";
+import { interruptedCode, interruptWhen, run, spawnCli, waitUntil } from "../support/cli.ts";
 import { type Client, fakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
 import { serveLocal, serveSlowly, tempDir } from "../support/runtime.ts";
 
@@ -328,21 +328,15 @@ test("import: Ctrl+C takes no new client, shows every one already sent, and says
 
 test("import: a second Ctrl+C quits at once, naming the clients created, those under way and where the rest begins", async () => {
   const fake = fakeHydra();
+  // Slow enough that the clients under way at the first Ctrl+C still are at the second.
   const server = await serveSlowly(fake.handler, 400);
   try {
-    // Slow enough that the clients under way at the first Ctrl+C still are at the second.
     const file = dir.write("quit.json", JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ client_id: `q${i}`, token_endpoint_auth_method: "none" }))));
     const cli = spawnCli(["import", "client", file, "-e", server.url, "--concurrency", "4"]);
-    const waitFor = async (ready: () => boolean, what: string) => {
-      for (let tries = 0; !ready(); tries++) {
-        if (tries >= 500) throw new Error(`${what} never happened:\n${cli.stderr()}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
-    await waitFor(() => fake.clients.size >= 8, "creating clients");
+    await waitUntil(cli, () => fake.clients.size >= 8, "creating clients");
     cli.interrupt();
     // Two signals sent at once may arrive as one: the second goes once the first is taken.
-    await waitFor(() => cli.stderr().includes("Ctrl+C again"), "the first Ctrl+C taken");
+    await waitUntil(cli, () => cli.stderr().includes("Ctrl+C again"), "the first Ctrl+C taken");
     cli.interrupt();
     const { code, stdout, stderr } = await cli.exited;
     assert.equal(code, interruptedCode, stderr);
@@ -384,15 +378,9 @@ test("delete: a second Ctrl+C quits at once, naming what was deleted, the deleti
   try {
     const ids = Array.from({ length: 20 }, (_, i) => `c${i + 1}`);
     const cli = spawnCli(["delete", "client", ...ids, "-e", server.url]);
-    const waitFor = async (ready: () => boolean, what: string) => {
-      for (let tries = 0; !ready(); tries++) {
-        if (tries >= 500) throw new Error(`${what} never happened:\n${cli.stderr()}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
-    await waitFor(() => fake.clients.size <= 18, "deleting clients");
+    await waitUntil(cli, () => fake.clients.size <= 18, "deleting clients");
     cli.interrupt();
-    await waitFor(() => cli.stderr().includes("Ctrl+C again"), "the first Ctrl+C taken");
+    await waitUntil(cli, () => cli.stderr().includes("Ctrl+C again"), "the first Ctrl+C taken");
     cli.interrupt();
     const { code, stderr } = await cli.exited;
     assert.equal(code, interruptedCode, stderr);

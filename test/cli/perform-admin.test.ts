@@ -3,7 +3,7 @@
 // deleted after it; and --paste, the callback typed back on stdin, against oidc-provider.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { interruptedCode, spawnCli } from "../support/cli.ts";
+import { interruptedCode, spawnCli, waitUntil } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
 import { tempDir } from "../support/runtime.ts";
@@ -175,10 +175,7 @@ test("--create-client: Ctrl+C while an admin API that hangs holds up the deletio
     const cli = perform(["--admin-endpoint", hydra.url, "--create-client", "-p", "0"]);
     await cli.home;
     cli.interrupt();
-    for (let tries = 0; hydra.fake.requests.length < 2; tries++) {
-      if (tries >= 250) throw new Error(`the deletion never came:\n${cli.stderr()}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitUntil(cli, () => hydra.fake.requests.length >= 2, "the deletion", 250);
     const asked = performance.now();
     cli.interrupt();
     const { code, stderr } = await cli.exited;

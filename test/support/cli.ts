@@ -137,12 +137,17 @@ export const targets: { label: string; binary: string | undefined; skip: string 
  */
 export const interruptedCode = "Deno" in globalThis ? 128 : 130;
 
-/** Ctrl+C once `ready` holds (polled, for at most 10 s), then the process's end. */
-export async function interruptWhen(cli: Spawned, ready: () => boolean, what: string): Promise<RunResult> {
-  for (let tries = 0; !ready(); tries++) {
-    if (tries >= 500) throw new Error(`${what} never happened:\n${cli.stderr()}`);
+/** Settles once `ready` holds, polled every 20 ms `tries` times (10 s by default); fails naming `what`, with the CLI's stderr. */
+export async function waitUntil(cli: Spawned, ready: () => boolean, what: string, tries = 500): Promise<void> {
+  for (let tried = 0; !ready(); tried++) {
+    if (tried >= tries) throw new Error(`${what} never happened:\n${cli.stderr()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Ctrl+C once `ready` holds (polled, for at most 10 s), then the process's end. */
+export async function interruptWhen(cli: Spawned, ready: () => boolean, what: string): Promise<RunResult> {
+  await waitUntil(cli, ready, what);
   cli.interrupt();
   return await cli.exited;
 }
