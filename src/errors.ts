@@ -10,8 +10,22 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 /** The command line or the config file is wrong; nothing was done. */
 export const EXIT_USAGE = 2;
-/** Ctrl+C (or SIGTERM, or a closed terminal) ended the command first: 128 + SIGINT, as shells report it. */
+/** Ctrl+C ended the command first: 128 + SIGINT, as shells report it. */
 export const EXIT_INTERRUPTED = 130;
+
+/** The signals that end a run, each after its clean-up: Ctrl+C, `kill`, a closed terminal. */
+export type InterruptSignal = "SIGINT" | "SIGTERM" | "SIGHUP";
+
+const SIGNAL_NUMBERS: Record<InterruptSignal, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * The exit code of a run `signal` ended: 128 + its number, as a shell reports a program the
+ * signal killed (143 for SIGTERM, 129 for SIGHUP), so that a supervisor or CI job can tell
+ * a stop it asked for from a Ctrl+C. Anything else (an abort of our own) counts as Ctrl+C.
+ */
+export function interruptedExitCode(signal: unknown): number {
+  return typeof signal === "string" && Object.hasOwn(SIGNAL_NUMBERS, signal) ? 128 + SIGNAL_NUMBERS[signal as InterruptSignal] : EXIT_INTERRUPTED;
+}
 
 export class HydractlError extends Error {
   // Each error class names itself: the binary's minified class names (`w`, `te`) would
@@ -92,8 +106,9 @@ export class FlowError extends HydractlError {
  */
 export class InterruptedError extends HydractlError {
   override name = "InterruptedError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, "E_INTERRUPTED", EXIT_INTERRUPTED, options);
+  /** `signal`: the one that ended the run (an AbortSignal's reason may carry it), for the exit code. */
+  constructor(message: string, options?: { cause?: unknown; signal?: unknown }) {
+    super(message, "E_INTERRUPTED", interruptedExitCode(options?.signal), options);
   }
 }
 

@@ -1,6 +1,6 @@
 import { type CommandDef, defineCommand } from "citty";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
-import { errorLine, InputError, InterruptedError, UsageError } from "../errors.ts";
+import { errorLine, InputError, type InterruptSignal, InterruptedError, interruptedExitCode, UsageError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
 import type { Args, FlagDefs } from "./flags.ts";
 
@@ -112,7 +112,7 @@ async function unshown<T>(context: CommandContext, prompt: string, read: () => P
   // Ctrl+C still ends the command, with the terminal showing typing again. Watched for
   // before the prompt shows: a Ctrl+C as soon as it appears would otherwise end the
   // process by the signal's default, with the terminal left not showing typing.
-  const stopWatching = showTyping ? runtime.onInterrupt(() => void showTyping().finally(() => runtime.exit(130))) : undefined;
+  const stopWatching = showTyping ? runtime.onInterrupt((signal) => void showTyping().finally(() => runtime.exit(interruptedExitCode(signal)))) : undefined;
   try {
     await ask(context, `${prompt}${showTyping ? " (it is not shown)" : ""}`);
     return await read();
@@ -133,20 +133,25 @@ async function ask(context: CommandContext, prompt: string): Promise<void> {
 }
 
 /**
- * For a command over many items: the first Ctrl+C asks it to take no new one (it finishes
- * and reports those it began, and says what it did not attempt), a second ends the process
- * at once, with `lastWords`: what was and was not done by then, which the report that
- * would have said it is not there to say. Returns whether the first has come.
+ * For a command over many items: the first Ctrl+C (or SIGTERM, SIGHUP) asks it to take no
+ * new one (it finishes and reports those it began, and says what it did not attempt), a
+ * second ends the process at once, with `lastWords`: what was and was not done by then,
+ * which the report that would have said it is not there to say. Returns the first signal,
+ * once it has come.
  */
-export function stopOnInterrupt(runtime: Runtime, waiting: string, lastWords: () => string): () => boolean {
-  let interrupted = false;
-  runtime.onInterrupt(() => {
+export function stopOnInterrupt(runtime: Runtime, waiting: string, lastWords: () => string): () => InterruptSignal | undefined {
+  let interrupted: InterruptSignal | undefined;
+  runtime.onInterrupt((signal) => {
     if (interrupted) {
-      void runtime.writeStderr(`${errorLine(new InterruptedError(lastWords()))}\n`).finally(() => runtime.exit(130));
+      // The exit code is the second signal's: the one that ended the process.
+      const error = new InterruptedError(lastWords(), { signal });
+      void runtime.writeStderr(`${errorLine(error)}\n`).finally(() => runtime.exit(error.exitCode));
       return;
     }
-    interrupted = true;
-    void runtime.writeStderr(`Interrupted: ${waiting} (Ctrl+C again to quit at once)\n`);
+    interrupted = signal;
+    // A supervisor's SIGTERM is named as what it is: no one pressed Ctrl+C.
+    const again = signal === "SIGINT" ? "Ctrl+C again" : `${signal} again`;
+    void runtime.writeStderr(`Interrupted${signal === "SIGINT" ? "" : ` (${signal})`}: ${waiting} (${again} to quit at once)\n`);
   });
   return () => interrupted;
 }

@@ -37,7 +37,7 @@ export async function deleteEach(items: readonly string[], context: CommandConte
     const underWay = attempted > deleted.length + failures ? `; ${items[attempted - 1]} under way, perhaps deleted` : "";
     return `quit at once: ${deleted.length} of ${items.length} ${noun} deleted${which()}${underWay}${notAttempted()}`;
   };
-  const interrupted = items.length > 1 ? stopOnInterrupt(context.runtime, "finishing the deletion under way", quitting) : () => false;
+  const interrupted = items.length > 1 ? stopOnInterrupt(context.runtime, "finishing the deletion under way", quitting) : () => undefined;
   for (const item of items) {
     if (outputFailure || interrupted()) break;
     attempted++;
@@ -65,6 +65,6 @@ export async function deleteEach(items: readonly string[], context: CommandConte
     const quiet = outputFailure.quiet && allAttempted && failures === 0;
     throw new OutputError(`${outputTrouble(outputFailure)}: ${count}${which()}${notDeleted}${notAttempted()}`, outputFailure.reason, { cause: outputFailure, quiet });
   }
-  if (!allAttempted) throw new InterruptedError(`interrupted: ${count}${notDeleted}${notAttempted()}`);
+  if (!allAttempted) throw new InterruptedError(`interrupted: ${count}${notDeleted}${notAttempted()}`, { signal: interrupted() });
   if (failures > 0) throw new PartialFailureError(`${failures} of ${items.length} ${noun} not deleted; ${deleted.length} deleted`);
 }

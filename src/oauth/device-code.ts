@@ -81,7 +81,7 @@ export async function pollDeviceCode(settings: DeviceFlowSettings, authorization
     }
     options.onWait?.(interval);
     await sleep(interval * 1000, signal);
-    if (signal.aborted) throw new InterruptedError("interrupted before the user approved the device");
+    if (signal.aborted) throw new InterruptedError("interrupted before the user approved the device", { signal: signal.reason });
     // One request is bounded by the exchange timeout; Ctrl+C during it waits for its end.
     try {
       const response = await oauth.deviceCodeGrantRequest(server, oauthClient(client), clientAuthentication(client), authorization.device_code, http);

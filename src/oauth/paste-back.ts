@@ -51,7 +51,7 @@ export async function pasteBack(options: PasteBackOptions): Promise<FlowResult> 
   const { flow, lines, stop } = options;
   options.ask(await flow.start());
   const interrupted = new Promise<never>((_, reject) => {
-    const fail = () => reject(new InterruptedError("interrupted before the flow finished"));
+    const fail = () => reject(new InterruptedError("interrupted before the flow finished", { signal: stop?.reason }));
     if (stop?.aborted) fail();
     stop?.addEventListener("abort", fail);
   });

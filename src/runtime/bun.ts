@@ -190,14 +190,12 @@ export const bunRuntime: Runtime = {
   isTerminal: (stream) => Boolean(process[stream].isTTY),
   hideTyping: () => hideTyping(stty),
   onInterrupt(callback) {
-    process.on("SIGINT", callback);
-    process.on("SIGTERM", callback);
-    // The terminal was closed, or the SSH connection dropped (Windows has no such signal).
-    if (process.platform !== "win32") process.on("SIGHUP", callback);
+    // SIGHUP: the terminal was closed, or the SSH connection dropped (Windows has no such signal).
+    const signals = process.platform === "win32" ? (["SIGINT"] as const) : (["SIGINT", "SIGTERM", "SIGHUP"] as const);
+    const listeners = signals.map((signal) => [signal, () => callback(signal)] as const);
+    for (const [signal, listener] of listeners) process.on(signal, listener);
     return () => {
-      process.off("SIGINT", callback);
-      process.off("SIGTERM", callback);
-      if (process.platform !== "win32") process.off("SIGHUP", callback);
+      for (const [signal, listener] of listeners) process.off(signal, listener);
     };
   },
   exit: (code) => process.exit(code),

@@ -196,9 +196,10 @@ export const denoRuntime: Runtime = {
   onInterrupt(callback) {
     // SIGHUP: the terminal was closed, or the SSH connection dropped.
     const signals = Deno.build.os === "windows" ? (["SIGINT"] as const) : (["SIGINT", "SIGTERM", "SIGHUP"] as const);
-    for (const signal of signals) Deno.addSignalListener(signal, callback);
+    const listeners = signals.map((signal) => [signal, () => callback(signal)] as const);
+    for (const [signal, listener] of listeners) Deno.addSignalListener(signal, listener);
     return () => {
-      for (const signal of signals) Deno.removeSignalListener(signal, callback);
+      for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
     };
   },
   exit: (code) => Deno.exit(code),

@@ -1,6 +1,8 @@
 // The only door to what web standards do not cover. The rest of hydractl speaks
 // Request/Response, fetch, URL and WebCrypto, and asks a Runtime for everything else.
 
+import type { InterruptSignal } from "../errors.ts";
+
 export type Handler = (request: Request) => Response | Promise<Response>;
 
 export interface ServeOptions {
@@ -77,8 +79,11 @@ export interface Runtime {
    * cannot be done: then the typing shows.
    */
   hideTyping(): Promise<(() => Promise<void>) | undefined>;
-  /** Runs `callback` on Ctrl+C / SIGTERM instead of dying mid-write, until the returned function is called. */
-  onInterrupt(callback: () => void): () => void;
+  /**
+   * Runs `callback` with the signal, on Ctrl+C, SIGTERM or SIGHUP (a closed terminal), instead
+   * of dying mid-write, until the returned function is called.
+   */
+  onInterrupt(callback: (signal: InterruptSignal) => void): () => void;
   exit(code: number): never;
   serve(options: ServeOptions): Promise<Server>;
   /** Opens the system browser; resolves false (never throws) when none could be started. */

@@ -120,10 +120,16 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
     ].join("\n"),
   );
 
-  runtime.onInterrupt(() => finish("interrupted"));
-  options.stop?.addEventListener("abort", () => finish("interrupted"));
+  // The signal that ended the run, for the exit code; a `stop` carries it as its reason.
+  let interruptedBy: unknown;
+  const interrupt = (signal: unknown) => {
+    interruptedBy ??= signal;
+    finish("interrupted");
+  };
+  runtime.onInterrupt(interrupt);
+  options.stop?.addEventListener("abort", () => interrupt(options.stop?.reason));
   // Aborted while the flow was being set up: a listener added now would never hear of it.
-  if (options.stop?.aborted) finish("interrupted");
+  if (options.stop?.aborted) interrupt(options.stop.reason);
   if (options.open) {
     void runtime.openBrowser(home).then((opened) => opened || options.prompt(`Could not open a browser; go to ${home}`));
   }
@@ -138,7 +144,7 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   if (printFailure) throw printFailure;
   if (outcome === "interrupted") {
     if (options.keepRunning) return;
-    throw new InterruptedError("interrupted before the flow finished");
+    throw new InterruptedError("interrupted before the flow finished", { signal: interruptedBy });
   }
   if (!outcome.ok) throw outcome.error;
 }

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { after, describe, test } from "node:test";
-import { interruptedCode, interruptWhen, run, spawnCli, waitUntil } from "../support/cli.ts";
+import { interruptWhen, run, spawnCli, waitUntil } from "../support/cli.ts";
 import { type Client, fakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
 import { serveLocal, serveSlowly, tempDir } from "../support/runtime.ts";
 
@@ -313,7 +313,7 @@ test("import: Ctrl+C takes no new client, shows every one already sent, and says
     const { code, stdout, stderr } = await interruptWhen(cli, () => fake.clients.size >= 8, "creating clients");
     const created = fake.clients.size;
     assert.ok(created < 500, "the import stopped");
-    assert.equal(code, interruptedCode, stderr);
+    assert.equal(code, 130, stderr);
     // Every client the server made has its row in Hydra v2's table: none was created unseen.
     assert.equal(stdout.split("\n").filter((line) => /^m\d+ /.test(line)).length, created);
     assert.match(stderr, /^Interrupted: waiting for the clients already sent \(Ctrl\+C again to quit at once\)\n/);
@@ -339,7 +339,7 @@ test("import: a second Ctrl+C quits at once, naming the clients created, those u
     await waitUntil(cli, () => cli.stderr().includes("Ctrl+C again"), "the first Ctrl+C taken");
     cli.interrupt();
     const { code, stdout, stderr } = await cli.exited;
-    assert.equal(code, interruptedCode, stderr);
+    assert.equal(code, 130, stderr);
     assert.equal(stdout, "", "Hydra v2's table comes at the end, which quitting never reaches");
     const said = /\nError: quit at once: (\d+) of 500 clients created; not shown, with any secret Hydra generated for them: ([^;]+)(?:; (\d+) under way, perhaps created)?; not attempted: (\d+), from [^\n]*quit\.json\[(\d+)\] on\n$/.exec(stderr);
     assert.ok(said, stderr);
@@ -362,11 +362,30 @@ test("delete: Ctrl+C ends after the deletion under way, and names the IDs not at
     const cli = spawnCli(["delete", "client", ...ids, "-e", server.url]);
     const { code, stdout, stderr } = await interruptWhen(cli, () => fake.clients.size <= 195, "deleting clients");
     const deleted = 200 - fake.clients.size;
-    assert.equal(code, interruptedCode, stderr);
+    assert.equal(code, 130, stderr);
     // Hydra v2's view of what was deleted, then what was not attempted.
     assert.deepEqual(stdout.trim().split("\n").slice(1), ids.slice(0, deleted));
     const rest = ids.slice(deleted).join(", ");
     assert.equal(stderr, `Interrupted: finishing the deletion under way (Ctrl+C again to quit at once)\nError: interrupted: ${deleted} of 200 clients deleted; not attempted: ${rest}\n`);
+  } finally {
+    await server.close();
+  }
+});
+
+test("delete: SIGTERM stops it as Ctrl+C does, named as SIGTERM, with exit 143 (a second one quits at once)", async () => {
+  const fake = fakeHydra({ clients: seed(20) });
+  const server = await serveSlowly(fake.handler, 400);
+  try {
+    const ids = Array.from({ length: 20 }, (_, i) => `c${i + 1}`);
+    const cli = spawnCli(["delete", "client", ...ids, "-e", server.url]);
+    await waitUntil(cli, () => fake.clients.size <= 18, "deleting clients");
+    cli.interrupt("SIGTERM");
+    await waitUntil(cli, () => cli.stderr().includes("SIGTERM again"), "the first SIGTERM taken");
+    assert.match(cli.stderr(), /^Interrupted \(SIGTERM\): finishing the deletion under way \(SIGTERM again to quit at once\)\n$/);
+    cli.interrupt("SIGTERM");
+    const { code, stderr } = await cli.exited;
+    assert.equal(code, 143, stderr);
+    assert.match(stderr, /\nError: quit at once: \d+ of 20 clients deleted /);
   } finally {
     await server.close();
   }
@@ -383,7 +402,7 @@ test("delete: a second Ctrl+C quits at once, naming what was deleted, the deleti
     await waitUntil(cli, () => cli.stderr().includes("Ctrl+C again"), "the first Ctrl+C taken");
     cli.interrupt();
     const { code, stderr } = await cli.exited;
-    assert.equal(code, interruptedCode, stderr);
+    assert.equal(code, 130, stderr);
     const said = /\nError: quit at once: (\d+) of 20 clients deleted \(([^)]+)\); (c\d+) under way, perhaps deleted; not attempted: ([^\n]+)\n$/.exec(stderr);
     assert.ok(said, stderr);
     const [, count, deleted, underWay, rest] = said;

@@ -3,7 +3,7 @@
 // deleted after it; and --paste, the callback typed back on stdin, against oidc-provider.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { interruptedCode, spawnCli, waitUntil } from "../support/cli.ts";
+import { spawnCli, waitUntil } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
 import { tempDir } from "../support/runtime.ts";
@@ -117,8 +117,9 @@ test("an unknown client is named before anything opens; --no-preflight and no ex
 });
 
 // SIGHUP is what closing the terminal, or a dropped SSH connection, sends.
-for (const signal of ["SIGINT", "SIGHUP"] as const) {
-  test(`--create-client: made for the run (public, PKCE), deleted on ${signal}; nothing left behind`, async () => {
+// Each signal's exit code is 128 + its number, as a shell reports it.
+for (const [signal, exitCode] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const) {
+  test(`--create-client: made for the run (public, PKCE), deleted on ${signal}, exit ${exitCode}; nothing left behind`, async () => {
     const hydra = await serveFakeHydra();
     try {
       const cli = perform(["--admin-endpoint", hydra.url, "--create-client", "-p", "0"]);
@@ -139,7 +140,7 @@ for (const signal of ["SIGINT", "SIGHUP"] as const) {
       assert.equal(hydra.fake.clients.size, 1);
       cli.interrupt(signal);
       const { code, stderr } = await cli.exited;
-      assert.equal(code, interruptedCode);
+      assert.equal(code, exitCode);
       const id = /Created client (\S+) for this run/.exec(stderr)?.[1];
       assert.ok(id, stderr);
       assert.match(stderr, new RegExp(`Deleted client ${id}\nError: interrupted before the flow finished\n$`));
@@ -158,7 +159,7 @@ test("--create-client: a failed deletion prints the client's ID and the command 
     await cli.home;
     cli.interrupt();
     const { code, stderr } = await cli.exited;
-    assert.equal(code, interruptedCode);
+    assert.equal(code, 130);
     const [id] = [...hydra.fake.clients.keys()];
     assert.equal(hydra.fake.received[0]?.token_endpoint_auth_method, "client_secret_post");
     assert.match(stderr, new RegExp(`\nError: the client made for this run, "${id}", could not be deleted \\(.*403.*\\); delete it with: hydractl delete client ${id} --endpoint \\S+\nError: interrupted before the flow finished\n$`));
@@ -179,7 +180,7 @@ test("--create-client: Ctrl+C while an admin API that hangs holds up the deletio
     const asked = performance.now();
     cli.interrupt();
     const { code, stderr } = await cli.exited;
-    assert.equal(code, interruptedCode, stderr);
+    assert.equal(code, 130, stderr);
     assert.ok(performance.now() - asked < 2500, "the wait for the deletion was given up");
     const [id] = [...hydra.fake.clients.keys()];
     assert.match(

@@ -2,6 +2,7 @@
 // tests run on (bun test → Bun, deno test → Deno), or the compiled binary in dist/.
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, existsSync, openSync } from "node:fs";
+import { constants } from "node:os";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url).href);
@@ -88,7 +89,8 @@ export function spawnCli(args: string[], options: RunOptions = {}): Spawned {
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       running.delete(child);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+      // Ended by a signal it did not handle: the code a shell reports for that, 128 + its number.
+      resolve({ code: code ?? (signal ? 128 + constants.signals[signal] : 1), stdout, stderr });
     });
   });
   const home = new Promise<string>((resolve, reject) => {
@@ -101,10 +103,9 @@ export function spawnCli(args: string[], options: RunOptions = {}): Spawned {
   home.catch(() => {}); // only the callers that wait for it care
   const write = (text: string, end = false) => (end ? child.stdin!.end(text) : child.stdin!.write(text));
   const interrupt = (signal: "SIGINT" | "SIGTERM" | "SIGHUP" = "SIGINT") => {
-    if (!child.killed) return void child.kill(signal);
-    // Deno's ChildProcess sends one signal a child (kill() is then false): a second Ctrl+C goes
-    // as the OS call. A child that has ended meanwhile (cleanup interrupts whatever is left) is
-    // no error; Deno sets signalCode at the first kill, so it cannot tell.
+    // As the OS call, not child.kill(): Deno's ChildProcess sends a child one signal, and then
+    // reports that signal instead of the exit code the child chose after handling it. A child
+    // that has ended meanwhile (cleanup interrupts whatever is left) is no error.
     try {
       process.kill(child.pid!, signal);
     } catch (error) {
@@ -131,11 +132,6 @@ export const targets: { label: string; binary: string | undefined; skip: string 
   { label: "binary", binary: binaryPath, skip: skipWithoutBinary, command: [binaryPath] },
 ];
 
-/**
- * The exit code after Ctrl+C. Deno's node:child_process reports the signal it sent (code
- * null) even when the child handled it and exited with its own code; Bun reports the code.
- */
-export const interruptedCode = "Deno" in globalThis ? 128 : 130;
 
 /** Settles once `ready` holds, polled every 20 ms `tries` times (10 s by default); fails naming `what`, with the CLI's stderr. */
 export async function waitUntil(cli: Spawned, ready: () => boolean, what: string, tries = 500): Promise<void> {

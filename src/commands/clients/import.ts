@@ -130,7 +130,7 @@ export default command({
       return parts.join("; ");
     });
 
-    const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || interrupted(), async (entry): Promise<Outcome | undefined> => {
+    const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || interrupted() !== undefined, async (entry): Promise<Outcome | undefined> => {
       let outcome: Outcome;
       sent++;
       try {
@@ -210,10 +210,11 @@ export default command({
       if (started < entries.length) parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
       throw new OutputError(parts.join("; "), outputFailure.reason, { cause: outputFailure });
     }
-    if (interrupted() && started < entries.length) {
+    const interruptedBy = interrupted();
+    if (interruptedBy && started < entries.length) {
       const parts = [`interrupted: ${summary}`, ...notDone];
       parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
-      throw new InterruptedError(parts.join("; "));
+      throw new InterruptedError(parts.join("; "), { signal: interruptedBy });
     }
     if (notDone.length > 0) throw new PartialFailureError(`${[summary, ...notDone].join("; ")}${finishing(refusedOnly)}`);
     context.notify(summary);

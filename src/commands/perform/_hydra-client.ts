@@ -101,9 +101,9 @@ export async function createThrowawayClient(admin: HydraAdmin, needs: RunNeeds):
 /**
  * Deletes the run's client. A failure is returned, not thrown, so that it never hides the
  * run's own error; its message names the client and how to delete it by hand. `giveUp`
- * (a Ctrl+C while an admin API that hangs keeps the deletion waiting) ends the wait so.
+ * (a Ctrl+C while an admin API that hangs keeps the deletion waiting, with its signal) ends the wait so.
  */
-export async function deleteThrowawayClient(admin: HydraAdmin, id: string, giveUp: Promise<void>): Promise<Error | undefined> {
+export async function deleteThrowawayClient(admin: HydraAdmin, id: string, giveUp: Promise<unknown>): Promise<Error | undefined> {
   const byHand = `delete it with: ${cliLine([...(admin.legacy ? ["clients", "delete"] : ["delete", "client"]), id, "--endpoint", admin.display])}`;
   const deletion = (async () => {
     try {
@@ -118,6 +118,6 @@ export async function deleteThrowawayClient(admin: HydraAdmin, id: string, giveU
       );
     }
   })();
-  const givenUp = giveUp.then(() => new InterruptedError(`the client made for this run, "${id}", may not be deleted: interrupted while deleting it; ${byHand}`));
+  const givenUp = giveUp.then((signal) => new InterruptedError(`the client made for this run, "${id}", may not be deleted: interrupted while deleting it; ${byHand}`, { signal }));
   return await Promise.race([deletion, givenUp]);
 }

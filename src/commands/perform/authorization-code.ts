@@ -2,7 +2,7 @@ import { escapeControls } from "../../chars.ts";
 import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { endpoint, httpUrl, integer, nonEmpty } from "../../cli/parsers.ts";
-import { errorLine, hideInErrors, InterruptedError, UsageError } from "../../errors.ts";
+import { errorLine, hideInErrors, type InterruptSignal, InterruptedError, UsageError } from "../../errors.ts";
 import { HydraAdmin } from "../../hydra/admin.ts";
 import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient } from "../../http/api.ts";
@@ -141,8 +141,8 @@ export default command({
 
     // Ctrl+C must not end the process before the run's client is deleted, nor leave stdin waiting.
     const stop = new AbortController();
-    if (createClient || args.paste) runtime.onInterrupt(() => stop.abort());
-    const interrupted = () => new InterruptedError("interrupted before the flow finished");
+    if (createClient || args.paste) runtime.onInterrupt((signal) => stop.abort(signal));
+    const interrupted = () => new InterruptedError("interrupted before the flow finished", { signal: stop.signal.reason });
     let made: (OAuth2Client & { client_id: string }) | undefined;
     // The client checks and the throwaway client (with their client tables), and --paste, load
     // only when asked for: a plain run is lighter by their modules, which start-up pays for.
@@ -230,9 +230,9 @@ export default command({
     }
     if (made) {
       // Ctrl+C now stops waiting for a deletion that an admin API that hangs holds up.
-      let giveUp!: () => void;
-      const givenUp = new Promise<void>((resolve) => (giveUp = resolve));
-      const stopWatching = runtime.onInterrupt(() => giveUp());
+      let giveUp!: (signal: InterruptSignal) => void;
+      const givenUp = new Promise<InterruptSignal>((resolve) => (giveUp = resolve));
+      const stopWatching = runtime.onInterrupt((signal) => giveUp(signal));
       const problem = await (await hydraClient()).deleteThrowawayClient(clientAdmin!, made.client_id, givenUp);
       stopWatching();
       if (!problem) notify(`Deleted client ${made.client_id}`);

@@ -40,7 +40,7 @@ export default command({
     await runtime.writeStderr(`${lines.join("\n")}\n`);
 
     const stop = new AbortController();
-    runtime.onInterrupt(() => stop.abort());
+    runtime.onInterrupt((signal) => stop.abort(signal));
     const progress = runtime.isTerminal("stderr") && !args.quiet;
     let waits = 0;
     const { tokens } = await pollDeviceCode(settings, authorization, {
