@@ -143,6 +143,20 @@ test("a header given twice with -H: its first value is sent, as Hydra's CLI send
   assert.equal(result.stderr, "warning: -H x-tenant is given more than once; only its first value is sent, as Hydra's CLI sends it\n");
 });
 
+test("-H Authorization beside --access-token or OAUTH2_ACCESS_TOKEN: the header's value is sent, with a warning", async () => {
+  const warning = "warning: -H Authorization replaces the token given with --access-token or OAUTH2_ACCESS_TOKEN; the header's value is sent\n";
+  const flag = await create(["-H", "authorization: Basic YTpi", "--access-token", "flag-token"]);
+  assert.equal(flag.code, 0, flag.stderr);
+  assert.equal(fake.lastHeaders!.get("authorization"), "Basic YTpi");
+  assert.equal(flag.stderr, warning);
+  const env = await create(["-H", "Authorization: Bearer header-token"], { env: { OAUTH2_ACCESS_TOKEN: "env-token" } });
+  assert.equal(fake.lastHeaders!.get("authorization"), "Bearer header-token");
+  assert.equal(env.stderr, warning);
+  // Without a token there is nothing to replace.
+  const alone = await create(["-H", "Authorization: Bearer header-token"]);
+  assert.equal(alone.stderr, "");
+});
+
 test("bad input is refused before anything is sent", async () => {
   const before = fake.received.length;
   const cases: [string[], RegExp][] = [
