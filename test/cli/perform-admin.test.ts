@@ -59,6 +59,23 @@ test("preflight on Hydra v2: every difference on its own line with the patch tha
   }
 });
 
+test("preflight: a run told --token-endpoint-auth-method none is told to use the client's method too; several values read as several", async () => {
+  const hydra = await serveFakeHydra({ clients: [{ ...appClient, redirect_uris: ["http://127.0.0.1:4998/callback"], grant_types: ["authorization_code", "refresh_token"] }] });
+  try {
+    const { code, stderr } = await perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--token-endpoint-auth-method", "none", "--scope", "openid,offline,email"]).exited;
+    assert.equal(code, 1);
+    const lines = stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 3, stderr);
+    assert.match(lines[1]!, /^ {2}- scopes offline, email are not allowed by the client's: openid; fix: /);
+    assert.equal(
+      lines[2],
+      "  - the client authenticates with client_secret_basic, this run with none (--token-endpoint-auth-method none); fix: give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET) and its method (--token-endpoint-auth-method client_secret_basic) rather than make the client public",
+    );
+  } finally {
+    await hydra.close();
+  }
+});
+
 test("preflight on Hydra v1.8 (no PATCH): the differences, then one update restating the whole client; a missing secret is the run's to give", async () => {
   const hydra = await serveFakeHydra({ version: "v1.8.5", clients: [{ ...appClient, client_name: "My app" }] });
   try {

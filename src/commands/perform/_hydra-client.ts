@@ -18,7 +18,10 @@ import { clientFor, compareClient, type FlowNeeds, fixedClient, fixOperations, t
 import { shellQuote } from "../../shell.ts";
 import { clientAsFlags } from "../clients/_shared.ts";
 
-export type RunNeeds = Omit<FlowNeeds, "loopbackBlock">;
+export type RunNeeds = Omit<FlowNeeds, "loopbackBlock"> & {
+  /** The run was told its method (--token-endpoint-auth-method), rather than going without a secret for want of one. */
+  authMethodGiven?: boolean;
+};
 
 /**
  * Where a printed fix needs the run's secret: a shell expansion, left unquoted, so that the
@@ -40,7 +43,7 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
   if (mismatches.length === 0) return;
   const lines = mismatches.map((mismatch) => {
     const fix = runLacksSecret(mismatch)
-      ? "give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET) rather than make the client public"
+      ? `give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET)${needs.authMethodGiven ? ` and its method (--token-endpoint-auth-method ${mismatch.has[0]})` : ""} rather than make the client public`
       : admin.legacy
         ? undefined
         : patchCommand(admin, clientId, fixOperations(mismatch, client, SECRET_WORD));
@@ -67,19 +70,25 @@ function difference(mismatch: Mismatch, needs: RunNeeds): string {
       return `redirect URI ${missing[0]} is not among ${theirs}`;
     case "grant_types": {
       const offline = missing.includes("refresh_token") ? ` (refresh_token: --scope asks for ${needs.scopes.filter((s) => OFFLINE_SCOPES.includes(s)).join(", ")})` : "";
-      return `grant type ${missing.join(", ")} is not among ${theirs}${offline}`;
+      return `${named("grant type", missing)} not among ${theirs}${offline}`;
     }
     case "response_types":
       return `response type code is not among ${theirs}`;
     case "scope":
-      return `scope ${missing.join(", ")} is not allowed by ${theirs}`;
+      return `${named("scope", missing)} not allowed by ${theirs}`;
     case "audience":
-      return `audience ${missing.join(", ")} is not allowed by ${theirs}`;
+      return `${named("audience", missing)} not allowed by ${theirs}`;
     case "token_endpoint_auth_method": {
-      const why = missing[0] === "none" ? " (no --client-secret given)" : needsSecret(mismatch) ? " (the fix also gives it this run's secret, from $OAUTH2_CLIENT_SECRET, which must hold it)" : "";
+      const without = needs.authMethodGiven ? " (--token-endpoint-auth-method none)" : " (no --client-secret given)";
+      const why = missing[0] === "none" ? without : needsSecret(mismatch) ? " (the fix also gives it this run's secret, from $OAUTH2_CLIENT_SECRET, which must hold it)" : "";
       return `the client authenticates with ${has[0]}, this run with ${missing[0]}${why}`;
     }
   }
+}
+
+/** "scope a is", "scopes a, b are": what `difference` says the client lacks. */
+function named(noun: string, values: string[]): string {
+  return values.length === 1 ? `${noun} ${values[0]} is` : `${noun}s ${values.join(", ")} are`;
 }
 
 function patchCommand(admin: HydraAdmin, id: string, operations: ReturnType<typeof fixOperations>): string {

@@ -154,7 +154,7 @@ export default command({
       const responseMode = args["response-mode"];
       const modeWarning = responseModeWarning(server, responseMode);
       if (modeWarning) notify(modeWarning);
-      const needs: RunNeeds = { redirectUri, scopes: args.scope, audience: args.audience, authMethod };
+      const needs: RunNeeds = { redirectUri, scopes: args.scope, audience: args.audience, authMethod, authMethodGiven: args["token-endpoint-auth-method"] !== undefined };
       if (clientAdmin && createClient) {
         if (stop.signal.aborted) throw interrupted();
         if (!made) {
