@@ -1,7 +1,7 @@
 import { withoutTrailing } from "../chars.ts";
 import { ConfigError, InputError } from "../errors.ts";
 import type { Runtime } from "../runtime/index.ts";
-import { envNames, type FlagDefs, isPositional, listItems, type RawValue, type RawValues, type Sources, spell, splitList } from "./flags.ts";
+import { envNames, type FlagDef, type FlagDefs, isPositional, listItems, type RawValue, type RawValues, type Sources, spell, splitWords } from "./flags.ts";
 
 export type ConfigFile = { path: string; values: Record<string, unknown> };
 
@@ -96,7 +96,7 @@ export function applyFallbacks(
       continue;
     }
     if (config && name in config.values) {
-      values[name] = fromConfig(config, name, def.type === "boolean" ? "boolean" : def.list ? "list" : "string");
+      values[name] = fromConfig(config, name, def);
       sources[name] = `"${name}" in ${config.path}`;
       continue;
     }
@@ -116,21 +116,21 @@ function shown(value: unknown): string {
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
-function fromConfig(config: ConfigFile, key: string, kind: "boolean" | "list" | "string"): RawValue {
+function fromConfig(config: ConfigFile, key: string, def: FlagDef): RawValue {
   const value = config.values[key];
   const wrong = (expected: string) => new ConfigError(`config file ${config.path}: "${key}" must be ${expected}, got ${shown(value)}`);
-  switch (kind) {
-    case "boolean":
-      if (typeof value !== "boolean") throw wrong("true or false");
-      return value;
-    case "list":
-      if (typeof value === "string") return splitList(value);
-      if (Array.isArray(value) && value.every((item) => ["string", "number"].includes(typeof item))) {
-        return value.map(String);
-      }
-      throw wrong("a list of strings");
-    case "string":
-      if (typeof value !== "string" && typeof value !== "number") throw wrong("a string");
-      return String(value);
+  if (def.type === "boolean") {
+    if (typeof value !== "boolean") throw wrong("true or false");
+    return value;
   }
+  if (def.list) {
+    // A string as the flag takes one; each item of a YAML list whole, but for its spaces.
+    if (typeof value === "string") return listItems(def, value);
+    if (Array.isArray(value) && value.every((item) => ["string", "number"].includes(typeof item))) {
+      return def.list === "words" ? value.flatMap((item) => splitWords(String(item))) : value.map(String);
+    }
+    throw wrong("a list of strings");
+  }
+  if (typeof value !== "string" && typeof value !== "number") throw wrong("a string");
+  return String(value);
 }

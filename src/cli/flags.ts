@@ -19,8 +19,11 @@ export type FlagDef = ArgDef & {
   /**
    * A list flag. `comma`: `-c a,b` and `-c a -c b` both give [a, b], as Hydra's are.
    * `repeat`: each use adds its value whole (headers, whose values hold commas).
+   * `words`: as `comma`, and a space separates too, for scopes, which hold none (RFC 6749
+   * §3.3): `--scope 'openid offline'` is the protocol's own way to write two, and Hydra's
+   * CLIs, joining the list with spaces, send it as two.
    */
-  list?: "comma" | "repeat";
+  list?: "comma" | "repeat" | "words";
   /** Checks and converts each value (defaults, environment and config values too). */
   parse?: Parser<unknown>;
   /** A positional that takes every remaining argument (it must be the last positional). */
@@ -48,7 +51,7 @@ type ValueOf<D> = D extends { parse: Parser<infer T> }
 
 type ArgValue<D> = D extends { type: "positional"; variadic: true }
   ? ValueOf<D>[]
-  : D extends { list: "comma" | "repeat" }
+  : D extends { list: "comma" | "repeat" | "words" }
     ? ValueOf<D>[]
     : D extends { type: "boolean" }
       ? boolean
@@ -208,7 +211,14 @@ export function parseBoolean(text: string, flag: string): boolean {
 }
 
 export function listItems(def: FlagDef, value: string): string[] {
-  return def.list === "repeat" ? [value] : splitList(value);
+  if (def.list === "repeat") return [value];
+  const items = splitList(value);
+  return def.list === "words" ? items.flatMap(splitWords) : items;
+}
+
+/** The words of `text`, split at spaces and tabs. */
+export function splitWords(text: string): string[] {
+  return text.split(/[ \t]+/).filter((word) => word !== "");
 }
 
 /**

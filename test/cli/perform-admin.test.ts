@@ -59,10 +59,10 @@ test("preflight on Hydra v2: every difference on its own line with the patch tha
   }
 });
 
-test("preflight: a run told --token-endpoint-auth-method none is told to use the client's method too; several values read as several", async () => {
+test("preflight: a run told --token-endpoint-auth-method none is told to use the client's method too; scopes split at spaces and commas, several read as several", async () => {
   const hydra = await serveFakeHydra({ clients: [{ ...appClient, redirect_uris: ["http://127.0.0.1:4998/callback"], grant_types: ["authorization_code", "refresh_token"] }] });
   try {
-    const { code, stderr } = await perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--token-endpoint-auth-method", "none", "--scope", "openid,offline,email"]).exited;
+    const { code, stderr } = await perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--token-endpoint-auth-method", "none", "--scope", "openid offline,email"]).exited;
     assert.equal(code, 1);
     const lines = stderr.trimEnd().split("\n");
     assert.equal(lines.length, 3, stderr);

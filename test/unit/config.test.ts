@@ -12,7 +12,8 @@ const defs = {
   "fail-after": { type: "string", default: "1m" },
   "skip-tls-verify": { type: "boolean" },
   "http-header": { type: "string", list: "repeat" },
-  scope: { type: "string", list: "comma", default: "offline,openid" },
+  scope: { type: "string", list: "words", default: "offline,openid" },
+  callbacks: { type: "string", list: "comma" },
 } as const satisfies FlagDefs;
 
 test("flag beats environment beats config file beats default", async () => {
@@ -39,10 +40,23 @@ test("flag beats environment beats config file beats default", async () => {
 });
 
 test("lists come from YAML sequences or comma strings", async () => {
-  const file = dir.write("lists.yaml", "http-header: ['A: 1, 2', 'B: 3']\nscope: openid,email\n");
+  const file = dir.write("lists.yaml", "http-header: ['A: 1, 2', 'B: 3']\nscope: openid,email\ncallbacks: ['https://a.example/cb?x=1,2', 'https://b.example/cb']\n");
   const values = applyFallbacks({}, defs, () => undefined, await loadConfig(runtime, file)).values;
   assert.deepEqual(values["http-header"], ["A: 1, 2", "B: 3"]);
   assert.deepEqual(values.scope, ["openid", "email"]);
+  assert.deepEqual(values.callbacks, ["https://a.example/cb?x=1,2", "https://b.example/cb"]);
+  // One header as a string is one header, commas and all, as -H takes it.
+  const header = dir.write("header.yaml", "http-header: 'X-Tenant: a, b'\n");
+  assert.deepEqual(applyFallbacks({}, defs, () => undefined, await loadConfig(runtime, header)).values["http-header"], ["X-Tenant: a, b"]);
+});
+
+test("scopes split at spaces too, wherever they come from: a scope holds none, and OAuth writes a list so", async () => {
+  const file = dir.write("scopes.yaml", "scope: openid offline, email\n");
+  assert.deepEqual(applyFallbacks({}, defs, () => undefined, await loadConfig(runtime, file)).values.scope, ["openid", "offline", "email"]);
+  const list = dir.write("scope-list.yaml", "scope: ['openid offline', email]\n");
+  assert.deepEqual(applyFallbacks({}, defs, () => undefined, await loadConfig(runtime, list)).values.scope, ["openid", "offline", "email"]);
+  const env = (name: string) => ({ SCOPE: "openid\toffline" })[name];
+  assert.deepEqual(applyFallbacks({}, { scope: { ...defs.scope, env: "SCOPE" } }, env, undefined).values.scope, ["openid", "offline"]);
 });
 
 test("a named file that is missing or malformed is an error naming it", async () => {

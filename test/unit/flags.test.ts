@@ -141,6 +141,13 @@ test("a mistyped word is matched to the one it most likely meant, or to none", (
   assert.equal(closest("xy", ["ab"]), undefined);
 });
 
+test("a list of words (scopes) splits at spaces as at commas; a comma list keeps its spaces", () => {
+  const words = { scope: { type: "string", list: "words" }, name: { type: "string", list: "comma" } } as const satisfies FlagDefs;
+  const { values } = parseLine(["--scope", "openid offline", "--scope", " email,profile  phone", "--name", "my app,b c"], words);
+  assert.deepEqual(values.scope, ["openid", "offline", "email", "profile", "phone"]);
+  assert.deepEqual(values.name, ["my app", "b c"]);
+});
+
 test("a comma list reads as CSV, as Hydra's string slices do: a quoted item keeps its commas", () => {
   assert.deepEqual(splitList("a,b"), ["a", "b"]);
   assert.deepEqual(splitList(" a , b ,"), ["a", "b"]);

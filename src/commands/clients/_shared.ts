@@ -49,7 +49,7 @@ export const clientFieldFlags = {
     default: "code",
     description: "Response types the client may use, e.g. code,id_token,token",
   },
-  scope: { type: "string", alias: "a", list: "comma", description: "Scopes the client may request (sent space-separated)" },
+  scope: { type: "string", alias: "a", list: "words", description: "Scopes the client may request (sent space-separated)" },
   audience: { type: "string", list: "comma", description: "Audiences the client may request for its tokens" },
   "token-endpoint-auth-method": {
     type: "enum",

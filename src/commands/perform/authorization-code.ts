@@ -44,7 +44,7 @@ const args = {
   "auth-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Use this authorization endpoint instead of the discovered one" },
   "token-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Use this token endpoint instead of the discovered one" },
   port: { type: "string", alias: "p", default: "4446", parse: integer(0, 65535), valueHint: "int", description: "Port of the local web client on 127.0.0.1 (0: any free port)" },
-  scope: { type: "string", list: "comma", default: "offline,openid", description: "Scopes to request" },
+  scope: { type: "string", list: "words", default: "offline,openid", description: "Scopes to request" },
   prompt: { type: "string", list: "comma", description: "The OpenID Connect prompt parameter (none, login, consent, select_account)" },
   // -1 is Hydra v2's CLI's default, and how its users say "none".
   "max-age": { type: "string", parse: integer(-1, 2 ** 31 - 1, "seconds"), valueHint: "seconds", description: "The OpenID Connect max_age parameter (-1: none, as in Hydra v2's CLI)" },

@@ -7,7 +7,7 @@ import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs 
 
 const args = {
   ...clientFlags,
-  scope: { type: "string", list: "comma", description: "Scopes to request (comma-separated or repeated)" },
+  scope: { type: "string", list: "words", description: "Scopes to request (comma-separated or repeated)" },
   audience: { type: "string", list: "comma", description: "Access token audiences to request" },
   "token-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Send the token request here, without OpenID discovery (as Hydra's CLI does)" },
   verbose: { type: "boolean", alias: "v", description: "With Hydra v1.8's `token client`: print every token and the expiry, not only the access token" },

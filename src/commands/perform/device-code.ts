@@ -7,7 +7,7 @@ import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs 
 
 const args = {
   ...clientFlags,
-  scope: { type: "string", list: "comma", default: "offline,openid", description: "Scopes to request" },
+  scope: { type: "string", list: "words", default: "offline,openid", description: "Scopes to request" },
   audience: { type: "string", list: "comma", description: "Access token audiences to request" },
   ...serverFlags,
 } as const satisfies FlagDefs;

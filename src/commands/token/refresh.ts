@@ -8,7 +8,7 @@ import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs,
 const args = {
   "refresh-token": { type: "string", valueHint: "token", description: "The refresh token; - (the default) reads it from stdin" },
   ...clientFlags,
-  scope: { type: "string", list: "comma", description: "Ask for fewer scopes than were granted" },
+  scope: { type: "string", list: "words", description: "Ask for fewer scopes than were granted" },
   "token-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Use this token endpoint instead of the discovered one" },
   ...serverFlags,
 } as const satisfies FlagDefs;
