@@ -48,13 +48,20 @@ export default command({
     const files = args.files.length > 0 ? args.files : ["-"];
     stdinReadOnce(files.filter((file) => file === "-"));
     const read: ReadKey[] = [];
+    // Each key without an ID read so far, by its JSON: where it came from.
+    const unnamed = new Map<string, string>();
     for (const file of files) {
       for (const key of await readKeys(await readSource(context, file, "the key file", { unshown: true }), file === "-" ? "stdin" : file)) {
         // The same key again without an ID (a file given twice) would be a second key under a
         // new ID: it is imported once, as Hydra v2's CLI imports a file given twice.
-        const earlier = key.jwk.kid === undefined ? read.find((other) => other.jwk.kid === undefined && JSON.stringify(other.jwk) === JSON.stringify(key.jwk)) : undefined;
-        if (earlier) context.notify(`${key.source} holds the same key as ${earlier.source}; it is imported once`);
-        else read.push(key);
+        const json = key.jwk.kid === undefined ? JSON.stringify(key.jwk) : undefined;
+        const earlier = json === undefined ? undefined : unnamed.get(json);
+        if (earlier !== undefined) {
+          context.notify(`${key.source} holds the same key as ${earlier}; it is imported once`);
+          continue;
+        }
+        if (json !== undefined) unnamed.set(json, key.source);
+        read.push(key);
       }
     }
     const keys = read.map((key) => complete(key, args.alg, args.use, legacy));
