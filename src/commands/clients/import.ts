@@ -120,13 +120,15 @@ export default command({
     // Once a result cannot be written, no new client is created: its secret could be lost too.
     let outputFailure: OutputError | undefined;
     const unwritten: string[] = [];
+    // Where the clients not sent begin: the same words for every way the import stops early.
+    const notAttempted = (from: number) => `not attempted: ${entries.length - from}, from ${entries[from]!.origin} on`;
     // Ctrl+C takes no new client; those already sent are waited for and shown (each within
     // --fail-after), so that none is created unseen, and the summary says where to go on.
     const interrupted = stopOnInterrupt(runtime, "waiting for the clients already sent", () => {
       const parts = [`quit at once: ${createdIds.length} of ${entries.length} clients created`];
       if (createdIds.length > 0 && !streaming) parts.push(`not shown, with any secret Hydra generated for them: ${createdIds.join(", ")}`);
       if (sent > answered) parts.push(`${sent - answered} under way, perhaps created`);
-      if (sent < entries.length) parts.push(`not attempted: ${entries.length - sent}, from ${entries[sent]!.origin} on`);
+      if (sent < entries.length) parts.push(notAttempted(sent));
       return parts.join("; ");
     });
 
@@ -207,13 +209,13 @@ export default command({
       const parts = [`${outputTrouble(outputFailure)}${started < entries.length ? ", so the import stopped" : ""}: ${summary}`];
       if (unwritten.length > 0) parts.push(`created but not shown, with any secret Hydra generated for them: ${unwritten.join(", ")}`);
       parts.push(...notDone);
-      if (started < entries.length) parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
+      if (started < entries.length) parts.push(`${notAttempted(started)}${finish}`);
       throw new OutputError(parts.join("; "), outputFailure.reason, { cause: outputFailure });
     }
     const interruptedBy = interrupted();
     if (interruptedBy && started < entries.length) {
       const parts = [`interrupted: ${summary}`, ...notDone];
-      parts.push(`not attempted: ${entries.length - started}, from ${entries[started]!.origin} on${finish}`);
+      parts.push(`${notAttempted(started)}${finish}`);
       throw new InterruptedError(parts.join("; "), { signal: interruptedBy });
     }
     if (notDone.length > 0) throw new PartialFailureError(`${[summary, ...notDone].join("; ")}${finishing(refusedOnly)}`);
