@@ -46,7 +46,7 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
     if (settings.fakeTlsTermination) request.headers.set("X-Forwarded-Proto", "https");
     for (const [name, value] of settings.headers ?? []) request.headers.set(name, value);
     // A proxy variable no request can go through is said before the first one, and not retried.
-    const proxy = settings.unixSocket ? undefined : proxyOf(new URL(request.url), runtime.env)?.variable;
+    const proxy = settings.unixSocket ? undefined : proxyOf(new URL(request.url), runtime.env);
     let response: Response;
     try {
       response = await send(request);
@@ -64,14 +64,25 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
  * A failure names the proxy the request went through: the target may be fine, and a proxy
  * that accepts and never answers looks to the user like a server that does not.
  */
-function throughProxy(failure: NetworkError, proxy: string | undefined, request: Request): NetworkError {
-  if (!proxy) return failure;
+function throughProxy(failure: NetworkError, through: { variable: string; url: string } | undefined, request: Request): NetworkError {
+  if (!through) return failure;
+  // The variable, never its value, which may carry a password.
+  const proxy = through.variable;
   // Through a proxy the client connects to the proxy alone (a target the proxy cannot reach
   // is the proxy's answer): a refused connection or a name that does not resolve is the proxy's.
   const { cause } = failure;
   if (cause instanceof FetchFailure && (cause.kind === "refused" || cause.kind === "name")) {
     const what = cause.kind === "refused" ? "connection refused; is the proxy running, and is its port right?" : "its host name does not resolve; is it spelled right?";
     return new NetworkError(`cannot connect to the proxy ${proxy} names, on the way to ${describeTarget(request)}: ${what}`, failure.code, { cause });
+  }
+  // An https:// proxy is reached over TLS before anything else: a plain-HTTP one fails there.
+  // To an http:// target that is the proxy alone; to an https:// one, it or the target.
+  if (cause instanceof FetchFailure && cause.kind === "not-tls" && through.url.toLowerCase().startsWith("https:")) {
+    const target = describeTarget(request);
+    const message = target.startsWith("https:")
+      ? `the proxy ${proxy} names, or ${target} behind it, does not speak TLS (plain HTTP?); the proxy's https:// URL is reached over TLS first: check it, then the server's`
+      : `cannot connect to the proxy ${proxy} names, on the way to ${target}: it does not speak TLS (plain HTTP?); write its URL http:// instead of https://`;
+    return new NetworkError(message, failure.code, { cause });
   }
   return new NetworkError(`${failure.message} (through the proxy ${proxy} names)`, failure.code, { cause: failure.cause });
 }

@@ -428,6 +428,31 @@ test("a proxy variable no request can go through is said once, exit 2, with noth
   });
 });
 
+test("an https:// proxy that speaks plain HTTP is named as the one at fault, not the server, and never quoted", async () => {
+  // A plain-HTTP server as the proxy: the TLS handshake with it is what fails.
+  const plain = await serveLocal(() => new Response("not a proxy"));
+  try {
+    const proxyUrl = plain.url.replace("http://", "https://u:pw@");
+    for (const { label, skip, binary } of targets) {
+      if (skip) continue;
+      const http = await run(["get", "client", "a", "--endpoint", "http://127.0.0.1:4999"], { binary, env: { HOME: home.path, HTTP_PROXY: proxyUrl } });
+      assert.equal(http.code, 1, label);
+      assert.match(
+        http.stderr,
+        /^Error: cannot connect to the proxy HTTP_PROXY names, on the way to http:\/\/127\.0\.0\.1:4999\/admin\/clients\/a: it does not speak TLS \(plain HTTP\?\); write its URL http:\/\/ instead of https:\/\/\n$/,
+        label,
+      );
+      // To an https:// server, the TLS that fails may be the server's, behind the proxy.
+      const https = await run(["get", "client", "a", "--endpoint", "https://127.0.0.1:4999"], { binary, env: { HOME: home.path, HTTPS_PROXY: proxyUrl } });
+      assert.equal(https.code, 1, label);
+      assert.match(https.stderr, /^Error: the proxy HTTPS_PROXY names, or https:\/\/127\.0\.0\.1:4999\/admin\/clients\/a behind it, does not speak TLS \(plain HTTP\?\); the proxy's https:\/\/ URL is reached over TLS first/, label);
+      assert.ok(!`${http.stderr}${https.stderr}`.includes("pw"), label);
+    }
+  } finally {
+    await plain.close();
+  }
+});
+
 test("an argument that is not UTF-8 is refused, naming the flag, before anything is sent", { skip: skipWithoutBinary }, async () => {
   // The byte 0xff cannot come through node's spawn, which encodes strings as UTF-8: bash
   // puts it on the command line itself.
