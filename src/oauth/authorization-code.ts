@@ -10,6 +10,9 @@ export type { ClientAuthMethod };
 /** The code of the error for a token response without the ID token that openid asked for. */
 export const NO_ID_TOKEN = "E_NO_ID_TOKEN";
 
+/** The code of the error the server sent back to the callback (access_denied, invalid_scope, …). */
+export const AUTHORIZATION_ERROR = "E_AUTHORIZATION_ERROR";
+
 export interface FlowSettings {
   server: oauth.AuthorizationServer;
   clientId: string;
@@ -163,7 +166,7 @@ function authorizationResponseError(error: unknown, settings: FlowSettings): Err
     const explanation = explainAuthorizationError(error.error, settings);
     return new FlowError(
       `the authorization server answered with an error: ${error.error}${description}${explanation ? ` (${explanation})` : ""}`,
-      "E_AUTHORIZATION_ERROR",
+      AUTHORIZATION_ERROR,
       { cause: error },
     );
   }

@@ -1,6 +1,21 @@
 import * as oauth from "oauth4webapi";
+import { FlowError } from "../errors.ts";
 import { type ClientIdentity, clientAuthentication, oauthClient } from "./client-auth.ts";
-import { type GrantResult, grantResult, type HttpOptions, oauthFailure } from "./tokens.ts";
+import { type GrantResult, grantResult, type HttpOptions, ID_TOKEN_REJECTED, oauthFailure, type TokenSet, tokenSet } from "./tokens.ts";
+
+/**
+ * The server issued new tokens, so the refresh token given is spent (Hydra rotates it), but
+ * their ID token was rejected. `tokens` are the others, which the rejection does not touch:
+ * dropping them too would lose the session for nothing.
+ */
+export class IdTokenRejectedError extends FlowError {
+  override name = "IdTokenRejectedError";
+  readonly tokens: TokenSet;
+  constructor(message: string, tokens: TokenSet, options?: { cause?: unknown }) {
+    super(message, ID_TOKEN_REJECTED, options);
+    this.tokens = tokens;
+  }
+}
 
 /**
  * The Refresh Token grant (RFC 6749 §6). A new ID token, if the server sends one, is
@@ -14,11 +29,21 @@ export async function refreshTokens(
   http: HttpOptions,
 ): Promise<GrantResult> {
   const additionalParameters = scopes.length ? { scope: scopes.join(" ") } : undefined;
+  let response: Response;
   try {
-    const response = await oauth.refreshTokenGrantRequest(server, oauthClient(client), clientAuthentication(client), refreshToken, { ...http, additionalParameters });
+    response = await oauth.refreshTokenGrantRequest(server, oauthClient(client), clientAuthentication(client), refreshToken, { ...http, additionalParameters });
+  } catch (error) {
+    throw oauthFailure(error, "the token endpoint");
+  }
+  // The answer as received, for the tokens an ID token that fails its checks leaves sound.
+  const received = response.clone();
+  try {
     const result = await oauth.processRefreshTokenResponse(server, oauthClient(client), response);
     return await grantResult(server, response, result, http);
   } catch (error) {
-    throw oauthFailure(error, "the token endpoint");
+    const failure = oauthFailure(error, "the token endpoint");
+    if (!(failure instanceof FlowError && failure.code === ID_TOKEN_REJECTED)) throw failure;
+    const { id_token: _rejected, ...others } = (await received.json()) as oauth.TokenEndpointResponse;
+    throw new IdTokenRejectedError(failure.message, tokenSet(others), { cause: failure });
   }
 }

@@ -4,6 +4,9 @@ import type { oauthHttpOptions } from "./http.ts";
 
 export type HttpOptions = ReturnType<typeof oauthHttpOptions>;
 
+/** The code of the error for an ID token that fails its checks: signature, issuer, audience, times. */
+export const ID_TOKEN_REJECTED = "E_ID_TOKEN";
+
 /** Every field of a token response, and when the access token expires (as Hydra's CLI prints it). */
 export type TokenSet = oauth.TokenEndpointResponse & { expiry?: string };
 
@@ -38,12 +41,12 @@ export async function grantResult(server: oauth.AuthorizationServer, response: R
 
 /** The signature of the ID token in a token response oauth4webapi has processed, against the server's JWKS. */
 async function checkIdTokenSignature(server: oauth.AuthorizationServer, response: Response, http: HttpOptions): Promise<void> {
-  if (!server.jwks_uri) throw new FlowError("cannot check the ID token's signature: the server announces no jwks_uri", "E_ID_TOKEN");
+  if (!server.jwks_uri) throw new FlowError("cannot check the ID token's signature: the server announces no jwks_uri", ID_TOKEN_REJECTED);
   try {
     await oauth.validateApplicationLevelSignature(server, response, http);
   } catch (error) {
     if (error instanceof HydractlError) throw error;
-    throw new FlowError(`the ID token's signature does not verify against ${server.jwks_uri}: ${(error as Error).message}`, "E_ID_TOKEN", { cause: error });
+    throw new FlowError(`the ID token's signature does not verify against ${server.jwks_uri}: ${(error as Error).message}`, ID_TOKEN_REJECTED, { cause: error });
   }
 }
 
@@ -87,7 +90,10 @@ export function oauthFailure(error: unknown, endpoint: string): Error {
     return new FlowError(`${endpoint} in the server's metadata is not an ${allowed} URL${where}, so it cannot be asked`, "E_DISCOVERY", { cause: error });
   }
   if (code === oauth.JWT_CLAIM_COMPARISON || code === oauth.JWT_TIMESTAMP_CHECK || /id_token|ID Token/.test(message ?? "")) {
-    return new FlowError(`invalid ID token: ${message}`, "E_ID_TOKEN", { cause: error });
+    // An issuer that differs is said with both: a server reached under another name is the usual cause.
+    const { claim, expected, claims } = ((error as { cause?: unknown }).cause ?? {}) as { claim?: string; expected?: unknown; claims?: { iss?: unknown } };
+    const issuers = claim === "iss" && typeof claims?.iss === "string" && typeof expected === "string" ? ` ("${claims.iss}", where the issuer is "${expected}")` : "";
+    return new FlowError(`invalid ID token: ${message}${issuers}`, ID_TOKEN_REJECTED, { cause: error });
   }
   // oauth4webapi names the answer '"response" body': said as the answer's own member.
   const said = (message ?? "").replace(/^"response" (?:body |(?=content-type))/, "its ").replace(/^"response" /, "it ");

@@ -11,7 +11,8 @@ import {
   processRedirect,
   processRevocation,
 } from "../hydra/login-consent.ts";
-import { type AuthorizationCodeFlow, CallbackRejected, type FlowResult, NO_ID_TOKEN } from "../oauth/authorization-code.ts";
+import { AUTHORIZATION_ERROR, type AuthorizationCodeFlow, CallbackRejected, type FlowResult, NO_ID_TOKEN } from "../oauth/authorization-code.ts";
+import { ID_TOKEN_REJECTED } from "../oauth/tokens.ts";
 import type { Handler } from "../runtime/index.ts";
 import { consentPage, errorPage, loginPage, resultPage, welcomePage } from "./pages.ts";
 
@@ -213,8 +214,8 @@ function notACallback(error: unknown): never {
 
 function failureTitle(error: Error): string {
   const code = (error as { code?: string }).code;
-  if (code === "E_AUTHORIZATION_ERROR") return "Authorization failed";
-  if (code === "E_ID_TOKEN") return "Invalid ID token";
+  if (code === AUTHORIZATION_ERROR) return "Authorization failed";
+  if (code === ID_TOKEN_REJECTED) return "Invalid ID token";
   if (code === NO_ID_TOKEN) return "No ID token";
   return "The flow failed";
 }

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { run, spawnCli } from "../support/cli.ts";
-import { base64urlBytes, pkcs8Pem } from "../support/keys.ts";
+import { base64urlBytes, idTokenUnsigned, pkcs8Pem } from "../support/keys.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
 import { serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize, CookieJar } from "../support/user-agent.ts";
@@ -174,6 +174,26 @@ test("Hydra reached under another name than its issuer: refused after discovery,
     assert.equal(refresh.code, 1);
     assert.match(refresh.stderr, /^Error: OpenID discovery at \S+ failed: it announces the issuer "http:\/\/hydra.internal:4444", not \S+; the endpoint must be the issuer URL itself\n$/);
     assert.deepEqual(hydra.requests.map((request) => request.path), ["/.well-known/openid-configuration"]);
+  } finally {
+    await hydra.close();
+  }
+});
+
+test("token refresh: an ID token from another issuer than --token-url's is rejected, and the other new tokens are printed all the same, exit 1", async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const idToken = idTokenUnsigned({ iss: "http://127.0.0.1:4444", aud: "svc", sub: "u", iat: now, exp: now + 60 });
+  const hydra = await serveLocal(() => Response.json({ access_token: "at-2", refresh_token: "rt-2", id_token: idToken, token_type: "bearer", expires_in: 3600 }));
+  try {
+    const url = hydra.url.replace(/\/$/, "");
+    const refresh = await run(["token", "refresh", "--client-id", "svc", "--token-url", `${url}/oauth2/token`, "--format", "json"], { env: { OAUTH2_CLIENT_SECRET: "s3cret" }, stdin: "rt-1\n" });
+    assert.equal(refresh.code, 1);
+    const tokens = JSON.parse(refresh.stdout);
+    assert.deepEqual([tokens.access_token, tokens.refresh_token, tokens.id_token], ["at-2", "rt-2", undefined]);
+    assert.equal(
+      refresh.stderr,
+      `Error: the refresh token was used and new tokens were issued, but the ID token among them was rejected (invalid ID token: unexpected JWT "iss" (issuer) claim value ("http://127.0.0.1:4444", where the issuer is "${url}")); ` +
+        "the issuer was guessed from --token-url: give the server's with --endpoint; the others are printed without it\n",
+    );
   } finally {
     await hydra.close();
   }

@@ -11,12 +11,12 @@ import { type ClientIdentity, importPrivateKey } from "../../src/oauth/client-au
 import { clientCredentialsGrant } from "../../src/oauth/client-credentials.ts";
 import { pollDeviceCode, startDeviceAuthorization } from "../../src/oauth/device-code.ts";
 import { oauthHttpOptions } from "../../src/oauth/http.ts";
-import { refreshTokens } from "../../src/oauth/refresh.ts";
+import { IdTokenRejectedError, refreshTokens } from "../../src/oauth/refresh.ts";
 import { revokeToken } from "../../src/oauth/revocation.ts";
 import { tokenSet } from "../../src/oauth/tokens.ts";
 import { fetchUserInfo } from "../../src/oauth/userinfo.ts";
 import { findOperation, type HydraVersion, HYDRA_VERSIONS, requestErrors, responseErrors } from "../support/hydra-api.ts";
-import { base64urlBytes, es256SignedBy, pkcs8Pem } from "../support/keys.ts";
+import { base64urlBytes, es256SignedBy, idTokenUnsigned, pkcs8Pem } from "../support/keys.ts";
 
 const ISSUER = "http://hydra.test";
 const server: oauth.AuthorizationServer = {
@@ -237,6 +237,23 @@ function deviceServer(tokenAnswers: { status: number; body: unknown }[]) {
     path === "/oauth2/device/auth" ? { status: 200, body: authorizationAnswer } : answers.shift() ?? { status: 400, body: { error: "authorization_pending" } },
   );
 }
+
+test("refresh: an ID token from another issuer is rejected, naming both, and the other new tokens are kept: the refresh token given is spent", async () => {
+  const now = Math.floor(Date.now() / 1000);
+  // Its signature is never reached: the issuer is checked first.
+  const idToken = idTokenUnsigned({ iss: "http://127.0.0.1:4444", aud: "my app", sub: "u", iat: now, exp: now + 60 });
+  const { http } = fakeHydra("v2", () => ({ status: 200, body: { ...TOKEN, refresh_token: "rt-2", id_token: idToken } }));
+  const rejected = await refreshTokens(server, basic, "rt-1", [], http).then(
+    () => assert.fail("the ID token was accepted"),
+    (error: unknown) => error,
+  );
+  assert.ok(rejected instanceof IdTokenRejectedError, String(rejected));
+  assert.equal(rejected.message, `invalid ID token: unexpected JWT "iss" (issuer) claim value ("http://127.0.0.1:4444", where the issuer is "${ISSUER}")`);
+  assert.equal(rejected.tokens.refresh_token, "rt-2");
+  assert.equal(rejected.tokens.access_token, TOKEN.access_token);
+  assert.equal(rejected.tokens.id_token, undefined);
+  assert.ok(rejected.tokens.expiry, "the expiry, as for accepted tokens");
+});
 
 test("device flow: waits the server's interval, adds 5 s at slow_down, returns the tokens once approved", async () => {
   const { seen, http } = deviceServer([

@@ -1,7 +1,8 @@
 import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { httpUrl } from "../../cli/parsers.ts";
-import { refreshTokens } from "../../oauth/refresh.ts";
+import { FlowError } from "../../errors.ts";
+import { IdTokenRejectedError, refreshTokens } from "../../oauth/refresh.ts";
 import { writeDone } from "../_shared.ts";
 import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs, tokenArgument } from "../_tokens.ts";
 
@@ -34,8 +35,22 @@ export default command({
       context.notify("warning: a refresh token given on the command line can end up in your shell history; without --refresh-token it is read from stdin");
     }
     const { server, http } = await serverFromArgs(args, context);
-    const { tokens } = await refreshTokens(server, client, refreshToken, args.scope, http);
+    let rejected: IdTokenRejectedError | undefined;
+    const { tokens } = await refreshTokens(server, client, refreshToken, args.scope, http).catch((error: unknown) => {
+      if (!(error instanceof IdTokenRejectedError)) throw error;
+      rejected = error;
+      return { tokens: error.tokens };
+    });
     // The refresh token given may have been replaced by one in the output: say it was used.
     await writeDone(context, "the tokens were refreshed", () => renderTokens(tokens, args.format), true);
+    if (rejected) {
+      // Without --endpoint the issuer (and its JWKS) is guessed from --token-url, as Hydra lays them out.
+      const guessed = args.endpoint ? "" : "; the issuer was guessed from --token-url: give the server's with --endpoint";
+      throw new FlowError(
+        `the refresh token was used and new tokens were issued, but the ID token among them was rejected (${rejected.message})${guessed}; the others are printed without it`,
+        rejected.code,
+        { cause: rejected },
+      );
+    }
   },
 });
