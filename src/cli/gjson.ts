@@ -5,9 +5,32 @@
 // field of every item), `redirect_uris.#` (how many), `items.#(owner=="a").client_id` and
 // `#(…)#` (the first item, or all, that a condition holds for).
 
-/** Whether `path` needs gjson: it uses `#`, which JSONPath has no meaning for. */
+/**
+ * Whether `path` needs gjson: it uses `#`, which JSONPath has no meaning for, or a wildcard
+ * within a key (`client_*`), which JSONPath would take as the key's own characters.
+ */
 export function isGjsonPath(path: string): boolean {
-  return !/^[$.[{]/.test(path) && splitPath(path).some((part) => part === "#" || part.startsWith("#("));
+  return !/^[$.[{]/.test(path) && splitPath(path).some((part) => part === "#" || part.startsWith("#(") || /^[^\\]*[*?]/.test(part));
+}
+
+/**
+ * What of gjson's syntax a path Hydra's CLI would read with gjson uses that hydractl does
+ * not read: said before any request, where JSONPath would otherwise read it its own way and
+ * match nothing, or something else (`a|b`, `@reverse`).
+ */
+export function gjsonUnreadable(path: string): string | undefined {
+  if (/^[$.[{]/.test(path)) return undefined;
+  const parts = splitPath(path);
+  const said = (what: string) => `${what}, which hydractl does not read (it reads keys, indexes, #, #(…) queries and * ? wildcards): pipe the JSON output to jq instead`;
+  if (parts.some((part) => part.startsWith("@"))) return said("gjson's modifiers (@this, @reverse, …)");
+  if (parts.some((part) => part.startsWith("!"))) return said("gjson's literals (!true, …)");
+  if (parts.some((part) => outsideQueries(part).includes("|"))) return said("gjson's pipe (|)");
+  return undefined;
+}
+
+/** `part` with its #(…) queries taken out, where | and @ are an operand's own characters. */
+function outsideQueries(part: string): string {
+  return part.startsWith("#(") ? part.slice(part.lastIndexOf(")") + 1) : part;
 }
 
 /** What is wrong with a gjson path's shape, before any request; undefined when nothing is. */

@@ -1,6 +1,6 @@
 import { displayWidth, escapeControls, padEnd } from "../chars.ts";
 import { UsageError } from "../errors.ts";
-import { gjsonShapeError, isGjsonPath, selectGjson } from "./gjson.ts";
+import { gjsonShapeError, gjsonUnreadable, isGjsonPath, selectGjson } from "./gjson.ts";
 
 export type Format =
   | { kind: "default" | "table" | "json" | "json-pretty" | "yaml" }
@@ -18,7 +18,7 @@ export function parseFormat(value: string, name = "--format"): Format {
   if ((PLAIN as readonly string[]).includes(value)) return { kind: value as (typeof PLAIN)[number] };
   const [kind, expression] = [value.slice(0, value.indexOf("=")), value.slice(value.indexOf("=") + 1)];
   if (kind === "jsonpath" && expression) {
-    const wrong = isGjsonPath(expression) ? gjsonShapeError(expression) : jsonPathShapeError(expression);
+    const wrong = gjsonUnreadable(expression) ?? (isGjsonPath(expression) ? gjsonShapeError(expression) : jsonPathShapeError(expression));
     if (wrong) throw new UsageError(`invalid ${name} "${value}": ${wrong}`);
     return { kind, path: expression };
   }

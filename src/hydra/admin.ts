@@ -70,12 +70,31 @@ export class HydraAdmin {
         this.#prefix = "";
       }
     }
+    // Hydra v2 answers a route it does not have in JSON too (an endpoint that ends in /admin
+    // doubles it): that is no missing client or key set, which a delete would take as done.
+    // The path as sent, under the endpoint's own path, without the query (it may hold a challenge).
+    const sent = `${this.#api.endpoint.baseUrl.pathname.replace(/\/+$/, "")}${this.#prefix ?? "/admin"}${path.split("?")[0]}`;
+    if (response.status === 404 && (await isMissingRoute(response))) {
+      const doubled = sent.includes("/admin/admin/");
+      const hint = doubled ? "give Hydra's admin URL without /admin, which hydractl adds" : "is it Hydra's admin API, and its path right?";
+      throw new RouteNotFoundError(`${this.#api.endpoint.display} has no route for ${method} ${sent} (the server says so); ${hint}`);
+    }
     if ((response.status === 401 || response.status === 403) && !(await isUnknownClient(response))) {
-      const error = await apiError(response, `${method} ${path.split("?")[0]}`);
+      const error = await apiError(response, `${method} ${sent}`);
       throw new ApiError(`${error.message}${this.#options.unauthorizedHint ? `; ${this.#options.unauthorizedHint}` : ""}`, response.status);
     }
     return response;
   }
+}
+
+/**
+ * Hydra v2's router answers a path it has no route for with a JSON 404 whose `error` is an
+ * object ("The requested route does not exist…"); an ID it does not know gets a string.
+ */
+async function isMissingRoute(response: Response): Promise<boolean> {
+  if (!isJson(response)) return false;
+  const body = (await response.clone().json().catch(() => undefined)) as { error?: { reason?: unknown } } | undefined;
+  return typeof body?.error === "object" && body.error !== null && typeof body.error.reason === "string" && body.error.reason.startsWith("The requested route does not exist");
 }
 
 /**

@@ -285,13 +285,30 @@ for (const version of ["v2", "v1.8.5"] as const) {
   });
 }
 
-test("a 401 names --access-token; a server that is not Hydra's admin API is named", async () => {
+test("a route Hydra v2 says it does not have (an endpoint ending in /admin) is no missing client: a delete does not pass for done", async () => {
+  // Hydra v2's router, in JSON since hydractl asks for JSON: `error` an object, not a string.
+  const router = await serveLocal(
+    () => Response.json({ error: { code: 404, message: "Not Found", reason: "The requested route does not exist. Make sure you are using the right path, domain, and port." } }, { status: 404 }),
+  );
+  try {
+    const { url } = router;
+    const doubled = await run(["delete", "client", "c1", "-e", `${url}/admin`]);
+    assert.deepEqual([doubled.code, doubled.stdout], [1, ""]);
+    assert.equal(doubled.stderr, `Error: ${url}/admin has no route for DELETE /admin/admin/clients/c1 (the server says so); give Hydra's admin URL without /admin, which hydractl adds\n`);
+    const prefixed = await run(["get", "jwks", "s1", "-e", `${url}/hydra`]);
+    assert.equal(prefixed.stderr, `Error: ${url}/hydra has no route for GET /hydra/admin/keys/s1 (the server says so); is it Hydra's admin API, and its path right?\n`);
+  } finally {
+    await router.close();
+  }
+});
+
+test("a 401 names --access-token and the path as sent; a server that is not Hydra's admin API is named", async () => {
   const locked = await serveLocal(() => Response.json({ error: "request_unauthorized", error_description: "no token" }, { status: 401 }));
   const html = await serveLocal(() => new Response("<html>not here</html>", { status: 404, headers: { "Content-Type": "text/html" } }));
   try {
-    const denied = await run(["get", "client", "c1", "-e", locked.url]);
+    const denied = await run(["get", "client", "c1", "-e", `${locked.url}/gate`]);
     assert.equal(denied.code, 1);
-    assert.match(denied.stderr, /401 Unauthorized: no token; if the admin API needs a token, give it with --access-token or OAUTH2_ACCESS_TOKEN\n$/);
+    assert.match(denied.stderr, /^Error: GET \/gate\/admin\/clients\/c1 failed: 401 Unauthorized: no token; if the admin API needs a token, give it with --access-token or OAUTH2_ACCESS_TOKEN\n$/);
     const withToken = await run(["get", "client", "c1", "-e", locked.url, "--access-token", "t"]);
     assert.match(withToken.stderr, /check the token given with --access-token or OAUTH2_ACCESS_TOKEN\n$/);
     const other = await run(["clients", "list", "-e", html.url]);

@@ -30,6 +30,13 @@ for (const hydra of instances) {
       const missing = await hydractl(["get", "client", `${prefix}-nope`, ...e]);
       assert.equal(missing.code, 1);
       assert.equal(missing.stderr, `Error: no client "${prefix}-nope"\n`);
+      // Hydra v2's router answers /admin/admin/… in JSON: a route it lacks, not a client.
+      if (!isV1(hydra) && !hydra.adminEndpoint.startsWith("unix:")) {
+        const doubled = await hydractl(["delete", "client", `${prefix}-a`, "--endpoint", `${hydra.adminEndpoint.replace(/\/$/, "")}/admin`]);
+        assert.equal(doubled.code, 1);
+        assert.match(doubled.stderr, /^Error: \S+\/admin has no route for DELETE \/admin\/admin\/clients\/\S+ \(the server says so\); give Hydra's admin URL without \/admin, which hydractl adds\n$/);
+        assert.equal((await readClient(hydra, `${prefix}-a`)).client_id, `${prefix}-a`, "nothing deleted");
+      }
     });
 
     test("list: --all follows every page; filters by owner", async () => {

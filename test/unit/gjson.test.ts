@@ -51,3 +51,24 @@ test("a query it cannot read is refused before any request; a path that selects 
   assert.equal(await render(list, parseFormat("jsonpath=items.#.client_id"), views), '[\n  "au1",\n  "gj1"\n]\n');
   await assert.rejects(render(list, parseFormat('jsonpath=items.#(client_id=="nope").client_id'), views), { message: /matches nothing in the result/ });
 });
+
+test("a wildcard within a key is gjson's: the first key it matches, as Hydra's CLI prints it", async () => {
+  for (const path of ["client_*", "items.0.client_i?"]) assert.ok(isGjsonPath(path), path);
+  const views = { text: () => "", table: () => [], ids: () => [] };
+  assert.equal(await render(list.items[1], parseFormat("jsonpath=client_*"), views), '"gj1"\n');
+  assert.equal(await render(list, parseFormat("jsonpath=items.1.client_n?me"), views), '"full"\n');
+});
+
+test("gjson's pipes, modifiers and literals are refused before any request, not read as JSONPath would (matching nothing, or else)", () => {
+  for (const [path, what] of [
+    ["items.#.client_id|0", "gjson's pipe"],
+    ["items.0|client_id", "gjson's pipe"],
+    ["items.#.client_id|@reverse", "gjson's pipe"],
+    ["@this", "gjson's modifiers"],
+    ["items.!true", "gjson's literals"],
+  ] as const) {
+    assert.throws(() => parseFormat(`jsonpath=${path}`), { name: "UsageError", message: new RegExp(`^invalid --format "jsonpath=${path.replace(/[.|#()!@*?]/g, "\\$&")}": ${what}.*, which hydractl does not read`) }, path);
+  }
+  // Inside a query's operand they are the operand's own characters; JSONPath's own paths are JSONPath's.
+  for (const path of ['items.#(owner=="a|b").client_id', "$.items[0].client_id", "{.client_id}"]) assert.doesNotThrow(() => parseFormat(`jsonpath=${path}`), path);
+});
