@@ -131,6 +131,11 @@ export function transportFromArgs(args: TransportArgs, context: CommandContext, 
     unixSocket,
     skipTlsVerify: args["skip-tls-verify"],
     headers,
+    // -H wins over hydractl's own headers: a token or client credentials not sent are said, not dropped unseen.
+    onReplaced: (name) => {
+      const carried = name.toLowerCase() === "authorization" ? " (the token or client credentials it was given)" : "";
+      context.notify(`warning: -H ${name} replaces the ${name} header hydractl sends${carried}; -H's value is sent`);
+    },
     fakeTlsTermination: args["fake-tls-termination"],
     insecureHint: "if you trust this server, --skip-tls-verify skips the certificate check",
     dryRun,
@@ -165,10 +170,6 @@ export function isV18WordOrder(context: CommandContext): boolean {
 export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandContext): HydraAdmin {
   const token = args["access-token"];
   hideInErrors(token);
-  // -H wins over hydractl's own headers: a token that is not sent is said, not dropped unseen.
-  if (token && args["http-header"]?.some(([name]) => name.toLowerCase() === "authorization")) {
-    context.notify("warning: -H Authorization replaces the token given with --access-token or OAUTH2_ACCESS_TOKEN; the header's value is sent");
-  }
   // The token is shown as the variable it can come from, so the printed line runs as it is.
   const dryRun = args["dry-run"] ? { secrets: new Map(token ? [[token, adminFlags["access-token"].env]] : []) } : undefined;
   const api = new ApiClient({

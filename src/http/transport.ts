@@ -10,6 +10,8 @@ export interface TransportSettings {
   skipTlsVerify?: boolean;
   /** `-H` headers, added to every request (they win over hydractl's own). */
   headers?: readonly [string, string][];
+  /** Told, once a header, when one of `headers` replaces a different value of hydractl's own. */
+  onReplaced?: (name: string) => void;
   /** `--fake-tls-termination`: tell Hydra the request came through a TLS-terminating proxy. */
   fakeTlsTermination?: boolean;
   /** The limit, body included, for a request whose caller passes no signal (default 30 s). */
@@ -40,11 +42,19 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
         insecure: settings.skipTlsVerify,
         proxyFor: (url) => proxyFor(url, runtime.env),
       });
+  const replaced = new Set<string>();
   return async (input, init) => {
     const send = await base;
     const request = new Request(input, { ...init, signal: init?.signal ?? timeLimit(settings.timeoutMs ?? 30_000) });
     if (settings.fakeTlsTermination) request.headers.set("X-Forwarded-Proto", "https");
-    for (const [name, value] of settings.headers ?? []) request.headers.set(name, value);
+    for (const [name, value] of settings.headers ?? []) {
+      const own = request.headers.get(name);
+      if (own !== null && own !== value && !replaced.has(name.toLowerCase())) {
+        replaced.add(name.toLowerCase());
+        settings.onReplaced?.(name);
+      }
+      request.headers.set(name, value);
+    }
     // A proxy variable no request can go through is said before the first one, and not retried.
     const proxy = settings.unixSocket ? undefined : proxyOf(new URL(request.url), runtime.env);
     let response: Response;

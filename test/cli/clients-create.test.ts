@@ -144,14 +144,14 @@ test("a header given twice with -H: its first value is sent, as Hydra's CLI send
 });
 
 test("-H Authorization beside --access-token or OAUTH2_ACCESS_TOKEN: the header's value is sent, with a warning", async () => {
-  const warning = "warning: -H Authorization replaces the token given with --access-token or OAUTH2_ACCESS_TOKEN; the header's value is sent\n";
+  const warning = (name: string) => `warning: -H ${name} replaces the ${name} header hydractl sends (the token or client credentials it was given); -H's value is sent\n`;
   const flag = await create(["-H", "authorization: Basic YTpi", "--access-token", "flag-token"]);
   assert.equal(flag.code, 0, flag.stderr);
   assert.equal(fake.lastHeaders!.get("authorization"), "Basic YTpi");
-  assert.equal(flag.stderr, warning);
+  assert.equal(flag.stderr, warning("authorization"));
   const env = await create(["-H", "Authorization: Bearer header-token"], { env: { OAUTH2_ACCESS_TOKEN: "env-token" } });
   assert.equal(fake.lastHeaders!.get("authorization"), "Bearer header-token");
-  assert.equal(env.stderr, warning);
+  assert.equal(env.stderr, warning("Authorization"));
   // Without a token there is nothing to replace.
   const alone = await create(["-H", "Authorization: Bearer header-token"]);
   assert.equal(alone.stderr, "");

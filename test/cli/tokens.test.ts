@@ -112,10 +112,10 @@ test("private_key_jwt: a client registered with its public key gets a token with
  * name does), and the token and revocation endpoints at Hydra's paths.
  */
 async function recordingHydra(issuer?: string) {
-  const requests: { path: string; form: URLSearchParams }[] = [];
+  const requests: { path: string; form: URLSearchParams; authorization: string | null }[] = [];
   const server = await serveLocal(async (request) => {
     const path = new URL(request.url).pathname;
-    requests.push({ path, form: new URLSearchParams(request.method === "POST" ? await request.text() : "") });
+    requests.push({ path, form: new URLSearchParams(request.method === "POST" ? await request.text() : ""), authorization: request.headers.get("authorization") });
     const announced = issuer ?? server.url;
     if (path === "/.well-known/openid-configuration") {
       return Response.json({ issuer: announced, token_endpoint: `${announced}/oauth2/token`, revocation_endpoint: `${announced}/oauth2/revoke` });
@@ -140,6 +140,18 @@ test("private_key_jwt: the assertion's audience is the token endpoint, as one st
     const [header, claims] = jwsParts(hydra.requests.find((request) => request.path === "/oauth2/token")!.form.get("client_assertion")!);
     assert.deepEqual(header, { alg: "ES256", kid: "k1" });
     assert.equal(claims.aud, `${hydra.url}/oauth2/token`);
+  } finally {
+    await hydra.close();
+  }
+});
+
+test("-H Authorization on a token request replaces the client's credentials, with a warning; where hydractl sends none, silently", async () => {
+  const hydra = await recordingHydra();
+  try {
+    const result = await run(["perform", "client-credentials", "-e", hydra.url, "--client-id", "svc", "-H", "Authorization: Bearer gateway"], { env: { OAUTH2_CLIENT_SECRET: "s3cret" } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, "warning: -H Authorization replaces the Authorization header hydractl sends (the token or client credentials it was given); -H's value is sent\n");
+    assert.deepEqual(hydra.requests.map((request) => [request.path, request.authorization]), [["/.well-known/openid-configuration", "Bearer gateway"], ["/oauth2/token", "Bearer gateway"]]);
   } finally {
     await hydra.close();
   }
