@@ -81,13 +81,15 @@ export async function pollDeviceCode(settings: DeviceFlowSettings, authorization
     }
     options.onWait?.(interval);
     await sleep(interval * 1000, signal);
-    if (signal.aborted) throw new InterruptedError("interrupted before the user approved the device", { signal: signal.reason });
-    // One request is bounded by the exchange timeout; Ctrl+C during it waits for its end.
+    const interrupted = () => new InterruptedError("interrupted before the user approved the device", { signal: signal.reason });
+    if (signal.aborted) throw interrupted();
+    // Ctrl+C ends a poll under way too: a server that hangs must not hold the user up.
     try {
-      const response = await oauth.deviceCodeGrantRequest(server, oauthClient(client), clientAuthentication(client), authorization.device_code, http);
+      const response = await oauth.deviceCodeGrantRequest(server, oauthClient(client), clientAuthentication(client), authorization.device_code, { ...http, signal });
       const result = await oauth.processDeviceCodeResponse(server, oauthClient(client), response);
       return await grantResult(server, response, result, http);
     } catch (error) {
+      if (signal.aborted) throw interrupted();
       if (error instanceof oauth.ResponseBodyError && error.error === "authorization_pending") continue;
       if (error instanceof oauth.ResponseBodyError && error.error === "slow_down") {
         interval += SLOW_DOWN_S;

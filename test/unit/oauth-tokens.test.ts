@@ -362,6 +362,29 @@ test("device flow: the user's denial is the server's error; Ctrl+C stops the wai
   assert.equal(pending.seen.length - 1, 2, "no poll after Ctrl+C");
 });
 
+test("device flow: Ctrl+C ends a poll the server holds up at once, with the signal's exit code", async () => {
+  const stop = new AbortController();
+  let polls = 0;
+  // A token endpoint that never answers, but for the abort of the request.
+  const fetch = (input: Request | string | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    if (new URL(request.url).pathname === "/oauth2/device/auth") {
+      return Promise.resolve(Response.json({ device_code: "dc", user_code: "UC", verification_uri: `${ISSUER}/device`, expires_in: 600, interval: 5 }));
+    }
+    polls++;
+    setTimeout(() => stop.abort("SIGTERM"), 10);
+    return new Promise<Response>((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason)));
+  };
+  const settings = { server, client: { clientId: "tv", method: "none" as const }, scopes: [], audience: [], http: oauthHttpOptions(fetch, true) };
+  // Held up, the poll would end at the exchange's time limit (10 s), in a network error.
+  await assert.rejects(pollDeviceCode(settings, await startDeviceAuthorization(settings), { signal: stop.signal, ...virtualTime() }), (error: Error) => {
+    assert.ok(error instanceof InterruptedError, String(error));
+    assert.equal(error.exitCode, 143);
+    return true;
+  });
+  assert.equal(polls, 1);
+});
+
 test("device flow: a server without a device authorization endpoint is named, nothing sent", async () => {
   const { seen, http } = deviceServer([]);
   const { device_authorization_endpoint: _none, ...hydra } = server;
