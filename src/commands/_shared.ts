@@ -66,8 +66,10 @@ export const adminFlags = {
   endpoint: {
     type: "string",
     alias: "e",
-    // Hydra v1.8 reads HYDRA_ADMIN_URL, v2 ORY_SDK_URL: scripts written for either keep working.
-    env: ["HYDRA_ADMIN_URL", "ORY_SDK_URL"],
+    // Hydra v1.8 reads HYDRA_ADMIN_URL, then HYDRA_URL (its `Remote()`; `token delete` that
+    // alone), v2 ORY_SDK_URL: scripts written for either keep working. HYDRA_URL comes last,
+    // since it names the public API where the others are set.
+    env: ["HYDRA_ADMIN_URL", "ORY_SDK_URL", "HYDRA_URL"],
     required: true,
     parse: endpoint,
     valueHint: "url",

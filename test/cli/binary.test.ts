@@ -186,7 +186,7 @@ test("the binary ignores .env and bunfig.toml in the directory it is run from", 
   writeFileSync(`${project}/preload.js`, 'console.error("preloaded from the working directory");\n');
   const result = await binary(["clients", "create", "-n", "x"], { cwd: project });
   assert.equal(result.code, 2, result.stderr);
-  assert.match(result.stderr, /^Error: missing --endpoint \(or the HYDRA_ADMIN_URL or ORY_SDK_URL environment variable\)\n/);
+  assert.match(result.stderr, /^Error: missing --endpoint \(or the HYDRA_ADMIN_URL or ORY_SDK_URL or HYDRA_URL environment variable\)\n/);
   assert.doesNotMatch(result.stderr, /preloaded/);
 });
 

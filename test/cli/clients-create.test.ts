@@ -110,11 +110,16 @@ test("every output format prints the whole client", async () => {
   assert.equal((await create(["--id", "fmt-ptr", "--format", "jsonpointer=/response_types/0"])).stdout, '"code"\n');
 });
 
-test("the endpoint comes from HYDRA_ADMIN_URL (v1.8), ORY_SDK_URL (v2) or the config file; none at all is named", async () => {
+test("the endpoint comes from HYDRA_ADMIN_URL (v1.8), ORY_SDK_URL (v2), HYDRA_URL (v1.8's last resort) or the config file; none at all is named", async () => {
   const viaEnv = await run(["clients", "create", "--id", "via-env"], { env: { HYDRA_ADMIN_URL: server.url, ORY_SDK_URL: "http://127.0.0.1:1" } });
   assert.equal(viaEnv.code, 0, viaEnv.stderr);
   const viaV2Env = await run(["create", "client", "--id", "via-v2-env"], { env: { ORY_SDK_URL: server.url } });
   assert.equal(viaV2Env.code, 0, viaV2Env.stderr);
+  // Hydra v1.8's admin commands fall back to HYDRA_URL; an admin variable wins over it.
+  const viaPublicEnv = await run(["clients", "create", "--id", "via-hydra-url"], { env: { HYDRA_URL: server.url } });
+  assert.equal(viaPublicEnv.code, 0, viaPublicEnv.stderr);
+  const adminFirst = await run(["clients", "create", "--id", "admin-first"], { env: { ORY_SDK_URL: server.url, HYDRA_URL: "http://127.0.0.1:1" } });
+  assert.equal(adminFirst.code, 0, adminFirst.stderr);
   const config = dir.write("hydra.yaml", `endpoint: ${server.url}\nfail-after: 2s\n`);
   const viaConfig = await run(["clients", "create", "--id", "via-config", "--config", config]);
   assert.equal(viaConfig.code, 0, viaConfig.stderr);
@@ -123,7 +128,7 @@ test("the endpoint comes from HYDRA_ADMIN_URL (v1.8), ORY_SDK_URL (v2) or the co
   assert.deepEqual([refused.code, refused.stderr], [2, `Error: config file ${tagged} is not valid YAML: unknown scalar tag !<!tag> at line 1, column 11\n`]);
   const none = await run(["clients", "create"]);
   assert.equal(none.code, 2);
-  assert.equal(none.stderr, "Error: missing --endpoint (or the HYDRA_ADMIN_URL or ORY_SDK_URL environment variable)\nSee 'hydractl clients create --help' for usage.\n");
+  assert.equal(none.stderr, "Error: missing --endpoint (or the HYDRA_ADMIN_URL or ORY_SDK_URL or HYDRA_URL environment variable)\nSee 'hydractl clients create --help' for usage.\n");
 });
 
 test("headers: -H, --access-token, OAUTH2_ACCESS_TOKEN, --fake-tls-termination", async () => {

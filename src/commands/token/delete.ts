@@ -20,9 +20,6 @@ export default command({
     client: { type: "positional", valueHint: "CLIENT_ID", required: false, description: "The client whose access tokens to delete" },
     "client-id": { type: "string", env: "OAUTH2_CLIENT_ID", description: "The client, as Hydra v1.8 named it" },
     ...adminFlags,
-    // Hydra v1.8's `token delete` took its admin URL from HYDRA_URL, where its other admin
-    // commands read HYDRA_ADMIN_URL; the admin names come first, as they name only that API.
-    endpoint: { ...adminFlags.endpoint, env: ["HYDRA_ADMIN_URL", "ORY_SDK_URL", "HYDRA_URL"] },
   },
   async run(args, context) {
     if (args.client !== undefined && context.given.has("client-id")) throw new UsageError("name the client once: by argument or with --client-id");
