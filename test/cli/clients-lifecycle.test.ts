@@ -54,6 +54,11 @@ for (const version of ["v2", "v1.8.5"] as const) {
         // As Hydra v1.8 prints lists: joined by bare commas, each redirect URI after the first on a row below.
         const lists = (await run(["clients", "list", "-e", url, "--limit", "2", "--page", "3"])).stdout;
         assert.match(lists, /\n\| owned +\| mine +\| +\| [^|]+\| http:\/\/x\/1 +\| implicit,authorization_code +\| [^|]+\|\n\| +\| +\| +\| +\| http:\/\/x\/2 +\| +\| +\|\n$/);
+        // v1.8's --page in v2's word order: v1.8's page of 20.
+        fake.requests.length = 0;
+        assert.equal((await run(["list", "clients", "-e", url, "--page", "2"])).code, 0);
+        const asked = fake.requests.find((request) => request.method === "GET")!.query;
+        assert.equal(asked.get("page_size") ?? asked.get("limit"), "20");
         const v2 = await run(["list", "clients", "-e", url, "--page-size", "2"]);
         assert.equal(v2.code, 0, v2.stderr);
         assert.match(v2.stdout, /\nIS LAST PAGE     false\n$/);

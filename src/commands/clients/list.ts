@@ -100,7 +100,8 @@ export default command({
       throw new UsageError("--all starts at the first page; leave out --page and --page-token");
     }
     const legacy = isV18WordOrder(context);
-    const size = args["page-size"] ?? args.limit ?? (legacy ? 20 : 100);
+    // Hydra v1.8's paging (--page) keeps its page of 20 in v2's word order too, as the help says.
+    const size = args["page-size"] ?? args.limit ?? (legacy || args.page !== undefined ? 20 : 100);
     const pager = new Pager(adminFromArgs(args, context), size, { clientName: args.name, owner: args.owner });
     if (args["dry-run"] && (args.all || (args.page ?? 1) > 1)) {
       context.notify("note: dry run: later pages are asked for with what each answer says, so only the first request is shown");
