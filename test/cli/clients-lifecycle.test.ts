@@ -247,6 +247,10 @@ for (const version of ["v2", "v1.8.5"] as const) {
         assert.equal(many.stderr.split("\n").length, 2, many.stderr);
         assert.match(many.stderr, /^Error: stdin\[1\]: "client_id" is "team\/app": .*once created; 2 more bad: stdin\[2\], stdin\[3\]\n$/);
         assert.equal(fake.requests.length, 0, "nothing is sent when any file is bad");
+        // An empty list is nothing to do, as for Hydra v2's CLI: exit 0, said on stderr.
+        const empty = await run(["import", "client", "-", "-e", url], { stdin: "[]" });
+        assert.deepEqual([empty.code, empty.stdout, empty.stderr], [0, "", "nothing to import: the files hold no clients\n"]);
+        assert.equal(fake.requests.length, 0);
 
         const imported = await run(["clients", "import", good, "-", "-e", url], { stdin: '{"client_id":"i5"}' });
         assert.equal(imported.code, 0, imported.stderr);

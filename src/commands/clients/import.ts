@@ -103,7 +103,9 @@ export default command({
   },
   async run(args, context) {
     const entries = await readEntries(args.files.length > 0 ? args.files : ["-"], context);
-    if (entries.length === 0) throw new InputError("nothing to import: the files hold no clients");
+    // An empty list is nothing to do, not a failure (Hydra v2 prints an empty table): a
+    // pipeline that exports and imports again must not stop where there was nothing.
+    if (entries.length === 0) return void context.notify("nothing to import: the files hold no clients");
     const admin = adminFromArgs(args, context);
     const key = await encryptionKeyFromArgs(args, context, entries.every((entry) => entry.secretChosen));
     const { runtime } = context;
