@@ -31,7 +31,8 @@ async function runLeaf(command: AnyCommand, rawArgs: string[], invocation: Invoc
 
 async function run(runtime: Runtime, args: string[]): Promise<void> {
   const flagArgs = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
-  if (flagArgs.length === 1 && (flagArgs[0] === "--version" || flagArgs[0] === "-v")) {
+  // `--version -v`: asked more than once, still the version.
+  if (flagArgs.length > 0 && flagArgs.every((word) => word === "--version" || word === "-v")) {
     await runtime.writeStdout(versionText(runtime));
     return;
   }

@@ -159,7 +159,8 @@ export async function renderUsage(command: AnyCommand, path: string[]): Promise<
 
   if (positionalRows.length) lines.push("Arguments:", ...columns(positionalRows), "");
 
-  flagRows.push(["-h, --help", `help for ${meta.name ?? PROGRAM}`]);
+  // The command as it was named: `token client`'s help is client's, not client-credentials'.
+  flagRows.push(["-h, --help", `help for ${path.at(-1) ?? meta.name ?? PROGRAM}`]);
   lines.push("Flags:", ...columns(flagRows), "");
 
   if (commandRows.length) lines.push(`Use "${name} <command> --help" for more about a command.`, "");

@@ -126,7 +126,7 @@ test("the root help and the version the binary carries (src/main.ts) are the ker
   assert.deepEqual(await binary(["--help", "--"]), help);
   assert.deepEqual(await binary(["help"]), help);
   const version = await binary(["version"]);
-  for (const args of [["--version"], ["-v"], ["--version", "--"]]) assert.deepEqual(await binary(args), version, args.join(" "));
+  for (const args of [["--version"], ["-v"], ["--version", "--"], ["--version", "-v"], ["--version", "--version"]]) assert.deepEqual(await binary(args), version, args.join(" "));
 });
 
 test("mistakes exit 2 with one error line and a hint to the help", { skip }, async () => {

@@ -24,8 +24,9 @@ export default command({
       "Each FILE holds a JSON Web Key, a JSON Web Key Set, or PEM or DER: a public key (SPKI,\n" +
       "PKCS#1), a private key (PKCS#8, PKCS#1, SEC1) or a certificate. RSA, EC (P-256, P-384,\n" +
       "P-521) and Ed25519 keys are read and checked locally, with WebCrypto, before anything is\n" +
-      "sent. Keys without a key ID get a new one; a key whose ID is in the set already replaces\n" +
-      "it. PEM and DER carry no algorithm: give it with --alg. A private key is imported as it\n" +
+      "sent. Keys without a key ID get a new one. A key whose ID is in the set already replaces\n" +
+      "it (import jwk), or stops keys import, Hydra v1.8's, which replaces none, before anything\n" +
+      "is changed. PEM and DER carry no algorithm: give it with --alg. A private key is imported as it\n" +
       "is (Hydra signs with it) but never printed back. Without FILE, one file is read from stdin;\n" +
       "pasted at a terminal, it is not shown.\n\n" +
       "Examples:\n" +

@@ -7,6 +7,12 @@ import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs 
 
 const args = {
   ...clientFlags,
+  // The grant is for a client that authenticates: `none` is no way of this one's.
+  "token-endpoint-auth-method": {
+    ...clientFlags["token-endpoint-auth-method"],
+    options: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+    description: "How the client authenticates (default: private_key_jwt with --private-key, else client_secret_basic)",
+  },
   scope: { type: "string", list: "words", description: "Scopes to request (comma-separated or repeated)" },
   audience: { type: "string", list: "comma", description: "Access token audiences to request" },
   "token-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Send the token request here, without OpenID discovery (as Hydra's CLI does)" },

@@ -18,7 +18,8 @@ export default command({
   },
   args: {
     client: { type: "positional", valueHint: "CLIENT_ID", required: false, description: "The client whose access tokens to delete" },
-    "client-id": { type: "string", env: "OAUTH2_CLIENT_ID", description: "The client, as Hydra v1.8 named it" },
+    // No `env` here, which help would show for both word orders: only v1.8's reads it (below).
+    "client-id": { type: "string", description: "The client, as Hydra v1.8 named it (in its word order, token delete, also from OAUTH2_CLIENT_ID)" },
     ...adminFlags,
   },
   async run(args, context) {
@@ -27,7 +28,10 @@ export default command({
     // its argument only. There the variable, set for the token grants, or a config file's
     // key must not name, unseen, the client whose tokens all stop working.
     const legacy = isV18WordOrder(context);
-    const clientId = args.client ?? (legacy || context.given.has("client-id") ? args["client-id"] : undefined);
+    const fromFlag = context.given.has("client-id") ? args["client-id"] : undefined;
+    // v1.8's word order reads the variable, then the config file (in args), as for any flag.
+    const fromElsewhere = legacy ? context.runtime.env("OAUTH2_CLIENT_ID") || args["client-id"] : undefined;
+    const clientId = args.client ?? fromFlag ?? fromElsewhere;
     if (!clientId) throw new UsageError(`missing argument CLIENT_ID${legacy ? " (or --client-id, or the OAUTH2_CLIENT_ID environment variable)" : ""}`);
     const admin = adminFromArgs(args, context);
     await processDeleteAccessTokensResponse(await deleteAccessTokensRequest(admin, clientId), clientId);
