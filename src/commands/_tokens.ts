@@ -4,6 +4,7 @@ import { formatTable, render } from "../cli/output.ts";
 import { httpUrl } from "../cli/parsers.ts";
 import { FlowError, hideInErrors, InputError, UsageError } from "../errors.ts";
 import type * as oauth from "oauth4webapi";
+import { ResponseBodyError } from "oauth4webapi";
 import { type ClientAuthMethod, type ClientIdentity, importPrivateKey } from "../oauth/client-auth.ts";
 import { oauthHttpOptions } from "../oauth/http.ts";
 import { findMetadata, givenServer, ISSUER_MISMATCH } from "../oauth/metadata.ts";
@@ -58,6 +59,19 @@ export const clientFlags = {
 } as const satisfies FlagDefs;
 
 type ClientArgs = Args<typeof clientFlags>;
+
+/**
+ * Rethrows `error`, with the flag that fixes it where Hydra refused the client for
+ * authenticating another way than the one it is registered for, which Hydra names ("supports
+ * client authentication method 'client_secret_post'"). Hydra's CLI, on Go's oauth2, tries
+ * both secret methods in turn; hydractl sends one request, and says which one to choose.
+ */
+export function withClientMethodHint(error: unknown): never {
+  const cause = error instanceof FlowError ? error.cause : undefined;
+  const method = cause instanceof ResponseBodyError && cause.error === "invalid_client" ? /supports client authentication method '([a-z_]+)'/.exec(cause.error_description ?? "")?.[1] : undefined;
+  if (!method) throw error;
+  throw new FlowError(`${(error as FlowError).message} (give --token-endpoint-auth-method ${method}, the way it is registered for)`, (error as FlowError).code, { cause: error });
+}
 
 export interface ClientOptions {
   /** The grant needs a confidential client (client credentials): no secret or key is a usage error. */

@@ -145,6 +145,20 @@ test("private_key_jwt: the assertion's audience is the token endpoint, as one st
   }
 });
 
+test("a client registered for client_secret_post, refused for basic: the flag that authenticates it so is named", async () => {
+  // Hydra v2.3.0's words for it.
+  const description =
+    "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). The OAuth 2.0 Client supports client authentication method 'client_secret_post', but method 'client_secret_basic' was requested. You must configure the OAuth 2.0 client's 'token_endpoint_auth_method' value to accept 'client_secret_basic'.";
+  const hydra = await serveLocal(() => Response.json({ error: "invalid_client", error_description: description }, { status: 401 }));
+  try {
+    const result = await run(["perform", "client-credentials", "--token-url", `${hydra.url}/oauth2/token`, "--client-id", "post1"], { env: { OAUTH2_CLIENT_SECRET: "s3cret" } });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^Error: the token endpoint answered 401 invalid_client: .* \(give --token-endpoint-auth-method client_secret_post, the way it is registered for\)\n$/);
+  } finally {
+    await hydra.close();
+  }
+});
+
 test("-H Authorization on a token request replaces the client's credentials, with a warning; where hydractl sends none, silently", async () => {
   const hydra = await recordingHydra();
   try {

@@ -4,7 +4,7 @@ import { httpUrl } from "../../cli/parsers.ts";
 import { FlowError } from "../../errors.ts";
 import { IdTokenRejectedError, refreshTokens } from "../../oauth/refresh.ts";
 import { writeDone } from "../_shared.ts";
-import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs, tokenArgument } from "../_tokens.ts";
+import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs, tokenArgument, withClientMethodHint } from "../_tokens.ts";
 
 const args = {
   "refresh-token": { type: "string", valueHint: "token", description: "The refresh token; - (the default) reads it from stdin" },
@@ -36,7 +36,7 @@ export default command({
     }
     const { server, http } = await serverFromArgs(args, context);
     let rejected: IdTokenRejectedError | undefined;
-    const { tokens } = await refreshTokens(server, client, refreshToken, args.scope, http).catch((error: unknown) => {
+    const { tokens } = await refreshTokens(server, client, refreshToken, args.scope, http).catch(withClientMethodHint).catch((error: unknown) => {
       if (!(error instanceof IdTokenRejectedError)) throw error;
       rejected = error;
       return { tokens: error.tokens };
