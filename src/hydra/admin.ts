@@ -12,6 +12,11 @@ export interface HydraAdminOptions {
   unauthorizedHint?: string;
 }
 
+export interface AdminSendOptions extends SendOptions {
+  /** One generation has no such route (v1.8's flush): its 404 is the caller's to read. */
+  routeMayBeMissing?: boolean;
+}
+
 /** The server has no such admin route, under /admin or without. */
 export class RouteNotFoundError extends ApiError {
   override name = "RouteNotFoundError";
@@ -46,7 +51,7 @@ export class HydraAdmin {
    * A server with neither route, or one that refuses the credentials, is an error here: no
    * caller can do anything with those answers.
    */
-  async send(method: string, target: string | ((legacy: boolean) => string), body?: unknown, options?: SendOptions): Promise<Response> {
+  async send(method: string, target: string | ((legacy: boolean) => string), body?: unknown, options?: AdminSendOptions): Promise<Response> {
     const pathFor = typeof target === "string" ? () => target : target;
     const path = pathFor(this.legacy);
     let response: Response;
@@ -74,7 +79,7 @@ export class HydraAdmin {
     // doubles it): that is no missing client or key set, which a delete would take as done.
     // The path as sent, under the endpoint's own path, without the query (it may hold a challenge).
     const sent = `${this.#api.endpoint.baseUrl.pathname.replace(/\/+$/, "")}${this.#prefix ?? "/admin"}${path.split("?")[0]}`;
-    if (response.status === 404 && (await isMissingRoute(response))) {
+    if (response.status === 404 && !options?.routeMayBeMissing && (await isMissingRoute(response))) {
       const doubled = sent.includes("/admin/admin/");
       const hint = doubled ? "give Hydra's admin URL without /admin, which hydractl adds" : "is it Hydra's admin API, and its path right?";
       throw new RouteNotFoundError(`${this.#api.endpoint.display} has no route for ${method} ${sent} (the server says so); ${hint}`);

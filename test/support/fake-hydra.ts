@@ -107,9 +107,9 @@ export function fakeHydra(options: FakeHydraOptions = {}): FakeHydra {
       if (method !== "GET") return new Response(null, { status: 307, headers: { Location: location } });
       return new Response(`<a href="${location}">Temporary Redirect</a>.\n\n`, { status: 307, headers: { Location: location, "Content-Type": "text/html; charset=utf-8" } });
     }
-    if (path !== prefix && !path.startsWith(`${prefix}/`)) return routeNotFound();
+    if (path !== prefix && !path.startsWith(`${prefix}/`)) return routeNotFound(request);
     const id = path === prefix ? undefined : decodeURIComponent(path.slice(prefix.length + 1));
-    if (id?.includes("/")) return routeNotFound();
+    if (id?.includes("/")) return routeNotFound(request);
     // v1.8.5 has no PATCH; its router says so, listing what the path allows.
     if (!v2 && method === "PATCH" && id) {
       return new Response("Method Not Allowed\n", { status: 405, headers: { "Content-Type": "text/plain; charset=utf-8", Allow: "DELETE, GET, OPTIONS, PUT" } });
@@ -250,7 +250,11 @@ export function fakeHydra(options: FakeHydraOptions = {}): FakeHydra {
     return send(operation, 409, v2 ? { error, error_description: "" } : { error, error_description: "", status_code: 409 });
   }
 
-  function routeNotFound(): Response {
+  // Hydra v2's router: JSON to a client that asks for JSON (as hydractl does), else a page.
+  function routeNotFound(request: FakeRequest): Response {
+    if (v2 && request.headers.get("accept")?.includes("application/json")) {
+      return Response.json({ error: { code: 404, message: "Not Found", reason: "The requested route does not exist. Make sure you are using the right path, domain, and port." } }, { status: 404 });
+    }
     return v2
       ? new Response("<!DOCTYPE html><title>404 - Route not found</title>\n", { status: 404, headers: { "Content-Type": "text/html; charset=utf-8" } })
       : new Response('{"error": "Error 404 - The requested route does not exist. Make sure you are using the right path, domain, and port."}', {
