@@ -112,7 +112,8 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   if (method === "none" && options.confidential) {
     throw new UsageError("no client secret given: set --client-secret or OAUTH2_CLIENT_SECRET (or --private-key for private_key_jwt)");
   }
-  if (context.given.has("client-secret") && secretSource !== "-") {
+  // An empty --client-secret "" is no secret, in no history.
+  if (context.given.has("client-secret") && secretSource !== undefined && secretSource !== "-") {
     context.notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET or --client-secret - keeps it off");
   }
   if (secretSource !== undefined) {

@@ -47,6 +47,10 @@ test("a secret: client_secret_basic by default; on the command line it warns, fr
 test("an empty OAUTH2_CLIENT_SECRET is no secret; a public client is method none unless the grant needs a secret", async () => {
   const { ctx } = context("");
   assert.deepEqual(await clientFromArgs(args({ "client-id": "a", "client-secret": "" }), ctx), { clientId: "a", method: "none" });
+  // --client-secret "" on the command line: no secret, so nothing for the shell history to keep.
+  const empty = context("", ["client-secret"]);
+  assert.deepEqual(await clientFromArgs(args({ "client-id": "a", "client-secret": "" }), empty.ctx), { clientId: "a", method: "none" });
+  assert.deepEqual(empty.notices, []);
   await assert.rejects(clientFromArgs(args({ "client-id": "a" }), ctx, { confidential: true }), (error: Error) => error instanceof UsageError && /no client secret given/.test(error.message));
 });
 
