@@ -1,4 +1,4 @@
-import { type CommandContext, readSource } from "../cli/context.ts";
+import { type CommandContext, readSecret, readSource } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { FORMAT_WORDS } from "../cli/output.ts";
 import { bearerToken, duration, endpoint, format, header } from "../cli/parsers.ts";
@@ -251,4 +251,23 @@ export class ShownRequests {
   stop(): void {
     if (this.#shown.length > 0) throw new DryRunStop(this.#shown);
   }
+}
+
+/** A token (or secret) from stdin: one line, its line ending dropped; nothing at all is an error. */
+export async function readLine(context: CommandContext, what: string): Promise<string> {
+  const text = (await readSecret(context, `the ${what}`)).replace(/\r?\n$/, "");
+  if (text.trim() === "") throw new InputError(`no ${what} on stdin`);
+  if (/[\r\n]/.test(text)) throw new InputError(`${what} on stdin spans several lines; give one`);
+  return text;
+}
+
+/**
+ * A token given as an argument, or `-` for stdin (one line, the spaces around it dropped:
+ * no token starts or ends with one). An empty one is refused before anything is sent.
+ */
+export async function tokenArgument(context: CommandContext, value: string, what: string): Promise<string> {
+  const token = value === "-" ? (await readLine(context, what)).trim() : value;
+  if (value !== "-" && value.trim() === "") throw new UsageError(`the ${what} is empty`);
+  hideInErrors(token);
+  return token;
 }

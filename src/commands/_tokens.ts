@@ -1,4 +1,4 @@
-import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../cli/context.ts";
+import { type CommandContext, readSource, stdinReadOnce } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { formatTable, render } from "../cli/output.ts";
 import { httpUrl } from "../cli/parsers.ts";
@@ -9,7 +9,7 @@ import { type ClientAuthMethod, type ClientIdentity, importPrivateKey } from "..
 import { oauthHttpOptions } from "../oauth/http.ts";
 import { findMetadata, givenServer, ISSUER_MISMATCH } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
-import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs } from "./_shared.ts";
+import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, readLine, transportFlags, transportFromArgs } from "./_shared.ts";
 
 // What the OAuth 2.0 protocol commands (perform client-credentials and device-code,
 // revoke token, token refresh and userinfo) share: where the server is, who the client
@@ -132,22 +132,6 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
     }
   }
   return { clientId, method };
-}
-
-/** A token (or secret) from stdin: one line, its line ending dropped; nothing at all is an error. */
-export async function readLine(context: CommandContext, what: string): Promise<string> {
-  const text = (await readSecret(context, `the ${what}`)).replace(/\r?\n$/, "");
-  if (text.trim() === "") throw new InputError(`no ${what} on stdin`);
-  if (/[\r\n]/.test(text)) throw new InputError(`${what} on stdin spans several lines; give one`);
-  return text;
-}
-
-/** A token given as an argument, or `-` for stdin. An empty one is refused before anything is sent. */
-export async function tokenArgument(context: CommandContext, value: string, what: string): Promise<string> {
-  const token = value === "-" ? await readLine(context, what) : value;
-  if (value !== "-" && value.trim() === "") throw new UsageError(`the ${what} is empty`);
-  hideInErrors(token);
-  return token;
 }
 
 export interface ServerAccess {

@@ -249,7 +249,14 @@ for (const version of ["v2", "v1.8.5"] as const) {
         const empty = await run(["introspect", "token", "-", "-e", url], { stdin: "\n" });
         assert.equal(empty.code, 1);
         assert.equal(empty.stderr, "Error: no token on stdin\n");
+        // Read as every token command reads one: the same refusals, the spaces around it dropped.
+        const blank = await run(["introspect", "token", "   ", "-e", url]);
+        assert.deepEqual([blank.code, blank.stderr.split("\n")[0]], [2, "Error: the token is empty"]);
+        const lines = await run(["introspect", "token", "-", "-e", url], { stdin: "tok-1\ntok-2\n" });
+        assert.deepEqual([lines.code, lines.stderr], [1, "Error: token on stdin spans several lines; give one\n"]);
         assert.equal(fake.requests.length, sent, "nothing sent");
+        assert.equal((await run(["introspect", "token", "-", "-e", url], { stdin: "  tok-1 \n" })).code, 0);
+        assert.deepEqual(fake.requests.at(-1)!.body, { token: "tok-1" });
       });
     });
 

@@ -3,8 +3,8 @@ import type { FlagDefs } from "../../cli/flags.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { httpUrl } from "../../cli/parsers.ts";
 import { revokeToken } from "../../oauth/revocation.ts";
-import { writeDone } from "../_shared.ts";
-import { clientFlags, clientFromArgs, serverFlags, serverFromArgs, tokenArgument, withClientMethodHint } from "../_tokens.ts";
+import { tokenArgument, writeDone } from "../_shared.ts";
+import { clientFlags, clientFromArgs, serverFlags, serverFromArgs, withClientMethodHint } from "../_tokens.ts";
 
 const args = {
   token: { type: "positional", valueHint: "TOKEN", description: "The access or refresh token to revoke; - reads it from stdin" },

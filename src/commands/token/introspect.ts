@@ -1,8 +1,7 @@
-import { type CommandContext, command, readSecret } from "../../cli/context.ts";
+import { command } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
-import { hideInErrors, InputError } from "../../errors.ts";
 import { type Introspection, introspectTokenRequest, processIntrospectTokenResponse } from "../../hydra/tokens.ts";
-import { adminFlags, adminFromArgs } from "../_shared.ts";
+import { adminFlags, adminFromArgs, tokenArgument } from "../_shared.ts";
 
 export default command({
   meta: {
@@ -29,7 +28,7 @@ export default command({
     if (context.given.has("client-id") || context.given.has("client-secret")) {
       context.notify("note: --client-id and --client-secret have no effect (nor had they in Hydra v1.8): introspection goes through the admin API");
     }
-    const token = await readToken(context, args.token);
+    const token = await tokenArgument(context, args.token, "token");
     const admin = adminFromArgs(args, context);
     const result = await processIntrospectTokenResponse(await introspectTokenRequest(admin, token, args.scope));
     // Hydra v1.8 printed the answer as tab-indented JSON; v2 a few claims as two columns.
@@ -37,14 +36,6 @@ export default command({
     await context.runtime.writeStdout(await render(result, args.format, { text, table: () => introspectionRows(result), ids: () => [String(result.active)] }));
   },
 });
-
-async function readToken(context: CommandContext, given: string): Promise<string> {
-  const token = given === "-" ? (await readSecret(context, "the token")).trim() : given;
-  if (given === "-" && token === "") throw new InputError("no token on stdin");
-  if (given === "-" && /\s/.test(token)) throw new InputError("stdin holds more than one word; give the token alone");
-  hideInErrors(token);
-  return token;
-}
 
 /** Hydra v2's view: the claims a person checks first, as two columns. */
 function introspectionRows(result: Introspection): string[][] {

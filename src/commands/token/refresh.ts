@@ -3,8 +3,8 @@ import type { FlagDefs } from "../../cli/flags.ts";
 import { httpUrl } from "../../cli/parsers.ts";
 import { FlowError } from "../../errors.ts";
 import { IdTokenRejectedError, refreshTokens } from "../../oauth/refresh.ts";
-import { writeDone } from "../_shared.ts";
-import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs, tokenArgument, withClientMethodHint } from "../_tokens.ts";
+import { tokenArgument, writeDone } from "../_shared.ts";
+import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs, withClientMethodHint } from "../_tokens.ts";
 
 const args = {
   "refresh-token": { type: "string", valueHint: "token", description: "The refresh token; - (the default) reads it from stdin" },

@@ -4,7 +4,8 @@ import type { FlagDefs } from "../../cli/flags.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { InputError, UsageError } from "../../errors.ts";
 import { fetchUserInfo } from "../../oauth/userinfo.ts";
-import { serverFlags, serverFromArgs, tokenArgument } from "../_tokens.ts";
+import { tokenArgument } from "../_shared.ts";
+import { serverFlags, serverFromArgs } from "../_tokens.ts";
 
 const args = {
   token: { type: "positional", valueHint: "TOKEN", description: "The access token; - reads it from stdin" },
