@@ -132,6 +132,31 @@ function sq(text: string): string {
 const fn = `_${PROGRAM}`;
 
 /**
+ * The flags most commands share that take a value wherever a command has them (`--config`,
+ * `-e`, `--format`), with the values one of them takes, or none where commands differ on it:
+ * before the command words (`hydractl --config FILE get client`) the word after such a flag
+ * is its value.
+ */
+function sharedValued(model: CompletionModel): Map<string, Values | undefined> {
+  const valued = new Map<string, Values | undefined>();
+  const boolean = new Set<string>();
+  const uses = new Map<string, number>();
+  for (const leaf of model.leaves) {
+    for (const flag of leaf.flags) {
+      for (const spelling of flag.spellings) {
+        uses.set(spelling, (uses.get(spelling) ?? 0) + 1);
+        if (!flag.values) boolean.add(spelling);
+        else if (!valued.has(spelling)) valued.set(spelling, flag.values);
+        else if (JSON.stringify(valued.get(spelling)) !== JSON.stringify(flag.values)) valued.set(spelling, undefined);
+      }
+    }
+  }
+  for (const spelling of boolean) valued.delete(spelling);
+  for (const spelling of valued.keys()) if (uses.get(spelling)! * 2 < model.leaves.length) valued.delete(spelling);
+  return valued;
+}
+
+/**
  * bash: the words before the cursor are walked down the tree as hydractl's own parser
  * does (command words first, up to the first flag), then the cursor's word is completed
  * from that command's table: a flag's value after a flag that takes one, else flags,
@@ -141,6 +166,12 @@ function bashBody(model: CompletionModel): string {
   const groupCases = model.groups.map((group) => `    ${sq(group.path)}) __${PROGRAM}_words=${sq(group.words.map((w) => w.word).join(" "))} ;;`);
   const bashAction = (values: Values) =>
     values.kind === "words" ? `__${PROGRAM}_reply ${sq(values.words.join(" "))}` : values.kind === "files" ? `__${PROGRAM}_files` : ":";
+  // Before the command words: the value of a flag every command that has it takes one for.
+  const beforeCommand = new Map<string, string[]>();
+  for (const [spelling, values] of sharedValued(model)) {
+    const action = values && (values.kind === "words" || values.kind === "files") ? `${bashAction(values)}; ` : "";
+    beforeCommand.set(action, [...(beforeCommand.get(action) ?? []), spelling]);
+  }
   // Per command: its flags, those that take a value, and each flag's value.
   const leafCases = model.leaves.map((leaf, index) => {
     const byAction = new Map<string, string[]>();
@@ -197,6 +228,9 @@ function bashBody(model: CompletionModel): string {
   case "$path" in
 ${leafCases.join("\n")}
     *)
+      case "$prev" in
+${[...beforeCommand].map(([action, spellings]) => `        ${spellings.join("|")}) ${action}return ;;`).join("\n")}
+      esac
       __${PROGRAM}_subcommands "$path"
       if [[ "$cur" == -* ]]; then __${PROGRAM}_reply "--help -h"; else __${PROGRAM}_reply "$__${PROGRAM}_words"; fi
       return ;;
@@ -353,6 +387,13 @@ function fishScript(model: CompletionModel, options: ScriptOptions): string {
     "",
     `complete -c ${PROGRAM} -f`,
   ];
+  // Before the command words, the flags every command that has them takes a value for: so
+  // that fish completes the value after one, not a command word (--config FILE).
+  for (const [spelling, values] of sharedValued(model)) {
+    const name = spelling.startsWith("--") ? `-l ${fq(spelling.slice(2))}` : `-s ${spelling.slice(1)}`;
+    const takes = values?.kind === "words" ? ` -x -a ${fq(values.words.join(" "))}` : values?.kind === "files" ? " -r -F" : " -x";
+    lines.push(`complete -c ${PROGRAM} -n ${fq(`test -z "$(__${PROGRAM}_leaf)"`)} ${name}${takes}`);
+  }
   for (const group of model.groups) {
     for (const { word, description } of group.words) {
       lines.push(`complete -c ${PROGRAM} -n ${fq(`test "$(__${PROGRAM}_path)" = ${fq(group.path)}`)} -a ${fq(word)}${described(description)}`);

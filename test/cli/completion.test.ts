@@ -45,6 +45,13 @@ test("flags before the command's words, as the command line takes them", async (
   assert.deepEqual(await complete("--skip-tls-verify", "get", "cl"), ["client", "clients"]);
   assert.deepEqual(await complete("-e", "http", ":", "//x", "get", "client", "--form"), ["--format"]);
   assert.deepEqual(await complete("-q", "list", "clients", "--format", "y"), ["yaml"]);
+  // Before any command word, the word after a flag that takes a value is that value.
+  assert.deepEqual(await complete("--config", "hydractl.b"), ["hydractl.bash"]);
+  assert.deepEqual(await complete("--config", "r"), []);
+  assert.deepEqual(await complete("--format", "y"), ["yaml"]);
+  assert.deepEqual(await complete("-e", ""), []);
+  assert.deepEqual(await complete("clients", "--config", "hydractl.b"), ["hydractl.bash"]);
+  assert.deepEqual(await complete("--config", "hydractl.bash", "ge"), ["get"]);
 });
 
 test("help completes the command words after it, at every depth, as the commands themselves do", async () => {
