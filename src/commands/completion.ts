@@ -2,6 +2,7 @@ import type { CommandDef } from "citty";
 import { command } from "../cli/context.ts";
 import type { Parser } from "../cli/flags.ts";
 import { type Shell, SHELLS } from "../cli/shells.ts";
+import { PROGRAM } from "../cli/usage.ts";
 import { UsageError } from "../errors.ts";
 
 const shellName: Parser<Shell> = (text, name) => {
@@ -33,7 +34,8 @@ export default function completion(root: CommandDef) {
     async run(args, context) {
       // The writer loads only here: the root's --help lists this command with every start.
       const { completionModel, completionScript } = await import("../cli/completion.ts");
-      await context.runtime.writeStdout(completionScript(args.shell, await completionModel(root), { descriptions: !args["no-descriptions"] }));
+      const options = { descriptions: !args["no-descriptions"], program: context.runtime.invokedAs() ?? PROGRAM };
+      await context.runtime.writeStdout(completionScript(args.shell, await completionModel(root), options));
     },
   });
 }

@@ -4,7 +4,7 @@ import { NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
 import { fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge } from "./failure.ts";
 import { ordered } from "./ordered.ts";
-import { userCacheDir } from "./paths.ts";
+import { programName, userCacheDir } from "./paths.ts";
 import { hideTyping } from "./terminal.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
 
@@ -144,6 +144,8 @@ async function stty(args: string[]): Promise<string | undefined> {
 export const bunRuntime: Runtime = {
   name: "bun",
   args: () => process.argv.slice(2),
+  // A compiled binary's script is in Bun's embedded file system; from the sources, argv0 is bun.
+  invokedAs: () => (process.argv[1]?.startsWith("/$bunfs/") || process.argv[1]?.includes("~BUN") ? programName(process.argv0) : undefined),
   env: (name) => process.env[name],
   // As on Deno: node:os (for homedir()) costs every start a millisecond and a MiB of memory.
   homeDir: () => process.env.HOME || process.env.USERPROFILE || undefined,

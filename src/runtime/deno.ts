@@ -166,6 +166,8 @@ async function stty(args: string[]): Promise<string | undefined> {
 export const denoRuntime: Runtime = {
   name: "deno",
   args: () => Deno.args,
+  // Deno runs hydractl from its sources only.
+  invokedAs: () => undefined,
   env: (name) => Deno.env.get(name),
   homeDir: () => Deno.env.get("HOME") || Deno.env.get("USERPROFILE"),
   cacheDir: () => userCacheDir(Deno.build.os, (name) => Deno.env.get(name), denoRuntime.homeDir()),

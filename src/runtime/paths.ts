@@ -7,3 +7,8 @@ export function userCacheDir(platform: string, env: (name: string) => string | u
   if (xdg?.startsWith("/")) return xdg;
   return home && `${home}/.cache`;
 }
+
+/** The program's name as a shell calls it, from argv[0]: `/usr/local/bin/hydra` or `hydra.exe` is `hydra`. */
+export function programName(argv0: string): string {
+  return argv0.slice(Math.max(argv0.lastIndexOf("/"), argv0.lastIndexOf("\\")) + 1).replace(/\.exe$/i, "");
+}

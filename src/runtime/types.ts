@@ -39,6 +39,11 @@ export interface Runtime {
   readonly name: "bun" | "deno";
   /** Command-line arguments after the program name. */
   args(): string[];
+  /**
+   * The name the program was run by (`hydra`, for a binary installed or linked under
+   * Hydra's name), or undefined when it runs from the sources.
+   */
+  invokedAs(): string | undefined;
   env(name: string): string | undefined;
   homeDir(): string | undefined;
   /**

@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, test } from "node:test";
-import { run } from "../support/cli.ts";
+import { symlinkSync } from "node:fs";
+import { binaryPath, run, skipWithoutBinary } from "../support/cli.ts";
 import { tempDir } from "../support/runtime.ts";
 
 const dir = tempDir();
@@ -31,6 +32,18 @@ function complete(...words: string[]): Promise<string[]> {
     });
   });
 }
+
+test("a binary installed as hydra completes hydra: the script registers the name it was run by", { skip: skipWithoutBinary }, async () => {
+  const hydra = `${dir.path}/hydra`;
+  symlinkSync(binaryPath, hydra);
+  const bash = await run(["completion", "bash"], { binary: hydra });
+  assert.match(bash.stdout, /\ncomplete -F _hydractl hydra\n$/);
+  const fish = await run(["completion", "fish"], { binary: hydra });
+  assert.match(fish.stdout, /\ncomplete -c hydra -f\n/);
+  assert.doesNotMatch(fish.stdout, /complete -c hydractl /);
+  // From the sources it is hydractl's.
+  assert.match((await run(["completion", "bash"])).stdout, /\ncomplete -F _hydractl hydractl\n$/);
+});
 
 test("commands, in both word orders", async () => {
   assert.deepEqual(await complete("cl"), ["clients"]);
