@@ -9,9 +9,9 @@ import { adminFlags, adminFromArgs, isV18WordOrder } from "../_shared.ts";
 import { clientIds, clientRows, legacyRows, markdownTable } from "./_shared.ts";
 
 const args = {
-  limit: { type: "string", parse: integer(1, 1000), valueHint: "int", description: "Hydra v1.8 paging: clients per page (default 20, as in Hydra v1.8)" },
+  limit: { type: "string", parse: integer(1, 2 ** 31 - 1), valueHint: "int", description: "Hydra v1.8 paging: clients per page (default 20, as in Hydra v1.8)" },
   page: { type: "string", parse: integer(1, 1_000_000), valueHint: "int", description: "Hydra v1.8 paging: the page to show, from 1 (default 1)" },
-  "page-size": { type: "string", parse: integer(1, 1000), valueHint: "int", description: "Hydra v2 paging: clients per page (default 100)" },
+  "page-size": { type: "string", parse: integer(1, 2 ** 31 - 1), valueHint: "int", description: "Hydra v2 paging: clients per page (default 100)" },
   "page-token": { type: "string", description: "Hydra v2 paging: the token a previous page ended with" },
   all: { type: "boolean", description: "Follow every page and print the clients as they arrive" },
   name: { type: "string", description: "Only clients with exactly this name" },
