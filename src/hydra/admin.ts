@@ -15,6 +15,8 @@ export interface HydraAdminOptions {
 export interface AdminSendOptions extends SendOptions {
   /** One generation has no such route (v1.8's flush): its 404 is the caller's to read. */
   routeMayBeMissing?: boolean;
+  /** What a dry run says Hydra v1.8 would get, where that is more than another path. */
+  legacyNote?: string;
 }
 
 /** The server has no such admin route, under /admin or without. */
@@ -60,7 +62,7 @@ export class HydraAdmin {
     } else {
       response = await this.#api.send(method, `/admin${pathFor(false)}`, body, options).catch((error: unknown) => {
         // A dry run learns no generation: it shows v2's request and says what v1.8 would get.
-        throw error instanceof DryRunStop ? error.noted(`Hydra v1.8 has no /admin routes: there the path is ${pathFor(true)}`) : error;
+        throw error instanceof DryRunStop ? error.noted(options?.legacyNote ?? `Hydra v1.8 has no /admin routes: there the path is ${pathFor(true)}`) : error;
       });
       if (response.status !== 404 || isJson(response)) {
         this.#prefix = "/admin";

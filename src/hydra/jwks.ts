@@ -76,7 +76,9 @@ export async function processDeleteKeySetResponse(response: Response, set: strin
 
 /** Hydra v2: adds the key to the set under its kid (replacing a key with that kid), creating the set if need be. */
 export function setKeyRequest(admin: HydraAdmin, set: string, key: Jwk): Promise<Response> {
-  return admin.send("PUT", `${setPath(set)}/${encodeURIComponent(key.kid ?? "")}`, key);
+  // Hydra v1.8 adds a key by replacing its set (setKeySetRequest), which a dry run says.
+  const legacyNote = `Hydra v1.8 has no /admin routes and adds keys by replacing the set: there this is PUT ${setPath(set)} with the set as it is plus the new keys`;
+  return admin.send("PUT", `${setPath(set)}/${encodeURIComponent(key.kid ?? "")}`, key, { legacyNote });
 }
 
 export async function processSetKeyResponse(response: Response, set: string, kid: string): Promise<Jwk> {

@@ -73,7 +73,10 @@ export class FlushUnsupportedError extends ApiError {
  * RouteNotFoundError says so, rather than that Hydra v2 removed the route.
  */
 export function flushTokensRequest(admin: HydraAdmin, notAfter: Date): Promise<Response> {
-  return admin.send("POST", "/oauth2/flush", { notAfter: notAfter.toISOString() }, { routeMayBeMissing: true });
+  return admin.send("POST", "/oauth2/flush", { notAfter: notAfter.toISOString() }, {
+    routeMayBeMissing: true,
+    legacyNote: "only Hydra v1.8 has this endpoint, and no /admin routes: there the path is /oauth2/flush (Hydra v2 flushes with hydra janitor --tokens)",
+  });
 }
 
 export async function processFlushTokensResponse(response: Response, admin: HydraAdmin): Promise<void> {

@@ -163,4 +163,12 @@ test("keys: delete and import show one request per set and per key, a private ke
   assert.deepEqual(lines.map((line) => line.split(" ").slice(0, 4).join(" ")), ["curl -X PUT http://127.0.0.1:9/admin/keys/s/a", "curl -X PUT http://127.0.0.1:9/admin/keys/s/b"]);
   for (const line of lines) assert.match(line, /"d":"'"\$JWK_D"'"/);
   assert.ok(!imported.stdout.includes(jwk.d!), "the private key stays out of the output");
+  // Hydra v1.8 takes no key alone, but the whole set: the note says so, not another path.
+  assert.match(imported.stdout, /\n# Hydra v1\.8 has no \/admin routes and adds keys by replacing the set: there this is PUT \/keys\/s with the set as it is plus the new keys\n/);
+});
+
+test("token flush: the note says only Hydra v1.8 has the endpoint, at its path", async () => {
+  const flushed = await run(["token", "flush", "-e", "http://127.0.0.1:9", "--dry-run"]);
+  assert.equal(flushed.code, 0, flushed.stderr);
+  assert.match(flushed.stdout, /^curl -X POST http:\/\/127\.0\.0\.1:9\/admin\/oauth2\/flush .*\n# only Hydra v1\.8 has this endpoint, and no \/admin routes: there the path is \/oauth2\/flush \(Hydra v2 flushes with hydra janitor --tokens\)\n$/);
 });
