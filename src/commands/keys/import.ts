@@ -26,9 +26,9 @@ export default command({
       "P-521) and Ed25519 keys are read and checked locally, with WebCrypto, before anything is\n" +
       "sent. Keys without a key ID get a new one. A key whose ID is in the set already replaces\n" +
       "it (import jwk), or stops keys import, Hydra v1.8's, which replaces none, before anything\n" +
-      "is changed. PEM and DER carry no algorithm: give it with --alg. A private key is imported as it\n" +
-      "is (Hydra signs with it) but never printed back. Without FILE, one file is read from stdin;\n" +
-      "pasted at a terminal, it is not shown.\n\n" +
+      "is changed. PEM and DER carry no algorithm: give it with --alg. A private key is imported\n" +
+      "as it is (Hydra signs with it) but never printed back. Without FILE, one file is read from\n" +
+      "stdin; pasted at a terminal, it is not shown.\n\n" +
       "Examples:\n" +
       "  hydractl import jwk my-set rsa.pem --alg RS256\n" +
       "  hydractl keys import my-set key.json other.json",

@@ -13,7 +13,7 @@ const args = {
     options: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     description: "How the client authenticates (default: private_key_jwt with --private-key, else client_secret_basic)",
   },
-  scope: { type: "string", list: "words", description: "Scopes to request (comma-separated or repeated)" },
+  scope: { type: "string", list: "words", description: "Scopes to request (separated by commas or spaces, or repeated)" },
   audience: { type: "string", list: "comma", description: "Access token audiences to request" },
   "token-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Send the token request here, without OpenID discovery (as Hydra's CLI does)" },
   verbose: { type: "boolean", alias: "v", description: "With Hydra v1.8's `token client`: print every token and the expiry, not only the access token" },
