@@ -72,6 +72,11 @@ export class InputError extends HydractlError {
   }
 }
 
+/** The code of the NetworkError for a port another program holds. */
+export const ADDRESS_IN_USE = "E_ADDRINUSE";
+/** The code of the NetworkError for a TLS handshake that failed (a certificate not trusted, say). */
+export const TLS_FAILED = "E_TLS";
+
 /** The server could not be reached, or the connection failed (DNS, TLS, timeout, socket). */
 export class NetworkError extends HydractlError {
   override name = "NetworkError";

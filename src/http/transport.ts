@@ -1,4 +1,4 @@
-import { DryRunStop, NetworkError } from "../errors.ts";
+import { DryRunStop, NetworkError, TLS_FAILED } from "../errors.ts";
 import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
 import { declaredLength, MAX_BODY_BYTES } from "./body.ts";
@@ -63,7 +63,7 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
     } catch (error) {
       if (error instanceof DryRunStop) throw error;
       const failure = throughProxy(describeFailure(request, error, "answering", settings.unixSocket), proxy, request);
-      if (failure.code !== "E_TLS" || !settings.insecureHint) throw failure;
+      if (failure.code !== TLS_FAILED || !settings.insecureHint) throw failure;
       throw new NetworkError(`${failure.message}; ${settings.insecureHint}`, failure.code, { cause: failure.cause });
     }
     return declaredLength(response) <= MAX_BODY_BYTES ? await buffered(request, response, settings.unixSocket) : guardBody(request, response, settings.unixSocket);
@@ -218,7 +218,7 @@ export function describeFailure(request: Request, error: unknown, phase: "answer
     case "tls":
       return new NetworkError(
         `TLS handshake with ${where} failed (${error.message})`,
-        "E_TLS",
+        TLS_FAILED,
         { cause: error },
       );
     case "closed":

@@ -1,6 +1,6 @@
 import type { FileSink } from "bun";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
-import { NetworkError } from "../errors.ts";
+import { ADDRESS_IN_USE, NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
 import { fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge } from "./failure.ts";
 import { ordered } from "./ordered.ts";
@@ -46,7 +46,7 @@ function internalError(): Response {
 function listenError(options: ServeOptions, error: unknown): NetworkError {
   const where = `${options.hostname}:${options.port}`;
   if ((error as { code?: string }).code === "EADDRINUSE") {
-    return new NetworkError(`${where} is already in use`, "E_ADDRINUSE", { cause: error });
+    return new NetworkError(`${where} is already in use`, ADDRESS_IN_USE, { cause: error });
   }
   return new NetworkError(`cannot listen on ${where}: ${(error as Error).message}`, "E_LISTEN", { cause: error });
 }

@@ -1,7 +1,7 @@
 import { request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
-import { NetworkError } from "../errors.ts";
+import { ADDRESS_IN_USE, NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
 import { CERTIFICATE, FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge } from "./failure.ts";
 import { ordered } from "./ordered.ts";
@@ -36,7 +36,7 @@ async function serve(options: ServeOptions): Promise<Server> {
   } catch (error) {
     const where = `${options.hostname}:${options.port}`;
     if (error instanceof Deno.errors.AddrInUse) {
-      throw new NetworkError(`${where} is already in use`, "E_ADDRINUSE", { cause: error });
+      throw new NetworkError(`${where} is already in use`, ADDRESS_IN_USE, { cause: error });
     }
     throw new NetworkError(`cannot listen on ${where}: ${(error as Error).message}`, "E_LISTEN", { cause: error });
   }

@@ -1,6 +1,6 @@
 // The life of the local web client: listen on loopback, find the server's endpoints, say
 // where, open the browser, and end after one flow (or on Ctrl+C with --no-shutdown) once the last page is delivered.
-import { errorMessage, InterruptedError, type NetworkError } from "../errors.ts";
+import { ADDRESS_IN_USE, errorMessage, InterruptedError, type NetworkError } from "../errors.ts";
 import type { LoginConsentApi } from "../hydra/login-consent.ts";
 import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
 import type { Runtime, Server } from "../runtime/index.ts";
@@ -88,7 +88,7 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
     server = await listen();
   } catch (error) {
     // A kept certificate is not parsed before serving (./certificate.ts): a damaged one shows here.
-    if (!tls?.renew || (error as NetworkError).code === "E_ADDRINUSE") throw error;
+    if (!tls?.renew || (error as NetworkError).code === ADDRESS_IN_USE) throw error;
     notify(`The TLS library refused ${tls.source} (${(error as Error).message}); making a new one`);
     tls = await tls.renew();
     server = await listen();
