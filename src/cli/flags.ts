@@ -213,12 +213,18 @@ export function parseBoolean(text: string, flag: string): boolean {
 export function listItems(def: FlagDef, value: string): string[] {
   if (def.list === "repeat") return [value];
   const items = splitList(value);
-  return def.list === "words" ? items.flatMap(splitWords) : items;
+  if (def.list !== "words") return items;
+  // Loops, not .flatMap(): perform's default scopes come through here at every start.
+  const words: string[] = [];
+  for (const item of items) words.push(...splitWords(item));
+  return words;
 }
 
 /** The words of `text`, split at spaces and tabs. */
 export function splitWords(text: string): string[] {
-  return text.split(/[ \t]+/).filter((word) => word !== "");
+  const words: string[] = [];
+  for (const word of text.split(/[ \t]+/)) if (word !== "") words.push(word);
+  return words;
 }
 
 /**

@@ -29,10 +29,19 @@ async function runLeaf(command: AnyCommand, rawArgs: string[], invocation: Invoc
   }
 }
 
+/**
+ * Whether the words are `--version` or `-v`, once or more (`--version -v` is still the
+ * version). A loop: every start runs this, and a built-in such as `every` is compiled at
+ * its first call (see src/chars.ts).
+ */
+function asksVersion(words: string[]): boolean {
+  for (const word of words) if (word !== "--version" && word !== "-v") return false;
+  return words.length > 0;
+}
+
 async function run(runtime: Runtime, args: string[]): Promise<void> {
   const flagArgs = args.includes("--") ? args.slice(0, args.indexOf("--")) : args;
-  // `--version -v`: asked more than once, still the version.
-  if (flagArgs.length > 0 && flagArgs.every((word) => word === "--version" || word === "-v")) {
+  if (asksVersion(flagArgs)) {
     await runtime.writeStdout(versionText(runtime));
     return;
   }

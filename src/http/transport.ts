@@ -42,15 +42,16 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
         insecure: settings.skipTlsVerify,
         proxyFor: (url) => proxyFor(url, runtime.env),
       });
-  const replaced = new Set<string>();
+  // Headers already warned about; made at the first, as few runs have one.
+  let replaced: Set<string> | undefined;
   return async (input, init) => {
     const send = await base;
     const request = new Request(input, { ...init, signal: init?.signal ?? timeLimit(settings.timeoutMs ?? 30_000) });
     if (settings.fakeTlsTermination) request.headers.set("X-Forwarded-Proto", "https");
     for (const [name, value] of settings.headers ?? []) {
       const own = request.headers.get(name);
-      if (own !== null && own !== value && !replaced.has(name.toLowerCase())) {
-        replaced.add(name.toLowerCase());
+      if (own !== null && own !== value && !replaced?.has(name.toLowerCase())) {
+        (replaced ??= new Set()).add(name.toLowerCase());
         settings.onReplaced?.(name);
       }
       request.headers.set(name, value);

@@ -79,15 +79,16 @@ export class HydraAdmin {
     }
     // Hydra v2 answers a route it does not have in JSON too (an endpoint that ends in /admin
     // doubles it): that is no missing client or key set, which a delete would take as done.
-    // The path as sent, under the endpoint's own path, without the query (it may hold a challenge).
-    const sent = `${this.#api.endpoint.baseUrl.pathname.replace(/\/+$/, "")}${this.#prefix ?? "/admin"}${path.split("?")[0]}`;
+    // The path as sent, under the endpoint's own path, without the query (it may hold a
+    // challenge). Made only for an error: every request would pay for its first regex.
+    const sent = () => `${this.#api.endpoint.baseUrl.pathname.replace(/\/+$/, "")}${this.#prefix ?? "/admin"}${path.split("?")[0]}`;
     if (response.status === 404 && !options?.routeMayBeMissing && (await isMissingRoute(response))) {
-      const doubled = sent.includes("/admin/admin/");
+      const doubled = sent().includes("/admin/admin/");
       const hint = doubled ? "give Hydra's admin URL without /admin, which hydractl adds" : "is it Hydra's admin API, and its path right?";
-      throw new RouteNotFoundError(`${this.#api.endpoint.display} has no route for ${method} ${sent} (the server says so); ${hint}`);
+      throw new RouteNotFoundError(`${this.#api.endpoint.display} has no route for ${method} ${sent()} (the server says so); ${hint}`);
     }
     if ((response.status === 401 || response.status === 403) && !(await isUnknownClient(response))) {
-      const error = await apiError(response, `${method} ${sent}`);
+      const error = await apiError(response, `${method} ${sent()}`);
       throw new ApiError(`${error.message}${this.#options.unauthorizedHint ? `; ${this.#options.unauthorizedHint}` : ""}`, response.status);
     }
     return response;
