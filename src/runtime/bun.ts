@@ -192,12 +192,20 @@ export const bunRuntime: Runtime = {
   isTerminal: (stream) => Boolean(process[stream].isTTY),
   hideTyping: () => hideTyping(stty),
   onInterrupt(callback) {
-    // SIGHUP: the terminal was closed, or the SSH connection dropped (Windows has no such signal).
-    const signals = process.platform === "win32" ? (["SIGINT"] as const) : (["SIGINT", "SIGTERM", "SIGHUP"] as const);
-    const listeners = signals.map((signal) => [signal, () => callback(signal)] as const);
-    for (const [signal, listener] of listeners) process.on(signal, listener);
+    // One listener a signal, written out: perform's start runs this before its first
+    // handshake, and a built-in such as `map` is compiled at its first call (src/chars.ts).
+    const onInt = () => callback("SIGINT");
+    const onTerm = () => callback("SIGTERM");
+    // The terminal was closed, or the SSH connection dropped (Windows has no such signal).
+    const onHup = () => callback("SIGHUP");
+    const hangs = process.platform !== "win32";
+    process.on("SIGINT", onInt);
+    process.on("SIGTERM", onTerm);
+    if (hangs) process.on("SIGHUP", onHup);
     return () => {
-      for (const [signal, listener] of listeners) process.off(signal, listener);
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      if (hangs) process.off("SIGHUP", onHup);
     };
   },
   exit: (code) => process.exit(code),
