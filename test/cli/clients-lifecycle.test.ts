@@ -398,47 +398,36 @@ test("delete: Ctrl+C ends after the deletion under way, and names the IDs not at
   }
 });
 
-test("delete: SIGTERM stops it as Ctrl+C does, named as SIGTERM, with exit 143 (a second one quits at once)", async () => {
-  const fake = fakeHydra({ clients: seed(20) });
-  const server = await serveSlowly(fake.handler, 400);
-  try {
-    const ids = Array.from({ length: 20 }, (_, i) => `c${i + 1}`);
-    const cli = spawnCli(["delete", "client", ...ids, "-e", server.url]);
-    await waitUntil(cli, () => fake.clients.size <= 18, "deleting clients");
-    cli.interrupt("SIGTERM");
-    await waitUntil(cli, () => cli.stderr().includes("SIGTERM again"), "the first SIGTERM taken");
-    assert.match(cli.stderr(), /^Interrupted \(SIGTERM\): finishing the deletion under way \(SIGTERM again to quit at once\)\n$/);
-    cli.interrupt("SIGTERM");
-    const { code, stderr } = await cli.exited;
-    assert.equal(code, 143, stderr);
-    assert.match(stderr, /\nError: quit at once: \d+ of 20 clients deleted /);
-  } finally {
-    await server.close();
-  }
-});
-
-test("delete: a second Ctrl+C quits at once, naming what was deleted, the deletion under way and the IDs not attempted", async () => {
-  const fake = fakeHydra({ clients: seed(20) });
-  const server = await serveSlowly(fake.handler, 400);
-  try {
-    const ids = Array.from({ length: 20 }, (_, i) => `c${i + 1}`);
-    const cli = spawnCli(["delete", "client", ...ids, "-e", server.url]);
-    await waitUntil(cli, () => fake.clients.size <= 18, "deleting clients");
-    cli.interrupt();
-    await waitUntil(cli, () => cli.stderr().includes("Ctrl+C again"), "the first Ctrl+C taken");
-    cli.interrupt();
-    const { code, stderr } = await cli.exited;
-    assert.equal(code, 130, stderr);
-    const said = /\nError: quit at once: (\d+) of 20 clients deleted \(([^)]+)\); (c\d+) under way, perhaps deleted; not attempted: ([^\n]+)\n$/.exec(stderr);
-    assert.ok(said, stderr);
-    const [, count, deleted, underWay, rest] = said;
-    assert.deepEqual(deleted!.split(", "), ids.slice(0, Number(count)));
-    assert.equal(underWay, ids[Number(count)]);
-    assert.equal(rest, ids.slice(Number(count) + 1).join(", "));
-  } finally {
-    await server.close();
-  }
-});
+// The first signal stops the run after the deletion under way; a second quits at once. A
+// SIGTERM is named as itself, and its exit code is 143, where Ctrl+C's is 130.
+for (const [signal, notice, exitCode] of [
+  ["SIGINT", "Interrupted: finishing the deletion under way (Ctrl+C again to quit at once)\n", 130],
+  ["SIGTERM", "Interrupted (SIGTERM): finishing the deletion under way (SIGTERM again to quit at once)\n", 143],
+] as const) {
+  test(`delete: a second ${signal} quits at once, exit ${exitCode}, naming what was deleted, the deletion under way and the IDs not attempted`, async () => {
+    const fake = fakeHydra({ clients: seed(20) });
+    const server = await serveSlowly(fake.handler, 400);
+    try {
+      const ids = Array.from({ length: 20 }, (_, i) => `c${i + 1}`);
+      const cli = spawnCli(["delete", "client", ...ids, "-e", server.url]);
+      await waitUntil(cli, () => fake.clients.size <= 18, "deleting clients");
+      cli.interrupt(signal);
+      await waitUntil(cli, () => cli.stderr().includes("again to quit"), `the first ${signal} taken`);
+      assert.equal(cli.stderr(), notice);
+      cli.interrupt(signal);
+      const { code, stderr } = await cli.exited;
+      assert.equal(code, exitCode, stderr);
+      const said = /\nError: quit at once: (\d+) of 20 clients deleted \(([^)]+)\); (c\d+) under way, perhaps deleted; not attempted: ([^\n]+)\n$/.exec(stderr);
+      assert.ok(said, stderr);
+      const [, count, deleted, underWay, rest] = said;
+      assert.deepEqual(deleted!.split(", "), ids.slice(0, Number(count)));
+      assert.equal(underWay, ids[Number(count)]);
+      assert.equal(rest, ids.slice(Number(count) + 1).join(", "));
+    } finally {
+      await server.close();
+    }
+  });
+}
 
 test("list: a server that repeats a page token is stopped there, not followed for ever; v1.8 is told it has no tokens", async () => {
   const server = await serveLocal(() =>

@@ -6,6 +6,9 @@ import { test } from "node:test";
 import { gjsonShapeError, isGjsonPath, selectGjson } from "../../src/cli/gjson.ts";
 import { parseFormat, render } from "../../src/cli/output.ts";
 
+/** What a path renders from: only the selected value is printed. */
+const views = { text: () => "", table: () => [], ids: () => [] };
+
 const list = {
   items: [
     { client_id: "au1", client_name: "", owner: "", redirect_uris: ["https://x/1", "https://x/2"], metadata: { "a.b": 1 } },
@@ -47,14 +50,12 @@ test("a query it cannot read is refused before any request; a path that selects 
   assert.match(gjsonShapeError("items.#(client_id==gj1).client_name")!, /a query it cannot read/);
   assert.match(gjsonShapeError("items..#")!, /an empty part/);
   assert.throws(() => parseFormat("jsonpath=items.#(client_id==gj1)"), { name: "UsageError", message: /^invalid --format "jsonpath=items\.#\(client_id==gj1\)": a query it cannot read/ });
-  const views = { text: () => "", table: () => [], ids: () => [] };
   assert.equal(await render(list, parseFormat("jsonpath=items.#.client_id"), views), '[\n  "au1",\n  "gj1"\n]\n');
   await assert.rejects(render(list, parseFormat('jsonpath=items.#(client_id=="nope").client_id'), views), { message: /matches nothing in the result/ });
 });
 
 test("a wildcard within a key is gjson's: the first key it matches, as Hydra's CLI prints it", async () => {
   for (const path of ["client_*", "items.0.client_i?"]) assert.ok(isGjsonPath(path), path);
-  const views = { text: () => "", table: () => [], ids: () => [] };
   assert.equal(await render(list.items[1], parseFormat("jsonpath=client_*"), views), '"gj1"\n');
   assert.equal(await render(list, parseFormat("jsonpath=items.1.client_n?me"), views), '"full"\n');
 });
