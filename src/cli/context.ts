@@ -64,14 +64,18 @@ export function stdinReadOnce(readers: readonly string[]): void {
 export async function readSource(context: CommandContext, source: string, what: string, options: { unshown?: boolean } = {}): Promise<Uint8Array> {
   const { runtime } = context;
   if (source !== "-") {
+    // A path that names no file is a mistake in the command line (exit 2), as a --config or
+    // --https-cert that names none is; what a file holds (too much, say) is input.
+    const noFile = (folder: boolean) => new UsageError(`${what} ${source} ${folder ? "is a directory, not a file" : "does not exist"}`);
     let bytes: Uint8Array | undefined;
     try {
       bytes = await runtime.readFile(source);
     } catch (error) {
-      if (error instanceof InputError) throw new InputError(`${what} ${error.message}`, { cause: error });
-      throw error;
+      if (!(error instanceof InputError)) throw error;
+      if (await runtime.isDirectory(source)) throw noFile(true);
+      throw new InputError(`${what} ${error.message}`, { cause: error });
     }
-    if (!bytes) throw new InputError(`${what} ${source} ${(await runtime.isDirectory(source)) ? "is a directory, not a file" : "does not exist"}`);
+    if (!bytes) throw noFile(await runtime.isDirectory(source));
     return bytes;
   }
   const read = () => readAtMost(runtime.stdin(), MAX_STREAM_BYTES);

@@ -14,17 +14,28 @@ export async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>))
 }
 
 /**
+ * The flags every command that has them gives a value, which scripts put before the command
+ * words as Hydra's global flags: there the word after one is its value even where it names a
+ * command (`-e get client c1` lacks its URL), as cobra reads it. A unit test holds this list
+ * to the command tables.
+ */
+export const VALUED_BEFORE_WORDS: readonly string[] = ["-e", "--endpoint", "--config", "--format", "-H", "--http-header", "--fail-after", "--access-token"];
+
+/**
  * Walks the command's words down the tree from `root` to the command they name; `rest` is
  * everything else, in order, for that command to parse. Flags may come before the words, as
  * both Hydra CLIs (cobra) take them (`hydra --endpoint URL clients list`, or an alias that
  * adds `--skip-tls-verify`): which command a flag belongs to is not known yet, so a word
- * after one is taken as its value unless it names a command there. The walk ends at "--" or
- * at a command that has no commands of its own, whose words and flags are all in `rest`.
+ * after one is taken as its value unless it names a command there (or the flag is one of
+ * VALUED_BEFORE_WORDS). The walk ends at "--" or at a command that has no commands of its
+ * own, whose words and flags are all in `rest`.
  */
 export async function findCommand(root: AnyCommand, args: readonly string[]): Promise<{ command: AnyCommand; path: string[]; rest: string[] }> {
   let command = root;
   const path: string[] = [];
   const rest: string[] = [];
+  // Where the flag before a word that names no command took one that does as its value.
+  let tookCommandWord: string | undefined;
   let index = 0;
   for (; index < args.length; index++) {
     const word = args[index]!;
@@ -32,18 +43,23 @@ export async function findCommand(root: AnyCommand, args: readonly string[]): Pr
     if (word === "--" || Object.keys(subCommands).length === 0) break;
     if (word.length > 1 && word[0] === "-") {
       rest.push(word);
+      tookCommandWord = undefined;
       const next = args[index + 1];
       // `--flag=value` carries its value; a switch such as --skip-tls-verify is followed by a
       // command. `-fvalue` and `-qe` (switches written together, the last taking the next
       // word) cannot be told apart here, so they are read as the others: the next word is a
       // value unless it names a command.
       const attached = word.includes("=");
-      if (!attached && next !== undefined && next[0] !== "-" && !subCommands[next]) rest.push(args[++index]!);
+      const valued = VALUED_BEFORE_WORDS.includes(word);
+      if (!attached && next !== undefined && next[0] !== "-" && (valued || !subCommands[next])) {
+        rest.push(args[++index]!);
+        if (subCommands[next]) tookCommandWord = `${word} took "${next}" as its value`;
+      }
       continue;
     }
     // Every word that names a command is a key of its group (src/commands/_words.ts).
     const next = subCommands[word] ? await resolve(subCommands[word] as AnyCommand) : undefined;
-    if (!next) throw unknownCommand(word, path, Object.keys(subCommands));
+    if (!next) throw unknownCommand(word, path, Object.keys(subCommands), tookCommandWord);
     command = next;
     path.push(word);
   }
@@ -70,11 +86,11 @@ export async function commandNeeded(group: AnyCommand, path: string[], given: st
 
 /**
  * A word that names no command under `path`, with the closest of `known` as a hint and the
- * help of `path` as the place to look.
+ * help of `path` as the place to look; `why` the word stands where a command was looked for.
  */
-export function unknownCommand(word: string, path: string[], known: readonly string[] = []): UsageError {
+export function unknownCommand(word: string, path: string[], known: readonly string[] = [], why?: string): UsageError {
   const meant = closest(word, known);
-  const error = new UsageError(`unknown command "${word}" for "${[PROGRAM, ...path].join(" ")}"${meant ? ` (did you mean ${meant}?)` : ""}`);
+  const error = new UsageError(`unknown command "${word}" for "${[PROGRAM, ...path].join(" ")}"${meant ? ` (did you mean ${meant}?)` : ""}${why ? `; ${why}` : ""}`);
   error.commandPath = path;
   return error;
 }

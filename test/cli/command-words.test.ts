@@ -44,6 +44,13 @@ test("flags before the words run the command they name, in both word orders and 
   const unknown = await run(["--page-size", "2", "get", "client", "c1", "-e", url]);
   assert.deepEqual([unknown.code, unknown.stdout], [2, ""]);
   assert.equal(unknown.stderr, "Error: unknown flag: --page-size\nSee 'hydractl get client --help' for usage.\n");
+  // A global flag's value is the next word even where it names a command, as cobra reads it:
+  // here the URL is missing, and the error says which word -e took.
+  const noUrl = await run(["-e", "get", "client", "c1"]);
+  assert.deepEqual(
+    [noUrl.code, noUrl.stdout, noUrl.stderr],
+    [2, "", `Error: unknown command "client" for "hydractl" (did you mean clients?); -e took "get" as its value\nSee 'hydractl --help' for usage.\n`],
+  );
 });
 
 test("a group given a flag but no command: one line naming it and the group's commands, a hint, exit 2", async () => {

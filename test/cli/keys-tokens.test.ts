@@ -179,7 +179,7 @@ describe("JSON Web Key Sets, Hydra v2", () => {
         [[fixture("rsa-spki.pem"), "--alg", "RS1"], 2, /^Error: invalid value "RS1" for --alg/],
         [[dir.write("bad.pem", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"), "--alg", "RS256"], 1, /^Error: .*bad\.pem: the PEM "PUBLIC KEY" block is not a valid spki key/],
         [[jwk, "--alg", "ES256"], 1, /^Error: .*nokind\.json does not hold a valid EC P-256 public key/],
-        [["/nonexistent.pem"], 1, /^Error: the key file \/nonexistent\.pem does not exist\n$/],
+        [["/nonexistent.pem"], 2, /^Error: the key file \/nonexistent\.pem does not exist\nSee 'hydractl import jwk --help' for usage\.\n$/],
       ];
       for (const [args, code, stderr] of cases) {
         const result = await run(["import", "jwk", "s", ...args, "-e", url]);

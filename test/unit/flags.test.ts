@@ -5,6 +5,9 @@ import { type Args, type FlagDefs, finishArgs, parseLine, splitList } from "../.
 import { applyFallbacks } from "../../src/cli/config.ts";
 import { absoluteUrl, integer } from "../../src/cli/parsers.ts";
 import { closest } from "../../src/cli/suggest.ts";
+import { completionModel } from "../../src/cli/completion.ts";
+import { VALUED_BEFORE_WORDS } from "../../src/cli/usage.ts";
+import root from "../../src/commands/index.ts";
 
 const defs = {
   callbacks: { type: "string", alias: ["c", "redirect-uri"], list: "comma" },
@@ -172,4 +175,13 @@ test("short switches written together are taken apart, as cobra takes them: -qc 
   assert.deepEqual(parseLine(["-q=false"], defs).values, { quiet: false });
   assert.throws(() => parseLine(["-qz"], defs), { name: "UsageError", message: /^unknown flag: -z/ });
   assert.throws(() => parseLine(["-qc"], defs), { name: "UsageError", message: "flag needs a value: -c" });
+});
+
+test("the flags read as valued before the command words take a value wherever a command has them", async () => {
+  const model = await completionModel(root as unknown as Parameters<typeof completionModel>[0]);
+  for (const spelling of VALUED_BEFORE_WORDS) {
+    const flags = model.leaves.flatMap((leaf) => leaf.flags.filter((flag) => flag.spellings.includes(spelling)));
+    assert.ok(flags.length > 0, `${spelling} is in no command's table`);
+    assert.ok(flags.every((flag) => flag.values), `${spelling} is a switch somewhere`);
+  }
 });
