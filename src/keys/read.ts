@@ -2,6 +2,7 @@
 // refuses a malformed one (a modulus that is no number, a point off its curve), and comes
 // back as WebCrypto exports it, so what is sent is a key the runtime could use. PEM and
 // DER need an ASN.1 reader (src/keys/der.ts), loaded only when a file holds one.
+import { decodeBase64, encodeBase64 } from "../base64.ts";
 import { InputError } from "../errors.ts";
 import type { Jwk } from "./jwk.ts";
 
@@ -70,15 +71,57 @@ async function readJwk(value: unknown, source: string): Promise<ReadKey> {
   for (const member of ["kid", "alg", "use"]) {
     if (member in given && typeof given[member] !== "string") throw new InputError(`${source}: "${member}" must be a string`);
   }
-  if (given.x5c !== undefined && !(Array.isArray(given.x5c) && given.x5c.every((cert) => typeof cert === "string"))) {
+  // Go writes a key without certificates with "x5c": null, as Hydra v1.8 gives every key.
+  if (given.x5c != null && !(Array.isArray(given.x5c) && given.x5c.every((cert) => typeof cert === "string"))) {
     throw new InputError(`${source}: "x5c" must be a list of base64 certificates`);
   }
   const material: Record<string, unknown> = { ...given };
   for (const member of METADATA) delete material[member];
-  const jwk = await checked("jwk", material as JsonWebKey, jwkAlgorithm(given, source), source);
+  const jwk = await checked("jwk", withCrtMembers(material) as JsonWebKey, jwkAlgorithm(given, source), source);
   for (const member of ["kid", "alg", "use"] as const) if (given[member]) jwk[member] = given[member];
   if (given.x5c) jwk.x5c = given.x5c;
   return { jwk, private: typeof given.d === "string", source, encoded: false };
+}
+
+/**
+ * An RSA private key given by d, p and q without the members that speed up its use (dp, dq,
+ * qi), as Hydra v1.8 makes and stores its keys: WebCrypto imports none without them, and
+ * they follow from the others (RFC 8017, section 3.2). Any other key is left as it is, for
+ * WebCrypto to take or refuse.
+ */
+function withCrtMembers(key: Record<string, unknown>): Record<string, unknown> {
+  const { d, p, q } = key;
+  if (key.kty !== "RSA" || typeof d !== "string" || typeof p !== "string" || typeof q !== "string") return key;
+  if ("dp" in key || "dq" in key || "qi" in key) return key;
+  const [exponent, first, second] = [unsigned(d), unsigned(p), unsigned(q)];
+  const qi = first > 1n && second > 1n ? inverse(second, first) : undefined;
+  if (qi === undefined) return key;
+  return { ...key, dp: base64url(exponent % (first - 1n)), dq: base64url(exponent % (second - 1n)), qi: base64url(qi) };
+}
+
+/** A JWK's base64url big-endian unsigned integer (RFC 7518, section 2). */
+function unsigned(member: string): bigint {
+  let hex = "0x0";
+  for (const byte of decodeBase64(member)) hex += byte.toString(16).padStart(2, "0");
+  return BigInt(hex);
+}
+
+function base64url(value: bigint): string {
+  const hex = value.toString(16);
+  const even = hex.length % 2 ? `0${hex}` : hex;
+  const bytes = new Uint8Array(even.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(even.slice(2 * i, 2 * i + 2), 16);
+  return encodeBase64(bytes).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+}
+
+/** The inverse of `value` modulo `modulus`, if there is one (extended Euclid). */
+function inverse(value: bigint, modulus: bigint): bigint | undefined {
+  let [a, b, x, y] = [value % modulus, modulus, 1n, 0n];
+  while (b !== 0n) {
+    const quotient = a / b;
+    [a, b, x, y] = [b, a - quotient * b, y, x - quotient * y];
+  }
+  return a === 1n ? ((x % modulus) + modulus) % modulus : undefined;
 }
 
 function jwkAlgorithm(key: Jwk, source: string): KeyAlgorithm {

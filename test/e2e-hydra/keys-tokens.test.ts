@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { repoRoot, run } from "../support/cli.ts";
+import { tempDir } from "../support/runtime.ts";
 import { admin, clientCredentialsGrant, createClient, hydractl, instances, isV1, skipWithoutHydra } from "./support/hydra.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/keys/${name}`, import.meta.url).href);
@@ -55,6 +56,21 @@ for (const hydra of instances) {
         assert.ok(keys.length > 0 && keys.every((key) => key.alg === alg || (v1 && key.alg === undefined)), alg);
         await hydractl(["delete", "jwks", set, ...e]);
       }
+    });
+
+    test("a key the server made, printed by get, imports into another set (v1.8's have \"x5c\": null and no dp, dq, qi)", async () => {
+      const [made, copy] = [unique("made"), unique("copy")];
+      assert.equal((await hydractl(["create", "jwks", made, "--alg", "RS256", ...e])).code, 0);
+      const got = await hydractl(["get", "jwks", made, ...e, "--format", "json"]);
+      const key = (JSON.parse(got.stdout).keys as Record<string, unknown>[]).find((member) => "d" in member)!;
+      const dir = tempDir();
+      const file = dir.write("key.json", JSON.stringify(key));
+      const imported = await hydractl([...(v1 ? ["keys", "import"] : ["import", "jwk"]), copy, file, ...e]);
+      assert.equal(imported.code, 0, imported.stderr);
+      const stored = JSON.parse((await hydractl(["get", "jwks", copy, ...e, "--format", "json"])).stdout).keys as Record<string, unknown>[];
+      assert.deepEqual(stored.filter((member) => "d" in member).map((member) => [member.n, member.d]), [[key.n, key.d]]);
+      for (const set of [made, copy]) await hydractl(["delete", "jwks", set, ...e]);
+      dir.remove();
     });
 
     test("a token is introspected active, then inactive once the client's access tokens are deleted", async () => {

@@ -85,6 +85,15 @@ describe("JSON Web Keys", () => {
     assert.deepEqual([read!.private, read!.encoded], [true, false]);
   });
 
+  test("a key as Hydra v1.8 makes and gives it (\"x5c\": null, an RSA key without dp, dq, qi) reads as the same key", async () => {
+    const rsa = await only("rsa-pkcs8.pem");
+    const { dp: _dp, dq: _dq, qi: _qi, ...bare } = rsa;
+    const [read] = await readKeys(bytes(JSON.stringify({ ...bare, kid: "private:k1", alg: "RS256", use: "sig", x5c: null })), "v1.json");
+    assert.deepEqual(read!.jwk, { ...rsa, kid: "private:k1", alg: "RS256", use: "sig" });
+    const [ec] = await readKeys(bytes(JSON.stringify({ ...(await only("ec-spki.pem")), x5c: null })), "ec.json");
+    assert.ok(!("x5c" in ec!.jwk));
+  });
+
   test("a JWK Set gives each of its keys, named by position", async () => {
     const set = { keys: [await only("rsa-spki.pem"), await only("ed25519-spki.pem")] };
     const keys = await readKeys(bytes(JSON.stringify(set)), "set.json");
