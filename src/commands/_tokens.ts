@@ -61,16 +61,27 @@ export const clientFlags = {
 type ClientArgs = Args<typeof clientFlags>;
 
 /**
- * Rethrows `error`, with the flag that fixes it where Hydra refused the client for
- * authenticating another way than the one it is registered for, which Hydra names ("supports
- * client authentication method 'client_secret_post'"). Hydra's CLI, on Go's oauth2, tries
- * both secret methods in turn; hydractl sends one request, and says which one to choose.
+ * Sends a token request as the client. Where Hydra refuses it for authenticating another way
+ * than the one it is registered for, which it names ("supports client authentication method
+ * 'client_secret_post'"), and the way was hydractl's default (Basic), the request goes once
+ * more with the secret in the body, as it does from Hydra's CLIs (Go's oauth2 tries Basic,
+ * then the body, on any error); a method the run asked for is kept, and the error names the
+ * --token-endpoint-auth-method that fits. No request is spent by a refused client: Hydra
+ * checks the client first.
  */
-export function withClientMethodHint(error: unknown): never {
-  const cause = error instanceof FlowError ? error.cause : undefined;
-  const method = cause instanceof ResponseBodyError && cause.error === "invalid_client" ? /supports client authentication method '([a-z_]+)'/.exec(cause.error_description ?? "")?.[1] : undefined;
-  if (!method) throw error;
-  throw new FlowError(`${(error as FlowError).message} (give --token-endpoint-auth-method ${method}, the way it is registered for)`, (error as FlowError).code, { cause: error });
+export async function asRegistered<T>(client: ClientIdentity, asked: boolean, context: CommandContext, send: (client: ClientIdentity) => Promise<T>): Promise<T> {
+  try {
+    return await send(client);
+  } catch (error) {
+    const cause = error instanceof FlowError ? error.cause : undefined;
+    const registered = cause instanceof ResponseBodyError && cause.error === "invalid_client" ? /supports client authentication method ['"]([a-z_]+)['"]/.exec(cause.error_description ?? "")?.[1] : undefined;
+    if (!registered) throw error;
+    if (asked || client.method !== "client_secret_basic" || registered !== "client_secret_post") {
+      throw new FlowError(`${(error as FlowError).message} (give --token-endpoint-auth-method ${registered}, the way it is registered for)`, (error as FlowError).code, { cause: error });
+    }
+    context.notify(`note: client "${client.clientId}" is registered for client_secret_post; its secret was sent again that way (--token-endpoint-auth-method client_secret_post sends it so at once)`);
+    return await send({ ...client, method: "client_secret_post" });
+  }
 }
 
 export interface ClientOptions {

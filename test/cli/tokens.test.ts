@@ -145,17 +145,36 @@ test("private_key_jwt: the assertion's audience is the token endpoint, as one st
   }
 });
 
-test("a client registered for client_secret_post, refused for basic: the flag that authenticates it so is named", async () => {
-  // Hydra v2.3.0's words for it.
-  const description =
-    "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). The OAuth 2.0 Client supports client authentication method 'client_secret_post', but method 'client_secret_basic' was requested. You must configure the OAuth 2.0 client's 'token_endpoint_auth_method' value to accept 'client_secret_basic'.";
-  const hydra = await serveLocal(() => Response.json({ error: "invalid_client", error_description: description }, { status: 401 }));
-  try {
-    const result = await run(["perform", "client-credentials", "--token-url", `${hydra.url}/oauth2/token`, "--client-id", "post1"], { env: { OAUTH2_CLIENT_SECRET: "s3cret" } });
-    assert.equal(result.code, 1);
-    assert.match(result.stderr, /^Error: the token endpoint answered 401 invalid_client: .* \(give --token-endpoint-auth-method client_secret_post, the way it is registered for\)\n$/);
-  } finally {
-    await hydra.close();
+test("a client registered for client_secret_post, refused for Basic: sent again so by default, as Hydra's CLIs do; a method asked for is kept and the fitting one named", async () => {
+  const hint = (q: string) =>
+    `The OAuth 2.0 Client supports client authentication method ${q}client_secret_post${q}, but method ${q}client_secret_basic${q} was requested. You must configure the OAuth 2.0 client's ${q}token_endpoint_auth_method${q} value to accept ${q}client_secret_basic${q}.`;
+  const failed = "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method)";
+  // Hydra v2.3.0's words for it, and Hydra v1.8.5's (fosite 0.34: other quotes, the hint also on its own).
+  for (const refusal of [
+    { error: "invalid_client", error_description: `${failed}. ${hint("'")}` },
+    { error: "invalid_client", error_verbose: failed, error_description: `${failed}\n\n${hint('"')}`, error_hint: hint('"'), status_code: 401 },
+  ]) {
+    const sent: string[] = [];
+    const hydra = await serveLocal(async (request) => {
+      const form = new URLSearchParams(await request.text());
+      sent.push(request.headers.has("authorization") ? "basic" : form.get("client_secret") === "s3cret" ? "post" : "none");
+      if (request.headers.has("authorization")) return Response.json(refusal, { status: 401 });
+      return Response.json({ access_token: "at-1", token_type: "bearer", expires_in: 3600 });
+    });
+    const line = ["perform", "client-credentials", "--token-url", `${hydra.url}/oauth2/token`, "--client-id", "post1"];
+    try {
+      const retried = await run([...line, "-q"], { env: { OAUTH2_CLIENT_SECRET: "s3cret" } });
+      assert.deepEqual([retried.code, retried.stdout, retried.stderr], [0, "at-1\n", ""]);
+      const noted = await run(line, { env: { OAUTH2_CLIENT_SECRET: "s3cret" } });
+      assert.equal(noted.code, 0, noted.stderr);
+      assert.equal(noted.stderr, 'note: client "post1" is registered for client_secret_post; its secret was sent again that way (--token-endpoint-auth-method client_secret_post sends it so at once)\n');
+      const asked = await run([...line, "--token-endpoint-auth-method", "client_secret_basic"], { env: { OAUTH2_CLIENT_SECRET: "s3cret" } });
+      assert.equal(asked.code, 1);
+      assert.match(asked.stderr, /^Error: the token endpoint answered 401 invalid_client: .* \(give --token-endpoint-auth-method client_secret_post, the way it is registered for\)\n$/);
+      assert.deepEqual(sent, ["basic", "post", "basic", "post", "basic"]);
+    } finally {
+      await hydra.close();
+    }
   }
 });
 

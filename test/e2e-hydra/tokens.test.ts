@@ -128,6 +128,18 @@ for (const hydra of servers) {
       }
     });
 
+    test("a client registered for client_secret_post gets its token without the flag, as from Hydra's CLI", async () => {
+      const post = `${id}-post`;
+      const created = await createClient(hydra, ["--id", post, "--grant-types", "client_credentials", "--token-endpoint-auth-method", "client_secret_post"]);
+      const postEnv = { OAUTH2_CLIENT_SECRET: created.client_secret as string };
+      const theirs = await hydraCli(hydra, [...getToken, ...endpoint, "--client-id", post], postEnv);
+      assert.equal(theirs.code, 0, theirs.stderr);
+      const ours = await hydractl([...getToken, ...endpoint, "--client-id", post, "--format", "json"], { env: postEnv });
+      assert.equal(ours.code, 0, ours.stderr);
+      assert.match(ours.stderr, /^note: client "[^"]+" is registered for client_secret_post; its secret was sent again that way/);
+      assert.equal((await introspect(hydra, JSON.parse(ours.stdout).access_token)).client_id, post);
+    });
+
     test("a wrong secret, an empty token, a device flow Hydra does not serve: one line each, exit 1", async () => {
       const wrong = await hydractl([...getToken, ...endpoint, ...client()], { env: { OAUTH2_CLIENT_SECRET: "wrong" } });
       assert.equal(wrong.code, 1);

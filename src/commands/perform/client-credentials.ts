@@ -3,7 +3,7 @@ import type { FlagDefs } from "../../cli/flags.ts";
 import { httpUrl } from "../../cli/parsers.ts";
 import { clientCredentialsGrant } from "../../oauth/client-credentials.ts";
 import { writeDone } from "../_shared.ts";
-import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs, withClientMethodHint } from "../_tokens.ts";
+import { asRegistered, clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs } from "../_tokens.ts";
 
 const args = {
   ...clientFlags,
@@ -37,7 +37,8 @@ export default command({
   async run(args, context) {
     const client = await clientFromArgs(args, context, { confidential: true });
     const { server, http } = await serverFromArgs(args, context, "token-url");
-    const { tokens } = await clientCredentialsGrant({ server, client, scopes: args.scope, audience: args.audience, http }).catch(withClientMethodHint);
+    const asked = args["token-endpoint-auth-method"] !== undefined;
+    const { tokens } = await asRegistered(client, asked, context, (as) => clientCredentialsGrant({ server, client: as, scopes: args.scope, audience: args.audience, http }));
     // Hydra v1.8's `token client` printed the bare access token, ready for $(…).
     const legacyText = context.path[0] === "token" && !args.verbose ? () => tokens.access_token : undefined;
     await writeDone(context, "tokens were issued", () => renderTokens(tokens, args.format, legacyText), true);

@@ -4,7 +4,7 @@ import { httpUrl } from "../../cli/parsers.ts";
 import { FlowError } from "../../errors.ts";
 import { IdTokenRejectedError, refreshTokens } from "../../oauth/refresh.ts";
 import { tokenArgument, writeDone } from "../_shared.ts";
-import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs, withClientMethodHint } from "../_tokens.ts";
+import { asRegistered, clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs } from "../_tokens.ts";
 
 const args = {
   "refresh-token": { type: "string", valueHint: "token", description: "The refresh token; - (the default) reads it from stdin" },
@@ -36,7 +36,9 @@ export default command({
     }
     const { server, http } = await serverFromArgs(args, context);
     let rejected: IdTokenRejectedError | undefined;
-    const { tokens } = await refreshTokens(server, client, refreshToken, args.scope, http).catch(withClientMethodHint).catch((error: unknown) => {
+    const asked = args["token-endpoint-auth-method"] !== undefined;
+    const refreshed = asRegistered(client, asked, context, (as) => refreshTokens(server, as, refreshToken, args.scope, http));
+    const { tokens } = await refreshed.catch((error: unknown) => {
       if (!(error instanceof IdTokenRejectedError)) throw error;
       rejected = error;
       return { tokens: error.tokens };
