@@ -117,6 +117,28 @@ test("preflight: a public client switched to a secret method gets the run's secr
   }
 });
 
+test("preflight: a client that only lacks the refresh_token grant runs the flow, with a warning and its fix (v2 and v1.8)", async () => {
+  const noRefresh = { ...appClient, redirect_uris: ["http://127.0.0.1:4998/callback"], scope: "openid offline" };
+  for (const version of ["v2", "v1.8.5"] as const) {
+    const hydra = await serveFakeHydra({ version, clients: [noRefresh] });
+    try {
+      const cli = perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998"], { env: { OAUTH2_CLIENT_SECRET: appClient.client_secret } });
+      await cli.home;
+      cli.interrupt();
+      const { stderr } = await cli.exited;
+      const fix = version === "v2" ? "hydractl patch client app --add /grant_types/- refresh_token --endpoint " : "hydractl clients update app ";
+      assert.ok(
+        stderr.startsWith(`warning: client "app" lacks the refresh_token grant (it has authorization_code), so Hydra will issue no refresh token, though --scope asks for offline; fix: ${fix}`),
+        stderr,
+      );
+      if (version === "v1.8.5") assert.match(stderr.split("\n")[0]!, / --grant-types authorization_code --grant-types refresh_token /);
+      assert.match(stderr, /Home page/);
+    } finally {
+      await hydra.close();
+    }
+  }
+});
+
 test("an unknown client is named before anything opens; --no-preflight and no explicit admin endpoint skip the check", async () => {
   const hydra = await serveFakeHydra();
   try {

@@ -30,8 +30,18 @@ export type RunNeeds = Omit<FlowNeeds, "loopbackBlock"> & {
  */
 const SECRET_WORD = '"${OAUTH2_CLIENT_SECRET:?}"';
 
-/** Reads the client and fails, one line per difference and its fix, when it cannot run this flow. */
-export async function preflight(admin: HydraAdmin, clientId: string, needs: RunNeeds): Promise<void> {
+/**
+ * A client without the refresh_token grant runs the flow all the same: Hydra grants `offline`
+ * and issues no refresh token, as it does for Hydra's own CLIs. Alone, that difference is a
+ * warning, not a reason to stop (the default scopes ask for `offline`).
+ */
+const onlyCostsRefreshToken = ({ field, missing }: Mismatch) => field === "grant_types" && missing.length === 1 && missing[0] === "refresh_token";
+
+/**
+ * Reads the client and fails, one line per difference and its fix, when it cannot run this
+ * flow; returns the warning for a client that can, but will get no refresh token.
+ */
+export async function preflight(admin: HydraAdmin, clientId: string, needs: RunNeeds): Promise<string | undefined> {
   let client: OAuth2Client;
   try {
     client = await processGetClientResponse(await getClientRequest(admin, clientId), clientId);
@@ -40,7 +50,12 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
     throw new ApiError(`no client "${clientId}" at ${admin.display}: check --client-id, or let --create-client make one for this run`, 404, { cause: error });
   }
   const mismatches = compareClient(client, { ...needs, loopbackBlock: !admin.legacy });
-  if (mismatches.length === 0) return;
+  if (mismatches.length === 0) return undefined;
+  if (mismatches.length === 1 && onlyCostsRefreshToken(mismatches[0]!)) {
+    const fix = admin.legacy ? legacyFix(admin, clientId, client, mismatches) : patchCommand(admin, clientId, fixOperations(mismatches[0]!, client, SECRET_WORD));
+    const offline = needs.scopes.filter((scope) => OFFLINE_SCOPES.includes(scope)).join(", ");
+    return `warning: client "${clientId}" lacks the refresh_token grant (it has ${mismatches[0]!.has.join(", ")}), so Hydra will issue no refresh token, though --scope asks for ${offline}; fix: ${fix}`;
+  }
   const lines = mismatches.map((mismatch) => {
     const fix = runLacksSecret(mismatch)
       ? `give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET)${needs.authMethodGiven ? ` and its method (--token-endpoint-auth-method ${mismatch.has[0]})` : ""} rather than make the client public`
@@ -51,15 +66,18 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
   });
   // Hydra v1.8 has no PATCH, and its PUT replaces the whole client (keeping its secret when
   // none is sent): one update fixes all.
-  if (admin.legacy && mismatches.some((mismatch) => !runLacksSecret(mismatch))) {
-    const fixed = fixedClient(client, mismatches, SECRET_WORD);
-    const secret = fixed.client_secret ? ["--secret", fixed.client_secret] : [];
-    lines.push(`  fix: ${cliLine(["clients", "update", clientId, ...clientAsFlags(fixed), ...secret, "--endpoint", admin.display])}`);
-  }
+  if (admin.legacy && mismatches.some((mismatch) => !runLacksSecret(mismatch))) lines.push(`  fix: ${legacyFix(admin, clientId, client, mismatches)}`);
   throw new FlowError(
     `client "${clientId}" cannot run this flow (checked before opening the browser; --no-preflight skips the check):\n${lines.join("\n")}`,
     "E_PREFLIGHT",
   );
+}
+
+/** Hydra v1.8's one update that restates the whole client with every fix (its secret kept). */
+function legacyFix(admin: HydraAdmin, clientId: string, client: OAuth2Client, mismatches: Mismatch[]): string {
+  const fixed = fixedClient(client, mismatches, SECRET_WORD);
+  const secret = fixed.client_secret ? ["--secret", fixed.client_secret] : [];
+  return cliLine(["clients", "update", clientId, ...clientAsFlags(fixed), ...secret, "--endpoint", admin.display]);
 }
 
 function difference(mismatch: Mismatch, needs: RunNeeds): string {

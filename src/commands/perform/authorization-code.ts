@@ -164,7 +164,8 @@ export default command({
         }
         if (stop.signal.aborted) throw interrupted();
       } else if (clientAdmin && !args["no-preflight"]) {
-        await (await hydraClient()).preflight(clientAdmin, clientId!, needs);
+        const warning = await (await hydraClient()).preflight(clientAdmin, clientId!, needs);
+        if (warning) notify(warning);
       }
       return new AuthorizationCodeFlow({
         server,
