@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { FlowError } from "../errors.ts";
+import { FlowError, hideInErrors } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { type ClientAuthMethod, clientAuthentication } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
@@ -125,6 +125,10 @@ export class AuthorizationCodeFlow {
       throw new CallbackRejected("the callback has no code parameter (nor an error); rejected", "E_NO_CODE");
     }
     this.#pending = undefined;
+    // The exchange sends both: a token endpoint that quotes its request back in an error
+    // (inside a JSON string, where no field name marks them) must not show them.
+    hideInErrors(parameters.get("code") ?? undefined);
+    hideInErrors(pending.codeVerifier);
     const s = this.#settings;
     const http = oauthHttpOptions(s.fetch, s.allowHttp, s.timeoutMs);
     let callback: URLSearchParams;

@@ -125,7 +125,7 @@ test("-q: only where to go on stderr, and the access token alone on stdout, as H
   assert.doesNotMatch(stdout, /^ey/, "the access token, not the ID token");
 });
 
-test("a token endpoint that quotes the request back shows the client secret in no encoding, on stderr or the page", async () => {
+test("a token endpoint that quotes the request back shows the client secret, the code and the PKCE verifier in no encoding, on stderr or the page", async () => {
   const issuer = await startFakeIssuer();
   const secret = "cs-SECRET.value~1";
   try {
@@ -142,7 +142,10 @@ test("a token endpoint that quotes the request back shows the client secret in n
       const { code, stdout, stderr } = await cli.exited;
       assert.equal(code, 1);
       assert.match(stderr, /\[secret\]/, `${method}: the echo was shown`);
-      for (const shown of [secret, "cs%2DSECRET%2Evalue%7E1", "cs-SECRET.value%7E1"]) {
+      const sent = issuer.tokenRequests.at(-1)!;
+      const verifier = sent.get("code_verifier")!;
+      const codeSent = new URLSearchParams([["code", sent.get("code")!]]).toString().slice("code=".length);
+      for (const shown of [secret, "cs%2DSECRET%2Evalue%7E1", "cs-SECRET.value%7E1", verifier, codeSent]) {
         assert.ok(![stdout, stderr, page].some((text) => text.includes(shown)), `${method} showed ${shown}`);
       }
     }
