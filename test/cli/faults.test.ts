@@ -428,6 +428,27 @@ test("a proxy variable no request can go through is said once, exit 2, with noth
   });
 });
 
+test("a proxy that quotes the request back shows its own credentials in no form: as written, decoded, or as the header's base64", async () => {
+  const proxy = await serveLocal((request) => {
+    const header = request.headers.get("proxy-authorization") ?? "";
+    const decoded = atob(header.replace(/^Basic /, ""));
+    return new Response(`bad credentials ${decoded} (${header.replace(/^Basic /, "")})`, { status: 407, headers: { "Content-Type": "text/plain" } });
+  });
+  try {
+    for (const { label, skip, binary } of targets) {
+      if (skip) continue;
+      const proxyUrl = proxy.url.replace("http://", "http://puser:pa%24%24word-9@");
+      const result = await run(["get", "client", "a", "--endpoint", "http://hydra.example:4445"], { binary, env: { HOME: home.path, HTTP_PROXY: proxyUrl } });
+      assert.equal(result.code, 1, label);
+      assert.match(result.stderr, /407/, label);
+      assert.match(result.stderr, /puser:\[secret\] \(\[secret\]\)/, label);
+      for (const shown of ["pa$$word-9", "pa%24%24word-9", btoa("puser:pa$$word-9")]) assert.ok(!result.stderr.includes(shown), `${label}: ${shown} in ${result.stderr}`);
+    }
+  } finally {
+    await proxy.close();
+  }
+});
+
 test("an https:// proxy that speaks plain HTTP is named as the one at fault, not the server, and never quoted", async () => {
   // A plain-HTTP server as the proxy: the TLS handshake with it is what fails.
   const plain = await serveLocal(() => new Response("not a proxy"));
