@@ -58,9 +58,33 @@ export async function loadEncryptionKey(source: KeySource, fetch: Fetch): Promis
   };
 }
 
+/** Hops a key's download follows, as a browser would, before it gives up. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * Downloads the key, following redirects by hand: one to plain HTTP after HTTPS would let
+ * anyone on the way hand over their own key, which the new secret would then be encrypted
+ * to, and one to another scheme (`file:`) is no download. Errors name the URL that failed.
+ */
 async function download(source: Extract<KeySource, { kind: "url" }>, fetch: Fetch): Promise<Uint8Array> {
-  const what = `fetching ${source.described}`;
-  const response = await fetch(source.url, { headers: { Accept: "application/pgp-keys, text/plain" }, signal: AbortSignal.timeout(10_000) });
+  const signal = AbortSignal.timeout(10_000);
+  let url = source.url;
+  let response = await fetch(url, { headers: { Accept: "application/pgp-keys, text/plain" }, redirect: "manual", signal });
+  for (let hops = 0; response.status >= 300 && response.status < 400 && response.headers.has("location"); hops++) {
+    await response.body?.cancel();
+    const next = URL.canParse(response.headers.get("location")!, url) ? new URL(response.headers.get("location")!, url) : undefined;
+    const refused = !next || (next.protocol !== "https:" && next.protocol !== "http:")
+      ? "a URL that is no http(s) download"
+      : url.protocol === "https:" && next.protocol === "http:"
+        ? `${next.href}, plain HTTP after HTTPS, where anyone on the way could hand over a key of their own`
+        : hops >= MAX_REDIRECTS
+          ? `${next.href} after ${MAX_REDIRECTS} redirects already`
+          : undefined;
+    if (refused) throw new InputError(`fetching ${source.described}: ${url.href} redirects to ${refused}; refused`);
+    url = next!;
+    response = await fetch(url, { headers: { Accept: "application/pgp-keys, text/plain" }, redirect: "manual", signal });
+  }
+  const what = url.href === source.url.href ? `fetching ${source.described}` : `fetching ${source.described} (redirected to ${url.href})`;
   if (!response.ok) {
     await response.body?.cancel();
     const hint = source.keybaseUser && response.status === 404 ? `; is "${source.keybaseUser}" a keybase user with a PGP key?` : "";

@@ -23,6 +23,7 @@ before(async () => {
     const path = new URL(request.url).pathname;
     if (path === "/key.asc" || path === "/alice_1/pgp_keys.asc") return new Response(keyring.armoredPublicKey);
     if (path === "/garbage.asc") return new Response("this is not a key");
+    if (path === "/moved.asc") return new Response(null, { status: 301, headers: { Location: "/key.asc" } });
     return new Response("not found", { status: 404 });
   });
 });
@@ -63,10 +64,12 @@ test("--pgp-key: base64 of a binary key; openpgp.js decrypts too", { skip }, asy
   assert.equal(data, "hydra-generated-secret-42");
 });
 
-test("--pgp-key-url and --keybase fetch the key", { skip }, async () => {
-  const byUrl = await create(["--id", "pgp-url", "--pgp-key-url", `${keys.url}/key.asc`]);
-  assert.equal(byUrl.code, 0, byUrl.stderr);
-  assert.equal(keyring.decryptBase64(encryptedFrom(byUrl.stdout)!), "hydra-generated-secret-42");
+test("--pgp-key-url (through a redirect too) and --keybase fetch the key", { skip }, async () => {
+  for (const [id, path] of [["pgp-url", "key.asc"], ["pgp-moved", "moved.asc"]]) {
+    const byUrl = await create(["--id", id!, "--pgp-key-url", `${keys.url}/${path}`]);
+    assert.equal(byUrl.code, 0, byUrl.stderr);
+    assert.equal(keyring.decryptBase64(encryptedFrom(byUrl.stdout)!), "hydra-generated-secret-42");
+  }
   const byKeybase = await create(["--id", "pgp-keybase", "--keybase", "alice_1"], { HYDRACTL_KEYBASE_URL: keys.url });
   assert.equal(byKeybase.code, 0, byKeybase.stderr);
   assert.equal(keyring.decryptBase64(encryptedFrom(byKeybase.stdout)!), "hydra-generated-secret-42");
