@@ -30,6 +30,17 @@ export interface Metadata {
   source: "discovery" | "hydra-defaults";
 }
 
+/** The members of a discovery document that hydractl sends a request or a browser to. */
+const ENDPOINT_MEMBERS = [
+  "authorization_endpoint",
+  "token_endpoint",
+  "jwks_uri",
+  "userinfo_endpoint",
+  "revocation_endpoint",
+  "introspection_endpoint",
+  "device_authorization_endpoint",
+] as const;
+
 /**
  * Finds the authorization server's endpoints: OpenID discovery at the issuer, so any
  * OpenID provider works; when the issuer has no discovery document (404), Hydra's fixed
@@ -59,6 +70,16 @@ export async function findMetadata(options: MetadataOptions): Promise<Metadata> 
     if (cause instanceof HydractlError) throw cause;
     const code = (error as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON ? ISSUER_MISMATCH : "E_DISCOVERY";
     throw new FlowError(`OpenID discovery at ${wellKnown(issuer)} failed: ${describe(error, response, issuer)}`, code, { cause: error });
+  }
+  // An endpoint is an http(s) URL: the browser is sent to one (a `javascript:` one would run
+  // in the local page's place), and a `file:` token endpoint would fail only after sign-in.
+  for (const member of ENDPOINT_MEMBERS) {
+    const value = server[member];
+    if (value === undefined) continue;
+    const url = typeof value === "string" && URL.canParse(value) ? new URL(value) : undefined;
+    if (url?.protocol !== "https:" && url?.protocol !== "http:") {
+      throw new FlowError(`OpenID discovery at ${wellKnown(issuer)} failed: its ${member} ${JSON.stringify(value)} is not an http(s) URL`, "E_DISCOVERY");
+    }
   }
   return {
     server: {

@@ -229,6 +229,21 @@ test("discovery answered by a document that never ends stops at 64 MiB, not at t
   }
 });
 
+test("a discovery document whose endpoints are no http(s) URLs (javascript:, file:) fails at once, naming the member", async () => {
+  for (const [member, value] of [["authorization_endpoint", "javascript:alert(1)"], ["token_endpoint", "file:///etc/passwd"], ["jwks_uri", 7]] as const) {
+    const server = await serveLocal((request) =>
+      Response.json({ issuer: new URL(request.url).origin, authorization_endpoint: "http://a.example/auth", token_endpoint: "http://a.example/token", [member]: value }),
+    );
+    try {
+      const { error } = await timed(findMetadata({ issuer: new URL(server.url), fetch: createTransport(runtime, {}), allowHttp: true }));
+      assert.equal(error.name, "FlowError");
+      assert.equal(error.message, `OpenID discovery at ${server.url}/.well-known/openid-configuration failed: its ${member} ${JSON.stringify(value)} is not an http(s) URL`);
+    } finally {
+      await server.close();
+    }
+  }
+});
+
 test("discovery answered by a server that stalls mid-document is a timeout, not a JSON error", async () => {
   await withServer(await tricklingServer(200, 10_000, 100), async (server) => {
     const transport = createTransport(runtime, {});
