@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { FlowError } from "../errors.ts";
+import { FlowError, NetworkError } from "../errors.ts";
 import { type ClientIdentity, clientAuthentication, oauthClient } from "./client-auth.ts";
 import { type GrantResult, grantResult, type HttpOptions, ID_TOKEN_REJECTED, oauthFailure, type TokenSet, tokenSet } from "./tokens.ts";
 
@@ -42,8 +42,20 @@ export async function refreshTokens(
     return await grantResult(server, response, result, http);
   } catch (error) {
     const failure = oauthFailure(error, "the token endpoint");
-    if (!(failure instanceof FlowError && failure.code === ID_TOKEN_REJECTED)) throw failure;
+    if (!(failure instanceof FlowError && failure.code === ID_TOKEN_REJECTED)) throw response.ok ? spent(failure, response.status) : failure;
     const { id_token: _rejected, ...others } = (await received.json()) as oauth.TokenEndpointResponse;
     throw new IdTokenRejectedError(failure.message, tokenSet(others), { cause: failure });
   }
+}
+
+/**
+ * A refresh the server granted (2xx) whose answer could not be used: the refresh token given
+ * is most likely spent (Hydra rotates them), and any new one was in that answer. Said, so
+ * that no one retries with the old token and wonders why the session ended.
+ */
+function spent(failure: Error, status: number): Error {
+  const message = `${failure.message}; the server answered ${status}, so the refresh token given was most likely used up, and a new one, if any, was in that answer: sign in again`;
+  if (failure instanceof NetworkError) return new NetworkError(message, failure.code, { cause: failure });
+  if (failure instanceof FlowError) return new FlowError(message, failure.code, { cause: failure });
+  return failure;
 }

@@ -96,7 +96,10 @@ export function oauthFailure(error: unknown, endpoint: string): Error {
     return new FlowError(`invalid ID token: ${message}${issuers}`, ID_TOKEN_REJECTED, { cause: error });
   }
   // oauth4webapi names the answer '"response" body': said as the answer's own member.
-  const said = (message ?? "").replace(/^"response" (?:body |(?=content-type))/, "its ").replace(/^"response" /, "it ");
+  const said = (message ?? "")
+    .replace(/^"response" body must /, "its body must ")
+    .replace(/^"response" (?:body |(?=content-type))/, "its ")
+    .replace(/^"response" /, "it ");
   const answer = (error as { cause?: unknown }).cause;
   const notOAuth = code === oauth.RESPONSE_IS_NOT_CONFORM || code === oauth.RESPONSE_IS_NOT_JSON;
   // An error page (a 404 from the wrong port, a proxy's 429) is said by its status, whatever its body.

@@ -244,6 +244,24 @@ test("token refresh: an ID token from another issuer than --token-url's is rejec
   }
 });
 
+test("token refresh: a granted refresh whose answer is unusable says the refresh token given is most likely used up", async () => {
+  for (const [answer, reason] of [
+    [Response.json({ access_token: "at-2", refresh_token: "rt-2", token_type: "N_A", expires_in: 3600 }), /unsupported `token_type` value/],
+    [Response.json(["not", "an", "object"]), /its body must be a top level object/],
+  ] as const) {
+    const hydra = await serveLocal(() => answer.clone());
+    try {
+      const refresh = await run(["token", "refresh", "--client-id", "svc", "--token-url", `${hydra.url}/oauth2/token`], { env: { OAUTH2_CLIENT_SECRET: "s3cret" }, stdin: "rt-1\n" });
+      assert.deepEqual([refresh.code, refresh.stdout], [1, ""]);
+      assert.match(refresh.stderr, reason);
+      assert.match(refresh.stderr, /; the server answered 200, so the refresh token given was most likely used up, and a new one, if any, was in that answer: sign in again\n$/);
+      assert.equal(refresh.stderr.split("\n").length, 2, refresh.stderr);
+    } finally {
+      await hydra.close();
+    }
+  }
+});
+
 /** Approves a device code as the user would: open the complete URI, confirm, sign in, consent. */
 async function approve(completeUri: string, deny = false): Promise<void> {
   const jar = new CookieJar();
