@@ -235,7 +235,10 @@ export function withoutSecrets(text: string): string {
 /** The one line a failure is shown as, on its own or as one item of a bulk command. */
 export function errorLine(error: unknown): string {
   // A message may quote a server (an error's description, a client's ID), or an argument of any length.
-  return `Error: ${elideLongWords(escapeControls(errorMessage(error), true))}`;
+  // A mistake in the input is said on one line, whatever the value it quotes holds (a line
+  // break in a variable); only a list of findings (the client check's) takes several.
+  const oneLine = error instanceof UsageError || error instanceof ConfigError;
+  return `Error: ${elideLongWords(escapeControls(errorMessage(error), !oneLine))}`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { displayWidth, escapeControls } from "../../src/chars.ts";
 import { formatTable, parseFormat, render, renderItem, selectPointer } from "../../src/cli/output.ts";
 import { markdownTable } from "../../src/commands/clients/_shared.ts";
-import { ApiError, errorLine, hideInErrors, InputError } from "../../src/errors.ts";
+import { ApiError, ConfigError, errorLine, hideInErrors, InputError, UsageError } from "../../src/errors.ts";
 
 const client = { client_id: "abc", redirect_uris: ["http://a/cb", "http://b/cb"], "a/b": { "m~n": 1 } };
 const views = { text: () => "human text", table: () => [["CLIENT ID", "NAME"], ["abc", "my app"]], ids: () => ["abc"] };
@@ -95,6 +95,9 @@ test("text a server chose cannot drive the terminal: control characters are show
   // The default view and errors keep their own line breaks, and nothing else.
   assert.equal(await render({}, parseFormat("default"), { text: () => `Name: ${name}\nnext`, table: () => [], ids: () => [] }), `Name: ${shown}\nnext\n`);
   assert.equal(errorLine(new InputError(`no client "${name}"`)), `Error: no client "${shown}"`);
+  // A mistake in the input is one line, whatever the value it quotes holds (a line break in a variable).
+  assert.equal(errorLine(new UsageError('invalid HYDRA_ADMIN_URL "http://\n"')), 'Error: invalid HYDRA_ADMIN_URL "http://\\x0a"');
+  assert.equal(errorLine(new ConfigError('invalid endpoint "a\nb" in the config file')), 'Error: invalid endpoint "a\\x0ab" in the config file');
 });
 
 test("an error line cuts a giant word short, saying how much it left out, and keeps the rest whole", () => {
