@@ -298,6 +298,11 @@ test("--file reads a client as JSON, from a file or stdin; client flags but --id
   assert.equal(named.code, 0, named.stderr);
   assert.deepEqual(lastBody(), { client_id: "from-flag", grant_types: ["client_credentials"] });
   assert.equal(named.stderr, `warning: --id replaces the client_id "from-file" in --file ${file}\n`);
+  // In v2's word order, without --id, the file's ID is left out, as Hydra v2 leaves it: a template for many clients.
+  const template = await run(["create", "client", "--file", file, "--endpoint", server.url]);
+  assert.equal(template.code, 0, template.stderr);
+  assert.deepEqual(lastBody(), { grant_types: ["client_credentials"] });
+  assert.equal(template.stderr, `note: create client leaves out the client_id "from-file" of --file ${file}, as Hydra v2 does; --id from-file keeps it\n`);
   const unnamed = await create(["--file", "-", "--id", "flag-only"], { stdin: "{}" });
   assert.deepEqual([unnamed.code, unnamed.stderr, lastBody().client_id], [0, "", "flag-only"]);
 });

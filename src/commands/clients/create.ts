@@ -47,12 +47,17 @@ export default command({
   async run(args, context) {
     // Everything that can be wrong with the input is found before the first request.
     const { client, secretChosen } = await clientToSend(args, context);
-    // As Hydra v2's create client does: --id names the client read from --file too.
+    // As Hydra v2's create client does: --id names the client read from --file too, and
+    // without it the file's ID is not sent (scripts use a file as a template for many
+    // clients). Hydra v1.8's clients create has no --file: there the file's ID stays.
     if (args.file !== undefined && args.id !== undefined) {
       if (typeof client.client_id === "string" && client.client_id !== "" && client.client_id !== args.id) {
         context.notify(`warning: --id replaces the client_id "${client.client_id}" in --file ${args.file}`);
       }
       client.client_id = args.id;
+    } else if (args.file !== undefined && !isV18WordOrder(context) && typeof client.client_id === "string" && client.client_id !== "") {
+      context.notify(`note: create client leaves out the client_id "${client.client_id}" of --file ${args.file}, as Hydra v2 does; --id ${client.client_id} keeps it`);
+      delete client.client_id;
     }
     const admin = adminFromArgs(args, context);
     const key = await encryptionKeyFromArgs(args, context, secretChosen);
