@@ -5,6 +5,7 @@ import { bearerToken, duration, endpoint, format, header } from "../cli/parsers.
 import { DryRunStop, hideInErrors, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
+import type { Endpoint } from "../http/endpoint.ts";
 import { isCredentialHeader } from "../http/body.ts";
 import { createTransport, type TransportSettings } from "../http/transport.ts";
 import type { Fetch } from "../runtime/index.ts";
@@ -168,17 +169,32 @@ export function isV18WordOrder(context: CommandContext): boolean {
   return group === "clients" || group === "keys" || group === "token";
 }
 
+/**
+ * In Hydra v2's word order, ORY_SDK_URL where it names another server than HYDRA_ADMIN_URL,
+ * which the table reads first (as Hydra v1.8's CLI does): Hydra v2's CLI reads ORY_SDK_URL
+ * alone, and a HYDRA_ADMIN_URL left from v1.8 must not send a v2 script to the old server.
+ */
+function sdkEndpoint(context: CommandContext): Endpoint | undefined {
+  if (context.given.has("endpoint")) return undefined;
+  const { env } = context.runtime;
+  const sdk = env("ORY_SDK_URL");
+  const admin = env("HYDRA_ADMIN_URL");
+  return sdk && admin && sdk !== admin ? endpoint(sdk, "ORY_SDK_URL") : undefined;
+}
+
 /** Hydra's admin API as the inherited flags describe it. */
 export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandContext): HydraAdmin {
   const token = args["access-token"];
   hideInErrors(token);
   // The token is shown as the variable it can come from, so the printed line runs as it is.
   const dryRun = args["dry-run"] ? { secrets: new Map(token ? [[token, adminFlags["access-token"].env]] : []) } : undefined;
+  const legacy = isV18WordOrder(context);
+  const target = legacy ? args.endpoint : (sdkEndpoint(context) ?? args.endpoint);
   const api = new ApiClient({
-    endpoint: args.endpoint,
-    fetch: transportFromArgs(args, context, args.endpoint.unixSocket, dryRun),
+    endpoint: target,
+    fetch: transportFromArgs(args, context, target.unixSocket, dryRun),
     accessToken: args["access-token"],
-    failAfterMs: args["fail-after"] ?? (isV18WordOrder(context) ? 60_000 : 0),
+    failAfterMs: args["fail-after"] ?? (legacy ? 60_000 : 0),
     onRetry: context.notify,
     budgetHint: "--fail-after sets how long to wait",
   });

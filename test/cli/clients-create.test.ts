@@ -115,6 +115,11 @@ test("the endpoint comes from HYDRA_ADMIN_URL (v1.8), ORY_SDK_URL (v2), HYDRA_UR
   assert.equal(viaEnv.code, 0, viaEnv.stderr);
   const viaV2Env = await run(["create", "client", "--id", "via-v2-env"], { env: { ORY_SDK_URL: server.url } });
   assert.equal(viaV2Env.code, 0, viaV2Env.stderr);
+  // In v2's word order ORY_SDK_URL wins, as in Hydra v2's CLI, which reads it alone: a
+  // HYDRA_ADMIN_URL left from v1.8 does not send a v2 script to the old server.
+  const v2First = await run(["create", "client", "--id", "v2-first"], { env: { HYDRA_ADMIN_URL: "http://127.0.0.1:1", ORY_SDK_URL: server.url } });
+  assert.equal(v2First.code, 0, v2First.stderr);
+  assert.equal(lastBody().client_id, "v2-first");
   // Hydra v1.8's admin commands fall back to HYDRA_URL; an admin variable wins over it.
   const viaPublicEnv = await run(["clients", "create", "--id", "via-hydra-url"], { env: { HYDRA_URL: server.url } });
   assert.equal(viaPublicEnv.code, 0, viaPublicEnv.stderr);
