@@ -9,8 +9,17 @@
  * Whether `path` needs gjson: it uses `#`, which JSONPath has no meaning for, or a wildcard
  * within a key (`client_*`), which JSONPath would take as the key's own characters.
  */
+/**
+ * Whether `path` is written as Hydra v2's CLI reads paths (gjson: `client_id`,
+ * `redirect_uris.0`), not as JSONPath (`$.client_id`, `.client_id`, `[0]`) or kubectl
+ * (`{.client_id}`), which Hydra's CLI does not read.
+ */
+export function writtenForHydra(path: string): boolean {
+  return !/^[$.[{]/.test(path);
+}
+
 export function isGjsonPath(path: string): boolean {
-  return !/^[$.[{]/.test(path) && splitPath(path).some((part) => part === "#" || part.startsWith("#(") || /^[^\\]*[*?]/.test(part));
+  return writtenForHydra(path) && splitPath(path).some((part) => part === "#" || part.startsWith("#(") || /^[^\\]*[*?]/.test(part));
 }
 
 /**
@@ -19,7 +28,7 @@ export function isGjsonPath(path: string): boolean {
  * match nothing, or something else (`a|b`, `@reverse`).
  */
 export function gjsonUnreadable(path: string): string | undefined {
-  if (/^[$.[{]/.test(path)) return undefined;
+  if (!writtenForHydra(path)) return undefined;
   const parts = splitPath(path);
   const said = (what: string) => `${what}, which hydractl does not read (it reads keys, indexes, #, #(…) queries and * ? wildcards): pipe the JSON output to jq instead`;
   if (parts.some((part) => part.startsWith("@"))) return said("gjson's modifiers (@this, @reverse, …)");

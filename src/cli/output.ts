@@ -1,6 +1,6 @@
 import { displayWidth, escapeControls, padEnd } from "../chars.ts";
 import { UsageError } from "../errors.ts";
-import { gjsonShapeError, gjsonUnreadable, isGjsonPath, selectGjson } from "./gjson.ts";
+import { gjsonShapeError, gjsonUnreadable, isGjsonPath, selectGjson, writtenForHydra } from "./gjson.ts";
 
 export type Format =
   | { kind: "default" | "table" | "json" | "json-pretty" | "yaml" }
@@ -167,13 +167,12 @@ export class NothingMatched extends UsageError {
 /**
  * JSONPath (RFC 9535, as jsonpath-plus reads it). `client_id`, `.client_id` and
  * kubectl's `{.client_id}` are taken as `$.client_id`, the spellings Hydra users know.
+ * A path written as Hydra v2 reads it that matches nothing gives null, as Hydra v2 prints
+ * (a script may ask for a field the server leaves out, such as `jwks_uri`); a JSONPath one,
+ * which Hydra's CLI does not read, is said to match nothing.
  */
 async function selectPath(data: unknown, path: string): Promise<unknown> {
-  if (isGjsonPath(path)) {
-    const selected = selectGjson(data, path);
-    if (selected === undefined) throw new NothingMatched(`--format jsonpath "${path}" matches nothing in the result`);
-    return selected;
-  }
+  if (isGjsonPath(path)) return selectGjson(data, path) ?? null;
   const expression = path.replace(/^\{(.*)\}$/, "$1");
   const normalized = expression.startsWith("$") ? expression : `$${expression.startsWith(".") || expression.startsWith("[") ? "" : "."}${expression}`;
   const { JSONPath } = await import("jsonpath-plus");
@@ -183,7 +182,10 @@ async function selectPath(data: unknown, path: string): Promise<unknown> {
   } catch (error) {
     throw new UsageError(`invalid --format jsonpath "${path}": ${(error as Error).message}`, { cause: error });
   }
-  if (matches.length === 0) throw new NothingMatched(`--format jsonpath "${path}" matches nothing in the result`);
+  if (matches.length === 0) {
+    if (writtenForHydra(path)) return null;
+    throw new NothingMatched(`--format jsonpath "${path}" matches nothing in the result`);
+  }
   return matches.length === 1 ? matches[0] : matches;
 }
 

@@ -79,6 +79,10 @@ test("a --format path is checked before the client is created; one that matches 
   const nothing = await create(["--id", "fmt-nothing", "--format", "jsonpath=$.no_such_field"]);
   assert.equal(nothing.code, 1);
   assert.equal(nothing.stderr, 'Error: client fmt-nothing was created (and the secret Hydra generated for it is lost), but --format jsonpath "$.no_such_field" matches nothing in the result\n');
+  // Written as Hydra v2 reads paths, one that matches nothing prints null, as Hydra v2 does; the secret it leaves out is said.
+  const hydraPath = await create(["--id", "fmt-null", "--format", "jsonpath=no_such_field"]);
+  assert.deepEqual([hydraPath.code, hydraPath.stdout], [0, "null\n"]);
+  assert.match(hydraPath.stderr, /the secret Hydra generated for client fmt-null is not shown/);
   // A path that selects something else leaves the secret out: said, as -q says it.
   const other = await create(["--id", "fmt-other", "--format", "jsonpath=$.client_id"]);
   assert.deepEqual([other.code, other.stdout, other.stderr], [0, '"fmt-other"\n', "warning: --format jsonpath=$.client_id leaves it out: the secret Hydra generated for client fmt-other is not shown\n"]);

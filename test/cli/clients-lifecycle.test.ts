@@ -71,9 +71,10 @@ for (const version of ["v2", "v1.8.5"] as const) {
         assert.ok(fake.requests.filter((request) => request.method === "GET").length >= 4, "--all followed the pages");
         const lines = (await run(["list", "clients", "-e", url, "--all", "--page-size", "2", "--format", "jsonpath=$.client_id"])).stdout;
         assert.equal(lines.split("\n").filter(Boolean).length, 6);
-        // With --all a path applies to each client: those without what it names are left out.
+        // With --all a path applies to each client: one line a client, null where a client has
+        // no such field, as Hydra v2 prints a path that matches nothing; a pointer leaves it out.
         const firsts = await run(["list", "clients", "-e", url, "--all", "--page-size", "2", "--format", "jsonpath=redirect_uris.0"]);
-        assert.deepEqual([firsts.code, firsts.stdout], [0, '"http://x/1"\n'], firsts.stderr);
+        assert.deepEqual([firsts.code, firsts.stdout], [0, 'null\nnull\nnull\nnull\nnull\n"http://x/1"\n'], firsts.stderr);
         const pointers = await run(["list", "clients", "-e", url, "--all", "--format", "jsonpointer=/redirect_uris/1"]);
         assert.deepEqual([pointers.code, pointers.stdout], [0, '"http://x/2"\n'], pointers.stderr);
         // Each generation's columns, tab-separated since widths cannot be known ahead.
@@ -82,9 +83,12 @@ for (const version of ["v2", "v1.8.5"] as const) {
         const v18Columns = await run(["clients", "list", "-e", url, "--all", "--limit", "2"]);
         assert.match(v18Columns.stdout, /^CLIENT ID\tNAME\tRESPONSE TYPES\tSCOPE\tREDIRECT URIS\tGRANT TYPES\tTOKEN ENDPOINT AUTH METHOD\n/);
         assert.match(v18Columns.stdout, /\nowned\tmine\t[^\n]*\thttp:\/\/x\/1\timplicit,authorization_code\t[^\n]*\n\t\t\t\thttp:\/\/x\/2\t\t\n/);
-        const nowhere = await run(["list", "clients", "-e", url, "--all", "--format", "jsonpath=nothing_here"]);
+        const nowhere = await run(["list", "clients", "-e", url, "--all", "--format", "jsonpath=$.nothing_here"]);
         assert.deepEqual([nowhere.code, nowhere.stdout], [2, ""]);
-        assert.match(nowhere.stderr, /^Error: --format jsonpath "nothing_here" matches nothing in the result\n/);
+        assert.match(nowhere.stderr, /^Error: --format jsonpath "\$\.nothing_here" matches nothing in the result\n/);
+        // Written as Hydra v2 reads paths, a field a client lacks is null, as Hydra v2 prints it.
+        const optional = await run(["get", "client", "owned", "-e", url, "--format", "jsonpath=jwks_uri"]);
+        assert.deepEqual([optional.code, optional.stdout, optional.stderr], [0, "null\n", ""]);
         const owned = JSON.parse((await run(["list", "clients", "-e", url, "--owner", "team-a", "--format", "json"])).stdout);
         assert.deepEqual(owned.items.map((client: Client) => client.client_id), ["owned"]);
         const mixed = await run(["list", "clients", "-e", url, "--limit", "2", "--page-token", "x"]);
@@ -191,9 +195,9 @@ for (const version of ["v2", "v1.8.5"] as const) {
         }
         // A --format path that matches nothing is known only once the client is gone: the error says so, exit 1.
         fake.clients.set("c4", { client_id: "c4" });
-        const path = await run(["delete", "client", "c4", "-e", url, "--format", "jsonpath=foo"]);
+        const path = await run(["delete", "client", "c4", "-e", url, "--format", "jsonpath=$.foo"]);
         assert.equal(path.code, 1);
-        assert.equal(path.stderr, 'Error: --format jsonpath "foo" matches nothing in the result: 1 of 1 clients deleted (c4)\n');
+        assert.equal(path.stderr, 'Error: --format jsonpath "$.foo" matches nothing in the result: 1 of 1 clients deleted (c4)\n');
         assert.ok(!fake.clients.has("c4"));
         // Any --format holds in v1.8's word order too: its line per deletion is the default's.
         fake.clients.set("c5", { client_id: "c5" });
@@ -281,9 +285,9 @@ for (const version of ["v2", "v1.8.5"] as const) {
         const json = await run(["import", "client", "-", "-e", url, "--format", "json"], { stdin: '[{"client_id":"i8"}]' });
         assert.equal(JSON.parse(json.stdout).client_id, "i8");
         // A path that matches nothing: the client exists and its secret is lost, which the error says (exit 1, not 2).
-        const lost = await run(["import", "client", "-", "-e", url, "--format", "jsonpath=nothing_here"], { stdin: '[{"client_id":"i9"}]' });
+        const lost = await run(["import", "client", "-", "-e", url, "--format", "jsonpath=$.nothing_here"], { stdin: '[{"client_id":"i9"}]' });
         assert.equal(lost.code, 1);
-        assert.match(lost.stderr, /^Error: --format jsonpath "nothing_here" matches nothing in the result: 1 of 1 clients created; created but not shown, with any secret Hydra generated for them: i9\n$/);
+        assert.match(lost.stderr, /^Error: --format jsonpath "\$\.nothing_here" matches nothing in the result: 1 of 1 clients created; created but not shown, with any secret Hydra generated for them: i9\n$/);
         // Nothing created and a path: the failure alone is said, not a path into nothing.
         const failed = await run(["import", "client", "-", "-e", url, "--format", "jsonpath=client_id"], { stdin: '[{"client_id":"i9"}]' });
         assert.equal(failed.code, 1);

@@ -39,6 +39,8 @@ test("jsonpath takes RFC 9535, bare and kubectl spellings", async () => {
   assert.equal(await show("jsonpath=$.redirect_uris[1]"), '"http://b/cb"\n');
   assert.equal(await show("jsonpath=$.redirect_uris[*]"), '[\n  "http://a/cb",\n  "http://b/cb"\n]\n');
   await assert.rejects(show("jsonpath=$.nothing"), { name: "NothingMatched", message: /matches nothing/ });
+  // Written as Hydra v2 reads paths, one that matches nothing prints null, as Hydra v2 prints it.
+  for (const path of ["nothing", "redirect_uris.5", "client_*x"]) assert.equal(await show(`jsonpath=${path}`), "null\n", path);
 });
 
 test("jsonpointer follows RFC 6901", async () => {

@@ -135,8 +135,9 @@ async function streamAll(pager: Pager, format: Format, context: CommandContext, 
   let count = 0;
   // Written with the first page: a first request that fails, or a dry run's, leaves stdout empty.
   let opening = format.kind === "default" || format.kind === "table" ? `${rowsOf([])[0]!.join("\t")}\n` : format.kind === "json" || format.kind === "json-pretty" ? "[" : "";
-  // A path applies to each client: one without the field is left out, as jq's `.[] | .field?`
-  // would; a path that matches in no client at all is the mistake it is without --all.
+  // A path applies to each client. Written as Hydra v2 reads paths, it gives null for one
+  // without the field, a line a client; a JSONPath or a pointer leaves such a client out, and
+  // one that matches in no client at all is the mistake it is without --all.
   let unmatched: NothingMatched | undefined;
   let matched = false;
   for await (const clients of pager.all()) {
