@@ -205,8 +205,9 @@ function flagNamed(written: string, defs: FlagDefs): string | undefined {
 }
 
 export function parseBoolean(text: string, flag: string): boolean {
-  if (/^(true|1|yes)$/i.test(text)) return true;
-  if (/^(false|0|no)$/i.test(text)) return false;
+  // Go's strconv.ParseBool, which Hydra's CLIs read flags with, takes t and f too.
+  if (/^(true|t|1|yes)$/i.test(text)) return true;
+  if (/^(false|f|0|no)$/i.test(text)) return false;
   throw new UsageError(`invalid value "${text}" for ${flag}: expected true or false`);
 }
 

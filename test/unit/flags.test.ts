@@ -44,6 +44,11 @@ test("strings, booleans and positionals", () => {
   assert.equal(values.quiet, true);
   assert.deepEqual(positionals, ["extra", "--name"]);
   assert.equal(parseLine(["--quiet=false"], defs).values.quiet, false);
+  // Every spelling Go's strconv.ParseBool takes, as Hydra's CLIs read them.
+  for (const [written, value] of [["1", true], ["t", true], ["T", true], ["TRUE", true], ["True", true], ["0", false], ["f", false], ["F", false], ["FALSE", false], ["False", false]] as const) {
+    assert.equal(parseLine([`--quiet=${written}`], defs).values.quiet, value, written);
+  }
+  assert.throws(() => parseLine(["--quiet=maybe"], defs), { name: "UsageError", message: 'invalid value "maybe" for --quiet: expected true or false' });
   assert.equal(parseLine(["--name=-"], defs).values.name, "-");
   assert.equal(parseLine(["--name", "-"], defs).values.name, "-");
 });
