@@ -1,3 +1,4 @@
+import { withoutTrailing } from "../chars.ts";
 import { type CommandContext, readSource, stdinReadOnce } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { formatTable, render } from "../cli/output.ts";
@@ -156,8 +157,11 @@ type EndpointFlag = "token-url" | "revocation-url";
  * The server's endpoints: OpenID discovery at the issuer, Hydra's paths without it;
  * `--token-url` wins over the discovered one. `direct` is the flag that names the only
  * endpoint the command sends to: given, it is used with no discovery at all, as Hydra's CLI
- * does. The issuer check guards the endpoints discovery finds; one the user named needs
- * none, and that is the way to a Hydra reached under another name than its issuer.
+ * does. The issuer check guards the endpoints discovery finds. Where it fails, a command
+ * with such an endpoint (no ID token to check against the issuer) sends to Hydra's path
+ * under the endpoint given, as Hydra's CLI does, and trusts nothing the document says: that
+ * is Hydra reached under another name than its issuer (localhost, a port-forward, a
+ * container's name), which Hydra's CLI reaches.
  */
 export async function serverFromArgs(
   args: Args<typeof serverFlags> & { readonly [flag in EndpointFlag]?: URL },
@@ -173,10 +177,14 @@ export async function serverFromArgs(
   const http = oauthHttpOptions(fetch, allowHttp, timeoutMs);
   if (given) return { server: givenServer(issuer, { tokenUrl, revocationUrl }), http };
   const { server, source } = await findMetadata({ issuer, tokenUrl, fetch, allowHttp, timeoutMs }).catch((error) => {
-    if (direct && error instanceof FlowError && error.code === ISSUER_MISMATCH) {
-      throw new FlowError(`${error.message} (or give --${direct}, which is used without discovery)`, error.code, { cause: error });
-    }
-    throw error;
+    if (!(direct && issuer && error instanceof FlowError && error.code === ISSUER_MISMATCH)) throw error;
+    const server = givenServer(issuer, { tokenUrl, revocationUrl });
+    const announced = (error.cause as { cause?: { body?: { issuer?: unknown } } } | undefined)?.cause?.body?.issuer;
+    const used = direct === "token-url" ? server.token_endpoint : server.revocation_endpoint;
+    context.notify(
+      `note: ${withoutTrailing(issuer.href, "/")} announces the issuer ${JSON.stringify(announced)}; its discovery document is not used, and Hydra's path under the endpoint given is, as Hydra's CLI uses it: ${used} (--${direct} names it at once)`,
+    );
+    return { server, source: "given" as const };
   });
   if (source === "hydra-defaults" && issuer) context.notify(`No OpenID discovery document at ${issuer.origin}; using Hydra's paths`);
   return { server, http };
