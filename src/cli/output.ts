@@ -16,6 +16,8 @@ export const FORMAT_WORDS = [...PLAIN, "jsonpath=", "jsonpointer="] as const;
 
 export function parseFormat(value: string, name = "--format"): Format {
   if ((PLAIN as readonly string[]).includes(value)) return { kind: value as (typeof PLAIN)[number] };
+  // `--format "$FORMAT"` with the variable unset: the default, as Hydra's CLIs take it.
+  if (value === "") return { kind: "default" };
   const [kind, expression] = [value.slice(0, value.indexOf("=")), value.slice(value.indexOf("=") + 1)];
   if (kind === "jsonpath" && expression) {
     const wrong = gjsonUnreadable(expression) ?? (isGjsonPath(expression) ? gjsonShapeError(expression) : jsonPathShapeError(expression));

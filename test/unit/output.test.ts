@@ -54,6 +54,8 @@ test("jsonpointer follows RFC 6901", async () => {
 
 test("unknown formats are rejected with the choices", () => {
   assert.throws(() => parseFormat("xml"), { name: "UsageError", message: /invalid --format "xml": expected default, table/ });
+  // `--format "$FORMAT"` with the variable unset is the default, as Hydra's CLIs take it.
+  assert.deepEqual(parseFormat(""), { kind: "default" });
   assert.throws(() => parseFormat("jsonpointer=client_id"), { message: /starts with \// });
   assert.throws(() => parseFormat("jsonpath="), { name: "UsageError" });
 });
