@@ -51,6 +51,9 @@ for (const version of ["v2", "v1.8.5"] as const) {
         assert.equal(legacy.code, 0, legacy.stderr);
         assert.match(legacy.stdout, /^\| CLIENT ID \| +NAME +\|/);
         assert.deepEqual([...legacy.stdout.matchAll(/^\| (c\d) /gm)].map((m) => m[1]), ["c3", "c4"]);
+        // Page 0 is the first, as Hydra v1.8 shows it.
+        const [zero, one] = await Promise.all(["0", "1"].map((page) => run(["clients", "list", "-e", url, "--limit", "2", "--page", page])));
+        assert.deepEqual([zero!.code, zero!.stdout], [0, one!.stdout]);
         // As Hydra v1.8 prints lists: joined by bare commas, each redirect URI after the first on a row below.
         const lists = (await run(["clients", "list", "-e", url, "--limit", "2", "--page", "3"])).stdout;
         assert.match(lists, /\n\| owned +\| mine +\| +\| [^|]+\| http:\/\/x\/1 +\| implicit,authorization_code +\| [^|]+\|\n\| +\| +\| +\| +\| http:\/\/x\/2 +\| +\| +\|\n$/);

@@ -10,7 +10,8 @@ import { clientIds, clientRows, legacyRows, markdownTable } from "./_shared.ts";
 
 const args = {
   limit: { type: "string", parse: integer(1, 2 ** 31 - 1), valueHint: "int", description: "Hydra v1.8 paging: clients per page (default 20, as in Hydra v1.8)" },
-  page: { type: "string", parse: integer(1, 1_000_000), valueHint: "int", description: "Hydra v1.8 paging: the page to show, from 1 (default 1)" },
+  // Hydra v1.8 shows the first page for 0 too (its offset, -limit, reads as none).
+  page: { type: "string", parse: integer(0, 1_000_000), valueHint: "int", description: "Hydra v1.8 paging: the page to show, from 1 (default 1; 0 is 1, as in Hydra v1.8)" },
   "page-size": { type: "string", parse: integer(1, 2 ** 31 - 1), valueHint: "int", description: "Hydra v2 paging: clients per page (default 100)" },
   "page-token": { type: "string", description: "Hydra v2 paging: the token a previous page ended with" },
   all: { type: "boolean", description: "Follow every page and print the clients as they arrive" },
