@@ -60,6 +60,18 @@ const KEY_FOR_ALG: Record<string, { kty: string; crv?: string }> = {
   EdDSA: { kty: "OKP", crv: "Ed25519" },
 };
 
+/**
+ * The algorithm a key is most often used with: the only one for an EC curve or Ed25519, and
+ * RS256 for RSA (what Hydra makes by default, and what OpenID Connect requires providers to
+ * support).
+ */
+export function usualAlgorithm(key: Pick<Jwk, "kty" | "crv">): string | undefined {
+  if (key.kty === "RSA") return "RS256";
+  if (key.kty === "OKP" && key.crv === "Ed25519") return "EdDSA";
+  if (key.kty !== "EC") return undefined;
+  return key.crv === "P-256" ? "ES256" : key.crv === "P-384" ? "ES384" : key.crv === "P-521" ? "ES512" : undefined;
+}
+
 /** The algorithms an imported key may carry. */
 export const IMPORT_ALGORITHMS = Object.keys(KEY_FOR_ALG);
 

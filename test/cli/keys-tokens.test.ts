@@ -225,6 +225,19 @@ describe("JSON Web Key Sets, Hydra v1.8", () => {
       assert.equal(deleted.stdout, "JSON Web Key Set deleted: s\n");
     });
   });
+
+  test("keys import takes PEM without --alg, as Hydra v1.8's example does: the usual algorithm for the key, said", async () => {
+    await withFake({ version }, async (url, fake) => {
+      const imported = await run(["keys", "import", "pem", fixture("rsa-pkcs8.pem"), fixture("ec-spki.pem"), "--endpoint", url]);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.equal(
+        imported.stderr,
+        `${fixture("rsa-pkcs8.pem")} names no algorithm: imported as RS256, the usual one for an RSA key (--alg names another)\n` +
+          `${fixture("ec-spki.pem")} names no algorithm: imported as ES384, the usual one for an EC P-384 key (--alg names another)\n`,
+      );
+      assert.deepEqual(fake.sets.get("pem")!.map((k) => [k.alg, k.use]), [["RS256", "sig"], ["ES384", "sig"]]);
+    });
+  });
 });
 
 for (const version of ["v2", "v1.8.5"] as const) {

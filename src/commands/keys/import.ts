@@ -11,7 +11,7 @@ import {
   setKeyRequest,
   setKeySetRequest,
 } from "../../hydra/jwks.ts";
-import { checkAlgorithm, IMPORT_ALGORITHMS, type Jwk, KEY_USES, publicJwk, useOf } from "../../keys/jwk.ts";
+import { checkAlgorithm, describeKey, IMPORT_ALGORITHMS, type Jwk, KEY_USES, publicJwk, usualAlgorithm, useOf } from "../../keys/jwk.ts";
 import { type ReadKey, readKeys } from "../../keys/read.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, ShownRequests, writeDone } from "../_shared.ts";
 import { keyIds, keyRows, legacyJson } from "./_shared.ts";
@@ -26,7 +26,8 @@ export default command({
       "P-521) and Ed25519 keys are read and checked locally, with WebCrypto, before anything is\n" +
       "sent. Keys without a key ID get a new one. A key whose ID is in the set already replaces\n" +
       "it (import jwk), or stops keys import, Hydra v1.8's, which replaces none, before anything\n" +
-      "is changed. PEM and DER carry no algorithm: give it with --alg. A private key is imported\n" +
+      "is changed. PEM and DER carry no algorithm: give it with --alg (keys import takes the\n" +
+      "usual one for the key without it, as Hydra v1.8's took PEM). A private key is imported\n" +
       "as it is (Hydra signs with it) but never printed back. Without FILE, one file is read from\n" +
       "stdin; pasted at a terminal, it is not shown.\n\n" +
       "Examples:\n" +
@@ -36,7 +37,11 @@ export default command({
   args: {
     set: { type: "positional", parse: pathSegment, valueHint: "SET", description: "The JSON Web Key Set to add the keys to (created if need be)" },
     files: { type: "positional", variadic: true, required: false, valueHint: "FILE", description: "Files with keys; - for stdin" },
-    alg: { type: "enum", options: IMPORT_ALGORITHMS, description: "The algorithm of keys that name none (required for PEM and DER)" },
+    alg: {
+      type: "enum",
+      options: IMPORT_ALGORITHMS,
+      description: "The algorithm of keys that name none (required for PEM and DER by import jwk; keys import takes RS256 for RSA, the curve's for EC)",
+    },
     use: {
       type: "enum",
       options: [...KEY_USES],
@@ -65,7 +70,14 @@ export default command({
         read.push(key);
       }
     }
-    const keys = read.map((key) => complete(key, args.alg, args.use, legacy));
+    const keys = read.map((key) => {
+      // Hydra v1.8's keys import has no --alg and takes PEM as it is: in its word order a key
+      // that names no algorithm gets the usual one for it, said; v2's import jwk requires
+      // --alg, as Hydra v2's does.
+      const usual = legacy && key.jwk.alg === undefined && args.alg === undefined ? usualAlgorithm(key.jwk) : undefined;
+      if (usual) context.notify(`${key.source} names no algorithm: imported as ${usual}, the usual one for ${describeKey(key.jwk)} (--alg names another)`);
+      return complete(key, args.alg ?? usual, args.use, legacy);
+    });
     // Hydra stores such a key as it is given; nothing can then sign or encrypt with it as it says.
     for (const [i, key] of keys.entries()) {
       const fits = useOf(key.alg!);
