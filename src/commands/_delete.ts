@@ -3,11 +3,14 @@
 // that the commands that delete nothing do not load it.
 import { type CommandContext, stopOnInterrupt } from "../cli/context.ts";
 import { errorLine, HydractlError, InterruptedError, OutputError, outputFailureOf, outputTrouble, PartialFailureError } from "../errors.ts";
+import { mayHaveReachedServer } from "../http/api.ts";
 import type { ShownRequests } from "./_shared.ts";
 
 export interface Deletion {
   /** What the items are, in messages: "clients", "JSON Web Key Sets". */
   noun: string;
+  /** Reads one item before it is deleted (that it exists); throws a HydractlError when it cannot. */
+  check?(item: string): Promise<void>;
   /** Deletes one item; throws a HydractlError when it could not. */
   remove(item: string): Promise<void>;
   /** Shows one deletion as it happens (Hydra v1.8's line per item). */
@@ -28,6 +31,8 @@ export async function deleteEach(items: readonly string[], context: CommandConte
   const { noun, dryRun } = deletion;
   const deleted: string[] = [];
   let failures = 0;
+  // Failures whose request may have reached the server and taken effect: perhaps deleted.
+  const uncertain: string[] = [];
   let attempted = 0;
   let outputFailure: OutputError | undefined;
   // What was and was not done, said when the run ends early: by a second Ctrl+C, or at its end.
@@ -41,13 +46,17 @@ export async function deleteEach(items: readonly string[], context: CommandConte
   for (const item of items) {
     if (outputFailure || interrupted()) break;
     attempted++;
+    let deleting = false;
     try {
+      await deletion.check?.(item);
+      deleting = true;
       await deletion.remove(item);
     } catch (error) {
       if (dryRun?.keep(error)) continue;
       // One item's failure is the command's, in one line: a count of one adds nothing.
       if (!(error instanceof HydractlError) || items.length === 1) throw error;
       failures++;
+      if (deleting && mayHaveReachedServer(error)) uncertain.push(item);
       await context.runtime.writeStderr(`${errorLine(error)}\n`);
       continue;
     }
@@ -58,7 +67,8 @@ export async function deleteEach(items: readonly string[], context: CommandConte
   if (!outputFailure && deleted.length > 0) outputFailure = await outputFailureOf(deletion.printAll?.(deleted));
 
   const count = `${deleted.length} of ${items.length} ${noun} deleted`;
-  const notDeleted = failures ? `, ${failures} not` : "";
+  const perhaps = uncertain.length ? ` (${uncertain.join(", ")} perhaps deleted: ${uncertain.length === 1 ? "its answer was" : "their answers were"} lost)` : "";
+  const notDeleted = failures ? `, ${failures} not${perhaps}` : "";
   const allAttempted = attempted === items.length;
   if (outputFailure) {
     // A reader that went away (`| head`) with everything done lost only lines it did not want.
@@ -66,5 +76,5 @@ export async function deleteEach(items: readonly string[], context: CommandConte
     throw new OutputError(`${outputTrouble(outputFailure)}: ${count}${which()}${notDeleted}${notAttempted()}`, outputFailure.reason, { cause: outputFailure, quiet });
   }
   if (!allAttempted) throw new InterruptedError(`interrupted: ${count}${notDeleted}${notAttempted()}`, { signal: interrupted() });
-  if (failures > 0) throw new PartialFailureError(`${failures} of ${items.length} ${noun} not deleted; ${deleted.length} deleted`);
+  if (failures > 0) throw new PartialFailureError(`${failures} of ${items.length} ${noun} not deleted${perhaps}; ${deleted.length} deleted`);
 }

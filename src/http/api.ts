@@ -62,6 +62,20 @@ export class FormPayload {
 }
 
 /** Sends requests to one API base, retrying what can get better by waiting. */
+/**
+ * Whether a request that failed may have reached the server and taken effect: one not sent
+ * again for fear of that, or one whose answer was lost (a reset, a time limit) once it had
+ * left. Not one that never left, nor one to a server that does not speak HTTP or TLS.
+ */
+export function mayHaveReachedServer(error: unknown): boolean {
+  if (error instanceof UncertainOutcomeError) return true;
+  if (!(error instanceof NetworkError)) return false;
+  // The budget's last word wraps the attempt's failure.
+  let cause = error.cause;
+  while (cause instanceof NetworkError) cause = cause.cause;
+  return !(cause instanceof FetchFailure && (cause.unsent || cause.kind === "tls" || cause.kind === "not-tls" || cause.kind === "malformed"));
+}
+
 export class ApiClient {
   readonly endpoint: Endpoint;
   readonly #options: ApiClientOptions;

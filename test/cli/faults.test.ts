@@ -105,6 +105,19 @@ for (const { label, binary, skip } of targets) {
     });
   });
 
+  test(`${label}: delete: clients whose DELETE may have taken effect are counted as perhaps deleted`, { skip }, async () => {
+    await withServer(await resetAfterReadServer(), async (server) => {
+      const { code, stderr } = await hydractl(["delete", "client", "d1", "d2", "--endpoint", server.url]);
+      assert.equal(code, 1);
+      assert.equal(stderr.trimEnd().split("\n").at(-1), "Error: 2 of 2 clients not deleted (d1, d2 perhaps deleted: their answers were lost); 0 deleted");
+    });
+    // A request that never left (a refused connection) deleted nothing.
+    const gone = await serveLocal(() => new Response());
+    await gone.close();
+    const refused = await hydractl(["delete", "client", "d1", "d2", "--endpoint", gone.url]);
+    assert.equal(refused.stderr.trimEnd().split("\n").at(-1), "Error: 2 of 2 clients not deleted; 0 deleted");
+  });
+
   test(`${label}: a truncated 201 carrying a secret quotes the body without it, in every format`, { skip }, async () => {
     await withServer(await fixedAnswerServer(201, `{"client_id":"abc","client_secret":"${SECRET}","redirect_ur`), async (server) => {
       for (const format of ["default", "json", "json-pretty", "yaml", "table", "jsonpath=$.client_secret"]) {

@@ -27,9 +27,9 @@ export default command({
     const legacy = isV18WordOrder(context) && args.format.kind === "default";
     await deleteEach(args.sets, context, {
       noun: "JSON Web Key Sets",
+      // A dry run gets no answer to check the set with: it shows the deletion itself.
+      check: args["dry-run"] ? undefined : async (set) => void (await processGetKeySetResponse(await getKeySetRequest(admin, set), set)),
       async remove(set) {
-        // A dry run gets no answer to check the set with: it shows the deletion itself.
-        if (!args["dry-run"]) await processGetKeySetResponse(await getKeySetRequest(admin, set), set);
         await processDeleteKeySetResponse(await deleteKeySetRequest(admin, set), set);
       },
       dryRun: new ShownRequests(),
