@@ -105,6 +105,13 @@ for (const { label, binary, skip } of targets) {
     });
   });
 
+  test(`${label}: get: an answer for another client than the one asked for is printed as sent, and said`, { skip }, async () => {
+    await withServer(await fixedAnswerServer(200, '{"client_id":"abc","client_id":"evil"}'), async (server) => {
+      const { code, stdout, stderr } = await hydractl(["get", "client", "abc", "--endpoint", server.url, "--format", "jsonpath=client_id"]);
+      assert.deepEqual([code, stdout, stderr], [0, '"evil"\n', 'warning: the server answered for client "abc" with the client "evil"\n']);
+    });
+  });
+
   test(`${label}: delete: clients whose DELETE may have taken effect are counted as perhaps deleted`, { skip }, async () => {
     await withServer(await resetAfterReadServer(), async (server) => {
       const { code, stderr } = await hydractl(["delete", "client", "d1", "d2", "--endpoint", server.url]);

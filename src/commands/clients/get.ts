@@ -26,7 +26,10 @@ export default command({
     const shown = new ShownRequests();
     for (const id of args.ids) {
       try {
-        clients.push(await processGetClientResponse(await getClientRequest(admin, id), id));
+        const client = await processGetClientResponse(await getClientRequest(admin, id), id);
+        // Printed as the server sent it, but said: a script takes what it prints for the client asked for.
+        if (client.client_id !== id) context.notify(`warning: the server answered for client "${id}" with the client "${client.client_id}"`);
+        clients.push(client);
       } catch (error) {
         if (!shown.keep(error)) throw error;
       }
