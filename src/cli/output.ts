@@ -1,5 +1,5 @@
 import { displayWidth, escapeControls, padEnd } from "../chars.ts";
-import { UsageError } from "../errors.ts";
+import { InputError, UsageError } from "../errors.ts";
 import { gjsonShapeError, gjsonUnreadable, isGjsonPath, selectGjson, writtenForHydra } from "./gjson.ts";
 
 export type Format =
@@ -78,25 +78,32 @@ export interface Views {
 
 /** Renders `data` in the chosen format; the result ends with a newline. */
 export async function render(data: unknown, format: Format, views: Views): Promise<string> {
-  switch (format.kind) {
-    case "default":
-      return ensureNewline(escapeControls(views.text(), true));
-    case "table":
-      return formatTable(views.table());
-    case "json":
-      return `${JSON.stringify(data)}\n`;
-    case "json-pretty":
-      return `${JSON.stringify(data, null, 2)}\n`;
-    case "yaml": {
-      const { dump } = await import("js-yaml");
-      return dump(data);
+  // JSON.stringify, YAML and JSONPath recurse; JSON.parse does not, so an answer can be read
+  // that is nested too deeply (100,000 levels) to be written back.
+  try {
+    switch (format.kind) {
+      case "default":
+        return ensureNewline(escapeControls(views.text(), true));
+      case "table":
+        return formatTable(views.table());
+      case "json":
+        return `${JSON.stringify(data)}\n`;
+      case "json-pretty":
+        return `${JSON.stringify(data, null, 2)}\n`;
+      case "yaml": {
+        const { dump } = await import("js-yaml");
+        return dump(data);
+      }
+      case "jsonpath":
+        return renderValue(await selectPath(data, format.path));
+      case "jsonpointer":
+        return renderValue(selectPointer(data, format.pointer));
+      case "ids":
+        return idLines(views);
     }
-    case "jsonpath":
-      return renderValue(await selectPath(data, format.path));
-    case "jsonpointer":
-      return renderValue(selectPointer(data, format.pointer));
-    case "ids":
-      return idLines(views);
+  } catch (error) {
+    if (error instanceof RangeError) throw new InputError("the answer is nested too deeply to be shown in this format", { cause: error });
+    throw error;
   }
 }
 
@@ -182,6 +189,7 @@ async function selectPath(data: unknown, path: string): Promise<unknown> {
   try {
     matches = JSONPath({ path: normalized, json: data as object, wrap: true, eval: false }) as unknown[];
   } catch (error) {
+    if (error instanceof RangeError) throw error;
     throw new UsageError(`invalid --format jsonpath "${path}": ${(error as Error).message}`, { cause: error });
   }
   if (matches.length === 0) {

@@ -217,8 +217,8 @@ export async function writeDone(context: CommandContext, done: string, output: (
     if (error instanceof OutputError) {
       throw new OutputError(`${done}, but the output could not be written: ${error.reason}`, error.reason, { cause: error, quiet: error.quiet && !shownOnce });
     }
-    // A --format path that matches nothing can only be known from the answer.
-    if (error instanceof UsageError) throw new OutputError(`${done}, but ${error.message}`, error.message, { cause: error });
+    // A --format path that matches nothing, or an answer too deep to write, is only known from the answer.
+    if (error instanceof UsageError || error instanceof InputError) throw new OutputError(`${done}, but ${error.message}`, error.message, { cause: error });
     throw error;
   }
 }

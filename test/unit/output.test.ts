@@ -43,6 +43,15 @@ test("jsonpath takes RFC 9535, bare and kubectl spellings", async () => {
   for (const path of ["nothing", "redirect_uris.5", "client_*x"]) assert.equal(await show(`jsonpath=${path}`), "null\n", path);
 });
 
+test("an answer nested deeper than the engine writes back (JSON.parse reads it) is an InputError, never an unexpected failure", async () => {
+  const deep = JSON.parse(`${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}`);
+  const views = { text: () => "x", table: () => [], ids: () => [] };
+  // Bun's JSON.stringify recurses and runs out of stack here; Deno's writes it.
+  const written = await render(deep, parseFormat("json"), views).catch((error: Error) => error);
+  if (written instanceof Error) assert.deepEqual([written.name, written.message], ["InputError", "the answer is nested too deeply to be shown in this format"]);
+  else assert.ok(written.startsWith('{"a":{"a":'));
+});
+
 test("jsonpointer follows RFC 6901", async () => {
   assert.equal(await show("jsonpointer=/client_id"), '"abc"\n');
   assert.equal(await show("jsonpointer=/redirect_uris/0"), '"http://a/cb"\n');
