@@ -8,7 +8,7 @@ import type * as oauth from "oauth4webapi";
 import { ResponseBodyError } from "oauth4webapi";
 import { type ClientAuthMethod, type ClientIdentity, importPrivateKey } from "../oauth/client-auth.ts";
 import { oauthHttpOptions } from "../oauth/http.ts";
-import { findMetadata, givenServer, ISSUER_MISMATCH } from "../oauth/metadata.ts";
+import { findMetadata, givenServer, IssuerMismatchError } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
 import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, readLine, transportFlags, transportFromArgs } from "./_shared.ts";
 
@@ -177,12 +177,11 @@ export async function serverFromArgs(
   const http = oauthHttpOptions(fetch, allowHttp, timeoutMs);
   if (given) return { server: givenServer(issuer, { tokenUrl, revocationUrl }), http };
   const { server, source } = await findMetadata({ issuer, tokenUrl, fetch, allowHttp, timeoutMs }).catch((error) => {
-    if (!(direct && issuer && error instanceof FlowError && error.code === ISSUER_MISMATCH)) throw error;
+    if (!(direct && issuer && error instanceof IssuerMismatchError)) throw error;
     const server = givenServer(issuer, { tokenUrl, revocationUrl });
-    const announced = (error.cause as { cause?: { body?: { issuer?: unknown } } } | undefined)?.cause?.body?.issuer;
     const used = direct === "token-url" ? server.token_endpoint : server.revocation_endpoint;
     context.notify(
-      `note: ${withoutTrailing(issuer.href, "/")} announces the issuer ${JSON.stringify(announced)}; its discovery document is not used, and Hydra's path under the endpoint given is, as Hydra's CLI uses it: ${used} (--${direct} names it at once)`,
+      `note: ${withoutTrailing(issuer.href, "/")} announces the issuer ${JSON.stringify(error.announced)}; its discovery document is not used, and Hydra's path under the endpoint given is, as Hydra's CLI uses it: ${used} (--${direct} names it at once)`,
     );
     return { server, source: "given" as const };
   });

@@ -14,6 +14,17 @@ export interface GivenEndpoints {
 /** The code of the error for a discovery document that announces another issuer than the one asked. */
 export const ISSUER_MISMATCH = "E_ISSUER";
 
+/** A discovery document that announces another issuer than the one asked: Hydra reached under another name, often. */
+export class IssuerMismatchError extends FlowError {
+  override name = "IssuerMismatchError";
+  /** The issuer the document announces, as it wrote it. */
+  readonly announced: unknown;
+  constructor(message: string, announced: unknown, options?: { cause?: unknown }) {
+    super(message, ISSUER_MISMATCH, options);
+    this.announced = announced;
+  }
+}
+
 /** Discovery finds the endpoints a flow needs; a revocation URL given needs none (see givenServer). */
 export interface MetadataOptions extends Omit<GivenEndpoints, "revocationUrl"> {
   /** `--endpoint`: the issuer, where discovery is tried first. */
@@ -68,8 +79,9 @@ export async function findMetadata(options: MetadataOptions): Promise<Metadata> 
     // A body that broke off or stalled is our transport's NetworkError, wrapped by oauth4webapi.
     const cause = (error as { cause?: unknown }).cause;
     if (cause instanceof HydractlError) throw cause;
-    const code = (error as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON ? ISSUER_MISMATCH : "E_DISCOVERY";
-    throw new FlowError(`OpenID discovery at ${wellKnown(issuer)} failed: ${describe(error, response, issuer)}`, code, { cause: error });
+    const message = `OpenID discovery at ${wellKnown(issuer)} failed: ${describe(error, response, issuer)}`;
+    if ((error as { code?: string }).code === oauth.JSON_ATTRIBUTE_COMPARISON) throw new IssuerMismatchError(message, announcedIssuer(error), { cause: error });
+    throw new FlowError(message, "E_DISCOVERY", { cause: error });
   }
   // An endpoint is an http(s) URL: the browser is sent to one (a `javascript:` one would run
   // in the local page's place), and a `file:` token endpoint would fail only after sign-in.
@@ -118,12 +130,17 @@ function wellKnown(issuer: URL): string {
   return `${withoutTrailing(issuer.href, "/")}/.well-known/openid-configuration`;
 }
 
+/** The issuer a discovery document oauth4webapi refused for it announces. */
+function announcedIssuer(error: unknown): unknown {
+  return (error as { cause?: { body?: { issuer?: unknown } } }).cause?.body?.issuer;
+}
+
 function describe(error: unknown, response: Response, issuer: URL): string {
-  const { code, cause } = error as { code?: string; cause?: { body?: { issuer?: unknown } } };
+  const { code } = error as { code?: string };
   if (code === oauth.RESPONSE_IS_NOT_CONFORM) return `the server answered ${response.status}`;
   if (code === oauth.JSON_ATTRIBUTE_COMPARISON) {
     // The endpoint as given, not as a URL spells it: a "/" the user never typed reads as the difference.
-    return `it announces the issuer ${JSON.stringify(cause?.body?.issuer)}, not ${withoutTrailing(issuer.href, "/")}; the endpoint must be the issuer URL itself`;
+    return `it announces the issuer ${JSON.stringify(announcedIssuer(error))}, not ${withoutTrailing(issuer.href, "/")}; the endpoint must be the issuer URL itself`;
   }
   return (error as Error).message;
 }
