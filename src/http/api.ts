@@ -61,7 +61,6 @@ export class FormPayload {
   }
 }
 
-/** Sends requests to one API base, retrying what can get better by waiting. */
 /**
  * Whether a request that failed may have reached the server and taken effect: one not sent
  * again for fear of that, or one whose answer was lost (a reset, a time limit) once it had
@@ -76,6 +75,7 @@ export function mayHaveReachedServer(error: unknown): boolean {
   return !(cause instanceof FetchFailure && (cause.unsent || cause.kind === "tls" || cause.kind === "not-tls" || cause.kind === "malformed"));
 }
 
+/** Sends requests to one API base, retrying what can get better by waiting. */
 export class ApiClient {
   readonly endpoint: Endpoint;
   readonly #options: ApiClientOptions;
