@@ -14,20 +14,24 @@ export async function resolve<T>(value: T | Promise<T> | (() => T | Promise<T>))
 }
 
 /**
- * The flags every command that has them gives a value, which scripts put before the command
- * words as Hydra's global flags: there the word after one is its value even where it names a
- * command (`-e get client c1` lacks its URL), as cobra reads it. A unit test holds this list
- * to the command tables.
+ * Whether `word` is one of the flags every command that has them gives a value, which scripts
+ * put before the command words as Hydra's global flags: there the word after one is its value
+ * even where it names a command (`-e get client c1` lacks its URL), as cobra reads it. A unit
+ * test holds it to the command tables. Comparisons, not an array: a new array on every
+ * command's path took `perform client-credentials` past the heap's warm-up threshold (110
+ * page faults).
  */
-export const VALUED_BEFORE_WORDS: readonly string[] = ["-e", "--endpoint", "--config", "--format", "-H", "--http-header", "--fail-after", "--access-token"];
+export function takesValueBeforeWords(word: string): boolean {
+  return word === "-e" || word === "--endpoint" || word === "--config" || word === "--format" || word === "-H" || word === "--http-header" || word === "--fail-after" || word === "--access-token";
+}
 
 /**
  * Walks the command's words down the tree from `root` to the command they name; `rest` is
  * everything else, in order, for that command to parse. Flags may come before the words, as
  * both Hydra CLIs (cobra) take them (`hydra --endpoint URL clients list`, or an alias that
  * adds `--skip-tls-verify`): which command a flag belongs to is not known yet, so a word
- * after one is taken as its value unless it names a command there (or the flag is one of
- * VALUED_BEFORE_WORDS). The walk ends at "--" or at a command that has no commands of its
+ * after one is taken as its value unless it names a command there (or the flag is one
+ * that takesValueBeforeWords). The walk ends at "--" or at a command that has no commands of its
  * own, whose words and flags are all in `rest`.
  */
 export async function findCommand(root: AnyCommand, args: readonly string[]): Promise<{ command: AnyCommand; path: string[]; rest: string[] }> {
@@ -50,7 +54,7 @@ export async function findCommand(root: AnyCommand, args: readonly string[]): Pr
       // word) cannot be told apart here, so they are read as the others: the next word is a
       // value unless it names a command.
       const attached = word.includes("=");
-      const valued = VALUED_BEFORE_WORDS.includes(word);
+      const valued = takesValueBeforeWords(word);
       if (!attached && next !== undefined && next[0] !== "-" && (valued || !subCommands[next])) {
         rest.push(args[++index]!);
         if (subCommands[next]) tookCommandWord = `${word} took "${next}" as its value`;
