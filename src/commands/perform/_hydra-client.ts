@@ -53,8 +53,7 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
   if (mismatches.length === 0) return undefined;
   if (mismatches.length === 1 && onlyCostsRefreshToken(mismatches[0]!)) {
     const fix = admin.legacy ? legacyFix(admin, clientId, client, mismatches) : patchCommand(admin, clientId, fixOperations(mismatches[0]!, client, SECRET_WORD));
-    const offline = needs.scopes.filter((scope) => OFFLINE_SCOPES.includes(scope)).join(", ");
-    return `warning: client "${clientId}" lacks the refresh_token grant (it has ${mismatches[0]!.has.join(", ")}), so Hydra will issue no refresh token, though --scope asks for ${offline}; fix: ${fix}`;
+    return `warning: client "${clientId}" lacks the refresh_token grant (it has ${mismatches[0]!.has.join(", ")}), so Hydra will issue no refresh token, though --scope asks for ${offlineAsked(needs)}; fix: ${fix}`;
   }
   const lines = mismatches.map((mismatch) => {
     const fix = runLacksSecret(mismatch)
@@ -73,6 +72,11 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
   );
 }
 
+/** The scopes of the run that ask for a refresh token: "offline", "offline, offline_access". */
+function offlineAsked(needs: RunNeeds): string {
+  return needs.scopes.filter((scope) => OFFLINE_SCOPES.includes(scope)).join(", ");
+}
+
 /** Hydra v1.8's one update that restates the whole client with every fix (its secret kept). */
 function legacyFix(admin: HydraAdmin, clientId: string, client: OAuth2Client, mismatches: Mismatch[]): string {
   const fixed = fixedClient(client, mismatches, SECRET_WORD);
@@ -87,7 +91,7 @@ function difference(mismatch: Mismatch, needs: RunNeeds): string {
     case "redirect_uris":
       return `redirect URI ${missing[0]} is not among ${theirs}`;
     case "grant_types": {
-      const offline = missing.includes("refresh_token") ? ` (refresh_token: --scope asks for ${needs.scopes.filter((s) => OFFLINE_SCOPES.includes(s)).join(", ")})` : "";
+      const offline = missing.includes("refresh_token") ? ` (refresh_token: --scope asks for ${offlineAsked(needs)})` : "";
       return `${named("grant type", missing)} not among ${theirs}${offline}`;
     }
     case "response_types":
