@@ -18,6 +18,15 @@ export function withoutTrailing(text: string, chars: string): string {
   return text !== "" && chars.includes(text.at(-1)!) ? text.slice(0, -1) : text;
 }
 
+/** A URL's part as typed, decoded: the parser keeps `%zz`, which is no escape, as it is. */
+export function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** `text` ended as a sentence, for another to follow: a period added, unless it ends in one or a question. */
 export function sentence(text: string): string {
   return /[.?!]$/.test(text) ? text : `${text}.`;

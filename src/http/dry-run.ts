@@ -1,6 +1,7 @@
 // A fetch that sends nothing: it shows each request as the curl command line that would
 // send it, for a POSIX shell, and stops the command there (DryRunStop). Secrets are shown
 // as shell variables, so the line can be pasted and run with them set.
+import { percentDecoded } from "../chars.ts";
 import { DryRunStop } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { shellQuote } from "../shell.ts";
@@ -171,15 +172,6 @@ function withoutUserinfo(url: URL): string {
   bare.username = "";
   bare.password = "";
   return bare.href;
-}
-
-/** A URL's user as typed: the parser keeps `%zz`, which is no escape, as it is. */
-function percentDecoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function variableName(field: string): string {

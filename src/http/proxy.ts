@@ -1,4 +1,5 @@
 import { encodeBase64 } from "../base64.ts";
+import { percentDecoded } from "../chars.ts";
 import { ConfigError, hideInErrors } from "../errors.ts";
 
 /**
@@ -50,14 +51,7 @@ function proxyUrl(name: string, value: string): string {
  * base64 of `user:password`.
  */
 function hideCredentials(url: URL): void {
-  const decoded = (part: string) => {
-    try {
-      return decodeURIComponent(part);
-    } catch {
-      return part;
-    }
-  };
-  const [user, password] = [decoded(url.username), decoded(url.password)];
+  const [user, password] = [percentDecoded(url.username), percentDecoded(url.password)];
   hideInErrors(url.password);
   hideInErrors(password);
   hideInErrors(encodeBase64(new TextEncoder().encode(`${user}:${password}`)));
