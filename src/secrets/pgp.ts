@@ -68,11 +68,13 @@ const MAX_REDIRECTS = 5;
  */
 async function download(source: Extract<KeySource, { kind: "url" }>, fetch: Fetch): Promise<Uint8Array> {
   const signal = AbortSignal.timeout(10_000);
+  const get = (target: URL) => fetch(target, { headers: { Accept: "application/pgp-keys, text/plain" }, redirect: "manual", signal });
   let url = source.url;
-  let response = await fetch(url, { headers: { Accept: "application/pgp-keys, text/plain" }, redirect: "manual", signal });
+  let response = await get(url);
   for (let hops = 0; response.status >= 300 && response.status < 400 && response.headers.has("location"); hops++) {
     await response.body?.cancel();
-    const next = URL.canParse(response.headers.get("location")!, url) ? new URL(response.headers.get("location")!, url) : undefined;
+    const location = response.headers.get("location")!;
+    const next = URL.canParse(location, url) ? new URL(location, url) : undefined;
     const refused = !next || (next.protocol !== "https:" && next.protocol !== "http:")
       ? "a URL that is no http(s) download"
       : url.protocol === "https:" && next.protocol === "http:"
@@ -82,7 +84,7 @@ async function download(source: Extract<KeySource, { kind: "url" }>, fetch: Fetc
           : undefined;
     if (refused) throw new InputError(`fetching ${source.described}: ${url.href} redirects to ${refused}; refused`);
     url = next!;
-    response = await fetch(url, { headers: { Accept: "application/pgp-keys, text/plain" }, redirect: "manual", signal });
+    response = await get(url);
   }
   const what = url.href === source.url.href ? `fetching ${source.described}` : `fetching ${source.described} (redirected to ${url.href})`;
   if (!response.ok) {
