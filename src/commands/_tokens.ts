@@ -70,14 +70,19 @@ type ClientArgs = Args<typeof clientFlags>;
  * --token-endpoint-auth-method that fits. No request is spent by a refused client: Hydra
  * checks the client first.
  */
-export async function asRegistered<T>(client: ClientIdentity, asked: boolean, context: CommandContext, send: (client: ClientIdentity) => Promise<T>): Promise<T> {
+export async function asRegistered<T>(
+  client: ClientIdentity,
+  args: Pick<ClientArgs, "token-endpoint-auth-method">,
+  context: CommandContext,
+  send: (client: ClientIdentity) => Promise<T>,
+): Promise<T> {
   try {
     return await send(client);
   } catch (error) {
     const cause = error instanceof FlowError ? error.cause : undefined;
     const registered = cause instanceof ResponseBodyError && cause.error === "invalid_client" ? /supports client authentication method ['"]([a-z_]+)['"]/.exec(cause.error_description ?? "")?.[1] : undefined;
     if (!registered) throw error;
-    if (asked || client.method !== "client_secret_basic" || registered !== "client_secret_post") {
+    if (args["token-endpoint-auth-method"] !== undefined || client.method !== "client_secret_basic" || registered !== "client_secret_post") {
       throw new FlowError(`${(error as FlowError).message} (give --token-endpoint-auth-method ${registered}, the way it is registered for)`, (error as FlowError).code, { cause: error });
     }
     context.notify(`note: client "${client.clientId}" is registered for client_secret_post; its secret was sent again that way (--token-endpoint-auth-method client_secret_post sends it so at once)`);

@@ -37,8 +37,7 @@ export default command({
   async run(args, context) {
     const client = await clientFromArgs(args, context, { confidential: true });
     const { server, http } = await serverFromArgs(args, context, "token-url");
-    const asked = args["token-endpoint-auth-method"] !== undefined;
-    const { tokens } = await asRegistered(client, asked, context, (as) => clientCredentialsGrant({ server, client: as, scopes: args.scope, audience: args.audience, http }));
+    const { tokens } = await asRegistered(client, args, context, (as) => clientCredentialsGrant({ server, client: as, scopes: args.scope, audience: args.audience, http }));
     // Hydra v1.8's `token client` printed the bare access token, ready for $(…).
     const legacyText = context.path[0] === "token" && !args.verbose ? () => tokens.access_token : undefined;
     await writeDone(context, "tokens were issued", () => renderTokens(tokens, args.format, legacyText), true);

@@ -29,7 +29,7 @@ export default command({
     const client = await clientFromArgs(args, context, { stdinTakenBy: args.token === "-" ? "TOKEN -" : undefined });
     const token = await tokenArgument(context, args.token, "token");
     const { server, http } = await serverFromArgs(args, context, "revocation-url");
-    await asRegistered(client, args["token-endpoint-auth-method"] !== undefined, context, (as) => revokeToken(server, as, token, http));
+    await asRegistered(client, args, context, (as) => revokeToken(server, as, token, http));
     // Both generations print the token they revoked (a revoked token grants nothing);
     // v1.8 (`token revoke`) as a sentence, v2 (`revoke token`) as an ID row.
     const text = context.path[0] === "token" ? () => `Revoked OAuth 2.0 Access Token: ${token}` : () => formatTable([["ID", token]]);

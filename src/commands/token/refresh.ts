@@ -36,8 +36,7 @@ export default command({
     }
     const { server, http } = await serverFromArgs(args, context);
     let rejected: IdTokenRejectedError | undefined;
-    const asked = args["token-endpoint-auth-method"] !== undefined;
-    const refreshed = asRegistered(client, asked, context, (as) => refreshTokens(server, as, refreshToken, args.scope, http));
+    const refreshed = asRegistered(client, args, context, (as) => refreshTokens(server, as, refreshToken, args.scope, http));
     const { tokens } = await refreshed.catch((error: unknown) => {
       if (!(error instanceof IdTokenRejectedError)) throw error;
       rejected = error;
