@@ -157,6 +157,8 @@ export interface ClientPage {
   nextPageToken?: string;
   /** v1.8's offset of the next page, read from its Link header; absent on the last page. */
   nextOffset?: number;
+  /** A next page the Link header names with neither a page token nor an offset (its target, as written). */
+  unfollowable?: string;
 }
 
 /** v2 pages by token and filters by name and owner; v1.8 pages by offset and cannot filter. */
@@ -186,11 +188,15 @@ export async function processListClientsResponse(response: Response): Promise<Cl
     throw new ApiError(`${what} answered with something that is not a list of clients; is the endpoint Hydra's admin API?`, 0);
   }
   const next = nextLink(response.headers.get("link"));
-  return {
-    clients: body as OAuth2Client[],
-    nextPageToken: next?.searchParams.get("page_token") ?? undefined,
-    nextOffset: next?.searchParams.has("offset") ? Number(next.searchParams.get("offset")) : undefined,
-  };
+  // Both Hydras name a next page after an empty one when they hold no clients at all (v1.8
+  // by offset, v2 by a token that holds one), and then after that one, for ever: a walk
+  // would never end. Nothing follows an empty page.
+  if (next === undefined || body.length === 0) return { clients: body as OAuth2Client[] };
+  const url = linkTarget(next);
+  const token = url?.searchParams.get("page_token") || undefined;
+  const offset = url?.searchParams.get("offset");
+  const nextOffset = offset && /^\d+$/.test(offset) ? Number(offset) : undefined;
+  return token === undefined && nextOffset === undefined ? { clients: body as OAuth2Client[], unfollowable: next } : { clients: body as OAuth2Client[], nextPageToken: token, nextOffset };
 }
 
 /** A loop, not .some: compiled at its first use, which is every `list` start. */
@@ -199,11 +205,20 @@ function isListOfObjects(items: unknown[]): boolean {
   return true;
 }
 
-/** The `rel="next"` target of a Link header (RFC 8288), resolved against a dummy base. */
-function nextLink(header: string | null): URL | undefined {
+/** A Link target, resolved against a dummy base: only its query is read. */
+function linkTarget(target: string): URL | undefined {
+  try {
+    return new URL(target, "http://link.invalid/");
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `rel="next"` target of a Link header (RFC 8288), as written. */
+function nextLink(header: string | null): string | undefined {
   for (const part of header?.split(/,(?=\s*<)/) ?? []) {
     const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-    if (match && /;\s*rel="?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2]!)) return new URL(match[1]!, "http://link.invalid/");
+    if (match && /;\s*rel="?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2]!)) return match[1]!;
   }
   return undefined;
 }

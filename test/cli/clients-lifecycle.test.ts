@@ -443,17 +443,31 @@ for (const [signal, notice, exitCode] of [
   });
 }
 
-test("list: a server that repeats a page token is stopped there, not followed for ever; v1.8 is told it has no tokens", async () => {
-  const server = await serveLocal(() =>
-    Response.json([{ client_id: "c1" }], { headers: { Link: '</admin/clients?page_size=1&page_token=abc>; rel="next"' } }),
-  );
+test("list: a server that repeats a page is stopped before its clients show twice, not followed for ever; v1.8 is told it has no tokens", async () => {
+  // A server that ignores the token: the first page again, under the same token, then under new ones.
+  let answered = 0;
+  const server = await serveLocal(() => {
+    const token = answered++ === 0 ? "abc" : `abc${answered}`;
+    return Response.json([{ client_id: "c1" }], { headers: { Link: `</admin/clients?page_size=1&page_token=${token}>; rel="next"` } });
+  });
   try {
     const all = await run(["list", "clients", "-e", server.url, "--all", "--format", "jsonpath=$.client_id"]);
     assert.equal(all.code, 1, all.stderr);
-    assert.equal(all.stdout, '"c1"\n"c1"\n');
-    assert.equal(all.stderr, 'Error: listing clients: the server gave the page token "abc" a second time; stopped there\n');
+    assert.equal(all.stdout, '"c1"\n');
+    assert.equal(all.stderr, 'Error: listing clients: the server gave a page that starts with client "c1" a second time; stopped there\n');
+    assert.equal(answered, 2);
   } finally {
     await server.close();
+  }
+  // The walk to a --page of Hydra v2, by tokens, too.
+  const walked = await serveLocal(() => Response.json([{ client_id: "c1" }], { headers: { Link: '</admin/clients?page_size=1&page_token=abc>; rel="next"' } }));
+  try {
+    const third = await run(["list", "clients", "-e", walked.url, "--page", "3"]);
+    assert.equal(third.code, 1, third.stderr);
+    assert.equal(third.stdout, "");
+    assert.equal(third.stderr, 'Error: listing clients: the server gave a page that starts with client "c1" a second time; stopped there\n');
+  } finally {
+    await walked.close();
   }
   await withFake("v1.8.5", seed(3), async (url) => {
     const tokened = await run(["list", "clients", "-e", url, "--page-token", "abc"]);
@@ -461,4 +475,45 @@ test("list: a server that repeats a page token is stopped there, not followed fo
     assert.equal(tokened.stderr, "Error: Hydra v1.8 pages by offset and has no page tokens: use --limit and --page\n");
     assert.equal(tokened.stdout, "");
   });
+});
+
+// Both Hydras link a next page after the empty page of a server with no clients, and after
+// that one, for ever (the fake links as they do): --all walked it until killed.
+test("list --all: a Hydra with no clients ends the list at its empty first page, in both versions", async () => {
+  for (const version of ["v2", "v1.8.5"] as const) {
+    await withFake(version, [], async (url, fake) => {
+      const all = await run(["list", "clients", "-e", url, "--all", "--format", "json"], { timeoutMs: 10_000 });
+      assert.equal(all.code, 0, all.stderr);
+      assert.equal(all.stdout, "[]\n");
+      // The first page only (v1.8's after v2's /admin path it lacks).
+      assert.deepEqual(fake.requests.filter((request) => request.status === 200).map((request) => request.query.get("page_token") ?? request.query.get("offset")), [version === "v2" ? null : "0"]);
+      const page = await run(["list", "clients", "-e", url, "--format", "json"]);
+      // Where Hydra v2's CLI prints the token of that next page and false.
+      assert.deepEqual(JSON.parse(page.stdout), { items: [], next_page_token: "", is_last_page: true });
+    });
+  }
+});
+
+test("list --all: a next page the server names with neither a token nor an offset is an error after the clients before it, not the end", async () => {
+  for (const link of ['</admin/clients?page_size=1&cursor=2>; rel="next"', '<http://[bad>; rel="next"', '</clients?limit=1&offset=x>; rel="next"']) {
+    const server = await serveLocal(() => Response.json([{ client_id: "c1" }], { headers: { Link: link } }));
+    try {
+      const all = await run(["list", "clients", "-e", server.url, "--all", "-q"]);
+      assert.equal(all.code, 1, all.stderr);
+      assert.equal(all.stdout, "c1\n");
+      assert.equal(all.stderr, `Error: listing clients: the server names a next page with neither a page token nor an offset (<${link.slice(1, link.indexOf(">"))}>); stopped there\n`);
+    } finally {
+      await server.close();
+    }
+  }
+  // Hydra v1.8's next page by offset, pointing back.
+  const back = await serveLocal(() => Response.json([{ client_id: "c1" }], { status: 200, headers: { Link: '</clients?limit=1&offset=0>; rel="next"' } }));
+  try {
+    const all = await run(["clients", "list", "--endpoint", back.url, "--all", "-q"]);
+    assert.equal(all.code, 1, all.stderr);
+    assert.equal(all.stdout, "c1\n");
+    assert.equal(all.stderr, "Error: listing clients: the server names the next page at offset 0, not after this page's (0); stopped there\n");
+  } finally {
+    await back.close();
+  }
 });

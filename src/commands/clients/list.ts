@@ -33,6 +33,8 @@ class Pager {
   }
 
   readonly #tokens = new Set<string>();
+  /** The first client of each page so far: a page that starts with one again is a page given twice. */
+  readonly #firsts = new Set<string>();
 
   async fetch(at: { token?: string; offset?: number }): Promise<ClientPage> {
     // A server that hands out a token twice would have the walk go round for ever.
@@ -43,6 +45,12 @@ class Pager {
     // The request takes the parameters of the scheme the server speaks.
     const query: ListQuery = { pageSize: this.size, limit: this.size, pageToken: at.token, offset: at.offset, ...this.#filters };
     const page = await processListClientsResponse(await listClientsRequest(this.#admin, query));
+    // Caught before its clients are shown twice: a server that ignores the token answers with the first page again, under a new token.
+    const first = page.clients[0]?.client_id;
+    if (typeof first === "string") {
+      if (this.#firsts.has(first)) throw new ApiError(`listing clients: the server gave a page that starts with client "${first}" a second time; stopped there`, 0);
+      this.#firsts.add(first);
+    }
     // Where the server cannot filter (v1.8), the same filter applies here.
     const { clientName, owner } = this.#filters;
     if (clientName === undefined && owner === undefined) return page;
@@ -74,6 +82,13 @@ class Pager {
       yield page.clients;
       const offset: number = at.offset ?? 0;
       at = page.nextPageToken ? { token: page.nextPageToken } : page.nextOffset !== undefined && page.nextOffset > offset ? { offset: page.nextOffset } : undefined;
+      // A next page that cannot be followed is not the end of the list: the rest would be missing without a word.
+      if (!at && page.unfollowable !== undefined) {
+        throw new ApiError(`listing clients: the server names a next page with neither a page token nor an offset (<${page.unfollowable}>); stopped there`, 0);
+      }
+      if (!at && page.nextOffset !== undefined) {
+        throw new ApiError(`listing clients: the server names the next page at offset ${page.nextOffset}, not after this page's (${offset}); stopped there`, 0);
+      }
     }
   }
 }
