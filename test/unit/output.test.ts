@@ -138,6 +138,10 @@ test("a secret is hidden glued to other text, as JSON quotes it, and before an e
   const { excerpt } = await import("../../src/http/body.ts");
   hideInErrors("ory_pat_Ab&Cd<Ef>Gh12345");
   assert.equal(errorLine(new Error('{"msg":"rejected ory_pat_Ab\\u0026Cd\\u003cEf\\u003eGh12345"}')), 'Error: unexpected failure: {"msg":"rejected [secret]"}');
+  // As an HTML page quotes it, escaped as Go's html package and as most others escape it.
+  hideInErrors(`s3cret"&'<x>`);
+  assert.equal(errorLine(new Error("<p>secret=s3cret&#34;&amp;&#39;&lt;x&gt;</p>")), "Error: unexpected failure: <p>secret=[secret]</p>");
+  assert.equal(errorLine(new Error("<p>secret=s3cret&quot;&amp;&#x27;&lt;x&gt;</p>")), "Error: unexpected failure: <p>secret=[secret]</p>");
   hideInErrors("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123");
   assert.equal(errorLine(new Error("xxxxABCDEFGHIJKLMNOPQRSTUVWXYZ0123trailing")), "Error: unexpected failure: xxxx[secret]trailing");
   assert.equal(excerpt(`${"x".repeat(100)}ABCDEFGHIJKLMNOPQRSTUVWXYZ0123 trailing`), `${"x".repeat(100)}[secret] trailing`);
