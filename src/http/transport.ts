@@ -67,7 +67,11 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
       if (failure.code !== TLS_FAILED || !settings.insecureHint) throw failure;
       throw new NetworkError(`${failure.message}; ${settings.insecureHint}`, failure.code, { cause: failure.cause });
     }
-    return declaredLength(response) <= MAX_BODY_BYTES ? await buffered(request, response, settings.unixSocket) : guardBody(request, response, settings.unixSocket);
+    // A compressed body's declared length is before decompressing: a few hundred KiB of gzip
+    // can hold gigabytes, which the runtime's whole-body read would hold in memory at once.
+    const encoding = response.headers.get("content-encoding");
+    const compressed = encoding !== null && encoding.toLowerCase() !== "identity" ? encoding : undefined;
+    return !compressed && declaredLength(response) <= MAX_BODY_BYTES ? await buffered(request, response, settings.unixSocket) : guardBody(request, response, settings.unixSocket, compressed);
   };
 }
 
@@ -149,13 +153,13 @@ function failingBody(failure: NetworkError, init: ResponseInit): Response {
 }
 
 /**
- * A body of unknown length (or one beyond the cap) is handed on chunk by chunk, failing when
+ * A body of unknown length (or one beyond the cap, or compressed) is handed on chunk by chunk, failing when
  * the request's signal fires (a server that stalls or trickles must not outlast the
  * deadline, whatever the runtime does with the signal once the headers are in), once it
  * passes the cap (whoever reads it: oauth4webapi reads discovery, token and userinfo
  * answers whole), and describing a connection that breaks mid-body.
  */
-function guardBody(request: Request, response: Response, unixSocket?: string): Response {
+function guardBody(request: Request, response: Response, unixSocket?: string, compressed?: string): Response {
   if (!response.body) return response;
   const reader = response.body.getReader();
   const { signal } = request;
@@ -171,12 +175,18 @@ function guardBody(request: Request, response: Response, unixSocket?: string): R
         } else controller.enqueue(value);
       } catch (error) {
         reader.cancel().catch(() => {});
-        controller.error(describeFailure(request, error, "sending its answer", unixSocket));
+        // The runtime says a broken compressed stream in its own words (Bun's "ZlibError").
+        const broken = compressed && !signal.aborted;
+        controller.error(broken ? brokenCompressed(request, compressed, error, unixSocket) : describeFailure(request, error, "sending its answer", unixSocket));
       }
     },
     cancel: (reason) => reader.cancel(reason),
   });
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+function brokenCompressed(request: Request, encoding: string, cause: unknown, unixSocket?: string): NetworkError {
+  return new NetworkError(`${describeTarget(request, unixSocket)} sent a compressed answer (${encoding}) that broke off or does not decompress`, "E_RESPONSE", { cause });
 }
 
 function tooLarge(request: Request, unixSocket?: string): NetworkError {

@@ -4,6 +4,7 @@
 // Time bounds are generous multiples of the budget: they catch a budget that is ignored
 // (a fixed 10 s per attempt), not a slow machine.
 import assert from "node:assert/strict";
+import { gzipSync } from "node:zlib";
 import { after, test } from "node:test";
 import { loadConfig } from "../../src/cli/config.ts";
 import { ApiClient } from "../../src/http/api.ts";
@@ -226,6 +227,25 @@ test("discovery answered by a document that never ends stops at 64 MiB, not at t
     assert.equal(error.message, `${endless.url}/.well-known/openid-configuration sent an answer larger than 64 MiB, more than hydractl reads; is the URL right?`);
   } finally {
     await endless.close();
+  }
+});
+
+test("a compressed answer is bounded as it decompresses, and one that does not decompress says so", async () => {
+  // 100 MiB of JSON in about 100 KiB of gzip, with that length declared: read whole, it
+  // would all be in memory before any bound applied.
+  const bomb = gzipSync(new Uint8Array(100 * 1024 * 1024).fill(0x20));
+  const server = await serveLocal((request) => {
+    const body = new URL(request.url).pathname === "/bomb" ? bomb : bomb.subarray(0, 4096);
+    return new Response(body, { headers: { "Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": String(body.byteLength) } });
+  });
+  try {
+    const fetch = createTransport(runtime, {});
+    const big = await fetch(`${server.url}/bomb`);
+    await assert.rejects(readJson(big, "GET /bomb"), { message: `${server.url}/bomb sent an answer larger than 64 MiB, more than hydractl reads; is the URL right?` });
+    const broken = await fetch(`${server.url}/broken`);
+    await assert.rejects(readJson(broken, "GET /broken"), { message: `${server.url}/broken sent a compressed answer (gzip) that broke off or does not decompress` });
+  } finally {
+    await server.close();
   }
 });
 
