@@ -1,7 +1,7 @@
 // JSON Web Keys (RFC 7517) as Hydra stores them: the members it knows, which half of a key
 // pair a key is, and which JWS/JWE algorithms fit which key. No flag names here: the
 // command layer says which flag a value came from.
-import { InputError } from "../errors.ts";
+import { hideInErrors, InputError } from "../errors.ts";
 
 /** A JSON Web Key with the members Hydra's API names (`kid`, `alg` and `use` are required there). */
 export interface Jwk {
@@ -34,6 +34,17 @@ const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 export function isPrivateJwk(key: Jwk): boolean {
   return PRIVATE_MEMBERS.some((member) => member in key);
+}
+
+/**
+ * Hides a key's secret members in every error line: a gateway that quotes back the request
+ * that carried the key would otherwise print it.
+ */
+export function hideSecretMembers(key: Jwk): void {
+  for (const member of PRIVATE_MEMBERS) {
+    const value = key[member];
+    if (typeof value === "string") hideInErrors(value);
+  }
 }
 
 /** The public half of a key: the same members without the secret ones. */

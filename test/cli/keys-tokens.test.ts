@@ -155,6 +155,35 @@ describe("JSON Web Key Sets, Hydra v2", () => {
     });
   });
 
+  test("import: a private key is hidden where a server quotes the request back, in each word order", async () => {
+    const d = (jwk: string) => JSON.parse(jwk).d as string;
+    const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+    const jwk = JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), alg: "ES256" });
+    const file = dir.write("echoed.json", jwk);
+    // A gateway that answers 400 with the request it got, before Hydra v2 (a key at a time) and
+    // before v1.8 (no /admin routes; the set read first, with a private key, is put back whole).
+    for (const v18 of [false, true]) {
+      const server = await serveLocal(async (request) => {
+        if (v18 && new URL(request.url).pathname.startsWith("/admin/")) return new Response("404 page not found", { status: 404 });
+        if (request.method === "GET") return Response.json({ keys: [key("private:old", { d: "0ldPr1vateMemberOfTheSet" })] });
+        return new Response(`could not store: ${await request.text()}`, { status: 400 });
+      });
+      try {
+        for (const words of [["import", "jwk", "s", file, "-e", server.url], ["keys", "import", "s", file, "--endpoint", server.url]]) {
+          const result = await run(words);
+          assert.equal(result.code, 1, result.stderr);
+          assert.match(result.stderr, /could not store/);
+          assert.ok(!result.stderr.includes(d(jwk)), result.stderr);
+          assert.ok(!result.stderr.includes("0ldPr1vateMemberOfTheSet"), result.stderr);
+          assert.match(result.stderr, /"d":"\[secret\]/);
+          if (v18) assert.match(result.stderr, /"kid":"private:old".*"d":"\[secret\]/);
+        }
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
   test("import: a key whose ID the set holds replaces it in v2's word order, and is refused in v1.8's", async () => {
     const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
     const file = dir.write("same-kid.json", JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: "old", alg: "ES256" }));

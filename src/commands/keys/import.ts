@@ -11,7 +11,7 @@ import {
   setKeyRequest,
   setKeySetRequest,
 } from "../../hydra/jwks.ts";
-import { checkAlgorithm, describeKey, IMPORT_ALGORITHMS, type Jwk, KEY_USES, publicJwk, usualAlgorithm, useOf } from "../../keys/jwk.ts";
+import { checkAlgorithm, describeKey, hideSecretMembers, IMPORT_ALGORITHMS, type Jwk, KEY_USES, publicJwk, usualAlgorithm, useOf } from "../../keys/jwk.ts";
 import { type ReadKey, readKeys } from "../../keys/read.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, ShownRequests, writeDone } from "../_shared.ts";
 import { keyIds, keyRows, legacyJson } from "./_shared.ts";
@@ -78,6 +78,7 @@ export default command({
       if (usual) context.notify(`${key.source} names no algorithm: imported as ${usual}, the usual one for ${describeKey(key.jwk)} (--alg names another)`);
       return complete(key, args.alg ?? usual, args.use, legacy);
     });
+    for (const key of keys) hideSecretMembers(key);
     // Hydra stores such a key as it is given; nothing can then sign or encrypt with it as it says.
     for (const [i, key] of keys.entries()) {
       const fits = useOf(key.alg!);
@@ -94,6 +95,8 @@ export default command({
     const dryRun = args["dry-run"] ? new ShownRequests() : undefined;
     try {
       if (!dryRun) existing = (await processGetKeySetResponse(await getKeySetRequest(admin, args.set), args.set)).keys;
+      // Hydra v1.8 takes the set back whole, private keys and all.
+      for (const key of existing) hideSecretMembers(key);
     } catch (error) {
       if (!(error instanceof KeySetNotFoundError)) throw error;
     }
