@@ -72,11 +72,12 @@ const KEY_FOR_ALG: Record<string, { kty: string; crv?: string }> = {
 };
 
 /**
- * The algorithm a key is most often used with: the only one for an EC curve or Ed25519, and
- * RS256 for RSA (what Hydra makes by default, and what OpenID Connect requires providers to
- * support).
+ * The algorithm a key is most often used with: to sign, the only one for an EC curve or
+ * Ed25519, and RS256 for RSA (what Hydra makes by default, and what OpenID Connect requires
+ * providers to support); to encrypt (`use` "enc"), RSA-OAEP and ECDH-ES, and none for Ed25519.
  */
-export function usualAlgorithm(key: Pick<Jwk, "kty" | "crv">): string | undefined {
+export function usualAlgorithm(key: Pick<Jwk, "kty" | "crv">, use?: string): string | undefined {
+  if (use === "enc") return key.kty === "RSA" ? "RSA-OAEP" : key.kty === "EC" ? "ECDH-ES" : undefined;
   if (key.kty === "RSA") return "RS256";
   if (key.kty === "OKP" && key.crv === "Ed25519") return "EdDSA";
   if (key.kty !== "EC") return undefined;

@@ -265,6 +265,18 @@ describe("JSON Web Key Sets, Hydra v1.8", () => {
           `${fixture("ec-spki.pem")} names no algorithm: imported as ES384, the usual one for an EC P-384 key (--alg names another)\n`,
       );
       assert.deepEqual(fake.sets.get("pem")!.map((k) => [k.alg, k.use]), [["RS256", "sig"], ["ES384", "sig"]]);
+      // Keys to encrypt with get the usual algorithm for that; Ed25519 has none.
+      const enc = await run(["keys", "import", "enc", fixture("rsa-pkcs8.pem"), fixture("ec-spki.pem"), "--use", "enc", "--endpoint", url]);
+      assert.equal(enc.code, 0, enc.stderr);
+      assert.equal(
+        enc.stderr,
+        `${fixture("rsa-pkcs8.pem")} names no algorithm: imported as RSA-OAEP, the usual one for an RSA key that encrypts (--alg names another)\n` +
+          `${fixture("ec-spki.pem")} names no algorithm: imported as ECDH-ES, the usual one for an EC P-384 key that encrypts (--alg names another)\n`,
+      );
+      assert.deepEqual(fake.sets.get("enc")!.map((k) => [k.alg, k.use]), [["RSA-OAEP", "enc"], ["ECDH-ES", "enc"]]);
+      const ed = await run(["keys", "import", "enc", fixture("ed25519-pkcs8.pem"), "--use", "enc", "--endpoint", url]);
+      assert.equal(ed.code, 2, ed.stderr);
+      assert.match(ed.stderr, /ed25519-pkcs8\.pem is PEM or DER, which names no algorithm: give one with --alg\n/);
     });
   });
 });

@@ -74,8 +74,9 @@ export default command({
       // Hydra v1.8's keys import has no --alg and takes PEM as it is: in its word order a key
       // that names no algorithm gets the usual one for it, said; v2's import jwk requires
       // --alg, as Hydra v2's does.
-      const usual = legacy && key.jwk.alg === undefined && args.alg === undefined ? usualAlgorithm(key.jwk) : undefined;
-      if (usual) context.notify(`${key.source} names no algorithm: imported as ${usual}, the usual one for ${describeKey(key.jwk)} (--alg names another)`);
+      const use = typeof key.jwk.use === "string" ? key.jwk.use : args.use;
+      const usual = legacy && key.jwk.alg === undefined && args.alg === undefined ? usualAlgorithm(key.jwk, use) : undefined;
+      if (usual) context.notify(`${key.source} names no algorithm: imported as ${usual}, the usual one for ${describeKey(key.jwk)}${use === "enc" ? " that encrypts" : ""} (--alg names another)`);
       return complete(key, args.alg ?? usual, args.use, legacy);
     });
     for (const key of keys) hideSecretMembers(key);
