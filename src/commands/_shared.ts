@@ -269,6 +269,11 @@ export class ShownRequests {
   }
 }
 
+/** Said when a refused client_secret_basic went again as client_secret_post, the method the client is registered for. */
+export function sentAsRegistered(clientId: string, method: string): string {
+  return `note: client "${clientId}" is registered for ${method}; its secret was sent again that way (--token-endpoint-auth-method ${method} sends it so at once)`;
+}
+
 /** A token (or secret) from stdin: one line, its line ending dropped; nothing at all is an error. */
 export async function readLine(context: CommandContext, what: string): Promise<string> {
   const text = (await readSecret(context, `the ${what}`)).replace(/\r?\n$/, "");

@@ -5,12 +5,11 @@ import { formatTable, render } from "../cli/output.ts";
 import { httpUrl } from "../cli/parsers.ts";
 import { FlowError, hideInErrors, InputError, UsageError } from "../errors.ts";
 import type * as oauth from "oauth4webapi";
-import { ResponseBodyError } from "oauth4webapi";
-import { type ClientAuthMethod, type ClientIdentity, importPrivateKey } from "../oauth/client-auth.ts";
+import { type ClientAuthMethod, type ClientIdentity, importPrivateKey, registeredMethod } from "../oauth/client-auth.ts";
 import { oauthHttpOptions } from "../oauth/http.ts";
 import { findMetadata, givenServer, IssuerMismatchError } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
-import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, readLine, transportFlags, transportFromArgs } from "./_shared.ts";
+import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, readLine, sentAsRegistered, transportFlags, transportFromArgs } from "./_shared.ts";
 
 // What the OAuth 2.0 protocol commands (perform client-credentials and device-code,
 // revoke token, token refresh and userinfo) share: where the server is, who the client
@@ -79,13 +78,12 @@ export async function asRegistered<T>(
   try {
     return await send(client);
   } catch (error) {
-    const cause = error instanceof FlowError ? error.cause : undefined;
-    const registered = cause instanceof ResponseBodyError && cause.error === "invalid_client" ? /supports client authentication method ['"]([a-z_]+)['"]/.exec(cause.error_description ?? "")?.[1] : undefined;
+    const registered = error instanceof FlowError ? registeredMethod(error) : undefined;
     if (!registered) throw error;
     if (args["token-endpoint-auth-method"] !== undefined || client.method !== "client_secret_basic" || registered !== "client_secret_post") {
       throw new FlowError(`${(error as FlowError).message} (give --token-endpoint-auth-method ${registered}, the way it is registered for)`, (error as FlowError).code, { cause: error });
     }
-    context.notify(`note: client "${client.clientId}" is registered for client_secret_post; its secret was sent again that way (--token-endpoint-auth-method client_secret_post sends it so at once)`);
+    context.notify(sentAsRegistered(client.clientId, "client_secret_post"));
     return await send({ ...client, method: "client_secret_post" });
   }
 }

@@ -69,15 +69,6 @@ export function compareClient(client: OAuth2Client, needs: FlowNeeds): Mismatch[
 }
 
 /**
- * Whether fixing the mismatch must also give the client a secret: Hydra keeps none for a
- * client that authenticates with "none", so switching it to a secret method alone leaves
- * it unable to authenticate at all (both v2.3.0 and v1.8.5 accept the switch silently).
- */
-export function needsSecret({ field, missing, has }: Mismatch): boolean {
-  return field === "token_endpoint_auth_method" && has[0] === "none" && missing[0] !== "none";
-}
-
-/**
  * Whether the mismatch is the run's to fix, not the client's: a run without a secret of a
  * client that has one. Made to accept "none", the client would turn public, and anyone who
  * knows its ID could get tokens as it; the run needs the client's secret instead.
@@ -86,16 +77,18 @@ export function runLacksSecret({ field, missing, has }: Mismatch): boolean {
   return field === "token_endpoint_auth_method" && missing[0] === "none" && has[0] !== "none";
 }
 
+/** A difference in anything but the authentication method: the client's to fix. */
+export type ClientMismatch = Mismatch & { field: Exclude<CheckedField, "token_endpoint_auth_method"> };
+
+export const isClientMismatch = (mismatch: Mismatch): mismatch is ClientMismatch => mismatch.field !== "token_endpoint_auth_method";
+
 /**
  * The JSON Patch (RFC 6902) that makes the client accept what the mismatch names, keeping
- * everything else; `secret` is the value to give a client that needs one (see needsSecret).
+ * everything else. Not for the authentication method: the run changes its own, since
+ * changing the client's would lock out everything else that uses it (see fixedClient).
  */
-export function fixOperations(mismatch: Mismatch, client: OAuth2Client, secret: string): PatchOperation[] {
+export function fixOperations(mismatch: ClientMismatch, client: OAuth2Client): PatchOperation[] {
   const { field, missing, has } = mismatch;
-  if (field === "token_endpoint_auth_method") {
-    const method: PatchOperation = { op: client[field] ? "replace" : "add", path: `/${field}`, value: missing[0] };
-    return needsSecret(mismatch) ? [method, { op: "add", path: "/client_secret", value: secret }] : [method];
-  }
   if (field === "scope") return [{ op: client.scope ? "replace" : "add", path: "/scope", value: [...has, ...missing].join(" ") }];
   const current = client[field];
   // A field Hydra filled in from its defaults is absent or empty on the client: set it whole.
@@ -105,19 +98,15 @@ export function fixOperations(mismatch: Mismatch, client: OAuth2Client, secret: 
 
 /**
  * The client with every mismatch fixed: what a whole-client update (Hydra v1.8 has no PATCH)
- * must send. Hydra keeps the stored secret when an update sends none, so `secret` is set
- * only where needsSecret says the client has none to keep. A mismatch that is the run's to
- * fix (runLacksSecret) leaves the client as it is.
+ * must send (Hydra keeps the stored secret when an update sends none). The authentication
+ * method stays: the run is to authenticate as the client is registered, not the client to
+ * change for the run (a public app cannot hold a secret; a confidential one would be locked out).
  */
-export function fixedClient(client: OAuth2Client, mismatches: Mismatch[], secret: string): OAuth2Client {
+export function fixedClient(client: OAuth2Client, mismatches: Mismatch[]): OAuth2Client {
   const fixed: OAuth2Client = { ...client };
-  for (const mismatch of mismatches) {
-    if (runLacksSecret(mismatch)) continue;
-    const { field, missing, has } = mismatch;
-    if (field === "token_endpoint_auth_method") {
-      fixed[field] = missing[0];
-      if (needsSecret(mismatch)) fixed.client_secret = secret;
-    } else if (field === "scope") fixed.scope = [...has, ...missing].join(" ");
+  for (const { field, missing, has } of mismatches) {
+    if (field === "token_endpoint_auth_method") continue;
+    if (field === "scope") fixed.scope = [...has, ...missing].join(" ");
     else fixed[field] = [...has, ...missing];
   }
   return fixed;

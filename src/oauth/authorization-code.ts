@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi";
 import { FlowError, hideInErrors } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
-import { type ClientAuthMethod, clientAuthentication } from "./client-auth.ts";
+import { type ClientAuthMethod, clientAuthentication, registeredMethod } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
 import { type GrantResult, grantResult, oauthFailure, oneLine } from "./tokens.ts";
 
@@ -31,6 +31,13 @@ export interface FlowSettings {
   allowHttp: boolean;
   /** How long each exchange with the server may take (default OAUTH_TIMEOUT_MS). */
   timeoutMs?: number;
+  /**
+   * `authMethod` is a default, not a choice: a client_secret_basic the token endpoint refuses
+   * for a client registered for client_secret_post sends the secret again that way (as Go's
+   * oauth2, and so Hydra's CLIs, do), and from then on; `onMethodAdopted` is told once.
+   */
+  adoptRegisteredMethod?: boolean;
+  onMethodAdopted?(method: "client_secret_post"): void;
 }
 
 /** The token response whole, as client credentials gives it, with the ID token's checked claims. */
@@ -58,7 +65,7 @@ export class CallbackRejected extends FlowError {
  * only for the request last started.
  */
 export class AuthorizationCodeFlow {
-  readonly #settings: FlowSettings;
+  #settings: FlowSettings;
   readonly #client: oauth.Client;
   #pending: PendingRequest | undefined;
 
@@ -130,7 +137,6 @@ export class AuthorizationCodeFlow {
     hideInErrors(parameters.get("code") ?? undefined);
     hideInErrors(pending.codeVerifier);
     const s = this.#settings;
-    const http = oauthHttpOptions(s.fetch, s.allowHttp, s.timeoutMs);
     let callback: URLSearchParams;
     try {
       callback = oauth.validateAuthResponse(s.server, this.#client, parameters, pending.state);
@@ -138,28 +144,31 @@ export class AuthorizationCodeFlow {
       throw authorizationResponseError(error, s);
     }
     try {
-      const response = await oauth.authorizationCodeGrantRequest(
-        s.server,
-        this.#client,
-        this.#clientAuth(),
-        callback,
-        s.redirectUri,
-        pending.codeVerifier ?? oauth.nopkce,
-        http,
-      );
-      // Without openid the flow is plain OAuth 2.0: no ID token is due (Hydra sends none),
-      // and one that comes anyway is still checked, for carrying no nonce among the rest.
-      const openid = pending.nonce ? { expectedNonce: pending.nonce, requireIdToken: true, maxAge: s.maxAge } : undefined;
-      const result = await oauth.processAuthorizationCodeResponse(s.server, this.#client, response, openid);
-      return await grantResult(s.server, response, result, http);
+      return await this.#exchange(callback, pending);
     } catch (error) {
-      throw tokenResponseError(error, s);
+      // Hydra authenticates the client before it reads the code: a refused method leaves the code unused.
+      if (!s.adoptRegisteredMethod || s.authMethod !== "client_secret_basic" || registeredMethod(error) !== "client_secret_post") throw tokenResponseError(error, s);
+    }
+    this.#settings = { ...s, authMethod: "client_secret_post" };
+    s.onMethodAdopted?.("client_secret_post");
+    try {
+      return await this.#exchange(callback, pending);
+    } catch (error) {
+      throw tokenResponseError(error, this.#settings);
     }
   }
 
-  #clientAuth(): oauth.ClientAuth {
-    const { clientId, authMethod, clientSecret } = this.#settings;
-    return clientAuthentication({ clientId, method: authMethod, secret: clientSecret });
+  async #exchange(callback: URLSearchParams, pending: PendingRequest): Promise<FlowResult> {
+    const s = this.#settings;
+    const http = oauthHttpOptions(s.fetch, s.allowHttp, s.timeoutMs);
+    const client = { ...this.#client, token_endpoint_auth_method: s.authMethod };
+    const auth = clientAuthentication({ clientId: s.clientId, method: s.authMethod, secret: s.clientSecret });
+    const response = await oauth.authorizationCodeGrantRequest(s.server, client, auth, callback, s.redirectUri, pending.codeVerifier ?? oauth.nopkce, http);
+    // Without openid the flow is plain OAuth 2.0: no ID token is due (Hydra sends none),
+    // and one that comes anyway is still checked, for carrying no nonce among the rest.
+    const openid = pending.nonce ? { expectedNonce: pending.nonce, requireIdToken: true, maxAge: s.maxAge } : undefined;
+    const result = await oauth.processAuthorizationCodeResponse(s.server, client, response, openid);
+    return await grantResult(s.server, response, result, http);
   }
 }
 
@@ -184,7 +193,7 @@ function authorizationResponseError(error: unknown, settings: FlowSettings): Err
 function tokenResponseError(error: unknown, settings: FlowSettings): Error {
   if (error instanceof oauth.ResponseBodyError) {
     const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
-    const explanation = explainTokenError(error.error, settings);
+    const explanation = explainTokenError(error.error, settings, registeredMethod(error));
     return new FlowError(`the token endpoint refused the code (${error.status}): ${error.error}${description}${explanation ? ` (${explanation})` : ""}`, "E_TOKEN_ERROR", {
       cause: error,
     });
@@ -206,12 +215,17 @@ function tokenResponseError(error: unknown, settings: FlowSettings): Error {
  * What an error from the token endpoint means for this run. Hydra checks the client's grant
  * types only here, after login and consent (unauthorized_client), and its authentication.
  */
-export function explainTokenError(code: string, settings: Pick<FlowSettings, "clientId" | "scopes" | "audience" | "redirectUri" | "authMethod">): string | undefined {
+export function explainTokenError(
+  code: string,
+  settings: Pick<FlowSettings, "clientId" | "scopes" | "audience" | "redirectUri" | "authMethod">,
+  registered?: string,
+): string | undefined {
   const client = `client "${settings.clientId}"`;
   switch (code) {
     case "unauthorized_client":
       return explainAuthorizationError(code, settings);
     case "invalid_client":
+      if (registered && registered !== settings.authMethod) return `${client} is registered for ${registered}, not ${settings.authMethod}, this run's`;
       return settings.authMethod === "none"
         ? `${client} may not authenticate with none (no secret): check that its token endpoint auth method is none, or give its secret`
         : `${client} could not authenticate with ${settings.authMethod}: check its secret and that its token endpoint auth method is ${settings.authMethod}`;

@@ -14,6 +14,18 @@ export interface ClientIdentity {
   privateKey?: oauth.PrivateKey;
 }
 
+/**
+ * The method a token endpoint says the client is registered for, where it refused the one
+ * used (Hydra: "… supports client authentication method 'client_secret_post', but method
+ * 'client_secret_basic' was requested"; v1.8 quotes it with double quotes). `error` is what
+ * oauth4webapi threw, or an error caused by it.
+ */
+export function registeredMethod(error: unknown): string | undefined {
+  const refusal = error instanceof oauth.ResponseBodyError ? error : (error as { cause?: unknown } | undefined)?.cause;
+  if (!(refusal instanceof oauth.ResponseBodyError) || refusal.error !== "invalid_client") return undefined;
+  return /supports client authentication method ['"]([a-z_]+)['"]/.exec(refusal.error_description ?? "")?.[1];
+}
+
 export function oauthClient(identity: ClientIdentity): oauth.Client {
   return { client_id: identity.clientId, token_endpoint_auth_method: identity.method };
 }

@@ -95,24 +95,39 @@ test("preflight on Hydra v1.8 (no PATCH): the differences, then one update resta
   }
 });
 
-test("preflight: a public client switched to a secret method gets the run's secret by name, never by value (v2 and v1.8)", async () => {
-  const publicClient = { ...appClient, client_secret: undefined, redirect_uris: ["http://127.0.0.1:4998/callback"], token_endpoint_auth_method: "none" };
+test("preflight: a run told no method authenticates as the client is registered; one told another is told to take the client's, which is never changed (v2 and v1.8)", async () => {
+  const registered = (method: string) => ({ ...appClient, redirect_uris: ["http://127.0.0.1:4998/callback"], token_endpoint_auth_method: method });
   const secret = "the-runs-secret-0123456789";
   for (const version of ["v2", "v1.8.5"] as const) {
-    const hydra = await serveFakeHydra({ version, clients: [publicClient] });
-    try {
-      const { code, stderr } = await perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--scope", "openid"], { env: { OAUTH2_CLIENT_SECRET: secret } }).exited;
-      assert.equal(code, 1);
-      assert.match(stderr, /- the client authenticates with none, this run with client_secret_basic \(the fix also gives it this run's secret, from \$OAUTH2_CLIENT_SECRET, which must hold it\)/);
-      // `:?`: pasted where the variable is unset (the secret came from --client-secret), the line stops instead of setting an empty secret.
-      const fix =
-        version === "v1.8.5"
-          ? / --token-endpoint-auth-method client_secret_basic .*--secret "\$\{OAUTH2_CLIENT_SECRET:\?\}" --endpoint /
-          : / --replace \/token_endpoint_auth_method client_secret_basic --add \/client_secret "\$\{OAUTH2_CLIENT_SECRET:\?\}" --endpoint /;
-      assert.match(stderr, fix, version);
-      assert.ok(!stderr.includes(secret), "the secret itself is not printed");
-    } finally {
-      await hydra.close();
+    for (const [method, note] of [
+      ["none", 'note: client "app" is public (registered for none): this run sends it no secret'],
+      ["client_secret_post", 'note: client "app" is registered for client_secret_post: this run authenticates so (--token-endpoint-auth-method chooses)'],
+    ]) {
+      const hydra = await serveFakeHydra({ version, clients: [registered(method!)] });
+      try {
+        const cli = perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--scope", "openid"], { env: { OAUTH2_CLIENT_SECRET: secret } });
+        await cli.home;
+        cli.interrupt();
+        const { stderr } = await cli.exited;
+        assert.equal(stderr.split("\n")[0], note, `${version} ${method}`);
+        const told = await perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--scope", "openid", "--token-endpoint-auth-method", "client_secret_basic"], {
+          env: { OAUTH2_CLIENT_SECRET: secret },
+        }).exited;
+        assert.equal(told.code, 1);
+        assert.equal(
+          told.stderr,
+          [
+            'Error: client "app" cannot run this flow (checked before opening the browser; --no-preflight skips the check):',
+            `  - the client authenticates with ${method}, this run with client_secret_basic (--token-endpoint-auth-method client_secret_basic); fix: run with --token-endpoint-auth-method ${method}, the method the client is registered for`,
+            "",
+          ].join("\n"),
+          `${version} ${method}: no fix changes the client`,
+        );
+        assert.ok(!told.stderr.includes(secret), "the secret itself is not printed");
+        assert.deepEqual(hydra.fake.violations, []);
+      } finally {
+        await hydra.close();
+      }
     }
   }
 });

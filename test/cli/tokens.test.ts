@@ -176,6 +176,27 @@ test("a client registered for client_secret_post, refused for Basic: sent again 
       await hydra.close();
     }
   }
+  // The device flow: its device endpoint authenticates the client first, then each poll.
+  const sent: string[] = [];
+  const device = await serveLocal(async (request) => {
+    const { pathname, origin } = new URL(request.url);
+    if (pathname === "/.well-known/openid-configuration") {
+      return Response.json({ issuer: origin, authorization_endpoint: `${origin}/auth`, token_endpoint: `${origin}/token`, device_authorization_endpoint: `${origin}/device` });
+    }
+    const form = new URLSearchParams(await request.text());
+    sent.push(`${pathname} ${request.headers.has("authorization") ? "basic" : form.get("client_secret") === "s3cret" ? "post" : "none"}`);
+    if (request.headers.has("authorization")) return Response.json({ error: "invalid_client", error_description: `${failed}. ${hint("'")}` }, { status: 401 });
+    if (pathname === "/device") return Response.json({ device_code: "dc", user_code: "UC", verification_uri: `${origin}/verify`, expires_in: 60, interval: 1 });
+    return Response.json({ access_token: "at-2", token_type: "bearer", expires_in: 3600 });
+  });
+  try {
+    const flowed = await run(["perform", "device-code", "-e", device.url, "--client-id", "post1", "-q"], { env: { OAUTH2_CLIENT_SECRET: "s3cret" } });
+    assert.equal(flowed.code, 0, flowed.stderr);
+    assert.equal(flowed.stdout, "at-2\n");
+    assert.deepEqual(sent, ["/device basic", "/device post", "/token post"]);
+  } finally {
+    await device.close();
+  }
 });
 
 test("-H Authorization on a token request replaces the client's credentials, with a warning; where hydractl sends none, silently", async () => {

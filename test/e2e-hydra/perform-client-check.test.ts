@@ -39,7 +39,7 @@ import {
 } from "./support/hydra.ts";
 
 
-/** The run's secret where the scenario chooses it (a public client given one by the fix). */
+/** The run's secret where the scenario chooses it (given to a run of a public client, which sends none). */
 const RUN_SECRET = "e2e-run-secret-0123456789abcdef";
 
 /** Everything one flow needs from a client on this Hydra's client port. */
@@ -58,8 +58,8 @@ interface Difference {
   /** How the run authenticates: with the client's generated secret, RUN_SECRET, or as a public client. */
   secret: "generated" | "chosen" | "none";
   run?: string[];
-  /** The printed fix is for the run, not the client: the run is given the client's generated secret. */
-  runFix?: true;
+  /** The printed fix is for the run, not the client: the run is given the client's generated secret, and these arguments instead of `run`. */
+  runFix?: { run?: string[] };
   /** The one difference hydractl must report; undefined when Hydra accepts the client as it is. */
   expected: (hydra: HydraInstance) => RegExp | undefined;
 }
@@ -106,21 +106,31 @@ const DIFFERENCES: Difference[] = [
   {
     name: "token endpoint auth method: a run without a secret",
     secret: "none",
-    runFix: true,
+    runFix: {},
     expected: () =>
       /^ {2}- the client authenticates with client_secret_basic, this run with none \(no --client-secret given\); fix: give this run the client's secret \(--client-secret or OAUTH2_CLIENT_SECRET\) rather than make the client public$/,
   },
   {
+    // The run takes the client's method, and sends no secret: a public app cannot keep one.
     name: "token endpoint auth method: a public client, a run with a secret",
     client: () => ({ "token-endpoint-auth-method": "none" }),
     secret: "chosen",
-    expected: () => /^ {2}- the client authenticates with none, this run with client_secret_basic \(the fix also gives it this run's secret, from \$OAUTH2_CLIENT_SECRET, which must hold it\)/,
+    expected: () => undefined,
   },
   {
-    name: "token endpoint auth method: client_secret_post",
+    // As Hydra's CLIs (Go's oauth2) send it, after the sign-in; hydractl knows it beforehand.
+    name: "token endpoint auth method: a client registered for client_secret_post, a run told no method",
+    client: () => ({ "token-endpoint-auth-method": "client_secret_post" }),
+    secret: "generated",
+    expected: () => undefined,
+  },
+  {
+    name: "token endpoint auth method: a run told client_secret_post",
     secret: "generated",
     run: ["--token-endpoint-auth-method", "client_secret_post"],
-    expected: () => /^ {2}- the client authenticates with client_secret_basic, this run with client_secret_post/,
+    runFix: { run: ["--token-endpoint-auth-method", "client_secret_basic"] },
+    expected: () =>
+      /^ {2}- the client authenticates with client_secret_basic, this run with client_secret_post \(--token-endpoint-auth-method client_secret_post\); fix: run with --token-endpoint-auth-method client_secret_basic, the method the client is registered for$/,
   },
 ];
 
@@ -212,7 +222,7 @@ for (const hydra of instances) {
       const outcome = !difference.expected(hydra)
         ? "nothing to report, Hydra accepts the flow"
         : difference.runFix
-          ? "reported, the run given the client's secret as the line says, then the flow succeeds"
+          ? "reported, the run (not the client) changed as the line says, then the flow succeeds"
           : "reported, the printed fix run as printed, then the flow succeeds";
       test(`client check, ${difference.name}: ${outcome}`, async () => {
         await fresh();
@@ -221,7 +231,7 @@ for (const hydra of instances) {
           const created = await createClient(hydra, ["--id", id, ...createFlags({ ...fitting(hydra), ...difference.client?.(hydra) })]);
           const secret = difference.secret === "generated" ? (created.client_secret as string) : difference.secret === "chosen" ? RUN_SECRET : undefined;
           let env: Record<string, string> = secret ? { OAUTH2_CLIENT_SECRET: secret } : {};
-          const args = ["--client-id", id, ...(difference.run ?? [])];
+          let args = ["--client-id", id, ...(difference.run ?? [])];
 
           const expected = difference.expected(hydra);
           if (expected) {
@@ -239,6 +249,7 @@ for (const hydra of instances) {
             if (difference.runFix) {
               assert.deepEqual(fixes, [], "the client is left as it is");
               env = { OAUTH2_CLIENT_SECRET: created.client_secret as string };
+              args = ["--client-id", id, ...(difference.runFix.run ?? difference.run ?? [])];
             } else {
               assert.equal(fixes.length, 1, checked.stderr);
               assert.match(fixes[0]!, isV1(hydra) ? /^hydractl clients update / : /^hydractl patch client /);
@@ -251,6 +262,11 @@ for (const hydra of instances) {
           await authorize(page, perform.home, "grace");
           assert.equal(await heading(page), "Tokens received", await page.locator("body").innerText());
           assert.equal(await perform.exited, 0, perform.stderr());
+          const method = difference.client?.(hydra)["token-endpoint-auth-method"];
+          if (!expected && method === "none") assert.match(perform.stderr(), new RegExp(`^note: client "${id}" is public \\(registered for none\\): this run sends it no secret$`, "m"));
+          if (!expected && method === "client_secret_post") {
+            assert.match(perform.stderr(), new RegExp(`^note: client "${id}" is registered for client_secret_post: this run authenticates so \\(--token-endpoint-auth-method chooses\\)$`, "m"));
+          }
           const tokens = lastTokens(perform);
           const active = await introspect(hydra, tokens.access_token);
           assert.equal(active.active, true, JSON.stringify(active));
@@ -291,6 +307,22 @@ for (const hydra of instances) {
         }
       });
     }
+
+    test("--no-preflight, a client registered for client_secret_post: refused client_secret_basic, its secret is sent again that way, as Hydra's CLIs do", async () => {
+      await fresh();
+      try {
+        const id = uniqueId("unchecked");
+        const created = await createClient(hydra, ["--id", id, ...createFlags({ ...fitting(hydra), "token-endpoint-auth-method": "client_secret_post" })]);
+        perform = await startPerform(hydra, ["--client-id", id, "--no-preflight"], 60_000, { OAUTH2_CLIENT_SECRET: created.client_secret as string });
+        await authorize(page, perform.home, "grace");
+        assert.equal(await heading(page), "Tokens received", await page.locator("body").innerText());
+        assert.equal(await perform.exited, 0, perform.stderr());
+        assert.match(perform.stderr(), new RegExp(`^note: client "${id}" is registered for client_secret_post; its secret was sent again that way \\(--token-endpoint-auth-method client_secret_post sends it so at once\\)$`, "m"));
+        assert.equal((await introspect(hydra, lastTokens(perform).access_token)).active, true);
+      } finally {
+        await finish();
+      }
+    });
 
     test("no refresh_token grant with offline asked for: the check warns and the flow goes on; Hydra issues no refresh token and says nothing (which is why the check warns)", async () => {
       await fresh();

@@ -15,7 +15,7 @@ export interface FakeIssuer {
   /** Every request received: its path and headers. */
   requests: { path: string; headers: Headers }[];
   /** The `code` value for a callback that makes the token endpoint mint these claims. */
-  code(claims: Record<string, unknown>, options?: { signWithOtherKey?: boolean; error?: string; echo?: boolean; answer?: TokenAnswer }): string;
+  code(claims: Record<string, unknown>, options?: { signWithOtherKey?: boolean; error?: string; echo?: boolean; answer?: TokenAnswer; postOnly?: boolean }): string;
   close(): Promise<void>;
 }
 
@@ -58,8 +58,13 @@ export async function startFakeIssuer(metadata: Record<string, unknown> = {}): P
       const body = await request.text();
       const form = new URLSearchParams(body);
       tokenRequests.push(form);
-      const { claims, signWithOtherKey, error, echo, answer } = JSON.parse(form.get("code") ?? "{}");
+      const { claims, signWithOtherKey, error, echo, answer, postOnly } = JSON.parse(form.get("code") ?? "{}");
       if (error) return Response.json({ error, error_description: "the fake says no" }, { status: 400 });
+      // A client registered for client_secret_post, refused as Hydra (fosite) refuses it.
+      if (postOnly && request.headers.has("authorization")) {
+        const description = "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). The OAuth 2.0 Client supports client authentication method 'client_secret_post', but method 'client_secret_basic' was requested.";
+        return Response.json({ error: "invalid_client", error_description: description }, { status: 401 });
+      }
       // As a careless server does: the request quoted back, its Basic credentials decoded.
       if (echo) {
         const basic = request.headers.get("authorization")?.replace(/^Basic /, "");

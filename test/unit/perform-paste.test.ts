@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { FlowError, InputError, InterruptedError } from "../../src/errors.ts";
 import { createTransport } from "../../src/http/transport.ts";
-import { AuthorizationCodeFlow, explainAuthorizationError, explainTokenError } from "../../src/oauth/authorization-code.ts";
+import { AuthorizationCodeFlow, explainAuthorizationError, explainTokenError, type FlowSettings } from "../../src/oauth/authorization-code.ts";
 import { findMetadata } from "../../src/oauth/metadata.ts";
 import { pastedCallback, pasteBack } from "../../src/oauth/paste-back.ts";
 import { readLines } from "../../src/runtime/lines.ts";
@@ -55,12 +55,12 @@ test("each bad paste is one FlowError line, E_PASTE", () => {
   }
 });
 
-async function newFlow() {
+async function newFlow(settings: Partial<FlowSettings> = {}) {
   const fetch = createTransport(runtime, {});
   const { server } = await findMetadata({ issuer: new URL(fake.issuer), fetch, allowHttp: true });
   return new AuthorizationCodeFlow({
     server, clientId: "demo", clientSecret: "demo-secret", authMethod: "client_secret_basic", redirectUri,
-    scopes: ["openid"], prompt: [], audience: [], pkce: true, fetch, allowHttp: true,
+    scopes: ["openid"], prompt: [], audience: [], pkce: true, fetch, allowHttp: true, ...settings,
   });
 }
 
@@ -98,6 +98,27 @@ test("the right paste after a wrong state, a missing code and a stray line: each
   assert.match(refused[0]!, /state does not match/);
   assert.match(refused[1]!, /no code parameter/);
   assert.match(refused[2]!, /neither the redirect URL nor its query/);
+});
+
+test("a client registered for client_secret_post: a refused client_secret_basic goes again that way where the method was a default; a chosen one is the error, naming the registered", async () => {
+  const callback = (request: URL) => new URLSearchParams({ code: fake.code({ nonce: request.searchParams.get("nonce") }, { postOnly: true }), state: request.searchParams.get("state")! });
+  const adopted: string[] = [];
+  const flow = await newFlow({ adoptRegisteredMethod: true, onMethodAdopted: (method) => adopted.push(method) });
+  const sent = fake.tokenRequests.length;
+  const result = await flow.finish(callback(await flow.start()));
+  assert.equal(result.idTokenClaims?.sub, "alice");
+  assert.deepEqual(adopted, ["client_secret_post"]);
+  assert.deepEqual(fake.tokenRequests.slice(sent).map((form) => form.get("client_secret")), [null, "demo-secret"]);
+  // The next flow of the run (--no-shutdown) sends it so at once.
+  await flow.finish(callback(await flow.start()));
+  assert.deepEqual(fake.tokenRequests.slice(sent + 2).map((form) => form.get("client_secret")), ["demo-secret"]);
+  assert.deepEqual(adopted, ["client_secret_post"]);
+
+  const chosen = await newFlow();
+  await assert.rejects(chosen.finish(callback(await chosen.start())), {
+    code: "E_TOKEN_ERROR",
+    message: /^the token endpoint refused the code \(401\): invalid_client: .* \(client "demo" is registered for client_secret_post, not client_secret_basic, this run's\)$/,
+  });
 });
 
 test("the end of input before a good paste: E_NO_PASTE", async () => {

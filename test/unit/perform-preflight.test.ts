@@ -7,12 +7,12 @@ import { clientAsFlags } from "../../src/commands/clients/_shared.ts";
 import type { OAuth2Client } from "../../src/hydra/clients.ts";
 import {
   audienceMatches,
+  type ClientMismatch,
   clientFor,
   compareClient,
   type FlowNeeds,
   fixedClient,
   fixOperations,
-  needsSecret,
   redirectUriMatches,
   runLacksSecret,
   scopeMatches,
@@ -125,41 +125,34 @@ test("audiences: equal, or a URL at or below an allowed one", () => {
   assert.ok(!audienceMatches("my-api", "my-api-2"));
 });
 
-test("fixes: an append per missing list item, the whole field when Hydra left it empty, replace for scope and method", () => {
-  const [redirect, grants, scope, audience, method] = compareClient(
+test("fixes: an append per missing list item, the whole field when Hydra left it empty, replace for scope", () => {
+  const [redirect, grants, scope, audience] = compareClient(
     { client_id: "app", redirect_uris: ["https://app.example/cb"], scope: "openid", token_endpoint_auth_method: "none" },
     { ...needs, audience: ["https://api.example"] },
   );
-  assert.deepEqual(fixOperations(redirect!, { redirect_uris: ["https://app.example/cb"] }, "s"), [
+  assert.deepEqual(fixOperations(redirect as ClientMismatch, { redirect_uris: ["https://app.example/cb"] }), [
     { op: "add", path: "/redirect_uris/-", value: "http://127.0.0.1:4446/callback" },
   ]);
-  assert.deepEqual(fixOperations(grants!, {}, "s"), [{ op: "add", path: "/grant_types", value: ["authorization_code", "refresh_token"] }]);
-  assert.deepEqual(fixOperations(scope!, { scope: "openid" }, "s"), [{ op: "replace", path: "/scope", value: "openid offline" }]);
-  assert.deepEqual(fixOperations(audience!, { audience: [] }, "s"), [{ op: "add", path: "/audience", value: ["https://api.example"] }]);
-  assert.deepEqual(fixOperations(method!, { token_endpoint_auth_method: "none" }, "s"), [
-    { op: "replace", path: "/token_endpoint_auth_method", value: "client_secret_basic" },
-    { op: "add", path: "/client_secret", value: "s" },
-  ]);
+  assert.deepEqual(fixOperations(grants as ClientMismatch, {}), [{ op: "add", path: "/grant_types", value: ["authorization_code", "refresh_token"] }]);
+  assert.deepEqual(fixOperations(scope as ClientMismatch, { scope: "openid" }), [{ op: "replace", path: "/scope", value: "openid offline" }]);
+  assert.deepEqual(fixOperations(audience as ClientMismatch, { audience: [] }), [{ op: "add", path: "/audience", value: ["https://api.example"] }]);
 });
 
-test("a public client switched to a secret method is given the secret too; a run without the secret of a confidential client is the run's to fix", () => {
+test("the client's method is never changed for the run: neither made public, nor given the run's secret or method", () => {
   const [toSecret] = compareClient({ ...fitting, token_endpoint_auth_method: "none" }, needs);
-  assert.ok(needsSecret(toSecret!));
-  assert.equal(fixedClient(fitting, [toSecret!], "s").client_secret, "s");
   assert.ok(!runLacksSecret(toSecret!));
+  assert.deepEqual(fixedClient({ ...fitting, token_endpoint_auth_method: "none" }, [toSecret!]), { ...fitting, token_endpoint_auth_method: "none" });
   const [noSecret] = compareClient(fitting, { ...needs, authMethod: "none" });
-  assert.ok(!needsSecret(noSecret!));
   assert.ok(runLacksSecret(noSecret!));
-  assert.deepEqual(fixedClient(fitting, [noSecret!], "s"), fitting, "the client is not made public");
+  assert.deepEqual(fixedClient(fitting, [noSecret!]), fitting, "the client is not made public");
   const [toPost] = compareClient(fitting, { ...needs, authMethod: "client_secret_post" });
-  assert.ok(!needsSecret(toPost!), "a confidential client keeps its secret");
   assert.ok(!runLacksSecret(toPost!));
-  assert.equal(fixedClient(fitting, [toPost!], "s").token_endpoint_auth_method, "client_secret_post");
+  assert.deepEqual(fixedClient(fitting, [toPost!]), fitting);
 });
 
 test("the fixed client (for v1.8's whole-client update) has every fix and keeps every other field", () => {
   const client: OAuth2Client = { client_id: "app", client_name: "My app", redirect_uris: ["https://app.example/cb"], scope: "openid", owner: "me" };
-  const fixed = fixedClient(client, compareClient(client, needs), "s");
+  const fixed = fixedClient(client, compareClient(client, needs));
   assert.deepEqual(compareClient(fixed, needs), []);
   assert.equal(fixed.client_name, "My app");
   assert.equal(fixed.owner, "me");

@@ -14,7 +14,7 @@ import {
   processDeleteClientResponse,
   processGetClientResponse,
 } from "../../hydra/clients.ts";
-import { clientFor, compareClient, type FlowNeeds, fixedClient, fixOperations, type Mismatch, needsSecret, OFFLINE_SCOPES, runLacksSecret } from "../../hydra/preflight.ts";
+import { clientFor, compareClient, type FlowNeeds, fixedClient, fixOperations, isClientMismatch, type Mismatch, OFFLINE_SCOPES, runLacksSecret } from "../../hydra/preflight.ts";
 import { shellQuote } from "../../shell.ts";
 import { clientAsFlags } from "../clients/_shared.ts";
 
@@ -24,24 +24,33 @@ export type RunNeeds = Omit<FlowNeeds, "loopbackBlock"> & {
 };
 
 /**
- * Where a printed fix needs the run's secret: a shell expansion, left unquoted, so that the
- * line works when pasted and the secret itself is never printed. `:?` stops the line where
- * the variable is unset (the secret came from --client-secret): it would set an empty secret.
- */
-const SECRET_WORD = '"${OAUTH2_CLIENT_SECRET:?}"';
-
-/**
  * A client without the refresh_token grant runs the flow all the same: Hydra grants `offline`
  * and issues no refresh token, as it does for Hydra's own CLIs. Alone, that difference is a
  * warning, not a reason to stop (the default scopes ask for `offline`).
  */
 const onlyCostsRefreshToken = ({ field, missing }: Mismatch) => field === "grant_types" && missing.length === 1 && missing[0] === "refresh_token";
 
+/** What the check found for a client that can run the flow. */
+export interface Checked {
+  /** The client will get no refresh token. */
+  warning?: string;
+  /** The method the client is registered for, which the run takes, having been told none. */
+  registeredMethod?: FlowNeeds["authMethod"];
+}
+
+/** The methods a run can authenticate with, given a secret (or none at all). */
+function spoken(method: string | undefined): FlowNeeds["authMethod"] | undefined {
+  return method === "client_secret_basic" || method === "client_secret_post" || method === "none" ? method : undefined;
+}
+
 /**
  * Reads the client and fails, one line per difference and its fix, when it cannot run this
- * flow; returns the warning for a client that can, but will get no refresh token.
+ * flow. A run told no method authenticates as the client is registered (with its secret,
+ * or none for a public client), where Hydra's CLIs would fail after the sign-in; a method
+ * differing from the one given is fixed by the run, never by changing the client, which
+ * would lock out everything else that uses it.
  */
-export async function preflight(admin: HydraAdmin, clientId: string, needs: RunNeeds): Promise<string | undefined> {
+export async function preflight(admin: HydraAdmin, clientId: string, needs: RunNeeds): Promise<Checked> {
   let client: OAuth2Client;
   try {
     client = await processGetClientResponse(await getClientRequest(admin, clientId), clientId);
@@ -49,27 +58,39 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
     if (!(error instanceof ClientNotFoundError)) throw error;
     throw new ApiError(`no client "${clientId}" at ${admin.display}: check --client-id, or let --create-client make one for this run`, 404, { cause: error });
   }
-  const mismatches = compareClient(client, { ...needs, loopbackBlock: !admin.legacy });
-  if (mismatches.length === 0) return undefined;
-  if (mismatches.length === 1 && onlyCostsRefreshToken(mismatches[0]!)) {
-    const fix = admin.legacy ? legacyFix(admin, clientId, client, mismatches) : patchCommand(admin, clientId, fixOperations(mismatches[0]!, client, SECRET_WORD));
-    return `warning: client "${clientId}" lacks the refresh_token grant (it has ${mismatches[0]!.has.join(", ")}), so Hydra will issue no refresh token, though --scope asks for ${offlineAsked(needs)}; fix: ${fix}`;
+  let registeredMethod: FlowNeeds["authMethod"] | undefined;
+  const mismatches: Mismatch[] = [];
+  for (const mismatch of compareClient(client, { ...needs, loopbackBlock: !admin.legacy })) {
+    const adopted = isClientMismatch(mismatch) || runLacksSecret(mismatch) || needs.authMethodGiven ? undefined : spoken(mismatch.has[0]);
+    if (adopted) registeredMethod = adopted;
+    else mismatches.push(mismatch);
+  }
+  if (mismatches.length === 0) return { registeredMethod };
+  const [only] = mismatches;
+  if (mismatches.length === 1 && isClientMismatch(only!) && onlyCostsRefreshToken(only)) {
+    const fix = admin.legacy ? legacyFix(admin, clientId, client, mismatches) : patchCommand(admin, clientId, fixOperations(only, client));
+    return { registeredMethod, warning: `warning: client "${clientId}" lacks the refresh_token grant (it has ${only.has.join(", ")}), so Hydra will issue no refresh token, though --scope asks for ${offlineAsked(needs)}; fix: ${fix}` };
   }
   const lines = mismatches.map((mismatch) => {
-    const fix = runLacksSecret(mismatch)
-      ? `give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET)${needs.authMethodGiven ? ` and its method (--token-endpoint-auth-method ${mismatch.has[0]})` : ""} rather than make the client public`
-      : admin.legacy
-        ? undefined
-        : patchCommand(admin, clientId, fixOperations(mismatch, client, SECRET_WORD));
+    const fix = !isClientMismatch(mismatch) ? methodFix(mismatch, needs) : admin.legacy ? undefined : patchCommand(admin, clientId, fixOperations(mismatch, client));
     return `  - ${difference(mismatch, needs)}${fix ? `; fix: ${fix}` : ""}`;
   });
   // Hydra v1.8 has no PATCH, and its PUT replaces the whole client (keeping its secret when
   // none is sent): one update fixes all.
-  if (admin.legacy && mismatches.some((mismatch) => !runLacksSecret(mismatch))) lines.push(`  fix: ${legacyFix(admin, clientId, client, mismatches)}`);
+  if (admin.legacy && mismatches.some(isClientMismatch)) lines.push(`  fix: ${legacyFix(admin, clientId, client, mismatches)}`);
   throw new FlowError(
     `client "${clientId}" cannot run this flow (checked before opening the browser; --no-preflight skips the check):\n${lines.join("\n")}`,
     "E_PREFLIGHT",
   );
+}
+
+/** The run's fix for a method that differs: the client's secret, or the client's own method. */
+function methodFix(mismatch: Mismatch, needs: RunNeeds): string | undefined {
+  if (runLacksSecret(mismatch)) {
+    return `give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET)${needs.authMethodGiven ? ` and its method (--token-endpoint-auth-method ${mismatch.has[0]})` : ""} rather than make the client public`;
+  }
+  const registered = spoken(mismatch.has[0]);
+  return registered && `run with --token-endpoint-auth-method ${registered}, the method the client is registered for`;
 }
 
 /** The scopes of the run that ask for a refresh token: "offline", "offline, offline_access". */
@@ -79,9 +100,7 @@ function offlineAsked(needs: RunNeeds): string {
 
 /** Hydra v1.8's one update that restates the whole client with every fix (its secret kept). */
 function legacyFix(admin: HydraAdmin, clientId: string, client: OAuth2Client, mismatches: Mismatch[]): string {
-  const fixed = fixedClient(client, mismatches, SECRET_WORD);
-  const secret = fixed.client_secret ? ["--secret", fixed.client_secret] : [];
-  return cliLine(["clients", "update", clientId, ...clientAsFlags(fixed), ...secret, "--endpoint", admin.display]);
+  return cliLine(["clients", "update", clientId, ...clientAsFlags(fixedClient(client, mismatches)), "--endpoint", admin.display]);
 }
 
 function difference(mismatch: Mismatch, needs: RunNeeds): string {
@@ -102,7 +121,7 @@ function difference(mismatch: Mismatch, needs: RunNeeds): string {
       return `${named("audience", missing)} not allowed by ${theirs}`;
     case "token_endpoint_auth_method": {
       const without = needs.authMethodGiven ? " (--token-endpoint-auth-method none)" : " (no --client-secret given)";
-      const why = missing[0] === "none" ? without : needsSecret(mismatch) ? " (the fix also gives it this run's secret, from $OAUTH2_CLIENT_SECRET, which must hold it)" : "";
+      const why = missing[0] === "none" ? without : spoken(has[0]) ? ` (--token-endpoint-auth-method ${missing[0]})` : ", which perform authorization-code cannot use (it authenticates with a secret, or none)";
       return `the client authenticates with ${has[0]}, this run with ${missing[0]}${why}`;
     }
   }
@@ -120,7 +139,7 @@ function patchCommand(admin: HydraAdmin, id: string, operations: ReturnType<type
 }
 
 function cliLine(words: string[]): string {
-  return ["hydractl", ...words].map((word) => (word === SECRET_WORD ? word : shellQuote(word))).join(" ");
+  return ["hydractl", ...words].map(shellQuote).join(" ");
 }
 
 /** A client for this run only; its generated secret, if any, stays in memory. */

@@ -11,7 +11,18 @@ import { AuthorizationCodeFlow, type ClientAuthMethod } from "../../oauth/author
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
 import type { TokenSet } from "../../oauth/tokens.ts";
 import { runLocalClient } from "../../server/local-client.ts";
-import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, transportFlags, transportFromArgs, writeDone } from "../_shared.ts";
+import {
+  adminFlags,
+  configFlags,
+  exchangeLimitFlags,
+  exchangeTimeoutMs,
+  outputFlags,
+  plainHttpAllowed,
+  sentAsRegistered,
+  transportFlags,
+  transportFromArgs,
+  writeDone,
+} from "../_shared.ts";
 import type { RunNeeds } from "./_hydra-client.ts";
 import { certificateFromArgs, wantsHttps } from "./_https.ts";
 
@@ -148,13 +159,15 @@ export default command({
     // only when asked for: a plain run is lighter by their modules, which start-up pays for.
     const hydraClient = () => import("./_hydra-client.ts");
 
+    // The method the flow authenticates with: a default the client's registration may change (below).
+    let method: RunNeeds["authMethod"] = authMethod;
     const createFlow = async (redirectUri: string) => {
       const { server, source } = await findMetadata({ issuer, authUrl, tokenUrl, fetch, allowHttp, timeoutMs });
       if (source === "hydra-defaults") notify(`No OpenID discovery document; using ${server.authorization_endpoint} and ${server.token_endpoint}`);
       const responseMode = args["response-mode"];
       const modeWarning = responseModeWarning(server, responseMode);
       if (modeWarning) notify(modeWarning);
-      const needs: RunNeeds = { redirectUri, scopes: args.scope, audience: args.audience, authMethod, authMethodGiven: args["token-endpoint-auth-method"] !== undefined };
+      const needs: RunNeeds = { redirectUri, scopes: args.scope, audience: args.audience, authMethod: method, authMethodGiven: args["token-endpoint-auth-method"] !== undefined };
       if (clientAdmin && createClient) {
         if (stop.signal.aborted) throw interrupted();
         if (!made) {
@@ -164,14 +177,28 @@ export default command({
         }
         if (stop.signal.aborted) throw interrupted();
       } else if (clientAdmin && !args["no-preflight"]) {
-        const warning = await (await hydraClient()).preflight(clientAdmin, clientId!, needs);
-        if (warning) notify(warning);
+        const checked = await (await hydraClient()).preflight(clientAdmin, clientId!, needs);
+        if (checked.warning) notify(checked.warning);
+        if (checked.registeredMethod) {
+          method = checked.registeredMethod;
+          notify(
+            method === "none"
+              ? `note: client "${clientId}" is public (registered for none): this run sends it no secret`
+              : `note: client "${clientId}" is registered for ${method}: this run authenticates so (--token-endpoint-auth-method chooses)`,
+          );
+        }
       }
       return new AuthorizationCodeFlow({
         server,
         clientId: made?.client_id ?? clientId!,
-        clientSecret: made ? made.client_secret : clientSecret,
-        authMethod,
+        clientSecret: made ? made.client_secret : method === "none" ? undefined : clientSecret,
+        authMethod: method,
+        // Without the flag, a client registered for client_secret_post gets its secret so, as with Hydra's CLIs.
+        adoptRegisteredMethod: !made && args["token-endpoint-auth-method"] === undefined,
+        onMethodAdopted: (adopted) => {
+          method = adopted;
+          notify(sentAsRegistered(clientId!, adopted));
+        },
         redirectUri,
         scopes: args.scope,
         prompt: args.prompt,

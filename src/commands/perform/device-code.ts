@@ -3,7 +3,7 @@ import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { pollDeviceCode, startDeviceAuthorization } from "../../oauth/device-code.ts";
 import { writeDone } from "../_shared.ts";
-import { clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs } from "../_tokens.ts";
+import { asRegistered, clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs } from "../_tokens.ts";
 
 const args = {
   ...clientFlags,
@@ -29,8 +29,9 @@ export default command({
     const { runtime } = context;
     const client = await clientFromArgs(args, context);
     const { server, http } = await serverFromArgs(args, context);
-    const settings = { server, client, scopes: args.scope, audience: args.audience, http };
-    const authorization = await startDeviceAuthorization(settings);
+    let settings = { server, client, scopes: args.scope, audience: args.audience, http };
+    // The device endpoint authenticates the client as the token endpoint does; polling then goes the same way.
+    const authorization = await asRegistered(client, args, context, (as) => startDeviceAuthorization((settings = { ...settings, client: as })));
     // The user cannot go on without these lines, so -q does not silence them; they go to
     // stderr all the same, leaving stdout to the tokens.
     // The provider's own words, each escaped whole: a line break in one would forge a line of ours.
