@@ -1,5 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { FlowError, NetworkError } from "../errors.ts";
+import { mayHaveReachedServer } from "../http/api.ts";
 import { type ClientIdentity, clientAuthentication, oauthClient } from "./client-auth.ts";
 import { type GrantResult, grantResult, type HttpOptions, ID_TOKEN_REJECTED, oauthFailure, type TokenSet, tokenSet } from "./tokens.ts";
 
@@ -33,7 +34,11 @@ export async function refreshTokens(
   try {
     response = await oauth.refreshTokenGrantRequest(server, oauthClient(client), clientAuthentication(client), refreshToken, { ...http, additionalParameters });
   } catch (error) {
-    throw oauthFailure(error, "the token endpoint");
+    const failure = oauthFailure(error, "the token endpoint");
+    // Lost once sent (a time limit, a reset): the server may have rotated the token all the same.
+    throw mayHaveReachedServer(failure)
+      ? noted(failure, "if the server got the request, the refresh token given may be used up (Hydra rotates them): try it once more, and sign in again if it is refused")
+      : failure;
   }
   // The answer as received, for the tokens an ID token that fails its checks leaves sound.
   const received = response.clone();
@@ -54,7 +59,12 @@ export async function refreshTokens(
  * that no one retries with the old token and wonders why the session ended.
  */
 function spent(failure: Error, status: number): Error {
-  const message = `${failure.message}; the server answered ${status}, so the refresh token given was most likely used up, and a new one, if any, was in that answer: sign in again`;
+  return noted(failure, `the server answered ${status}, so the refresh token given was most likely used up, and a new one, if any, was in that answer: sign in again`);
+}
+
+/** The failure, of the same kind, with what it means for the refresh token given. */
+function noted(failure: Error, note: string): Error {
+  const message = `${failure.message}; ${note}`;
   if (failure instanceof NetworkError) return new NetworkError(message, failure.code, { cause: failure });
   if (failure instanceof FlowError) return new FlowError(message, failure.code, { cause: failure });
   return failure;

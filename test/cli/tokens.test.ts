@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { run, spawnCli } from "../support/cli.ts";
 import { base64urlBytes, idTokenUnsigned, pkcs8Pem } from "../support/keys.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
-import { serveLocal, tempDir } from "../support/runtime.ts";
+import { serveLocal, serveSlowly, tempDir } from "../support/runtime.ts";
 import { authorize, CookieJar } from "../support/user-agent.ts";
 
 let provider: RunningProvider;
@@ -285,6 +285,23 @@ test("token refresh: a granted refresh whose answer is unusable says the refresh
       await hydra.close();
     }
   }
+});
+
+test("token refresh: a request lost once sent (no answer in time) says the refresh token may be used up; one never sent does not", async () => {
+  const hydra = await serveSlowly(() => Response.json({ access_token: "at-2", token_type: "bearer", expires_in: 3600 }), 3000);
+  try {
+    const refresh = await run(["token", "refresh", "--client-id", "svc", "--token-url", `${hydra.url}/oauth2/token`, "--fail-after", "1s"], { env: { OAUTH2_CLIENT_SECRET: "s3cret" }, stdin: "rt-1\n" });
+    assert.deepEqual([refresh.code, refresh.stdout], [1, ""]);
+    assert.match(refresh.stderr, /did not answer within 1s; if the server got the request, the refresh token given may be used up \(Hydra rotates them\): try it once more, and sign in again if it is refused\n$/);
+  } finally {
+    await hydra.close();
+  }
+  const gone = await serveLocal(() => new Response());
+  await gone.close();
+  const refused = await run(["token", "refresh", "--client-id", "svc", "--token-url", `${gone.url}/oauth2/token`], { env: { OAUTH2_CLIENT_SECRET: "s3cret" }, stdin: "rt-1\n" });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /connection refused/);
+  assert.doesNotMatch(refused.stderr, /used up/);
 });
 
 /** Approves a device code as the user would: open the complete URI, confirm, sign in, consent. */
