@@ -115,8 +115,12 @@ export async function importPrivateKey(bytes: Uint8Array): Promise<oauth.Private
   for (const [, label, body] of pemBlocks(text)) {
     if (isEncrypted(label!, body!)) throw new InputError(`the private key is encrypted; ${decryptHint("KEY")}`);
   }
+  // The older PKCS#1 and SEC 1 forms (openssl's default for years), as import jwk reads them.
   if (text.includes("-----BEGIN RSA PRIVATE KEY-----") || text.includes("-----BEGIN EC PRIVATE KEY-----")) {
-    throw new InputError("the private key is in the older PKCS#1/SEC 1 form; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY");
+    const { readKeys } = await import("../keys/read.ts");
+    const keys = await readKeys(bytes, "the private key");
+    if (keys.length !== 1 || !keys[0]!.private) throw new InputError("the private key's PEM holds more than one key; give the one that signs");
+    return await importPrivateKey(new TextEncoder().encode(JSON.stringify(keys[0]!.jwk)));
   }
   const pem = text.match(/-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/);
   if (!pem) throw new InputError("the private key is neither a private JWK nor a PEM \"PRIVATE KEY\" (PKCS#8)");

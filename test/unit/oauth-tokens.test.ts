@@ -184,7 +184,7 @@ test("private_key_jwt at the revocation endpoint: the audience is still the toke
   assert.equal(JSON.parse(new TextDecoder().decode(base64urlBytes(payload!))).aud, `${ISSUER}/oauth2/token`);
 });
 
-test("private keys: an RSA JWK keeps its kid; a public JWK and a PKCS#1 PEM are refused with a reason", async () => {
+test("private keys: an RSA JWK keeps its kid; a public JWK is refused with a reason; PKCS#1 and SEC 1 PEM are read as import jwk reads them", async () => {
   const pair = (await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
   const jwk = { ...(await crypto.subtle.exportKey("jwk", pair.privateKey)), kid: "k1" };
   const imported = await importPrivateKey(new TextEncoder().encode(JSON.stringify(jwk)));
@@ -192,7 +192,10 @@ test("private keys: an RSA JWK keeps its kid; a public JWK and a PKCS#1 PEM are 
   assert.equal(imported.key.algorithm.name, "RSASSA-PKCS1-v1_5");
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
   await assert.rejects(importPrivateKey(new TextEncoder().encode(JSON.stringify(publicJwk))), /public key/);
-  await assert.rejects(importPrivateKey(new TextEncoder().encode("-----BEGIN RSA PRIVATE KEY-----\nAA==\n-----END RSA PRIVATE KEY-----")), /openssl pkcs8/);
+  const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/keys/${name}`, import.meta.url).href));
+  assert.equal((await importPrivateKey(fixture("rsa-pkcs1.pem"))).key.algorithm.name, "RSASSA-PKCS1-v1_5");
+  assert.deepEqual((await importPrivateKey(fixture("ec-sec1-with-params.pem"))).key.algorithm, { name: "ECDSA", namedCurve: "P-384" });
+  await assert.rejects(importPrivateKey(new TextEncoder().encode("-----BEGIN RSA PRIVATE KEY-----\nAA==\n-----END RSA PRIVATE KEY-----")), { name: "InputError" });
   await assert.rejects(importPrivateKey(new TextEncoder().encode("hello")), /neither a private JWK nor a PEM/);
   await assert.rejects(importPrivateKey(new TextEncoder().encode(JSON.stringify({ keys: [jwk] }))), { message: "the private key is a JWK Set; give a single private JWK" });
   await assert.rejects(importPrivateKey(new TextEncoder().encode('{"kty":"EC","d":"x"}')), { message: 'the private JWK is EC but has no "crv" to name its curve' });
