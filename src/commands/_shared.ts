@@ -283,11 +283,13 @@ export async function readLine(context: CommandContext, what: string): Promise<s
 }
 
 /**
- * A token given as an argument, or `-` for stdin (one line, the spaces around it dropped:
- * no token starts or ends with one). An empty one is refused before anything is sent.
+ * A token given as an argument, or `-` for stdin (one line), the spaces and line breaks
+ * around it dropped: no token starts or ends with one, and a `"$TOKEN"` read from a file
+ * with Windows line ends carries a CR, which would have Hydra revoke nothing and say so
+ * with a 200. An empty one is refused before anything is sent.
  */
 export async function tokenArgument(context: CommandContext, value: string, what: string): Promise<string> {
-  const token = value === "-" ? (await readLine(context, what)).trim() : value;
+  const token = value === "-" ? (await readLine(context, what)).trim() : value.trim();
   if (value !== "-" && value.trim() === "") throw new UsageError(`the ${what} is empty`);
   hideInErrors(token);
   return token;

@@ -46,6 +46,12 @@ test("client credentials: the secret from stdin, every field of the token respon
   assert.equal(revoked.code, 0, revoked.stderr);
   assert.equal(revoked.stdout, `Revoked OAuth 2.0 Access Token: ${tokens.access_token}\n`);
   assert.equal((await introspect(tokens.access_token)).active, false);
+  // A "$TOKEN" read from a file with Windows line ends: the server would revoke no such token, and answer 200.
+  const env = { OAUTH2_CLIENT_SECRET: "service-secret" };
+  const second = JSON.parse((await run(["perform", "client-credentials", ...service(), "--format", "json"], { env })).stdout).access_token as string;
+  const crlf = await run(["revoke", "token", ...service(), "--", `${second}\r\n`], { env });
+  assert.equal(crlf.code, 0, crlf.stderr);
+  assert.equal((await introspect(second)).active, false);
 });
 
 test("client credentials: Hydra's table by default, the bare token from token client and with -q, a secret on the command line warned about", async () => {
