@@ -2,7 +2,7 @@ import type { FileSink } from "bun";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { ADDRESS_IN_USE, NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge } from "./failure.ts";
+import { fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge, unreadable } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { programName, userCacheDir } from "./paths.ts";
 import { hideTyping } from "./terminal.ts";
@@ -141,6 +141,38 @@ async function stty(args: string[]): Promise<string | undefined> {
   }
 }
 
+/**
+ * A file's bytes; undefined when there is none. exists() first: most reads are of an absent
+ * ~/.hydra.yaml, and a thrown ENOENT costs 4-10 ms and a MiB. It is false for a folder and
+ * for a device too; the size tells them from a missing file's 0. A device's (/dev/null, a
+ * terminal) is infinite: it is read. A folder's is its own on most file systems (not an
+ * empty one's on btrfs): it is an error, as on Deno, rather than a file that is not there.
+ */
+async function fileBytes(path: string): Promise<Uint8Array | undefined> {
+  const file = Bun.file(path);
+  const size = file.size;
+  const found = await file.exists();
+  if (!found && size > 0 && Number.isFinite(size)) throw notAFile(path);
+  if (!found && Number.isFinite(size)) return undefined;
+  // Pipes (a shell's <(…)) and devices have no finite size: nothing but a limit bounds them.
+  if (!Number.isFinite(size)) {
+    const bytes = found ? await readAtMost(file.stream(), MAX_STREAM_BYTES) : await readDevice(path);
+    if (!bytes) throw streamTooLarge(path);
+    return bytes;
+  }
+  // A regular file is mapped and copied at once: Bun's asynchronous read starts its I/O
+  // thread pool, 3.5 ms and 2.6 MiB of a start for a kilobyte of config or certificate.
+  // Bun maps no file on Windows.
+  if (size > 0 && process.platform !== "win32") {
+    try {
+      return new Uint8Array(Bun.mmap(path));
+    } catch {
+      // Not mappable after all (a file that shrank to nothing): read like the others.
+    }
+  }
+  return new Uint8Array(await file.arrayBuffer());
+}
+
 export const bunRuntime: Runtime = {
   name: "bun",
   args: () => process.argv.slice(2),
@@ -151,33 +183,11 @@ export const bunRuntime: Runtime = {
   homeDir: () => process.env.HOME || process.env.USERPROFILE || undefined,
   cacheDir: () => userCacheDir(process.platform, (name) => process.env[name], bunRuntime.homeDir()),
   async readFile(path) {
-    // exists() first: most reads are of an absent ~/.hydra.yaml, and a thrown ENOENT costs
-    // 4-10 ms and a MiB. It is false for a folder and for a device too; the size tells
-    // them from a missing file's 0. A device's (/dev/null, a terminal) is infinite: it is
-    // read. A folder's is its own on most file systems (not an empty one's on btrfs): it is
-    // an error, as on Deno, rather than a file that is not there.
-    const file = Bun.file(path);
-    const size = file.size;
-    const found = await file.exists();
-    if (!found && size > 0 && Number.isFinite(size)) throw notAFile(path);
-    if (!found && Number.isFinite(size)) return undefined;
-    // Pipes (a shell's <(…)) and devices have no finite size: nothing but a limit bounds them.
-    if (!Number.isFinite(size)) {
-      const bytes = found ? await readAtMost(file.stream(), MAX_STREAM_BYTES) : await readDevice(path);
-      if (!bytes) throw streamTooLarge(path);
-      return bytes;
+    try {
+      return await fileBytes(path);
+    } catch (error) {
+      throw unreadable(path, error);
     }
-    // A regular file is mapped and copied at once: Bun's asynchronous read starts its I/O
-    // thread pool, 3.5 ms and 2.6 MiB of a start for a kilobyte of config or certificate.
-    // Bun maps no file on Windows.
-    if (size > 0 && process.platform !== "win32") {
-      try {
-        return new Uint8Array(Bun.mmap(path));
-      } catch {
-        // Not mappable after all (a file that shrank to nothing): read like the others.
-      }
-    }
-    return new Uint8Array(await file.arrayBuffer());
   },
   // node:fs loads only here, on the way to an error message.
   isDirectory: async (path) => (await (await import("node:fs/promises")).stat(path).catch(() => undefined))?.isDirectory() ?? false,

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { ADDRESS_IN_USE, NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { CERTIFICATE, FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge } from "./failure.ts";
+import { CERTIFICATE, FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge, unreadable } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
 import { hideTyping } from "./terminal.ts";
@@ -183,7 +183,7 @@ export const denoRuntime: Runtime = {
     } catch (error) {
       // A path through a regular file (`/etc/passwd/x`) does not exist either, as Bun says.
       if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return undefined;
-      throw error;
+      throw unreadable(path, error);
     }
   },
   isDirectory: async (path) => (await Deno.stat(path).catch(() => undefined))?.isDirectory ?? false,

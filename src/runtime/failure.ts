@@ -121,6 +121,16 @@ export function notAFile(path: string): InputError {
   return new InputError(`${path} is a directory, not a file`);
 }
 
+/**
+ * A file the user may not read, said as the other file problems are, for the caller to put
+ * after what the file is ("the key file …"); anything else as it was thrown. Both runtimes
+ * give Node's codes (Bun "EACCES", Deno too, with its own message).
+ */
+export function unreadable(path: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === "EACCES" || code === "EPERM" ? new InputError(`${path} cannot be read: permission denied`, { cause: error }) : error;
+}
+
 export function streamTooLarge(path: string): InputError {
   return new InputError(`${path} is not a regular file and holds more than ${MAX_STREAM_BYTES / 1024 / 1024} MiB`);
 }

@@ -12,7 +12,9 @@ import { excerpt, readJson, redactSecrets } from "../../src/http/body.ts";
 import { timeLimit } from "../../src/http/deadline.ts";
 import { parseDuration } from "../../src/cli/duration.ts";
 import { endpoint as parseEndpoint } from "../../src/cli/parsers.ts";
+import { InputError } from "../../src/errors.ts";
 import { createTransport } from "../../src/http/transport.ts";
+import { unreadable } from "../../src/runtime/failure.ts";
 import { processCreateClientResponse } from "../../src/hydra/clients.ts";
 import { findMetadata } from "../../src/oauth/metadata.ts";
 import {
@@ -212,6 +214,17 @@ test("a duration that overflows or exceeds a day is a usage error", () => {
     assert.throws(() => parseDuration(bad, "--fail-after"), { name: "UsageError", message: /for --fail-after/ });
   }
   assert.equal(parseDuration("24h", "--fail-after"), 86_400_000);
+});
+
+test("a file the user may not read is said so, as the other file problems are; other failures stay as thrown", () => {
+  // Both runtimes' errors carry Node's code (Deno's PermissionDenied too). Tests run as root,
+  // who may read anything, so the error is made here.
+  const denied = Object.assign(new Error("EACCES: permission denied, open '/etc/shadow'"), { code: "EACCES" });
+  const said = unreadable("/etc/shadow", denied);
+  assert.ok(said instanceof InputError);
+  assert.equal((said as InputError).message, "/etc/shadow cannot be read: permission denied");
+  const other = Object.assign(new Error("EIO"), { code: "EIO" });
+  assert.equal(unreadable("/x", other), other);
 });
 
 test("--config naming a directory says it is a directory", async () => {
