@@ -163,14 +163,27 @@ async function stty(args: string[]): Promise<string | undefined> {
   }
 }
 
+/**
+ * An environment variable. Deno throws for a value that is not UTF-8, quoting it (a secret,
+ * perhaps) in its message; Bun replaces the bytes with U+FFFD, which the flag's check then
+ * names as not UTF-8 (src/cli/flags.ts). Here it reads as that character alone.
+ */
+function envValue(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return "\uFFFD";
+  }
+}
+
 export const denoRuntime: Runtime = {
   name: "deno",
   args: () => Deno.args,
   // Deno runs hydractl from its sources only.
   invokedAs: () => undefined,
-  env: (name) => Deno.env.get(name),
-  homeDir: () => Deno.env.get("HOME") || Deno.env.get("USERPROFILE"),
-  cacheDir: () => userCacheDir(Deno.build.os, (name) => Deno.env.get(name), denoRuntime.homeDir()),
+  env: envValue,
+  homeDir: () => envValue("HOME") || envValue("USERPROFILE"),
+  cacheDir: () => userCacheDir(Deno.build.os, envValue, denoRuntime.homeDir()),
   async readFile(path) {
     try {
       const info = await Deno.stat(path);

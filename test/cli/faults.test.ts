@@ -513,6 +513,24 @@ test("an argument that is not UTF-8 is refused, naming the flag, before anything
   }
 });
 
+for (const target of targets) {
+  test(`an environment value that is not UTF-8 is refused, naming the variable, not quoting it (${target.label})`, { skip: target.skip }, async () => {
+    // Deno's own reading of such a variable throws, with the value in its message.
+    const server = await silentServer();
+    try {
+      const result = await run(
+        ["-c", `OAUTH2_CLIENT_SECRET="s3cr3t$(printf '\\377')" exec "$@"`, "sh", ...target.command, "perform", "client-credentials", "--client-id", "svc", "--token-url", `${server.url}/token`],
+        { binary: "/bin/bash" },
+      );
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(result.stderr, "Error: invalid value for OAUTH2_CLIENT_SECRET: it holds bytes that are not UTF-8\nSee 'hydractl perform client-credentials --help' for usage.\n");
+      assert.equal(server.requests, 0);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
 test("a server that quotes the request's headers back shows no credential given with -H, nor does HYDRACTL_DEBUG's trace", async () => {
   const echo = await serveLocal((request) => Response.json({ error: "bad_request", error_description: `got ${JSON.stringify(Object.fromEntries(request.headers))}` }, { status: 400 }));
   try {
