@@ -20,7 +20,7 @@ interface DenoStream {
 export interface DenoNamespace {
   readonly args: string[];
   readonly build: { os: string };
-  readonly env: { get(name: string): string | undefined };
+  readonly env: { get(name: string): string | undefined; delete(name: string): void };
   readonly stdin: { readable: ReadableStream<Uint8Array>; isTerminal(): boolean };
   readonly stdout: DenoStream;
   readonly stderr: DenoStream;
@@ -38,6 +38,6 @@ export interface DenoNamespace {
   createHttpClient(options: { proxy?: DenoProxy }): DenoHttpClient;
   Command: new (
     command: string,
-    options: { args: string[]; stdin: "null" | "inherit"; stdout: "null" | "piped"; stderr: "null" },
+    options: { args: string[]; env?: Record<string, string>; stdin: "null" | "inherit"; stdout: "null" | "piped"; stderr: "null" },
   ) => { spawn(): { status: Promise<{ success: boolean }> }; output(): Promise<{ success: boolean; stdout: Uint8Array }> };
 }

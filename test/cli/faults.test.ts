@@ -413,6 +413,24 @@ test("a token or header value no HTTP header can carry is refused as written, be
   });
 });
 
+test("NO_PROXY as hydractl reads it (host:port, *, spaces) sends the request direct, past a proxy that is down, on each runtime", async () => {
+  const gone = await serveLocal(() => new Response());
+  await gone.close();
+  const server = await serveLocal(() => Response.json({ client_id: "a" }));
+  try {
+    const { host } = new URL(server.url);
+    for (const { label, skip, binary } of targets) {
+      if (skip) continue;
+      for (const noProxy of [host, "*", "other.example 127.0.0.1"]) {
+        const direct = await run(["get", "client", "a", "--endpoint", server.url, "-q", "--fail-after", "0"], { binary, env: { HOME: home.path, HTTP_PROXY: gone.url, NO_PROXY: noProxy } });
+        assert.deepEqual([direct.code, direct.stdout, direct.stderr], [0, "a\n", ""], `${label} NO_PROXY=${noProxy}`);
+      }
+    }
+  } finally {
+    await server.close();
+  }
+});
+
 test("a proxy variable no request can go through is said once, exit 2, with nothing sent; a proxy that is down, or never answers, is named", async () => {
   const gone = await serveLocal(() => new Response());
   await gone.close();
