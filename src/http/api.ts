@@ -134,8 +134,9 @@ export class ApiClient {
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
         const cause = error.cause;
-        // Waiting does not fix a certificate, a port that speaks plain HTTP, or a server that does not speak HTTP.
-        if (cause instanceof FetchFailure && (cause.kind === "tls" || cause.kind === "not-tls" || cause.kind === "malformed")) throw error;
+        // Waiting does not fix a certificate, a port that speaks plain HTTP, a server that does
+        // not speak HTTP, or a request the runtime will not send.
+        if (cause instanceof FetchFailure && (cause.kind === "tls" || cause.kind === "not-tls" || cause.kind === "malformed" || cause.kind === "blocked")) throw error;
         if (!repeatable && !(cause instanceof FetchFailure && cause.unsent)) {
           throw new UncertainOutcomeError(mayHaveTakenEffect(error.message, method), { cause: error });
         }

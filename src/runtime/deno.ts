@@ -88,6 +88,7 @@ function fromDenoError(error: unknown): FetchFailure {
   const connecting = /client error \(Connect\)/.test(full);
   const reason = tlsWords(full.replace(/^.*client error \([A-Za-z]+\): /, "").replace(/^error sending request[^:]*: /, ""));
   const failure = (kind: FailureKind) => new FetchFailure(kind, connecting, reason, { cause: error });
+  if (/Requests to port \d+ are blocked/.test(full)) return new FetchFailure("blocked", true, reason, { cause: error });
   if (/Connection refused|No such file or directory/i.test(full)) return failure("refused");
   if (/dns error|failed to lookup address/i.test(full)) return failure("name");
   if (/InvalidContentType/.test(full)) return failure("not-tls");
@@ -146,10 +147,8 @@ function createFetch(options: TransportOptions): Fetch {
     const proxy = options.proxyFor?.(url);
     if (options.insecure && url.protocol === "https:") {
       if (proxy) {
-        throw new NetworkError(
-          "--skip-tls-verify through a proxy is not supported on Deno; use the compiled binary, or NO_PROXY for this host",
-          "E_UNSUPPORTED",
-        );
+        const unsupported = "--skip-tls-verify through a proxy is not supported on Deno; use the compiled binary, or NO_PROXY for this host";
+        throw new FetchFailure("blocked", true, unsupported, { cause: undefined });
       }
       return insecureFetch(request);
     }

@@ -19,6 +19,8 @@ export type FailureKind =
   | "closed"
   /** The server answered with something that is not HTTP (a Content-Length that is no number…). */
   | "malformed"
+  /** The runtime will not send it at all (Deno: a port the Fetch standard blocks). */
+  | "blocked"
   | "other";
 
 export class FetchFailure extends Error {

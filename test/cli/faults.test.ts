@@ -413,6 +413,16 @@ test("a token or header value no HTTP header can carry is refused as written, be
   });
 });
 
+test("a port Deno's fetch will not send to (6000, which the Fetch standard blocks) fails at once there, not retried; on Bun it is an ordinary closed port", async () => {
+  const result = await run(["get", "client", "a", "--endpoint", "http://127.0.0.1:6000", "--fail-after", "2s"], { env: { HOME: home.path } });
+  assert.equal(result.code, 1);
+  if ("Deno" in globalThis) {
+    assert.equal(result.stderr, "Error: cannot reach http://127.0.0.1:6000/admin/clients/a: Fetch failed: Requests to port 6000 are blocked\n");
+  } else {
+    assert.match(result.stderr, /connection refused.*\(gave up after 2s/s);
+  }
+});
+
 test("NO_PROXY as hydractl reads it (host:port, *, spaces) sends the request direct, past a proxy that is down, on each runtime", async () => {
   const gone = await serveLocal(() => new Response());
   await gone.close();
