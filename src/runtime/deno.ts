@@ -31,7 +31,10 @@ async function serve(options: ServeOptions): Promise<Server> {
         // A handler that fails gets a bare 500, as on Bun, without the error Deno would print.
         onError: () => new Response("Internal Server Error", { status: 500 }),
       },
-      options.handler,
+      // Over TLS Deno's server speaks HTTP/2 with a browser, whose requests name their host
+      // in :authority, not in a Host header: the request gets the header from its URL, as
+      // an HTTP/1.1 one has it, for the handler's check of where it was sent.
+      (request) => (request.headers.has("host") ? options.handler(request) : options.handler(withHost(request))),
     );
   } catch (error) {
     const where = `${options.hostname}:${options.port}`;
@@ -41,6 +44,12 @@ async function serve(options: ServeOptions): Promise<Server> {
     throw new NetworkError(`cannot listen on ${where}: ${(error as Error).message}`, "E_LISTEN", { cause: error });
   }
   return { port: server.addr.port, close: () => server.shutdown() };
+}
+
+function withHost(request: Request): Request {
+  const headers = new Headers(request.headers);
+  headers.set("host", new URL(request.url).host);
+  return new Request(request, { headers });
 }
 
 // Deno's fetch has no switch to skip certificate checks (only a start-up flag does), so

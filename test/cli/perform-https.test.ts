@@ -32,6 +32,43 @@ async function serveOnce(args: string[], env: Record<string, string> = {}): Prom
   return (await spawned.exited).stderr;
 }
 
+/** GET over TLS, by HTTP/2 where the server offers it (Deno's does, and browsers take it), else HTTP/1.1. */
+async function getOverTls(url: string): Promise<number> {
+  const { connect } = await import("node:http2");
+  const { request } = await import("node:https");
+  return await new Promise<number>((resolve, reject) => {
+    let settled = false;
+    const session = connect(url, { rejectUnauthorized: false, ALPNProtocols: ["h2", "http/1.1"] });
+    // No HTTP/2 on this server (Bun's): HTTP/1.1, as a browser falls back to.
+    const http1 = () => {
+      if (settled) return;
+      settled = true;
+      session.destroy();
+      request(url, { rejectUnauthorized: false }, (answer) => resolve(answer.statusCode ?? 0)).on("error", reject).end();
+    };
+    session.on("error", http1);
+    const stream = session.request({ ":path": new URL(url).pathname });
+    stream.on("error", http1);
+    stream.on("response", (headers) => {
+      if (settled) return;
+      settled = true;
+      resolve(Number(headers[":status"]));
+      session.close();
+    });
+    stream.end();
+  });
+}
+
+test("--https: the home page answers a browser's request, over HTTP/2 where the runtime's server offers it", async () => {
+  const spawned = perform(["--https"], { XDG_CACHE_HOME: `${home.path}/h2-cache` });
+  try {
+    assert.equal(await getOverTls(await spawned.home), 200);
+  } finally {
+    spawned.interrupt();
+    await spawned.exited;
+  }
+});
+
 test("--https twice: the same certificate from the cache directory, its key readable by the user only", async () => {
   const env = { XDG_CACHE_HOME: `${home.path}/xdg-cache` };
   const first = await serveOnce(["--https"], env);
