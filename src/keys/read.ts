@@ -150,7 +150,11 @@ async function checked(format: "jwk" | "spki" | "pkcs8", data: JsonWebKey | Uint
   }
   const exported = (await crypto.subtle.exportKey("jwk", key)) as Jwk;
   for (const member of METADATA) delete exported[member];
-  return exported;
+  // In one order on every runtime (Bun exports the members sorted, Deno in RFC 7518's
+  // order), so that a key prints, and is sent, the same wherever hydractl runs.
+  const sorted = {} as Jwk;
+  for (const member of Object.keys(exported).sort()) sorted[member] = exported[member];
+  return sorted;
 }
 
 function describe(algorithm: KeyAlgorithm): string {
