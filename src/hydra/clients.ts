@@ -1,7 +1,7 @@
 // Hydra's client admin API as request/process pairs: the request functions send and return
 // the Response; the process functions check it and return data or throw. Paths are v2's
 // and v1.8's alike (src/hydra/admin.ts picks the prefix).
-import { sentence } from "../chars.ts";
+import { isDigits, sentence } from "../chars.ts";
 import { ApiError, UncertainOutcomeError } from "../errors.ts";
 import { apiError } from "../http/api.ts";
 import { isJson, readJson } from "../http/body.ts";
@@ -187,16 +187,16 @@ export async function processListClientsResponse(response: Response): Promise<Cl
   if (!Array.isArray(body) || !isListOfObjects(body)) {
     throw new ApiError(`${what} answered with something that is not a list of clients; is the endpoint Hydra's admin API?`, 0);
   }
-  const next = nextLink(response.headers.get("link"));
   // Both Hydras name a next page after an empty one when they hold no clients at all (v1.8
   // by offset, v2 by a token that holds one), and then after that one, for ever: a walk
   // would never end. Nothing follows an empty page.
-  if (next === undefined || body.length === 0) return { clients: body as OAuth2Client[] };
-  const url = linkTarget(next);
-  const token = url?.searchParams.get("page_token") || undefined;
+  const next = body.length === 0 ? undefined : nextLink(response.headers.get("link"));
+  const url = next === undefined ? undefined : linkTarget(next);
+  const nextPageToken = url?.searchParams.get("page_token") || undefined;
   const offset = url?.searchParams.get("offset");
-  const nextOffset = offset && /^\d+$/.test(offset) ? Number(offset) : undefined;
-  return token === undefined && nextOffset === undefined ? { clients: body as OAuth2Client[], unfollowable: next } : { clients: body as OAuth2Client[], nextPageToken: token, nextOffset };
+  const nextOffset = offset && isDigits(offset) ? Number(offset) : undefined;
+  // One shape of page, whatever it holds (each other shape is the engine's to make, at every `list`).
+  return { clients: body as OAuth2Client[], nextPageToken, nextOffset, unfollowable: next !== undefined && nextPageToken === undefined && nextOffset === undefined ? next : undefined };
 }
 
 /** A loop, not .some: compiled at its first use, which is every `list` start. */

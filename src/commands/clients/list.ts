@@ -33,8 +33,6 @@ class Pager {
   }
 
   readonly #tokens = new Set<string>();
-  /** The first client of each page so far: a page that starts with one again is a page given twice. */
-  readonly #firsts = new Set<string>();
 
   async fetch(at: { token?: string; offset?: number }): Promise<ClientPage> {
     // A server that hands out a token twice would have the walk go round for ever.
@@ -45,12 +43,6 @@ class Pager {
     // The request takes the parameters of the scheme the server speaks.
     const query: ListQuery = { pageSize: this.size, limit: this.size, pageToken: at.token, offset: at.offset, ...this.#filters };
     const page = await processListClientsResponse(await listClientsRequest(this.#admin, query));
-    // Caught before its clients are shown twice: a server that ignores the token answers with the first page again, under a new token.
-    const first = page.clients[0]?.client_id;
-    if (typeof first === "string") {
-      if (this.#firsts.has(first)) throw new ApiError(`listing clients: the server gave a page that starts with client "${first}" a second time; stopped there`, 0);
-      this.#firsts.add(first);
-    }
     // Where the server cannot filter (v1.8), the same filter applies here.
     const { clientName, owner } = this.#filters;
     if (clientName === undefined && owner === undefined) return page;
@@ -67,9 +59,10 @@ class Pager {
     // Hydra v1.8 takes no token: it would answer with the first page as if none were given.
     if (token !== undefined && this.#admin.legacy) throw new ApiError("Hydra v1.8 pages by offset and has no page tokens: use --limit and --page", 0);
     if (!number || this.#admin.legacy) return page;
+    const first = firstOf(page);
     for (let n = 1; n < number; n++) {
       if (!page.nextPageToken) return { clients: [] };
-      page = await this.fetch({ token: page.nextPageToken });
+      page = notFirstAgain(await this.fetch({ token: page.nextPageToken }), first);
     }
     return page;
   }
@@ -77,8 +70,11 @@ class Pager {
   /** Every client, page after page, holding one page at a time. */
   async *all(): AsyncGenerator<OAuth2Client[]> {
     let at: { token?: string; offset?: number } | undefined = { offset: 0 };
+    let first: string | undefined;
     while (at) {
-      const page: ClientPage = await this.fetch(at);
+      const fetched: ClientPage = await this.fetch(at);
+      const page = first === undefined ? fetched : notFirstAgain(fetched, first);
+      first ??= firstOf(page);
       yield page.clients;
       const offset: number = at.offset ?? 0;
       at = page.nextPageToken ? { token: page.nextPageToken } : page.nextOffset !== undefined && page.nextOffset > offset ? { offset: page.nextOffset } : undefined;
@@ -91,6 +87,23 @@ class Pager {
       }
     }
   }
+}
+
+/** The ID of a page's first client ("" for none), to tell the first page if it comes again. */
+function firstOf(page: ClientPage): string {
+  const id = page.clients[0]?.client_id;
+  return typeof id === "string" ? id : "";
+}
+
+/**
+ * The page, unless it starts with the first page's first client: a server that ignores the
+ * token gives the first page again (under the same token or a new one), and its clients
+ * would be shown twice, and the walk go round for ever. Only walks run this, not the one
+ * page most `list` runs ask for, whose start a set of every page's clients would weigh on.
+ */
+function notFirstAgain(page: ClientPage, first: string): ClientPage {
+  if (first !== "" && firstOf(page) === first) throw new ApiError(`listing clients: the server gave a page that starts with client "${first}" a second time; stopped there`, 0);
+  return page;
 }
 
 export default command({
