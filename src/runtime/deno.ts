@@ -33,8 +33,11 @@ async function serve(options: ServeOptions): Promise<Server> {
       },
       // Over TLS Deno's server speaks HTTP/2 with a browser, whose requests name their host
       // in :authority, not in a Host header: the request gets the header from its URL, as
-      // an HTTP/1.1 one has it, for the handler's check of where it was sent.
-      (request) => (request.headers.has("host") ? options.handler(request) : options.handler(withHost(request))),
+      // an HTTP/1.1 one has it, for the handler's check of where it was sent. (Deno cannot
+      // say which protocol a request came by, and gives one over HTTP/1 without a Host the
+      // URL of localhost:PORT; only a client other than a browser sends one, and only over
+      // plain HTTP is it refused, as on Bun.)
+      options.tls ? (request) => (request.headers.has("host") ? options.handler(request) : options.handler(withHost(request))) : options.handler,
     );
   } catch (error) {
     const where = `${options.hostname}:${options.port}`;
