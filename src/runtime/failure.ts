@@ -19,7 +19,7 @@ export type FailureKind =
   | "closed"
   /** The server answered with something that is not HTTP (a Content-Length that is no number…). */
   | "malformed"
-  /** The runtime will not send it at all (Deno: a port the Fetch standard blocks). */
+  /** The runtime will not send it at all (Deno: a port the Fetch standard blocks, or no certificate checks through a proxy). */
   | "blocked"
   | "other";
 
