@@ -6,10 +6,6 @@
 // `#(…)#` (the first item, or all, that a condition holds for).
 
 /**
- * Whether `path` needs gjson: it uses `#`, which JSONPath has no meaning for, or a wildcard
- * within a key (`client_*`), which JSONPath would take as the key's own characters.
- */
-/**
  * Whether `path` is written as Hydra v2's CLI reads paths (gjson: `client_id`,
  * `redirect_uris.0`), not as JSONPath (`$.client_id`, `.client_id`, `[0]`) or kubectl
  * (`{.client_id}`), which Hydra's CLI does not read.
@@ -18,6 +14,10 @@ export function writtenForHydra(path: string): boolean {
   return !/^[$.[{]/.test(path);
 }
 
+/**
+ * Whether `path` needs gjson: it uses `#`, which JSONPath has no meaning for, or a wildcard
+ * within a key (`client_*`), which JSONPath would take as the key's own characters.
+ */
 export function isGjsonPath(path: string): boolean {
   return writtenForHydra(path) && splitPath(path).some((part) => part === "#" || part.startsWith("#(") || /^[^\\]*[*?]/.test(part));
 }
