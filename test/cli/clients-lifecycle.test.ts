@@ -14,6 +14,16 @@ after(() => dir.remove());
 const seed = (n: number, extra: Client = {}): Client[] =>
   Array.from({ length: n }, (_, i) => ({ client_id: `c${i + 1}`, client_name: `client ${i + 1}`, client_secret: "a-secret-never-shown-0123", ...extra }));
 
+/** A server that answers every request with the one client "c1" and this Link header, for `body`. */
+async function withLinkedPage(link: string, body: (url: string) => Promise<void>) {
+  const server = await serveLocal(() => Response.json([{ client_id: "c1" }], { headers: { Link: link } }));
+  try {
+    await body(server.url);
+  } finally {
+    await server.close();
+  }
+}
+
 async function withFake(version: "v2" | "v1.8.5", clients: Client[], body: (url: string, fake: Awaited<ReturnType<typeof serveFakeHydra>>["fake"]) => Promise<void>) {
   const server = await serveFakeHydra({ version, clients });
   try {
@@ -460,15 +470,12 @@ test("list: a server that repeats a page is stopped before its clients show twic
     await server.close();
   }
   // The walk to a --page of Hydra v2, by tokens, too.
-  const walked = await serveLocal(() => Response.json([{ client_id: "c1" }], { headers: { Link: '</admin/clients?page_size=1&page_token=abc>; rel="next"' } }));
-  try {
-    const third = await run(["list", "clients", "-e", walked.url, "--page", "3"]);
+  await withLinkedPage('</admin/clients?page_size=1&page_token=abc>; rel="next"', async (url) => {
+    const third = await run(["list", "clients", "-e", url, "--page", "3"]);
     assert.equal(third.code, 1, third.stderr);
     assert.equal(third.stdout, "");
     assert.equal(third.stderr, 'Error: listing clients: the server gave a page that starts with client "c1" a second time; stopped there\n');
-  } finally {
-    await walked.close();
-  }
+  });
   await withFake("v1.8.5", seed(3), async (url) => {
     const tokened = await run(["list", "clients", "-e", url, "--page-token", "abc"]);
     assert.equal(tokened.code, 1);
@@ -496,24 +503,18 @@ test("list --all: a Hydra with no clients ends the list at its empty first page,
 
 test("list --all: a next page the server names with neither a token nor an offset is an error after the clients before it, not the end", async () => {
   for (const link of ['</admin/clients?page_size=1&cursor=2>; rel="next"', '<http://[bad>; rel="next"', '</clients?limit=1&offset=x>; rel="next"']) {
-    const server = await serveLocal(() => Response.json([{ client_id: "c1" }], { headers: { Link: link } }));
-    try {
-      const all = await run(["list", "clients", "-e", server.url, "--all", "-q"]);
+    await withLinkedPage(link, async (url) => {
+      const all = await run(["list", "clients", "-e", url, "--all", "-q"]);
       assert.equal(all.code, 1, all.stderr);
       assert.equal(all.stdout, "c1\n");
       assert.equal(all.stderr, `Error: listing clients: the server names a next page with neither a page token nor an offset (<${link.slice(1, link.indexOf(">"))}>); stopped there\n`);
-    } finally {
-      await server.close();
-    }
+    });
   }
   // Hydra v1.8's next page by offset, pointing back.
-  const back = await serveLocal(() => Response.json([{ client_id: "c1" }], { status: 200, headers: { Link: '</clients?limit=1&offset=0>; rel="next"' } }));
-  try {
-    const all = await run(["clients", "list", "--endpoint", back.url, "--all", "-q"]);
+  await withLinkedPage('</clients?limit=1&offset=0>; rel="next"', async (url) => {
+    const all = await run(["clients", "list", "--endpoint", url, "--all", "-q"]);
     assert.equal(all.code, 1, all.stderr);
     assert.equal(all.stdout, "c1\n");
     assert.equal(all.stderr, "Error: listing clients: the server names the next page at offset 0, not after this page's (0); stopped there\n");
-  } finally {
-    await back.close();
-  }
+  });
 });
