@@ -174,14 +174,19 @@ export class NothingMatched extends UsageError {
 }
 
 /**
- * JSONPath (RFC 9535, as jsonpath-plus reads it). `client_id`, `.client_id` and
- * kubectl's `{.client_id}` are taken as `$.client_id`, the spellings Hydra users know.
- * A path written as Hydra v2 reads it that matches nothing gives null, as Hydra v2 prints
- * (a script may ask for a field the server leaves out, such as `jwks_uri`); a JSONPath one,
- * which Hydra's CLI does not read, is said to match nothing.
+ * A path written as Hydra v2's CLI reads paths goes to gjson, as there (src/cli/gjson.ts);
+ * any other is JSONPath (RFC 9535, as jsonpath-plus reads it), where `.client_id` and
+ * kubectl's `{.client_id}` are taken as `$.client_id`. A path written as Hydra v2 reads it
+ * that matches nothing gives null, as Hydra v2 prints (a script may ask for a field the
+ * server leaves out, such as `jwks_uri`); a JSONPath one, which Hydra's CLI does not read,
+ * is said to match nothing.
  */
 async function selectPath(data: unknown, path: string): Promise<unknown> {
-  if (isGjsonPath(path)) return selectGjson(data, path) ?? null;
+  if (isGjsonPath(path)) return keysSorted(selectGjson(data, path) ?? null);
+  // Brackets in a path written for Hydra are a key's own characters to its CLI (`metadata.a[0]`),
+  // and JSONPath's index or wildcard where no key has them (`redirect_uris[0]`, where Hydra's prints null).
+  const keyed = writtenForHydra(path) ? selectGjson(data, path) : undefined;
+  if (keyed !== undefined) return keysSorted(keyed);
   const expression = path.replace(/^\{(.*)\}$/, "$1");
   const normalized = expression.startsWith("$") ? expression : `$${expression.startsWith(".") || expression.startsWith("[") ? "" : "."}${expression}`;
   const { JSONPath } = await import("jsonpath-plus");
@@ -197,6 +202,19 @@ async function selectPath(data: unknown, path: string): Promise<unknown> {
     throw new NothingMatched(`--format jsonpath "${path}" matches nothing in the result`);
   }
   return matches.length === 1 ? matches[0] : matches;
+}
+
+/**
+ * The value with every object's keys in order, as Hydra v2's CLI prints what a path selects
+ * (it decodes the value into Go maps, which encode sorted): `{client_name,client_id}` prints
+ * `client_id` first there.
+ */
+function keysSorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(keysSorted);
+  if (!value || typeof value !== "object") return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = keysSorted((value as Record<string, unknown>)[key]);
+  return sorted;
 }
 
 /** RFC 6901: `/a/0/b`, with `~1` for `/` and `~0` for `~`; `` (empty) is the whole document. */

@@ -16,9 +16,11 @@ const list = {
   ],
 };
 
-test("a path with # is gjson's; plain paths and JSONPath's $, ., [ and {} are not", () => {
-  for (const path of ["items.#", "items.#.client_id", "#.client_id", 'items.#(owner=="ow").client_id']) assert.ok(isGjsonPath(path), path);
-  for (const path of ["client_id", "redirect_uris.0", "$.items[*].client_id", ".client_id", "{.client_id}", "$..['#']"]) assert.ok(!isGjsonPath(path), path);
+test("a path written as Hydra's CLI reads paths is gjson's; JSONPath's $, ., {. and brackets are JSONPath's", () => {
+  for (const path of ["client_id", "redirect_uris.0", "items.#", "items.#.client_id", "#.client_id", 'items.#(owner=="ow").client_id', "{client_id,owner}", "[client_id,owner]", "metadata.a\\.b"]) {
+    assert.ok(isGjsonPath(path), path);
+  }
+  for (const path of ["$.items[*].client_id", ".client_id", "{.client_id}", "$..['#']", "[0]", "['client_id']", "items[*].client_id", "redirect_uris[0]"]) assert.ok(!isGjsonPath(path), path);
 });
 
 test("counts, every item's field, and items by index", () => {
@@ -72,4 +74,27 @@ test("gjson's pipes, modifiers and literals are refused before any request, not 
   }
   // Inside a query's operand they are the operand's own characters; JSONPath's own paths are JSONPath's.
   for (const path of ['items.#(owner=="a|b").client_id', "$.items[0].client_id", "{.client_id}"]) assert.doesNotThrow(() => parseFormat(`jsonpath=${path}`), path);
+});
+
+// What gjson v1.17.3 (Hydra v2.3.0's) gives for each path, printed by a Go program that calls
+// gjson.GetBytes(…).Value() and encodes it as Hydra's CLI does.
+test("multipaths build an object or an array of what each path selects; escapes make a character a key's own", async () => {
+  const client = { client_id: "h-a", client_name: "n", owner: "", metadata: { "a.b": 1, "*": "star", "a[0]": 8 }, items: list.items };
+  const shown = async (path: string) => (await render(client, parseFormat(`jsonpath=${path}`), views)).replace(/\s+/g, "");
+  assert.equal(await shown("items.#.{client_id,client_name}"), '[{"client_id":"au1","client_name":""},{"client_id":"gj1","client_name":"full"}]');
+  assert.equal(await shown("items.#.[client_id,owner]"), '[["au1",""],["gj1","ow"]]');
+  // Keys sorted, as Hydra's CLI prints a value it decoded into Go maps.
+  assert.equal(await shown("{client_name,client_id}"), '{"client_id":"h-a","client_name":"n"}');
+  assert.equal(await shown('{id:client_id,"n m":client_name,metadata.a\\.b}'), '{"a\\\\.b":1,"id":"h-a","nm":"n"}');
+  assert.equal(await shown("[client_id,nope,owner]"), '["h-a",""]');
+  assert.equal(await shown("{client_id,owner}.owner"), '""');
+  assert.equal(await shown("items.#.{nope}"), "[{},{}]");
+  assert.equal(await shown("metadata.a\\.b"), "1");
+  assert.equal(await shown("metadata.\\*"), '"star"');
+  // Brackets are a key's own characters where a key has them, as Hydra's CLI reads them, and
+  // JSONPath's index where none does (Hydra's CLI prints null for `redirect_uris[0]`).
+  assert.equal(await shown("metadata.a[0]"), "8");
+  assert.equal(await shown("items[1].client_id"), '"gj1"');
+  for (const path of ["{client_id", "{}", "{a,,b}", "items.#.{a}x"]) assert.match(gjsonShapeError(path)!, /a multipath it cannot read/, path);
+  assert.throws(() => parseFormat("jsonpath={client_id,@reverse}"), { name: "UsageError", message: /gjson's modifiers/ });
 });
