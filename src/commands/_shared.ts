@@ -1,5 +1,5 @@
 import { type CommandContext, readSecret, readSource } from "../cli/context.ts";
-import type { Args, FlagDefs } from "../cli/flags.ts";
+import type { Args, FlagDefs, Parser } from "../cli/flags.ts";
 import { FORMAT_WORDS } from "../cli/output.ts";
 import { bearerToken, duration, endpoint, format, header } from "../cli/parsers.ts";
 import { DryRunStop, hideInErrors, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
@@ -170,16 +170,17 @@ export function isV18WordOrder(context: CommandContext): boolean {
 }
 
 /**
- * In Hydra v2's word order, ORY_SDK_URL where it names another server than HYDRA_ADMIN_URL,
- * which the table reads first (as Hydra v1.8's CLI does): Hydra v2's CLI reads ORY_SDK_URL
- * alone, and a HYDRA_ADMIN_URL left from v1.8 must not send a v2 script to the old server.
+ * In Hydra v2's word order, ORY_SDK_URL where it names another server than `v18Variable`
+ * (HYDRA_ADMIN_URL for the admin API, HYDRA_URL for the public one), which the table reads
+ * first, as Hydra v1.8's CLI does: Hydra v2's CLI reads ORY_SDK_URL alone, and a variable
+ * left from v1.8 must not send a v2 script to the old server.
  */
-function sdkEndpoint(context: CommandContext): Endpoint | undefined {
-  if (context.given.has("endpoint")) return undefined;
+export function sdkUrl<T>(context: CommandContext, v18Variable: "HYDRA_ADMIN_URL" | "HYDRA_URL", parse: Parser<T>): T | undefined {
+  if (context.given.has("endpoint") || isV18WordOrder(context)) return undefined;
   const { env } = context.runtime;
   const sdk = env("ORY_SDK_URL");
-  const admin = env("HYDRA_ADMIN_URL");
-  return sdk && admin && sdk !== admin ? endpoint(sdk, "ORY_SDK_URL") : undefined;
+  const v18 = env(v18Variable);
+  return sdk && v18 && sdk !== v18 ? parse(sdk, "ORY_SDK_URL") : undefined;
 }
 
 /** Hydra's admin API as the inherited flags describe it. */
@@ -189,7 +190,7 @@ export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandCon
   // The token is shown as the variable it can come from, so the printed line runs as it is.
   const dryRun = args["dry-run"] ? { secrets: new Map(token ? [[token, adminFlags["access-token"].env]] : []) } : undefined;
   const legacy = isV18WordOrder(context);
-  const target = legacy ? args.endpoint : (sdkEndpoint(context) ?? args.endpoint);
+  const target = sdkUrl(context, "HYDRA_ADMIN_URL", endpoint) ?? args.endpoint;
   const api = new ApiClient({
     endpoint: target,
     fetch: transportFromArgs(args, context, target.unixSocket, dryRun),

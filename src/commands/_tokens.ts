@@ -9,7 +9,7 @@ import { type ClientAuthMethod, type ClientIdentity, importPrivateKey, registere
 import { oauthHttpOptions } from "../oauth/http.ts";
 import { findMetadata, givenServer, IssuerMismatchError } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
-import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, readLine, sentAsRegistered, transportFlags, transportFromArgs } from "./_shared.ts";
+import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, readLine, sdkUrl, sentAsRegistered, transportFlags, transportFromArgs } from "./_shared.ts";
 
 // What the OAuth 2.0 protocol commands (perform client-credentials and device-code,
 // revoke token, token refresh and userinfo) share: where the server is, who the client
@@ -171,7 +171,8 @@ export async function serverFromArgs(
   context: CommandContext,
   direct?: EndpointFlag,
 ): Promise<ServerAccess> {
-  const { endpoint: issuer, "token-url": tokenUrl, "revocation-url": revocationUrl } = args;
+  const { "token-url": tokenUrl, "revocation-url": revocationUrl } = args;
+  const issuer = sdkUrl(context, "HYDRA_URL", httpUrl) ?? args.endpoint;
   const given = direct && args[direct];
   if (!issuer && !tokenUrl && !given) throw new UsageError("no endpoint given: set --endpoint or the HYDRA_URL or ORY_SDK_URL environment variable");
   const allowHttp = plainHttpAllowed(given ? [given] : [issuer, tokenUrl], context, "secrets and tokens");

@@ -66,6 +66,16 @@ test("client credentials: Hydra's table by default, the bare token from token cl
   const v1Env = await run(["token", "client", "--client-id", "service"], { env: { HYDRA_URL: provider.issuer, ORY_SDK_URL: "http://127.0.0.1:1", OAUTH2_CLIENT_SECRET: "service-secret" } });
   assert.equal(v1Env.code, 0, v1Env.stderr);
   assert.match(v1Env.stdout, /^[\w-]+\n$/);
+  // In v2's word order ORY_SDK_URL, the one Hydra v2's CLI reads: a HYDRA_URL left from v1.8
+  // must not send a v2 script to the old server. The same variables alike name the server.
+  const v2Env = { HYDRA_URL: "http://127.0.0.1:1", ORY_SDK_URL: provider.issuer, OAUTH2_CLIENT_SECRET: "service-secret" };
+  const v2First = await run(["perform", "client-credentials", "--client-id", "service", "-q"], { env: v2Env });
+  assert.equal(v2First.code, 0, v2First.stderr);
+  assert.match(v2First.stdout, /^[\w-]+\n$/);
+  const v2Revoked = await run(["revoke", "token", "--client-id", "service", "--", v2First.stdout.trim()], { env: v2Env });
+  assert.equal(v2Revoked.code, 0, v2Revoked.stderr);
+  const same = await run(["perform", "client-credentials", "--client-id", "service", "-q"], { env: { ...v2Env, HYDRA_URL: provider.issuer } });
+  assert.equal(same.code, 0, same.stderr);
   // -q, as Hydra v2's: the access token alone, whatever --format says.
   const quiet = await run(["perform", "client-credentials", ...service(), "-q", "--format", "json"], { env: { OAUTH2_CLIENT_SECRET: "service-secret" } });
   assert.equal(quiet.code, 0, quiet.stderr);

@@ -18,6 +18,7 @@ import {
   exchangeTimeoutMs,
   outputFlags,
   plainHttpAllowed,
+  sdkUrl,
   sentAsRegistered,
   transportFlags,
   transportFromArgs,
@@ -132,7 +133,8 @@ export default command({
       if (!args.redirect && args.port === 0) throw new UsageError("--paste needs the redirect URI before the flow starts: give a --port other than 0, or --redirect");
     }
 
-    const { endpoint: issuer, "auth-url": authUrl, "token-url": tokenUrl } = args;
+    const { "auth-url": authUrl, "token-url": tokenUrl } = args;
+    const issuer = sdkUrl(context, "HYDRA_URL", httpUrl) ?? args.endpoint;
     if (!issuer && !(authUrl && tokenUrl)) {
       throw new UsageError("no endpoint given: set --endpoint or the HYDRA_URL or ORY_SDK_URL environment variable (or both --auth-url and --token-url)");
     }
