@@ -113,19 +113,7 @@ export const nonEmpty: Parser<string> = (value, name) => {
   return value;
 };
 
-/** A JSON object, such as a client's metadata. */
-export const jsonObject: Parser<Record<string, unknown>> = (value, name) => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (error) {
-    throw new UsageError(`invalid ${name}: not JSON`, { cause: error });
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`invalid ${name}: expected a JSON object`);
-  return parsed as Record<string, unknown>;
-};
-
-/** Any JSON value (a JSON Patch operation's value, for one). */
+/** Any JSON value: a JSON Patch operation's value, a client's metadata. */
 export const json: Parser<unknown> = (value, name) => {
   try {
     return JSON.parse(value);

@@ -28,7 +28,8 @@ export interface OAuth2Client {
   post_logout_redirect_uris?: string[];
   owner?: string;
   contacts?: string[];
-  metadata?: Record<string, unknown>;
+  /** Any JSON: Hydra stores what it is given. */
+  metadata?: unknown;
   skip_consent?: boolean;
   skip_logout_consent?: boolean;
   access_token_strategy?: string;

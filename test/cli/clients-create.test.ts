@@ -51,6 +51,16 @@ test("--secret on the command line warns and is not echoed", async () => {
   assert.doesNotMatch(json.stdout, /s3cret-chosen/);
 });
 
+test("metadata of any JSON goes as given, as Hydra stores any: a client whose metadata is not an object can be created, and restored from its own JSON", async () => {
+  const flag = await run(["create", "client", "--endpoint", server.url, "--metadata", '[1,"a"]', "--format", "json"]);
+  assert.equal(flag.code, 0, flag.stderr);
+  assert.deepEqual(lastBody().metadata, [1, "a"]);
+  const saved = dir.write("string-metadata.json", JSON.stringify({ ...JSON.parse(flag.stdout), client_id: "string-metadata", metadata: "text" }));
+  const file = await create(["--file", saved]);
+  assert.equal(file.code, 0, file.stderr);
+  assert.equal(lastBody().metadata, "text");
+});
+
 test("--secret - reads stdin, without the warning", async () => {
   const result = await create(["--id", "from-stdin", "--secret", "-"], { stdin: "piped-secret\n" });
   assert.equal(result.code, 0, result.stderr);
@@ -178,7 +188,7 @@ test("bad input is refused before anything is sent", async () => {
     [["--redirect-uri", "localhost/cb"], /invalid --redirect-uri "localhost\/cb": expected an absolute URL/],
     [["--subject-type", "secret"], /invalid value "secret" for --subject-type: expected one of public, pairwise/],
     [["--token-endpoint-auth-method", "magic"], /--token-endpoint-auth-method: expected one of client_secret_basic, client_secret_post, private_key_jwt, none/],
-    [["--metadata", "[]"], /--metadata: expected a JSON object/],
+    [["--metadata", "{nope"], /--metadata: not JSON/],
     [["--secret", ""], /--secret is empty/],
     [["--nmae", "x"], /unknown flag: --nmae/],
     [["-n"], /flag needs a value: -n/],

@@ -90,9 +90,10 @@ test("every URL flag refuses a relative or host-only URL, naming flag and value"
   assert.deepEqual(body("-c", "com.example.app:/oauth2redirect").redirect_uris, ["com.example.app:/oauth2redirect"]);
 });
 
-test("--metadata must be a JSON object", () => {
+test("--metadata takes any JSON, as Hydra stores any; what is not JSON is refused", () => {
   assert.throws(() => body("--metadata", "{nope"), { name: "UsageError", message: /invalid --metadata: not JSON/ });
-  assert.throws(() => body("--metadata", "[1]"), { message: "invalid --metadata: expected a JSON object" });
+  assert.deepEqual(body("--metadata", "[1]").metadata, [1]);
+  assert.deepEqual(body("--metadata", '{"a":1}').metadata, { a: 1 });
 });
 
 test("a body with every flag follows Hydra's oAuth2Client schema", () => {

@@ -5,7 +5,7 @@ import { displayWidth, escapeControls, padEnd } from "../../chars.ts";
 import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
 import { columnWidths, render, visibleCells } from "../../cli/output.ts";
-import { absoluteUrl, base64, httpUrl, isAbsoluteUrl, jsonObject, nonEmpty, unaddressable } from "../../cli/parsers.ts";
+import { absoluteUrl, base64, httpUrl, isAbsoluteUrl, json, nonEmpty, unaddressable } from "../../cli/parsers.ts";
 import { hideInErrors, InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
@@ -81,7 +81,9 @@ export const clientFieldFlags = {
   "post-logout-callbacks": { ...urlList("URLs the client may send users to after logout"), alias: "post-logout-callback" },
   owner: { type: "string", description: "Who owns the client" },
   contact: { type: "string", list: "comma", description: "Contacts for the client (e.g. e-mail addresses)" },
-  metadata: { type: "string", valueHint: "json", parse: jsonObject, description: "Free-form metadata, a JSON object" },
+  // Hydra stores any JSON here (its schema says a raw JSON message): a client whose metadata is
+  // an array must be as easy to create, and to restore from its own --format json, as any other.
+  metadata: { type: "string", valueHint: "json", parse: json, description: "Free-form metadata, as JSON (most often an object)" },
   "skip-consent": { type: "boolean", description: "Skip the consent screen for this client (trusted first-party clients only)" },
   "skip-logout-consent": { type: "boolean", description: "Skip the logout consent screen for this client" },
   "access-token-strategy": { type: "enum", options: ["jwt", "opaque"], description: "Issue JWT or opaque access tokens" },
@@ -200,9 +202,6 @@ export function checkClient(value: unknown, origin: string): OAuth2Client {
       if (typeof url !== "string") throw new InputError(`${origin}: "${field}" must be a URL`);
       if (url !== "" && !isAbsoluteUrl(url)) throw new InputError(`${origin}: "${field}" holds "${url}", not an absolute URL`);
     }
-  }
-  if (client.metadata !== undefined && (typeof client.metadata !== "object" || Array.isArray(client.metadata))) {
-    throw new InputError(`${origin}: "metadata" must be a JSON object`);
   }
   return client;
 }
