@@ -267,6 +267,11 @@ for (const version of ["v2", "v1.8.5"] as const) {
         // An empty list is nothing to do, as for Hydra v2's CLI: exit 0, said on stderr.
         const empty = await run(["import", "client", "-", "-e", url], { stdin: "[]" });
         assert.deepEqual([empty.code, empty.stdout, empty.stderr], [0, "", "nothing to import: the files hold no clients\n"]);
+        // JSON and YAML print the empty list, as Hydra v2 does: `… | jq length` reads 0, not nothing.
+        for (const [format, shown] of [["json", "[]\n"], ["yaml", "[]\n"]]) {
+          const listed = await run(["import", "client", "-", "-e", url, "--format", format], { stdin: "[]" });
+          assert.deepEqual([listed.code, listed.stdout], [0, shown], format);
+        }
         assert.equal(fake.requests.length, 0);
 
         const imported = await run(["clients", "import", good, "-", "-e", url], { stdin: '{"client_id":"i5"}' });

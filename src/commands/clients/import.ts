@@ -1,6 +1,6 @@
 import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext, stdinReadOnce, stopOnInterrupt } from "../../cli/context.ts";
-import { formatTable, render } from "../../cli/output.ts";
+import { type Format, formatTable, render } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
 import { ApiError, errorLine, HydractlError, InputError, InterruptedError, OutputError, outputFailureOf, outputTrouble, PartialFailureError, UncertainOutcomeError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
@@ -78,6 +78,14 @@ async function pool<T, R>(items: T[], limit: number, stopped: () => boolean, wor
   return { results, started: next };
 }
 
+/**
+ * Whether no client created prints nothing at all in `format`: not Hydra v2's table of no
+ * rows, nor a path into nothing; JSON and YAML print the empty list.
+ */
+function showsNoneAsNothing(format: Format): boolean {
+  return format.kind === "default" || format.kind === "jsonpath" || format.kind === "jsonpointer";
+}
+
 export default command({
   meta: {
     name: "import",
@@ -104,8 +112,13 @@ export default command({
   async run(args, context) {
     const entries = await readEntries(args.files.length > 0 ? args.files : ["-"], context);
     // An empty list is nothing to do, not a failure (Hydra v2 prints an empty table): a
-    // pipeline that exports and imports again must not stop where there was nothing.
-    if (entries.length === 0) return void context.notify("nothing to import: the files hold no clients");
+    // pipeline that exports and imports again must not stop where there was nothing, and
+    // reads the empty list in JSON or YAML (`jq length`), as when no client was created.
+    if (entries.length === 0) {
+      context.notify("nothing to import: the files hold no clients");
+      if (!showsNoneAsNothing(args.format)) await context.runtime.writeStdout(await render([], args.format, { text: () => "", table: () => clientsTable([]), ids: () => [] }));
+      return;
+    }
     const admin = adminFromArgs(args, context);
     const key = await encryptionKeyFromArgs(args, context, entries.every((entry) => entry.secretChosen));
     const { runtime } = context;
@@ -181,9 +194,8 @@ export default command({
       ...(uncertain.length > 0 ? [`perhaps created, to check before importing them again: ${uncertain.join(", ")}`] : []),
     ];
     if (!streaming) {
-      // Hydra v2's table: nothing at all when no client was created (nor a path into nothing);
-      // one client as itself, several as a list, as Hydra v2 prints them.
-      const none = created.length === 0 && (args.format.kind === "default" || args.format.kind === "jsonpath" || args.format.kind === "jsonpointer");
+      // One client as itself, several as a list, as Hydra v2 prints them.
+      const none = created.length === 0 && showsNoneAsNothing(args.format);
       const write = async () => {
         const table = none ? "" : await render(created.length === 1 ? created[0] : created, args.format, { text: () => formatTable(clientsTable(created)), table: () => clientsTable(created), ids: () => clientIds(created) });
         await runtime.writeStdout(table);
