@@ -268,7 +268,7 @@ for (const version of ["v2", "v1.8.5"] as const) {
         const empty = await run(["import", "client", "-", "-e", url], { stdin: "[]" });
         assert.deepEqual([empty.code, empty.stdout, empty.stderr], [0, "", "nothing to import: the files hold no clients\n"]);
         // JSON and YAML print the empty list, as Hydra v2 does: `… | jq length` reads 0, not nothing.
-        for (const [format, shown] of [["json", "[]\n"], ["yaml", "[]\n"]]) {
+        for (const [format, shown] of [["json", "[]\n"], ["yaml", "[]\n"]] as const) {
           const listed = await run(["import", "client", "-", "-e", url, "--format", format], { stdin: "[]" });
           assert.deepEqual([listed.code, listed.stdout], [0, shown], format);
         }
