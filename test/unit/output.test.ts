@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { displayWidth, escapeControls } from "../../src/chars.ts";
 import { formatTable, parseFormat, render, renderItem, selectPointer } from "../../src/cli/output.ts";
-import { markdownTable } from "../../src/commands/clients/_shared.ts";
+import { legacyRows, markdownTable } from "../../src/commands/clients/_shared.ts";
 import { ApiError, ConfigError, errorLine, hideInErrors, InputError, UsageError } from "../../src/errors.ts";
 
 const client = { client_id: "abc", redirect_uris: ["http://a/cb", "http://b/cb"], "a/b": { "m~n": 1 } };
@@ -186,4 +186,41 @@ test("table columns line up by the columns a terminal gives each character: CJK 
   assert.equal(table, "ID         NAME         X\nw          名前名前 🚀  1\n名前-wide  plain        2\n");
   // Hydra v1.8's list, its headings centred, as go-runewidth measures them.
   assert.equal(markdownTable([["名前", "B"], ["x", "y"]]), "| 名前 | B |\n|------|---|\n| x    | y |\n");
+});
+
+test("Hydra v1.8's list is laid out as its table library lays it out: long cells wrapped with the least raggedness, numbers to the right", () => {
+  const defaults = { response_types: ["code"], grant_types: ["authorization_code"], token_endpoint_auth_method: "client_secret_basic", scope: "offline_access offline openid" };
+  const clients = [
+    { ...defaults, client_id: "12345", client_name: "a name with several words that is long", scope: "openid offline_access profile email address phone", redirect_uris: ["http://a/1", "http://b/2", "https://example.com/a/very/long/callback/path"] },
+    { ...defaults, client_id: "short", client_name: "x", redirect_uris: ["http://a/1", "http://b/2"] },
+    {
+      ...defaults,
+      client_id: "1,234",
+      client_name: "名前 の とても 長い 名前 です ね 本当に 長い",
+      scope: "a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb",
+      redirect_uris: ["http://c/3"],
+      grant_types: ["client_credentials", "refresh_token", "authorization_code", "implicit"],
+      response_types: ["code", "token", "id_token"],
+    },
+    { ...defaults, client_id: "nouri", client_name: "" },
+    { ...defaults, client_id: "-3.5", client_name: "  two  spaces   inside  and a much longer tail here", redirect_uris: ["http://localhost/cb"] },
+  ];
+  // What hydra-v1.8.5 clients list printed for these clients.
+  const printed = [
+    "| CLIENT ID |              NAME              |   RESPONSE TYPES    |             SCOPE              |                 REDIRECT URIS                 |                         GRANT TYPES                          | TOKEN ENDPOINT AUTH METHOD |",
+    "|-----------|--------------------------------|---------------------|--------------------------------|-----------------------------------------------|--------------------------------------------------------------|----------------------------|",
+    "|     12345 | a name with several words that | code                | openid offline_access profile  | http://a/1 http://b/2                         | authorization_code                                           | client_secret_basic        |",
+    "|           | is long                        |                     | email address phone            | https://example.com/a/very/long/callback/path |                                                              |                            |",
+    "| short     | x                              | code                | offline_access offline openid  | http://a/1                                    | authorization_code                                           | client_secret_basic        |",
+    "|           |                                |                     |                                | http://b/2                                    |                                                              |                            |",
+    "|     1,234 | 名前 の とても 長い 名前 です  | code,token,id_token | a b c d e f g h i j k l m n o  | http://c/3                                    | client_credentials,refresh_token,authorization_code,implicit | client_secret_basic        |",
+    "|           | ね 本当に 長い                 |                     | p q r s t u v w x y z aa bb    |                                               |                                                              |                            |",
+    "| nouri     |                                | code                | offline_access offline openid  |                                               | authorization_code                                           | client_secret_basic        |",
+    "|      -3.5 |   two  spaces   inside  and a  | code                | offline_access offline openid  | http://localhost/cb                           | authorization_code                                           | client_secret_basic        |",
+    "|           | much longer tail here          |                     |                                |                                               |                                                              |                            |",
+  ];
+  assert.equal(markdownTable(legacyRows(clients)), `${printed.join("\n")}\n`);
+  // A line break a server put in a name is reflowed with the cell's other words, as there:
+  // whatever it holds stays inside its own column, padded, and control characters are escaped.
+  assert.equal(markdownTable([["NAME"], ["forged\n| row |\x1b[2J"]]), "|      NAME      |\n|----------------|\n| forged | row   |\n| |\\x1b[2J       |\n");
 });

@@ -4,7 +4,7 @@
 import { displayWidth, escapeControls, padEnd } from "../../chars.ts";
 import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
-import { columnWidths, render, visibleCells } from "../../cli/output.ts";
+import { render } from "../../cli/output.ts";
 import { absoluteUrl, base64, httpUrl, isAbsoluteUrl, json, nonEmpty, unaddressable } from "../../cli/parsers.ts";
 import { hideInErrors, InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
@@ -356,36 +356,105 @@ export function clientsTable(clients: OAuth2Client[]): string[][] {
   return clientRows(clients);
 }
 
-/** Hydra v1.8's `clients list`: a Markdown-style table with centred headings. */
+/**
+ * Hydra v1.8's `clients list`, laid out as its table library (olekukonko/tablewriter v0.0.1)
+ * lays it out: a Markdown-style table with centred headings, each cell wrapped (see
+ * wrappedCell), a row as tall as its tallest cell, and a number aligned to the right.
+ */
 export function markdownTable(rows: string[][]): string {
-  rows = visibleCells(rows);
-  const widths = columnWidths(rows);
+  const widths: number[] = [];
+  const cells = rows.map((row) =>
+    row.map((cell, i) => {
+      const { lines, width } = wrappedCell(cell);
+      if (widths[i] === undefined || width > widths[i]!) widths[i] = width;
+      return lines;
+    }),
+  );
   const centre = (cell: string, width: number) => padEnd(" ".repeat((width - displayWidth(cell)) >> 1) + cell, width);
-  const line = (row: string[], pad: (cell: string, width: number) => string) => {
-    let text = "|";
-    for (let i = 0; i < row.length; i++) text += ` ${pad(row[i]!, widths[i]!)} |`;
-    return `${text}\n`;
+  const aligned = (cell: string, width: number) => (DECIMAL.test(cell.trim()) ? " ".repeat(width - displayWidth(cell)) + cell : padEnd(cell, width));
+  const lines = (row: string[][], pad: (cell: string, width: number) => string) => {
+    let height = 0;
+    for (const cell of row) if (cell.length > height) height = cell.length;
+    let text = "";
+    for (let at = 0; at < height; at++) {
+      text += "|";
+      for (let i = 0; i < row.length; i++) text += ` ${pad(row[i]![at] ?? "", widths[i]!)} |`;
+      text += "\n";
+    }
+    return text;
   };
   let rule = "|";
   for (const width of widths) rule += `${"-".repeat(width + 2)}|`;
-  let text = line(rows[0]!, centre) + `${rule}\n`;
-  for (let i = 1; i < rows.length; i++) text += line(rows[i]!, padEnd);
+  let text = lines(cells[0]!, centre) + `${rule}\n`;
+  for (let i = 1; i < cells.length; i++) text += lines(cells[i]!, aligned);
   return text;
+}
+
+/** What tablewriter takes for a number, and aligns to the right. */
+const DECIMAL = /^-?(?:\d{1,3}(?:,\d{3})*|\d+)(?:\.\d+)?$/;
+
+/** The widest a cell's lines grow before tablewriter wraps them, unless a word is wider. */
+const CELL_WIDTH = 30;
+
+/**
+ * A cell's lines as tablewriter shows them: its lines, their control characters escaped,
+ * joined into one paragraph and wrapped again to the widest of them (at most 30 columns,
+ * or the widest word) with the least raggedness: the sum over lines of the square of what
+ * each lacks of that width, a line wider than it costing 100,000 more (its WrapWords).
+ * A line break a server put in a value is a space there, so it cannot forge a row. The
+ * cell's width is the widest of its lines as given (at most 30) or as wrapped.
+ */
+function wrappedCell(cell: string): { lines: string[]; width: number } {
+  const lines = cell.split("\n").map((line) => escapeControls(line));
+  let limit = 0;
+  for (const line of lines) if (displayWidth(line) > limit) limit = displayWidth(line);
+  if (limit > CELL_WIDTH) limit = CELL_WIDTH;
+  let width = limit;
+  const words = lines.join(" ").split(" ");
+  const widths = words.map(displayWidth);
+  for (const width of widths) if (width > limit) limit = width;
+  // ends[i]: where the line starting at word i ends; cost[i]: the least cost from word i on.
+  const count = words.length;
+  const ends: number[] = [];
+  const cost: number[] = [];
+  for (let first = count - 1; first >= 0; first--) {
+    let length = -1;
+    for (let next = first; next < count; next++) length += widths[next]! + 1;
+    if (length <= limit) {
+      [cost[first], ends[first]] = [0, count];
+      continue;
+    }
+    cost[first] = Infinity;
+    length = -1;
+    for (let next = first + 1; next < count; next++) {
+      length += widths[next - 1]! + 1;
+      const lacking = limit - length;
+      const total = lacking * lacking + cost[next]! + (length > limit ? 100_000 : 0);
+      if (total < cost[first]!) [cost[first], ends[first]] = [total, next];
+    }
+  }
+  const wrapped: string[] = [];
+  for (let first = 0; first < count; first = ends[first]!) {
+    const line = words.slice(first, ends[first]).join(" ");
+    if (displayWidth(line) > width) width = displayWidth(line);
+    wrapped.push(line);
+  }
+  return { lines: wrapped, width };
 }
 
 const LEGACY_LIST_COLUMNS = ["CLIENT ID", "NAME", "RESPONSE TYPES", "SCOPE", "REDIRECT URIS", "GRANT TYPES", "TOKEN ENDPOINT AUTH METHOD"];
 
 /**
  * Hydra v1.8's `clients list` rows: a header row, then a row each, its lists joined by bare
- * commas, and each redirect URI after the first on a row of its own below, as v1.8 prints them.
+ * commas and its redirect URIs by `uriSeparator`: a line each in the cell, as v1.8 joins them
+ * for its table, or (in a tab-separated line, whose cells have no lines) another.
  */
-export function legacyRows(clients: OAuth2Client[]): string[][] {
+export function legacyRows(clients: OAuth2Client[], uriSeparator = "\n"): string[][] {
   const rows = [LEGACY_LIST_COLUMNS];
   const tight = (items: unknown) => (Array.isArray(items) ? items.join(",") : String(items ?? ""));
   for (const client of clients) {
     const uris = Array.isArray(client.redirect_uris) ? client.redirect_uris.map(String) : [];
-    rows.push([String(client.client_id ?? ""), client.client_name ?? "", tight(client.response_types), client.scope ?? "", uris[0] ?? "", tight(client.grant_types), client.token_endpoint_auth_method ?? ""]);
-    for (const uri of uris.slice(1)) rows.push(["", "", "", "", uri, "", ""]);
+    rows.push([String(client.client_id ?? ""), client.client_name ?? "", tight(client.response_types), client.scope ?? "", uris.join(uriSeparator), tight(client.grant_types), client.token_endpoint_auth_method ?? ""]);
   }
   return rows;
 }

@@ -135,7 +135,7 @@ export default command({
     if (args["dry-run"] && (args.all || (args.page ?? 1) > 1)) {
       context.notify("note: dry run: later pages are asked for with what each answer says, so only the first request is shown");
     }
-    if (args.all) return await streamAll(pager, args.format, context, legacy ? legacyRows : clientRows);
+    if (args.all) return await streamAll(pager, args.format, context, legacy ? (clients) => legacyRows(clients, ", ") : clientRows);
     const page = await pager.page(args.page, args["page-token"]);
     const { clients, nextPageToken } = page;
     // A v1.8 server pages by offset: there is more, but no v2 token to print.
