@@ -144,6 +144,18 @@ for (const hydra of tcp) {
       }
     });
 
+    // Hydra v2's table separates its columns with tabs, hydractl's with spaces (see the README).
+    if (v1) {
+      test("list: the same table, byte for byte, with cells long enough to wrap and several redirect URIs", async () => {
+        const [, ours] = ids("wrap");
+        await side("hydractl", ["clients", "create", "--id", "{id}", "-n", "a name with several words that wraps", "-a", "openid,offline_access,profile,email,address", "-c", "http://a/1,http://b/2,https://app.example/a/long/callback/path"], ours);
+        const args = ["clients", "list", "--limit", "500"];
+        const [a, b] = [await side("hydra", args, ""), await side("hydractl", args, "")];
+        assert.match(b.stdout, /\| a name with several words that \|/);
+        assert.equal(b.stdout, a.stdout);
+      });
+    }
+
     test("update: the same route and the same client", async () => {
       for (const id of ids("u")) await side("hydractl", create, id);
       const update = v1
@@ -197,6 +209,10 @@ for (const hydra of tcp) {
         assert.equal(await quiet(["get", "client", "{id}"]), "{id}\n");
         assert.equal(await same(["get", "client", "{id}", "--format", "jsonpath=client_name"]), '"diff"\n');
         assert.equal(await same(["get", "client", "{id}", "--format", "jsonpath=redirect_uris"]), '[\n  "https://app.example/cb"\n]\n');
+        // gjson's multipaths, as Hydra v2's CLI builds and prints them (keys sorted, `_` for a path's last part that is not a name).
+        assert.equal(await same(["get", "client", "{id}", "--format", "jsonpath={grant_types.#,client_name}"]), '{\n  "_": 2,\n  "client_name": "diff"\n}\n');
+        assert.equal(await same(["get", "client", "{id}", "--format", "jsonpath=[client_name,redirect_uris.0]"]), '[\n  "diff",\n  "https://app.example/cb"\n]\n');
+        await same(["list", "clients", "--page-size", "3", "--format", "jsonpath=items.#.{client_name,scope}"]);
         assert.equal(await same(["get", "client", "{id}", "--format", "jsonpointer=/grant_types/1"]), '"refresh_token"\n');
         assert.equal(await same(["get", "client", "{id}", "--format", "jsonpointer=/client_id"]), '"{id}"\n');
         assert.equal(await quiet(["update", "client", "{id}", "--name", "quiet", "--secret", "another-secret-of-length"]), "{id}\n");
