@@ -203,6 +203,11 @@ for (const version of ["v2", "v1.8.5"] as const) {
         // One ID is a row, as Hydra v2 prints it (and delete jwks).
         assert.equal(v2.stdout, "ID  c3\n");
         if (version === "v2") {
+          // So is one deleted among IDs that failed: Hydra v2 counts what it deleted. (Hydra
+          // v1.8 deletes an unknown ID without complaint.)
+          fake.clients.set("c5", { client_id: "c5" });
+          const oneOfTwo = await run(["delete", "client", "c5", "nope", "-e", url, "--format", "json"]);
+          assert.deepEqual([oneOfTwo.code, oneOfTwo.stdout], [1, '"c5"\n']);
           // One ID that fails is the command's one error line: a count of one adds nothing.
           const one = await run(["delete", "client", "nope", "-e", url]);
           assert.deepEqual([one.code, one.stderr], [1, 'Error: no client "nope"\n']);

@@ -28,11 +28,12 @@ export default command({
       noun: "clients",
       remove: async (id) => void (await processDeleteClientResponse(await deleteClientRequest(admin, id), id)),
       printEach: legacy ? (id) => context.runtime.writeStdout(`OAuth 2.0 Client ${id} deleted\n`) : undefined,
-      // Hydra v2 prints the deleted IDs under an ID header; one ID alone as a row (a JSON string).
+      // Hydra v2 prints the deleted IDs under an ID header, and one deleted ID alone as a row (a
+      // JSON string), however many were given.
       printAll: legacy
         ? undefined
         : async (deleted) => {
-            const one = args.ids.length === 1;
+            const one = deleted.length === 1;
             const rows = one ? [["ID", deleted[0]!]] : [["ID"], ...deleted.map((id) => [id])];
             const data = one ? deleted[0] : deleted;
             await context.runtime.writeStdout(await render(data, args.format, { text: () => formatTable(rows), table: () => rows, ids: () => deleted }));

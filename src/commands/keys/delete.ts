@@ -34,11 +34,12 @@ export default command({
       },
       dryRun: new ShownRequests(),
       printEach: legacy ? (set) => context.runtime.writeStdout(`JSON Web Key Set deleted: ${set}\n`) : undefined,
-      // Hydra v2 prints one deleted ID as a row (a JSON string), several under an ID header.
+      // Hydra v2 prints one deleted set as a row (a JSON string), however many were given, and
+      // several under an ID header.
       printAll: legacy
         ? undefined
         : async (deleted) => {
-            const one = args.sets.length === 1;
+            const one = deleted.length === 1;
             const rows = one ? [["ID", deleted[0]!]] : [["ID"], ...deleted.map((set) => [set])];
             const data = one ? deleted[0] : deleted;
             await context.runtime.writeStdout(await render(data, args.format, { text: () => formatTable(rows), table: () => rows, ids: () => deleted }));
