@@ -227,7 +227,9 @@ export async function writeDone(context: CommandContext, done: string, output: (
 /**
  * Reads a JSON document from a file or stdin (`-`), naming the file when it is empty, not
  * UTF-8 (JSON's encoding: a decoder that replaced the bytes would change a client's ID
- * without a word) or not JSON.
+ * without a word), not JSON, or nested too deeply to be sent: JSON.parse reads any depth,
+ * but writing a request's body back recurses, and that is said before the first request,
+ * not as a stack overflow part-way through an import.
  */
 export async function readJsonSource(context: CommandContext, source: string, what: string): Promise<unknown> {
   const bytes = await readSource(context, source, what);
@@ -240,12 +242,20 @@ export async function readJsonSource(context: CommandContext, source: string, wh
   }
   // Said as such: each runtime's parser words nothing at all as a syntax error of its own.
   if (text.trim() === "") throw new InputError(`${named} is empty`);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     // The parser's words differ by runtime and name no place on Bun: they stay in the cause.
     throw new InputError(`${named} is not JSON`, { cause: error });
   }
+  try {
+    JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new InputError(`${named} is nested too deeply to be sent`, { cause: error });
+  }
+  return value;
 }
 
 /**

@@ -300,6 +300,12 @@ test("--file reads a client as JSON, from a file or stdin; client flags but --id
   const broken = await create(["--file", dir.write("broken.json", "{")]);
   assert.equal(broken.code, 1);
   assert.match(broken.stderr, /the client file .*broken\.json is not JSON/);
+  // JSON.parse reads any depth. Where writing the body back recurses too deep for the engine
+  // (Bun's), that is said before anything is sent, not as a stack overflow; where it does
+  // not (Deno's), the client goes as given.
+  const deep = await create(["--file", "-"], { stdin: `{"client_id":"deep","metadata":${"[".repeat(200_000)}${"]".repeat(200_000)}}` });
+  if (deep.code === 0) assert.equal(lastBody().client_id, "deep");
+  else assert.deepEqual([deep.code, deep.stderr], [1, "Error: the client file (stdin) is nested too deeply to be sent\n"]);
   const before = fake.received.length;
   const empty = await create(["--file", "-"], { stdin: " \n" });
   assert.deepEqual([empty.code, empty.stderr], [1, "Error: the client file (stdin) is empty\n"]);
