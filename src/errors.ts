@@ -105,6 +105,22 @@ export class FlowError extends HydractlError {
 }
 
 /**
+ * A check before a flow found one thing wrong or more: said under a heading, a line each,
+ * the only error that takes several lines (errorLine).
+ */
+export class FindingsError extends FlowError {
+  override name = "FindingsError";
+  readonly heading: string;
+  readonly findings: readonly string[];
+
+  constructor(heading: string, findings: readonly string[], code: string) {
+    super(`${heading}:\n${findings.join("\n")}`, code);
+    this.heading = heading;
+    this.findings = findings;
+  }
+}
+
+/**
  * Ctrl+C ended the command before it finished, after it put right what it could (a client
  * made for the run deleted, the requests under way answered); the message says what was
  * and was not done.
@@ -240,11 +256,14 @@ export function withoutSecrets(text: string): string {
 
 /** The one line a failure is shown as, on its own or as one item of a bulk command. */
 export function errorLine(error: unknown): string {
-  // A message may quote a server (an error's description, a client's ID), or an argument of any length.
-  // A mistake in the input is said on one line, whatever the value it quotes holds (a line
-  // break in a variable); only a list of findings (the client check's) takes several.
-  const oneLine = error instanceof UsageError || error instanceof ConfigError;
-  return `Error: ${elideLongWords(escapeControls(errorMessage(error), !oneLine))}`;
+  // A message may quote a server (an error's description, a client's ID), or an argument of
+  // any length. It is said on one line, whatever a value it quotes holds (a line break in an
+  // ID or a variable): only a list of findings takes several, a line each, each as escaped.
+  const line = (text: string) => elideLongWords(escapeControls(text));
+  if (error instanceof FindingsError) {
+    return `Error: ${line(withoutSecrets(error.heading))}:\n${error.findings.map((finding) => line(withoutSecrets(finding))).join("\n")}`;
+  }
+  return `Error: ${line(errorMessage(error))}`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { displayWidth, escapeControls } from "../../src/chars.ts";
 import { formatTable, parseFormat, render, renderItem, selectPointer } from "../../src/cli/output.ts";
 import { legacyRows, markdownTable } from "../../src/commands/clients/_shared.ts";
-import { ApiError, ConfigError, errorLine, hideInErrors, InputError, UsageError } from "../../src/errors.ts";
+import { ApiError, ConfigError, errorLine, FindingsError, hideInErrors, InputError, UsageError } from "../../src/errors.ts";
 
 const client = { client_id: "abc", redirect_uris: ["http://a/cb", "http://b/cb"], "a/b": { "m~n": 1 } };
 const views = { text: () => "human text", table: () => [["CLIENT ID", "NAME"], ["abc", "my app"]], ids: () => ["abc"] };
@@ -105,10 +105,13 @@ test("text a server chose cannot drive the terminal: control characters are show
   // Tables pad the escaped text; one cell stays one line.
   assert.equal(formatTable([["NAME", "ID"], [name, "a\nb"]]), `NAME${" ".repeat(shown.length - 2)}ID\n${shown}  a\\x0ab\n`);
   assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(markdownTable([["NAME"], [name]])));
-  // The default view and errors keep their own line breaks, and nothing else.
+  // The default view keeps its own line breaks, and nothing else.
   assert.equal(await render({}, parseFormat("default"), { text: () => `Name: ${name}\nnext`, table: () => [], ids: () => [] }), `Name: ${shown}\nnext\n`);
   assert.equal(errorLine(new InputError(`no client "${name}"`)), `Error: no client "${shown}"`);
-  // A mistake in the input is one line, whatever the value it quotes holds (a line break in a variable).
+  // An error is one line, whatever the value it quotes holds (a line break in an ID or a
+  // variable); only a list of findings takes several, a line each, each escaped.
+  assert.equal(errorLine(new ApiError('no client "h-a\n"', 404)), 'Error: no client "h-a\\x0a"');
+  assert.equal(errorLine(new FindingsError('client "a\nb" cannot run this flow', ["  - one\rtwo", "  - three"], "E_TEST")), 'Error: client "a\\x0ab" cannot run this flow:\n  - one\\x0dtwo\n  - three');
   assert.equal(errorLine(new UsageError('invalid HYDRA_ADMIN_URL "http://\n"')), 'Error: invalid HYDRA_ADMIN_URL "http://\\x0a"');
   assert.equal(errorLine(new ConfigError('invalid endpoint "a\nb" in the config file')), 'Error: invalid endpoint "a\\x0ab" in the config file');
 });

@@ -2,7 +2,7 @@
 // the run before any browser opens (preflight), or made for the run and deleted after it
 // (--create-client). The comparison is src/hydra/preflight.ts; here its findings become
 // lines with the hydractl command that fixes each.
-import { ApiError, FlowError, HydractlError, InterruptedError } from "../../errors.ts";
+import { ApiError, FindingsError, HydractlError, InterruptedError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import {
   ClientNotFoundError,
@@ -78,10 +78,7 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
   // Hydra v1.8 has no PATCH, and its PUT replaces the whole client (keeping its secret when
   // none is sent): one update fixes all.
   if (admin.legacy && mismatches.some(isClientMismatch)) lines.push(`  fix: ${legacyFix(admin, clientId, client, mismatches)}`);
-  throw new FlowError(
-    `client "${clientId}" cannot run this flow (checked before opening the browser; --no-preflight skips the check):\n${lines.join("\n")}`,
-    "E_PREFLIGHT",
-  );
+  throw new FindingsError(`client "${clientId}" cannot run this flow (checked before opening the browser; --no-preflight skips the check)`, lines, "E_PREFLIGHT");
 }
 
 /** The run's fix for a method that differs: the client's secret, or the client's own method. */
