@@ -73,8 +73,8 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
       given: new Set(Object.keys(values)),
       path,
       flagOrder: sequence,
-      // A notice may quote a server too (a client's ID, its answer): shown as errors are.
-      notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(message, true)}\n`)),
+      // A notice may quote a server too (a client's ID, its answer): shown as errors are, one line.
+      notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(message)}\n`)),
     };
     await runLeaf(command, rest, { args: parsed, context });
   } catch (error) {

@@ -330,6 +330,10 @@ test("--file reads a client as JSON, from a file or stdin; client flags but --id
   assert.equal(template.stderr, `note: create client leaves out the client_id "from-file" of --file ${file}, as Hydra v2 does; --id from-file keeps it\n`);
   const unnamed = await create(["--file", "-", "--id", "flag-only"], { stdin: "{}" });
   assert.deepEqual([unnamed.code, unnamed.stderr, lastBody().client_id], [0, "", "flag-only"]);
+  // A notice is one line, whatever the value it quotes holds.
+  const forged = await run(["create", "client", "--file", "-", "--endpoint", server.url], { stdin: '{"client_id":"x\\nError: forged"}' });
+  assert.equal(forged.code, 0, forged.stderr);
+  assert.match(forged.stderr, /^note: create client leaves out the client_id "x\\x0aError: forged" of --file -, [^\n]*\n$/);
 });
 
 test("Hydra v2's word order: create client / create oauth2-client, with v2's two-column output", async () => {

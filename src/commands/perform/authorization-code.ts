@@ -233,7 +233,7 @@ export default command({
           lines: readLines(runtime.stdin()),
           // Shown even with --quiet: without it there is nothing to paste.
           ask: (url) => void runtime.writeStderr(pastePrompt(url, redirectUri)),
-          refused: (message) => void runtime.writeStderr(`Error: ${escapeControls(message, true)}; paste it again:\n`),
+          refused: (message) => void runtime.writeStderr(`Error: ${escapeControls(message)}; paste it again:\n`),
           stop: stop.signal,
         });
         await printTokens(result.tokens);
