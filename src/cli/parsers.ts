@@ -2,7 +2,7 @@
 // throws a UsageError that names it as the user wrote it (a flag, a variable, a config key).
 import { decodeBase64 } from "../base64.ts";
 import { isDigit, isDigits, isLetter, withoutTrailing } from "../chars.ts";
-import { UsageError } from "../errors.ts";
+import { hideUrlCredentials, UsageError } from "../errors.ts";
 import type { Endpoint } from "../http/endpoint.ts";
 import type { Parser } from "./flags.ts";
 
@@ -19,7 +19,7 @@ export const endpoint: Parser<Endpoint> = (value, name) => {
   }
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw new UsageError(`invalid ${name} "${value}": expected an http(s) URL such as http://127.0.0.1:4445`);
+    throw new UsageError(`invalid ${name} "${quoted(value)}": expected an http(s) URL such as http://127.0.0.1:4445`);
   }
   if (url.search || url.hash) throw new UsageError(`invalid ${name} "${value}": an endpoint has no query or fragment (${url.search ? "?" : "#"}…); give its base URL`);
   if (url.port === "0") throw new UsageError(`invalid ${name} "${value}": port 0 is no port a server listens on`);
@@ -51,7 +51,7 @@ export function unaddressable(id: string): string | undefined {
 export const httpUrl: Parser<URL> = (value, name) => {
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw new UsageError(`invalid ${name} "${value}": expected an absolute http(s) URL`);
+    throw new UsageError(`invalid ${name} "${quoted(value)}": expected an absolute http(s) URL`);
   }
   if (url.username || url.password) checkUserinfo(url, name);
   return url;
@@ -68,6 +68,16 @@ function checkUserinfo(url: URL, name: string): void {
   } catch {
     throw new UsageError(`invalid ${name}: the user or password in its URL is not validly percent-encoded (write a % as %25)`);
   }
+  // Sent as Basic authentication, which a server may quote back in an error.
+  hideUrlCredentials(url);
+}
+
+/**
+ * A value that is no http(s) URL, as an error quotes it: what reads as a password before an
+ * `@` (`admin:pw@host`, the scheme left out) hidden, as in a URL.
+ */
+function quoted(value: string): string {
+  return value.replace(/^([^\s/:@]*):[^\s/@]*@/, "$1:[secret]@");
 }
 
 /**

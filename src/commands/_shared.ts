@@ -2,7 +2,7 @@ import { type CommandContext, readSecret, readSource } from "../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../cli/flags.ts";
 import { FORMAT_WORDS } from "../cli/output.ts";
 import { bearerToken, duration, endpoint, format, header } from "../cli/parsers.ts";
-import { DryRunStop, hideInErrors, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
+import { DryRunStop, hideBasicCredentials, hideInErrors, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
 import type { Endpoint } from "../http/endpoint.ts";
@@ -127,8 +127,11 @@ export function transportFromArgs(args: TransportArgs, context: CommandContext, 
     // A header that carries a credential is a secret this run sends, as --access-token is.
     if (!isCredentialHeader(name)) continue;
     hideInErrors(value);
-    // `Bearer …`, `Basic …`: the credential alone, as a server may quote it.
-    if (value.includes(" ")) hideInErrors(value.slice(value.indexOf(" ") + 1));
+    // `Bearer …`, `Basic …`: the credential alone, as a server may quote it, and Basic's decoded.
+    if (!value.includes(" ")) continue;
+    const credential = value.slice(value.indexOf(" ") + 1).trim();
+    hideInErrors(credential);
+    if (/^basic$/i.test(value.slice(0, value.indexOf(" ")))) hideBasicCredentials(credential);
   }
   return createTransport(context.runtime, {
     unixSocket,

@@ -1,6 +1,4 @@
-import { encodeBase64 } from "../base64.ts";
-import { percentDecoded } from "../chars.ts";
-import { ConfigError, hideInErrors } from "../errors.ts";
+import { ConfigError, hideUrlCredentials } from "../errors.ts";
 
 /**
  * The proxy for a URL under the usual HTTP_PROXY / HTTPS_PROXY / ALL_PROXY / NO_PROXY
@@ -41,20 +39,9 @@ function proxyUrl(name: string, value: string): string {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new ConfigError(`${name} names a ${url.protocol}// proxy; hydractl goes through http:// and https:// proxies only`);
   }
-  if (url.password) hideCredentials(url);
+  // A proxy that quotes the request back (a 407 or 502 page) must not show its own credentials.
+  if (url.username || url.password) hideUrlCredentials(url);
   return written;
-}
-
-/**
- * A proxy that quotes the request back (a 407 or 502 page) must not show its own credentials
- * in an error: the password as written and decoded, and the Proxy-Authorization header's
- * base64 of `user:password`.
- */
-function hideCredentials(url: URL): void {
-  const [user, password] = [percentDecoded(url.username), percentDecoded(url.password)];
-  hideInErrors(url.password);
-  hideInErrors(password);
-  hideInErrors(encodeBase64(new TextEncoder().encode(`${user}:${password}`)));
 }
 
 function matches(url: URL, entry: string): boolean {

@@ -579,6 +579,36 @@ test("a server that quotes the request's headers back shows no credential given 
   }
 });
 
+test("a server that quotes Basic credentials back decoded shows none: an endpoint URL's, a variable's, -H's; nor does a URL too broken to parse", async () => {
+  const echo = await serveLocal((request) => {
+    const credential = (request.headers.get("authorization") ?? "").replace(/^Basic /, "");
+    return Response.json({ error: "bad_request", error_description: `client auth ${atob(credential)}` }, { status: 400 });
+  });
+  try {
+    const withUser = (user: string) => echo.url.replace("http://", `http://${user}@`);
+    for (const { label, skip, binary } of targets) {
+      if (skip) continue;
+      const cases: [string[], Record<string, string>, string[]][] = [
+        [["--endpoint", withUser("eve:endpointPW")], {}, ["endpointPW"]],
+        [[], { HYDRA_ADMIN_URL: withUser("ops:pw") }, ["ops:pw"]],
+        [["--endpoint", withUser("ONLYTOKEN9")], {}, ["ONLYTOKEN9"]],
+        [["--endpoint", echo.url, "-H", `Authorization: Basic ${btoa("hdruser:hdrPassw0rd")}`], {}, ["hdrPassw0rd"]],
+      ];
+      for (const [flags, env, secrets] of cases) {
+        const result = await run(["get", "client", "a", ...flags], { binary, env: { HOME: home.path, ...env } });
+        assert.equal(result.code, 1, `${label}: ${result.stderr}`);
+        assert.match(result.stderr, /client auth /, label);
+        for (const secret of secrets) assert.ok(!result.stderr.includes(secret), `${label} showed ${secret}: ${result.stderr}`);
+      }
+      // Without its scheme the URL is no URL: the error quotes it with what reads as its password hidden.
+      const schemeless = await run(["get", "client", "a", "-e", "eve:retryPW@127.0.0.1:7798"], { binary, env: { HOME: home.path } });
+      assert.deepEqual([schemeless.code, schemeless.stderr.split("\n")[0]], [2, 'Error: invalid -e "eve:[secret]@127.0.0.1:7798": expected an http(s) URL such as http://127.0.0.1:4445'], label);
+    }
+  } finally {
+    await echo.close();
+  }
+});
+
 test("a redirect that is not followed says where it points, without its query; an endpoint with a query is named as such", async () => {
   const moved = await serveLocal(() => new Response(null, { status: 302, headers: { Location: "https://elsewhere.example/login?code=not-to-be-shown" } }));
   try {
