@@ -42,8 +42,8 @@ export function parseFormat(value: string, name = "--format"): Format {
 /**
  * What is wrong with a JSONPath's shape, checked before any request: jsonpath-plus takes a
  * path cut short (`$..[`, `$.uris[0`) for the whole document, and refuses a filter or script
- * expression only once there is a result, which for `clients create` is after the client
- * exists and its secret would be lost.
+ * expression, or an `@` outside one, only once there is a result, which for `clients create`
+ * is after the client exists and its secret would be lost.
  */
 function jsonPathShapeError(path: string): string | undefined {
   const open: string[] = [];
@@ -54,6 +54,9 @@ function jsonPathShapeError(path: string): string | undefined {
       if (char === "\\") at++;
       else if (char === quote) quote = "";
     } else if (char === "'" || char === '"') quote = char;
+    // The current item (`@`) and jsonpath-plus's type selectors (`@string()`) are a filter's:
+    // outside one, it fails only once it meets the result.
+    else if (char === "@") return "@ belongs to filter expressions, which are not evaluated";
     else if (char === "[" || char === "(" || char === "{") {
       if (char === "(" || (char === "[" && path[at + 1] === "?")) return "filter and script expressions (?(…), (…)) are not evaluated";
       open.push(char === "[" ? "]" : "}");

@@ -79,11 +79,13 @@ test("a JSONPath of the wrong shape is refused when the flag is read, before any
     ["{.client_id", "an unclosed {"],
     ["$[?(@.client_id=='a')]", "filter and script expressions (?(…), (…)) are not evaluated"],
     ["$[(@.length-1)]", "filter and script expressions (?(…), (…)) are not evaluated"],
+    // jsonpath-plus fails on these only once it meets the result: after a client was created.
+    ...["$.@", "$.@client_id", "$.redirect_uris[@]", "$..@"].map((path) => [path, "@ belongs to filter expressions, which are not evaluated"]),
   ]) {
     assert.throws(() => parseFormat(`jsonpath=${path}`), { name: "UsageError", message: `invalid --format "jsonpath=${path}": ${why}` }, path);
   }
   // Brackets inside quotes are names, not structure.
-  for (const path of ["$['a[b']", '$["x)"]', "{.client_id}", "$.redirect_uris[*]", "$..client_id", "$['a\\'b']"]) parseFormat(`jsonpath=${path}`);
+  for (const path of ["$['a[b']", '$["x)"]', "{.client_id}", "$.redirect_uris[*]", "$..client_id", "$['a\\'b']", "$['@type']"]) parseFormat(`jsonpath=${path}`);
 });
 
 test("text a server chose cannot drive the terminal: control characters are shown as escapes", async () => {
