@@ -63,6 +63,22 @@ export async function readJson(response: Response, what: string): Promise<unknow
 }
 
 /**
+ * Takes an answer that says done with nothing: Hydra's 204, or a 200 with no body (a proxy
+ * may turn one into the other). A 200 with something in it (a login page, a gateway's
+ * catch-all) is not Hydra's: taken for done, it would say a deletion happened that did not.
+ */
+export async function readNothing(response: Response, what: string): Promise<void> {
+  if (response.status === 204) {
+    await response.body?.cancel();
+    return;
+  }
+  const text = await readText(response, what);
+  if (text.trim() === "") return;
+  const type = response.headers.get("content-type") ?? "no content type";
+  throw new ApiError(`${what} answered ${response.status} with a body (${type}) where Hydra answers 204 with none; is the endpoint Hydra's admin API? ${excerpt(text)}`, 0);
+}
+
+/**
  * Whether a header carries credentials: Authorization, Proxy-Authorization, Cookie, and any
  * whose name says so (`X-Api-Key`, `X-Auth-Token`, `X-Session-Id`). A function: as a module
  * constant its regular expression would be built at every start, for the few given -H.

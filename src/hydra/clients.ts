@@ -4,7 +4,7 @@
 import { isDigits, sentence } from "../chars.ts";
 import { ApiError, UncertainOutcomeError } from "../errors.ts";
 import { apiError } from "../http/api.ts";
-import { isJson, readJson } from "../http/body.ts";
+import { isJson, readJson, readNothing } from "../http/body.ts";
 import { type HydraAdmin, isUnknownClient } from "./admin.ts";
 
 /** The fields of Hydra's OAuth2Client that hydractl sets or shows (Hydra v1.8 and v2). */
@@ -130,10 +130,7 @@ export function deleteClientRequest(admin: HydraAdmin, id: string): Promise<Resp
 }
 
 export async function processDeleteClientResponse(response: Response, id: string): Promise<void> {
-  if (response.status === 204 || response.status === 200) {
-    await response.body?.cancel();
-    return;
-  }
+  if (response.status === 204 || response.status === 200) return await readNothing(response, `deleting client "${id}"`);
   if (await isNotFound(response)) {
     await response.body?.cancel();
     throw new ClientNotFoundError(id);

@@ -4,7 +4,7 @@
 import { sentence } from "../chars.ts";
 import { ApiError, UncertainOutcomeError } from "../errors.ts";
 import { apiError } from "../http/api.ts";
-import { isJson, readJson } from "../http/body.ts";
+import { isJson, readJson, readNothing } from "../http/body.ts";
 import type { Jwk, JwkSet } from "../keys/jwk.ts";
 import type { HydraAdmin } from "./admin.ts";
 
@@ -63,10 +63,7 @@ export function deleteKeySetRequest(admin: HydraAdmin, set: string): Promise<Res
 }
 
 export async function processDeleteKeySetResponse(response: Response, set: string): Promise<void> {
-  if (response.status === 204 || response.status === 200) {
-    await response.body?.cancel();
-    return;
-  }
+  if (response.status === 204 || response.status === 200) return await readNothing(response, `deleting JSON Web Key Set "${set}"`);
   if (response.status === 404 && isJson(response)) {
     await response.body?.cancel();
     throw new KeySetNotFoundError(set);

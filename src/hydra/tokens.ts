@@ -3,7 +3,7 @@
 // `hydra janitor` on the server.
 import { ApiError } from "../errors.ts";
 import { apiError, FormPayload } from "../http/api.ts";
-import { readJson } from "../http/body.ts";
+import { readJson, readNothing } from "../http/body.ts";
 import type { HydraAdmin } from "./admin.ts";
 
 /** What Hydra says of a token (RFC 7662); only `active` is always there. */
@@ -49,10 +49,7 @@ export function deleteAccessTokensRequest(admin: HydraAdmin, clientId: string): 
 }
 
 export async function processDeleteAccessTokensResponse(response: Response, clientId: string): Promise<void> {
-  if (response.status === 204 || response.status === 200) {
-    await response.body?.cancel();
-    return;
-  }
+  if (response.status === 204 || response.status === 200) return await readNothing(response, `deleting the access tokens of client "${clientId}"`);
   throw await apiError(response, `deleting the access tokens of client "${clientId}"`);
 }
 
@@ -80,10 +77,7 @@ export function flushTokensRequest(admin: HydraAdmin, notAfter: Date): Promise<R
 }
 
 export async function processFlushTokensResponse(response: Response, admin: HydraAdmin): Promise<void> {
-  if (response.status === 204 || response.status === 200) {
-    await response.body?.cancel();
-    return;
-  }
+  if (response.status === 204 || response.status === 200) return await readNothing(response, "flushing inactive tokens");
   // Hydra v2 answers its /admin path with a JSON 404 saying the route does not exist; v1.8
   // has the route, so a 404 is v2 whenever the server was not found to be v1.8.
   if (response.status === 404 && !admin.legacy) {

@@ -609,6 +609,32 @@ test("a server that quotes Basic credentials back decoded shows none: an endpoin
   }
 });
 
+test("a deletion answered 200 with a page (a login page, a gateway's catch-all) is not taken for done; a 200 with nothing is", async () => {
+  let page = true;
+  // delete jwks reads the set first; token flush is a POST.
+  const server = await serveLocal((request) =>
+    request.method === "GET"
+      ? Response.json({ keys: [] })
+      : page
+        ? new Response("<html>Login please</html>", { headers: { "Content-Type": "text/html" } })
+        : new Response(null, { status: 200 }),
+  );
+  try {
+    for (const args of [["delete", "client", "abc"], ["clients", "delete", "abc"], ["delete", "jwks", "set"], ["delete", "access-tokens", "cid"], ["token", "flush"]]) {
+      page = true;
+      const refused = await run([...args, "--endpoint", server.url], { env: { HOME: home.path } });
+      assert.equal(refused.code, 1, `${args.join(" ")}: ${refused.stdout}`);
+      assert.match(refused.stderr, /answered 200 with a body \(text\/html\) where Hydra answers 204 with none; is the endpoint Hydra's admin API\? <html>Login please<\/html>/, args.join(" "));
+      assert.doesNotMatch(refused.stdout, /deleted|abc|flushed/i, args.join(" "));
+      page = false;
+      const done = await run([...args, "--endpoint", server.url], { env: { HOME: home.path } });
+      assert.equal(done.code, 0, `${args.join(" ")}: ${done.stderr}`);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
 test("a redirect that is not followed says where it points, without its query; an endpoint with a query is named as such", async () => {
   const moved = await serveLocal(() => new Response(null, { status: 302, headers: { Location: "https://elsewhere.example/login?code=not-to-be-shown" } }));
   try {
