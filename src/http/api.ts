@@ -140,6 +140,8 @@ export class ApiClient {
         if (!repeatable && !(cause instanceof FetchFailure && cause.unsent)) {
           throw new UncertainOutcomeError(mayHaveTakenEffect(error.message, method), { cause: error });
         }
+        // Nor a server that answers with a status HTTP has no final answer for: asked again, it answers the same.
+        if (cause instanceof FetchFailure && cause.kind === "status") throw error;
         // The attempt the budget cut short says less than the failure before it.
         if (!(lastInBudget && signal.aborted && failure)) failure = error;
       }

@@ -67,6 +67,11 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
       if (failure.code !== TLS_FAILED || !settings.insecureHint) throw failure;
       throw new NetworkError(`${failure.message}; ${settings.insecureHint}`, failure.code, { cause: failure.cause });
     }
+    // The runtime cannot hand on an answer whose status no final answer has (199, 999).
+    if (response.status < 200 || response.status > 599) {
+      response.body?.cancel().catch(() => {});
+      throw describeFailure(request, new FetchFailure("status", false, `status ${response.status}`, { cause: undefined }), "answering", settings.unixSocket);
+    }
     // A compressed body's declared length is before decompressing: a few hundred KiB of gzip
     // can hold gigabytes, which the runtime's whole-body read would hold in memory at once.
     const encoding = response.headers.get("content-encoding");
@@ -236,6 +241,8 @@ export function describeFailure(request: Request, error: unknown, phase: "answer
       return new NetworkError(`${where} closed the connection without answering; is it the right server and port?`, "E_CLOSED", { cause: error });
     case "malformed":
       return new NetworkError(`${where} answered with something that is not valid HTTP (${error.message})`, "E_RESPONSE", { cause: error });
+    case "status":
+      return new NetworkError(`${where} answered with ${error.message}, which is no final HTTP status`, "E_RESPONSE", { cause: error });
     default:
       return new NetworkError(`cannot reach ${where}: ${error.message}`, "E_CONNECT", { cause: error });
   }

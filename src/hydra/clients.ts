@@ -238,5 +238,8 @@ async function processClient(response: Response, what: string, ok: number[], id?
   if (!body || typeof body !== "object" || typeof (body as OAuth2Client).client_id !== "string") {
     throw new ApiError(`${what} answered without a client_id; is the endpoint Hydra's admin API?`, 0);
   }
+  // The secret is shown once, or encrypted: it must be the text Hydra sends.
+  const secret = (body as OAuth2Client).client_secret;
+  if (secret !== undefined && secret !== null && typeof secret !== "string") throw new ApiError(`${what} answered a client_secret that is not text; is the endpoint Hydra's admin API?`, 0);
   return body as OAuth2Client;
 }

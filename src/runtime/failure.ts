@@ -19,6 +19,11 @@ export type FailureKind =
   | "closed"
   /** The server answered with something that is not HTTP (a Content-Length that is no number…). */
   | "malformed"
+  /**
+   * The server answered the request, but with a status no final answer has (199, 999): it
+   * may have acted on it, and asking again would get the same.
+   */
+  | "status"
   /** The runtime will not send it at all (Deno: a port the Fetch standard blocks, or no certificate checks through a proxy). */
   | "blocked"
   | "other";

@@ -16,6 +16,8 @@ import { InputError } from "../../src/errors.ts";
 import { createTransport } from "../../src/http/transport.ts";
 import { unreadable } from "../../src/runtime/failure.ts";
 import { processCreateClientResponse } from "../../src/hydra/clients.ts";
+import { formatTable } from "../../src/cli/output.ts";
+import { clientsTable, legacyRows, markdownTable } from "../../src/commands/clients/_shared.ts";
 import { findMetadata } from "../../src/oauth/metadata.ts";
 import {
   cutBodyServer,
@@ -194,6 +196,15 @@ test("a truncated 201 carrying a secret: created, the secret not quoted", async 
     const { error } = await timed(processCreateClientResponse(await client(server.url, 2000).send("POST", "/clients", {})));
     assert.match(error.message, /\? Hydra answered 201, so the client was most likely created/);
   });
+});
+
+test("a 201 whose fields are of the wrong type: a secret that is not text is refused, as created; any other field shows as JSON", async () => {
+  const { error } = await timed(processCreateClientResponse(new Response('{"client_id":"abc","client_secret":{"v":1}}', { status: 201 })));
+  assert.equal(error.name, "UncertainOutcomeError");
+  assert.match(error.message, /^creating the client answered a client_secret that is not text; is the endpoint Hydra's admin API\? Hydra answered 201, so the client was most likely created/);
+  const odd = await processCreateClientResponse(new Response('{"client_id":"abc","scope":["openid"],"client_name":7,"grant_types":"x"}', { status: 201 }));
+  assert.equal(formatTable(clientsTable([odd])).split("\n")[4], 'SCOPE           ["openid"]');
+  assert.match(markdownTable(legacyRows([odd])), /\| abc +\| +7 \| +\| \["openid"\] \| +\| x +\|/);
 });
 
 test("secret-bearing fields are redacted in JSON, cut-off JSON, nested JSON and forms", () => {

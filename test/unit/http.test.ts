@@ -5,6 +5,7 @@ import { ApiClient, apiError } from "../../src/http/api.ts";
 import { readJson } from "../../src/http/body.ts";
 import { endpoint as parseEndpoint } from "../../src/cli/parsers.ts";
 import { createTransport } from "../../src/http/transport.ts";
+import { fixedAnswerServer } from "../support/hostile-server.ts";
 import { runtime, serveLocal, tempDir, testCertificate } from "../support/runtime.ts";
 
 const dir = tempDir();
@@ -264,6 +265,27 @@ test("an answer that is not HTTP is said so in hydractl's words, without the run
     });
   } finally {
     await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test("an answer with no final HTTP status (999) is said, not retried, and a POST it answered may have taken effect", async () => {
+  const server = await fixedAnswerServer(999, "{}");
+  try {
+    const started = Date.now();
+    await assert.rejects(client(server.url, { failAfterMs: 60_000 }).send("GET", "/clients"), (error: Error) => {
+      assert.equal(error.name, "NetworkError");
+      // Deno's HTTP client refuses such a status line itself, as an answer that is not HTTP.
+      if ("Bun" in globalThis) assert.match(error.message, /^http:\/\/127\.0\.0\.1:\d+\/clients answered with status 999, which is no final HTTP status/);
+      return true;
+    });
+    await assert.rejects(client(server.url, { failAfterMs: 60_000 }).send("POST", "/clients", { client_id: "x" }), (error: Error) => {
+      if ("Bun" in globalThis) assert.equal(error.name, "UncertainOutcomeError");
+      return true;
+    });
+    assert.equal(server.requests, 2, "neither is sent again");
+    assert.ok(Date.now() - started < 5000);
+  } finally {
+    await server.close();
   }
 });
 

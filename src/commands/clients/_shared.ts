@@ -321,19 +321,24 @@ export async function createClient(admin: HydraAdmin, client: OAuth2Client, cont
   }
 }
 
-const join = (items: unknown) => (Array.isArray(items) ? items.join(", ") : String(items ?? ""));
+const join = (items: unknown) => (Array.isArray(items) ? items.join(", ") : text(items));
+
+/** A field as a cell shows it: its text, nothing for none, and JSON for a value that should have been text. */
+function text(value: unknown): string {
+  return typeof value === "string" ? value : value === undefined || value === null ? "" : JSON.stringify(value);
+}
 
 const COLUMNS = ["CLIENT ID", "CLIENT SECRET", "GRANT TYPES", "RESPONSE TYPES", "SCOPE", "AUDIENCE", "REDIRECT URIS"];
 
 function clientRow(client: OAuth2Client): string[] {
   return [
-    String(client.client_id ?? ""),
-    client.client_secret ?? "",
+    text(client.client_id),
+    text(client.client_secret),
     join(client.grant_types),
     join(client.response_types),
-    client.scope ?? "",
+    text(client.scope),
     // Hydra v2 joins the audience without a space, unlike the other lists.
-    Array.isArray(client.audience) ? client.audience.join(",") : String(client.audience ?? ""),
+    Array.isArray(client.audience) ? client.audience.join(",") : text(client.audience),
     join(client.redirect_uris),
   ];
 }
@@ -451,10 +456,10 @@ const LEGACY_LIST_COLUMNS = ["CLIENT ID", "NAME", "RESPONSE TYPES", "SCOPE", "RE
  */
 export function legacyRows(clients: OAuth2Client[], uriSeparator = "\n"): string[][] {
   const rows = [LEGACY_LIST_COLUMNS];
-  const tight = (items: unknown) => (Array.isArray(items) ? items.join(",") : String(items ?? ""));
+  const tight = (items: unknown) => (Array.isArray(items) ? items.join(",") : text(items));
   for (const client of clients) {
     const uris = Array.isArray(client.redirect_uris) ? client.redirect_uris.map(String) : [];
-    rows.push([String(client.client_id ?? ""), client.client_name ?? "", tight(client.response_types), client.scope ?? "", uris.join(uriSeparator), tight(client.grant_types), client.token_endpoint_auth_method ?? ""]);
+    rows.push([text(client.client_id), text(client.client_name), tight(client.response_types), text(client.scope), uris.join(uriSeparator), tight(client.grant_types), text(client.token_endpoint_auth_method)]);
   }
   return rows;
 }
