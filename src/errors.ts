@@ -167,13 +167,14 @@ export class OutputError extends HydractlError {
  * written; any other failure is thrown. For commands that go on, or say what they did, when
  * output fails. A `--format` path that matches nothing in the answer is such a failure: it is
  * known only once the work is done, so it is no usage error (exit 2 says nothing was done).
+ * So is an answer that cannot be shown in the format (nested too deeply to be written).
  */
 export async function outputFailureOf(output: Promise<void> | undefined): Promise<OutputError | undefined> {
   try {
     await output;
     return undefined;
   } catch (error) {
-    if (error instanceof UsageError) return new OutputError(error.message, error.message, { cause: error });
+    if (error instanceof UsageError || error instanceof InputError) return new OutputError(error.message, error.message, { cause: error });
     if (!(error instanceof OutputError)) throw error;
     return error;
   }
@@ -181,10 +182,11 @@ export async function outputFailureOf(output: Promise<void> | undefined): Promis
 
 /**
  * What went wrong with the output, for a message that goes on to say what was done. A
- * `--format` path that matched nothing is said as itself: no output was lost on its way.
+ * `--format` path that matched nothing, or an answer the format cannot hold, is said as
+ * itself: no output was lost on its way.
  */
 export function outputTrouble(failure: OutputError): string {
-  return failure.cause instanceof UsageError ? failure.reason : `the output could not be written (${failure.reason})`;
+  return failure.cause instanceof UsageError || failure.cause instanceof InputError ? failure.reason : `the output could not be written (${failure.reason})`;
 }
 
 /** The secrets this run sends (see hideInErrors). */

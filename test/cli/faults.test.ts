@@ -635,6 +635,26 @@ test("a deletion answered 200 with a page (a login page, a gateway's catch-all) 
   }
 });
 
+test("an import whose answers cannot be shown in the format (nested too deeply to write) still says what was created", async () => {
+  const deep = `${"[".repeat(200_000)}${"]".repeat(200_000)}`;
+  const server = await serveLocal(async (request) => {
+    const { client_id } = (await request.json()) as { client_id: string };
+    return new Response(`{"client_id":"${client_id}","metadata":${deep}}`, { status: 201, headers: { "Content-Type": "application/json" } });
+  });
+  try {
+    const file = home.write("two.json", JSON.stringify([{ client_id: "one" }, { client_id: "two" }]));
+    const result = await run(["import", "client", file, "--endpoint", server.url, "--format", "json"], { env: { HOME: home.path } });
+    // Bun's engine cannot write it back; where the engine can (Deno's), it is shown.
+    if ("Bun" in globalThis) assert.notEqual(result.code, 0, result.stdout.slice(0, 100));
+    if (result.code !== 0) {
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /^Error: the answer is nested too deeply to be shown in this format: 2 of 2 clients created; created but not shown, with any secret Hydra generated for them: one, two\n$/);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
 test("a redirect that is not followed says where it points, without its query; an endpoint with a query is named as such", async () => {
   const moved = await serveLocal(() => new Response(null, { status: 302, headers: { Location: "https://elsewhere.example/login?code=not-to-be-shown" } }));
   try {
