@@ -93,6 +93,18 @@ test("preflight on Hydra v1.8 (no PATCH): the differences, then one update resta
   } finally {
     await hydra.close();
   }
+  // A client holding what no flag restates (its keys): the update goes through a file of the
+  // whole client, as an update from flags, which replaces the client, would drop them.
+  const jwks = { keys: [{ kty: "EC", crv: "P-256", x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0", kid: "k1", use: "sig" }] };
+  const keyed = await serveFakeHydra({ version: "v1.8.5", clients: [{ ...appClient, jwks }] });
+  try {
+    const { code, stderr } = await perform(["--admin-endpoint", keyed.url, "--client-id", "app", "-p", "4998", "--scope", "openid"]).exited;
+    assert.equal(code, 1);
+    const fix = stderr.trimEnd().split("\n").at(-1)!;
+    assert.match(fix, /^ {2}fix: hydractl clients get app --format json --endpoint \S+ > client\.json, add what it lacks there, then hydractl clients update app --file client\.json --endpoint \S+ \(no flag restates its jwks, which an update from flags would drop\)$/);
+  } finally {
+    await keyed.close();
+  }
 });
 
 test("preflight: a run told no method authenticates as the client is registered; one told another is told to take the client's, which is never changed (v2 and v1.8)", async () => {

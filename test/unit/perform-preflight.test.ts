@@ -162,6 +162,10 @@ test("the fixed client (for v1.8's whole-client update) has every fix and keeps 
     ...["--grant-types", "authorization_code", "--grant-types", "refresh_token"],
     ...["--owner", "me", "--scope", "openid", "--scope", "offline"],
   ]);
+  // --metadata takes JSON whatever it holds; an empty object is no metadata.
+  assert.deepEqual(clientAsFlags({ metadata: [1, "a"] }), ["--metadata", '[1,"a"]']);
+  assert.deepEqual(clientAsFlags({ metadata: "text" }), ["--metadata", '"text"']);
+  assert.deepEqual(clientAsFlags({ metadata: {} }), []);
 });
 
 test("shell quoting: plain words as they are, anything else single-quoted so a shell reads it back", () => {

@@ -166,14 +166,36 @@ export function clientAsFlags(client: OAuth2Client): string[] {
   for (const [flag, field] of Object.entries(FIELD_OF)) {
     const value = client[field];
     if (flag === "id" || value === undefined || value === null || value === false || value === "") continue;
-    if (value === true) flags.push(`--${flag}`);
+    // --metadata takes JSON, whatever it holds (an array, a string): the one flag that does.
+    if (field === "metadata") {
+      if (typeof value !== "object" || Object.keys(value).length > 0) flags.push(`--${flag}`, JSON.stringify(value));
+    } else if (value === true) flags.push(`--${flag}`);
     else if (Array.isArray(value)) for (const item of value) flags.push(`--${flag}`, String(item));
-    else if (typeof value === "object") {
-      if (Object.keys(value).length > 0) flags.push(`--${flag}`, JSON.stringify(value));
-    } else flags.push(`--${flag}`, String(value));
+    else flags.push(`--${flag}`, String(value));
   }
   for (const scope of typeof client.scope === "string" ? client.scope.split(" ").filter(Boolean) : []) flags.push("--scope", scope);
   return flags;
+}
+
+/** What Hydra keeps of a client by itself, or shows only: no update restates these. */
+const KEPT_BY_HYDRA = ["client_id", "client_secret", "scope", "created_at", "updated_at", "client_secret_expires_at", "registration_access_token", "registration_client_uri"];
+
+/** Values Hydra gives a field no flag sets, which an update that leaves it out gives it again. */
+const DEFAULT_OF: Record<string, unknown> = { userinfo_signed_response_alg: "none" };
+
+/**
+ * The client's fields that hold something no flag restates (`jwks`, a signing algorithm
+ * other than the default): an update from flags alone, which replaces the whole client,
+ * would drop them.
+ */
+export function fieldsWithoutFlags(client: OAuth2Client): string[] {
+  const flagged = new Set<string>([...Object.values(FIELD_OF), ...KEPT_BY_HYDRA]);
+  const fields: string[] = [];
+  for (const [field, value] of Object.entries(client)) {
+    const empty = value === undefined || value === null || value === "" || value === false || value === DEFAULT_OF[field] || (typeof value === "object" && Object.keys(value).length === 0);
+    if (!flagged.has(field) && !empty) fields.push(field);
+  }
+  return fields;
 }
 
 const LIST_FIELDS = ["redirect_uris", "grant_types", "response_types", "audience", "allowed_cors_origins", "post_logout_redirect_uris", "contacts", "request_uris"];

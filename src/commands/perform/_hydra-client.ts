@@ -16,7 +16,7 @@ import {
 } from "../../hydra/clients.ts";
 import { clientFor, compareClient, type FlowNeeds, fixedClient, fixOperations, isClientMismatch, type Mismatch, OFFLINE_SCOPES, runLacksSecret } from "../../hydra/preflight.ts";
 import { shellQuote } from "../../shell.ts";
-import { clientAsFlags } from "../clients/_shared.ts";
+import { clientAsFlags, fieldsWithoutFlags } from "../clients/_shared.ts";
 
 export type RunNeeds = Omit<FlowNeeds, "loopbackBlock"> & {
   /** The run was told its method (--token-endpoint-auth-method), rather than going without a secret for want of one. */
@@ -97,7 +97,12 @@ function offlineAsked(needs: RunNeeds): string {
 
 /** Hydra v1.8's one update that restates the whole client with every fix (its secret kept). */
 function legacyFix(admin: HydraAdmin, clientId: string, client: OAuth2Client, mismatches: Mismatch[]): string {
-  return cliLine(["clients", "update", clientId, ...clientAsFlags(fixedClient(client, mismatches)), "--endpoint", admin.display]);
+  const fixed = fixedClient(client, mismatches);
+  const unflagged = fieldsWithoutFlags(fixed);
+  if (unflagged.length === 0) return cliLine(["clients", "update", clientId, ...clientAsFlags(fixed), "--endpoint", admin.display]);
+  // An update replaces the whole client: one from flags would drop what no flag restates.
+  const file = "client.json";
+  return `${cliLine(["clients", "get", clientId, "--format", "json", "--endpoint", admin.display])} > ${shellQuote(file)}, add what it lacks there, then ${cliLine(["clients", "update", clientId, "--file", file, "--endpoint", admin.display])} (no flag restates its ${unflagged.join(", ")}, which an update from flags would drop)`;
 }
 
 function difference(mismatch: Mismatch, needs: RunNeeds): string {
