@@ -106,6 +106,18 @@ async function isMissingRoute(response: Response): Promise<boolean> {
 }
 
 /**
+ * Hydra's answer for an ID it does not know, in both versions: a JSON 404 whose `error` is a
+ * string ("Unable to locate the resource"). Not a route it lacks (an object, above), nor a
+ * gateway's own JSON 404 (`{"message":"no Route matched…"}`): those are errors in their own
+ * words, not "no client".
+ */
+export async function isUnknownId(response: Response): Promise<boolean> {
+  if (response.status !== 404 || !isJson(response)) return false;
+  const body = (await response.clone().json().catch(() => undefined)) as { error?: unknown } | undefined;
+  return typeof body?.error === "string";
+}
+
+/**
  * Hydra v1.8 answers a request for a client that does not exist with a 401 whose
  * description says so; that is no credential problem, and the caller says "no client".
  */

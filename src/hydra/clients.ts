@@ -5,7 +5,7 @@ import { isDigits, sentence } from "../chars.ts";
 import { ApiError, UncertainOutcomeError } from "../errors.ts";
 import { apiError } from "../http/api.ts";
 import { isJson, readJson, readNothing } from "../http/body.ts";
-import { type HydraAdmin, isUnknownClient } from "./admin.ts";
+import { type HydraAdmin, isUnknownClient, isUnknownId } from "./admin.ts";
 
 /** The fields of Hydra's OAuth2Client that hydractl sets or shows (Hydra v1.8 and v2). */
 export interface OAuth2Client {
@@ -223,7 +223,7 @@ function nextLink(header: string | null): string | undefined {
 
 /** Hydra's "no such client": v2's JSON 404, or v1.8's 401 that says the client does not exist. */
 async function isNotFound(response: Response): Promise<boolean> {
-  return (response.status === 404 && isJson(response)) || (await isUnknownClient(response));
+  return (await isUnknownId(response)) || (await isUnknownClient(response));
 }
 
 async function processClient(response: Response, what: string, ok: number[], id?: string): Promise<OAuth2Client> {

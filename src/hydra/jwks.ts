@@ -4,9 +4,9 @@
 import { sentence } from "../chars.ts";
 import { ApiError, UncertainOutcomeError } from "../errors.ts";
 import { apiError } from "../http/api.ts";
-import { isJson, readJson, readNothing } from "../http/body.ts";
+import { readJson, readNothing } from "../http/body.ts";
 import type { Jwk, JwkSet } from "../keys/jwk.ts";
-import type { HydraAdmin } from "./admin.ts";
+import { type HydraAdmin, isUnknownId } from "./admin.ts";
 
 /** The set does not exist (or holds no key, which Hydra answers the same way). */
 export class KeySetNotFoundError extends ApiError {
@@ -50,7 +50,7 @@ export function getKeySetRequest(admin: HydraAdmin, set: string): Promise<Respon
 }
 
 export async function processGetKeySetResponse(response: Response, set: string): Promise<JwkSet> {
-  if (response.status === 404 && isJson(response)) {
+  if (await isUnknownId(response)) {
     await response.body?.cancel();
     throw new KeySetNotFoundError(set);
   }
@@ -64,7 +64,7 @@ export function deleteKeySetRequest(admin: HydraAdmin, set: string): Promise<Res
 
 export async function processDeleteKeySetResponse(response: Response, set: string): Promise<void> {
   if (response.status === 204 || response.status === 200) return await readNothing(response, `deleting JSON Web Key Set "${set}"`);
-  if (response.status === 404 && isJson(response)) {
+  if (await isUnknownId(response)) {
     await response.body?.cancel();
     throw new KeySetNotFoundError(set);
   }

@@ -655,6 +655,20 @@ test("an import whose answers cannot be shown in the format (nested too deeply t
   }
 });
 
+test("a gateway's own JSON 404 is its error, not an unknown client or key set", async () => {
+  const gateway = await serveLocal(() => Response.json({ message: "no Route matched with those values" }, { status: 404 }));
+  try {
+    for (const args of [["get", "client", "abc"], ["delete", "client", "abc"], ["get", "jwks", "s"], ["delete", "jwks", "s"]]) {
+      const result = await run([...args, "--endpoint", gateway.url], { env: { HOME: home.path } });
+      assert.equal(result.code, 1, args.join(" "));
+      assert.match(result.stderr, /failed: 404 Not Found: .*no Route matched with those values/, args.join(" "));
+      assert.doesNotMatch(result.stderr, /no client|no JSON Web Key Set/, args.join(" "));
+    }
+  } finally {
+    await gateway.close();
+  }
+});
+
 test("a redirect that is not followed says where it points, without its query; an endpoint with a query is named as such", async () => {
   const moved = await serveLocal(() => new Response(null, { status: 302, headers: { Location: "https://elsewhere.example/login?code=not-to-be-shown" } }));
   try {
