@@ -74,6 +74,9 @@ for (const { label, binary, skip } of targets) {
       assert.equal(code, 1);
       assert.match(oneErrorLine(stderr), /did not finish sending its answer within 1s\. Hydra answered 201, so the client was most likely created.*'hydractl clients get slow'/);
       assert.ok(ms < 8000, `took ${ms} ms`);
+      // In Hydra v2's words where the run used them.
+      const v2 = await hydractl(["create", "client", "--endpoint", server.url, "--fail-after", "1s", "--id", "slow"]);
+      assert.match(oneErrorLine(v2.stderr), /'hydractl get client slow' before creating it again$/);
     });
   });
 

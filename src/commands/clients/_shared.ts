@@ -12,7 +12,7 @@ import { createClientRequest, type OAuth2Client, processCreateClientResponse } f
 import { createTransport } from "../../http/transport.ts";
 import { KEYBASE_DEFAULT, type KeySource, keybaseKeyUrl } from "../../secrets/key-source.ts";
 import { type EncryptionKey, loadEncryptionKey } from "../../secrets/pgp.ts";
-import { readJsonSource } from "../_shared.ts";
+import { isV18WordOrder, readJsonSource } from "../_shared.ts";
 
 const urlList = (description: string) => ({ type: "string", list: "comma", parse: absoluteUrl, valueHint: "urls", description }) as const;
 const url = (description: string) => ({ type: "string", parse: absoluteUrl, valueHint: "url", description }) as const;
@@ -336,9 +336,11 @@ export async function createClient(admin: HydraAdmin, client: OAuth2Client, cont
     return created;
   } catch (error) {
     if (!(error instanceof UncertainOutcomeError)) throw error;
+    // In the words the run used, so that the line reads as the user's own commands.
+    const [get, list] = isV18WordOrder(context) ? ["clients get", "clients list"] : ["get client", "list clients"];
     const check = client.client_id
-      ? `check with 'hydractl clients get ${client.client_id}' before creating it again`
-      : "Hydra chose its ID: look for it with 'hydractl clients list' before creating it again";
+      ? `check with 'hydractl ${get} ${client.client_id}' before creating it again`
+      : `Hydra chose its ID: look for it with 'hydractl ${list}' before creating it again`;
     throw new UncertainOutcomeError(`${error.message}; ${check}`, { cause: error });
   }
 }
