@@ -121,6 +121,28 @@ describe("JSON Web Key Sets, Hydra v2", () => {
     }
   });
 
+  test("import: Ctrl+C ends after the key under way, and names the keys not attempted", async () => {
+    const files: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+      files.push(dir.write(`interrupted-${i}.json`, JSON.stringify({ ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: `k${i}`, alg: "ES256", use: "sig" })));
+    }
+    const fake = fakeHydraKeys({});
+    const server = await serveSlowly(fake.handler, 30);
+    try {
+      const cli = spawnCli(["import", "jwk", "s", ...files, "-e", server.url]);
+      const { code, stdout, stderr } = await interruptWhen(cli, () => (fake.sets.get("s")?.length ?? 0) >= 3, "importing keys");
+      const imported = fake.sets.get("s")!.length;
+      assert.equal(code, 130, stderr);
+      // Hydra v2's table of the keys imported, then what was not attempted.
+      assert.equal(stdout.trim().split("\n").length, 1 + imported);
+      const rest = Array.from({ length: 30 - imported }, (_, i) => `k${imported + i}`).join(", ");
+      assert.equal(stderr, `Interrupted: finishing the key import under way (Ctrl+C again to quit at once)\nError: interrupted: ${imported} of 30 keys imported into JSON Web Key Set s; not attempted: ${rest}\n`);
+    } finally {
+      await server.close();
+    }
+  });
+
   test("import: the same key given twice (one file named twice, or in two layouts) is imported once, with a notice", async () => {
     await withFake({}, async (url, fake) => {
       const result = await run(["import", "jwk", "s", fixture("rsa-pkcs1.pem"), fixture("rsa-pkcs1.pem"), fixture("rsa-pkcs8.pem"), "--alg", "RS256", "-e", url]);

@@ -1,7 +1,7 @@
-import { command, readSource, stdinReadOnce } from "../../cli/context.ts";
+import { command, readSource, stdinReadOnce, stopOnInterrupt } from "../../cli/context.ts";
 import { formatTable, render } from "../../cli/output.ts";
 import { pathSegment } from "../../cli/parsers.ts";
-import { errorLine, HydractlError, InputError, PartialFailureError, UsageError } from "../../errors.ts";
+import { errorLine, HydractlError, InputError, InterruptedError, PartialFailureError, UsageError } from "../../errors.ts";
 import {
   getKeySetRequest,
   KeySetNotFoundError,
@@ -111,6 +111,14 @@ export default command({
 
     const imported: Jwk[] = [];
     let failures = 0;
+    let attempted = 0;
+    const notAttempted = () => (attempted < keys.length ? `; not attempted: ${keys.slice(attempted).map((key) => key.kid).join(", ")}` : "");
+    // A key a request each (Hydra v2): Ctrl+C lets the one under way finish, then says what was and was not imported.
+    const quitting = () => {
+      const underWay = attempted > imported.length + failures ? `; ${keys[attempted - 1]!.kid} under way, perhaps imported` : "";
+      return `quit at once: ${imported.length} of ${keys.length} keys imported into JSON Web Key Set ${args.set}${underWay}${notAttempted()}`;
+    };
+    const interrupted = keys.length > 1 && !admin.legacy ? stopOnInterrupt(context.runtime, "finishing the key import under way", quitting) : () => undefined;
     if (admin.legacy) {
       // Hydra v1.8 adds keys only by replacing the whole set: the set as read, plus the new keys.
       const kept = existing.filter((old) => !keys.some((key) => key.kid === old.kid));
@@ -118,6 +126,8 @@ export default command({
       imported.push(...keys);
     } else {
       for (const key of keys) {
+        if (interrupted()) break;
+        attempted++;
         try {
           imported.push(await processSetKeyResponse(await setKeyRequest(admin, args.set, key), args.set, key.kid!));
         } catch (error) {
@@ -140,6 +150,8 @@ export default command({
       const done = `${imported.length} of ${keys.length} keys ${imported.length === 1 ? "was" : "were"} imported into JSON Web Key Set ${args.set}`;
       await writeDone(context, done, () => render(shown, args.format, { text, table: () => keyRows([shown]), ids: () => keyIds(shown) }));
     }
+    const signal = interrupted();
+    if (signal && attempted < keys.length) throw new InterruptedError(`interrupted: ${imported.length} of ${keys.length} keys imported into JSON Web Key Set ${args.set}${failures ? `, ${failures} not` : ""}${notAttempted()}`, { signal });
     if (failures > 0) throw new PartialFailureError(`${failures} of ${keys.length} keys not imported; ${imported.length} imported`);
   },
 });
