@@ -5,6 +5,7 @@ import { browserCommand } from "./browser.ts";
 import { fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge, unreadable } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { programName, userCacheDir } from "./paths.ts";
+import { takenProxyVariables, takeProxyVariables, withProxyVariables } from "./proxy-variables.ts";
 import { hideTyping } from "./terminal.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
 
@@ -51,7 +52,11 @@ function listenError(options: ServeOptions, error: unknown): NetworkError {
   return new NetworkError(`cannot listen on ${where}: ${(error as Error).message}`, "E_LISTEN", { cause: error });
 }
 
+/** The process's environment as Bun reads it. */
+const processEnv = (name: string): string | undefined => process.env[name];
+
 function createFetch(options: TransportOptions): Fetch {
+  takeProxyVariables(processEnv, (name) => delete process.env[name]);
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input);
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
@@ -118,6 +123,7 @@ function writerTo(name: "stdout" | "stderr"): (text: string) => Promise<void> {
 async function openBrowser(url: string): Promise<boolean> {
   try {
     const child = Bun.spawn([...browserCommand(process.platform), url], {
+      env: { ...process.env, ...takenProxyVariables() },
       stdin: "ignore",
       stdout: "ignore",
       stderr: "ignore",
@@ -178,10 +184,10 @@ export const bunRuntime: Runtime = {
   args: () => process.argv.slice(2),
   // A compiled binary's script is in Bun's embedded file system; from the sources, argv0 is bun.
   invokedAs: () => (process.argv[1]?.startsWith("/$bunfs/") || process.argv[1]?.includes("~BUN") ? programName(process.argv0) : undefined),
-  env: (name) => process.env[name],
+  env: (name) => withProxyVariables(name, processEnv),
   // As on Deno: node:os (for homedir()) costs every start a millisecond and a MiB of memory.
   homeDir: () => process.env.HOME || process.env.USERPROFILE || undefined,
-  cacheDir: () => userCacheDir(process.platform, (name) => process.env[name], bunRuntime.homeDir()),
+  cacheDir: () => userCacheDir(process.platform, processEnv, bunRuntime.homeDir()),
   async readFile(path) {
     try {
       return await fileBytes(path);
