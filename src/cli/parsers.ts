@@ -19,7 +19,7 @@ export const endpoint: Parser<Endpoint> = (value, name) => {
   }
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw new UsageError(`invalid ${name} "${quoted(value)}": expected an http(s) URL such as http://127.0.0.1:4445`);
+    throw new UsageError(`invalid ${name} "${quoted(value)}": ${portOutOfRange(value) ?? "expected an http(s) URL such as http://127.0.0.1:4445"}`);
   }
   if (url.search || url.hash) throw new UsageError(`invalid ${name} "${value}": an endpoint has no query or fragment (${url.search ? "?" : "#"}…); give its base URL`);
   if (url.port === "0") throw new UsageError(`invalid ${name} "${value}": port 0 is no port a server listens on`);
@@ -51,7 +51,7 @@ export function unaddressable(id: string): string | undefined {
 export const httpUrl: Parser<URL> = (value, name) => {
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
-    throw new UsageError(`invalid ${name} "${quoted(value)}": expected an absolute http(s) URL`);
+    throw new UsageError(`invalid ${name} "${quoted(value)}": ${portOutOfRange(value) ?? "expected an absolute http(s) URL"}`);
   }
   if (url.username || url.password) checkUserinfo(url, name);
   return url;
@@ -70,6 +70,12 @@ function checkUserinfo(url: URL, name: string): void {
   }
   // Sent as Basic authentication, which a server may quote back in an error.
   hideUrlCredentials(url);
+}
+
+/** Why an http(s) URL that does not parse fails, where it is its port: above 65535. */
+function portOutOfRange(value: string): string | undefined {
+  const port = /^https?:\/\/(?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/?#:]*):(\d+)(?:[/?#]|$)/i.exec(value)?.[1];
+  return port !== undefined && Number(port) > 65535 ? `its port ${port} is above 65535, the highest there is` : undefined;
 }
 
 /**

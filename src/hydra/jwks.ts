@@ -37,7 +37,10 @@ export async function processCreateKeyResponse(response: Response, set: string):
   const what = `creating a key in set "${set}"`;
   if (response.status !== 201 && response.status !== 200) throw await apiError(response, what);
   try {
-    return await readKeySet(response, what);
+    const created = await readKeySet(response, what);
+    // Hydra answers with the key it made: a set without one says nothing of it.
+    if (created.keys.length === 0) throw new ApiError(`${what} answered with no key`, 0);
+    return created;
   } catch (error) {
     throw new UncertainOutcomeError(`${sentence((error as Error).message)} Hydra answered ${response.status}, so the key was most likely created; see it with: get jwks ${set}`, {
       cause: error,

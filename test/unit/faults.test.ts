@@ -16,6 +16,7 @@ import { InputError } from "../../src/errors.ts";
 import { createTransport } from "../../src/http/transport.ts";
 import { unreadable } from "../../src/runtime/failure.ts";
 import { processCreateClientResponse } from "../../src/hydra/clients.ts";
+import { processCreateKeyResponse } from "../../src/hydra/jwks.ts";
 import { formatTable } from "../../src/cli/output.ts";
 import { clientsTable, legacyRows, markdownTable } from "../../src/commands/clients/_shared.ts";
 import { findMetadata } from "../../src/oauth/metadata.ts";
@@ -205,6 +206,19 @@ test("a 201 whose fields are of the wrong type: a secret that is not text is ref
   const odd = await processCreateClientResponse(new Response('{"client_id":"abc","scope":["openid"],"client_name":7,"grant_types":"x"}', { status: 201 }));
   assert.equal(formatTable(clientsTable([odd])).split("\n")[4], 'SCOPE           ["openid"]');
   assert.match(markdownTable(legacyRows([odd])), /\| abc +\| +7 \| +\| \["openid"\] \| +\| x +\|/);
+});
+
+test("an endpoint whose port is above 65535 is said so, not as no URL at all", () => {
+  for (const [value, port] of [["http://[::1]:99999", "99999"], ["https://hydra.example:65536/admin", "65536"]]) {
+    assert.throws(() => parseEndpoint(value!, "--endpoint"), { name: "UsageError", message: `invalid --endpoint "${value}": its port ${port} is above 65535, the highest there is` });
+  }
+  assert.throws(() => parseEndpoint("hydra", "--endpoint"), { message: 'invalid --endpoint "hydra": expected an http(s) URL such as http://127.0.0.1:4445' });
+});
+
+test("a 201 to create jwks with no key in its set says the key was most likely made, not an empty table", async () => {
+  const { error } = await timed(processCreateKeyResponse(new Response('{"keys":[]}', { status: 201 }), "s"));
+  assert.equal(error.name, "UncertainOutcomeError");
+  assert.equal(error.message, 'creating a key in set "s" answered with no key. Hydra answered 201, so the key was most likely created; see it with: get jwks s');
 });
 
 test("secret-bearing fields are redacted in JSON, cut-off JSON, nested JSON and forms", () => {
