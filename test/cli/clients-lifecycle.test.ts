@@ -357,6 +357,21 @@ test("a 401 names --access-token and the path as sent; a server that is not Hydr
   }
 });
 
+test("list --all: Ctrl+C ends after the page under way, the JSON array closed, and says how many were listed", async () => {
+  const fake = fakeHydra({ clients: seed(300) });
+  const server = await serveSlowly(fake.handler, 30);
+  try {
+    const cli = spawnCli(["list", "clients", "--all", "--page-size", "10", "--format", "json", "-e", server.url]);
+    const { code, stdout, stderr } = await interruptWhen(cli, () => fake.requests.length >= 3, "listing clients");
+    assert.equal(code, 130, stderr);
+    const listed = (JSON.parse(stdout) as unknown[]).length;
+    assert.ok(listed < 300, "the listing stopped");
+    assert.equal(stderr, `Interrupted: finishing the page under way (Ctrl+C again to quit at once)\nError: interrupted: ${listed} clients listed, the pages after them not read\n`);
+  } finally {
+    await server.close();
+  }
+});
+
 test("import: Ctrl+C takes no new client, shows every one already sent, and says where to go on", async () => {
   const fake = fakeHydra();
   // A server that takes a while, as a real one does under load: Ctrl+C lands mid-import.

@@ -1,8 +1,8 @@
 import { escapeControls } from "../../chars.ts";
-import { command, type CommandContext } from "../../cli/context.ts";
+import { command, type CommandContext, stopOnInterrupt } from "../../cli/context.ts";
 import { type Format, formatTable, NothingMatched, render, renderItem, visibleCells } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
-import { ApiError, UsageError } from "../../errors.ts";
+import { ApiError, InterruptedError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { type ClientPage, type ListQuery, listClientsRequest, type OAuth2Client, processListClientsResponse } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder } from "../_shared.ts";
@@ -169,12 +169,13 @@ async function streamAll(pager: Pager, format: Format, context: CommandContext, 
   // one that matches in no client at all is the mistake it is without --all.
   let unmatched: NothingMatched | undefined;
   let matched = false;
+  // Ctrl+C ends the listing after the page under way, the output whole (a JSON array closed).
+  const interrupted = stopOnInterrupt(runtime, "finishing the page under way", () => `quit at once: ${count} clients listed`);
   for await (const clients of pager.all()) {
     let chunk = opening;
     opening = "";
     for (const client of clients) {
       try {
-        // A client may take more than one row (Hydra v1.8 puts each further redirect URI on its own).
         const rows = () => visibleCells(rowsOf([client]).slice(1)).map((row) => row.join("\t")).join("\n");
         chunk += await renderItem(client, format, count++ === 0, rows, () => clientIds([client]));
         matched = true;
@@ -185,8 +186,11 @@ async function streamAll(pager: Pager, format: Format, context: CommandContext, 
     }
     await runtime.writeStdout(chunk);
     if (progress) context.notify(`${count} clients so far`);
+    if (interrupted()) break;
   }
-  if (!matched && unmatched) throw unmatched;
   if (format.kind === "json" || format.kind === "json-pretty") await runtime.writeStdout(count === 0 ? "]\n" : "\n]\n");
+  const signal = interrupted();
+  if (signal) throw new InterruptedError(`interrupted: ${count} clients listed, the pages after them not read`, { signal });
+  if (!matched && unmatched) throw unmatched;
   if (progress) context.notify(`${count} clients in all`);
 }
