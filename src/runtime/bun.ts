@@ -5,7 +5,6 @@ import { browserCommand } from "./browser.ts";
 import { fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge, unreadable } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { programName, userCacheDir } from "./paths.ts";
-import { takenProxyVariables, takeProxyVariables, withProxyVariables } from "./proxy-variables.ts";
 import { hideTyping } from "./terminal.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
 
@@ -52,11 +51,26 @@ function listenError(options: ServeOptions, error: unknown): NetworkError {
   return new NetworkError(`cannot listen on ${where}: ${(error as Error).message}`, "E_LISTEN", { cause: error });
 }
 
-/** The process's environment as Bun reads it. */
-const processEnv = (name: string): string | undefined => process.env[name];
+/**
+ * The proxy variables, once taken out of the process's environment, their values kept for
+ * hydractl, which applies them itself (src/http/proxy.ts). Bun's fetch reads them too, and
+ * its NO_PROXY otherwise (not `.0.0.1` for an address), so a request hydractl sends direct
+ * went through the proxy all the same. A browser started later gets them back. Written here,
+ * not in a module shared with Deno's runtime: one more module on every command's path took
+ * `clients create` past the engine's warm-up threshold (85 page faults).
+ */
+let proxyVariables: Record<string, string> | undefined;
 
 function createFetch(options: TransportOptions): Fetch {
-  takeProxyVariables(processEnv, (name) => delete process.env[name]);
+  if (!proxyVariables) {
+    proxyVariables = Object.create(null) as Record<string, string>;
+    for (const name of ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]) {
+      const value = process.env[name];
+      if (value === undefined) continue;
+      proxyVariables[name] = value;
+      delete process.env[name];
+    }
+  }
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input);
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
@@ -123,7 +137,7 @@ function writerTo(name: "stdout" | "stderr"): (text: string) => Promise<void> {
 async function openBrowser(url: string): Promise<boolean> {
   try {
     const child = Bun.spawn([...browserCommand(process.platform), url], {
-      env: { ...process.env, ...takenProxyVariables() },
+      env: { ...process.env, ...proxyVariables },
       stdin: "ignore",
       stdout: "ignore",
       stderr: "ignore",
@@ -184,10 +198,10 @@ export const bunRuntime: Runtime = {
   args: () => process.argv.slice(2),
   // A compiled binary's script is in Bun's embedded file system; from the sources, argv0 is bun.
   invokedAs: () => (process.argv[1]?.startsWith("/$bunfs/") || process.argv[1]?.includes("~BUN") ? programName(process.argv0) : undefined),
-  env: (name) => withProxyVariables(name, processEnv),
+  env: (name) => (proxyVariables !== undefined && name in proxyVariables ? proxyVariables[name] : process.env[name]),
   // As on Deno: node:os (for homedir()) costs every start a millisecond and a MiB of memory.
   homeDir: () => process.env.HOME || process.env.USERPROFILE || undefined,
-  cacheDir: () => userCacheDir(process.platform, processEnv, bunRuntime.homeDir()),
+  cacheDir: () => userCacheDir(process.platform, (name) => process.env[name], bunRuntime.homeDir()),
   async readFile(path) {
     try {
       return await fileBytes(path);

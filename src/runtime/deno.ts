@@ -6,7 +6,6 @@ import { browserCommand } from "./browser.ts";
 import { CERTIFICATE, FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge, unreadable } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
-import { takenProxyVariables, takeProxyVariables, withProxyVariables } from "./proxy-variables.ts";
 import { hideTyping } from "./terminal.ts";
 import type { DenoHttpClient, DenoHttpServer, DenoNamespace, DenoProxy } from "./deno.d.ts";
 import type { Fetch, Runtime, ServeOptions, Server, TransportOptions } from "./types.ts";
@@ -120,8 +119,32 @@ function tlsWords(reason: string): string {
   return reason;
 }
 
+/** The variables that name a proxy, which Deno's own fetch obeys too. */
+const PROXY_VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"];
+
+/** Their values, once taken out of the process's environment (see takeProxyVariables). */
+let proxyVariables: Record<string, string> | undefined;
+
+/**
+ * Takes the proxy variables out of the process's environment, keeping their values for
+ * hydractl, which applies them itself (src/http/proxy.ts). Deno's fetch reads them too, and
+ * its NO_PROXY differently (no host:port, no `*`, no spaces), so a request hydractl sends
+ * direct went through the proxy all the same. A browser started later gets them back.
+ */
+function takeProxyVariables(): void {
+  if (proxyVariables) return;
+  const taken: Record<string, string> = {};
+  for (const name of PROXY_VARIABLES) {
+    const value = envValue(name);
+    if (value === undefined) continue;
+    taken[name] = value;
+    Deno.env.delete(name);
+  }
+  proxyVariables = taken;
+}
+
 function createFetch(options: TransportOptions): Fetch {
-  takeProxyVariables(envValue, (name) => Deno.env.delete(name));
+  takeProxyVariables();
   const clients = new Map<string, DenoHttpClient>();
   const client = (key: string, proxy: DenoProxy) => {
     let found = clients.get(key);
@@ -158,7 +181,7 @@ function createFetch(options: TransportOptions): Fetch {
 async function openBrowser(url: string): Promise<boolean> {
   const [command, ...args] = browserCommand(Deno.build.os);
   try {
-    const child = new Deno.Command(command!, { args: [...args, url], env: takenProxyVariables(), stdin: "null", stdout: "null", stderr: "null" }).spawn();
+    const child = new Deno.Command(command!, { args: [...args, url], env: proxyVariables ?? {}, stdin: "null", stdout: "null", stderr: "null" }).spawn();
     const timeout = new Promise<{ success: boolean }>((resolve) => setTimeout(() => resolve({ success: true }), 3000));
     return (await Promise.race([child.status, timeout])).success;
   } catch {
@@ -182,13 +205,12 @@ async function stty(args: string[]): Promise<string | undefined> {
  * names as not UTF-8 (src/cli/flags.ts). Here it reads as that character alone.
  */
 function envValue(name: string): string | undefined {
-  return withProxyVariables(name, (variable) => {
-    try {
-      return Deno.env.get(variable);
-    } catch {
-      return "\uFFFD";
-    }
-  });
+  if (proxyVariables && PROXY_VARIABLES.includes(name)) return proxyVariables[name];
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return "\uFFFD";
+  }
 }
 
 export const denoRuntime: Runtime = {
