@@ -2,7 +2,7 @@
 // stderr text and an exit code. Messages are written for the user and name the flag,
 // file or server at fault; `cause` keeps the underlying error for --debug.
 
-import { elideLongWords, escapeControls, percentDecoded } from "./chars.ts";
+import { elideLongWords, escapeControls } from "./chars.ts";
 
 /** The command worked. */
 export const EXIT_OK = 0;
@@ -222,37 +222,6 @@ export function hideInErrors(secret: string | undefined): void {
     secrets.add(html.replaceAll('"', "&#34;").replaceAll("'", "&#39;"));
     secrets.add(html.replaceAll('"', "&quot;").replaceAll("'", "&#x27;"));
   }
-}
-
-/**
- * A URL's credentials (`http://user:password@host`), which the request carries as Basic
- * authentication: hidden as written, decoded, and as that header's base64 of
- * `user:password`, since a server may quote any of them. A user name alone
- * (`http://TOKEN@host`) is the credential then.
- */
-export function hideUrlCredentials(url: URL): void {
-  const [user, password] = [percentDecoded(url.username), percentDecoded(url.password)];
-  for (const secret of url.password ? [url.password, password] : [url.username, user]) hideInErrors(secret);
-  hideInErrors(base64Text(`${user}:${password}`));
-}
-
-/** A Basic credential (`dXNlcjpwYXNz`) is hidden decoded too: a server may quote `user:pass`, or the password alone. */
-export function hideBasicCredentials(credential: string): void {
-  let decoded: string;
-  try {
-    decoded = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(credential), (char) => char.charCodeAt(0)));
-  } catch {
-    return;
-  }
-  hideInErrors(decoded);
-  if (decoded.includes(":")) hideInErrors(decoded.slice(decoded.indexOf(":") + 1));
-}
-
-/** Base64 of the text's UTF-8, as a Basic header carries `user:password`. */
-function base64Text(text: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 /**

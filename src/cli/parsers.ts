@@ -2,8 +2,8 @@
 // throws a UsageError that names it as the user wrote it (a flag, a variable, a config key).
 import { decodeBase64 } from "../base64.ts";
 import { isDigit, isDigits, isLetter, withoutTrailing } from "../chars.ts";
-import { hideUrlCredentials, UsageError } from "../errors.ts";
-import type { Endpoint } from "../http/endpoint.ts";
+import { UsageError } from "../errors.ts";
+import { type Endpoint, hideUrlCredentials } from "../http/endpoint.ts";
 import type { Parser } from "./flags.ts";
 
 export { parseDuration as duration } from "./duration.ts";

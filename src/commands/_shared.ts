@@ -2,11 +2,11 @@ import { type CommandContext, readSecret, readSource } from "../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../cli/flags.ts";
 import { FORMAT_WORDS } from "../cli/output.ts";
 import { bearerToken, duration, endpoint, format, header } from "../cli/parsers.ts";
-import { DryRunStop, hideBasicCredentials, hideInErrors, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
+import { DryRunStop, hideInErrors, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
 import type { Endpoint } from "../http/endpoint.ts";
-import { isCredentialHeader } from "../http/body.ts";
+import { hideBasicCredentials, isCredentialHeader } from "../http/body.ts";
 import { createTransport, type TransportSettings } from "../http/transport.ts";
 import type { Fetch } from "../runtime/index.ts";
 

@@ -1,6 +1,6 @@
 import { readAtMost } from "../bytes.ts";
 import { isDigits } from "../chars.ts";
-import { ApiError, withoutSecrets } from "../errors.ts";
+import { ApiError, hideInErrors, withoutSecrets } from "../errors.ts";
 
 /**
  * No answer hydractl expects comes near this (a page of 500 clients with large metadata
@@ -76,6 +76,18 @@ export async function readNothing(response: Response, what: string): Promise<voi
   if (text.trim() === "") return;
   const type = response.headers.get("content-type") ?? "no content type";
   throw new ApiError(`${what} answered ${response.status} with a body (${type}) where Hydra answers 204 with none; is the endpoint Hydra's admin API? ${excerpt(text)}`, 0);
+}
+
+/** A Basic credential (`dXNlcjpwYXNz`) is hidden decoded too: a server may quote `user:pass`, or the password alone. */
+export function hideBasicCredentials(credential: string): void {
+  let decoded: string;
+  try {
+    decoded = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(credential), (char) => char.charCodeAt(0)));
+  } catch {
+    return;
+  }
+  hideInErrors(decoded);
+  if (decoded.includes(":")) hideInErrors(decoded.slice(decoded.indexOf(":") + 1));
 }
 
 /**

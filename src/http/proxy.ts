@@ -1,4 +1,5 @@
-import { ConfigError, hideUrlCredentials } from "../errors.ts";
+import { ConfigError } from "../errors.ts";
+import { hideUrlCredentials } from "./endpoint.ts";
 
 /**
  * The proxy for a URL under the usual HTTP_PROXY / HTTPS_PROXY / ALL_PROXY / NO_PROXY
