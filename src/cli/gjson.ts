@@ -45,7 +45,7 @@ function outsideQueries(part: string): string {
   return part.startsWith("#(") ? part.slice(part.lastIndexOf(")") + 1) : part;
 }
 
-/** A multipath, `{a,b}` or `[a,b]`: the value it builds, of what each of its paths selects. */
+/** Whether a part is a multipath, `{a,b}` or `[a,b]`: an object or array of what each of its paths selects. */
 function isMultipath(part: string): boolean {
   return (part.startsWith("{") && part.endsWith("}")) || (part.startsWith("[") && part.endsWith("]"));
 }

@@ -221,7 +221,7 @@ function nextLink(header: string | null): string | undefined {
   return undefined;
 }
 
-/** Hydra's "no such client": v2's JSON 404, or v1.8's 401 that says the client does not exist. */
+/** Hydra's "no such client": its JSON 404 for an unknown ID, or v1.8's 401 that says the client does not exist. */
 async function isNotFound(response: Response): Promise<boolean> {
   return (await isUnknownId(response)) || (await isUnknownClient(response));
 }

@@ -430,8 +430,9 @@ const CELL_WIDTH = 30;
  * joined into one paragraph and wrapped again to the widest of them (at most 30 columns,
  * or the widest word) with the least raggedness: the sum over lines of the square of what
  * each lacks of that width, a line wider than it costing 100,000 more (its WrapWords).
- * A line break a server put in a value is a space there, so it cannot forge a row. The
- * cell's width is the widest of its lines as given (at most 30) or as wrapped.
+ * A line break a server put in a value is a space there: whatever a value holds stays within
+ * its own column. The cell's width is the widest of its lines as given (at most 30) or as
+ * wrapped.
  */
 function wrappedCell(cell: string): { lines: string[]; width: number } {
   const lines = cell.split("\n").map((line) => escapeControls(line));
@@ -441,7 +442,7 @@ function wrappedCell(cell: string): { lines: string[]; width: number } {
   let width = limit;
   const words = lines.join(" ").split(" ");
   const widths = words.map(displayWidth);
-  for (const width of widths) if (width > limit) limit = width;
+  for (const wordWidth of widths) if (wordWidth > limit) limit = wordWidth;
   // ends[i]: where the line starting at word i ends; cost[i]: the least cost from word i on.
   const count = words.length;
   const ends: number[] = [];
