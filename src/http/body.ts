@@ -1,3 +1,4 @@
+import { decodeBase64 } from "../base64.ts";
 import { readAtMost } from "../bytes.ts";
 import { isDigits } from "../chars.ts";
 import { ApiError, hideInErrors, withoutSecrets } from "../errors.ts";
@@ -82,7 +83,7 @@ export async function readNothing(response: Response, what: string): Promise<voi
 export function hideBasicCredentials(credential: string): void {
   let decoded: string;
   try {
-    decoded = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(credential), (char) => char.charCodeAt(0)));
+    decoded = new TextDecoder("utf-8", { fatal: true }).decode(decodeBase64(credential));
   } catch {
     return;
   }
