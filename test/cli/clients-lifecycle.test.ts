@@ -397,12 +397,23 @@ test("import: Ctrl+C takes no new client, shows every one already sent, and says
 
 test("import: a second Ctrl+C quits at once, naming the clients created, those under way and where the rest begins", async () => {
   const fake = fakeHydra();
-  // Slow enough that the clients under way at the first Ctrl+C still are at the second.
-  const server = await serveSlowly(fake.handler, 400);
+  // Once 8 clients exist the server holds every further request unanswered, and Ctrl+C comes
+  // once one is held: there are clients under way at the first Ctrl+C, and still at the
+  // second, however late either comes.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let holding = 0;
+  const server = await serveSlowly(async (request) => {
+    if (fake.clients.size >= 8) {
+      holding++;
+      await held;
+    }
+    return await fake.handler(request);
+  }, 50);
   try {
     const file = dir.write("quit.json", JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ client_id: `q${i}`, token_endpoint_auth_method: "none" }))));
     const cli = spawnCli(["import", "client", file, "-e", server.url, "--concurrency", "4"]);
-    await waitUntil(cli, () => fake.clients.size >= 8, "creating clients");
+    await waitUntil(cli, () => holding > 0, "creating clients");
     cli.interrupt();
     // Two signals sent at once may arrive as one: the second goes once the first is taken.
     await waitUntil(cli, () => cli.stderr().includes("Ctrl+C again"), "the first Ctrl+C taken");
@@ -419,6 +430,7 @@ test("import: a second Ctrl+C quits at once, naming the clients created, those u
     assert.equal(Number(count) + Number(underWay) + Number(notAttempted), 500);
     assert.equal(Number(next), 500 - Number(notAttempted));
   } finally {
+    release();
     await server.close();
   }
 });
