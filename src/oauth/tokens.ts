@@ -35,18 +35,21 @@ function isoTime(ms: number): string | undefined {
  * since these commands exist to show whether a server is set up right.
  */
 export async function grantResult(server: oauth.AuthorizationServer, response: Response, result: oauth.TokenEndpointResponse, http: HttpOptions): Promise<GrantResult> {
-  if (result.id_token) await checkIdTokenSignature(server, response, http);
+  if (result.id_token) await checkSignature(server, response, http, "the ID token's signature", ID_TOKEN_REJECTED);
   return { tokens: tokenSet(result), idTokenClaims: oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined };
 }
 
-/** The signature of the ID token in a token response oauth4webapi has processed, against the server's JWKS. */
-async function checkIdTokenSignature(server: oauth.AuthorizationServer, response: Response, http: HttpOptions): Promise<void> {
-  if (!server.jwks_uri) throw new FlowError("cannot check the ID token's signature: the server announces no jwks_uri", ID_TOKEN_REJECTED);
+/**
+ * The signature of the JWT in an answer oauth4webapi has processed (an ID token, a signed
+ * userinfo answer), against the server's JWKS; `signature` names it ("the ID token's signature").
+ */
+export async function checkSignature(server: oauth.AuthorizationServer, response: Response, http: HttpOptions, signature: string, code: string): Promise<void> {
+  if (!server.jwks_uri) throw new FlowError(`cannot check ${signature}: the server announces no jwks_uri`, code);
   try {
     await oauth.validateApplicationLevelSignature(server, response, http);
   } catch (error) {
     if (error instanceof HydractlError) throw error;
-    throw new FlowError(`the ID token's signature does not verify against ${server.jwks_uri}: ${(error as Error).message}`, ID_TOKEN_REJECTED, { cause: error });
+    throw new FlowError(`${signature} does not verify against ${server.jwks_uri}: ${(error as Error).message}`, code, { cause: error });
   }
 }
 

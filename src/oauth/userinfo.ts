@@ -1,20 +1,51 @@
 import * as oauth from "oauth4webapi";
 import { FlowError } from "../errors.ts";
-import { type HttpOptions, oauthFailure } from "./tokens.ts";
+import { checkSignature, type HttpOptions, oauthFailure } from "./tokens.ts";
 
-/** The claims the userinfo endpoint (OpenID Connect Core §5.3) returns for an access token. */
+/** The code of the error for a signed userinfo answer that fails its checks. */
+export const USERINFO_REJECTED = "E_USERINFO";
+/** The code of the error for a signed userinfo answer made out to another client than the one given (or to one, where none was). */
+export const USERINFO_FOR_ANOTHER_CLIENT = "E_USERINFO_AUDIENCE";
+
+/**
+ * The claims the userinfo endpoint (OpenID Connect Core §5.3) returns for an access token.
+ * A signed answer (a JWT, §5.3.2) is held to what an ID token is: its signature against the
+ * server's JWKS, the client as its audience, the issuer and the times (§5.3.4).
+ */
 export async function fetchUserInfo(server: oauth.AuthorizationServer, clientId: string | undefined, accessToken: string, http: HttpOptions): Promise<oauth.UserInfoResponse> {
   if (!server.userinfo_endpoint) throw new FlowError("the server announces no userinfo endpoint", "E_NO_ENDPOINT");
   // The client ID only counts when the server signs its answer (then it must be the
   // audience); a plain JSON answer needs none, and oauth4webapi just wants a non-empty one.
   const client: oauth.Client = { client_id: clientId || "unknown-client" };
+  let response: Response | undefined;
+  let claims: oauth.UserInfoResponse;
   try {
-    const response = await oauth.userInfoRequest(server, client, accessToken, http);
+    response = await oauth.userInfoRequest(server, client, accessToken, http);
     // The subject is whatever the token belongs to: there is no earlier ID token to hold it to.
-    return await oauth.processUserInfoResponse(server, client, oauth.skipSubjectCheck, response);
+    claims = await oauth.processUserInfoResponse(server, client, oauth.skipSubjectCheck, response);
   } catch (error) {
-    throw oauthFailure((await errorInBody(error)) ?? error, "the userinfo endpoint");
+    const inBody = await errorInBody(error);
+    if (!inBody && response && isJwt(response)) throw signedAnswerFailure(error, clientId);
+    throw oauthFailure(inBody ?? error, "the userinfo endpoint");
   }
+  if (isJwt(response)) await checkSignature(server, response, http, "the signature of the userinfo endpoint's answer", USERINFO_REJECTED);
+  return claims;
+}
+
+/** Content-Type application/jwt, as oauth4webapi reads it: the answer is signed. */
+function isJwt(response: Response): boolean {
+  return response.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() === "application/jwt";
+}
+
+/** A signed answer's claims that oauth4webapi refused: said as the userinfo answer's, not as an ID token's. */
+function signedAnswerFailure(error: unknown, clientId: string | undefined): Error {
+  const { code, message, cause } = error as { code?: string; message?: string; cause?: { claim?: unknown } };
+  if (code !== oauth.JWT_CLAIM_COMPARISON && code !== oauth.JWT_TIMESTAMP_CHECK && code !== oauth.INVALID_RESPONSE) return oauthFailure(error, "the userinfo endpoint");
+  if (code === oauth.JWT_CLAIM_COMPARISON && cause?.claim === "aud") {
+    const problem = clientId ? `its signed answer is made out to another client than "${clientId}" (its aud claim)` : "it signs its answer for a client, and none was given";
+    return new FlowError(`the userinfo endpoint's answer was rejected: ${problem}`, USERINFO_FOR_ANOTHER_CLIENT, { cause: error });
+  }
+  return new FlowError(`the userinfo endpoint's signed answer was rejected: ${message}`, USERINFO_REJECTED, { cause: error });
 }
 
 /**

@@ -387,9 +387,18 @@ test("device flow: the user approves; tokens with a verified ID token; refreshed
   assert.equal(given.code, 0, given.stderr);
   assert.match(given.stderr, /^warning: a refresh token given on the command line can end up in your shell history/);
 
-  const info = await run(["token", "userinfo", "-e", provider.issuer, "--format", "json", "--", fresh.access_token]);
+  // The device client's userinfo answers are signed for it: checked as an ID token is, with
+  // the client as their audience, so a run that names no client is told to.
+  const info = await run(["token", "userinfo", "-e", provider.issuer, "--client-id", "device", "--format", "json", "--", fresh.access_token]);
   assert.equal(info.code, 0, info.stderr);
   assert.equal(JSON.parse(info.stdout).sub, "alice");
+  const unnamed = await run(["token", "userinfo", "-e", provider.issuer, "--", fresh.access_token]);
+  assert.deepEqual(
+    [unnamed.code, unnamed.stdout, unnamed.stderr],
+    [1, "", "Error: the userinfo endpoint's answer was rejected: it signs its answer for a client, and none was given: give --client-id, the client the token was issued to\n"],
+  );
+  const another = await run(["token", "userinfo", "-e", provider.issuer, "--client-id", "demo", "--", fresh.access_token]);
+  assert.deepEqual([another.code, another.stderr], [1, 'Error: the userinfo endpoint\'s answer was rejected: its signed answer is made out to another client than "demo" (its aud claim)\n']);
 });
 
 test("device flow: the user denies; the server's error in one line, exit 1", async () => {

@@ -1,7 +1,8 @@
 // A stand-in OpenID provider for what a certified one will not do: mint ID tokens with a
-// wrong nonce or audience, or a bad signature. Only discovery, JWKS and the token endpoint
-// exist; the test writes the callback itself, and the code it puts there is a JSON object
-// of claims (and flags) the token endpoint applies to the ID token it returns.
+// wrong nonce or audience, or a bad signature. Only discovery, JWKS, the token endpoint and
+// a userinfo endpoint that signs its answers exist; the test writes the callback itself,
+// and the code it puts there is a JSON object of claims (and flags) the token endpoint
+// applies to the ID token it returns. The userinfo endpoint reads its access token alike.
 import { type Server } from "../../src/runtime/index.ts";
 import { serveLocal } from "./runtime.ts";
 
@@ -23,8 +24,9 @@ const b64url = (bytes: Uint8Array | string) =>
   btoa(String.fromCharCode(...(typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes)))
     .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
-async function sign(claims: object, key: CryptoKey): Promise<string> {
-  const input = `${b64url(JSON.stringify({ alg: "ES256", kid: "fake-key" }))}.${b64url(JSON.stringify(claims))}`;
+async function sign(claims: object, key: CryptoKey, alg = "ES256"): Promise<string> {
+  const input = `${b64url(JSON.stringify({ alg, kid: "fake-key" }))}.${b64url(JSON.stringify(claims))}`;
+  if (alg === "none") return `${input}.`;
   const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key, new TextEncoder().encode(input));
   return `${input}.${b64url(new Uint8Array(signature))}`;
 }
@@ -48,12 +50,19 @@ export async function startFakeIssuer(metadata: Record<string, unknown> = {}): P
         authorization_endpoint: `${issuer}/auth`,
         token_endpoint: `${issuer}/token`,
         jwks_uri: `${issuer}/jwks`,
+        userinfo_endpoint: `${issuer}/userinfo`,
+        userinfo_signing_alg_values_supported: ["ES256", "none"],
         response_types_supported: ["code"],
         id_token_signing_alg_values_supported: ["ES256"],
         ...metadata,
       });
     }
     if (path === "/jwks") return Response.json({ keys: [jwk] });
+    if (path === "/userinfo") {
+      const { claims, signWithOtherKey, alg } = JSON.parse(request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "{}");
+      const jwt = await sign({ iss: issuer, sub: "alice", aud: "demo", ...claims }, signWithOtherKey ? otherKey.privateKey : key.privateKey, alg);
+      return new Response(jwt, { headers: { "Content-Type": "application/jwt" } });
+    }
     if (path === "/token" && request.method === "POST") {
       const body = await request.text();
       const form = new URLSearchParams(body);

@@ -20,7 +20,8 @@
  *   public-client  no secret (token_endpoint_auth_method "none", so PKCE is required),
  *                  authorization_code + refresh_token
  *   service        secret "service-secret", client_secret_basic, client_credentials only
- *   device         no secret, the device flow (RFC 8628) + refresh_token
+ *   device         no secret, the device flow (RFC 8628) + refresh_token; its userinfo
+ *                  answers are signed JWTs (RS256)
  *
  * Redirect URIs on loopback with any port: oidc-provider compares redirect_uri
  * exactly, and its own port relaxation (RFC 8252 §7.3) only applies to clients with
@@ -114,6 +115,7 @@ function defaultClients(
     {
       client_id: "device",
       token_endpoint_auth_method: "none",
+      userinfo_signed_response_alg: "RS256",
       grant_types: ["urn:ietf:params:oauth:grant-type:device_code", "refresh_token"],
       response_types: [],
       redirect_uris: [],
@@ -207,6 +209,7 @@ const configuration: any = {
     revocation: { enabled: true },
     clientCredentials: { enabled: true },
     deviceFlow: { enabled: true },
+    jwtUserinfo: { enabled: true },
     introspection: { enabled: true, allowedPolicy: () => true },
     rpInitiatedLogout: { enabled: true },
   },

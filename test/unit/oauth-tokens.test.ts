@@ -14,7 +14,8 @@ import { oauthHttpOptions } from "../../src/oauth/http.ts";
 import { IdTokenRejectedError, refreshTokens } from "../../src/oauth/refresh.ts";
 import { revokeToken } from "../../src/oauth/revocation.ts";
 import { tokenSet } from "../../src/oauth/tokens.ts";
-import { fetchUserInfo } from "../../src/oauth/userinfo.ts";
+import { fetchUserInfo, USERINFO_FOR_ANOTHER_CLIENT, USERINFO_REJECTED } from "../../src/oauth/userinfo.ts";
+import { startFakeIssuer } from "../support/fake-issuer.ts";
 import { findOperation, type HydraVersion, HYDRA_VERSIONS, requestErrors, responseErrors } from "../support/hydra-api.ts";
 import { base64urlBytes, es256SignedBy, idTokenUnsigned, pkcs8Pem } from "../support/keys.ts";
 
@@ -435,4 +436,36 @@ test("an answer oauth4webapi finds wanting is said in the answer's own terms", a
   await assert.rejects(clientCredentialsGrant({ server, client: basic, scopes: [], audience: [], http }), {
     message: `the token endpoint's answer was rejected: its "expires_in" property must be a non-negative number`,
   });
+});
+
+test("a signed userinfo answer is held to what an ID token is: its signature (none is none), the client as its audience, the issuer", async () => {
+  const issuer = await startFakeIssuer();
+  try {
+    const signed: oauth.AuthorizationServer = {
+      issuer: issuer.issuer,
+      jwks_uri: `${issuer.issuer}/jwks`,
+      userinfo_endpoint: `${issuer.issuer}/userinfo`,
+      userinfo_signing_alg_values_supported: ["ES256", "none"],
+    };
+    const http = oauthHttpOptions(fetch, true);
+    // The fake reads its access token as what to sign.
+    const token = (options: object) => JSON.stringify(options);
+    const claims = await fetchUserInfo(signed, "demo", token({ claims: { email: "a@example.com" } }), http);
+    assert.deepEqual([claims.sub, claims.email], ["alice", "a@example.com"]);
+    const refused = (code: string, message: RegExp) => (error: Error) => {
+      assert.ok(error instanceof FlowError);
+      assert.equal(error.code, code);
+      assert.match(error.message, message);
+      return true;
+    };
+    await assert.rejects(fetchUserInfo(signed, "demo", token({ signWithOtherKey: true, claims: { email: "forged@example.com" } }), http), refused(USERINFO_REJECTED, /^the signature of the userinfo endpoint's answer does not verify against http:\/\/127\.0\.0\.1:\d+\/jwks: /));
+    // alg none, announced as supported: read, and then refused as having no signature to check.
+    await assert.rejects(fetchUserInfo(signed, "demo", token({ alg: "none" }), http), refused(USERINFO_REJECTED, /^the signature of the userinfo endpoint's answer does not verify/));
+    await assert.rejects(fetchUserInfo(signed, "demo", token({ claims: { iss: "https://elsewhere" } }), http), refused(USERINFO_REJECTED, /^the userinfo endpoint's signed answer was rejected: unexpected JWT "iss"/));
+    await assert.rejects(fetchUserInfo(signed, "other", token({}), http), refused(USERINFO_FOR_ANOTHER_CLIENT, /made out to another client than "other" \(its aud claim\)$/));
+    await assert.rejects(fetchUserInfo(signed, undefined, token({}), http), refused(USERINFO_FOR_ANOTHER_CLIENT, /it signs its answer for a client, and none was given$/));
+    await assert.rejects(fetchUserInfo({ ...signed, jwks_uri: undefined }, "demo", token({}), http), refused(USERINFO_REJECTED, /^cannot check the signature of the userinfo endpoint's answer: the server announces no jwks_uri$/));
+  } finally {
+    await issuer.close();
+  }
 });
