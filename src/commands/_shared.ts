@@ -106,11 +106,23 @@ type TransportArgs = Args<typeof transportFlags> & { readonly "fake-tls-terminat
 /** The command line whose transport warnings were said: a process runs one. */
 let warnedFor: TransportArgs | undefined;
 
+export interface TransportOptions {
+  unixSocket?: string;
+  /** Show each request as a curl command line instead of sending it. */
+  dryRun?: TransportSettings["dryRun"];
+  /**
+   * The servers the command line names, where the command may be sent on to others (the
+   * endpoints and keys a discovery document names): `-H` goes to their origins alone, as
+   * curl keeps a credential from the hosts a redirect leads to. Unset: every request.
+   */
+  servers?: readonly (URL | undefined)[];
+}
+
 /**
  * The fetch that carries `-H`, `--skip-tls-verify`, `--fake-tls-termination`, proxies and
  * sockets; with `dryRun`, one that shows each request as a curl command line instead.
  */
-export function transportFromArgs(args: TransportArgs, context: CommandContext, unixSocket?: string, dryRun?: TransportSettings["dryRun"]): Fetch {
+export function transportFromArgs(args: TransportArgs, context: CommandContext, { unixSocket, dryRun, servers }: TransportOptions = {}): Fetch {
   // A command with two transports (perform's admin API on a socket) warns once.
   const warn = warnedFor !== args;
   warnedFor = args;
@@ -133,10 +145,13 @@ export function transportFromArgs(args: TransportArgs, context: CommandContext, 
     hideInErrors(credential);
     if (/^basic$/i.test(value.slice(0, value.indexOf(" ")))) hideBasicCredentials(credential);
   }
+  const headerOrigins = servers && [...new Set(servers.flatMap((url) => (url ? [url.origin] : [])))];
   return createTransport(context.runtime, {
     unixSocket,
     skipTlsVerify: args["skip-tls-verify"],
     headers,
+    headerOrigins,
+    onWithheld: (origin) => context.notify(`note: the -H headers are not sent to ${origin}, which the server's metadata names: they go only to the servers given (${headerOrigins!.join(", ")})`),
     // -H wins over hydractl's own headers: a token or client credentials not sent are said, not dropped unseen.
     onReplaced: (name) => {
       const carried = name.toLowerCase() === "authorization" ? " (the token or client credentials it was given)" : "";
@@ -196,7 +211,7 @@ export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandCon
   const target = sdkUrl(context, "HYDRA_ADMIN_URL", endpoint) ?? args.endpoint;
   const api = new ApiClient({
     endpoint: target,
-    fetch: transportFromArgs(args, context, target.unixSocket, dryRun),
+    fetch: transportFromArgs(args, context, { unixSocket: target.unixSocket, dryRun }),
     accessToken: args["access-token"],
     failAfterMs: args["fail-after"] ?? (legacy ? 60_000 : 0),
     onRetry: context.notify,

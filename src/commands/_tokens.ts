@@ -176,7 +176,7 @@ export async function serverFromArgs(
   const given = direct && args[direct];
   if (!issuer && !tokenUrl && !given) throw new UsageError("no endpoint given: set --endpoint or the HYDRA_URL or ORY_SDK_URL environment variable");
   const allowHttp = plainHttpAllowed(given ? [given] : [issuer, tokenUrl], context, "secrets and tokens");
-  const fetch = transportFromArgs(args, context);
+  const fetch = transportFromArgs(args, context, { servers: [issuer, tokenUrl, revocationUrl, given] });
   const timeoutMs = exchangeTimeoutMs(args);
   const http = oauthHttpOptions(fetch, allowHttp, timeoutMs);
   if (given) return { server: givenServer(issuer, { tokenUrl, revocationUrl }), http };

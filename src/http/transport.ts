@@ -10,6 +10,13 @@ export interface TransportSettings {
   skipTlsVerify?: boolean;
   /** `-H` headers, added to every request (they win over hydractl's own). */
   headers?: readonly [string, string][];
+  /**
+   * The origins `headers` go to, where a command's requests may go elsewhere (an endpoint a
+   * server's metadata names on another host): those go without them. Default: every request.
+   */
+  headerOrigins?: readonly string[];
+  /** Told, once an origin, when a request there goes without `headers`. */
+  onWithheld?: (origin: string) => void;
   /** Told, once a header, when one of `headers` replaces a different value of hydractl's own. */
   onReplaced?: (name: string) => void;
   /** `--fake-tls-termination`: tell Hydra the request came through a TLS-terminating proxy. */
@@ -42,13 +49,23 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
         insecure: settings.skipTlsVerify,
         proxyFor: (url) => proxyFor(url, runtime.env),
       });
-  // Headers already warned about; made at the first, as few runs have one.
+  // Headers already warned about, and origins sent none; made at the first, as few runs have one.
   let replaced: Set<string> | undefined;
+  let withheld: Set<string> | undefined;
   return async (input, init) => {
     const send = await base;
     const request = new Request(input, { ...init, signal: init?.signal ?? timeLimit(settings.timeoutMs ?? 30_000) });
     if (settings.fakeTlsTermination) request.headers.set("X-Forwarded-Proto", "https");
-    for (const [name, value] of settings.headers ?? []) {
+    let headers = settings.headers;
+    if (headers?.length && settings.headerOrigins) {
+      const { origin } = new URL(request.url);
+      if (!settings.headerOrigins.includes(origin)) {
+        headers = undefined;
+        if (!withheld?.has(origin)) settings.onWithheld?.(origin);
+        (withheld ??= new Set()).add(origin);
+      }
+    }
+    for (const [name, value] of headers ?? []) {
       const own = request.headers.get(name);
       if (own !== null && own !== value && !replaced?.has(name.toLowerCase())) {
         (replaced ??= new Set()).add(name.toLowerCase());

@@ -4,9 +4,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { spawnCli, waitUntil } from "../support/cli.ts";
+import { startFakeIssuer } from "../support/fake-issuer.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
-import { tempDir } from "../support/runtime.ts";
+import { serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize } from "../support/user-agent.ts";
 
 
@@ -179,6 +180,55 @@ test("an unknown client is named before anything opens; --no-preflight and no ex
     assert.deepEqual(hydra.fake.requests.filter((r) => r.path.includes("/clients/")).length, 1, "only the first run read the client");
   } finally {
     await hydra.close();
+  }
+});
+
+test("--access-token goes to the admin API alone; -H to the servers named, not to a key set that discovery puts on another host, which is noted once", async () => {
+  const metadata: Record<string, unknown> = {};
+  const [issuer, hydra] = await Promise.all([
+    startFakeIssuer(metadata),
+    serveFakeHydra({
+      clients: [{ ...appClient, client_id: "demo", redirect_uris: ["http://127.0.0.1:4997/callback"], token_endpoint_auth_method: "client_secret_basic" }],
+    }),
+  ]);
+  // The issuer's keys, served from another origin, as a CDN serves a provider's.
+  const keyHost: Headers[] = [];
+  const keys = await serveLocal(async (request) => {
+    keyHost.push(request.headers);
+    return new Response(await (await fetch(`${issuer.issuer}/jwks`)).text(), { headers: { "Content-Type": "application/json" } });
+  });
+  metadata.jwks_uri = `${keys.url}/jwks`;
+  try {
+    const cli = perform(
+      ["-e", issuer.issuer, "--admin-endpoint", hydra.url, "--client-id", "demo", "-p", "4997", "--scope", "openid", "--access-token", "admin-token-1", "-H", "X-Gateway: g1"],
+      { env: { OAUTH2_CLIENT_SECRET: appClient.client_secret } },
+    );
+    const base = (await cli.home).slice(0, -1);
+    const start = await fetch(`${base}/perform-flow`, { redirect: "manual" });
+    await start.body?.cancel();
+    const sent = new URL(start.headers.get("location")!).searchParams;
+    const callback = new URLSearchParams({ code: issuer.code({ nonce: sent.get("nonce") }), state: sent.get("state")! });
+    await (await fetch(`${base}/callback?${callback}`)).body?.cancel();
+    const { code, stderr } = await cli.exited;
+    assert.equal(code, 0, stderr);
+    assert.ok(hydra.fake.requests.length > 0);
+    for (const { path, headers } of hydra.fake.requests) {
+      assert.deepEqual([path, headers.get("authorization"), headers.get("x-gateway")], [path, "Bearer admin-token-1", "g1"]);
+    }
+    const { origin } = new URL(issuer.issuer);
+    assert.deepEqual(
+      // (its /jwks is the key host's own fetch)
+      issuer.requests.filter(({ path }) => path !== "/jwks").map(({ path, headers }) => [path, headers.get("x-gateway"), /^Basic /.test(headers.get("authorization") ?? "Basic ")]),
+      [["/.well-known/openid-configuration", "g1", true], ["/token", "g1", true]],
+      "-H at the issuer, and its token request authenticated as the client",
+    );
+    assert.deepEqual(keyHost.map((headers) => [headers.get("x-gateway"), headers.get("authorization")]), [[null, null]]);
+    const notes = stderr.split("\n").filter((line) => line.startsWith("note: the -H headers"));
+    assert.deepEqual(notes, [
+      `note: the -H headers are not sent to ${keys.url}, which the server's metadata names: they go only to the servers given (${origin}, ${hydra.url.replace(/\/$/, "")})`,
+    ]);
+  } finally {
+    await Promise.all([issuer.close(), hydra.close(), keys.close()]);
   }
 });
 

@@ -48,6 +48,10 @@ const args = {
     type: "boolean",
     description: "Create a client for this run through the admin API (public with PKCE, or with a generated secret when --token-endpoint-auth-method asks for one) and delete it when the run ends",
   },
+  "access-token": {
+    ...adminFlags["access-token"],
+    description: "Send this access token as a bearer token to the admin API (never to the OAuth 2.0 endpoints)",
+  },
   "no-preflight": { type: "boolean", description: "Do not check the client through the admin API before opening the browser" },
   paste: {
     type: "boolean",
@@ -145,10 +149,15 @@ export default command({
     if (args.state !== undefined) notify("warning: --state is set; a fixed state is insecure, it no longer protects the callback against forgery");
     const allowHttp = plainHttpAllowed([issuer, authUrl, tokenUrl], context, "codes and tokens");
 
-    const fetch = transportFromArgs(args, context);
+    // -H goes to the servers named here alone, not to the hosts a discovery document names.
+    const fetch = transportFromArgs(args, context, { servers: [issuer, tokenUrl, admin?.unixSocket ? undefined : admin?.baseUrl] });
     const timeoutMs = exchangeTimeoutMs(args);
+    const accessToken = args["access-token"];
+    hideInErrors(accessToken);
     const hydra = admin
-      ? new HydraAdmin(new ApiClient({ endpoint: admin, fetch: admin.unixSocket ? transportFromArgs(args, context, admin.unixSocket) : fetch, failAfterMs: 10_000, onRetry: notify }))
+      ? new HydraAdmin(
+          new ApiClient({ endpoint: admin, fetch: admin.unixSocket ? transportFromArgs(args, context, { unixSocket: admin.unixSocket }) : fetch, accessToken, failAfterMs: 10_000, onRetry: notify }),
+        )
       : undefined;
     const clientAdmin = args["admin-endpoint"] ? hydra : undefined;
 
