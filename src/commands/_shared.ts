@@ -47,6 +47,14 @@ export function exchangeTimeoutMs(args: Args<typeof exchangeLimitFlags>): number
   return args["fail-after"] || undefined;
 }
 
+/** A client secret as every command that authenticates a client takes it. */
+export const clientSecretFlag = {
+  type: "string",
+  env: "OAUTH2_CLIENT_SECRET",
+  valueHint: "secret",
+  description: "The client secret; - reads it from stdin (safer than the command line; not shown as typed)",
+} as const;
+
 export const transportFlags = {
   "http-header": {
     type: "string",
@@ -217,10 +225,12 @@ export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandCon
     onRetry: context.notify,
     budgetHint: "--fail-after sets how long to wait",
   });
-  const unauthorizedHint = args["access-token"]
-    ? "check the token given with --access-token or OAUTH2_ACCESS_TOKEN"
-    : "if the admin API needs a token, give it with --access-token or OAUTH2_ACCESS_TOKEN";
-  return new HydraAdmin(api, { unauthorizedHint });
+  return new HydraAdmin(api, { unauthorizedHint: unauthorizedHint(args["access-token"]) });
+}
+
+/** What a 401 or 403 from the admin API is told, by whether a token was sent. */
+export function unauthorizedHint(accessToken: string | undefined): string {
+  return accessToken ? "check the token given with --access-token or OAUTH2_ACCESS_TOKEN" : "if the admin API needs a token, give it with --access-token or OAUTH2_ACCESS_TOKEN";
 }
 
 /**

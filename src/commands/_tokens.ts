@@ -9,7 +9,7 @@ import { type ClientAuthMethod, type ClientIdentity, importPrivateKey, registere
 import { oauthHttpOptions } from "../oauth/http.ts";
 import { findMetadata, givenServer, IssuerMismatchError } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
-import { adminFlags, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, readLine, sdkUrl, sentAsRegistered, transportFlags, transportFromArgs } from "./_shared.ts";
+import { adminFlags, clientSecretFlag, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, readLine, sdkUrl, sentAsRegistered, transportFlags, transportFromArgs } from "./_shared.ts";
 
 // What the OAuth 2.0 protocol commands (perform client-credentials and device-code,
 // revoke token, token refresh and userinfo) share: where the server is, who the client
@@ -35,12 +35,7 @@ export const serverFlags = {
 
 export const clientFlags = {
   "client-id": { type: "string", env: "OAUTH2_CLIENT_ID", description: "The OAuth 2.0 client ID" },
-  "client-secret": {
-    type: "string",
-    env: "OAUTH2_CLIENT_SECRET",
-    valueHint: "secret",
-    description: "The client secret; - reads it from stdin (safer than the command line; not shown as typed)",
-  },
+  "client-secret": clientSecretFlag,
   "token-endpoint-auth-method": {
     type: "enum",
     options: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],

@@ -10,6 +10,8 @@ import { isJson } from "../http/body.ts";
 export interface HydraAdminOptions {
   /** Added to a 401 or 403 answer: how to give the admin API a credential. */
   unauthorizedHint?: string;
+  /** Said where the server has no admin routes, instead of asking whether it is Hydra's admin API. */
+  notAdminHint?: string;
 }
 
 export interface AdminSendOptions extends SendOptions {
@@ -72,7 +74,7 @@ export class HydraAdmin {
         if (response.status === 404 && !isJson(response)) {
           await response.body?.cancel();
           const route = path.split("?")[0];
-          throw new RouteNotFoundError(`${this.display} serves neither /admin${route} nor ${route}; is it Hydra's admin API?`);
+          throw new RouteNotFoundError(`${this.display} serves neither /admin${route} nor ${route}; ${this.#options.notAdminHint ?? "is it Hydra's admin API?"}`);
         }
         this.#prefix = "";
       }
@@ -84,7 +86,7 @@ export class HydraAdmin {
     const sent = () => `${this.#api.endpoint.baseUrl.pathname.replace(/\/+$/, "")}${this.#prefix ?? "/admin"}${path.split("?")[0]}`;
     if (response.status === 404 && !options?.routeMayBeMissing && (await isMissingRoute(response))) {
       const doubled = sent().includes("/admin/admin/");
-      const hint = doubled ? "give Hydra's admin URL without /admin, which hydractl adds" : "is it Hydra's admin API, and its path right?";
+      const hint = doubled ? "give Hydra's admin URL without /admin, which hydractl adds" : (this.#options.notAdminHint ?? "is it Hydra's admin API, and its path right?");
       throw new RouteNotFoundError(`${this.#api.endpoint.display} has no route for ${method} ${sent()} (the server says so); ${hint}`);
     }
     if ((response.status === 401 || response.status === 403) && !(await isUnknownClient(response))) {

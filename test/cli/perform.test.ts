@@ -105,7 +105,7 @@ test("access denied: the default table is not printed, one Error line, exit 1; -
   const { code, stdout, stderr } = await cli.exited;
   assert.equal(code, 1);
   assert.equal(stdout, "");
-  assert.match(stderr, /^warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET keeps it off\n/);
+  assert.match(stderr, /^warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET or --client-secret - keeps it off\n/);
   assert.match(stderr, /\nwarning: --state is set; a fixed state is insecure/);
   assert.match(stderr, /\nError: the authorization server answered with an error: access_denied[^\n]*\n$/);
 });
@@ -151,6 +151,44 @@ test("a token endpoint that quotes the request back shows the client secret, the
     }
   } finally {
     await issuer.close();
+  }
+});
+
+test("--client-secret - reads the secret from stdin, unwarned, as the token commands do; with --paste, which reads stdin too, it is refused (exit 2)", async () => {
+  const issuer = await startFakeIssuer();
+  try {
+    const args = ["-e", issuer.issuer, "--client-id", "demo", "--token-endpoint-auth-method", "client_secret_post", "--no-open", "-p", "0", "--scope", "offline"];
+    const spawned = spawnCli(["perform", "authorization-code", ...args, "--client-secret", "-"], { env: { HOME: home.path }, stdin: "from-stdin-1\n" });
+    const base = (await spawned.home).slice(0, -1);
+    const start = await fetch(`${base}/perform-flow`, { redirect: "manual" });
+    await start.body?.cancel();
+    const state = new URL(start.headers.get("location")!).searchParams.get("state")!;
+    await (await fetch(`${base}/callback?${new URLSearchParams({ code: issuer.code({}), state })}`)).body?.cancel();
+    const { code, stderr } = await spawned.exited;
+    assert.equal(code, 0, stderr);
+    assert.equal(issuer.tokenRequests.at(-1)!.get("client_secret"), "from-stdin-1");
+    assert.doesNotMatch(stderr, /shell history/);
+    const paste = await run([...args, "--client-secret", "-", "--paste", "--redirect", "http://127.0.0.1:4999/callback"]).exited;
+    assert.deepEqual([paste.code, paste.stderr.split("\n")[0]], [2, "Error: only one input can come from stdin, not --paste and --client-secret -"]);
+  } finally {
+    await issuer.close();
+  }
+});
+
+test("no admin API given and none at --endpoint: the login page's error says to give --admin-endpoint", async () => {
+  // A public API alone, as Hydra's is on its own port.
+  const publicOnly = await serveLocal(() => new Response("404 page not found", { status: 404 }));
+  try {
+    const cli = spawnCli(["perform", "authorization-code", "-e", publicOnly.url, "--client-id", "demo", "--no-open", "-p", "0"], { env: { HOME: home.path } });
+    const base = (await cli.home).slice(0, -1);
+    const page = await fetch(`${base}/login?login_challenge=c1`);
+    assert.equal(page.status, 502);
+    await page.body?.cancel();
+    cli.interrupt();
+    const { stderr } = await cli.exited;
+    assert.match(stderr, new RegExp(`\nError: ${publicOnly.url} serves neither /admin/oauth2/auth/requests/login nor /oauth2/auth/requests/login; Hydra's admin API, which the login and consent pages accept through, is on a port of its own \\(4445 by default\\): give it with --admin-endpoint or HYDRA_ADMIN_URL\n`));
+  } finally {
+    await publicOnly.close();
   }
 });
 

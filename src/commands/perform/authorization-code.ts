@@ -1,5 +1,5 @@
 import { escapeControls } from "../../chars.ts";
-import { command } from "../../cli/context.ts";
+import { command, stdinReadOnce } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { endpoint, httpUrl, integer, nonEmpty } from "../../cli/parsers.ts";
 import { errorLine, hideInErrors, type InterruptSignal, InterruptedError, UsageError } from "../../errors.ts";
@@ -13,15 +13,18 @@ import type { TokenSet } from "../../oauth/tokens.ts";
 import { runLocalClient } from "../../server/local-client.ts";
 import {
   adminFlags,
+  clientSecretFlag,
   configFlags,
   exchangeLimitFlags,
   exchangeTimeoutMs,
   outputFlags,
   plainHttpAllowed,
+  readLine,
   sdkUrl,
   sentAsRegistered,
   transportFlags,
   transportFromArgs,
+  unauthorizedHint,
   writeDone,
 } from "../_shared.ts";
 import type { RunNeeds } from "./_hydra-client.ts";
@@ -29,7 +32,7 @@ import { certificateFromArgs, wantsHttps } from "./_https.ts";
 
 const args = {
   "client-id": { type: "string", env: "OAUTH2_CLIENT_ID", description: "The OAuth 2.0 client ID" },
-  "client-secret": { type: "string", env: "OAUTH2_CLIENT_SECRET", description: "The OAuth 2.0 client secret" },
+  "client-secret": clientSecretFlag,
   "token-endpoint-auth-method": {
     type: "enum",
     options: ["client_secret_basic", "client_secret_post", "none"],
@@ -117,24 +120,23 @@ export default command({
     }
     // With --create-client, a client from the environment or config file is not this run's.
     const clientId = createClient ? undefined : args["client-id"];
-    const clientSecret = createClient ? undefined : args["client-secret"];
-    // A token endpoint that quotes the request back in an error must not show it.
-    hideInErrors(clientSecret);
+    const secretSource = createClient ? undefined : args["client-secret"];
     if (!createClient && !clientId) throw new UsageError("no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable (or use --create-client)");
-    const authMethod: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (clientSecret ? "client_secret_basic" : "none");
-    if (!createClient && authMethod !== "none" && !clientSecret) throw new UsageError(`--token-endpoint-auth-method ${authMethod} needs --client-secret or OAUTH2_CLIENT_SECRET`);
-    if (authMethod === "none" && clientSecret) {
+    const authMethod: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (secretSource ? "client_secret_basic" : "none");
+    if (!createClient && authMethod !== "none" && !secretSource) throw new UsageError(`--token-endpoint-auth-method ${authMethod} needs --client-secret or OAUTH2_CLIENT_SECRET`);
+    if (authMethod === "none" && secretSource) {
       // The secret may not be on this command line at all: an exported variable is easily forgotten.
       const from = context.given.has("client-secret") ? "--client-secret" : "the OAUTH2_CLIENT_SECRET environment variable (or the config file)";
       throw new UsageError(`--token-endpoint-auth-method none sends no secret, but ${from} gives one; leave it out`);
-    }
-    if (context.given.has("client-secret")) {
-      notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET keeps it off");
     }
     if (args.paste) {
       if (args["response-mode"] === "form_post") throw new UsageError("--paste needs the code in the redirect URL; --response-mode form_post sends it in a POST");
       if (args["no-shutdown"]) throw new UsageError("--paste runs one flow; leave out --no-shutdown");
       if (!args.redirect && args.port === 0) throw new UsageError("--paste needs the redirect URI before the flow starts: give a --port other than 0, or --redirect");
+    }
+    if (secretSource === "-") stdinReadOnce(args.paste ? ["--paste", "--client-secret -"] : ["--client-secret -"]);
+    else if (context.given.has("client-secret")) {
+      notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET or --client-secret - keeps it off");
     }
 
     const { "auth-url": authUrl, "token-url": tokenUrl } = args;
@@ -149,6 +151,10 @@ export default command({
     if (args.state !== undefined) notify("warning: --state is set; a fixed state is insecure, it no longer protects the callback against forgery");
     const allowHttp = plainHttpAllowed([issuer, authUrl, tokenUrl], context, "codes and tokens");
 
+    // Read once the command line is known to be good, and before anything is sent or listens.
+    const clientSecret = secretSource === "-" ? await readLine(context, "client secret") : secretSource;
+    // A token endpoint that quotes the request back in an error must not show it.
+    hideInErrors(clientSecret);
     // -H goes to the servers named here alone, not to the hosts a discovery document names.
     const fetch = transportFromArgs(args, context, { servers: [issuer, tokenUrl, admin?.unixSocket ? undefined : admin?.baseUrl] });
     const timeoutMs = exchangeTimeoutMs(args);
@@ -157,6 +163,11 @@ export default command({
     const hydra = admin
       ? new HydraAdmin(
           new ApiClient({ endpoint: admin, fetch: admin.unixSocket ? transportFromArgs(args, context, { unixSocket: admin.unixSocket }) : fetch, accessToken, failAfterMs: 10_000, onRetry: notify }),
+          {
+            unauthorizedHint: unauthorizedHint(accessToken),
+            // Found at the issuer for want of one given: Hydra serves it on a port of its own.
+            notAdminHint: args["admin-endpoint"] ? undefined : "Hydra's admin API, which the login and consent pages accept through, is on a port of its own (4445 by default): give it with --admin-endpoint or HYDRA_ADMIN_URL",
+          },
         )
       : undefined;
     const clientAdmin = args["admin-endpoint"] ? hydra : undefined;
