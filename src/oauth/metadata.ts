@@ -77,10 +77,15 @@ export async function findMetadata(options: MetadataOptions): Promise<Metadata> 
   // One call a member, its scheme read as text: a list of the members, or parsing each URL,
   // took `perform client-credentials` past the heap's warm-up threshold (120 page faults);
   // oauth4webapi parses each endpoint it uses.
+  // Under an https issuer, the three a sign-in goes through must be https as well, said
+  // before the browser opens: plain http would send the user's password in clear, and
+  // oauth4webapi refuses the token endpoint and the keys only after the code came back.
+  // The rest are refused by oauth4webapi at their one request.
   const found = wellKnown(issuer);
-  checkScheme(server.authorization_endpoint, "authorization_endpoint", found);
-  checkScheme(server.token_endpoint, "token_endpoint", found);
-  checkScheme(server.jwks_uri, "jwks_uri", found);
+  const httpsOnly = !options.allowHttp;
+  checkScheme(server.authorization_endpoint, "authorization_endpoint", found, httpsOnly && !authUrl);
+  checkScheme(server.token_endpoint, "token_endpoint", found, httpsOnly && !tokenUrl);
+  checkScheme(server.jwks_uri, "jwks_uri", found, httpsOnly);
   checkScheme(server.userinfo_endpoint, "userinfo_endpoint", found);
   checkScheme(server.revocation_endpoint, "revocation_endpoint", found);
   checkScheme(server.introspection_endpoint, "introspection_endpoint", found);
@@ -122,10 +127,13 @@ function wellKnown(issuer: URL): string {
   return `${withoutTrailing(issuer.href, "/")}/.well-known/openid-configuration`;
 }
 
-/** Throws unless a discovery document's member, where it has one, is an http(s) URL. */
-function checkScheme(value: unknown, member: string, document: string): void {
+/** Throws unless a discovery document's member, where it has one, is an http(s) URL (`httpsOnly`: https). */
+function checkScheme(value: unknown, member: string, document: string, httpsOnly = false): void {
   if (value === undefined) return;
   const scheme = typeof value === "string" ? value.slice(0, value.indexOf(":") + 1).toLowerCase() : "";
+  if (scheme === "http:" && httpsOnly) {
+    throw new FlowError(`OpenID discovery at ${document} failed: its ${member} ${JSON.stringify(value)} is plain http under an https issuer, which would send sign-ins and tokens unencrypted`, "E_DISCOVERY");
+  }
   if (scheme !== "https:" && scheme !== "http:") throw new FlowError(`OpenID discovery at ${document} failed: its ${member} ${JSON.stringify(value)} is not an http(s) URL`, "E_DISCOVERY");
 }
 

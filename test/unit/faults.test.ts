@@ -30,7 +30,7 @@ import {
   silentServer,
   tricklingServer,
 } from "../support/hostile-server.ts";
-import { runtime, serveLocal, tempDir } from "../support/runtime.ts";
+import { runtime, serveLocal, tempDir, testCertificate } from "../support/runtime.ts";
 
 const dir = tempDir();
 after(() => dir.remove());
@@ -299,6 +299,32 @@ test("a discovery document whose endpoints are no http(s) URLs (javascript:, fil
     } finally {
       await server.close();
     }
+  }
+});
+
+test("under an https issuer, a plain-http authorization endpoint, token endpoint or key set fails discovery, before any sign-in; one the user gave wins", async () => {
+  // An issuer a member: /token_endpoint/.well-known/openid-configuration makes that one plain http.
+  const server = await serveLocal((request) => {
+    const { origin, pathname } = new URL(request.url);
+    const member = pathname.split("/")[1]!;
+    const issuer = `${origin}/${member}`;
+    const document: Record<string, unknown> = { issuer, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks` };
+    document[member] = "http://sso.example/x";
+    return Response.json(document);
+  }, await testCertificate());
+  try {
+    const fetch = createTransport(runtime, { skipTlsVerify: true });
+    const issuer = (member: string) => new URL(`${server.url}/${member}`);
+    for (const member of ["authorization_endpoint", "token_endpoint", "jwks_uri"]) {
+      const { error } = await timed(findMetadata({ issuer: issuer(member), fetch, allowHttp: false }));
+      assert.match(error.message, new RegExp(`its ${member} "http://sso\\.example/x" is plain http under an https issuer, which would send sign-ins and tokens unencrypted$`));
+      // Where plain http was allowed (a URL the user gave is http), so it is.
+      assert.equal((await findMetadata({ issuer: issuer(member), fetch, allowHttp: true })).source, "discovery");
+    }
+    const given = await findMetadata({ issuer: issuer("token_endpoint"), tokenUrl: new URL("https://sso.example/token"), fetch, allowHttp: false });
+    assert.equal(given.server.token_endpoint, "https://sso.example/token");
+  } finally {
+    await server.close();
   }
 });
 
