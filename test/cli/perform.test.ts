@@ -53,6 +53,7 @@ test("bad flags are refused before anything starts, exit 2", async () => {
     [["--state", ""], /^Error: --state is empty$/],
     [["--response-mode", "fragment"], /invalid value "fragment" for --response-mode: expected one of query, form_post/],
     [["--redirect", "/callback"], /invalid --redirect "\/callback": expected an absolute http\(s\) URL/],
+    [["--redirect", "http://127.0.0.1:4446/callback#"], /^Error: --redirect must not hold a fragment \(#…\): a redirect URI has none \(RFC 6749 §3\.1\.2\)$/],
     [["--token-endpoint-auth-method", "client_secret_post"], /client_secret_post needs --client-secret/],
     [["--token-endpoint-auth-method", "none", "--client-secret", "s"], /^Error: --token-endpoint-auth-method none sends no secret, but --client-secret gives one; leave it out$/],
   ] as const) {

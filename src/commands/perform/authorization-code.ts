@@ -129,6 +129,8 @@ export default command({
       const from = context.given.has("client-secret") ? "--client-secret" : "the OAUTH2_CLIENT_SECRET environment variable (or the config file)";
       throw new UsageError(`--token-endpoint-auth-method none sends no secret, but ${from} gives one; leave it out`);
     }
+    // RFC 6749 §3.1.2: the server would refuse it, and the code would never reach a fragment.
+    if (args.redirect?.href.includes("#")) throw new UsageError("--redirect must not hold a fragment (#…): a redirect URI has none (RFC 6749 §3.1.2)");
     if (args.paste) {
       if (args["response-mode"] === "form_post") throw new UsageError("--paste needs the code in the redirect URL; --response-mode form_post sends it in a POST");
       if (args["no-shutdown"]) throw new UsageError("--paste runs one flow; leave out --no-shutdown");
