@@ -5,7 +5,7 @@ import { formatTable, render } from "../cli/output.ts";
 import { httpUrl } from "../cli/parsers.ts";
 import { FlowError, hideInErrors, InputError, UsageError } from "../errors.ts";
 import type * as oauth from "oauth4webapi";
-import { type ClientAuthMethod, type ClientIdentity, importPrivateKey, registeredMethod } from "../oauth/client-auth.ts";
+import { type ClientAuthMethod, type ClientIdentity, clientRefused, importPrivateKey, registeredMethod } from "../oauth/client-auth.ts";
 import { oauthHttpOptions } from "../oauth/http.ts";
 import { findMetadata, givenServer, IssuerMismatchError } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
@@ -73,10 +73,15 @@ export async function asRegistered<T>(
   try {
     return await send(client);
   } catch (error) {
-    const registered = error instanceof FlowError ? registeredMethod(error) : undefined;
+    if (!(error instanceof FlowError)) throw error;
+    // Sent with no secret, as a public client is: a confidential one is refused for it.
+    if (client.method === "none" && clientRefused(error)) {
+      throw new FlowError(`${error.message} (no client secret was given, so the request went as a public client's: give --client-secret or OAUTH2_CLIENT_SECRET)`, error.code, { cause: error });
+    }
+    const registered = registeredMethod(error);
     if (!registered) throw error;
     if (args["token-endpoint-auth-method"] !== undefined || client.method !== "client_secret_basic" || registered !== "client_secret_post") {
-      throw new FlowError(`${(error as FlowError).message} (give --token-endpoint-auth-method ${registered}, the way it is registered for)`, (error as FlowError).code, { cause: error });
+      throw new FlowError(`${error.message} (give --token-endpoint-auth-method ${registered}, the way it is registered for)`, error.code, { cause: error });
     }
     context.notify(sentAsRegistered(client.clientId, "client_secret_post"));
     return await send({ ...client, method: "client_secret_post" });

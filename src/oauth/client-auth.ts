@@ -21,9 +21,17 @@ export interface ClientIdentity {
  * oauth4webapi threw, or an error caused by it.
  */
 export function registeredMethod(error: unknown): string | undefined {
+  return /supports client authentication method ['"]([a-z_]+)['"]/.exec(clientRefusal(error)?.error_description ?? "")?.[1];
+}
+
+/** Whether a token endpoint refused the client itself (invalid_client); `error` as for registeredMethod. */
+export function clientRefused(error: unknown): boolean {
+  return clientRefusal(error) !== undefined;
+}
+
+function clientRefusal(error: unknown): oauth.ResponseBodyError | undefined {
   const refusal = error instanceof oauth.ResponseBodyError ? error : (error as { cause?: unknown } | undefined)?.cause;
-  if (!(refusal instanceof oauth.ResponseBodyError) || refusal.error !== "invalid_client") return undefined;
-  return /supports client authentication method ['"]([a-z_]+)['"]/.exec(refusal.error_description ?? "")?.[1];
+  return refusal instanceof oauth.ResponseBodyError && refusal.error === "invalid_client" ? refusal : undefined;
 }
 
 export function oauthClient(identity: ClientIdentity): oauth.Client {

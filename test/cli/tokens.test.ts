@@ -54,6 +54,12 @@ test("client credentials: the secret from stdin, every field of the token respon
   assert.equal((await introspect(second)).active, false);
 });
 
+test("a confidential client sent no secret, as a public client's request goes, is told to give one", async () => {
+  const revoked = await run(["revoke", "token", ...service(), "--", "some-token"]);
+  assert.equal(revoked.code, 1);
+  assert.match(revoked.stderr, /^Error: the revocation endpoint answered 401 invalid_client[^\n]* \(no client secret was given, so the request went as a public client's: give --client-secret or OAUTH2_CLIENT_SECRET\)\n$/);
+});
+
 test("client credentials: Hydra's table by default, the bare token from token client and with -q, a secret on the command line warned about", async () => {
   const table = await run(["perform", "client-credentials", ...service(), "--client-secret", "service-secret"]);
   assert.equal(table.code, 0, table.stderr);
