@@ -7,7 +7,7 @@ import { FlowError, hideInErrors, InputError, UsageError } from "../errors.ts";
 import type * as oauth from "oauth4webapi";
 import { type ClientAuthMethod, type ClientIdentity, clientRefused, importPrivateKey, registeredMethod } from "../oauth/client-auth.ts";
 import { oauthHttpOptions } from "../oauth/http.ts";
-import { findMetadata, givenServer, IssuerMismatchError } from "../oauth/metadata.ts";
+import { findMetadata, givenServer, IssuerMismatchError, wellKnown } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
 import { adminFlags, clientSecretFlag, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, readLine, sdkUrl, sentAsRegistered, transportFlags, transportFromArgs } from "./_shared.ts";
 
@@ -189,7 +189,8 @@ export async function serverFromArgs(
     );
     return { server, source: "given" as const };
   });
-  if (source === "hydra-defaults" && issuer) context.notify(`No OpenID discovery document at ${issuer.origin}; using Hydra's paths`);
+  // The URL looked at, whole: an endpoint given with a path (…/oauth2/token) shows as such.
+  if (source === "hydra-defaults" && issuer) context.notify(`No OpenID discovery document at ${wellKnown(issuer)}; using Hydra's paths under ${withoutTrailing(issuer.href, "/")}`);
   return { server, http };
 }
 

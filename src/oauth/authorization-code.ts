@@ -208,7 +208,7 @@ function tokenResponseError(error: unknown, settings: FlowSettings): Error {
   if (code === oauth.INVALID_RESPONSE && cause?.body && !cause.body.id_token && message?.includes('"id_token" property')) {
     return new FlowError("no ID token in the token response (openid was asked for)", NO_ID_TOKEN, { cause: error });
   }
-  return oauthFailure(error, "the token endpoint");
+  return oauthFailure(error, "the token endpoint", settings.server.token_endpoint);
 }
 
 /**

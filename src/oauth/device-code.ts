@@ -32,7 +32,7 @@ export async function startDeviceAuthorization(settings: DeviceFlowSettings): Pr
     const response = await oauth.deviceAuthorizationRequest(server, oauthClient(client), clientAuthentication(client), parameters, http);
     authorization = await oauth.processDeviceAuthorizationResponse(server, oauthClient(client), response);
   } catch (error) {
-    throw oauthFailure(error, "the device authorization endpoint");
+    throw oauthFailure(error, "the device authorization endpoint", server.device_authorization_endpoint);
   }
   // The user is told to open these: a page, not `javascript:` or a file.
   for (const page of [authorization.verification_uri, authorization.verification_uri_complete]) {
@@ -95,7 +95,7 @@ export async function pollDeviceCode(settings: DeviceFlowSettings, authorization
         interval += SLOW_DOWN_S;
         continue;
       }
-      throw oauthFailure(error, "the token endpoint");
+      throw oauthFailure(error, "the token endpoint", server.token_endpoint);
     }
   }
 }

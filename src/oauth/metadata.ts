@@ -123,7 +123,8 @@ function hydraDefaults(issuer: URL, { authUrl, tokenUrl, revocationUrl }: GivenE
   };
 }
 
-function wellKnown(issuer: URL): string {
+/** Where OpenID discovery looks for an issuer's document. */
+export function wellKnown(issuer: URL): string {
   return `${withoutTrailing(issuer.href, "/")}/.well-known/openid-configuration`;
 }
 

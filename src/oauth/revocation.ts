@@ -11,6 +11,6 @@ export async function revokeToken(server: oauth.AuthorizationServer, client: Cli
     const response = await oauth.revocationRequest(server, oauthClient(client), clientAuthentication(client), token, http);
     await oauth.processRevocationResponse(response);
   } catch (error) {
-    throw oauthFailure(error, "the revocation endpoint");
+    throw oauthFailure(error, "the revocation endpoint", server.revocation_endpoint);
   }
 }

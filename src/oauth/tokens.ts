@@ -63,9 +63,9 @@ export function oneLine(text: string): string {
 
 /**
  * One line for what oauth4webapi rejected or the server refused at `endpoint` (e.g.
- * "the token endpoint"); our own errors (network, TLS) pass through.
+ * "the token endpoint", at `url`); our own errors (network, TLS) pass through.
  */
-export function oauthFailure(error: unknown, endpoint: string): Error {
+export function oauthFailure(error: unknown, endpoint: string, url?: string): Error {
   if (error instanceof HydractlError) return error;
   // A body that broke off or stalled is our transport's NetworkError, wrapped by oauth4webapi.
   const cause = (error as { cause?: unknown }).cause;
@@ -107,7 +107,9 @@ export function oauthFailure(error: unknown, endpoint: string): Error {
   const notOAuth = code === oauth.RESPONSE_IS_NOT_CONFORM || code === oauth.RESPONSE_IS_NOT_JSON;
   // An error page (a 404 from the wrong port, a proxy's 429) is said by its status, whatever its body.
   if (notOAuth && answer instanceof Response && answer.status !== 200) {
-    return new FlowError(`${endpoint} answered ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ""}, with no OAuth 2.0 error in its body`, "E_RESPONSE", { cause: error });
+    // Named by its URL: an error page most often means the wrong server or port.
+    const at = url ? ` (${url})` : "";
+    return new FlowError(`${endpoint}${at} answered ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ""}, with no OAuth 2.0 error in its body`, "E_RESPONSE", { cause: error });
   }
   if (notOAuth) {
     return new FlowError(`${endpoint} gave an answer that is not OAuth 2.0: ${said}`, "E_RESPONSE", { cause: error });

@@ -26,7 +26,7 @@ export async function fetchUserInfo(server: oauth.AuthorizationServer, clientId:
   } catch (error) {
     const inBody = await errorInBody(error);
     if (!inBody && response && isJwt(response)) throw signedAnswerFailure(error, clientId);
-    throw oauthFailure(inBody ?? error, "the userinfo endpoint");
+    throw oauthFailure(inBody ?? error, "the userinfo endpoint", server.userinfo_endpoint);
   }
   if (isJwt(response)) await checkSignature(server, response, http, "the signature of the userinfo endpoint's answer", USERINFO_REJECTED);
   return claims;

@@ -54,6 +54,21 @@ test("client credentials: the secret from stdin, every field of the token respon
   assert.equal((await introspect(second)).active, false);
 });
 
+test("an endpoint that is no OAuth 2.0 server (the admin port, a path too many) is named where it was looked at", async () => {
+  const wrong = await serveLocal(() => new Response("404 page not found", { status: 404, headers: { "Content-Type": "text/plain" } }));
+  try {
+    const result = await run(["perform", "client-credentials", "--client-id", "service", "-e", `${wrong.url}/oauth2/token`], { env: { OAUTH2_CLIENT_SECRET: "service-secret" } });
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      `No OpenID discovery document at ${wrong.url}/oauth2/token/.well-known/openid-configuration; using Hydra's paths under ${wrong.url}/oauth2/token\n` +
+        `Error: the token endpoint (${wrong.url}/oauth2/token/oauth2/token) answered 404 Not Found, with no OAuth 2.0 error in its body\n`,
+    );
+  } finally {
+    await wrong.close();
+  }
+});
+
 test("a confidential client sent no secret, as a public client's request goes, is told to give one", async () => {
   const revoked = await run(["revoke", "token", ...service(), "--", "some-token"]);
   assert.equal(revoked.code, 1);

@@ -416,12 +416,12 @@ test("metadata that names no token endpoint, or one that is no http(s) URL, is s
     message: "the token endpoint in the server's metadata is not an http:// or https:// URL (ftp://…), so it cannot be asked",
   });
   assert.equal(sent, 0);
-  await assert.rejects(grant(server), { message: "the token endpoint answered 500 Internal Server Error, with no OAuth 2.0 error in its body" });
-  // An error page of another kind (a 404 from the wrong port, a proxy's bare 429) is said by its status too.
+  await assert.rejects(grant(server), { message: "the token endpoint (http://hydra.test/oauth2/token) answered 500 Internal Server Error, with no OAuth 2.0 error in its body" });
+  // An error page of another kind (a 404 from the wrong port, a proxy's bare 429) is said by its status too, and where it came from.
   for (const [status, statusText, type] of [[404, "Not Found", "text/html"], [429, "Too Many Requests", ""]] as const) {
     const page = oauthHttpOptions(async () => new Response(type ? "<html>no</html>" : null, { status, statusText, headers: type ? { "Content-Type": type } : {} }), true);
     await assert.rejects(clientCredentialsGrant({ server, client: basic, scopes: [], audience: [], http: page }), {
-      message: `the token endpoint answered ${status} ${statusText}, with no OAuth 2.0 error in its body`,
+      message: `the token endpoint (http://hydra.test/oauth2/token) answered ${status} ${statusText}, with no OAuth 2.0 error in its body`,
     });
   }
   // A 200 that is not JSON is said in the answer's own terms.
