@@ -159,7 +159,9 @@ export class ApiClient {
       await response?.body?.cancel();
       if (!announced && onRetry) {
         const reason = response ? `${this.#where(url)} answered ${response.status}` : failure!.message;
-        onRetry(`${reason}; retrying until ${new Date(deadline).toISOString()}`);
+        // A reason that ends in a question ("…is the port right?") ends its sentence.
+        const next = reason.endsWith("?") ? " Retrying" : "; retrying";
+        onRetry(`${reason}${next} for up to ${formatMs(budgetMs)} in all (Ctrl+C stops)`);
         announced = true;
       }
       await pause(wait);
@@ -238,6 +240,8 @@ export async function apiError(response: Response, what: string): Promise<ApiErr
   // A redirect not followed (see #redirectTarget) says where it pointed: often the body is empty.
   const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
   if (location) detail = `${detail === "(empty)" ? "" : `${detail}; `}it points to ${withoutQuery(location)}, which hydractl does not follow (is the endpoint right?)`;
+  // Go's (and so Hydra's) answer to plain http on its TLS port.
+  if (response.status === 400 && text.startsWith("Client sent an HTTP request to an HTTPS server")) detail = `${detail}; the server speaks HTTPS: give the URL with https://`;
   return new ApiError(`${what} failed: ${response.status} ${response.statusText || statusName(response.status)}: ${detail}`, response.status);
 }
 

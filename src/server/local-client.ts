@@ -116,7 +116,8 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
       `Callback listener: ${origin}${options.redirect?.pathname ?? "/callback"}`,
       // Ctrl+C on macOS too, where Cmd+C copies (Hydra's CLI says cmd + c there).
       "Stop with Ctrl+C.",
-      `If no browser opens, go to ${home}`,
+      // --no-open: nothing is tried, so nothing "if".
+      options.open ? `If no browser opens, go to ${home}` : `Open ${home} in a browser`,
     ].join("\n"),
   );
 

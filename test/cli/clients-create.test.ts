@@ -234,7 +234,7 @@ test("an unreachable server is retried until --fail-after", async () => {
   const lines = result.stderr.trimEnd().split("\n");
   assert.equal(lines.length, 2, result.stderr);
   const refused = `cannot connect to ${gone.url}/admin/clients: connection refused; is the server running, and is the port right?`;
-  assert.match(lines[0]!, new RegExp(`^${refused.replace(/[.?]/g, "\\$&")}; retrying until `));
+  assert.equal(lines[0]!, `${refused} Retrying for up to 1s in all (Ctrl+C stops)`);
   assert.equal(lines[1]!, `Error: ${refused} (gave up after 1s; --fail-after sets how long to wait)`);
 });
 
@@ -245,11 +245,9 @@ test("by default, v2's word order makes one attempt, as Hydra v2 does; v1.8's re
   const once = await run(["create", "client", "--endpoint", gone.url]);
   assert.equal(once.code, 1);
   assert.equal(once.stderr, `Error: ${refused} (one attempt, no retry; --fail-after sets how long to wait)\n`);
-  const started = Date.now();
   const cli = spawnCli(["clients", "create", "--endpoint", gone.url]);
-  const ended = await interruptWhen(cli, () => cli.stderr().includes("retrying until"), "the retry notice");
-  const until = Date.parse(/retrying until (\S+)/.exec(ended.stderr)![1]!);
-  assert.ok(Math.abs(until - started - 60_000) < 5_000, ended.stderr);
+  const ended = await interruptWhen(cli, () => cli.stderr().includes("Retrying"), "the retry notice");
+  assert.match(ended.stderr, /^[^\n]* Retrying for up to 60s in all \(Ctrl\+C stops\)\n/);
 });
 
 test("HTTPS: a self-signed server needs --skip-tls-verify, which warns; NODE_TLS_REJECT_UNAUTHORIZED=0 is not obeyed", async () => {
@@ -288,7 +286,7 @@ test("--file reads a client as JSON, from a file or stdin; client flags but --id
   const result = await create(["--file", file, "-n", "ignored"]);
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(lastBody(), { client_id: "from-file", grant_types: ["client_credentials"] });
-  assert.match(result.stderr, /warning: --file is set, so --name ignored/);
+  assert.match(result.stderr, /warning: --file is set, so --name is ignored/);
   const withSecret = dir.write("with-secret.json", JSON.stringify({ client_id: "file-secret", client_secret: "from-the-file-0123456789abcdef" }));
   const replaced = await create(["--file", withSecret, "--secret", "-"], { stdin: "from-stdin-0123456789abcdefghij\n" });
   assert.equal(replaced.code, 0, replaced.stderr);

@@ -74,7 +74,7 @@ test("a busy port is one clear error, exit 1", async () => {
   try {
     const { code, stderr } = await run(["-e", provider.issuer, "--client-id", "demo", "--no-open", "-p", String(busy.port)]).exited;
     assert.equal(code, 1);
-    assert.equal(stderr, `Error: 127.0.0.1:${busy.port} is already in use\n`);
+    assert.equal(stderr, `Error: 127.0.0.1:${busy.port} is already in use: give another --port (0 picks any free one)\n`);
   } finally {
     await busy.close();
   }
@@ -91,7 +91,7 @@ test("a whole flow from the environment: start-up lines, the whole token respons
   const { code, stdout, stderr } = await cli.exited;
   assert.equal(code, 0, stderr);
   assert.match(stderr, new RegExp(`Home page: +${base}/\nCallback listener: ${base}/callback\nStop with Ctrl\\+C`));
-  assert.match(stderr, new RegExp(`If no browser opens, go to ${base}/\n`));
+  assert.match(stderr, new RegExp(`\nOpen ${base}/ in a browser\n`));
   const tokens = JSON.parse(stdout);
   // Every field of the token response, as perform client-credentials prints it, and the expiry Hydra's CLI adds.
   assert.deepEqual(Object.keys(tokens).sort(), ["access_token", "expires_in", "expiry", "id_token", "refresh_token", "scope", "token_type"]);
@@ -120,7 +120,7 @@ test("-q: only where to go on stderr, and the access token alone on stdout, as H
   // A run that waits without a word looks hung: the address shows whatever -q says.
   assert.equal(
     stderr,
-    `Home page:         ${base}/\nCallback listener: ${base}/callback\nStop with Ctrl+C.\nIf no browser opens, go to ${base}/\n`,
+    `Home page:         ${base}/\nCallback listener: ${base}/callback\nStop with Ctrl+C.\nOpen ${base}/ in a browser\n`,
   );
   assert.match(stdout, /^[\w.-]+\n$/);
   assert.doesNotMatch(stdout, /^ey/, "the access token, not the ID token");

@@ -18,6 +18,13 @@ for (const hydra of tlsAdminInstances) {
       );
     });
 
+    test("plain http to the TLS port: Hydra's 400, and that the URL wants https://", async () => {
+      const plain = hydra.adminEndpoint.replace(/^https:/, "http:");
+      const result = await hydractl(["clients", "create", "--endpoint", plain, "--id", "plain"]);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /^Error: [^\n]* failed: 400 Bad Request: Client sent an HTTP request to an HTTPS server\.; the server speaks HTTPS: give the URL with https:\/\/\n$/);
+    });
+
     test("--skip-tls-verify: created, with a warning", async () => {
       const result = await hydractl(["clients", "create", "--endpoint", hydra.adminEndpoint, "--id", "tls-skipped", "--skip-tls-verify"]);
       assert.equal(result.code, 0, result.stderr);

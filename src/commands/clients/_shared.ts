@@ -235,7 +235,7 @@ export async function clientFromFile(context: CommandContext, path: string): Pro
   checkClient(value, `--file ${path}`);
   // --secret and create's --id are the flags that still apply (clientToSend, create).
   const ignored = Object.keys(clientFieldFlags).filter((flag) => flag !== "file" && flag !== "secret" && context.given.has(flag));
-  if (ignored.length > 0) context.notify(`warning: --file is set, so ${ignored.map((f) => `--${f}`).join(", ")} ignored`);
+  if (ignored.length > 0) context.notify(`warning: --file is set, so ${ignored.map((f) => `--${f}`).join(", ")} ${ignored.length === 1 ? "is" : "are"} ignored`);
   return value as OAuth2Client;
 }
 

@@ -38,7 +38,7 @@ export default command({
       "v1.8 has no PATCH at all; use update there.\n\n" +
       "Examples:\n" +
       "  hydractl patch client my-app --add /redirect_uris/- https://app.example/cb\n" +
-      '  hydractl clients patch my-app --replace /client_name "my app" --remove /audience/0\n' +
+      '  hydractl clients patch my-app --replace /client_name "my app" --add /grant_types/- refresh_token\n' +
       "  hydractl patch client my-app --file patch.json",
   },
   args: {

@@ -2,7 +2,7 @@ import { escapeControls } from "../../chars.ts";
 import { command, stdinReadOnce } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { endpoint, httpUrl, integer, nonEmpty } from "../../cli/parsers.ts";
-import { errorLine, hideInErrors, type InterruptSignal, InterruptedError, UsageError } from "../../errors.ts";
+import { ADDRESS_IN_USE, errorLine, hideInErrors, type InterruptSignal, InterruptedError, NetworkError, UsageError } from "../../errors.ts";
 import { HydraAdmin } from "../../hydra/admin.ts";
 import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient } from "../../http/api.ts";
@@ -278,7 +278,8 @@ export default command({
         });
       }
     } catch (error) {
-      failure = { error };
+      const busy = error instanceof NetworkError && error.code === ADDRESS_IN_USE;
+      failure = { error: busy ? new NetworkError(`${error.message}: give another --port (0 picks any free one)`, ADDRESS_IN_USE, { cause: error }) : error };
     }
     if (made) {
       // Ctrl+C now stops waiting for a deletion that an admin API that hangs holds up.
