@@ -196,18 +196,25 @@ const secrets = new Set<string>();
  * A secret this run sends (the admin token, a client secret, a token to inspect): no error
  * line shows it, should a server quote the request back in its answer.
  */
-export function hideInErrors(secret: string | undefined): void {
+export function hideInErrors(secret: string | undefined, basicUser?: string): void {
   if (!secret) return;
   secrets.add(secret);
-  // As a request carries it: in a URL or a form (`a%2Fb`, `a+b`), and as oauth4webapi
-  // encodes it for client_secret_basic, which escapes -_.!~*'() too (a server that decodes
-  // the Basic header may quote it so).
+  // As a request carries it: in a URL or a form (`a%2Fb`, `a+b`; Go's QueryEscape leaves
+  // -_.~ as they are), and as oauth4webapi encodes it for client_secret_basic, which escapes
+  // those too (a server that decodes the Basic header may quote it so).
   const uri = encodeURIComponent(secret);
   secrets.add(uri);
   secrets.add(new URLSearchParams([["", secret]]).toString().slice(1));
-  let basic = uri.replaceAll("%20", "+");
-  for (const char of "-_.!~*'()") basic = basic.replaceAll(char, `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  const escape = (text: string, chars: string) => {
+    for (const char of chars) text = text.replaceAll(char, `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+    return text;
+  };
+  const form = escape(uri.replaceAll("%20", "+"), "!*'()");
+  secrets.add(form);
+  const basic = escape(form, "-_.~");
   secrets.add(basic);
+  // The Basic header's credentials as sent, should a server quote them without the word Basic.
+  if (basicUser !== undefined) secrets.add(btoa(`${escape(encodeURIComponent(basicUser).replaceAll("%20", "+"), "!*'()-_.~")}:${basic}`));
   // As a JSON answer quotes it: escaped, and by Go's encoder with & < > as \u0026 and so on.
   // Without a regular expression: every command with a secret runs this, and the engine
   // compiles one at its first use (16 page faults and 0.8 MiB on introspect token).

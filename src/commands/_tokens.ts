@@ -133,7 +133,7 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   }
   if (secretSource !== undefined) {
     const secret = secretSource === "-" ? await readLine(context, "client secret") : secretSource;
-    hideInErrors(secret);
+    hideInErrors(secret, clientId);
     return { clientId, method, secret };
   }
   if (keySource !== undefined) {

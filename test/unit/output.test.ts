@@ -152,6 +152,14 @@ test("a secret is hidden glued to other text, as JSON quotes it, and before an e
   assert.equal(excerpt(`${"x".repeat(100)}ABCDEFGHIJKLMNOPQRSTUVWXYZ0123 trailing`), `${"x".repeat(100)}[secret] trailing`);
 });
 
+test("a client secret is hidden as Go's QueryEscape writes it, and the Basic credentials as sent, quoted without the word Basic", () => {
+  hideInErrors("abc~def ghi(1)", "my app");
+  assert.equal(errorLine(new Error("got client_secret=abc~def+ghi%281%29&x=1")), "Error: unexpected failure: got client_secret=[secret]&x=1");
+  // RFC 6749 §2.3.1: both form-encoded, then base64, as oauth4webapi sends them.
+  const basic = btoa("my+app:abc%7Edef+ghi%281%29");
+  assert.equal(errorLine(new Error(`credentials ${basic} refused`)), "Error: unexpected failure: credentials [secret] refused");
+});
+
 test("a URL's password is hidden in every error line, the URL well formed or not, its user kept", () => {
   assert.equal(
     errorLine(new ApiError("http://admin:s3cr%40t@127.0.0.1:4445/x serves neither /admin/clients nor /clients", 404)),

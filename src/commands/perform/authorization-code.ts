@@ -156,7 +156,7 @@ export default command({
     // Read once the command line is known to be good, and before anything is sent or listens.
     const clientSecret = secretSource === "-" ? await readLine(context, "client secret") : secretSource;
     // A token endpoint that quotes the request back in an error must not show it.
-    hideInErrors(clientSecret);
+    hideInErrors(clientSecret, clientId);
     // -H goes to the servers named here alone, not to the hosts a discovery document names.
     const fetch = transportFromArgs(args, context, { servers: [issuer, tokenUrl, admin?.unixSocket ? undefined : admin?.baseUrl] });
     const timeoutMs = exchangeTimeoutMs(args);
@@ -196,7 +196,7 @@ export default command({
         if (stop.signal.aborted) throw interrupted();
         if (!made) {
           made = await (await hydraClient()).createThrowawayClient(clientAdmin, needs);
-          hideInErrors(made.client_secret);
+          hideInErrors(made.client_secret, made.client_id);
           notify(`Created client ${made.client_id} for this run; it is deleted when the run ends`);
         }
         if (stop.signal.aborted) throw interrupted();
