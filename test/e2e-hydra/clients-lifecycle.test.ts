@@ -56,9 +56,11 @@ for (const hydra of instances) {
     });
 
     test("update replaces the client; patch changes fields (v2) or says v1.8 cannot", async () => {
-      const updated = await hydractl(["clients", "update", `${prefix}-a`, ...e, "-n", "renamed", "-g", "client_credentials", "-r", "token"]);
+      const updated = await hydractl(["clients", "update", `${prefix}-a`, ...e, "-n", "renamed", "-g", "client_credentials", "-r", "token", "--access-token-strategy", "jwt"]);
       assert.equal(updated.code, 0, updated.stderr);
       assert.equal(updated.stdout, `${prefix}-a OAuth 2.0 Client updated\n`);
+      // v1.8 has no access_token_strategy, and drops it without a word: hydractl says so.
+      assert.equal(updated.stderr, isV1(hydra) ? "warning: Hydra v1.8 has no access_token_strategy: the server did not keep it\n" : "");
       const read = await readClient(hydra, `${prefix}-a`);
       assert.equal(read.client_name, "renamed");
       assert.deepEqual(read.grant_types, ["client_credentials"]);

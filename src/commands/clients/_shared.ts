@@ -333,6 +333,7 @@ export async function createClient(admin: HydraAdmin, client: OAuth2Client, cont
     if (client.client_id && created.client_id !== client.client_id) {
       context.notify(`warning: the server created the client as "${created.client_id}", not as "${client.client_id}", the ID asked for`);
     }
+    warnFieldsDropped(admin, client, created, context);
     return created;
   } catch (error) {
     if (!(error instanceof UncertainOutcomeError)) throw error;
@@ -343,6 +344,17 @@ export async function createClient(admin: HydraAdmin, client: OAuth2Client, cont
       : `Hydra chose its ID: look for it with 'hydractl ${list}' before creating it again`;
     throw new UncertainOutcomeError(`${error.message}; ${check}`, { cause: error });
   }
+}
+
+/**
+ * Hydra v1.8 has none of the fields v2 added and drops them without a word: said, so that
+ * a script does not count on a client that skips consent or issues JWTs.
+ */
+export function warnFieldsDropped(admin: HydraAdmin, sent: OAuth2Client, kept: OAuth2Client, context: CommandContext): void {
+  if (!admin.legacy) return;
+  const dropped: string[] = [];
+  for (const field of ["skip_consent", "skip_logout_consent", "access_token_strategy"] as const) if (sent[field] !== undefined && kept[field] === undefined) dropped.push(field);
+  if (dropped.length > 0) context.notify(`warning: Hydra v1.8 has no ${dropped.join(", ")}: the server did not keep ${dropped.length === 1 ? "it" : "them"}`);
 }
 
 const join = (items: unknown) => (Array.isArray(items) ? items.join(", ") : text(items));

@@ -5,7 +5,7 @@ import { formatTable } from "../../cli/output.ts";
 import { pathSegment } from "../../cli/parsers.ts";
 import { processUpdateClientResponse, updateClientRequest } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, writeDone } from "../_shared.ts";
-import { clientFieldFlags, clientsTable, clientToSend, encryptionFlags, encryptionKeyFromArgs, renderClients, shownClient, warnSecretsNotShown } from "./_shared.ts";
+import { clientFieldFlags, clientsTable, clientToSend, encryptionFlags, encryptionKeyFromArgs, renderClients, shownClient, warnFieldsDropped, warnSecretsNotShown } from "./_shared.ts";
 
 export default command({
   meta: {
@@ -37,6 +37,7 @@ export default command({
     const key = await encryptionKeyFromArgs(args, context, secretChosen);
 
     const updated = await processUpdateClientResponse(await updateClientRequest(admin, args.id, client), args.id);
+    warnFieldsDropped(admin, client, updated, context);
 
     const shown = await shownClient(updated, secretChosen, key);
     // Hydra v1.8 said "ID OAuth 2.0 Client updated"; a secret Hydra generated follows once.
