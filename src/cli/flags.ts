@@ -280,7 +280,22 @@ function meantFlag(written: string, defs: FlagDefs): string {
     spellings.push(name);
     for (const alias of aliasesOf(def)) if (alias.length > 1) spellings.push(alias);
   }
-  const meant = closest(written.slice(2), spellings);
+  // The same thing under another command's name (the token commands' --client-secret is
+  // the client commands' --secret; create's --redirect-uri is perform's --redirect).
+  const word = written.slice(2);
+  const elsewhere: Record<string, string[]> = {
+    "client-secret": ["secret"],
+    "client-id": ["id"],
+    secret: ["client-secret"],
+    id: ["client-id"],
+    callback: ["redirect", "redirect-uri"],
+    callbacks: ["redirect", "redirect-uri"],
+    "redirect-uri": ["redirect"],
+    redirect: ["redirect-uri"],
+  };
+  let meant: string | undefined;
+  for (const other of Object.hasOwn(elsewhere, word) ? elsewhere[word]! : []) if (!meant && spellings.includes(other)) meant = other;
+  meant ??= closest(word, spellings);
   return meant ? ` (did you mean --${meant}?)` : "";
 }
 
@@ -350,7 +365,8 @@ function convert(def: FlagDef, text: string, shown: string): unknown {
     throw new UsageError(`invalid value for ${shown}: it holds bytes that are not UTF-8`);
   }
   if (def.type === "enum" && def.options && !def.options.includes(text)) {
-    throw new UsageError(`invalid value "${text}" for ${shown}: expected one of ${def.options.join(", ")}`);
+    const meant = closest(text.toLowerCase(), def.options);
+    throw new UsageError(`invalid value "${text}" for ${shown}: expected one of ${def.options.join(", ")}${meant ? ` (did you mean ${meant}?)` : ""}`);
   }
   return def.parse ? def.parse(text, shown) : text;
 }

@@ -34,8 +34,11 @@ export function parseFormat(value: string, name = "--format"): Format {
     }
     return { kind, pointer: expression };
   }
+  // Formats are lower case (Hydra's are too): `JSON` is most likely `json`.
+  const lower = value.toLowerCase();
+  const meant = lower !== value && (PLAIN as readonly string[]).includes(lower) ? ` (did you mean ${lower}?)` : "";
   throw new UsageError(
-    `invalid ${name} "${value}": expected default, table, json, json-pretty, yaml, jsonpath=<path> or jsonpointer=<pointer>`,
+    `invalid ${name} "${value}": expected default, table, json, json-pretty, yaml, jsonpath=<path> or jsonpointer=<pointer>${meant}`,
   );
 }
 

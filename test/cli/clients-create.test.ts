@@ -281,6 +281,16 @@ test("a unix socket endpoint", async () => {
   }
 });
 
+test("a grant or response type a typo away from a standard one is sent as given, with a warning that names the standard one", async () => {
+  const result = await create(["--id", "typo", "-g", "client-credentials,refresh_token,urn:example:custom", "-r", "code id_tken"]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual([lastBody().grant_types, lastBody().response_types], [["client-credentials", "refresh_token", "urn:example:custom"], ["code id_tken"]]);
+  assert.equal(
+    result.stderr,
+    'warning: grant type "client-credentials" is not a standard one; did you mean client_credentials?\nwarning: response type "id_tken" is not a standard one; did you mean id_token?\n',
+  );
+});
+
 test("--file reads a client as JSON, from a file or stdin; client flags but --id and --secret are then ignored", async () => {
   const file = dir.write("client.json", JSON.stringify({ client_id: "from-file", grant_types: ["client_credentials"] }));
   const result = await create(["--file", file, "-n", "ignored"]);

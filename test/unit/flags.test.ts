@@ -82,6 +82,17 @@ test("unknown flags and missing values name the flag", () => {
   assert.throws(() => parseLine(["--quiet=maybe"], defs), { message: /invalid value "maybe" for --quiet/ });
 });
 
+test("a flag another command spells so is named by this one's spelling; an enum's value in the wrong case by its own", () => {
+  const withSecret = { ...defs, secret: { type: "string" } } as const satisfies FlagDefs;
+  // The token commands' --client-secret is the client commands' --secret; perform's --redirect is create's --redirect-uri.
+  assert.throws(() => parseLine(["--client-secret", "x"], withSecret), { message: "unknown flag: --client-secret (did you mean --secret?)" });
+  assert.throws(() => parseLine(["--redirect", "x"], defs), { message: "unknown flag: --redirect (did you mean --redirect-uri?)" });
+  // Only a flag the command has: --client-id means nothing here.
+  assert.throws(() => parseLine(["--client-id", "x"], defs), { message: "unknown flag: --client-id" });
+  const line = parseLine(["--kind", "PUBLIC"], defs);
+  assert.throws(() => finishArgs(defs, line.values, line.positionals, {}), { message: 'invalid value "PUBLIC" for --kind: expected one of public, pairwise (did you mean public?)' });
+});
+
 test("a random value that begins with '-' gets a way through, and is not quoted back", () => {
   const withToken = { ...defs, token: { type: "positional", valueHint: "TOKEN" } } as const satisfies FlagDefs;
   assert.throws(() => parseLine(["-Xq7secret"], withToken), { message: "unknown flag: -X (if it is the TOKEN, put it after --)" });

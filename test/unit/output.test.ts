@@ -63,6 +63,7 @@ test("jsonpointer follows RFC 6901", async () => {
 
 test("unknown formats are rejected with the choices", () => {
   assert.throws(() => parseFormat("xml"), { name: "UsageError", message: /invalid --format "xml": expected default, table/ });
+  assert.throws(() => parseFormat("JSON"), { message: /^invalid --format "JSON": expected .* \(did you mean json\?\)$/ });
   // `--format "$FORMAT"` with the variable unset is the default, as Hydra's CLIs take it.
   assert.deepEqual(parseFormat(""), { kind: "default" });
   assert.throws(() => parseFormat("jsonpointer=client_id"), { message: /starts with \// });

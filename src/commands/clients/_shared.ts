@@ -5,6 +5,7 @@ import { displayWidth, escapeControls, padEnd } from "../../chars.ts";
 import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../../cli/context.ts";
 import type { Args, FlagDefs, Parser } from "../../cli/flags.ts";
 import { render } from "../../cli/output.ts";
+import { closest } from "../../cli/suggest.ts";
 import { absoluteUrl, base64, httpUrl, isAbsoluteUrl, json, nonEmpty, unaddressable } from "../../cli/parsers.ts";
 import { hideInErrors, InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
@@ -252,7 +253,27 @@ export async function clientToSend(args: FieldArgs, context: CommandContext): Pr
     // The flag wins, as over every setting; the file's own secret is not dropped without a word.
     if (typeof inFile === "string" && inFile !== "" && inFile !== client.client_secret) context.notify(`warning: --secret replaces the client_secret in --file ${args.file}`);
   }
+  warnLikelyTypos(client.grant_types, ["authorization_code", "refresh_token", "client_credentials", "implicit", "password", "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:device_code"], "grant type", context);
+  warnLikelyTypos(client.response_types, ["code", "token", "id_token", "none"], "response type", context);
   return { client, secretChosen: typeof client.client_secret === "string" && client.client_secret !== "" };
+}
+
+/**
+ * A grant or response type the OAuth 2.0 and OpenID specifications do not name, an edit or
+ * two from one they do (`client-credentials`): Hydra stores it as it is, and the client then
+ * fails at its first token request. Said, not refused: a server may know grants of its own.
+ */
+function warnLikelyTypos(values: unknown, known: string[], what: string, context: CommandContext): void {
+  if (!Array.isArray(values)) return;
+  for (const value of values) {
+    if (typeof value !== "string") continue;
+    // A response type may combine several ("code id_token").
+    for (const part of value.split(" ")) {
+      if (part === "" || known.includes(part)) continue;
+      const meant = closest(part, known);
+      if (meant) context.notify(`warning: ${what} "${part}" is not a standard one; did you mean ${meant}?`);
+    }
+  }
 }
 
 async function chosenSecret(secret: string, context: CommandContext): Promise<string> {
