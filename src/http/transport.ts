@@ -110,7 +110,10 @@ function throughProxy(failure: NetworkError, through: { variable: string; url: s
   const { cause } = failure;
   if (cause instanceof FetchFailure && (cause.kind === "refused" || cause.kind === "name")) {
     const what = cause.kind === "refused" ? "connection refused; is the proxy running, and is its port right?" : "its host name does not resolve; is it spelled right?";
-    return new NetworkError(`cannot connect to the proxy ${proxy} names, on the way to ${describeTarget(request)}: ${what}`, failure.code, { cause });
+    // A proxy set for the internet is used for this machine too, as curl uses it, unless NO_PROXY says otherwise.
+    const { hostname } = new URL(request.url);
+    const local = hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]" ? ` (NO_PROXY=${hostname} sends requests to this machine directly)` : "";
+    return new NetworkError(`cannot connect to the proxy ${proxy} names, on the way to ${describeTarget(request)}: ${what}${local}`, failure.code, { cause });
   }
   // An https:// proxy is reached over TLS before anything else: a plain-HTTP one fails there.
   // To an http:// target that is the proxy alone; to an https:// one, it or the target.

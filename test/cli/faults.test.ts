@@ -468,7 +468,7 @@ test("a proxy variable no request can go through is said once, exit 2, with noth
       assert.equal(down.code, 1, label);
       assert.match(
         down.stderr,
-        /^Error: cannot connect to the proxy HTTP_PROXY names, on the way to http:\/\/127\.0\.0\.1:\d+\/admin\/clients\/a: connection refused; is the proxy running, and is its port right\? \(one attempt, no retry/,
+        /^Error: cannot connect to the proxy HTTP_PROXY names, on the way to http:\/\/127\.0\.0\.1:\d+\/admin\/clients\/a: connection refused; is the proxy running, and is its port right\? \(NO_PROXY=127\.0\.0\.1 sends requests to this machine directly\) \(one attempt, no retry/,
         label,
       );
       const nowhere = await run(["get", "client", "a", "--endpoint", server.url], { binary, env: { HOME: home.path, HTTP_PROXY: "http://u:pw@proxy.invalid:3128" } });
