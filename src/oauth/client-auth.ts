@@ -131,7 +131,11 @@ export async function importPrivateKey(bytes: Uint8Array): Promise<oauth.Private
     return await importPrivateKey(new TextEncoder().encode(JSON.stringify(keys[0]!.jwk)));
   }
   const pem = text.match(/-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/);
-  if (!pem) throw new InputError("the private key is neither a private JWK nor a PEM \"PRIVATE KEY\" (PKCS#8)");
+  if (!pem) {
+    // A public key given where its private half belongs: the commonest slip, said as such.
+    if (/-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(text)) throw new InputError("this is a public key or certificate; a client assertion is signed with the private key");
+    throw new InputError("the private key is neither a private JWK nor a PEM private key (PKCS#8 \"PRIVATE KEY\", or \"RSA PRIVATE KEY\" or \"EC PRIVATE KEY\")");
+  }
   let der: Uint8Array<ArrayBuffer>;
   try {
     der = decodeBase64(pem[1]!.replace(/\s+/g, ""));

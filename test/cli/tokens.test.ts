@@ -437,7 +437,7 @@ test("bad input is refused before anything is sent: an empty token on stdin, a b
   const key = `${dir.path}/not-a-key.pem`;
   writeFileSync(key, "hello");
   const badKey = await run(["perform", "client-credentials", ...nowhere, "--private-key", key]);
-  assert.deepEqual([badKey.code, badKey.stderr], [1, `Error: --private-key ${key}: the private key is neither a private JWK nor a PEM "PRIVATE KEY" (PKCS#8)\n`]);
+  assert.deepEqual([badKey.code, badKey.stderr], [1, `Error: --private-key ${key}: the private key is neither a private JWK nor a PEM private key (PKCS#8 "PRIVATE KEY", or "RSA PRIVATE KEY" or "EC PRIVATE KEY")\n`]);
   const encrypted = fileURLToPath(new URL("../fixtures/keys/rsa-encrypted.pem", import.meta.url).href);
   const locked = await run(["perform", "client-credentials", ...nowhere, "--private-key", encrypted]);
   assert.deepEqual([locked.code, locked.stderr], [1, `Error: --private-key ${encrypted}: the private key is encrypted; decrypt it first (e.g. openssl pkey -in KEY -out plain.pem)\n`]);

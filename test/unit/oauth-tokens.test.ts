@@ -198,6 +198,9 @@ test("private keys: an RSA JWK keeps its kid; a public JWK is refused with a rea
   assert.deepEqual((await importPrivateKey(fixture("ec-sec1-with-params.pem"))).key.algorithm, { name: "ECDSA", namedCurve: "P-384" });
   await assert.rejects(importPrivateKey(new TextEncoder().encode("-----BEGIN RSA PRIVATE KEY-----\nAA==\n-----END RSA PRIVATE KEY-----")), { name: "InputError" });
   await assert.rejects(importPrivateKey(new TextEncoder().encode("hello")), /neither a private JWK nor a PEM/);
+  // Its public half, the commonest slip, is said to be one.
+  const publicPem = `-----BEGIN PUBLIC KEY-----\n${btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.exportKey("spki", pair.publicKey))))}\n-----END PUBLIC KEY-----\n`;
+  await assert.rejects(importPrivateKey(new TextEncoder().encode(publicPem)), { message: "this is a public key or certificate; a client assertion is signed with the private key" });
   await assert.rejects(importPrivateKey(new TextEncoder().encode(JSON.stringify({ keys: [jwk] }))), { message: "the private key is a JWK Set; give a single private JWK" });
   await assert.rejects(importPrivateKey(new TextEncoder().encode('{"kty":"EC","d":"x"}')), { message: 'the private JWK is EC but has no "crv" to name its curve' });
 });
