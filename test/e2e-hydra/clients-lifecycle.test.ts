@@ -53,6 +53,8 @@ for (const hydra of instances) {
       assert.equal(v2.code, 0, v2.stderr);
       // A v1.8 server pages by offset: there is more, but no token to print.
       assert.match(v2.stdout, isV1(hydra) ? /\nNEXT PAGE TOKEN  \nIS LAST PAGE     false\n$/ : /\nNEXT PAGE TOKEN  \S+\nIS LAST PAGE     false\n$/);
+      // …and how to go on is said.
+      assert.equal(v2.stderr, isV1(hydra) ? "note: the server is Hydra v1.8, which pages by offset and gives no page token: the next page is --limit 1 --page 2\n" : "");
     });
 
     test("update replaces the client; patch changes fields (v2) or says v1.8 cannot", async () => {

@@ -138,8 +138,11 @@ export default command({
     if (args.all) return await streamAll(pager, args.format, context, legacy ? (clients) => legacyRows(clients, ", ") : clientRows);
     const page = await pager.page(args.page, args["page-token"]);
     const { clients, nextPageToken } = page;
-    // A v1.8 server pages by offset: there is more, but no v2 token to print.
+    // A v1.8 server pages by offset: there is more, but no v2 token to print; its way on is said.
     const isLast = !nextPageToken && page.nextOffset === undefined;
+    if (!legacy && !nextPageToken && page.nextOffset !== undefined) {
+      context.notify(`note: the server is Hydra v1.8, which pages by offset and gives no page token: the next page is --limit ${size} --page ${Math.floor(page.nextOffset / size) + 1}`);
+    }
     const views = legacy
       ? { text: () => markdownTable(legacyRows(clients)), table: () => clientRows(clients), ids: () => clientIds(clients) }
       : {
