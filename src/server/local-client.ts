@@ -1,6 +1,6 @@
 // The life of the local web client: listen on loopback, find the server's endpoints, say
 // where, open the browser, and end after one flow (or on Ctrl+C with --no-shutdown) once the last page is delivered.
-import { ADDRESS_IN_USE, errorMessage, InterruptedError, type NetworkError } from "../errors.ts";
+import { ADDRESS_IN_USE, errorMessage, FlowError, InterruptedError, type NetworkError } from "../errors.ts";
 import type { LoginConsentApi } from "../hydra/login-consent.ts";
 import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
 import type { Runtime, Server } from "../runtime/index.ts";
@@ -58,6 +58,9 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   const hosts: string[] = [];
   let printed = Promise.resolve();
   let printFailure: Error | undefined;
+  // With keepRunning, what the flows came to: a run whose every flow failed does not end well.
+  let succeeded = 0;
+  let failed = 0;
   const handler = createApp({
     flow: currentFlow,
     callbackPath: options.redirect?.pathname ?? "/callback",
@@ -67,6 +70,8 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
     keepRunning: options.keepRunning,
     log: notify,
     onOutcome(outcome) {
+      if (outcome.ok) succeeded++;
+      else failed++;
       if (outcome.ok) {
         // In order, and without losing later tokens when printing one set fails.
         printed = printed
@@ -144,6 +149,7 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   await printed;
   if (printFailure) throw printFailure;
   if (outcome === "interrupted") {
+    if (options.keepRunning && failed > 0 && succeeded === 0) throw new FlowError(`no flow of this run gave tokens: ${failed === 1 ? "the one tried" : `all ${failed} tried`} failed, as said above`);
     if (options.keepRunning) return;
     throw new InterruptedError("interrupted before the flow finished", { signal: interruptedBy });
   }

@@ -214,6 +214,25 @@ test("-H reaches discovery, the token endpoint and the JWKS; --redirect sets the
   assert.equal(fake.tokenRequests.at(-1)!.get("redirect_uri"), "http://localhost:1/custom/cb");
 });
 
+test("--no-shutdown ended with Ctrl+C: an error when every flow failed, none when one gave tokens", async () => {
+  const flow = async (client: Awaited<ReturnType<typeof startLocalClient>>, options: { error?: string }) => {
+    const authorization = await client.startFlow();
+    const code = fake.code({ nonce: authorization.searchParams.get("nonce") }, options);
+    await (await fetch(`${client.base}/callback?${new URLSearchParams({ code, state: authorization.searchParams.get("state")! })}`)).body?.cancel();
+  };
+  const failing = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret", keepRunning: true });
+  await flow(failing, { error: "invalid_grant" });
+  await flow(failing, { error: "invalid_grant" });
+  failing.stop();
+  await assert.rejects(failing.done, { name: "FlowError", message: "no flow of this run gave tokens: all 2 tried failed, as said above" });
+  const mixed = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret", keepRunning: true });
+  await flow(mixed, { error: "invalid_grant" });
+  await flow(mixed, {});
+  mixed.stop();
+  await mixed.done;
+  assert.equal(mixed.tokens.length, 1);
+});
+
 test("another Host header (DNS rebinding) is refused", async () => {
   const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret", keepRunning: true });
   const { request } = await import("node:http");
