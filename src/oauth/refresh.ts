@@ -20,7 +20,7 @@ export class IdTokenRejectedError extends FlowError {
 
 /**
  * The Refresh Token grant (RFC 6749 §6). A new ID token, if the server sends one, is
- * checked like the first: signature, issuer, audience, expiry.
+ * checked like the first: signature, issuer, audience, expiry, azp, iat and at_hash.
  */
 export async function refreshTokens(
   server: oauth.AuthorizationServer,

@@ -1,4 +1,5 @@
 import * as oauth from "oauth4webapi";
+import { decodeBase64, encodeBase64 } from "../base64.ts";
 import { FlowError, HydractlError } from "../errors.ts";
 import type { oauthHttpOptions } from "./http.ts";
 
@@ -12,7 +13,7 @@ export type TokenSet = oauth.TokenEndpointResponse & { expiry?: string };
 
 export interface GrantResult {
   tokens: TokenSet;
-  /** The ID token's claims, once its signature, issuer, audience and expiry were checked. */
+  /** The ID token's claims, once its signature, issuer, audience, expiry, azp, iat and at_hash were checked. */
   idTokenClaims?: Record<string, unknown>;
 }
 
@@ -36,8 +37,38 @@ function isoTime(ms: number): string | undefined {
  */
 export async function grantResult(server: oauth.AuthorizationServer, response: Response, result: oauth.TokenEndpointResponse, http: HttpOptions): Promise<GrantResult> {
   if (result.id_token) await checkSignature(server, response, http, "the ID token's signature", ID_TOKEN_REJECTED);
-  return { tokens: tokenSet(result), idTokenClaims: oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined };
+  const idTokenClaims = oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined;
+  if (idTokenClaims) await checkIdTokenBindings(idTokenClaims, result);
+  return { tokens: tokenSet(result), idTokenClaims };
 }
+
+/**
+ * What oauth4webapi leaves to the client of an ID token's claims: an `azp` beside a single
+ * audience that is not it (OpenID Connect Core §3.1.3.7, as corrected in 2023: the client
+ * SHOULD check it), an `iat` in the future (step 10), and an `at_hash` that is not the
+ * access token's (§3.2.2.9; optional there, and a server that sends one wrong is set up wrong).
+ */
+async function checkIdTokenBindings(claims: Record<string, unknown>, result: oauth.TokenEndpointResponse): Promise<void> {
+  const { aud, azp, iat, at_hash: atHash } = claims;
+  const audience = Array.isArray(aud) ? (aud.length === 1 ? aud[0] : undefined) : aud;
+  if (azp !== undefined && audience !== undefined && azp !== audience) {
+    throw new FlowError(`invalid ID token: its azp (authorized party) ${JSON.stringify(azp)} is not ${JSON.stringify(audience)}, the client it was issued to`, ID_TOKEN_REJECTED);
+  }
+  const ahead = typeof iat === "number" ? iat - Date.now() / 1000 : 0;
+  if (ahead > FUTURE_IAT_LEEWAY_S) {
+    throw new FlowError(`invalid ID token: it was issued ${Math.round(ahead)} s in the future (its iat); is this machine's clock, or the server's, wrong?`, ID_TOKEN_REJECTED);
+  }
+  if (typeof atHash !== "string") return;
+  // The left half of the access token's hash, by the hash of the ID token's own algorithm.
+  const alg = String(JSON.parse(new TextDecoder().decode(decodeBase64(result.id_token!.split(".")[0]!))).alg);
+  const hash = alg.endsWith("384") ? "SHA-384" : alg.endsWith("512") || alg === "EdDSA" || alg === "Ed25519" ? "SHA-512" : "SHA-256";
+  const digest = new Uint8Array(await crypto.subtle.digest(hash, new TextEncoder().encode(result.access_token)));
+  const expected = encodeBase64(digest.subarray(0, digest.length / 2)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  if (atHash !== expected) throw new FlowError("invalid ID token: its at_hash is not the hash of the access token it came with", ID_TOKEN_REJECTED);
+}
+
+/** How far in the future an ID token's iat may be: clocks differ, by minutes at most where they are kept. */
+const FUTURE_IAT_LEEWAY_S = 300;
 
 /**
  * The signature of the JWT in an answer oauth4webapi has processed (an ID token, a signed

@@ -30,7 +30,7 @@ export function resultPage(result: FlowResult, keepRunning: boolean): Response {
 <dt>Expiry</dt><dd>${tokens.expiry ?? "(not given)"}</dd>
 ${tokens.scope ? html`<dt>Scope</dt><dd>${tokens.scope}</dd>` : ""}
 </dl>
-${idTokenClaims ? html`<h2>ID token claims (signature, issuer, audience, expiry and nonce checked)</h2><pre>${JSON.stringify(idTokenClaims, null, 2)}</pre>` : ""}
+${idTokenClaims ? html`<h2>ID token claims (signature, issuer, audience, expiry, nonce, azp, iat and at_hash checked)</h2><pre>${JSON.stringify(idTokenClaims, null, 2)}</pre>` : ""}
 ${accessClaims ? html`<h2>Access token claims (decoded, not verified)</h2><pre>${JSON.stringify(accessClaims, null, 2)}</pre>` : ""}
 ${keepRunning ? backLink : html`<p>hydractl writes these tokens to its output and stops; you can close this window.</p>`}`,
   );

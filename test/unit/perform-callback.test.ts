@@ -43,11 +43,23 @@ test("a valid ID token from the fake passes (the baseline for the cases below)",
   assert.equal(run.client.tokens[0]?.idTokenClaims?.sub, "alice");
 });
 
+test("an ID token with the access token's at_hash (ES256: the left half of its SHA-256), and its client as azp, passes", async () => {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("fake-access-token")));
+  const atHash = btoa(String.fromCharCode(...digest.subarray(0, 16))).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  const run = await callback(withCode({ at_hash: atHash, azp: "demo" }));
+  assert.equal(run.error, undefined, run.text);
+  assert.equal(run.client.tokens[0]?.idTokenClaims?.at_hash, atHash);
+});
+
 for (const [name, claims, extra, message] of [
   ["a wrong nonce", { nonce: "not-the-nonce" }, {}, /nonce/],
   ["a wrong audience", { aud: "someone-else" }, {}, /aud/],
   ["an expired ID token", { exp: Math.floor(Date.now() / 1000) - 3600 }, {}, /exp/],
   ["a signature by a key not in the JWKS", {}, { signWithOtherKey: true }, /signature/],
+  // OpenID Connect Core §3.1.3.7 as corrected: an azp there must be the client.
+  ["an azp that is another client, beside the one audience", { azp: "someone-else" }, {}, /^invalid ID token: its azp \(authorized party\) "someone-else" is not "demo", the client it was issued to$/],
+  ["an iat an hour in the future", { iat: Math.floor(Date.now() / 1000) + 3600 }, {}, /^invalid ID token: it was issued 3\d{3} s in the future \(its iat\)/],
+  ["an at_hash that is not the access token's", { at_hash: "AAAAAAAAAAAAAAAAAAAAAA" }, {}, /^invalid ID token: its at_hash is not the hash of the access token it came with$/],
 ] as const) {
   test(`${name} is rejected: error page, failed run`, async () => {
     const run = await callback(withCode(claims, extra));

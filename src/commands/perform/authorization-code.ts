@@ -92,8 +92,9 @@ export default command({
       "Run the OAuth 2.0 Authorization Code flow with a local web client\n\n" +
       "Starts a web server on 127.0.0.1 that acts as an OAuth 2.0 client, sends you through the\n" +
       "server's login and consent, checks what comes back (state, PKCE, the ID token's signature,\n" +
-      "issuer, audience, expiry and nonce) and prints the tokens. It also serves login and consent\n" +
-      "pages for Hydra at /login and /consent. For manual testing and demos only.\n\n" +
+      "issuer, audience, expiry, nonce, azp, iat and at_hash) and prints the tokens. It also\n" +
+      "serves login and consent pages for Hydra at /login and /consent. For manual testing and\n" +
+      "demos only.\n\n" +
       "With Hydra's admin API given (--admin-endpoint, HYDRA_ADMIN_URL or the config file's\n" +
       "admin-endpoint), the client is read first and compared with this run: redirect URI,\n" +
       "grant and response types, scopes, audiences and authentication method. Each difference\n" +
