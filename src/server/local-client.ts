@@ -34,6 +34,8 @@ export interface LocalClientOptions {
 }
 
 const HOST = "127.0.0.1";
+/** Names a redirect URI can give this machine by ([::1] is one this never listens on). */
+const LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"];
 /** How long a closing server may take to hand over the last page before we stop waiting. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -114,6 +116,12 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
 
   const home = `${origin}/`;
   if (tls) notify(`Serving HTTPS with ${tls.source}, SHA-256 fingerprint ${tls.fingerprint}`);
+  // A redirect URI on this machine that is not where this listens reaches it only through a
+  // forward (ssh -L, a container's port): said, since without one the flow cannot finish.
+  const redirect = options.redirect;
+  if (redirect && LOOPBACK_NAMES.includes(redirect.hostname) && (redirect.hostname === "[::1]" || Number(redirect.port || (redirect.protocol === "https:" ? 443 : 80)) !== server.port)) {
+    notify(`note: the redirect URI ${redirect.origin} is not where this listens (${origin}): the browser's callback reaches it only if something forwards it here`);
+  }
   // One write: separate ones may reach the terminal out of order.
   options.prompt(
     [

@@ -18,6 +18,8 @@ export interface LocalClientTestOptions extends Partial<Omit<FlowSettings, "serv
   https?: boolean;
   skip?: boolean;
   redirect?: string;
+  /** Where to listen (default: any free port). */
+  port?: number;
   /** `-H` headers for every request the client makes. */
   headers?: [string, string][];
 }
@@ -46,7 +48,7 @@ export async function startLocalClient(options: LocalClientTestOptions): Promise
   const done = runLocalClient({
     runtime,
     stop: stopper.signal,
-    port: 0,
+    port: options.port ?? 0,
     tls: options.https ? await selfSignedCertificate() : undefined,
     redirect: options.redirect ? new URL(options.redirect) : undefined,
     open: false,

@@ -224,6 +224,22 @@ test("-H reaches discovery, the token endpoint and the JWKS; --redirect sets the
   const seen = fake.requests.slice(first).filter((r) => r.headers.get("x-tenant") === "blue").map((r) => r.path);
   for (const path of ["/.well-known/openid-configuration", "/token", "/jwks"]) assert.ok(seen.includes(path), `${path} had the -H header`);
   assert.equal(fake.tokenRequests.at(-1)!.get("redirect_uri"), "http://localhost:1/custom/cb");
+  // Port 1 is not where the client listens: the callback comes only through a forward, which is said.
+  assert.ok(client.notices.includes(`note: the redirect URI http://localhost:1 is not where this listens (${client.base}): the browser's callback reaches it only if something forwards it here`), client.notices.join("\n"));
+});
+
+test("a redirect URI on this machine where this listens draws no note; [::1], where it never listens, does", async () => {
+  for (const [host, noted] of [["127.0.0.1", false], ["localhost", false], ["[::1]", true]] as const) {
+    // The port is known once listening: a first run finds it, a second listens there again.
+    const probe = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret" });
+    const port = new URL(probe.base).port;
+    probe.stop();
+    await probe.done.catch(() => {});
+    const client = await startLocalClient({ issuer: fake.issuer, clientSecret: "demo-secret", redirect: `http://${host}:${port}/callback`, port: Number(port) });
+    assert.equal(client.notices.some((notice) => notice.startsWith("note: the redirect URI")), noted, host);
+    client.stop();
+    await client.done.catch(() => {});
+  }
 });
 
 test("--no-shutdown ended with Ctrl+C: an error when every flow failed, none when one gave tokens", async () => {
