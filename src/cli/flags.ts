@@ -365,7 +365,10 @@ function convert(def: FlagDef, text: string, shown: string): unknown {
     throw new UsageError(`invalid value for ${shown}: it holds bytes that are not UTF-8`);
   }
   if (def.type === "enum" && def.options && !def.options.includes(text)) {
-    const meant = closest(text.toLowerCase(), def.options);
+    // Only a value in another case: an option one letter off may be another algorithm (HS384, RS384).
+    const lower = text.toLowerCase();
+    let meant: string | undefined;
+    for (const option of def.options) if (option.toLowerCase() === lower) meant = option;
     throw new UsageError(`invalid value "${text}" for ${shown}: expected one of ${def.options.join(", ")}${meant ? ` (did you mean ${meant}?)` : ""}`);
   }
   return def.parse ? def.parse(text, shown) : text;
