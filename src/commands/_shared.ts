@@ -38,7 +38,7 @@ export const exchangeLimitFlags = {
     type: "string",
     parse: duration,
     valueHint: "duration",
-    description: "How long each exchange with the server may take (default 10s; e.g. 30s); token requests are not retried",
+    description: "How long each exchange with the server may take (default 10s, as 0 gives too; e.g. 30s); token requests are not retried",
   },
 } as const satisfies FlagDefs;
 
