@@ -153,7 +153,10 @@ export function transportFromArgs(args: TransportArgs, context: CommandContext, 
     hideInErrors(credential);
     if (/^basic$/i.test(value.slice(0, value.indexOf(" ")))) hideBasicCredentials(credential);
   }
-  const headerOrigins = servers && [...new Set(servers.flatMap((url) => (url ? [url.origin] : [])))];
+  // A loop, not .flatMap: an array builtin is compiled from source at its first use (README, Performance).
+  let headerOrigins: string[] | undefined;
+  for (const url of servers ?? []) if (url && !(headerOrigins ??= []).includes(url.origin)) headerOrigins.push(url.origin);
+  if (servers) headerOrigins ??= [];
   return createTransport(context.runtime, {
     unixSocket,
     skipTlsVerify: args["skip-tls-verify"],

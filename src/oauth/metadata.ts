@@ -76,11 +76,10 @@ export async function findMetadata(options: MetadataOptions): Promise<Metadata> 
   // in the local page's place), and a `file:` token endpoint would fail only after sign-in.
   // One call a member, its scheme read as text: a list of the members, or parsing each URL,
   // took `perform client-credentials` past the heap's warm-up threshold (120 page faults);
-  // oauth4webapi parses each endpoint it uses.
-  // Under an https issuer, the three a sign-in goes through must be https as well, said
-  // before the browser opens: plain http would send the user's password in clear, and
-  // oauth4webapi refuses the token endpoint and the keys only after the code came back.
-  // The rest are refused by oauth4webapi at their one request.
+  // oauth4webapi parses each endpoint it uses. Under an https issuer, the three a sign-in
+  // goes through must be https as well, said before the browser opens: plain http would send
+  // the user's password in clear, and oauth4webapi refuses the token endpoint and the keys
+  // only after the code came back. The rest it refuses at their one request.
   const found = wellKnown(issuer);
   const httpsOnly = !options.allowHttp;
   checkScheme(server.authorization_endpoint, "authorization_endpoint", found, httpsOnly && !authUrl);

@@ -21,7 +21,8 @@ export default command({
       "Exchange a refresh token for new tokens\n\n" +
       "Sends the refresh token to the token endpoint as its client and prints the new tokens.\n" +
       "A new ID token is checked as perform authorization-code checks one: signature, issuer,\n" +
-      "audience, expiry, azp, iat and at_hash. The refresh token comes from stdin unless --refresh-token gives it.\n\n" +
+      "audience, expiry, azp, iat and at_hash. The refresh token comes from stdin unless\n" +
+      "--refresh-token gives it.\n\n" +
       "Example:\n" +
       "  hydractl perform authorization-code … --format json | jq -r .refresh_token \\\n" +
       "    | hydractl token refresh -e https://hydra.example --client-id my-app",
