@@ -281,6 +281,20 @@ test("a unix socket endpoint", async () => {
   }
 });
 
+test("an ID with a control character, which Hydra would create and echo in a Location header no HTTP client reads, is refused before anything is sent", async () => {
+  const before = fake.requests.length;
+  const given = await create(["--id", "esc\u001bid"]);
+  assert.deepEqual([given.code, given.stderr.split("\n")[0]], [2, 'Error: invalid --id "esc\\x1bid": it holds a control character, which Hydra echoes in its answer\'s Location header, where no HTTP client reads it: the client would be created, and reported as not']);
+  const file = dir.write("esc.json", JSON.stringify([{ client_id: "fine" }, { client_id: "del\u007fid" }]));
+  const imported = await run(["import", "client", file, "--endpoint", server.url]);
+  assert.equal(imported.code, 1);
+  assert.match(imported.stderr, /esc\.json\[1\]: "client_id" is "del\\u007fid": it holds a control character/);
+  // A tab is no such character: Hydra's header carries it, and the client is made.
+  const tab = await create(["--id", "tab\tid"]);
+  assert.equal(tab.code, 0, tab.stderr);
+  assert.equal(fake.requests.length, before + 1, "only the tab's client was sent");
+});
+
 test("a grant or response type a typo away from a standard one is sent as given, with a warning that names the standard one", async () => {
   const result = await create(["--id", "typo", "-g", "client-credentials,refresh_token,urn:example:custom", "-r", "code id_tken"]);
   assert.equal(result.code, 0, result.stderr);

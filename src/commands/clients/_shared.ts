@@ -29,7 +29,26 @@ export const clientIdFlag = {
 function clientId(value: string, name: string): string {
   const problem = unaddressable(value);
   if (problem) throw new UsageError(`invalid ${name} "${value}": ${problem}, so the client could not be read, changed or deleted once created`);
+  const unreported = uncreatable(value);
+  if (unreported) throw new UsageError(`invalid ${name} "${value}": ${unreported}`);
   return value;
+}
+
+/**
+ * Why Hydra would create a client with this ID but no HTTP client could read its answer:
+ * Hydra echoes the ID raw in the answer's Location header, and a header holding a control
+ * character (a tab aside) is refused as malformed. The client would be made, and the secret
+ * Hydra generated lost, while the run reports it as not created.
+ */
+export function uncreatable(id: unknown): string | undefined {
+  if (typeof id !== "string") return undefined;
+  for (let at = 0; at < id.length; at++) {
+    const code = id.charCodeAt(at);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) {
+      return "it holds a control character, which Hydra echoes in its answer's Location header, where no HTTP client reads it: the client would be created, and reported as not";
+    }
+  }
+  return undefined;
 }
 
 /** The client's own fields, with Hydra v1.8's spellings first and v2's as aliases. */

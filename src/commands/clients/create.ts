@@ -1,6 +1,7 @@
 import { escapeControls } from "../../chars.ts";
 import { command } from "../../cli/context.ts";
 import { formatTable } from "../../cli/output.ts";
+import { InputError } from "../../errors.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, writeDone } from "../_shared.ts";
 import {
@@ -13,6 +14,7 @@ import {
   encryptionKeyFromArgs,
   renderClients,
   shownClient,
+  uncreatable,
   warnSecretsNotShown,
 } from "./_shared.ts";
 
@@ -59,6 +61,8 @@ export default command({
       context.notify(`note: create client leaves out the client_id "${client.client_id}" of --file ${args.file}, as Hydra v2 does; --id ${client.client_id} keeps it`);
       delete client.client_id;
     }
+    const unreported = args.file !== undefined && args.id === undefined ? uncreatable(client.client_id) : undefined;
+    if (unreported) throw new InputError(`--file ${args.file}: "client_id" is "${client.client_id}": ${unreported}`);
     const admin = adminFromArgs(args, context);
     const key = await encryptionKeyFromArgs(args, context, secretChosen);
 

@@ -6,7 +6,7 @@ import { ApiError, errorLine, HydractlError, InputError, InterruptedError, Outpu
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, readJsonSource, ShownRequests } from "../_shared.ts";
-import { checkClient, clientIds, clientsTable, createClient, encryptionFlags, encryptionKeyFromArgs, shownClient, warnSecretsNotShown } from "./_shared.ts";
+import { checkClient, clientIds, clientsTable, createClient, encryptionFlags, encryptionKeyFromArgs, shownClient, uncreatable, warnSecretsNotShown } from "./_shared.ts";
 
 /** A client to import and where it came from, for every message about it. */
 interface Entry {
@@ -35,6 +35,8 @@ async function readEntries(files: string[], context: CommandContext): Promise<En
       let client: OAuth2Client;
       try {
         client = checkClient(item, origin);
+        const unreported = uncreatable(client.client_id);
+        if (unreported) throw new InputError(`${origin}: "client_id" is "${client.client_id}": ${unreported}`);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         bad.push({ origin, error });
