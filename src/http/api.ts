@@ -63,8 +63,9 @@ export class FormPayload {
 
 /**
  * Whether a request that failed may have reached the server and taken effect: one not sent
- * again for fear of that, or one whose answer was lost (a reset, a time limit) once it had
- * left. Not one that never left, nor one to a server that does not speak HTTP or TLS.
+ * again for fear of that, or one whose answer was lost (a reset, a time limit, an answer no
+ * HTTP client reads) once it had left. Not one that never left, nor one to a server that
+ * does not speak TLS.
  */
 export function mayHaveReachedServer(error: unknown): boolean {
   if (error instanceof UncertainOutcomeError) return true;
@@ -72,7 +73,7 @@ export function mayHaveReachedServer(error: unknown): boolean {
   // The budget's last word wraps the attempt's failure.
   let cause = error.cause;
   while (cause instanceof NetworkError) cause = cause.cause;
-  return !(cause instanceof FetchFailure && (cause.unsent || cause.kind === "tls" || cause.kind === "not-tls" || cause.kind === "malformed"));
+  return !(cause instanceof FetchFailure && (cause.unsent || cause.kind === "tls" || cause.kind === "not-tls"));
 }
 
 /** Sends requests to one API base, retrying what can get better by waiting. */
@@ -134,12 +135,16 @@ export class ApiClient {
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
         const cause = error.cause;
-        // Waiting does not fix a certificate, a port that speaks plain HTTP, a server that does
-        // not speak HTTP, or a request the runtime will not send.
-        if (cause instanceof FetchFailure && (cause.kind === "tls" || cause.kind === "not-tls" || cause.kind === "malformed" || cause.kind === "blocked")) throw error;
+        // Waiting does not fix a certificate, a port that speaks plain HTTP, or a request the
+        // runtime will not send.
+        if (cause instanceof FetchFailure && (cause.kind === "tls" || cause.kind === "not-tls" || cause.kind === "blocked")) throw error;
+        // An answer no HTTP client reads came after the server read the request: Hydra echoes
+        // what it was sent in its headers, so it may have acted on it all the same.
         if (!repeatable && !(cause instanceof FetchFailure && cause.unsent)) {
           throw new UncertainOutcomeError(mayHaveTakenEffect(error.message, method), { cause: error });
         }
+        // Nor does it fix a server that does not speak HTTP.
+        if (cause instanceof FetchFailure && cause.kind === "malformed") throw error;
         // Nor a server that answers with a status HTTP has no final answer for: asked again, it answers the same.
         if (cause instanceof FetchFailure && cause.kind === "status") throw error;
         // The attempt the budget cut short says less than the failure before it.

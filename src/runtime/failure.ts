@@ -24,7 +24,11 @@ export type FailureKind =
    * may have acted on it, and asking again would get the same.
    */
   | "status"
-  /** The runtime will not send it at all (Deno: a port the Fetch standard blocks, or no certificate checks through a proxy). */
+  /**
+   * The runtime will not send it at all (Deno: a port the Fetch standard blocks, or no
+   * certificate checks through a proxy), or the system will not connect (a unix socket not
+   * this user's): waiting mends neither.
+   */
   | "blocked"
   | "other";
 
@@ -58,6 +62,25 @@ export function fromNodeError(error: unknown): FetchFailure {
   const reason = plainReason(message.split("\n")[0]!.trim());
   const failure = (kind: FailureKind, unsent: boolean) => new FetchFailure(kind, unsent, reason, { cause: error });
   if (text === "ECONNREFUSED" || text === "ENOENT" || text === "ConnectionRefused") return failure("refused", true);
+  // The connection could not be made, so nothing was sent. Bun's words for these are its
+  // advice ("Was there a typo in the url or port?"), said here in the system's instead: one
+  // that waiting cannot mend is "blocked" (not retried), one the network may yet mend is not.
+  // A switch, not a table: this module loads at every start, and failures are rare.
+  const unmade = (kind: FailureKind, words: string) => new FetchFailure(kind, true, words, { cause: error });
+  switch (text) {
+    case "EACCES":
+      return unmade("blocked", "permission denied (is the unix socket this user's to write to?)");
+    case "EPERM":
+      return unmade("blocked", "the system does not permit the connection");
+    case "ENOTDIR":
+      return unmade("blocked", "a part of the socket's path is not a folder (a / after the socket's name?)");
+    case "ENOTSOCK":
+      return unmade("blocked", "the path is not a socket");
+    case "EHOSTUNREACH":
+      return unmade("other", "no route to the host");
+    case "ENETUNREACH":
+      return unmade("other", "the network is unreachable");
+  }
   if (text === "ENOTFOUND" || text.startsWith("EAI_")) return failure("name", true);
   // Bun's EPROTO reads "The TLS handshake failed. Does the server speak TLS on this port?".
   if (text === "EPROTO" || text === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number/i.test(message)) return failure("not-tls", true);

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { after, test } from "node:test";
-import { ApiClient, apiError } from "../../src/http/api.ts";
+import { ApiClient, apiError, mayHaveReachedServer } from "../../src/http/api.ts";
+import { NetworkError, UncertainOutcomeError } from "../../src/errors.ts";
+import { FetchFailure, fromNodeError } from "../../src/runtime/failure.ts";
 import { readJson } from "../../src/http/body.ts";
 import { endpoint as parseEndpoint } from "../../src/cli/parsers.ts";
 import { createTransport } from "../../src/http/transport.ts";
@@ -249,6 +251,32 @@ test("no other redirect is followed: a router cleaning `..` out of an ID does no
   } finally {
     await server.close();
   }
+});
+
+test("a POST answered with something that is not HTTP may have taken effect: Hydra echoes what it was sent in its headers", async () => {
+  const { createServer: createTcpServer } = await import("node:net");
+  // As Hydra answers a client whose ID holds an ESC: its Location header carries it raw.
+  const server = createTcpServer((socket) => socket.once("data", () => socket.end("HTTP/1.1 201 Created\r\nLocation: /clients/a\x1bb\r\nContent-Length: abc\r\n\r\n{}")));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  try {
+    await assert.rejects(client(url, { failAfterMs: 60_000 }).send("POST", "/clients", {}), (error: Error) => {
+      assert.ok(error instanceof UncertainOutcomeError, error.message);
+      assert.equal(mayHaveReachedServer(error), true);
+      return true;
+    });
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test("a connection the system will not make is said in its words, counted as never sent, and one waiting cannot mend is not retried", () => {
+  const failure = (code: string) => fromNodeError(Object.assign(new Error(`${code}: Was there a typo in the url or port?`), { code }));
+  assert.deepEqual([failure("EACCES").kind, failure("EACCES").unsent, failure("EACCES").message], ["blocked", true, "permission denied (is the unix socket this user's to write to?)"]);
+  assert.deepEqual([failure("ENOTDIR").kind, failure("EHOSTUNREACH").kind, failure("EHOSTUNREACH").unsent], ["blocked", "other", true]);
+  const lost = new NetworkError("cannot reach x", "E_CONNECT", { cause: failure("EHOSTUNREACH") });
+  assert.equal(mayHaveReachedServer(lost), false);
+  assert.ok(failure("EACCES") instanceof FetchFailure);
 });
 
 test("an answer that is not HTTP is said so in hydractl's words, without the runtime's advice", async () => {
