@@ -536,8 +536,23 @@ test("list --all: a Hydra with no clients ends the list at its empty first page,
       const page = await run(["list", "clients", "-e", url, "--format", "json"]);
       // Where Hydra v2's CLI prints the token of that next page and false.
       assert.deepEqual(JSON.parse(page.stdout), { items: [], next_page_token: "", is_last_page: true });
+      // YAML's empty list too, not an empty document.
+      const yaml = await run(["list", "clients", "-e", url, "--all", "--format", "yaml"]);
+      assert.deepEqual([yaml.code, yaml.stdout], [0, "[]\n"]);
     });
   }
+});
+
+test("list --all refuses a path written for the page (items.#.client_id), which would match no client; list of v1.8 filtered a page at a time says so", async () => {
+  for (const format of ["jsonpath=items.#.client_id", "jsonpath=$.items[*].client_id", "jsonpointer=/items/0/client_id"]) {
+    const refused = await run(["list", "clients", "-e", "http://127.0.0.1:1", "--all", "--format", format]);
+    assert.deepEqual([refused.code, refused.stderr.split("\n")[0]], [2, "Error: with --all a --format path applies to each client, not to the page: leave out its items part (client_id, not items.#.client_id)"], format);
+  }
+  await withFake("v1.8.5", [...seed(3), ...seed(3, { owner: "team" }).map((client, n) => ({ ...client, client_id: `t${n}` }))], async (url) => {
+    const page = await run(["clients", "list", "-e", url, "--owner", "team", "--limit", "2"]);
+    assert.equal(page.code, 0, page.stderr);
+    assert.equal(page.stderr, "note: Hydra v1.8 cannot filter by name or owner, so only this page was filtered, here; --all filters every client\n");
+  });
 });
 
 test("list --all: a next page the server names with neither a token nor an offset is an error after the clients before it, not the end", async () => {

@@ -67,6 +67,11 @@ class Pager {
     return page;
   }
 
+  /** True once the server showed it is Hydra v1.8, which filters by neither name nor owner. */
+  get legacy(): boolean {
+    return this.#admin.legacy;
+  }
+
   /** Every client, page after page, holding one page at a time. */
   async *all(): AsyncGenerator<OAuth2Client[]> {
     let at: { token?: string; offset?: number } | undefined = { offset: 0 };
@@ -128,6 +133,11 @@ export default command({
     if (args.all && (args.page !== undefined || args["page-token"] !== undefined)) {
       throw new UsageError("--all starts at the first page; leave out --page and --page-token");
     }
+    // With --all a path applies to each client: one written for the page ({items: […]}) would
+    // print null for every client, and a pointer nothing at all.
+    const { format } = args;
+    const forPage = format.kind === "jsonpath" ? /^(\$\.)?items\b/.test(format.path) : format.kind === "jsonpointer" && /^\/items(\/|$)/.test(format.pointer);
+    if (args.all && forPage) throw new UsageError("with --all a --format path applies to each client, not to the page: leave out its items part (client_id, not items.#.client_id)");
     const legacy = isV18WordOrder(context);
     // Hydra v1.8's paging (--page) keeps its page of 20 in v2's word order too, as the help says.
     const size = args["page-size"] ?? args.limit ?? (legacy || args.page !== undefined ? 20 : 100);
@@ -138,6 +148,10 @@ export default command({
     if (args.all) return await streamAll(pager, args.format, context, legacy ? (clients) => legacyRows(clients, ", ") : clientRows);
     const page = await pager.page(args.page, args["page-token"]);
     const { clients, nextPageToken } = page;
+    // Hydra v1.8 filters nothing: the filter applied here reaches this page alone.
+    if (pager.legacy && (args.name !== undefined || args.owner !== undefined) && (nextPageToken || page.nextOffset !== undefined)) {
+      context.notify("note: Hydra v1.8 cannot filter by name or owner, so only this page was filtered, here; --all filters every client");
+    }
     // A v1.8 server pages by offset: there is more, but no v2 token to print; its way on is said.
     const isLast = !nextPageToken && page.nextOffset === undefined;
     if (!legacy && !nextPageToken && page.nextOffset !== undefined) {
@@ -192,6 +206,8 @@ async function streamAll(pager: Pager, format: Format, context: CommandContext, 
     if (interrupted()) break;
   }
   if (format.kind === "json" || format.kind === "json-pretty") await runtime.writeStdout(count === 0 ? "]\n" : "\n]\n");
+  // YAML's items are written one list entry at a time: no entry at all is the empty list, said.
+  if (format.kind === "yaml" && count === 0 && !interrupted()) await runtime.writeStdout("[]\n");
   const signal = interrupted();
   if (signal) throw new InterruptedError(`interrupted: ${count} clients listed, the pages after them not read`, { signal });
   if (!matched && unmatched) throw unmatched;
