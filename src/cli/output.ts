@@ -1,5 +1,6 @@
 import { displayWidth, escapeControls, padEnd } from "../chars.ts";
 import { InputError, UsageError } from "../errors.ts";
+import { isRawJson } from "../http/body.ts";
 import { gjsonShapeError, gjsonUnreadable, isGjsonPath, selectGjson, writtenForHydra } from "./gjson.ts";
 
 export type Format =
@@ -96,10 +97,8 @@ export async function render(data: unknown, format: Format, views: Views): Promi
         return `${JSON.stringify(data)}\n`;
       case "json-pretty":
         return `${JSON.stringify(data, null, 2)}\n`;
-      case "yaml": {
-        const { dump } = await import("js-yaml");
-        return dump(data);
-      }
+      case "yaml":
+        return await yaml(data);
       case "jsonpath":
         return renderValue(await selectPath(data, format.path));
       case "jsonpointer":
@@ -211,13 +210,46 @@ async function selectPath(data: unknown, path: string): Promise<unknown> {
 }
 
 /**
+ * YAML, a number kept as written (parseJson) printed as that number: js-yaml has no way to
+ * print one, so it goes in as a marked string and comes out of the document as a plain int
+ * (or float) scalar.
+ */
+async function yaml(data: unknown): Promise<string> {
+  const { dump, visit, SCALAR_STYLE_PLAIN } = await import("js-yaml");
+  const mark = `\u0000${crypto.randomUUID()}:`;
+  let marked = false;
+  const walk = (value: unknown): unknown => {
+    if (isRawJson(value)) {
+      marked = true;
+      return `${mark}${JSON.stringify(value)}`;
+    }
+    if (Array.isArray(value)) return value.map(walk);
+    if (!value || typeof value !== "object") return value;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) copy[key] = walk((value as Record<string, unknown>)[key]);
+    return copy;
+  };
+  const prepared = walk(data);
+  if (!marked) return dump(data);
+  return dump(prepared, {
+    transform: (documents) =>
+      visit(documents, (node) => {
+        if (node.kind !== "scalar" || !node.value.startsWith(mark)) return;
+        node.value = node.value.slice(mark.length);
+        node.tag = /^-?\d+$/.test(node.value) ? "tag:yaml.org,2002:int" : "tag:yaml.org,2002:float";
+        node.style = SCALAR_STYLE_PLAIN;
+      }),
+  });
+}
+
+/**
  * The value with every object's keys in order, as Hydra v2's CLI prints what a path selects
  * (it decodes the value into Go maps, which encode sorted): `{client_name,client_id}` prints
  * `client_id` first there.
  */
 function keysSorted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(keysSorted);
-  if (!value || typeof value !== "object") return value;
+  if (!value || typeof value !== "object" || isRawJson(value)) return value;
   const sorted: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) sorted[key] = keysSorted((value as Record<string, unknown>)[key]);
   return sorted;
@@ -253,10 +285,8 @@ export async function renderItem(item: unknown, format: Format, first: boolean, 
       return `${first ? "" : ","}${JSON.stringify(item)}`;
     case "json-pretty":
       return `${first ? "\n" : ",\n"}${JSON.stringify(item, null, 2).replace(/^/gm, "  ")}`;
-    case "yaml": {
-      const { dump } = await import("js-yaml");
-      return dump([item]);
-    }
+    case "yaml":
+      return await yaml([item]);
     case "jsonpath":
     case "jsonpointer":
     case "ids":

@@ -3,6 +3,7 @@
 import { decodeBase64 } from "../base64.ts";
 import { isDigit, isDigits, isLetter, withoutTrailing } from "../chars.ts";
 import { UsageError } from "../errors.ts";
+import { parseJson } from "../http/body.ts";
 import { type Endpoint, hideUrlCredentials } from "../http/endpoint.ts";
 import type { Parser } from "./flags.ts";
 
@@ -132,7 +133,7 @@ export const nonEmpty: Parser<string> = (value, name) => {
 /** Any JSON value: a JSON Patch operation's value, a client's metadata. */
 export const json: Parser<unknown> = (value, name) => {
   try {
-    return JSON.parse(value);
+    return parseJson(value);
   } catch (error) {
     throw new UsageError(`invalid ${name}: not JSON`, { cause: error });
   }

@@ -6,7 +6,7 @@ import { DryRunStop, hideInErrors, InputError, OutputError, type ShownRequest, U
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
 import type { Endpoint } from "../http/endpoint.ts";
-import { hideBasicCredentials, isCredentialHeader } from "../http/body.ts";
+import { hideBasicCredentials, isCredentialHeader, parseJson } from "../http/body.ts";
 import { createTransport, type TransportSettings } from "../http/transport.ts";
 import type { Fetch } from "../runtime/index.ts";
 
@@ -275,7 +275,7 @@ export async function readJsonSource(context: CommandContext, source: string, wh
   if (text.trim() === "") throw new InputError(`${named} is empty`);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch (error) {
     // The parser's words differ by runtime and name no place on Bun: they stay in the cause.
     throw new InputError(`${named} is not JSON`, { cause: error });

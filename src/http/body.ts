@@ -54,7 +54,7 @@ function tooLarge(what: string, limit: number): ApiError {
 export async function readJson(response: Response, what: string): Promise<unknown> {
   const text = await readText(response, what);
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch (error) {
     const type = response.headers.get("content-type") ?? "no content type";
     throw new ApiError(`${what} answered ${response.status} with a body that is not JSON (${type}): ${excerpt(text)}`, 0, {
@@ -161,4 +161,37 @@ export function excerpt(text: string, length = 120): string {
 /** Whether an answer says it is JSON: Hydra's errors are, Go's route-not-found 404 is plain text. */
 export function isJson(response: Response): boolean {
   return (response.headers.get("content-type") ?? "").includes("json");
+}
+
+/**
+ * JSON.parse, but a number JavaScript cannot hold as written (a whole number beyond 2^53, a
+ * decimal with more digits than a double keeps) stays as written (JSON.rawJSON), so that it
+ * is printed and sent back digit for digit: Hydra stores a client's metadata as it is sent,
+ * and a 64-bit ID in it would otherwise come back changed. Only a text with such a run of
+ * digits pays for the reviver.
+ */
+export function parseJson(text: string): unknown {
+  return longDigits(text) ? JSON.parse(text, keepDigits) : JSON.parse(text);
+}
+
+/** Whether the text holds 16 digits in a row: a double keeps 15 for certain. */
+function longDigits(text: string): boolean {
+  let run = 0;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    run = code >= 48 && code <= 57 ? run + 1 : 0;
+    if (run === 16) return true;
+  }
+  return false;
+}
+
+function keepDigits(_key: string, value: unknown, context?: { source?: string }): unknown {
+  const source = context?.source;
+  if (typeof value !== "number" || source === undefined || Number.isSafeInteger(value) || String(value) === source) return value;
+  return (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON(source);
+}
+
+/** Whether a value is a number parseJson kept as written. */
+export function isRawJson(value: unknown): boolean {
+  return (JSON as unknown as { isRawJSON(value: unknown): boolean }).isRawJSON(value);
 }

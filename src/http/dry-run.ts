@@ -5,7 +5,7 @@ import { percentDecoded } from "../chars.ts";
 import { DryRunStop } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { shellQuote } from "../shell.ts";
-import { isCredentialHeader, SECRET_FIELD_NAMES } from "./body.ts";
+import { isCredentialHeader, isRawJson, parseJson, SECRET_FIELD_NAMES } from "./body.ts";
 
 export interface CurlOptions {
   /** Sent over this unix socket: `curl --unix-socket`. */
@@ -97,7 +97,7 @@ function bodyWords(body: string, type: string, secrets: ReadonlyMap<string, stri
   }
   if (type.includes("json")) {
     try {
-      return ["--data-raw", shellWord(jsonPieces(JSON.parse(body), secrets, fields))];
+      return ["--data-raw", shellWord(jsonPieces(parseJson(body), secrets, fields))];
     } catch {
       // Not JSON after all: shown as it is, below.
     }
@@ -123,7 +123,8 @@ function jsonPieces(document: unknown, secrets: ReadonlyMap<string, string>, fie
       return secrets.has(value) ? hide(secrets.get(value)!) : value;
     }
     if (Array.isArray(value)) return value.map((item) => walk(item));
-    if (value && typeof value === "object") {
+    // A number kept as written (parseJson) is written as it came.
+    if (value && typeof value === "object" && !isRawJson(value)) {
       const { kty, path } = value as { kty?: unknown; path?: unknown };
       const field = typeof path === "string" ? path.slice(path.lastIndexOf("/") + 1) : undefined;
       const secret = field !== undefined && SECRET_FIELDS.has(field) ? field : undefined;

@@ -161,6 +161,19 @@ test("a client secret is hidden as Go's QueryEscape writes it, and the Basic cre
   assert.equal(errorLine(new Error(`credentials ${basic} refused`)), "Error: unexpected failure: credentials [secret] refused");
 });
 
+test("numbers JavaScript cannot hold as written (64-bit IDs) are printed and sent back as written, in every format", async () => {
+  const { parseJson } = await import("../../src/http/body.ts");
+  const data = parseJson('{"metadata":{"id":9007199254740993,"big":18446744073709551615,"pi":3.14159265358979323846,"small":5,"s":"9007199254740993"}}');
+  const views = { text: () => "", table: () => [], ids: () => [] };
+  assert.equal(await render(data, parseFormat("json"), views), '{"metadata":{"id":9007199254740993,"big":18446744073709551615,"pi":3.14159265358979323846,"small":5,"s":"9007199254740993"}}\n');
+  assert.equal(await render(data, parseFormat("yaml"), views), "metadata:\n  id: 9007199254740993\n  big: 18446744073709551615\n  pi: 3.14159265358979323846\n  small: 5\n  s: '9007199254740993'\n");
+  assert.equal(await render(data, parseFormat("jsonpath=metadata.big"), views), "18446744073709551615\n");
+  assert.equal(await render(data, parseFormat("jsonpath={metadata.small,metadata.id}"), views), '{\n  "id": 9007199254740993,\n  "small": 5\n}\n');
+  assert.equal(await render(data, parseFormat("jsonpointer=/metadata/id"), views), "9007199254740993\n");
+  // A text without such a number parses as JSON.parse parses it.
+  assert.deepEqual(parseJson('{"a":1,"b":[2.5,"x"]}'), { a: 1, b: [2.5, "x"] });
+});
+
 test("a URL's password is hidden in every error line, the URL well formed or not, its user kept", () => {
   assert.equal(
     errorLine(new ApiError("http://admin:s3cr%40t@127.0.0.1:4445/x serves neither /admin/clients nor /clients", 404)),
