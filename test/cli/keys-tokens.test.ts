@@ -297,6 +297,18 @@ describe("JSON Web Key Sets, Hydra v1.8", () => {
           `${fixture("ec-spki.pem")} names no algorithm: imported as ECDH-ES, the usual one for an EC P-384 key that encrypts (--alg names another)\n`,
       );
       assert.deepEqual(fake.sets.get("enc")!.map((k) => [k.alg, k.use]), [["RSA-OAEP", "enc"], ["ECDH-ES", "enc"]]);
+      // Keys alike in one set are one notice, however many.
+      const alike: JsonWebKey[] = [];
+      for (let i = 0; i < 3; i++) {
+        const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+        // Without alg, which some runtimes' exports carry.
+        const { alg: _alg, ...jwk } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+        alike.push({ ...jwk, kid: `alike-${i}` });
+      }
+      const set = dir.write("alike.json", JSON.stringify({ keys: alike }));
+      const many = await run(["keys", "import", "many", set, "--endpoint", url]);
+      assert.equal(many.code, 0, many.stderr);
+      assert.match(many.stderr, /^\S+alike\.json \(key 1\) and 2 more keys name no algorithm: imported as ES256, the usual one for an EC P-256 key \(--alg names another\)\n$/);
       const ed = await run(["keys", "import", "enc", fixture("ed25519-pkcs8.pem"), "--use", "enc", "--endpoint", url]);
       assert.equal(ed.code, 2, ed.stderr);
       assert.match(ed.stderr, /ed25519-pkcs8\.pem is PEM or DER, which names no algorithm: give one with --alg\n/);

@@ -70,15 +70,23 @@ export default command({
         read.push(key);
       }
     }
+    // Said once for all the keys it applies to alike: a file of 300 keys is one notice.
+    const defaulted = new Map<string, string[]>();
     const keys = read.map((key) => {
       // Hydra v1.8's keys import has no --alg and takes PEM as it is: in its word order a key
       // that names no algorithm gets the usual one for it, said; v2's import jwk requires
       // --alg, as Hydra v2's does.
       const use = typeof key.jwk.use === "string" ? key.jwk.use : args.use;
       const usual = legacy && key.jwk.alg === undefined && args.alg === undefined ? usualAlgorithm(key.jwk, use) : undefined;
-      if (usual) context.notify(`${key.source} names no algorithm: imported as ${usual}, the usual one for ${describeKey(key.jwk)}${use === "enc" ? " that encrypts" : ""} (--alg names another)`);
+      if (usual) {
+        const how = `imported as ${usual}, the usual one for ${describeKey(key.jwk)}${use === "enc" ? " that encrypts" : ""} (--alg names another)`;
+        defaulted.set(how, [...(defaulted.get(how) ?? []), key.source]);
+      }
       return complete(key, args.alg ?? usual, args.use, legacy);
     });
+    for (const [how, sources] of defaulted) {
+      context.notify(`${sources[0]} ${sources.length === 1 ? "names" : `and ${sources.length - 1} more keys name`} no algorithm: ${how}`);
+    }
     for (const key of keys) hideSecretMembers(key);
     // Hydra stores such a key as it is given; nothing can then sign or encrypt with it as it says.
     for (const [i, key] of keys.entries()) {
