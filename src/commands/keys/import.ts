@@ -80,7 +80,9 @@ export default command({
       const usual = legacy && key.jwk.alg === undefined && args.alg === undefined ? usualAlgorithm(key.jwk, use) : undefined;
       if (usual) {
         const how = `imported as ${usual}, the usual one for ${describeKey(key.jwk)}${use === "enc" ? " that encrypts" : ""} (--alg names another)`;
-        defaulted.set(how, [...(defaulted.get(how) ?? []), key.source]);
+        const alike = defaulted.get(how);
+        if (alike) alike.push(key.source);
+        else defaulted.set(how, [key.source]);
       }
       return complete(key, args.alg ?? usual, args.use, legacy);
     });
