@@ -62,25 +62,11 @@ export function fromNodeError(error: unknown): FetchFailure {
   const reason = plainReason(message.split("\n")[0]!.trim());
   const failure = (kind: FailureKind, unsent: boolean) => new FetchFailure(kind, unsent, reason, { cause: error });
   if (text === "ECONNREFUSED" || text === "ENOENT" || text === "ConnectionRefused") return failure("refused", true);
-  // The connection could not be made, so nothing was sent. Bun's words for these are its
-  // advice ("Was there a typo in the url or port?"), said here in the system's instead: one
-  // that waiting cannot mend is "blocked" (not retried), one the network may yet mend is not.
-  // A switch, not a table: this module loads at every start, and failures are rare.
-  const unmade = (kind: FailureKind, words: string) => new FetchFailure(kind, true, words, { cause: error });
-  switch (text) {
-    case "EACCES":
-      return unmade("blocked", "permission denied (is the unix socket this user's to write to?)");
-    case "EPERM":
-      return unmade("blocked", "the system does not permit the connection");
-    case "ENOTDIR":
-      return unmade("blocked", "a part of the socket's path is not a folder (a / after the socket's name?)");
-    case "ENOTSOCK":
-      return unmade("blocked", "the path is not a socket");
-    case "EHOSTUNREACH":
-      return unmade("other", "no route to the host");
-    case "ENETUNREACH":
-      return unmade("other", "the network is unreachable");
-  }
+  // The connection could not be made, so nothing was sent, said in the system's words
+  // (CODE_WORDS) instead of Bun's advice ("Was there a typo in the url or port?"): one that
+  // waiting cannot mend is "blocked" (not retried), one the network may yet mend is not.
+  if (text === "EACCES" || text === "EPERM" || text === "ENOTDIR" || text === "ENOTSOCK") return new FetchFailure("blocked", true, CODE_WORDS[text]!, { cause: error });
+  if (text === "EHOSTUNREACH" || text === "ENETUNREACH") return new FetchFailure("other", true, CODE_WORDS[text]!, { cause: error });
   if (text === "ENOTFOUND" || text.startsWith("EAI_")) return failure("name", true);
   // Bun's EPROTO reads "The TLS handshake failed. Does the server speak TLS on this port?".
   if (text === "EPROTO" || text === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number/i.test(message)) return failure("not-tls", true);
@@ -100,8 +86,17 @@ export const CERTIFICATE = {
   untrustedIssuer: "the certificate's issuer is not trusted",
 } as const;
 
-/** What Bun's bare codes mean, in words (its message is the code and a hint about `verbose`). */
+/**
+ * What Bun's bare codes mean, in words (its message is the code and a hint about `verbose`,
+ * or for a connection not made, the code and advice).
+ */
 const CODE_WORDS: Record<string, string> = {
+  EACCES: "permission denied (is the unix socket this user's to write to?)",
+  EPERM: "the system does not permit the connection",
+  ENOTDIR: "a part of the socket's path is not a folder (a / after the socket's name?)",
+  ENOTSOCK: "the path is not a socket",
+  EHOSTUNREACH: "no route to the host",
+  ENETUNREACH: "the network is unreachable",
   ERR_TLS_CERT_ALTNAME_INVALID: CERTIFICATE.otherHost,
   CERT_HAS_EXPIRED: CERTIFICATE.expired,
   CERT_NOT_YET_VALID: CERTIFICATE.notYetValid,
