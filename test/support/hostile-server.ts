@@ -93,6 +93,12 @@ export const fixedAnswerServer = (status: number, body: string, contentType = "a
     });
   });
 
+/** Answers with exactly `answer`, status line and headers included (which may not be HTTP), then closes. */
+export const rawAnswerServer = (answer: string) =>
+  hostile((socket, request) => {
+    void request.then(() => socket.end(answer));
+  });
+
 /** Announces `announced` bytes of body, sends `body`, then resets the connection. */
 export const cutBodyServer = (status: number, body: string, announced = body.length + 100) =>
   hostile((socket, request) => {

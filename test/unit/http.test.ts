@@ -7,7 +7,7 @@ import { FetchFailure, fromNodeError } from "../../src/runtime/failure.ts";
 import { readJson } from "../../src/http/body.ts";
 import { endpoint as parseEndpoint } from "../../src/cli/parsers.ts";
 import { createTransport } from "../../src/http/transport.ts";
-import { fixedAnswerServer } from "../support/hostile-server.ts";
+import { fixedAnswerServer, rawAnswerServer } from "../support/hostile-server.ts";
 import { runtime, serveLocal, tempDir, testCertificate } from "../support/runtime.ts";
 
 const dir = tempDir();
@@ -254,19 +254,16 @@ test("no other redirect is followed: a router cleaning `..` out of an ID does no
 });
 
 test("a POST answered with something that is not HTTP may have taken effect: Hydra echoes what it was sent in its headers", async () => {
-  const { createServer: createTcpServer } = await import("node:net");
   // As Hydra answers a client whose ID holds an ESC: its Location header carries it raw.
-  const server = createTcpServer((socket) => socket.once("data", () => socket.end("HTTP/1.1 201 Created\r\nLocation: /clients/a\x1bb\r\nContent-Length: abc\r\n\r\n{}")));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const server = await rawAnswerServer("HTTP/1.1 201 Created\r\nLocation: /clients/a\x1bb\r\nContent-Length: abc\r\n\r\n{}");
   try {
-    await assert.rejects(client(url, { failAfterMs: 60_000 }).send("POST", "/clients", {}), (error: Error) => {
+    await assert.rejects(client(server.url, { failAfterMs: 60_000 }).send("POST", "/clients", {}), (error: Error) => {
       assert.ok(error instanceof UncertainOutcomeError, error.message);
       assert.equal(mayHaveReachedServer(error), true);
       return true;
     });
   } finally {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   }
 });
 
@@ -280,19 +277,16 @@ test("a connection the system will not make is said in its words, counted as nev
 });
 
 test("an answer that is not HTTP is said so in hydractl's words, without the runtime's advice", async () => {
-  const { createServer: createTcpServer } = await import("node:net");
-  const server = createTcpServer((socket) => socket.once("data", () => socket.end("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}")));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const server = await rawAnswerServer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}");
   try {
-    await assert.rejects(client(url, { failAfterMs: 0 }).send("GET", "/"), (error: Error) => {
+    await assert.rejects(client(server.url, { failAfterMs: 0 }).send("GET", "/"), (error: Error) => {
       assert.equal(error.name, "NetworkError");
       assert.doesNotMatch(error.message, /verbose|fetching "/);
       if ("Bun" in globalThis) assert.match(error.message, /^http:\/\/127\.0\.0\.1:\d+\/ answered with something that is not valid HTTP \(its Content-Length is not a number\)/);
       return true;
     });
   } finally {
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   }
 });
 
