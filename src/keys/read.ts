@@ -2,7 +2,7 @@
 // refuses a malformed one (a modulus that is no number, a point off its curve), and comes
 // back as WebCrypto exports it, so what is sent is a key the runtime could use. PEM and
 // DER need an ASN.1 reader (src/keys/der.ts), loaded only when a file holds one.
-import { decodeBase64, encodeBase64 } from "../base64.ts";
+import { decodeBase64, encodeBase64Url } from "../base64.ts";
 import { InputError } from "../errors.ts";
 import type { Jwk } from "./jwk.ts";
 
@@ -111,7 +111,7 @@ function base64url(value: bigint): string {
   const even = hex.length % 2 ? `0${hex}` : hex;
   const bytes = new Uint8Array(even.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(even.slice(2 * i, 2 * i + 2), 16);
-  return encodeBase64(bytes).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+  return encodeBase64Url(bytes);
 }
 
 /** The inverse of `value` modulo `modulus`, if there is one (extended Euclid). */

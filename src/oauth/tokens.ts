@@ -1,5 +1,5 @@
 import * as oauth from "oauth4webapi";
-import { decodeBase64, encodeBase64 } from "../base64.ts";
+import { decodeBase64, encodeBase64Url } from "../base64.ts";
 import { FlowError, HydractlError } from "../errors.ts";
 import type { oauthHttpOptions } from "./http.ts";
 
@@ -63,7 +63,7 @@ async function checkIdTokenBindings(claims: Record<string, unknown>, result: oau
   const alg = String(JSON.parse(new TextDecoder().decode(decodeBase64(result.id_token!.split(".")[0]!))).alg);
   const hash = alg.endsWith("384") ? "SHA-384" : alg.endsWith("512") || alg === "EdDSA" || alg === "Ed25519" ? "SHA-512" : "SHA-256";
   const digest = new Uint8Array(await crypto.subtle.digest(hash, new TextEncoder().encode(result.access_token)));
-  const expected = encodeBase64(digest.subarray(0, digest.length / 2)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  const expected = encodeBase64Url(digest.subarray(0, digest.length / 2));
   if (atHash !== expected) throw new FlowError("invalid ID token: its at_hash is not the hash of the access token it came with", ID_TOKEN_REJECTED);
 }
 
