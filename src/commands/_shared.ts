@@ -5,7 +5,7 @@ import { bearerToken, duration, endpoint, format, header } from "../cli/parsers.
 import { DryRunStop, hideInErrors, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
-import type { Endpoint } from "../http/endpoint.ts";
+import { type Endpoint, isLoopbackName } from "../http/endpoint.ts";
 import { hideBasicCredentials, isCredentialHeader, parseJson } from "../http/body.ts";
 import { createTransport, type TransportSettings } from "../http/transport.ts";
 import type { Fetch } from "../runtime/index.ts";
@@ -189,7 +189,7 @@ export function plainHttpAllowed(urls: readonly (URL | undefined)[], context: Co
 }
 
 function isLoopback(url: URL): boolean {
-  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.hostname.endsWith(".localhost");
+  return isLoopbackName(url.hostname) || url.hostname.endsWith(".localhost");
 }
 
 /** Hydra v1.8 named the group first (`clients create`, `keys get`, `token flush`), v2 the verb. */

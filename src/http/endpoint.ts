@@ -12,6 +12,11 @@ export interface Endpoint {
   display: string;
 }
 
+/** Whether a URL's host name names this machine's loopback address as written (`[::1]` in brackets). */
+export function isLoopbackName(hostname: string): boolean {
+  return hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]";
+}
+
 /** Joins an API path such as `/clients` onto the endpoint, keeping any path prefix it has. */
 export function resolvePath(endpoint: Endpoint, path: string): URL {
   let start = 0;

@@ -3,6 +3,7 @@ import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
 import { declaredLength, MAX_BODY_BYTES } from "./body.ts";
 import { formatMs, TimeLimitReached, timeLimit } from "./deadline.ts";
+import { isLoopbackName } from "./endpoint.ts";
 import { proxyFor, proxyOf } from "./proxy.ts";
 
 export interface TransportSettings {
@@ -112,7 +113,7 @@ function throughProxy(failure: NetworkError, through: { variable: string; url: s
     const what = cause.kind === "refused" ? "connection refused; is the proxy running, and is its port right?" : "its host name does not resolve; is it spelled right?";
     // A proxy set for the internet is used for this machine too, as curl uses it, unless NO_PROXY says otherwise.
     const { hostname } = new URL(request.url);
-    const local = hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]" ? ` (NO_PROXY=${hostname} sends requests to this machine directly)` : "";
+    const local = isLoopbackName(hostname) ? ` (NO_PROXY=${hostname} sends requests to this machine directly)` : "";
     return new NetworkError(`cannot connect to the proxy ${proxy} names, on the way to ${describeTarget(request)}: ${what}${local}`, failure.code, { cause });
   }
   // An https:// proxy is reached over TLS before anything else: a plain-HTTP one fails there.

@@ -1,6 +1,7 @@
 // The life of the local web client: listen on loopback, find the server's endpoints, say
 // where, open the browser, and end after one flow (or on Ctrl+C with --no-shutdown) once the last page is delivered.
 import { ADDRESS_IN_USE, errorMessage, FlowError, InterruptedError, type NetworkError } from "../errors.ts";
+import { isLoopbackName } from "../http/endpoint.ts";
 import type { LoginConsentApi } from "../hydra/login-consent.ts";
 import type { AuthorizationCodeFlow, FlowResult } from "../oauth/authorization-code.ts";
 import type { Runtime, Server } from "../runtime/index.ts";
@@ -34,8 +35,6 @@ export interface LocalClientOptions {
 }
 
 const HOST = "127.0.0.1";
-/** Names a redirect URI can give this machine by ([::1] is one this never listens on). */
-const LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"];
 /** How long a closing server may take to hand over the last page before we stop waiting. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -119,7 +118,8 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   // A redirect URI on this machine that is not where this listens reaches it only through a
   // forward (ssh -L, a container's port): said, since without one the flow cannot finish.
   const redirect = options.redirect;
-  if (redirect && LOOPBACK_NAMES.includes(redirect.hostname) && (redirect.hostname === "[::1]" || Number(redirect.port || (redirect.protocol === "https:" ? 443 : 80)) !== server.port)) {
+  // ([::1] is a name for this machine where this never listens.)
+  if (redirect && isLoopbackName(redirect.hostname) && (redirect.hostname === "[::1]" || Number(redirect.port || (redirect.protocol === "https:" ? 443 : 80)) !== server.port)) {
     notify(`note: the redirect URI ${redirect.origin} is not where this listens (${origin}): the browser's callback reaches it only if something forwards it here`);
   }
   // One write: separate ones may reach the terminal out of order.
