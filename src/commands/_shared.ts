@@ -154,9 +154,8 @@ export function transportFromArgs(args: TransportArgs, context: CommandContext, 
     if (/^basic$/i.test(value.slice(0, value.indexOf(" ")))) hideBasicCredentials(credential);
   }
   // A loop, not .flatMap: an array builtin is compiled from source at its first use (README, Performance).
-  let headerOrigins: string[] | undefined;
-  for (const url of servers ?? []) if (url && !(headerOrigins ??= []).includes(url.origin)) headerOrigins.push(url.origin);
-  if (servers) headerOrigins ??= [];
+  const headerOrigins: string[] | undefined = servers && [];
+  for (const url of servers ?? []) if (url && !headerOrigins!.includes(url.origin)) headerOrigins!.push(url.origin);
   return createTransport(context.runtime, {
     unixSocket,
     skipTlsVerify: args["skip-tls-verify"],
