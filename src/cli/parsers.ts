@@ -13,8 +13,9 @@ export { parseFormat as format } from "./output.ts";
 
 /** An `--endpoint`-style value: an absolute http(s) URL, or `unix:///path/to/socket`. */
 export const endpoint: Parser<Endpoint> = (value, name) => {
-  if (value.startsWith("unix:")) {
-    const path = value.replace(/^unix:(\/\/)?/, "");
+  // A URL's scheme is case-insensitive (RFC 3986 §3.1), as Go's url.Parse reads Hydra's.
+  if (value.slice(0, 5).toLowerCase() === "unix:") {
+    const path = value.replace(/^unix:(\/\/)?/i, "");
     if (!path.startsWith("/")) throw new UsageError(`invalid ${name} "${value}": a unix socket is written unix:///absolute/path`);
     return { baseUrl: new URL("http://localhost/"), unixSocket: path, display: value };
   }

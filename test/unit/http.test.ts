@@ -27,6 +27,7 @@ function client(url: string, options: Partial<ConstructorParameters<typeof ApiCl
 test("endpoints: http(s) URLs keep their path prefix; unix sockets; anything else is refused", () => {
   assert.equal(parseEndpoint("http://h:4445/admin", "--endpoint").baseUrl.href, "http://h:4445/admin/");
   assert.deepEqual(parseEndpoint("unix:///run/hydra.sock", "--endpoint").unixSocket, "/run/hydra.sock");
+  assert.deepEqual(parseEndpoint("UNIX:///run/hydra.sock", "--endpoint").unixSocket, "/run/hydra.sock");
   for (const bad of ["localhost:4445", "ftp://h", "unix://relative", "http://h/?q=1", "http://127.0.0.1:0"]) {
     assert.throws(() => parseEndpoint(bad, "--endpoint"), { name: "UsageError", message: /invalid --endpoint/ });
   }
