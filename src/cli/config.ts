@@ -54,8 +54,9 @@ async function parseConfig(path: string, bytes: Uint8Array): Promise<Record<stri
     const at = error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : "";
     throw new ConfigError(`config file ${path} is not valid YAML: ${error.reason}${at}`);
   }
+  // An empty document (a `---` with nothing after it, comments only) holds no settings.
+  documents = documents.filter((document) => document != null);
   if (documents.length > 1) throw new ConfigError(`config file ${path} holds ${documents.length} YAML documents; it must hold one`);
-  // No document at all: an empty file, or one of comments only.
   const values = documents[0] ?? {};
   if (typeof values !== "object" || Array.isArray(values)) {
     throw new ConfigError(`config file ${path} must be a mapping of flag names to values`);

@@ -74,10 +74,16 @@ test("a named file that is missing or malformed is an error naming it", async ()
   assert.throws(() => applyFallbacks({}, defs, () => undefined, config), { message: /"skip-tls-verify" must be true or false/ });
 });
 
-test("a file reads as YAML 1.2's core schema; one with no document is empty, one with two is refused", async () => {
+test("a file reads as YAML 1.2's core schema; empty documents hold nothing, two with settings are refused", async () => {
   const scalars = dir.write("scalars.yaml", "a: 0x1F\nb: -0x1F\nc: 1_000\nd: yes\ne: 2026-01-01\nf: True\ng: ~\nh: '0123'\n");
   assert.deepEqual((await loadConfig(runtime, scalars))?.values, { a: 31, b: "-0x1F", c: "1_000", d: "yes", e: "2026-01-01", f: true, g: null, h: "0123" });
-  for (const text of ["", "# nothing set yet\n"]) assert.deepEqual((await loadConfig(runtime, dir.write("blank.yaml", text)))?.values, {});
+  for (const text of ["", "# nothing set yet\n", "---\n", "--- # none yet\n...\n"]) {
+    assert.deepEqual((await loadConfig(runtime, dir.write("blank.yaml", text)))?.values, {});
+  }
+  // An empty document beside the one with settings, as `---` at either end leaves one.
+  for (const text of ["---\nendpoint: http://a\n", "endpoint: http://a\n---\n", "---\nendpoint: http://a\n---\n"]) {
+    assert.deepEqual((await loadConfig(runtime, dir.write("fenced.yaml", text)))?.values, { endpoint: "http://a" });
+  }
   const two = dir.write("two.yaml", "endpoint: http://a\n---\nendpoint: http://b\n");
   await assert.rejects(loadConfig(runtime, two), { name: "ConfigError", message: /two\.yaml holds 2 YAML documents; it must hold one$/ });
 });
