@@ -1,5 +1,6 @@
 import { withoutTrailing } from "../chars.ts";
 import { ConfigError, InputError } from "../errors.ts";
+import { isCredentialHeader } from "../http/body.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { envNames, type FlagDef, type FlagDefs, isPositional, listItems, type RawValue, type RawValues, type Sources, spell, splitWords } from "./flags.ts";
 
@@ -32,6 +33,22 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
     return undefined;
   }
   return { path, values: await parseConfig(path, bytes) };
+}
+
+/**
+ * The settings of a config file that hold a credential, when users other than its owner
+ * may read it (its group or everyone): said at each run, as kubectl and helm say it.
+ */
+export async function exposedCredentials(runtime: Runtime, config: ConfigFile): Promise<string[]> {
+  const held: string[] = [];
+  for (const key of ["secret", "client-secret", "access-token", "refresh-token"]) if (config.values[key]) held.push(key);
+  const headers = config.values["http-header"];
+  for (const header of Array.isArray(headers) ? headers : [headers]) {
+    if (typeof header === "string" && isCredentialHeader(header.slice(0, header.indexOf(":")).trim())) held.push(`http-header ${header.slice(0, header.indexOf(":")).trim()}`);
+  }
+  if (held.length === 0) return held;
+  const mode = await runtime.fileMode(config.path).catch(() => undefined);
+  return mode !== undefined && (mode & 0o044) !== 0 ? held : [];
 }
 
 /**

@@ -3,7 +3,7 @@ import { escapeControls } from "../chars.ts";
 import root from "../commands/index.ts";
 import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError, withoutSecrets } from "../errors.ts";
 import { detectRuntime, type Runtime } from "../runtime/index.ts";
-import { applyFallbacks, loadConfig } from "./config.ts";
+import { applyFallbacks, exposedCredentials, loadConfig } from "./config.ts";
 import type { CommandContext, Invocation } from "./context.ts";
 import { type FlagDefs, finishArgs, parseLine } from "./flags.ts";
 import type { Format } from "./output.ts";
@@ -76,6 +76,13 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
       // A notice may quote a server too (a client's ID, its answer): shown as errors are, one line.
       notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(message)}\n`)),
     };
+    if (config) {
+      const exposed = await exposedCredentials(runtime, config);
+      if (exposed.length > 0) {
+        const { shellQuote } = await import("../shell.ts");
+        context.notify(`warning: config file ${config.path} holds ${exposed.join(", ")} and other users can read it; chmod 600 ${shellQuote(config.path)}`);
+      }
+    }
     await runLeaf(command, rest, { args: parsed, context });
   } catch (error) {
     if (error instanceof UsageError) error.commandPath ??= path;

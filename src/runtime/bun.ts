@@ -213,9 +213,9 @@ export const bunRuntime: Runtime = {
   isDirectory: async (path) => (await (await import("node:fs/promises")).stat(path).catch(() => undefined))?.isDirectory() ?? false,
   // node:fs costs 2-3 MiB and milliseconds to load: only for writing a new certificate.
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
+  keepPrivate: async (path) => (await import("./private.ts")).keepPrivate(path, bunRuntime.fileMode),
   // Bun's own stat: node:fs would cost every --https start its load.
-  keepPrivate: async (path) =>
-    process.platform === "win32" ? undefined : (await import("./private.ts")).keepPrivate(path, async (file) => (await Bun.file(file).stat()).mode),
+  fileMode: async (path) => (process.platform === "win32" ? undefined : (await Bun.file(path).stat()).mode),
   stdin: () => stdinStream(() => Bun.stdin.stream()),
   writeStdout: ordered(writerTo("stdout"), outputFailure),
   writeStderr: ordered(writerTo("stderr")),

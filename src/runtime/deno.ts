@@ -238,8 +238,9 @@ export const denoRuntime: Runtime = {
   },
   isDirectory: async (path) => (await Deno.stat(path).catch(() => undefined))?.isDirectory ?? false,
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
+  keepPrivate: async (path) => (await import("./private.ts")).keepPrivate(path, denoRuntime.fileMode),
   // Deno says null where there are no modes (Windows).
-  keepPrivate: async (path) => (await import("./private.ts")).keepPrivate(path, async (file) => (await Deno.stat(file)).mode ?? undefined),
+  fileMode: async (path) => (await Deno.stat(path)).mode ?? undefined,
   stdin: () => stdinStream(() => Deno.stdin.readable),
   writeStdout: ordered((text) => writeAll(Deno.stdout, text), outputFailure),
   writeStderr: ordered((text) => writeAll(Deno.stderr, text)),

@@ -71,6 +71,8 @@ export interface Runtime {
    * when they were private, or on Windows, which has no modes.
    */
   keepPrivate(path: string): Promise<{ file: number; folder: number } | undefined>;
+  /** A file's permission bits (`0o644`); undefined on Windows, which has none. */
+  fileMode(path: string): Promise<number | undefined>;
   /** Standard input as it arrives: read whole with a bound (src/cli/context.ts) or a line at a time (src/runtime/lines.ts). */
   stdin(): ReadableStream<Uint8Array>;
   /** Rejects with an OutputError (src/errors.ts) when it fails, as every later write then does. */

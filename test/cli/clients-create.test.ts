@@ -1,6 +1,7 @@
 // `clients create` as a user runs it: a separate process (the sources on this test
 // runner's runtime) against a fake Hydra that checks every body against Hydra's schema.
 import assert from "node:assert/strict";
+import { chmodSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { interruptWhen, run, spawnCli } from "../support/cli.ts";
 import { type FakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
@@ -371,10 +372,18 @@ test("Hydra v2's word order: create client / create oauth2-client, with v2's two
 
 test("a secret from the config file draws no warning about the shell history; one on the command line does", async () => {
   const config = dir.write("secret.yaml", "secret: from-the-config-file-0123\n");
+  chmodSync(config, 0o600);
   const quiet = await create(["--id", "cfg-secret", "--config", config]);
   assert.equal(quiet.code, 0, quiet.stderr);
   assert.equal(quiet.stderr, "");
   assert.equal(lastBody().client_secret, "from-the-config-file-0123");
+  // One that others may read is said to be, by the names of what it holds, never their values.
+  chmodSync(config, 0o640);
+  const open = await create(["--id", "cfg-open", "--config", config]);
+  assert.equal(open.code, 0, open.stderr);
+  assert.equal(open.stderr, `warning: config file ${config} holds secret and other users can read it; chmod 600 ${config}\n`);
+  assert.equal(lastBody().client_secret, "from-the-config-file-0123");
+  assert.equal((await create(["--id", "cfg-open-q", "--config", config, "-q"])).stderr, "");
   const warned = await create(["--id", "flag-secret", "--secret", "on-the-command-line-0123"]);
   assert.match(warned.stderr, /^warning: a secret given on the command line can end up in your shell history/);
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { chmodSync } from "node:fs";
 import { after, test } from "node:test";
-import { applyFallbacks, loadConfig } from "../../src/cli/config.ts";
+import { applyFallbacks, exposedCredentials, loadConfig } from "../../src/cli/config.ts";
 import type { FlagDefs } from "../../src/cli/flags.ts";
 import { runtime, tempDir } from "../support/runtime.ts";
 
@@ -131,4 +132,18 @@ test("a missing default file is silent", async () => {
 
 test("an empty --config is an error, not the default file or none", async () => {
   await assert.rejects(loadConfig(runtime, ""), { name: "ConfigError", message: "--config is empty (is a shell variable unset?)" });
+});
+
+test("the credentials a config file holds are named when its group or everyone may read it", async () => {
+  const exposed = async (text: string, mode: number) => {
+    const file = dir.write("exposed.yaml", text);
+    chmodSync(file, mode);
+    return exposedCredentials(runtime, (await loadConfig(runtime, file))!);
+  };
+  const text = "client-secret: s\naccess-token: t\nhttp-header:\n  - 'X-Tenant: blue'\n  - 'Authorization: Bearer x'\n";
+  assert.deepEqual(await exposed(text, 0o644), ["client-secret", "access-token", "http-header Authorization"]);
+  assert.deepEqual(await exposed(text, 0o604), ["client-secret", "access-token", "http-header Authorization"]);
+  assert.deepEqual(await exposed(text, 0o600), []);
+  assert.deepEqual(await exposed("endpoint: http://a\nhttp-header: 'X-Tenant: blue'\nsecret: ''\n", 0o644), []);
+  assert.deepEqual(await exposed("http-header: 'Cookie: a=b'\n", 0o640), ["http-header Cookie"]);
 });
