@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { ADDRESS_IN_USE, NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { CERTIFICATE, FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge, unreadable } from "./failure.ts";
+import { CERTIFICATE, CODE_WORDS, FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge, unreadable } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
 import { hideTyping } from "./terminal.ts";
@@ -101,7 +101,13 @@ function fromDenoError(error: unknown): FetchFailure {
   const reason = tlsWords(full.replace(/^.*client error \([A-Za-z]+\): /, "").replace(/^error sending request[^:]*: /, ""));
   const failure = (kind: FailureKind) => new FetchFailure(kind, connecting, reason, { cause: error });
   if (/Requests to port \d+ are blocked/.test(full)) return new FetchFailure("blocked", true, reason, { cause: error });
+  // DENO_CERT (or --cert) naming a file that is not there: no request is made at all.
+  if (/Failed opening CA file/.test(full)) return new FetchFailure("blocked", true, `${reason} (given by DENO_CERT or --cert)`, { cause: error });
   if (/Connection refused|No such file or directory/i.test(full)) return failure("refused");
+  if (/Too many open files/.test(full)) return new FetchFailure("other", true, CODE_WORDS.EMFILE!, { cause: error });
+  // hyper's parse errors: "invalid HTTP version parsed", "invalid content-length parsed", …
+  if (/invalid content-length parsed/i.test(full)) return new FetchFailure("malformed", false, CODE_WORDS.InvalidContentLength!, { cause: error });
+  if (/invalid HTTP [a-z-]+ parsed|invalid header|message head is too large/i.test(full)) return new FetchFailure("malformed", false, CODE_WORDS.InvalidHTTPResponse!, { cause: error });
   if (/dns error|failed to lookup address/i.test(full)) return failure("name");
   if (/InvalidContentType/.test(full)) return failure("not-tls");
   if (connecting && /certificate|tls|handshake|UnknownIssuer|NotValidForName/i.test(full)) return failure("tls");

@@ -66,11 +66,15 @@ export function fromNodeError(error: unknown): FetchFailure {
   // (CODE_WORDS) instead of Bun's advice ("Was there a typo in the url or port?"): one that
   // waiting cannot mend is "blocked" (not retried), one the network may yet mend is not.
   if (text === "EACCES" || text === "EPERM" || text === "ENOTDIR" || text === "ENOTSOCK") return new FetchFailure("blocked", true, CODE_WORDS[text]!, { cause: error });
-  if (text === "EHOSTUNREACH" || text === "ENETUNREACH") return new FetchFailure("other", true, CODE_WORDS[text]!, { cause: error });
+  // Out of file descriptors (EMFILE: this process's; ENFILE: the system's): no socket was
+  // made, and one may be once others close.
+  if (text === "EHOSTUNREACH" || text === "ENETUNREACH" || text === "EMFILE" || text === "ENFILE") return new FetchFailure("other", true, CODE_WORDS[text]!, { cause: error });
   if (text === "ENOTFOUND" || text.startsWith("EAI_")) return failure("name", true);
   // Bun's EPROTO reads "The TLS handshake failed. Does the server speak TLS on this port?".
   if (text === "EPROTO" || text === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number/i.test(message)) return failure("not-tls", true);
-  if (CERTIFICATE_CODE.test(text) || /certificate/i.test(message)) return failure("tls", true);
+  // By its code: Bun's message for an untrusted issuer ("unable to verify the first
+  // certificate") is not what Deno says of it (CERTIFICATE).
+  if (CERTIFICATE_CODE.test(text) || /certificate/i.test(message)) return new FetchFailure("tls", true, CODE_WORDS[text] ?? reason, { cause: error });
   if (/before secure TLS connection was established/.test(message)) return failure("closed", true);
   if (text === "ECONNRESET" || text === "ERR_SOCKET_CLOSED" || text === "EPIPE") return failure("closed", false);
   if (/^(Invalid|Malformed|Unexpected)[A-Za-z_]*$/.test(text)) return failure("malformed", false);
@@ -88,15 +92,18 @@ export const CERTIFICATE = {
 
 /**
  * What Bun's bare codes mean, in words (its message is the code and a hint about `verbose`,
- * or for a connection not made, the code and advice).
+ * or for a connection not made, the code and advice). Deno's failures of the same kind are
+ * said in the same words (src/runtime/deno.ts).
  */
-const CODE_WORDS: Record<string, string> = {
+export const CODE_WORDS: Record<string, string> = {
   EACCES: "permission denied (is the unix socket this user's to write to?)",
   EPERM: "the system does not permit the connection",
   ENOTDIR: "a part of the socket's path is not a folder (a / after the socket's name?)",
   ENOTSOCK: "the path is not a socket",
   EHOSTUNREACH: "no route to the host",
   ENETUNREACH: "the network is unreachable",
+  EMFILE: "too many open files (this process's limit, ulimit -n, is reached)",
+  ENFILE: "too many open files on this system",
   ERR_TLS_CERT_ALTNAME_INVALID: CERTIFICATE.otherHost,
   CERT_HAS_EXPIRED: CERTIFICATE.expired,
   CERT_NOT_YET_VALID: CERTIFICATE.notYetValid,
@@ -106,6 +113,7 @@ const CODE_WORDS: Record<string, string> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: CERTIFICATE.untrustedIssuer,
   InvalidContentLength: "its Content-Length is not a number",
   InvalidHTTPResponse: "its status line or headers are not HTTP",
+  Malformed_HTTP_Response: "its status line or headers are not HTTP",
 };
 
 /**

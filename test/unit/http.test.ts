@@ -272,6 +272,8 @@ test("a connection the system will not make is said in its words, counted as nev
   const failure = (code: string) => fromNodeError(Object.assign(new Error(`${code}: Was there a typo in the url or port?`), { code }));
   assert.deepEqual([failure("EACCES").kind, failure("EACCES").unsent, failure("EACCES").message], ["blocked", true, "permission denied (is the unix socket this user's to write to?)"]);
   assert.deepEqual([failure("ENOTDIR").kind, failure("EHOSTUNREACH").kind, failure("EHOSTUNREACH").unsent], ["blocked", "other", true]);
+  // No file descriptor left: no socket was made, and one may be once others close.
+  assert.deepEqual([failure("EMFILE").kind, failure("EMFILE").unsent, failure("EMFILE").message], ["other", true, "too many open files (this process's limit, ulimit -n, is reached)"]);
   const lost = new NetworkError("cannot reach x", "E_CONNECT", { cause: failure("EHOSTUNREACH") });
   assert.equal(mayHaveReachedServer(lost), false);
   assert.ok(failure("EACCES") instanceof FetchFailure);
@@ -283,12 +285,29 @@ test("an answer that is not HTTP is said so in hydractl's words, without the run
     await assert.rejects(client(server.url, { failAfterMs: 0 }).send("GET", "/"), (error: Error) => {
       assert.equal(error.name, "NetworkError");
       assert.doesNotMatch(error.message, /verbose|fetching "/);
-      if ("Bun" in globalThis) assert.match(error.message, /^http:\/\/127\.0\.0\.1:\d+\/ answered with something that is not valid HTTP \(its Content-Length is not a number\)/);
+      assert.match(error.message, /^http:\/\/127\.0\.0\.1:\d+\/ answered with something that is not valid HTTP \(its Content-Length is not a number\)/);
       return true;
     });
   } finally {
     await server.close();
   }
+  // Another protocol's greeting: the same words on both runtimes, not Bun's code name nor hyper's.
+  const ssh = await rawAnswerServer("SSH-2.0-OpenSSH_9.2\r\n\r\n");
+  try {
+    await assert.rejects(client(ssh.url, { failAfterMs: 0 }).send("GET", "/"), {
+      name: "NetworkError",
+      message: /^http:\/\/127\.0\.0\.1:\d+\/ answered with something that is not valid HTTP \(its status line or headers are not HTTP\)$/,
+    });
+  } finally {
+    await ssh.close();
+  }
+});
+
+test("an untrusted issuer is said in the same words whatever the runtime's TLS library wrote", () => {
+  const refused = fromNodeError(Object.assign(new Error("unable to verify the first certificate"), { code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" }));
+  assert.deepEqual([refused.kind, refused.message], ["tls", "the certificate's issuer is not trusted"]);
+  const named = fromNodeError(Object.assign(new Error("self signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }));
+  assert.equal(named.message, "self signed certificate");
 });
 
 test("an answer with no final HTTP status (999) is said, not retried, and a POST it answered may have taken effect", async () => {
