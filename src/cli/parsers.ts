@@ -82,10 +82,11 @@ function portOutOfRange(value: string): string | undefined {
 
 /**
  * A value that is no http(s) URL, as an error quotes it: what reads as a password before an
- * `@` (`admin:pw@host`, the scheme left out) hidden, as in a URL.
+ * `@` (`admin:pw@host`, with a scheme or without) hidden, as in a URL. The value is one
+ * word, so the password runs to its last `@` before a `/`, spaces included.
  */
 function quoted(value: string): string {
-  return value.replace(/^([^\s/:@]*):[^\s/@]*@/, "$1:[secret]@");
+  return value.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?[^\s/:@]*):[^/]*@/i, "$1:[secret]@");
 }
 
 /**
