@@ -1,6 +1,7 @@
 import { withoutTrailing } from "../chars.ts";
 import { ConfigError, InputError } from "../errors.ts";
 import { isCredentialHeader } from "../http/body.ts";
+import { absentWords } from "../runtime/failure.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { envNames, type FlagDef, type FlagDefs, isPositional, listItems, type RawValue, type RawValues, type Sources, spell, splitWords } from "./flags.ts";
 
@@ -29,7 +30,7 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`, { cause: error });
   }
   if (!bytes) {
-    if (explicitPath) throw new ConfigError(`config file ${path} ${(await runtime.isDirectory(path)) ? "is a directory, not a file" : "does not exist"}`);
+    if (explicitPath) throw new ConfigError(`config file ${path} ${absentWords(await runtime.absence(path))}`);
     return undefined;
   }
   return { path, values: await parseConfig(path, bytes) };

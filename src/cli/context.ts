@@ -1,6 +1,7 @@
 import { type CommandDef, defineCommand } from "citty";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { errorLine, InputError, type InterruptSignal, InterruptedError, interruptedExitCode, UsageError } from "../errors.ts";
+import { absentWords } from "../runtime/failure.ts";
 import type { Runtime } from "../runtime/index.ts";
 import type { Args, FlagDefs } from "./flags.ts";
 
@@ -66,16 +67,16 @@ export async function readSource(context: CommandContext, source: string, what: 
   if (source !== "-") {
     // A path that names no file is a mistake in the command line (exit 2), as a --config or
     // --https-cert that names none is; what a file holds (too much, say) is input.
-    const noFile = (folder: boolean) => new UsageError(`${what} ${source} ${folder ? "is a directory, not a file" : "does not exist"}`);
+    const noFile = async () => new UsageError(`${what} ${source} ${absentWords(await runtime.absence(source))}`);
     let bytes: Uint8Array | undefined;
     try {
       bytes = await runtime.readFile(source);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      if (await runtime.isDirectory(source)) throw noFile(true);
+      if ((await runtime.absence(source)) === "directory") throw await noFile();
       throw new InputError(`${what} ${error.message}`, { cause: error });
     }
-    if (!bytes) throw noFile(await runtime.isDirectory(source));
+    if (!bytes) throw await noFile();
     return bytes;
   }
   const read = () => readAtMost(runtime.stdin(), MAX_STREAM_BYTES);

@@ -210,7 +210,10 @@ export const bunRuntime: Runtime = {
     }
   },
   // node:fs loads only here, on the way to an error message.
-  isDirectory: async (path) => (await (await import("node:fs/promises")).stat(path).catch(() => undefined))?.isDirectory() ?? false,
+  async absence(path) {
+    const found = await (await import("node:fs/promises")).stat(path).catch((error: { code?: string }) => error.code);
+    return typeof found === "object" && found.isDirectory() ? "directory" : found === "EACCES" ? "denied" : "missing";
+  },
   // node:fs costs 2-3 MiB and milliseconds to load: only for writing a new certificate.
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
   keepPrivate: async (path) => (await import("./private.ts")).keepPrivate(path, bunRuntime.fileMode),

@@ -24,7 +24,7 @@ export interface DenoNamespace {
   readonly stdin: { readable: ReadableStream<Uint8Array>; isTerminal(): boolean };
   readonly stdout: DenoStream;
   readonly stderr: DenoStream;
-  readonly errors: { NotFound: new () => Error; NotADirectory: new () => Error; AddrInUse: new () => Error };
+  readonly errors: { NotFound: new () => Error; NotADirectory: new () => Error; AddrInUse: new () => Error; PermissionDenied: new () => Error };
   exit(code?: number): never;
   readFile(path: string): Promise<Uint8Array>;
   open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>;

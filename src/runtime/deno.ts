@@ -242,7 +242,13 @@ export const denoRuntime: Runtime = {
       throw unreadable(path, error);
     }
   },
-  isDirectory: async (path) => (await Deno.stat(path).catch(() => undefined))?.isDirectory ?? false,
+  async absence(path) {
+    try {
+      return (await Deno.stat(path)).isDirectory ? "directory" : "missing";
+    } catch (error) {
+      return error instanceof Deno.errors.PermissionDenied ? "denied" : "missing";
+    }
+  },
   writePrivateFile: async (path, text) => (await import("./files.ts")).writePrivateFile(path, text),
   keepPrivate: async (path) => (await import("./private.ts")).keepPrivate(path, denoRuntime.fileMode),
   // Deno says null where there are no modes (Windows).

@@ -5,6 +5,7 @@
 
 import { MAX_STREAM_BYTES } from "../bytes.ts";
 import { InputError, OutputError } from "../errors.ts";
+import type { Absence } from "./types.ts";
 
 export type FailureKind =
   /** Nothing listens there (or the unix socket does not exist). */
@@ -147,6 +148,11 @@ export function stdinStream(source: () => ReadableStream<Uint8Array>): ReadableS
     },
     cancel: (reason) => reader?.cancel(reason),
   });
+}
+
+/** Why a path that read as absent is (Runtime.absence), in words. */
+export function absentWords(absence: Absence): string {
+  return absence === "directory" ? "is a directory, not a file" : absence === "denied" ? "cannot be read: permission denied" : "does not exist";
 }
 
 /** `readFile` on a directory: both runtimes' own words ("does not exist", "os error 21") mislead. */

@@ -3,6 +3,9 @@
 
 import type { InterruptSignal } from "../errors.ts";
 
+/** Why a path read as absent (Runtime.absence). */
+export type Absence = "directory" | "denied" | "missing";
+
 export type Handler = (request: Request) => Response | Promise<Response>;
 
 export interface ServeOptions {
@@ -58,8 +61,11 @@ export interface Runtime {
    * A pipe is read up to MAX_STREAM_BYTES (src/bytes.ts), beyond which it rejects with an InputError.
    */
   readFile(path: string): Promise<Uint8Array | undefined>;
-  /** Only for a path that read as absent, to say what it is instead: off the start-up path. */
-  isDirectory(path: string): Promise<boolean>;
+  /**
+   * Only for a path that read as absent, to say why: a folder, a folder on the way that this
+   * user may not open (a file there reads as absent too), or nothing. Off the start-up path.
+   */
+  absence(path: string): Promise<Absence>;
   /**
    * Replaces `path` with `text` in one step (a reader sees the old or the new file, never
    * half of one), readable by the user only (0600), creating missing folders (0700).

@@ -212,7 +212,7 @@ async function readText(runtime: Runtime, path: string, part: "certificate" | "k
   let bytes: Uint8Array | undefined;
   // A folder is said alike whether the read rejects or finds nothing (see Runtime.readFile);
   // asked only then, so that a good file costs no second look.
-  const folder = () => runtime.isDirectory(path);
+  const folder = async () => (await runtime.absence(path)) === "directory";
   try {
     bytes = await runtime.readFile(path);
   } catch (error) {
