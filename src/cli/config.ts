@@ -9,6 +9,8 @@ export type ConfigFile = { path: string; values: Record<string, unknown> };
 
 /** More aliases than a config file of flag values could want. */
 const MAX_ALIASES = 100;
+/** More bytes than a config file of flag values could want. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * Loads `--config FILE`, or `$HOME/.hydra.yaml` when none is named. A missing default
@@ -33,6 +35,9 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
     if (explicitPath) throw new ConfigError(`config file ${path} ${absentWords(await runtime.absence(path))}`);
     return undefined;
   }
+  // Flag values fill a few lines: a file of megabytes is another file, which YAML would take
+  // seconds and gigabytes to parse.
+  if (bytes.length > MAX_CONFIG_BYTES) throw new ConfigError(`config file ${path} holds more than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB; is it the right file?`);
   return { path, values: await parseConfig(path, bytes) };
 }
 
