@@ -44,7 +44,7 @@ export const clientFlags = {
   "private-key": {
     type: "string",
     valueHint: "file",
-    description: "Sign a client assertion (private_key_jwt) with this private key: a JWK, or PEM (PKCS#8, RSA or EC); - reads stdin (not shown as pasted)",
+    description: "Sign a client assertion (private_key_jwt) with this private key: a JWK, or PEM (PKCS#8, PKCS#1 or SEC 1: RSA, EC or Ed25519); - reads stdin (not shown as pasted)",
   },
   "private-key-id": {
     type: "string",

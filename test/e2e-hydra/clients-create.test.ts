@@ -114,6 +114,12 @@ for (const hydra of instances) {
       const result = await hydractl(["clients", "create", "--endpoint", hydra.adminEndpoint, "--format", "json", ...EXTRA_FLAGS]);
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stderr, isV1(hydra) ? "warning: Hydra v1.8 has no skip_consent, access_token_strategy: the server did not keep them\n" : "");
+      // -q silences notices, not this: a script that asked for quiet still gets a client unlike the one it asked for.
+      const quiet = await hydractl(["clients", "create", "--endpoint", hydra.adminEndpoint, "-q", ...EXTRA_FLAGS.map((flag) => (flag === "extra-flags" ? "extra-flags-q" : flag))]);
+      assert.equal(quiet.code, 0, quiet.stderr);
+      assert.equal(quiet.stdout, "extra-flags-q\n");
+      const unshown = "warning: -q prints IDs only: the secret Hydra generated for client extra-flags-q is not shown\n";
+      assert.equal(quiet.stderr, `${isV1(hydra) ? "warning: Hydra v1.8 has no skip_consent, access_token_strategy: the server did not keep them\n" : ""}${unshown}`);
       const stored = await readClient(hydra, "extra-flags");
       const expected: Record<string, unknown> = { ...EXTRA_EXPECTED };
       if (isV1(hydra)) for (const field of V2_ONLY) expected[field] = undefined;

@@ -394,7 +394,16 @@ export function warnFieldsDropped(admin: HydraAdmin, sent: OAuth2Client, kept: O
   if (!admin.legacy) return;
   const dropped: string[] = [];
   for (const field of ["skip_consent", "skip_logout_consent", "access_token_strategy"] as const) if (sent[field] !== undefined && kept[field] === undefined) dropped.push(field);
-  if (dropped.length > 0) context.notify(`warning: Hydra v1.8 has no ${dropped.join(", ")}: the server did not keep ${dropped.length === 1 ? "it" : "them"}`);
+  if (dropped.length > 0) void warnEvenQuiet(context, `warning: Hydra v1.8 has no ${dropped.join(", ")}: the server did not keep ${dropped.length === 1 ? "it" : "them"}`);
+}
+
+/**
+ * A warning that the result is not what was asked for (a field the server did not keep, a
+ * secret not shown): said even with -q, which silences notices, since a script that asked
+ * for quiet still needs to know.
+ */
+function warnEvenQuiet(context: CommandContext, message: string): Promise<void> {
+  return context.runtime.writeStderr(`${escapeControls(message)}\n`);
 }
 
 const join = (items: unknown) => (Array.isArray(items) ? items.join(", ") : text(items));
@@ -565,5 +574,5 @@ export async function warnSecretsNotShown(format: Parameters<typeof render>[1], 
   if (ids.length === 0) return;
   const which = ids.length === 1 ? `client ${ids[0]}` : `${ids.length} clients (${ids.join(", ")})`;
   const why = format.kind === "ids" ? "-q prints IDs only" : `--format ${format.kind}=${format.kind === "jsonpath" ? format.path : format.pointer} leaves it out`;
-  await context.runtime.writeStderr(`${escapeControls(`warning: ${why}: the secret Hydra generated for ${which} is not shown`)}\n`);
+  await warnEvenQuiet(context, `warning: ${why}: the secret Hydra generated for ${which} is not shown`);
 }

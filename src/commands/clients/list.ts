@@ -119,7 +119,8 @@ export default command({
       "Shows one page of clients: Hydra v1.8's --limit and --page, or v2's --page-size and\n" +
       "--page-token (the next page's token is printed after the table). --all follows every page\n" +
       "and prints each client as it arrives, in constant memory; a --format jsonpath or\n" +
-      "jsonpointer then applies to each client, and one without what it names is left out.\n\n" +
+      "jsonpointer then applies to each client: one without what it names prints null for a\n" +
+      "Hydra v2 path (redirect_uris.0), as get does, and is left out for a JSONPath or pointer.\n\n" +
       "Examples:\n" +
       "  hydractl list clients --page-size 50\n" +
       "  hydractl clients list --limit 10 --page 2\n" +
