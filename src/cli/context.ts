@@ -137,6 +137,9 @@ async function ask(context: CommandContext, prompt: string): Promise<void> {
   await context.runtime.writeStderr(`${prompt}\n`).catch(() => {});
 }
 
+/** How soon after a signal the same one counts as sent twice by one sender (stopOnInterrupt). */
+const REPEAT_MS = 200;
+
 /**
  * For a command over many items: the first Ctrl+C (or SIGTERM, SIGHUP) asks it to take no
  * new one (it finishes and reports those it began, and says what it did not attempt), a
@@ -146,7 +149,12 @@ async function ask(context: CommandContext, prompt: string): Promise<void> {
  */
 export function stopOnInterrupt(runtime: Runtime, waiting: string, lastWords: () => string): () => InterruptSignal | undefined {
   let interrupted: InterruptSignal | undefined;
+  let since = 0;
   runtime.onInterrupt((signal) => {
+    // The same signal again at once is the same request: GNU timeout sends its signal to the
+    // process and then to its process group, and a supervisor may do alike. No hand presses
+    // Ctrl+C twice within REPEAT_MS.
+    if (signal === interrupted && Date.now() - since < REPEAT_MS) return;
     if (interrupted) {
       // The exit code is the second signal's: the one that ended the process.
       const error = new InterruptedError(lastWords(), { signal });
@@ -154,6 +162,7 @@ export function stopOnInterrupt(runtime: Runtime, waiting: string, lastWords: ()
       return;
     }
     interrupted = signal;
+    since = Date.now();
     // A supervisor's SIGTERM is named as what it is: no one pressed Ctrl+C.
     const again = signal === "SIGINT" ? "Ctrl+C again" : `${signal} again`;
     void runtime.writeStderr(`Interrupted${signal === "SIGINT" ? "" : ` (${signal})`}: ${waiting} (${again} to quit at once)\n`);
