@@ -2,6 +2,7 @@ import { type CommandDef, defineCommand } from "citty";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { errorLine, InputError, type InterruptSignal, InterruptedError, interruptedExitCode, UsageError } from "../errors.ts";
 import { absentWords } from "../runtime/failure.ts";
+import { stopRetries } from "../http/api.ts";
 import type { Runtime } from "../runtime/index.ts";
 import type { Args, FlagDefs } from "./flags.ts";
 
@@ -163,6 +164,7 @@ export function stopOnInterrupt(runtime: Runtime, waiting: string, lastWords: ()
     }
     interrupted = signal;
     since = Date.now();
+    stopRetries();
     // A supervisor's SIGTERM is named as what it is: no one pressed Ctrl+C.
     const again = signal === "SIGINT" ? "Ctrl+C again" : `${signal} again`;
     void runtime.writeStderr(`Interrupted${signal === "SIGINT" ? "" : ` (${signal})`}: ${waiting} (${again} to quit at once)\n`);

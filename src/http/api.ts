@@ -154,22 +154,26 @@ export class ApiClient {
       // No attempt starts that the budget would cut short at once: an aborted POST could
       // not be told apart from one the server received.
       const wait = retryWait(backoff, response, remaining);
-      if (failAfterMs <= 0 || wait < 0) {
+      const retrying = failAfterMs > 0 && wait >= 0;
+      if (retrying && !retriesStopped) {
+        if (!announced && onRetry) {
+          const reason = response ? `${this.#where(url)} answered ${response.status}` : failure!.message;
+          // A reason that ends in a question ("…is the port right?") ends its sentence.
+          const next = reason.endsWith("?") ? " Retrying" : "; retrying";
+          onRetry(`${reason}${next} for up to ${formatMs(budgetMs)} in all (Ctrl+C stops)`);
+          announced = true;
+        }
+        await pause(wait);
+      }
+      if (!retrying || retriesStopped) {
+        // The last answer is the answer, unread, as when the budget runs out.
         if (response) return response;
         const hint = this.#options.budgetHint ? `; ${this.#options.budgetHint}` : "";
         // Without a budget there was one attempt, however soon it failed: no waiting to report.
-        const tried = failAfterMs > 0 ? `gave up after ${formatMs(budgetMs)}` : "one attempt, no retry";
-        throw new NetworkError(`${failure!.message} (${tried}${hint})`, failure!.code, { cause: failure });
+        const tried = retrying ? "not retried once interrupted" : failAfterMs > 0 ? `gave up after ${formatMs(budgetMs)}` : "one attempt, no retry";
+        throw new NetworkError(`${failure!.message} (${tried}${retrying ? "" : hint})`, failure!.code, { cause: failure });
       }
       await response?.body?.cancel();
-      if (!announced && onRetry) {
-        const reason = response ? `${this.#where(url)} answered ${response.status}` : failure!.message;
-        // A reason that ends in a question ("…is the port right?") ends its sentence.
-        const next = reason.endsWith("?") ? " Retrying" : "; retrying";
-        onRetry(`${reason}${next} for up to ${formatMs(budgetMs)} in all (Ctrl+C stops)`);
-        announced = true;
-      }
-      await pause(wait);
       backoff = backoff * 2 < MAX_BACKOFF_MS ? backoff * 2 : MAX_BACKOFF_MS;
     }
   }
@@ -207,8 +211,31 @@ function retryWait(backoffMs: number, response: Response | undefined, remainingM
   return Math.min(Math.max(backoffMs, response ? retryAfterMs(response) : 0), remainingMs - LAST_ATTEMPT_MS);
 }
 
+/** A wait between attempts, which ends early once retries are stopped. */
 function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  const stop = (retryStop ??= Promise.withResolvers<void>()).promise;
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void stop.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Set by stopRetries; a promise only once some request waits to be retried. */
+let retriesStopped = false;
+let retryStop: { promise: Promise<void>; resolve: () => void } | undefined;
+
+/**
+ * From now on, a request that would wait to be sent again ends with its last answer or
+ * failure, at once if it is waiting: what the first Ctrl+C (or SIGTERM, SIGHUP) of a
+ * command over many items asks (src/cli/context.ts), so that it finishes the work under
+ * way without waiting out the retries of a server that does not answer.
+ */
+export function stopRetries(): void {
+  retriesStopped = true;
+  retryStop?.resolve();
 }
 
 function mayHaveTakenEffect(what: string, method: string): string {

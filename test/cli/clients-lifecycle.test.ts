@@ -438,6 +438,40 @@ test("import: a second Ctrl+C quits at once, naming the clients created, those u
   }
 });
 
+test("import: once a request cannot reach the server, no new client is sent, and the rest are named as not attempted", async () => {
+  const file = dir.write("unreachable.json", JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ client_id: `u${i}` }))));
+  const gone = await serveLocal(() => new Response());
+  await gone.close();
+  const { code, stderr } = await run(["import", "client", file, "-e", gone.url, "--concurrency", "2"]);
+  assert.equal(code, 1, stderr);
+  const summary = stderr.trim().split("\n").at(-1)!;
+  // The requests already under way fail too, each said on its own line; none after them is sent.
+  assert.match(summary, /^Error: 0 of 100 clients created; not created: \S+\[0\], \S+\[1\]; not attempted: 98, from \S+\[2\] on, as \S+\[[01]\] did not reach the server \(run again with --skip-existing to finish\)$/);
+  assert.equal(stderr.match(/connection refused/g)?.length, 2);
+});
+
+test("Ctrl+C ends the retries of a server that answers 503: import and list --all give their account at once", async () => {
+  const busy = await serveLocal(() => new Response("busy", { status: 503 }));
+  try {
+    const file = dir.write("busy.json", JSON.stringify(Array.from({ length: 10 }, (_, i) => ({ client_id: `b${i}` }))));
+    // v1.8's word order retries for a minute by default.
+    const importing = spawnCli(["clients", "import", file, "-e", busy.url, "--concurrency", "2"]);
+    const started = Date.now();
+    const imported = await interruptWhen(importing, () => importing.stderr().includes("(Ctrl+C stops)"), "retrying");
+    assert.ok(Date.now() - started < 20_000, "not the minute of retries");
+    assert.equal(imported.code, 130, imported.stderr);
+    assert.match(imported.stderr, /\nError: interrupted: 0 of 10 clients created; not created: \S+\[0\], \S+\[1\]; not attempted: 8, from \S+\[2\] on \(run again with --skip-existing to finish\)\n$/);
+
+    const listing = spawnCli(["clients", "list", "--all", "--format", "json", "-e", busy.url]);
+    const listed = await interruptWhen(listing, () => listing.stderr().includes("(Ctrl+C stops)"), "retrying");
+    assert.equal(listed.code, 130, listed.stderr);
+    assert.equal(listed.stdout, "", "no page came, so no array was opened");
+    assert.match(listed.stderr, /\nError: interrupted: 0 clients listed, the pages after them not read; the page under way failed: .*503.*\n$/);
+  } finally {
+    await busy.close();
+  }
+});
+
 test("delete: Ctrl+C ends after the deletion under way, and names the IDs not attempted", async () => {
   const fake = fakeHydra({ clients: seed(200) });
   const server = await serveSlowly(fake.handler, 30);

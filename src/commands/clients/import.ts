@@ -2,7 +2,8 @@ import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext, stdinReadOnce, stopOnInterrupt } from "../../cli/context.ts";
 import { type Format, formatTable, render } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
-import { ApiError, errorLine, HydractlError, InputError, InterruptedError, OutputError, outputFailureOf, outputTrouble, PartialFailureError, UncertainOutcomeError } from "../../errors.ts";
+import { ApiError, errorLine, HydractlError, InputError, InterruptedError, NetworkError, OutputError, outputFailureOf, outputTrouble, PartialFailureError, UncertainOutcomeError } from "../../errors.ts";
+import { mayHaveReachedServer } from "../../http/api.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, readJsonSource, ShownRequests } from "../_shared.ts";
@@ -127,7 +128,9 @@ export default command({
     const legacy = isV18WordOrder(context);
     // Hydra v1.8 printed a line per client as it went; v2 prints its table once all are done.
     const streaming = args.format.kind === "default" && legacy;
-    const progress = runtime.isTerminal("stderr") && !runtime.isTerminal("stdout");
+    // Not beside lines that go to the same terminal as they come; beside Hydra v2's table,
+    // printed at the end, it is.
+    const progress = runtime.isTerminal("stderr") && !(streaming && runtime.isTerminal("stdout"));
     let done = 0;
     // What a second Ctrl+C, which quits at once, says was done: the table that would have shown it is not printed.
     let sent = 0;
@@ -137,6 +140,9 @@ export default command({
     // Once a result cannot be written, no new client is created: its secret could be lost too.
     let outputFailure: OutputError | undefined;
     const unwritten: string[] = [];
+    // Once a request has failed without reaching the server (its retries spent), no new client
+    // is sent: the rest would fail alike, each waiting out its own retries.
+    let unreachable: Entry | undefined;
     // Where the clients not sent begin: the same words for every way the import stops early.
     const notAttempted = (from: number) => `not attempted: ${entries.length - from}, from ${entries[from]!.origin} on`;
     // Ctrl+C takes no new client; those already sent are waited for and shown (each within
@@ -149,7 +155,7 @@ export default command({
       return parts.join("; ");
     });
 
-    const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || interrupted() !== undefined, async (entry): Promise<Outcome | undefined> => {
+    const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || unreachable !== undefined || interrupted() !== undefined, async (entry): Promise<Outcome | undefined> => {
       let outcome: Outcome;
       sent++;
       try {
@@ -165,6 +171,7 @@ export default command({
         // A dry run showed this client's request: nothing to report, on to the next one.
         if (shown.keep(error)) return undefined;
         if (!(error instanceof HydractlError)) throw error;
+        if (error instanceof NetworkError && !mayHaveReachedServer(error)) unreachable ??= entry;
         const exists = error instanceof ApiError && error.status === 409;
         outcome = exists && args["skip-existing"] ? { entry, skipped: true } : { entry, error };
       }
@@ -233,6 +240,10 @@ export default command({
       const parts = [`interrupted: ${summary}`, ...notDone];
       parts.push(`${notAttempted(started)}${finish}`);
       throw new InterruptedError(parts.join("; "), { signal: interruptedBy });
+    }
+    if (unreachable && started < entries.length) {
+      const parts = [summary, ...notDone, `${notAttempted(started)}, as ${unreachable.origin} did not reach the server${finish}`];
+      throw new PartialFailureError(parts.join("; "));
     }
     if (notDone.length > 0) throw new PartialFailureError(`${[summary, ...notDone].join("; ")}${finishing(refusedOnly)}`);
     context.notify(summary);

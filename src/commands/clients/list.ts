@@ -2,7 +2,7 @@ import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext, stopOnInterrupt } from "../../cli/context.ts";
 import { type Format, formatTable, NothingMatched, render, renderItem, visibleCells } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
-import { ApiError, InterruptedError, UsageError } from "../../errors.ts";
+import { ApiError, InterruptedError, OutputError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { type ClientPage, type ListQuery, listClientsRequest, type OAuth2Client, processListClientsResponse } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder } from "../_shared.ts";
@@ -189,28 +189,42 @@ async function streamAll(pager: Pager, format: Format, context: CommandContext, 
   let matched = false;
   // Ctrl+C ends the listing after the page under way, the output whole (a JSON array closed).
   const interrupted = stopOnInterrupt(runtime, "finishing the page under way", () => `quit at once: ${count} clients listed`);
-  for await (const clients of pager.all()) {
-    let chunk = opening;
-    opening = "";
-    for (const client of clients) {
-      try {
-        const rows = () => visibleCells(rowsOf([client]).slice(1)).map((row) => row.join("\t")).join("\n");
-        chunk += await renderItem(client, format, count++ === 0, rows, () => clientIds([client]));
-        matched = true;
-      } catch (error) {
-        if (!(error instanceof NothingMatched)) throw error;
-        unmatched ??= error;
-      }
-    }
-    await runtime.writeStdout(chunk);
-    if (progress) context.notify(`${count} clients so far`);
-    if (interrupted()) break;
+  // The page under way may fail once interrupted (its retries stop then): the account still
+  // comes, the output whole.
+  let lastPage: Error | undefined;
+  try {
+    await listPages();
+  } catch (error) {
+    if (!interrupted() || !(error instanceof Error) || error instanceof OutputError) throw error;
+    lastPage = error;
   }
-  if (format.kind === "json" || format.kind === "json-pretty") await runtime.writeStdout(count === 0 ? "]\n" : "\n]\n");
+  // The array is closed once opened: a page under way that failed may have been the first.
+  if ((format.kind === "json" || format.kind === "json-pretty") && opening === "") await runtime.writeStdout(count === 0 ? "]\n" : "\n]\n");
   // YAML's items are written one list entry at a time: no entry at all is the empty list, said.
   if (format.kind === "yaml" && count === 0 && !interrupted()) await runtime.writeStdout("[]\n");
   const signal = interrupted();
-  if (signal) throw new InterruptedError(`interrupted: ${count} clients listed, the pages after them not read`, { signal });
+  const failed = lastPage ? `; the page under way failed: ${lastPage.message}` : "";
+  if (signal) throw new InterruptedError(`interrupted: ${count} clients listed, the pages after them not read${failed}`, { signal });
   if (!matched && unmatched) throw unmatched;
   if (progress) context.notify(`${count} clients in all`);
+
+  async function listPages(): Promise<void> {
+    for await (const clients of pager.all()) {
+      let chunk = opening;
+      opening = "";
+      for (const client of clients) {
+        try {
+          const rows = () => visibleCells(rowsOf([client]).slice(1)).map((row) => row.join("\t")).join("\n");
+          chunk += await renderItem(client, format, count++ === 0, rows, () => clientIds([client]));
+          matched = true;
+        } catch (error) {
+          if (!(error instanceof NothingMatched)) throw error;
+          unmatched ??= error;
+        }
+      }
+      await runtime.writeStdout(chunk);
+      if (progress) context.notify(`${count} clients so far`);
+      if (interrupted()) break;
+    }
+  }
 }
