@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { spawnCli, waitUntil } from "../support/cli.ts";
 import { startFakeIssuer } from "../support/fake-issuer.ts";
-import { serveFakeHydra } from "../support/fake-hydra.ts";
+import { fakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
 import { serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize } from "../support/user-agent.ts";
@@ -241,9 +241,12 @@ for (const [signal, exitCode] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 
       const cli = perform(["--admin-endpoint", hydra.url, "--create-client", "-p", "0"]);
       const base = (await cli.home).slice(0, -1);
       const [created] = hydra.fake.received;
+      // Its ID is hydractl's, so that a creation whose answer is lost can still be deleted.
+      assert.match(String(created?.client_id), /^hydractl-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       assert.deepEqual(
-        { ...created, client_name: undefined },
+        { ...created, client_name: undefined, client_id: undefined },
         {
+          client_id: undefined,
           client_name: undefined,
           redirect_uris: [`${base}/callback`],
           grant_types: ["authorization_code", "refresh_token"],
@@ -305,6 +308,58 @@ test("--create-client: Ctrl+C while an admin API that hangs holds up the deletio
     );
   } finally {
     await hydra.close();
+  }
+});
+
+test("--create-client: Ctrl+C while the creation's answer hangs ends the run at once and deletes the client it may have made", async () => {
+  const fake = fakeHydra();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  // The client is created; its answer is held back, as from a server that hangs after acting.
+  const server = await serveLocal(async (request) => {
+    const answer = await fake.handler(request);
+    if (request.method === "POST") await held;
+    return answer;
+  });
+  try {
+    const cli = perform(["--admin-endpoint", server.url, "--create-client", "-p", "0"]);
+    await waitUntil(cli, () => fake.clients.size === 1, "the creation");
+    const asked = performance.now();
+    cli.interrupt();
+    const { code, stderr } = await cli.exited;
+    assert.equal(code, 130, stderr);
+    assert.ok(performance.now() - asked < 5000, "not the 10 s the creation's answer could take");
+    assert.match(stderr, /(^|\n)Deleted client hydractl-[0-9a-f-]{36} in case its creation took effect\nError: interrupted before the flow finished\n$/);
+    assert.equal(fake.clients.size, 0, "nothing left behind");
+  } finally {
+    release();
+    await server.close();
+  }
+});
+
+test("--create-client: Ctrl+C while discovery hangs ends the run at once, before any client is made", async () => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let asked = 0;
+  const issuer = await serveLocal(async () => {
+    asked++;
+    await held;
+    return new Response("{}", { status: 404 });
+  });
+  const hydra = await serveFakeHydra();
+  try {
+    const cli = spawnCli(["perform", "authorization-code", "-e", issuer.url, "--no-open", "--admin-endpoint", hydra.url, "--create-client", "-p", "0"], { env: { HOME: home.path } });
+    await waitUntil(cli, () => asked > 0, "discovery");
+    const interrupted = performance.now();
+    cli.interrupt();
+    const { code, stderr } = await cli.exited;
+    assert.equal(code, 130, stderr);
+    assert.ok(performance.now() - interrupted < 5000, "not the 10 s discovery could take");
+    assert.match(stderr, /Error: interrupted before the flow finished\n$/);
+    assert.equal(hydra.fake.requests.length, 0, "no client was made");
+  } finally {
+    release();
+    await Promise.all([issuer.close(), hydra.close()]);
   }
 });
 

@@ -144,10 +144,18 @@ function cliLine(words: string[]): string {
   return ["hydractl", ...words].map(shellQuote).join(" ");
 }
 
-/** A client for this run only; its generated secret, if any, stays in memory. */
-export async function createThrowawayClient(admin: HydraAdmin, needs: RunNeeds): Promise<OAuth2Client & { client_id: string }> {
-  const body = clientFor(needs, `hydractl perform authorization-code ${new Date().toISOString()} (deleted after the run)`);
+/**
+ * A client for this run only, under `id`; its generated secret, if any, stays in memory.
+ * The ID is hydractl's (throwawayClientId), not the server's: should the answer be lost, the
+ * client the request may have made can still be named and deleted.
+ */
+export async function createThrowawayClient(admin: HydraAdmin, needs: RunNeeds, id: string): Promise<OAuth2Client & { client_id: string }> {
+  const body = { client_id: id, ...clientFor(needs, `hydractl perform authorization-code ${new Date().toISOString()} (deleted after the run)`) };
   return (await processCreateClientResponse(await createClientRequest(admin, body))) as OAuth2Client & { client_id: string };
+}
+
+export function throwawayClientId(): string {
+  return `hydractl-${crypto.randomUUID()}`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { endpoint, httpUrl, integer, nonEmpty } from "../../cli/parsers.ts";
 import { ADDRESS_IN_USE, errorLine, hideInErrors, type InterruptSignal, InterruptedError, NetworkError, UsageError } from "../../errors.ts";
 import { HydraAdmin } from "../../hydra/admin.ts";
 import { LoginConsentApi } from "../../hydra/login-consent.ts";
-import { ApiClient } from "../../http/api.ts";
+import { ApiClient, mayHaveReachedServer } from "../../http/api.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import { AuthorizationCodeFlow, type ClientAuthMethod } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
@@ -179,7 +179,15 @@ export default command({
     const stop = new AbortController();
     if (createClient || args.paste) runtime.onInterrupt((signal) => stop.abort(signal));
     const interrupted = () => new InterruptedError("interrupted before the flow finished", { signal: stop.signal.reason });
+    // A request made before the flow starts (discovery, the client's check or creation) ends
+    // at Ctrl+C, not when a server that hangs gives up.
+    const untilStopped = <T>(work: Promise<T>): Promise<T> =>
+      stop.signal.aborted
+        ? Promise.reject(interrupted())
+        : Promise.race([work, new Promise<never>((_, reject) => stop.signal.addEventListener("abort", () => reject(interrupted()), { once: true }))]);
     let made: (OAuth2Client & { client_id: string }) | undefined;
+    // The run's client while its creation is under way or its answer was lost: it may exist.
+    let making: string | undefined;
     // The client checks and the throwaway client (with their client tables), and --paste, load
     // only when asked for: a plain run is lighter by their modules, which start-up pays for.
     const hydraClient = () => import("./_hydra-client.ts");
@@ -187,7 +195,7 @@ export default command({
     // The method the flow authenticates with: a default the client's registration may change (below).
     let method: RunNeeds["authMethod"] = authMethod;
     const createFlow = async (redirectUri: string) => {
-      const { server, source } = await findMetadata({ issuer, authUrl, tokenUrl, fetch, allowHttp, timeoutMs });
+      const { server, source } = await untilStopped(findMetadata({ issuer, authUrl, tokenUrl, fetch, allowHttp, timeoutMs }));
       if (source === "hydra-defaults") notify(`No OpenID discovery document; using ${server.authorization_endpoint} and ${server.token_endpoint}`);
       const responseMode = args["response-mode"];
       const modeWarning = responseModeWarning(server, responseMode);
@@ -196,13 +204,16 @@ export default command({
       if (clientAdmin && createClient) {
         if (stop.signal.aborted) throw interrupted();
         if (!made) {
-          made = await (await hydraClient()).createThrowawayClient(clientAdmin, needs);
+          const { createThrowawayClient, throwawayClientId } = await hydraClient();
+          making = throwawayClientId();
+          made = await untilStopped(createThrowawayClient(clientAdmin, needs, making));
+          making = undefined;
           hideInErrors(made.client_secret, made.client_id);
           notify(`Created client ${made.client_id} for this run; it is deleted when the run ends`);
         }
         if (stop.signal.aborted) throw interrupted();
       } else if (clientAdmin && !args["no-preflight"]) {
-        const checked = await (await hydraClient()).preflight(clientAdmin, clientId!, needs);
+        const checked = await untilStopped((await hydraClient()).preflight(clientAdmin, clientId!, needs));
         if (checked.warning) notify(checked.warning);
         if (checked.registeredMethod) {
           method = checked.registeredMethod;
@@ -282,14 +293,17 @@ export default command({
       const busy = error instanceof NetworkError && error.code === ADDRESS_IN_USE;
       failure = { error: busy ? new NetworkError(`${error.message}: give another --port (0 picks any free one)`, ADDRESS_IN_USE, { cause: error }) : error };
     }
-    if (made) {
+    // A creation that was interrupted, or whose answer was lost, may have made the client.
+    const perhapsMade = making && failure && (failure.error instanceof InterruptedError || mayHaveReachedServer(failure.error)) ? making : undefined;
+    const throwaway = made?.client_id ?? perhapsMade;
+    if (throwaway) {
       // Ctrl+C now stops waiting for a deletion that an admin API that hangs holds up.
       let giveUp!: (signal: InterruptSignal) => void;
       const givenUp = new Promise<InterruptSignal>((resolve) => (giveUp = resolve));
       const stopWatching = runtime.onInterrupt((signal) => giveUp(signal));
-      const problem = await (await hydraClient()).deleteThrowawayClient(clientAdmin!, made.client_id, givenUp);
+      const problem = await (await hydraClient()).deleteThrowawayClient(clientAdmin!, throwaway, givenUp);
       stopWatching();
-      if (!problem) notify(`Deleted client ${made.client_id}`);
+      if (!problem) notify(made ? `Deleted client ${throwaway}` : `Deleted client ${throwaway} in case its creation took effect`);
       // The run's own failure is the error; this one must still be seen, even with --quiet.
       else if (failure) await runtime.writeStderr(`${errorLine(problem)}\n`);
       else failure = { error: problem };
