@@ -100,7 +100,7 @@ for (const { label, binary, skip } of targets) {
       assert.equal(code, 1);
       assert.equal(server.requests, 2);
       const last = stderr.trimEnd().split("\n").at(-1)!;
-      assert.equal(last, `Error: 0 of 2 clients created; perhaps created, to check before importing them again: ${file}[0], ${file}[1] (run again with --skip-existing to finish)`);
+      assert.equal(last, `Error: 0 of 2 clients created; perhaps created, to check before importing them again (a secret Hydra generated for one was never shown): ${file}[0], ${file}[1] (run again with --skip-existing to finish)`);
       // Without IDs, --skip-existing cannot tell them: the advice would make them twice.
       const unnamed = home.write("unnamed.json", JSON.stringify([{ client_name: "a" }]));
       const again = await hydractl(["import", "client", unnamed, "--endpoint", server.url]);

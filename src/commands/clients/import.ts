@@ -134,8 +134,10 @@ export default command({
     let done = 0;
     // What a second Ctrl+C, which quits at once, says was done: the table that would have shown it is not printed.
     let sent = 0;
-    let answered = 0;
+    let skippedSoFar = 0;
     const createdIds: string[] = [];
+    // The places of the clients sent and not yet answered.
+    const underWay = new Set<string>();
     const shown = new ShownRequests();
     // Once a result cannot be written, no new client is created: its secret could be lost too.
     let outputFailure: OutputError | undefined;
@@ -148,9 +150,9 @@ export default command({
     // Ctrl+C takes no new client; those already sent are waited for and shown (each within
     // --fail-after), so that none is created unseen, and the summary says where to go on.
     const interrupted = stopOnInterrupt(runtime, "waiting for the clients already sent", () => {
-      const parts = [`quit at once: ${createdIds.length} of ${entries.length} clients created`];
+      const parts = [`quit at once: ${createdIds.length} of ${entries.length} clients created${skippedSoFar ? `, ${skippedSoFar} skipped as existing` : ""}`];
       if (createdIds.length > 0 && !streaming) parts.push(`not shown, with any secret Hydra generated for them: ${createdIds.join(", ")}`);
-      if (sent > answered) parts.push(`${sent - answered} under way, perhaps created`);
+      if (underWay.size > 0) parts.push(`under way, perhaps created: ${[...underWay].join(", ")}`);
       if (sent < entries.length) parts.push(notAttempted(sent));
       return parts.join("; ");
     });
@@ -158,12 +160,13 @@ export default command({
     const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || unreachable !== undefined || interrupted() !== undefined, async (entry): Promise<Outcome | undefined> => {
       let outcome: Outcome;
       sent++;
+      underWay.add(entry.origin);
       try {
         let created: OAuth2Client;
         try {
           created = await createClient(admin, entry.client, context);
         } finally {
-          answered++;
+          underWay.delete(entry.origin);
         }
         createdIds.push(created.client_id ?? "");
         outcome = { entry, created: await shownClient(created, entry.secretChosen, key) };
@@ -174,6 +177,7 @@ export default command({
         if (error instanceof NetworkError && !mayHaveReachedServer(error)) unreachable ??= entry;
         const exists = error instanceof ApiError && error.status === 409;
         outcome = exists && args["skip-existing"] ? { entry, skipped: true } : { entry, error };
+        if ("skipped" in outcome) skippedSoFar++;
       }
       done++;
       if (streaming) {
@@ -200,7 +204,7 @@ export default command({
     const uncertain = outcomes.flatMap((outcome) => ("error" in outcome && outcome.error instanceof UncertainOutcomeError ? [outcome.entry.origin] : []));
     const notDone = [
       ...(failed.length > 0 ? [`not created: ${failed.join(", ")}`] : []),
-      ...(uncertain.length > 0 ? [`perhaps created, to check before importing them again: ${uncertain.join(", ")}`] : []),
+      ...(uncertain.length > 0 ? [`perhaps created, to check before importing them again (a secret Hydra generated for one was never shown): ${uncertain.join(", ")}`] : []),
     ];
     if (!streaming) {
       // One client as itself, several as a list, as Hydra v2 prints them.
