@@ -224,9 +224,14 @@ export function adminFromArgs(args: Args<typeof adminFlags>, context: CommandCon
     fetch: transportFromArgs(args, context, { unixSocket: target.unixSocket, dryRun }),
     accessToken: args["access-token"],
     failAfterMs: args["fail-after"] ?? (legacy ? 60_000 : 0),
-    onRetry: context.notify,
+    // An import's requests meet the same trouble alike: said once, not once a client.
+    onRetry: (message) => {
+      if (message !== lastRetry) context.notify(message);
+      lastRetry = message;
+    },
     budgetHint: "--fail-after sets how long to wait",
   });
+  let lastRetry: string | undefined;
   return new HydraAdmin(api, { unauthorizedHint: unauthorizedHint(args["access-token"]) });
 }
 

@@ -463,6 +463,8 @@ test("Ctrl+C ends the retries of a server that answers 503: import and list --al
     const imported = await interruptWhen(importing, () => importing.stderr().includes("(Ctrl+C stops)"), "retrying");
     assert.ok(Date.now() - started < 20_000, "not the minute of retries");
     assert.equal(imported.code, 130, imported.stderr);
+    // Both requests under way met the same 503: said once.
+    assert.equal(imported.stderr.match(/answered 503; retrying/g)?.length, 1, imported.stderr);
     assert.match(imported.stderr, /\nError: interrupted: 0 of 10 clients created; not created: \S+\[0\], \S+\[1\]; not attempted: 8, from \S+\[2\] on \(run again with --skip-existing to finish\)\n$/);
 
     const listing = spawnCli(["clients", "list", "--all", "--format", "json", "-e", busy.url]);
