@@ -2,7 +2,6 @@ import { type CommandDef, defineCommand } from "citty";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { errorLine, InputError, type InterruptSignal, InterruptedError, interruptedExitCode, UsageError } from "../errors.ts";
 import { absentWords } from "../runtime/failure.ts";
-import { stopRetries } from "../http/api.ts";
 import type { Runtime } from "../runtime/index.ts";
 import type { Args, FlagDefs } from "./flags.ts";
 
@@ -145,17 +144,18 @@ const REPEAT_MS = 200;
  * For a command over many items: the first Ctrl+C (or SIGTERM, SIGHUP) asks it to take no
  * new one (it finishes and reports those it began, and says what it did not attempt), a
  * second ends the process at once, with `lastWords`: what was and was not done by then,
- * which the report that would have said it is not there to say. Returns the first signal,
- * once it has come.
+ * which the report that would have said it is not there to say. `onFirst` runs at the
+ * first (ApiClient.stopRetrying: no retry is waited out). Returns the first signal, once it
+ * has come.
  */
-export function stopOnInterrupt(runtime: Runtime, waiting: string, lastWords: () => string): () => InterruptSignal | undefined {
+export function stopOnInterrupt(runtime: Runtime, waiting: string, lastWords: () => string, onFirst?: () => void): () => InterruptSignal | undefined {
   let interrupted: InterruptSignal | undefined;
   let since = 0;
   runtime.onInterrupt((signal) => {
     // The same signal again at once is the same request: GNU timeout sends its signal to the
     // process and then to its process group, and a supervisor may do alike. No hand presses
     // Ctrl+C twice within REPEAT_MS.
-    if (signal === interrupted && Date.now() - since < REPEAT_MS) return;
+    if (signal === interrupted && performance.now() - since < REPEAT_MS) return;
     if (interrupted) {
       // The exit code is the second signal's: the one that ended the process.
       const error = new InterruptedError(lastWords(), { signal });
@@ -163,8 +163,8 @@ export function stopOnInterrupt(runtime: Runtime, waiting: string, lastWords: ()
       return;
     }
     interrupted = signal;
-    since = Date.now();
-    stopRetries();
+    since = performance.now();
+    onFirst?.();
     // A supervisor's SIGTERM is named as what it is: no one pressed Ctrl+C.
     const again = signal === "SIGINT" ? "Ctrl+C again" : `${signal} again`;
     void runtime.writeStderr(`Interrupted${signal === "SIGINT" ? "" : ` (${signal})`}: ${waiting} (${again} to quit at once)\n`);

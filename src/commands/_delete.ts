@@ -17,6 +17,8 @@ export interface Deletion {
   printEach?(item: string): Promise<void>;
   /** Shows every deletion at the end (Hydra v2's table), when there was any. */
   printAll?(deleted: string[]): Promise<void>;
+  /** Ends the retries under way, at the first Ctrl+C (ApiClient.stopRetrying). */
+  stopRetrying(): void;
   /** A dry run's requests, one per item, shown together at the end. */
   dryRun?: ShownRequests;
 }
@@ -42,7 +44,7 @@ export async function deleteEach(items: readonly string[], context: CommandConte
     const underWay = attempted > deleted.length + failures ? `; ${items[attempted - 1]} under way, perhaps deleted` : "";
     return `quit at once: ${deleted.length} of ${items.length} ${noun} deleted${which()}${underWay}${notAttempted()}`;
   };
-  const interrupted = items.length > 1 ? stopOnInterrupt(context.runtime, "finishing the deletion under way", quitting) : () => undefined;
+  const interrupted = items.length > 1 ? stopOnInterrupt(context.runtime, "finishing the deletion under way", quitting, () => deletion.stopRetrying()) : () => undefined;
   for (const item of items) {
     if (outputFailure || interrupted()) break;
     attempted++;

@@ -80,6 +80,8 @@ export function mayHaveReachedServer(error: unknown): boolean {
 export class ApiClient {
   readonly endpoint: Endpoint;
   readonly #options: ApiClientOptions;
+  /** Made at the first wait between attempts, or by stopRetrying. */
+  #retries?: AbortController;
 
   constructor(options: ApiClientOptions) {
     this.endpoint = options.endpoint;
@@ -155,7 +157,8 @@ export class ApiClient {
       // not be told apart from one the server received.
       const wait = retryWait(backoff, response, remaining);
       const retrying = failAfterMs > 0 && wait >= 0;
-      if (retrying && !retriesStopped) {
+      let waited = false;
+      if (retrying && !this.#retries?.signal.aborted) {
         if (!announced && onRetry) {
           const reason = response ? `${this.#where(url)} answered ${response.status}` : failure!.message;
           // A reason that ends in a question ("…is the port right?") ends its sentence.
@@ -163,19 +166,31 @@ export class ApiClient {
           onRetry(`${reason}${next} for up to ${formatMs(budgetMs)} in all (Ctrl+C stops)`);
           announced = true;
         }
-        await pause(wait);
+        // The connection is not held for the wait: the answer is kept as its status alone.
+        await response?.body?.cancel();
+        waited = true;
+        await pause(wait, (this.#retries ??= new AbortController()).signal);
       }
-      if (!retrying || retriesStopped) {
+      if (!retrying || this.#retries?.signal.aborted) {
         // The last answer is the answer, unread, as when the budget runs out.
-        if (response) return response;
+        if (response) return waited ? new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers }) : response;
         const hint = this.#options.budgetHint ? `; ${this.#options.budgetHint}` : "";
         // Without a budget there was one attempt, however soon it failed: no waiting to report.
         const tried = retrying ? "not retried once interrupted" : failAfterMs > 0 ? `gave up after ${formatMs(budgetMs)}` : "one attempt, no retry";
         throw new NetworkError(`${failure!.message} (${tried}${retrying ? "" : hint})`, failure!.code, { cause: failure });
       }
-      await response?.body?.cancel();
       backoff = backoff * 2 < MAX_BACKOFF_MS ? backoff * 2 : MAX_BACKOFF_MS;
     }
+  }
+
+  /**
+   * From now on, a request that would wait to be sent again ends with its last answer or
+   * failure, at once if it is waiting: what the first Ctrl+C (or SIGTERM, SIGHUP) of a
+   * command over many items asks, so that it finishes the work under way without waiting
+   * out the retries of a server that does not answer.
+   */
+  stopRetrying(): void {
+    (this.#retries ??= new AbortController()).abort();
   }
 
   /** The request's URL for a message, without its query; over a socket, the socket's. */
@@ -211,31 +226,17 @@ function retryWait(backoffMs: number, response: Response | undefined, remainingM
   return Math.min(Math.max(backoffMs, response ? retryAfterMs(response) : 0), remainingMs - LAST_ATTEMPT_MS);
 }
 
-/** A wait between attempts, which ends early once retries are stopped. */
-function pause(ms: number): Promise<void> {
-  const stop = (retryStop ??= Promise.withResolvers<void>()).promise;
+/** A wait between attempts, which ends early once `stop` aborts. */
+function pause(ms: number, stop: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void stop.then(() => {
+    const done = () => {
       clearTimeout(timer);
+      stop.removeEventListener("abort", done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    stop.addEventListener("abort", done, { once: true });
   });
-}
-
-/** Set by stopRetries; a promise only once some request waits to be retried. */
-let retriesStopped = false;
-let retryStop: { promise: Promise<void>; resolve: () => void } | undefined;
-
-/**
- * From now on, a request that would wait to be sent again ends with its last answer or
- * failure, at once if it is waiting: what the first Ctrl+C (or SIGTERM, SIGHUP) of a
- * command over many items asks (src/cli/context.ts), so that it finishes the work under
- * way without waiting out the retries of a server that does not answer.
- */
-export function stopRetries(): void {
-  retriesStopped = true;
-  retryStop?.resolve();
 }
 
 function mayHaveTakenEffect(what: string, method: string): string {

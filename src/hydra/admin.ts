@@ -44,6 +44,11 @@ export class HydraAdmin {
     return this.#api.endpoint.display;
   }
 
+  /** See ApiClient.stopRetrying. */
+  stopRetrying(): void {
+    this.#api.stopRetrying();
+  }
+
   /** True once the server showed it is Hydra v1.8 (no /admin routes). */
   get legacy(): boolean {
     return this.#prefix === "";

@@ -355,3 +355,22 @@ test("a POST said to change nothing (introspection) is retried as a read is; any
     await server.close();
   }
 });
+
+test("stopRetrying ends the wait under way, the last answer standing, and stops no other client", async () => {
+  const server = await serveLocal(() => new Response("busy", { status: 503 }));
+  try {
+    const stopped = client(server.url, { failAfterMs: 60_000 });
+    const started = Date.now();
+    const sending = stopped.send("GET", "/clients");
+    setTimeout(() => stopped.stopRetrying(), 300);
+    assert.equal((await sending).status, 503);
+    assert.ok(Date.now() - started < 5000, "not the minute of retries");
+    // Each client's retries are its own: one that was not stopped still waits and retries.
+    let seen = 0;
+    const other = client(server.url, { failAfterMs: 700, onRetry: () => seen++ });
+    assert.equal((await other.send("GET", "/clients")).status, 503);
+    assert.equal(seen, 1);
+  } finally {
+    await server.close();
+  }
+});

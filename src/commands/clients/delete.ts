@@ -27,6 +27,7 @@ export default command({
     await deleteEach(args.ids, context, {
       noun: "clients",
       remove: async (id) => void (await processDeleteClientResponse(await deleteClientRequest(admin, id), id)),
+      stopRetrying: () => admin.stopRetrying(),
       printEach: legacy ? (id) => context.runtime.writeStdout(`OAuth 2.0 Client ${id} deleted\n`) : undefined,
       // Hydra v2 prints the deleted IDs under an ID header, and one deleted ID alone as a row (a
       // JSON string), however many were given.

@@ -155,7 +155,7 @@ export default command({
       if (underWay.size > 0) parts.push(`under way, perhaps created: ${[...underWay].join(", ")}`);
       if (sent < entries.length) parts.push(notAttempted(sent));
       return parts.join("; ");
-    });
+    }, () => admin.stopRetrying());
 
     const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || unreachable !== undefined || interrupted() !== undefined, async (entry): Promise<Outcome | undefined> => {
       let outcome: Outcome;

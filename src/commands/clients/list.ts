@@ -2,7 +2,7 @@ import { escapeControls } from "../../chars.ts";
 import { command, type CommandContext, stopOnInterrupt } from "../../cli/context.ts";
 import { type Format, formatTable, NothingMatched, render, renderItem, visibleCells } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
-import { ApiError, InterruptedError, OutputError, UsageError } from "../../errors.ts";
+import { ApiError, HydractlError, InterruptedError, OutputError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { type ClientPage, type ListQuery, listClientsRequest, type OAuth2Client, processListClientsResponse } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder } from "../_shared.ts";
@@ -33,6 +33,10 @@ class Pager {
   }
 
   readonly #tokens = new Set<string>();
+
+  stopRetrying(): void {
+    this.#admin.stopRetrying();
+  }
 
   async fetch(at: { token?: string; offset?: number }): Promise<ClientPage> {
     // A server that hands out a token twice would have the walk go round for ever.
@@ -188,14 +192,14 @@ async function streamAll(pager: Pager, format: Format, context: CommandContext, 
   let unmatched: NothingMatched | undefined;
   let matched = false;
   // Ctrl+C ends the listing after the page under way, the output whole (a JSON array closed).
-  const interrupted = stopOnInterrupt(runtime, "finishing the page under way", () => `quit at once: ${count} clients listed`);
+  const interrupted = stopOnInterrupt(runtime, "finishing the page under way", () => `quit at once: ${count} clients listed`, () => pager.stopRetrying());
   // The page under way may fail once interrupted (its retries stop then): the account still
   // comes, the output whole.
   let lastPage: Error | undefined;
   try {
     await listPages();
   } catch (error) {
-    if (!interrupted() || !(error instanceof Error) || error instanceof OutputError) throw error;
+    if (!interrupted() || !(error instanceof HydractlError) || error instanceof OutputError) throw error;
     lastPage = error;
   }
   // The array is closed once opened: a page under way that failed may have been the first.

@@ -32,6 +32,7 @@ export default command({
       async remove(set) {
         await processDeleteKeySetResponse(await deleteKeySetRequest(admin, set), set);
       },
+      stopRetrying: () => admin.stopRetrying(),
       dryRun: new ShownRequests(),
       printEach: legacy ? (set) => context.runtime.writeStdout(`JSON Web Key Set deleted: ${set}\n`) : undefined,
       // Hydra v2 prints one deleted set as a row (a JSON string), however many were given, and

@@ -128,7 +128,7 @@ export default command({
       const underWay = attempted > imported.length + failures ? `; ${keys[attempted - 1]!.kid} under way, perhaps imported` : "";
       return `quit at once: ${imported.length} of ${keys.length} keys imported into JSON Web Key Set ${args.set}${underWay}${notAttempted()}`;
     };
-    const interrupted = keys.length > 1 && !admin.legacy ? stopOnInterrupt(context.runtime, "finishing the key import under way", quitting) : () => undefined;
+    const interrupted = keys.length > 1 && !admin.legacy ? stopOnInterrupt(context.runtime, "finishing the key import under way", quitting, () => admin.stopRetrying()) : () => undefined;
     if (admin.legacy) {
       // Hydra v1.8 adds keys only by replacing the whole set: the set as read, plus the new keys.
       const kept = existing.filter((old) => !keys.some((key) => key.kid === old.kid));
