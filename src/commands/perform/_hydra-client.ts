@@ -2,7 +2,8 @@
 // the run before any browser opens (preflight), or made for the run and deleted after it
 // (--create-client). The comparison is src/hydra/preflight.ts; here its findings become
 // lines with the hydractl command that fixes each.
-import { ApiError, FindingsError, HydractlError, InterruptedError } from "../../errors.ts";
+import { ApiError, FindingsError, HydractlError, type InterruptSignal, InterruptedError } from "../../errors.ts";
+import { mayHaveReachedServer } from "../../http/api.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import {
   ClientNotFoundError,
@@ -159,18 +160,32 @@ export function throwawayClientId(): string {
 }
 
 /**
- * Deletes the run's client. A failure is returned, not thrown, so that it never hides the
- * run's own error; its message names the client and how to delete it by hand. `giveUp`
- * (a Ctrl+C while an admin API that hangs keeps the deletion waiting, with its signal) ends the wait so.
+ * Deletes the run's client, and resolves to what to say of it. A failure is returned, not
+ * thrown, so that it never hides the run's own error; its message names the client and how
+ * to delete it by hand. `giveUp` (a Ctrl+C while an admin API that hangs keeps the deletion
+ * waiting, with its signal) ends the wait so. `creation`: the request that may have made the
+ * client, when its answer was lost or Ctrl+C came while it was under way. It is waited for
+ * first (a DELETE that overtook it would find nothing, and the client would come after), and
+ * a client it provably did not make is not looked for (undefined: nothing to say).
  */
-export async function deleteThrowawayClient(admin: HydraAdmin, id: string, giveUp: Promise<unknown>): Promise<Error | undefined> {
+export async function deleteThrowawayClient(admin: HydraAdmin, id: string, giveUp: Promise<InterruptSignal>, creation?: Promise<unknown>): Promise<Error | string | undefined> {
   const byHand = `delete it with: ${cliLine([...(admin.legacy ? ["clients", "delete"] : ["delete", "client"]), id, "--endpoint", admin.display])}`;
+  if (creation) {
+    const outcome = await Promise.race([creation.then(() => "made", (error: unknown) => (mayHaveReachedServer(error) ? "unknown" : "none")), giveUp]);
+    if (outcome === "none") return undefined;
+    if (outcome !== "made" && outcome !== "unknown") {
+      return new InterruptedError(`the client for this run, "${id}", may have been created: interrupted while waiting for its creation; ${byHand}`, { signal: outcome });
+    }
+  }
   const deletion = (async () => {
     try {
       await processDeleteClientResponse(await deleteClientRequest(admin, id), id);
-      return undefined;
+      return `Deleted client ${id}`;
     } catch (error) {
-      if (error instanceof ClientNotFoundError) return undefined;
+      // One whose creation's answer was lost may yet be made by a server that is slow to act.
+      if (error instanceof ClientNotFoundError) {
+        return creation ? new ApiError(`the client for this run, "${id}", whose creation's answer was lost, does not exist; should it appear, ${byHand}`, 404, { cause: error }) : `Deleted client ${id}`;
+      }
       return new ApiError(
         `the client made for this run, "${id}", could not be deleted (${error instanceof HydractlError ? error.message : String(error)}); ${byHand}`,
         error instanceof ApiError ? error.status : 0,

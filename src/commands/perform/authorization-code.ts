@@ -187,7 +187,7 @@ export default command({
         : Promise.race([work, new Promise<never>((_, reject) => stop.signal.addEventListener("abort", () => reject(interrupted()), { once: true }))]);
     let made: (OAuth2Client & { client_id: string }) | undefined;
     // The run's client while its creation is under way or its answer was lost: it may exist.
-    let making: string | undefined;
+    let making: { id: string; creation: Promise<unknown> } | undefined;
     // The client checks and the throwaway client (with their client tables), and --paste, load
     // only when asked for: a plain run is lighter by their modules, which start-up pays for.
     const hydraClient = () => import("./_hydra-client.ts");
@@ -205,8 +205,10 @@ export default command({
         if (stop.signal.aborted) throw interrupted();
         if (!made) {
           const { createThrowawayClient, throwawayClientId } = await hydraClient();
-          making = throwawayClientId();
-          made = await untilStopped(createThrowawayClient(clientAdmin, needs, making));
+          const id = throwawayClientId();
+          const creation = createThrowawayClient(clientAdmin, needs, id);
+          making = { id, creation };
+          made = await untilStopped(creation);
           making = undefined;
           hideInErrors(made.client_secret, made.client_id);
           notify(`Created client ${made.client_id} for this run; it is deleted when the run ends`);
@@ -294,19 +296,22 @@ export default command({
       failure = { error: busy ? new NetworkError(`${error.message}: give another --port (0 picks any free one)`, ADDRESS_IN_USE, { cause: error }) : error };
     }
     // A creation that was interrupted, or whose answer was lost, may have made the client.
-    const perhapsMade = making && failure && (failure.error instanceof InterruptedError || mayHaveReachedServer(failure.error)) ? making : undefined;
-    const throwaway = made?.client_id ?? perhapsMade;
+    const perhaps = making && failure && (failure.error instanceof InterruptedError || mayHaveReachedServer(failure.error)) ? making : undefined;
+    const throwaway = made?.client_id ?? perhaps?.id;
     if (throwaway) {
       // Ctrl+C now stops waiting for a deletion that an admin API that hangs holds up.
       let giveUp!: (signal: InterruptSignal) => void;
       const givenUp = new Promise<InterruptSignal>((resolve) => (giveUp = resolve));
       const stopWatching = runtime.onInterrupt((signal) => giveUp(signal));
-      const problem = await (await hydraClient()).deleteThrowawayClient(clientAdmin!, throwaway, givenUp);
+      if (perhaps && failure?.error instanceof InterruptedError) {
+        void runtime.writeStderr(`Interrupted: waiting for the creation of client ${throwaway} under way, to delete it (Ctrl+C again to leave it)\n`);
+      }
+      const problem = await (await hydraClient()).deleteThrowawayClient(clientAdmin!, throwaway, givenUp, perhaps?.creation);
       stopWatching();
-      if (!problem) notify(made ? `Deleted client ${throwaway}` : `Deleted client ${throwaway} in case its creation took effect`);
+      if (typeof problem === "string") notify(problem);
       // The run's own failure is the error; this one must still be seen, even with --quiet.
-      else if (failure) await runtime.writeStderr(`${errorLine(problem)}\n`);
-      else failure = { error: problem };
+      else if (problem && failure) await runtime.writeStderr(`${errorLine(problem)}\n`);
+      else if (problem) failure = { error: problem };
     }
     if (failure) throw failure.error;
   },
