@@ -82,11 +82,15 @@ function portOutOfRange(value: string): string | undefined {
 
 /**
  * A value that is no http(s) URL, as an error quotes it: what reads as a password before an
- * `@` (`admin:pw@host`, with a scheme or without) hidden, as in a URL. The value is one
- * word, so the password runs to its last `@` before a `/`, spaces included.
+ * `@` (`admin:pw@host`, with a scheme or without) hidden, as in a URL. A value that does not
+ * parse has no structure to trust, so all from the first `:` after the scheme to the last
+ * `@` is hidden: a password may hold a space, a `/` or an `@` (a port and path before an `@`
+ * in the path go too, which hides more than it must, never less).
  */
 function quoted(value: string): string {
-  return value.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?[^\s/:@]*):[^/]*@/i, "$1:[secret]@");
+  const at = value.lastIndexOf("@");
+  const colon = value.indexOf(":", /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0].length ?? 0);
+  return colon >= 0 && colon < at ? `${value.slice(0, colon)}:[secret]${value.slice(at)}` : value;
 }
 
 /**

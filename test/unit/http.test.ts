@@ -29,7 +29,7 @@ test("endpoints: http(s) URLs keep their path prefix; unix sockets; anything els
   assert.deepEqual(parseEndpoint("unix:///run/hydra.sock", "--endpoint").unixSocket, "/run/hydra.sock");
   assert.deepEqual(parseEndpoint("UNIX:///run/hydra.sock", "--endpoint").unixSocket, "/run/hydra.sock");
   // A URL that does not parse is quoted with its password hidden, whatever it holds (a space, an @).
-  for (const [bad, shown] of [["http://admin:S3cret PW@[127.0.0.1", "http://admin:[secret]@[127.0.0.1"], ["admin:p@ss w@host", "admin:[secret]@host"]]) {
+  for (const [bad, shown] of [["http://admin:S3cret PW@[127.0.0.1", "http://admin:[secret]@[127.0.0.1"], ["admin:p@ss w@host", "admin:[secret]@host"], ["http://admin:pa/ss@[h", "http://admin:[secret]@[h"]]) {
     assert.throws(() => parseEndpoint(bad!, "-e"), { message: `invalid -e "${shown}": expected an http(s) URL such as http://127.0.0.1:4445` });
   }
   for (const bad of ["localhost:4445", "ftp://h", "unix://relative", "http://h/?q=1", "http://127.0.0.1:0"]) {
