@@ -9,7 +9,10 @@ export type ConfigFile = { path: string; values: Record<string, unknown> };
 
 /** More aliases than a config file of flag values could want. */
 const MAX_ALIASES = 100;
-/** More bytes than a config file of flag values could want. */
+/**
+ * More bytes than a config file of flag values could want: a file of megabytes is another
+ * file, which YAML would take seconds and gigabytes to parse. Checked before it is read.
+ */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
@@ -25,7 +28,7 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
   if (!path) return undefined;
   let bytes: Uint8Array | undefined;
   try {
-    bytes = await runtime.readFile(path);
+    bytes = await runtime.readFile(path, MAX_CONFIG_BYTES);
   } catch (error) {
     // The runtime's InputError says what the path is instead ("… is a directory, not a file").
     if (error instanceof InputError) throw new ConfigError(`config file ${error.message}`, { cause: error });
@@ -35,9 +38,6 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
     if (explicitPath) throw new ConfigError(`config file ${path} ${absentWords(await runtime.absence(path))}`);
     return undefined;
   }
-  // Flag values fill a few lines: a file of megabytes is another file, which YAML would take
-  // seconds and gigabytes to parse.
-  if (bytes.length > MAX_CONFIG_BYTES) throw new ConfigError(`config file ${path} holds more than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB; is it the right file?`);
   return { path, values: await parseConfig(path, bytes) };
 }
 

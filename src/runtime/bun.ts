@@ -2,7 +2,7 @@ import type { FileSink } from "bun";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { ADDRESS_IN_USE, NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge, unreadable } from "./failure.ts";
+import { fromNodeError, notAFile, outputFailure, stdinStream, tooLarge, unreadable } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { programName, userCacheDir } from "./paths.ts";
 import { hideTyping } from "./terminal.ts";
@@ -100,13 +100,13 @@ function createFetch(options: TransportOptions): Fetch {
  * A device's bytes, bounded. Bun's own stream of a file polls it, which a device such as
  * /dev/null refuses (EPERM from epoll_ctl); node:fs reads it, and loads only for this.
  */
-async function readDevice(path: string): Promise<Uint8Array | undefined> {
+async function readDevice(path: string, maxBytes: number): Promise<Uint8Array | undefined> {
   const { open } = await import("node:fs/promises");
   const handle = await open(path);
   try {
     // node:stream/web's type of the same web stream the global one describes.
     const stream = handle.readableWebStream() as unknown as ReadableStream<Uint8Array>;
-    return await readAtMost(stream, MAX_STREAM_BYTES);
+    return await readAtMost(stream, maxBytes);
   } finally {
     await handle.close();
   }
@@ -168,7 +168,7 @@ async function stty(args: string[]): Promise<string | undefined> {
  * terminal) is infinite: it is read. A folder's is its own on most file systems (not an
  * empty one's on btrfs): it is an error, as on Deno, rather than a file that is not there.
  */
-async function fileBytes(path: string): Promise<Uint8Array | undefined> {
+async function fileBytes(path: string, maxBytes: number | undefined): Promise<Uint8Array | undefined> {
   const file = Bun.file(path);
   const size = file.size;
   const found = await file.exists();
@@ -176,10 +176,11 @@ async function fileBytes(path: string): Promise<Uint8Array | undefined> {
   if (!found && Number.isFinite(size)) return undefined;
   // Pipes (a shell's <(…)) and devices have no finite size: nothing but a limit bounds them.
   if (!Number.isFinite(size)) {
-    const bytes = found ? await readAtMost(file.stream(), MAX_STREAM_BYTES) : await readDevice(path);
-    if (!bytes) throw streamTooLarge(path);
+    const bytes = found ? await readAtMost(file.stream(), maxBytes ?? MAX_STREAM_BYTES) : await readDevice(path, maxBytes ?? MAX_STREAM_BYTES);
+    if (!bytes) throw tooLarge(path, maxBytes);
     return bytes;
   }
+  if (maxBytes !== undefined && size > maxBytes) throw tooLarge(path, maxBytes);
   // A regular file is mapped and copied at once: Bun's asynchronous read starts its I/O
   // thread pool, 3.5 ms and 2.6 MiB of a start for a kilobyte of config or certificate.
   // Bun maps no file on Windows.
@@ -202,9 +203,9 @@ export const bunRuntime: Runtime = {
   // As on Deno: node:os (for homedir()) costs every start a millisecond and a MiB of memory.
   homeDir: () => process.env.HOME || process.env.USERPROFILE || undefined,
   cacheDir: () => userCacheDir(process.platform, (name) => process.env[name], bunRuntime.homeDir()),
-  async readFile(path) {
+  async readFile(path, maxBytes) {
     try {
-      return await fileBytes(path);
+      return await fileBytes(path, maxBytes);
     } catch (error) {
       throw unreadable(path, error);
     }

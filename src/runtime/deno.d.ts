@@ -28,7 +28,7 @@ export interface DenoNamespace {
   exit(code?: number): never;
   readFile(path: string): Promise<Uint8Array>;
   open(path: string): Promise<{ readable: ReadableStream<Uint8Array> }>;
-  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mode: number | null }>;
+  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mode: number | null; size: number }>;
   addSignalListener(signal: "SIGINT" | "SIGTERM" | "SIGHUP", handler: () => void): void;
   removeSignalListener(signal: "SIGINT" | "SIGTERM" | "SIGHUP", handler: () => void): void;
   serve(

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { ADDRESS_IN_USE, NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { CERTIFICATE, CODE_WORDS, FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, stdinStream, streamTooLarge, unreadable } from "./failure.ts";
+import { CERTIFICATE, CODE_WORDS, FetchFailure, type FailureKind, fromNodeError, notAFile, outputFailure, stdinStream, tooLarge, unreadable } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { userCacheDir } from "./paths.ts";
 import { hideTyping } from "./terminal.ts";
@@ -227,14 +227,15 @@ export const denoRuntime: Runtime = {
   env: envValue,
   homeDir: () => envValue("HOME") || envValue("USERPROFILE"),
   cacheDir: () => userCacheDir(Deno.build.os, envValue, denoRuntime.homeDir()),
-  async readFile(path) {
+  async readFile(path, maxBytes) {
     try {
       const info = await Deno.stat(path);
       if (info.isDirectory) throw notAFile(path);
+      if (info.isFile && maxBytes !== undefined && info.size > maxBytes) throw tooLarge(path, maxBytes);
       if (info.isFile) return await Deno.readFile(path);
       // A pipe (a shell's <(…)) or a device: nothing but a limit bounds it.
-      const bytes = await readAtMost((await Deno.open(path)).readable, MAX_STREAM_BYTES);
-      if (!bytes) throw streamTooLarge(path);
+      const bytes = await readAtMost((await Deno.open(path)).readable, maxBytes ?? MAX_STREAM_BYTES);
+      if (!bytes) throw tooLarge(path, maxBytes);
       return bytes;
     } catch (error) {
       // A path through a regular file (`/etc/passwd/x`) does not exist either, as Bun says.

@@ -170,7 +170,9 @@ export function unreadable(path: string, error: unknown): unknown {
   return code === "EACCES" || code === "EPERM" ? new InputError(`${path} cannot be read: permission denied`, { cause: error }) : error;
 }
 
-export function streamTooLarge(path: string): InputError {
+/** A file beyond what its reader takes (`maxBytes`), or a pipe or device beyond MAX_STREAM_BYTES. */
+export function tooLarge(path: string, maxBytes: number | undefined): InputError {
+  if (maxBytes !== undefined) return new InputError(`${path} holds more than ${maxBytes / 1024 / 1024} MiB`);
   return new InputError(`${path} is not a regular file and holds more than ${MAX_STREAM_BYTES / 1024 / 1024} MiB`);
 }
 

@@ -60,7 +60,7 @@ export interface Runtime {
    * absent: `isDirectory` tells that from a missing file.
    * A pipe is read up to MAX_STREAM_BYTES (src/bytes.ts), beyond which it rejects with an InputError.
    */
-  readFile(path: string): Promise<Uint8Array | undefined>;
+  readFile(path: string, maxBytes?: number): Promise<Uint8Array | undefined>;
   /**
    * Only for a path that read as absent, to say why: a folder, a folder on the way that this
    * user may not open (a file there reads as absent too), or nothing. Off the start-up path.
