@@ -48,9 +48,12 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
 export async function exposedCredentials(runtime: Runtime, config: ConfigFile): Promise<string[]> {
   const held: string[] = [];
   for (const key of ["secret", "client-secret", "access-token", "refresh-token"]) if (config.values[key]) held.push(key);
+  // A URL's password too (`endpoint: https://admin:pw@…`), whatever the key.
+  for (const [key, value] of Object.entries(config.values)) if (typeof value === "string" && /^[a-z][a-z0-9+.-]*:\/\/[^/?#@]*:[^/?#@]+@/i.test(value)) held.push(key);
   const headers = config.values["http-header"];
   for (const header of Array.isArray(headers) ? headers : [headers]) {
-    if (typeof header === "string" && isCredentialHeader(header.slice(0, header.indexOf(":")).trim())) held.push(`http-header ${header.slice(0, header.indexOf(":")).trim()}`);
+    const name = typeof header === "string" && header.includes(":") ? header.slice(0, header.indexOf(":")).trim() : "";
+    if (name && isCredentialHeader(name)) held.push(`http-header ${name}`);
   }
   if (held.length === 0) return held;
   const mode = await runtime.fileMode(config.path).catch(() => undefined);

@@ -148,4 +148,6 @@ test("the credentials a config file holds are named when its group or everyone m
   assert.deepEqual(await exposed(text, 0o600), []);
   assert.deepEqual(await exposed("endpoint: http://a\nhttp-header: 'X-Tenant: blue'\nsecret: ''\n", 0o644), []);
   assert.deepEqual(await exposed("http-header: 'Cookie: a=b'\n", 0o640), ["http-header Cookie"]);
+  assert.deepEqual(await exposed("endpoint: https://admin:pw@hydra:4445\nhttp-header: Authorization\n", 0o644), ["endpoint"]);
+  assert.deepEqual(await exposed("endpoint: https://admin@hydra:4445\n", 0o644), []);
 });
