@@ -1,6 +1,6 @@
 import { withoutTrailing } from "../chars.ts";
 import { ConfigError, InputError } from "../errors.ts";
-import { isCredentialHeader } from "../http/body.ts";
+import { isCredentialHeader } from "../http/credential-header.ts";
 import { absentWords } from "../runtime/failure.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { envNames, type FlagDef, type FlagDefs, isPositional, listItems, type RawValue, type RawValues, type Sources, spell, splitWords } from "./flags.ts";

@@ -91,14 +91,7 @@ export function hideBasicCredentials(credential: string): void {
   if (decoded.includes(":")) hideInErrors(decoded.slice(decoded.indexOf(":") + 1));
 }
 
-/**
- * Whether a header carries credentials: Authorization, Proxy-Authorization, Cookie, and any
- * whose name says so (`X-Api-Key`, `X-Auth-Token`, `X-Session-Id`). A function: as a module
- * constant its regular expression would be built at every start, for the few given -H.
- */
-export function isCredentialHeader(name: string): boolean {
-  return /^cookie$|auth|token|secret|key|session|passw|credential|signature/i.test(name);
-}
+export { isCredentialHeader } from "./credential-header.ts";
 
 /**
  * Fields whose values are credentials. An error message may quote a server's answer, never
