@@ -149,12 +149,28 @@ async function checked(format: "jwk" | "spki" | "pkcs8", data: JsonWebKey | Uint
     throw new InputError(`${source} does not hold a valid ${describe(algorithm)} ${isPrivate ? "private" : "public"} key: its members do not make one`, { cause: error });
   }
   const exported = (await crypto.subtle.exportKey("jwk", key)) as Jwk;
+  const mismatch = exported.kty === "RSA" && isPrivate ? rsaMismatch(exported) : undefined;
+  if (mismatch) throw new InputError(`${source} does not hold a valid RSA private key: ${mismatch}`);
   for (const member of METADATA) delete exported[member];
   // In one order on every runtime (Bun exports the members sorted, Deno in RFC 7518's
   // order), so that a key prints, and is sent, the same wherever hydractl runs.
   const sorted = {} as Jwk;
   for (const member of Object.keys(exported).sort()) sorted[member] = exported[member];
   return sorted;
+}
+
+/**
+ * Why an RSA private key's members do not make one key, or undefined. WebCrypto takes a key
+ * whose d does not fit the rest (it signs with the CRT members), which Hydra then refuses, or
+ * which would sign wrong: these are the checks of Go's rsa.PrivateKey.Validate, which Hydra
+ * and its CLIs make.
+ */
+function rsaMismatch(key: Jwk): string | undefined {
+  const [n, e, d, p, q, dp, dq, qi] = [key.n, key.e, key.d, key.p, key.q, key.dp, key.dq, key.qi].map((member) => (typeof member === "string" ? unsigned(member) : 0n)) as bigint[];
+  if (p! * q! !== n) return "p × q is not n";
+  if ((d! * e!) % (p! - 1n) !== 1n || (d! * e!) % (q! - 1n) !== 1n) return "d is not the inverse of e";
+  if (dp !== d! % (p! - 1n) || dq !== d! % (q! - 1n) || (qi! * q!) % p! !== 1n) return "dp, dq or qi does not follow from d, p and q";
+  return undefined;
 }
 
 function describe(algorithm: KeyAlgorithm): string {

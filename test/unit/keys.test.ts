@@ -97,6 +97,18 @@ describe("JSON Web Keys", () => {
     assert.ok(!("x5c" in ec!.jwk));
   });
 
+  test("an RSA private key whose members disagree is refused before anything is sent, as Go's checks would refuse it", async () => {
+    const rsa = await only("rsa-pkcs8.pem");
+    // The last characters of d changed: WebCrypto takes it (it signs with the CRT members).
+    const wrongD = { ...rsa, d: `${rsa.d!.slice(0, -4)}${rsa.d!.endsWith("AAAA") ? "BBBB" : "AAAA"}` };
+    await assert.rejects(readKeys(bytes(JSON.stringify(wrongD)), "d.json"), { name: "InputError", message: "d.json does not hold a valid RSA private key: d is not the inverse of e" });
+    // The same without dp, dq, qi, which are then made from the wrong d.
+    const { dp: _dp, dq: _dq, qi: _qi, ...bare } = wrongD;
+    await assert.rejects(readKeys(bytes(JSON.stringify(bare)), "bare.json"), { name: "InputError", message: "bare.json does not hold a valid RSA private key: d is not the inverse of e" });
+    const wrongDp = { ...rsa, dp: rsa.dq };
+    await assert.rejects(readKeys(bytes(JSON.stringify(wrongDp)), "dp.json"), /does not hold a valid RSA private key/);
+  });
+
   test("a JWK Set gives each of its keys, named by position", async () => {
     const set = { keys: [await only("rsa-spki.pem"), await only("ed25519-spki.pem")] };
     const keys = await readKeys(bytes(JSON.stringify(set)), "set.json");
