@@ -242,7 +242,7 @@ for (const [signal, exitCode] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 
       const base = (await cli.home).slice(0, -1);
       const [created] = hydra.fake.received;
       // Its ID is hydractl's, so that a creation whose answer is lost can still be deleted.
-      assert.match(String(created?.client_id), /^hydractl-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      assert.match(String(created?.client_id), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       assert.deepEqual(
         { ...created, client_name: undefined, client_id: undefined },
         {
@@ -334,11 +334,30 @@ test("--create-client: Ctrl+C while the creation is under way waits for it, then
     release();
     const { code, stderr } = await cli.exited;
     assert.equal(code, 130, stderr);
-    assert.match(stderr, /(^|\n)Interrupted: waiting for the creation of client (hydractl-[0-9a-f-]{36}) under way, to delete it \(Ctrl\+C again to leave it\)\nDeleted client \2\nError: interrupted before the flow finished\n$/);
+    assert.match(stderr, /(^|\n)Interrupted: waiting for the creation of client ([0-9a-f-]{36}) under way, to delete it \(Ctrl\+C again to leave it\)\nDeleted client \2\nError: interrupted before the flow finished\n$/);
     assert.equal(fake.clients.size, 0, "nothing left behind");
   } finally {
     release();
     await server.close();
+  }
+});
+
+test("--create-client on a Hydra that takes no chosen ID (v2.0, v2.1) takes the server's", async () => {
+  const reason = "It is no longer possible to set an OAuth2 Client ID as a user. The system will generate a unique ID for you.";
+  const body = { error: { code: 400, status: "Bad Request", reason, message: "The request was malformed or contained invalid parameters" } };
+  const hydra = await serveFakeHydra({ faults: [{ request: 1, status: 400, body }] });
+  try {
+    const cli = perform(["--admin-endpoint", hydra.url, "--create-client", "-p", "0"]);
+    await cli.home;
+    const [made] = [...hydra.fake.clients.keys()];
+    assert.equal(hydra.fake.received.at(-1)?.client_id, undefined, "sent again without an ID");
+    cli.interrupt();
+    const { code, stderr } = await cli.exited;
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, new RegExp(`Created client ${made} for this run`));
+    assert.equal(hydra.fake.clients.size, 0);
+  } finally {
+    await hydra.close();
   }
 });
 

@@ -151,12 +151,20 @@ function cliLine(words: string[]): string {
  * client the request may have made can still be named and deleted.
  */
 export async function createThrowawayClient(admin: HydraAdmin, needs: RunNeeds, id: string): Promise<OAuth2Client & { client_id: string }> {
-  const body = { client_id: id, ...clientFor(needs, `hydractl perform authorization-code ${new Date().toISOString()} (deleted after the run)`) };
-  return (await processCreateClientResponse(await createClientRequest(admin, body))) as OAuth2Client & { client_id: string };
+  const client = clientFor(needs, `hydractl perform authorization-code ${new Date().toISOString()} (deleted after the run)`);
+  try {
+    return (await processCreateClientResponse(await createClientRequest(admin, { client_id: id, ...client }))) as OAuth2Client & { client_id: string };
+  } catch (error) {
+    // Hydra v2.0 and v2.1 refuse an ID chosen by the caller ("It is no longer possible to set
+    // an OAuth2 Client ID as a user"); there the server's is taken.
+    if (!(error instanceof ApiError && error.status === 400 && /no longer possible to set an OAuth2 Client ID/i.test(error.message))) throw error;
+    return (await processCreateClientResponse(await createClientRequest(admin, client))) as OAuth2Client & { client_id: string };
+  }
 }
 
+/** A UUID v4, as the Hydra versions that take a chosen ID at all (v2.2 on) ask of one. */
 export function throwawayClientId(): string {
-  return `hydractl-${crypto.randomUUID()}`;
+  return crypto.randomUUID();
 }
 
 /**
