@@ -104,7 +104,7 @@ function fromDenoError(error: unknown): FetchFailure {
   // DENO_CERT (or --cert) naming a file that is not there: no request is made at all.
   if (/Failed opening CA file/.test(full)) return new FetchFailure("blocked", true, `${reason} (given by DENO_CERT or --cert)`, { cause: error });
   if (/Connection refused|No such file or directory/i.test(full)) return failure("refused");
-  if (/Too many open files/.test(full)) return new FetchFailure("other", true, CODE_WORDS.EMFILE!, { cause: error });
+  if (/Too many open files/.test(full)) return new FetchFailure("other", true, CODE_WORDS[/in system/.test(full) ? "ENFILE" : "EMFILE"]!, { cause: error });
   // hyper's parse errors: "invalid HTTP version parsed", "invalid content-length parsed", …
   if (/invalid content-length parsed/i.test(full)) return new FetchFailure("malformed", false, CODE_WORDS.InvalidContentLength!, { cause: error });
   if (/invalid HTTP [a-z-]+ parsed|invalid header|message head is too large/i.test(full)) return new FetchFailure("malformed", false, CODE_WORDS.InvalidHTTPResponse!, { cause: error });
