@@ -1,5 +1,5 @@
 import { DryRunStop, NetworkError, TLS_FAILED } from "../errors.ts";
-import { FetchFailure } from "../runtime/failure.ts";
+import { CERTIFICATE, FetchFailure } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
 import { declaredLength, MAX_BODY_BYTES } from "./body.ts";
 import { formatMs, TimeLimitReached, timeLimit } from "./deadline.ts";
@@ -82,8 +82,13 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
     } catch (error) {
       if (error instanceof DryRunStop) throw error;
       const failure = throughProxy(describeFailure(request, error, "answering", settings.unixSocket), proxy, request);
-      if (failure.code !== TLS_FAILED || !settings.insecureHint) throw failure;
-      throw new NetworkError(`${failure.message}; ${settings.insecureHint}`, failure.code, { cause: failure.cause });
+      if (failure.code !== TLS_FAILED) throw failure;
+      // A private certificate authority (or a self-signed server) is trusted without turning
+      // the checks off: a variable both runtimes read.
+      const reason = failure.cause instanceof FetchFailure ? failure.cause.message : "";
+      const privateCa = reason === CERTIFICATE.untrustedIssuer || reason.startsWith(CERTIFICATE.selfSigned) ? "; NODE_EXTRA_CA_CERTS=FILE trusts the certificate authority in that PEM file" : "";
+      if (!privateCa && !settings.insecureHint) throw failure;
+      throw new NetworkError(`${failure.message}${privateCa}${settings.insecureHint ? `; ${settings.insecureHint}` : ""}`, failure.code, { cause: failure.cause });
     }
     // The runtime cannot hand on an answer whose status no final answer has (199, 999).
     if (response.status < 200 || response.status > 599) {

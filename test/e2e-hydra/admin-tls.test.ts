@@ -14,7 +14,7 @@ for (const hydra of tlsAdminInstances) {
       assert.equal(result.stdout, "");
       assert.equal(
         result.stderr,
-        `Error: TLS handshake with ${hydra.adminEndpoint}/admin/clients failed (self signed certificate); if you trust this server, --skip-tls-verify skips the certificate check\n`,
+        `Error: TLS handshake with ${hydra.adminEndpoint}/admin/clients failed (self signed certificate); NODE_EXTRA_CA_CERTS=FILE trusts the certificate authority in that PEM file; if you trust this server, --skip-tls-verify skips the certificate check\n`,
       );
     });
 

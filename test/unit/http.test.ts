@@ -175,10 +175,10 @@ test("HTTPS: an untrusted certificate fails, with the caller's hint when it give
     await assert.rejects(client(server.url).send("GET", "/"), {
       name: "NetworkError",
       code: "E_TLS",
-      message: /^TLS handshake with .* failed \((self signed certificate|the certificate's issuer is not trusted)\)$/,
+      message: /^TLS handshake with .* failed \((self signed certificate|the certificate's issuer is not trusted)\); NODE_EXTRA_CA_CERTS=FILE trusts the certificate authority in that PEM file$/,
     });
     const hinted = new ApiClient({ endpoint: parseEndpoint(server.url, "--endpoint"), fetch: createTransport(runtime, { insecureHint: "try X" }) });
-    await assert.rejects(hinted.send("GET", "/"), { code: "E_TLS", message: /failed \(.*\); try X$/ });
+    await assert.rejects(hinted.send("GET", "/"), { code: "E_TLS", message: /failed \(.*\); NODE_EXTRA_CA_CERTS=FILE trusts the certificate authority in that PEM file; try X$/ });
     const insecure = new ApiClient({
       endpoint: parseEndpoint(server.url, "--endpoint"),
       fetch: createTransport(runtime, { skipTlsVerify: true }),
