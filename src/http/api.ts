@@ -3,7 +3,7 @@ import { ApiError, NetworkError, UncertainOutcomeError } from "../errors.ts";
 import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { excerpt, readText, redactSecrets } from "./body.ts";
-import { formatMs, timeLimit } from "./deadline.ts";
+import { formatMs, sleepUnlessAborted, timeLimit } from "./deadline.ts";
 import { type Endpoint, resolvePath } from "./endpoint.ts";
 
 export interface ApiClientOptions {
@@ -169,7 +169,7 @@ export class ApiClient {
         // The connection is not held for the wait: the answer is kept as its status alone.
         await response?.body?.cancel();
         waited = true;
-        await pause(wait, (this.#retries ??= new AbortController()).signal);
+        await sleepUnlessAborted(wait, (this.#retries ??= new AbortController()).signal);
       }
       if (!retrying || this.#retries?.signal.aborted) {
         // The last answer is the answer, unread, as when the budget runs out.
@@ -219,24 +219,12 @@ export class ApiClient {
 
 /**
  * The wait before the next attempt: the backoff, or the server's Retry-After when longer,
- * leaving the last attempt its time; below 0 when none fits. Here and in `pause`, not in
- * `send`, for the reason FormPayload gives: only a retry needs Math and timers.
+ * leaving the last attempt its time; below 0 when none fits. Here and in
+ * sleepUnlessAborted, not in `send`, for the reason FormPayload gives: only a retry needs
+ * Math and timers.
  */
 function retryWait(backoffMs: number, response: Response | undefined, remainingMs: number): number {
   return Math.min(Math.max(backoffMs, response ? retryAfterMs(response) : 0), remainingMs - LAST_ATTEMPT_MS);
-}
-
-/** A wait between attempts, which ends early once `stop` aborts. */
-function pause(ms: number, stop: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      stop.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    stop.addEventListener("abort", done, { once: true });
-  });
 }
 
 function mayHaveTakenEffect(what: string, method: string): string {

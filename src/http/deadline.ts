@@ -24,6 +24,23 @@ export function timeLimit(ms: number, limit = ms): AbortSignal {
   return controller.signal;
 }
 
+/**
+ * Waits `ms` (at most 2^31 - 1, what a timer takes), or until `signal` aborts, whichever
+ * comes first; at once if it has aborted already.
+ */
+export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
 export function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${Math.round(ms)}ms`;
 }

@@ -1,5 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { FlowError, hideInErrors, InterruptedError } from "../errors.ts";
+import { sleepUnlessAborted } from "../http/deadline.ts";
 import { type ClientIdentity, clientAuthentication, oauthClient } from "./client-auth.ts";
 import { type GrantResult, grantResult, type HttpOptions, oauthFailure } from "./tokens.ts";
 
@@ -104,18 +105,5 @@ export async function pollDeviceCode(settings: DeviceFlowSettings, authorization
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  for (let left = ms; left > 0 && !signal.aborted; left -= MAX_TIMER_MS) await timerSleep(Math.min(left, MAX_TIMER_MS), signal);
-}
-
-function timerSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
+  for (let left = ms; left > 0 && !signal.aborted; left -= MAX_TIMER_MS) await sleepUnlessAborted(Math.min(left, MAX_TIMER_MS), signal);
 }
