@@ -2,7 +2,7 @@ import { DryRunStop, NetworkError, TLS_FAILED } from "../errors.ts";
 import { CERTIFICATE, FetchFailure } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
 import { declaredLength, MAX_BODY_BYTES } from "./body.ts";
-import { formatMs, TimeLimitReached, timeLimit } from "./deadline.ts";
+import { formatMs, TimeLimitReached, timeLimit, untilAborted } from "./deadline.ts";
 import { isLoopbackName } from "./endpoint.ts";
 import { proxyFor, proxyOf } from "./proxy.ts";
 
@@ -131,28 +131,6 @@ function throughProxy(failure: NetworkError, through: { variable: string; url: s
     return new NetworkError(message, failure.code, { cause });
   }
   return new NetworkError(`${failure.message} (through the proxy ${proxy} names)`, failure.code, { cause: failure.cause });
-}
-
-/**
- * Settles as `work` does, or with the signal's reason when it fires first. Not written
- * with Promise.race, which the engine compiles from source at its first use.
- */
-function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const stop = () => reject(signal.reason);
-    if (signal.aborted) stop();
-    else signal.addEventListener("abort", stop, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener("abort", stop);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", stop);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**

@@ -6,6 +6,7 @@ import { ADDRESS_IN_USE, errorLine, hideInErrors, type InterruptSignal, Interrup
 import { HydraAdmin } from "../../hydra/admin.ts";
 import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient, mayHaveReachedServer } from "../../http/api.ts";
+import { untilAborted } from "../../http/deadline.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import { AuthorizationCodeFlow, type ClientAuthMethod } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
@@ -182,9 +183,9 @@ export default command({
     // A request made before the flow starts (discovery, the client's check or creation) ends
     // at Ctrl+C, not when a server that hangs gives up.
     const untilStopped = <T>(work: Promise<T>): Promise<T> =>
-      stop.signal.aborted
-        ? Promise.reject(interrupted())
-        : Promise.race([work, new Promise<never>((_, reject) => stop.signal.addEventListener("abort", () => reject(interrupted()), { once: true }))]);
+      untilAborted(stop.signal, work).catch((error: unknown) => {
+        throw stop.signal.aborted && error === stop.signal.reason ? interrupted() : error;
+      });
     let made: (OAuth2Client & { client_id: string }) | undefined;
     // The run's client while its creation is under way or its answer was lost: it may exist.
     let making: { id: string; creation: Promise<unknown> } | undefined;
