@@ -2,7 +2,7 @@ import { type CommandDef, defineCommand } from "citty";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { errorLine, InputError, type InterruptSignal, InterruptedError, interruptedExitCode, UsageError } from "../errors.ts";
 import { absentWords } from "../runtime/failure.ts";
-import type { Runtime } from "../runtime/index.ts";
+import type { Absence, Runtime } from "../runtime/index.ts";
 import type { Args, FlagDefs } from "./flags.ts";
 
 /** What a command's `run` gets besides its arguments. */
@@ -67,16 +67,16 @@ export async function readSource(context: CommandContext, source: string, what: 
   if (source !== "-") {
     // A path that names no file is a mistake in the command line (exit 2), as a --config or
     // --https-cert that names none is; what a file holds (too much, say) is input.
-    const noFile = async () => new UsageError(`${what} ${source} ${absentWords(await runtime.absence(source))}`);
+    const noFile = (absence: Absence) => new UsageError(`${what} ${source} ${absentWords(absence)}`);
     let bytes: Uint8Array | undefined;
     try {
       bytes = await runtime.readFile(source);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      if ((await runtime.absence(source)) === "directory") throw await noFile();
+      if ((await runtime.absence(source)) === "directory") throw noFile("directory");
       throw new InputError(`${what} ${error.message}`, { cause: error });
     }
-    if (!bytes) throw await noFile();
+    if (!bytes) throw noFile(await runtime.absence(source));
     return bytes;
   }
   const read = () => readAtMost(runtime.stdin(), MAX_STREAM_BYTES);

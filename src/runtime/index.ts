@@ -1,7 +1,7 @@
 import { bunRuntime } from "./bun.ts";
 import type { Runtime } from "./types.ts";
 
-export type { Fetch, Handler, Runtime, Server, ServeOptions, TransportOptions } from "./types.ts";
+export type { Absence, Fetch, Handler, Runtime, Server, ServeOptions, TransportOptions } from "./types.ts";
 
 // Set by scripts/build with --define: a compiled binary only ever runs on Bun, so the
 // branch below folds away and Deno's implementation is not bundled into it.
