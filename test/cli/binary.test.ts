@@ -9,7 +9,7 @@ import { renderUsage } from "../../src/cli/usage.ts";
 import root from "../../src/commands/index.ts";
 import { binaryPath, run, skipWithoutBinary } from "../support/cli.ts";
 import { serveFakeHydra } from "../support/fake-hydra.ts";
-import { tempDir } from "../support/runtime.ts";
+import { serveLocal, tempDir, testCertificateAuthority } from "../support/runtime.ts";
 import pkg from "../../package.json" with { type: "json" };
 
 const skip = skipWithoutBinary;
@@ -188,6 +188,30 @@ test("the binary ignores .env and bunfig.toml in the directory it is run from", 
   assert.equal(result.code, 2, result.stderr);
   assert.match(result.stderr, /^Error: missing --endpoint \(or the HYDRA_ADMIN_URL or ORY_SDK_URL or HYDRA_URL environment variable\)\n/);
   assert.doesNotMatch(result.stderr, /preloaded/);
+});
+
+test("the binary trusts the certificate authorities the system trusts, as Hydra's CLI does, beside Bun's own", { skip }, async () => {
+  // A private CA in a folder of SSL_CERT_DIR under a name of its own, not the hashed link
+  // OpenSSL looks for: Go (Hydra's CLI) reads every file there, and so does Bun's system
+  // store (--use-system-ca, scripts/compile.ts), which Bun's default (its bundled roots and
+  // OpenSSL's hashed lookup) does not read. It stands for a CA in the system's bundle
+  // (appended to /etc/ssl/certs/ca-certificates.crt, or RHEL's update-ca-trust), which a
+  // test cannot write.
+  const { ca, cert, key } = await testCertificateAuthority();
+  const secure = await serveLocal(server.fake.handler, { cert, key });
+  try {
+    const cas = `${dir.path}/system-cas`;
+    mkdirSync(cas);
+    writeFileSync(`${cas}/private-ca.pem`, ca);
+    const result = await binary(["clients", "create", "--endpoint", secure.url, "--id", "over-system-ca"], { env: { SSL_CERT_DIR: cas } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, "");
+    const untrusted = await binary(["clients", "create", "--endpoint", secure.url, "--id", "not-trusted"]);
+    assert.equal(untrusted.code, 1);
+    assert.match(untrusted.stderr, /the certificate's issuer is not trusted/);
+  } finally {
+    await secure.close();
+  }
 });
 
 test("the binary embeds no module that none of its paths uses", { skip }, () => {

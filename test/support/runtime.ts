@@ -48,6 +48,28 @@ export async function testCertificate(): Promise<{ cert: string; key: string }> 
   return { cert: pems.cert, key: pems.private };
 }
 
+/** A certificate authority, and a certificate for 127.0.0.1 that it signed. */
+export async function testCertificateAuthority(): Promise<{ ca: string; cert: string; key: string }> {
+  const selfsigned = (await import("selfsigned")).default;
+  const ca = await selfsigned.generate([{ name: "commonName", value: "hydractl test CA" }], {
+    keyType: "ec",
+    curve: "P-256",
+    algorithm: "sha256",
+    extensions: [
+      { name: "basicConstraints", cA: true, critical: true },
+      { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
+    ],
+  });
+  const leaf = await selfsigned.generate([{ name: "commonName", value: "127.0.0.1" }], {
+    keyType: "ec",
+    curve: "P-256",
+    algorithm: "sha256",
+    ca: { key: ca.private, cert: ca.cert },
+    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }],
+  });
+  return { ca: ca.cert, cert: leaf.cert, key: leaf.private };
+}
+
 /** Serves `handler` on a unix socket (node:http, which Bun and Deno both provide). */
 export async function serveUnix(path: string, handler: Handler): Promise<{ close(): Promise<void> }> {
   const server = createServer(async (incoming, outgoing) => {
