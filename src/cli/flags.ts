@@ -34,6 +34,13 @@ export type FlagDef = ArgDef & {
   suggest?: readonly string[];
   /** Taken and ignored (Hydra v1.8's global flags on `version` and `help`): a `config` so marked reads no file. */
   unused?: true;
+  /**
+   * A secret the command works with (the token it revokes, a client's secret). A word such a
+   * command did not expect is not repeated in its error, as it may be another one:
+   * `revoke token "$A" "$B"`, or a secret written where no flag takes it, would otherwise
+   * put it on the screen and in a CI job's log.
+   */
+  secret?: true;
 };
 export type FlagDefs = Record<string, FlagDef>;
 
@@ -354,8 +361,20 @@ export function finishArgs<A extends FlagDefs>(defs: A, raw: RawValues, position
       args[name] = convert(def, value, shown);
     }
   }
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (rest.length > 0) throw unexpected(defs, rest[0]!);
   return args as Args<A>;
+}
+
+function unexpected(defs: FlagDefs, word: string): UsageError {
+  let last: string | undefined;
+  let secret = false;
+  for (const name in defs) {
+    const def = defs[name]!;
+    if (def.secret) secret = true;
+    if (isPositional(def)) last = positionalName(name, def);
+  }
+  if (!secret) return new UsageError(`unexpected argument "${word}"`);
+  return new UsageError(`unexpected argument${last ? ` after ${last}` : ""} (not repeated here, as it may be a secret)`);
 }
 
 function convert(def: FlagDef, text: string, shown: string): unknown {

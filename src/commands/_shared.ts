@@ -52,6 +52,7 @@ export const clientSecretFlag = {
   type: "string",
   env: "OAUTH2_CLIENT_SECRET",
   valueHint: "secret",
+  secret: true,
   description: "The client secret; - reads it from stdin (safer than the command line; not shown as typed)",
 } as const;
 

@@ -138,6 +138,11 @@ test("a missing argument or required flag, or one too many, is a usage error", (
   assert.throws(() => finishArgs(table, { endpoint: "e" }, ["one", "two", ""]), { name: "UsageError", message: "empty argument MORE (is a shell variable unset?)" });
   const single = { id: { type: "positional" } } as const satisfies FlagDefs;
   assert.throws(() => finishArgs(single, {}, ["a", "b"]), { name: "UsageError", message: 'unexpected argument "b"' });
+  // A command that works with a secret does not repeat the word: it may be another secret.
+  const token = { token: { type: "positional", valueHint: "TOKEN", secret: true } } as const satisfies FlagDefs;
+  assert.throws(() => finishArgs(token, {}, ["ory_at_one", "ory_at_two"]), { name: "UsageError", message: "unexpected argument after TOKEN (not repeated here, as it may be a secret)" });
+  const secretFlag = { "client-secret": { type: "string", secret: true } } as const satisfies FlagDefs;
+  assert.throws(() => finishArgs(secretFlag, {}, ["s3cret"]), { name: "UsageError", message: "unexpected argument (not repeated here, as it may be a secret)" });
   assert.throws(() => finishArgs(table, { endpoint: "e", port: "70000" }, ["a"]), { message: 'invalid value "70000" for --port: expected a whole number from 0 to 65535' });
 });
 

@@ -96,6 +96,7 @@ export const clientFieldFlags = {
     type: "string",
     // `--secret "$SECRET"` with SECRET unset would give the client a secret nothing can send.
     parse: nonEmpty,
+    secret: true,
     description: "Set the client's secret instead of letting Hydra generate one; - reads it from stdin (not shown as typed)",
   },
   "post-logout-callbacks": { ...urlList("URLs the client may send users to after logout"), alias: "post-logout-callback" },

@@ -7,7 +7,7 @@ import { tokenArgument, writeDone } from "../_shared.ts";
 import { asRegistered, clientFlags, clientFromArgs, serverFlags, serverFromArgs } from "../_tokens.ts";
 
 const args = {
-  token: { type: "positional", valueHint: "TOKEN", description: "The access or refresh token to revoke; - reads it from stdin" },
+  token: { type: "positional", valueHint: "TOKEN", secret: true, description: "The access or refresh token to revoke; - reads it from stdin" },
   ...clientFlags,
   "revocation-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Send the token here, without OpenID discovery (Hydra's CLI uses the endpoint's /oauth2/revoke)" },
   ...serverFlags,

@@ -17,11 +17,11 @@ export default command({
       "  hydractl token introspect \"$TOKEN\" --scope offline --format jsonpath=active",
   },
   args: {
-    token: { type: "positional", valueHint: "TOKEN", description: "The token, or - to read it from stdin" },
+    token: { type: "positional", valueHint: "TOKEN", secret: true, description: "The token, or - to read it from stdin" },
     scope: { type: "string", list: "words", description: "Report the token active only if these scopes were granted too" },
     // Hydra v1.8's CLI took these and did nothing with them; its scripts may still pass them.
     "client-id": { type: "string", description: "Ignored (Hydra v1.8's CLI ignored it too): introspection goes through the admin API" },
-    "client-secret": { type: "string", valueHint: "secret", description: "Ignored (Hydra v1.8's CLI ignored it too)" },
+    "client-secret": { type: "string", valueHint: "secret", secret: true, description: "Ignored (Hydra v1.8's CLI ignored it too)" },
     ...adminFlags,
   },
   async run(args, context) {

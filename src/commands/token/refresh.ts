@@ -7,7 +7,7 @@ import { tokenArgument, writeDone } from "../_shared.ts";
 import { asRegistered, clientFlags, clientFromArgs, renderTokens, serverFlags, serverFromArgs } from "../_tokens.ts";
 
 const args = {
-  "refresh-token": { type: "string", valueHint: "token", description: "The refresh token; - (the default) reads it from stdin" },
+  "refresh-token": { type: "string", valueHint: "token", secret: true, description: "The refresh token; - (the default) reads it from stdin" },
   ...clientFlags,
   scope: { type: "string", list: "words", description: "Ask for fewer scopes than were granted" },
   "token-url": { type: "string", parse: httpUrl, valueHint: "url", description: "Use this token endpoint instead of the discovered one" },

@@ -8,7 +8,7 @@ import { tokenArgument } from "../_shared.ts";
 import { serverFlags, serverFromArgs } from "../_tokens.ts";
 
 const args = {
-  token: { type: "positional", valueHint: "TOKEN", description: "The access token; - reads it from stdin" },
+  token: { type: "positional", valueHint: "TOKEN", secret: true, description: "The access token; - reads it from stdin" },
   "client-id": { type: "string", env: "OAUTH2_CLIENT_ID", description: "The client the token was issued to (checked when the server signs its answer)" },
   ...serverFlags,
 } as const satisfies FlagDefs;
