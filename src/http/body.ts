@@ -139,7 +139,7 @@ function secretPatterns(): { json: RegExp; form: RegExp } {
 /** Replaces the values of secret-bearing fields, in JSON (whole or truncated) and forms alike. */
 export function redactSecrets(text: string): string {
   const { json, form } = secretPatterns();
-  return text.replace(json, '$1"[redacted]"').replace(form, "$1[redacted]");
+  return text.replace(json, '$1"[secret]"').replace(form, "$1[secret]");
 }
 
 /**

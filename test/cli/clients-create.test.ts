@@ -191,6 +191,8 @@ test("bad input is refused before anything is sent", async () => {
     [["--token-endpoint-auth-method", "magic"], /--token-endpoint-auth-method: expected one of client_secret_basic, client_secret_post, private_key_jwt, none/],
     [["--metadata", "{nope"], /--metadata: not JSON/],
     [["--secret", ""], /--secret is empty/],
+    // `--id "$ID"` with ID unset would otherwise create a client under a generated ID.
+    [["--id", ""], /^Error: --id is empty \(leave it out for an ID Hydra generates\)$/],
     [["--nmae", "x"], /unknown flag: --nmae/],
     [["-n"], /flag needs a value: -n/],
     [["--fail-after", "soon"], /invalid duration "soon" for --fail-after/],

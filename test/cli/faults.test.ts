@@ -135,7 +135,7 @@ for (const { label, binary, skip } of targets) {
         assert.equal(code, 1, format);
         assert.equal(stdout, "", format);
         assert.doesNotMatch(stderr, new RegExp(SECRET), format);
-        assert.match(oneErrorLine(stderr), /"client_secret":"\[redacted\]"/, format);
+        assert.match(oneErrorLine(stderr), /"client_secret":"\[secret\]"/, format);
       }
     });
   });

@@ -189,7 +189,7 @@ test("a truncated 201 carrying a secret: created, the secret not quoted", async 
     const { error } = await timed(processCreateClientResponse(response));
     assert.equal(error.name, "UncertainOutcomeError");
     assert.doesNotMatch(error.message, new RegExp(secret));
-    assert.match(error.message, /"client_secret":"\[redacted\]"/);
+    assert.match(error.message, /"client_secret":"\[secret\]"/);
     assert.match(error.message, /Hydra answered 201, so the client was most likely created/);
   });
   // A 201 that is not a client asks a question, and the sentence after it follows without a stray period.
@@ -223,12 +223,12 @@ test("a 201 to create jwks with no key in its set says the key was most likely m
 
 test("secret-bearing fields are redacted in JSON, cut-off JSON, nested JSON and forms", () => {
   const cases: [string, string][] = [
-    ['{"client_id":"a","client_secret":"x1","n":1}', '{"client_id":"a","client_secret":"[redacted]","n":1}'],
-    ['{"access_token": "x2", "refresh_token":"x3", "id_token":"x4"}', '{"access_token": "[redacted]", "refresh_token":"[redacted]", "id_token":"[redacted]"}'],
-    ['{"client_id":"a","client_secret":"x5-cut', '{"client_id":"a","client_secret":"[redacted]"'],
-    ['{"client_secret":"a\\"b","device_code":7,"error_code":5}', '{"client_secret":"[redacted]","device_code":"[redacted]","error_code":5}'],
-    ['{"error_debug":"{\\"client_secret\\":\\"x6\\",\\"a\\":1}"}', '{"error_debug":"{\\"client_secret\\":"[redacted]",\\"a\\":1}"}'],
-    ["code=x7&state=s&client_secret=x8", "code=[redacted]&state=s&client_secret=[redacted]"],
+    ['{"client_id":"a","client_secret":"x1","n":1}', '{"client_id":"a","client_secret":"[secret]","n":1}'],
+    ['{"access_token": "x2", "refresh_token":"x3", "id_token":"x4"}', '{"access_token": "[secret]", "refresh_token":"[secret]", "id_token":"[secret]"}'],
+    ['{"client_id":"a","client_secret":"x5-cut', '{"client_id":"a","client_secret":"[secret]"'],
+    ['{"client_secret":"a\\"b","device_code":7,"error_code":5}', '{"client_secret":"[secret]","device_code":"[secret]","error_code":5}'],
+    ['{"error_debug":"{\\"client_secret\\":\\"x6\\",\\"a\\":1}"}', '{"error_debug":"{\\"client_secret\\":"[secret]",\\"a\\":1}"}'],
+    ["code=x7&state=s&client_secret=x8", "code=[secret]&state=s&client_secret=[secret]"],
   ];
   for (const [text, redacted] of cases) assert.equal(redactSecrets(text), redacted);
   assert.doesNotMatch(excerpt(`{"client_secret":"${"y".repeat(200)}"}`), /y/);

@@ -27,6 +27,8 @@ export const clientIdFlag = {
 } as const satisfies FlagDefs;
 
 function clientId(value: string, name: string): string {
+  // `--id "$ID"` with ID unset: a generated ID instead would go unnoticed by the script.
+  if (value === "") throw new UsageError(`${name} is empty (leave it out for an ID Hydra generates)`);
   const problem = unaddressable(value);
   if (problem) throw new UsageError(`invalid ${name} "${value}": ${problem}, so the client could not be read, changed or deleted once created`);
   const unreported = uncreatable(value);
