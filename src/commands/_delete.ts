@@ -29,8 +29,11 @@ export interface Deletion {
  * way, and so does output that cannot be written, since the next deletions could not be
  * shown either. What was and was not done is then one error line; exit 1.
  */
-export async function deleteEach(items: readonly string[], context: CommandContext, deletion: Deletion): Promise<void> {
+export async function deleteEach(given: readonly string[], context: CommandContext, deletion: Deletion): Promise<void> {
   const { noun, dryRun } = deletion;
+  // An ID named twice is deleted once: the second request would find it gone and fail a
+  // run that did all it was asked.
+  const items = [...new Set(given)];
   const deleted: string[] = [];
   let failures = 0;
   // Failures whose request may have reached the server and taken effect: perhaps deleted.

@@ -224,6 +224,11 @@ for (const version of ["v2", "v1.8.5"] as const) {
         fake.clients.set("c6", { client_id: "c6" });
         const json = await run(["clients", "delete", "c5", "c6", "-e", url, "--format", "json"]);
         assert.deepEqual([json.code, json.stdout], [0, '["c5","c6"]\n'], json.stderr);
+        // An ID named twice is deleted once, not reported missing the second time.
+        fake.clients.set("c7", { client_id: "c7" });
+        fake.clients.set("c8", { client_id: "c8" });
+        const twice = await run(["delete", "client", "c7", "c8", "c7", "-e", url, "--format", "json"]);
+        assert.deepEqual([twice.code, twice.stdout, twice.stderr], [0, '["c7","c8"]\n', ""]);
       });
     });
 
