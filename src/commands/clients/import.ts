@@ -142,9 +142,11 @@ export default command({
     // Once a result cannot be written, no new client is created: its secret could be lost too.
     let outputFailure: OutputError | undefined;
     const unwritten: string[] = [];
-    // Once a request has failed without reaching the server (its retries spent), no new client
-    // is sent: the rest would fail alike, each waiting out its own retries.
-    let unreachable: Entry | undefined;
+    // Once a request has failed without an answer, no new client is sent: one that did not
+    // reach the server (its retries spent) means the rest would fail alike, each waiting out
+    // its own retries; one whose answer was lost (a server that hangs, then times out) means
+    // every client that server did create would hold a secret no one saw.
+    let halted: { entry: Entry; why: string } | undefined;
     // Where the clients not sent begin: the same words for every way the import stops early.
     const notAttempted = (from: number) => `not attempted: ${entries.length - from}, from ${entries[from]!.origin} on`;
     // Ctrl+C takes no new client; those already sent are waited for and shown (each within
@@ -157,7 +159,7 @@ export default command({
       return parts.join("; ");
     }, () => admin.stopRetrying());
 
-    const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || unreachable !== undefined || interrupted() !== undefined, async (entry): Promise<Outcome | undefined> => {
+    const { results, started } = await pool(entries, args.concurrency, () => outputFailure !== undefined || halted !== undefined || interrupted() !== undefined, async (entry): Promise<Outcome | undefined> => {
       let outcome: Outcome;
       sent++;
       underWay.add(entry.origin);
@@ -174,7 +176,9 @@ export default command({
         // A dry run showed this client's request: nothing to report, on to the next one.
         if (shown.keep(error)) return undefined;
         if (!(error instanceof HydractlError)) throw error;
-        if (error instanceof NetworkError && !mayHaveReachedServer(error)) unreachable ??= entry;
+        if (!halted && (error instanceof NetworkError || error instanceof UncertainOutcomeError)) {
+          halted = { entry, why: mayHaveReachedServer(error) ? `the answer to ${entry.origin} was lost` : `${entry.origin} did not reach the server` };
+        }
         const exists = error instanceof ApiError && error.status === 409;
         outcome = exists && args["skip-existing"] ? { entry, skipped: true } : { entry, error };
         if ("skipped" in outcome) skippedSoFar++;
@@ -245,8 +249,8 @@ export default command({
       parts.push(`${notAttempted(started)}${finish}`);
       throw new InterruptedError(parts.join("; "), { signal: interruptedBy });
     }
-    if (unreachable && started < entries.length) {
-      const parts = [summary, ...notDone, `${notAttempted(started)}, as ${unreachable.origin} did not reach the server${finish}`];
+    if (halted && started < entries.length) {
+      const parts = [summary, ...notDone, `${notAttempted(started)}, as ${halted.why}${finish}`];
       throw new PartialFailureError(parts.join("; "));
     }
     if (notDone.length > 0) throw new PartialFailureError(`${[summary, ...notDone].join("; ")}${finishing(refusedOnly)}`);
