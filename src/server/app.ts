@@ -167,7 +167,8 @@ export function createApp(options: AppOptions): Handler {
       return await route(request, new URL(request.url).pathname);
     } catch (error) {
       const message = errorMessage(error);
-      options.log(`Error: ${message}`);
+      // A page that failed, not the run: it goes on, and "Error:" is the run's own last word.
+      options.log(`${request.method} ${new URL(request.url).pathname} failed: ${message}; still waiting`);
       return errorPage("Something went wrong", message, error instanceof FlowError ? 400 : 502, options.keepRunning);
     }
   };

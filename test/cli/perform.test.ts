@@ -187,7 +187,7 @@ test("no admin API given and none at --endpoint: the login page's error says to 
     await page.body?.cancel();
     cli.interrupt();
     const { stderr } = await cli.exited;
-    assert.match(stderr, new RegExp(`\nError: ${publicOnly.url} serves neither /admin/oauth2/auth/requests/login nor /oauth2/auth/requests/login; Hydra's admin API, which the login and consent pages accept through, is on a port of its own \\(4445 by default\\): give it with --admin-endpoint or HYDRA_ADMIN_URL\n`));
+    assert.match(stderr, new RegExp(`\nGET /login failed: ${publicOnly.url} serves neither /admin/oauth2/auth/requests/login nor /oauth2/auth/requests/login; Hydra's admin API, which the login and consent pages accept through, is on a port of its own \\(4445 by default\\): give it with --admin-endpoint or HYDRA_ADMIN_URL; still waiting\n`));
   } finally {
     await publicOnly.close();
   }

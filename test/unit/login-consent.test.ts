@@ -148,6 +148,8 @@ test("forms without this run's form token are refused before Hydra is called", (
     assert.equal(done.status, 400);
     assert.match(done.text, /did not come from this hydractl/);
     assert.equal(hydra.calls.length, 0);
+    // Said as a page that failed while the run goes on, not as the run's "Error:".
+    assert.ok(client.notices.some((line) => /^POST \/login failed: .*did not come from this hydractl.*; still waiting$/.test(line)), client.notices.join("\n"));
   }));
 
 test("Hydra v1.8 paths (no /admin) are used when /admin does not exist", () =>
