@@ -19,6 +19,11 @@ export interface AdminSendOptions extends SendOptions {
   routeMayBeMissing?: boolean;
   /** What a dry run says Hydra v1.8 would get, where that is more than another path. */
   legacyNote?: string;
+  /**
+   * What the request does ("creating the client"), for a refusal of the credentials, said
+   * here: in the words the caller's own errors use, then the method and path.
+   */
+  what?: string;
 }
 
 /** The server has no such admin route, under /admin or without. */
@@ -95,7 +100,9 @@ export class HydraAdmin {
       throw new RouteNotFoundError(`${this.#api.endpoint.display} has no route for ${method} ${sent()} (the server says so); ${hint}`);
     }
     if ((response.status === 401 || response.status === 403) && !(await isUnknownClient(response))) {
-      const error = await apiError(response, `${method} ${sent()}`);
+      // The path as sent too: a gateway in front of Hydra may be what refused.
+      const request = `${method} ${sent()}`;
+      const error = await apiError(response, options?.what ? `${options.what} (${request})` : request);
       throw new ApiError(`${error.message}${this.#options.unauthorizedHint ? `; ${this.#options.unauthorizedHint}` : ""}`, response.status);
     }
     return response;

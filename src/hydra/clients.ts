@@ -55,13 +55,19 @@ export class ClientNotFoundError extends ApiError {
 }
 
 const clientPath = (id: string) => `/clients/${encodeURIComponent(id)}`;
+// What each request does, in its errors: those of the answer and the credentials' refusal alike.
+const CREATING = "creating the client";
+const reading = (id: string) => `reading client "${id}"`;
+const updating = (id: string) => `updating client "${id}"`;
+const patching = (id: string) => `patching client "${id}"`;
+const deleting = (id: string) => `deleting client "${id}"`;
 
 export function createClientRequest(admin: HydraAdmin, client: OAuth2Client): Promise<Response> {
-  return admin.send("POST", "/clients", client);
+  return admin.send("POST", "/clients", client, { what: CREATING });
 }
 
 export async function processCreateClientResponse(response: Response): Promise<OAuth2Client> {
-  const what = "creating the client";
+  const what = CREATING;
   if (response.status !== 201 && response.status !== 200) throw await apiError(response, what);
   try {
     return await processClient(response, what, [201, 200]);
@@ -75,20 +81,20 @@ export async function processCreateClientResponse(response: Response): Promise<O
 }
 
 export function getClientRequest(admin: HydraAdmin, id: string): Promise<Response> {
-  return admin.send("GET", clientPath(id));
+  return admin.send("GET", clientPath(id), undefined, { what: reading(id) });
 }
 
 export function processGetClientResponse(response: Response, id: string): Promise<OAuth2Client> {
-  return processClient(response, `reading client "${id}"`, [200], id);
+  return processClient(response, reading(id), [200], id);
 }
 
 /** Replaces the whole client, as Hydra's PUT does: fields left out are reset. */
 export function updateClientRequest(admin: HydraAdmin, id: string, client: OAuth2Client): Promise<Response> {
-  return admin.send("PUT", clientPath(id), client);
+  return admin.send("PUT", clientPath(id), client, { what: updating(id) });
 }
 
 export function processUpdateClientResponse(response: Response, id: string): Promise<OAuth2Client> {
-  return processClient(response, `updating client "${id}"`, [200], id);
+  return processClient(response, updating(id), [200], id);
 }
 
 export interface PatchOperation {
@@ -106,7 +112,7 @@ export const PATCH_OPERATIONS: readonly PatchOperation["op"][] = ["add", "remove
 
 /** Applies a JSON Patch (RFC 6902) on the server; Hydra v1.8 has no PATCH route. */
 export function patchClientRequest(admin: HydraAdmin, id: string, patch: PatchOperation[]): Promise<Response> {
-  return admin.send("PATCH", clientPath(id), patch);
+  return admin.send("PATCH", clientPath(id), patch, { what: patching(id) });
 }
 
 /** The server has no PATCH for clients (Hydra v1.8). */
@@ -122,20 +128,20 @@ export async function processPatchClientResponse(response: Response, id: string,
     await response.body?.cancel();
     throw new PatchUnsupportedError(admin.display);
   }
-  return processClient(response, `patching client "${id}"`, [200], id);
+  return processClient(response, patching(id), [200], id);
 }
 
 export function deleteClientRequest(admin: HydraAdmin, id: string): Promise<Response> {
-  return admin.send("DELETE", clientPath(id));
+  return admin.send("DELETE", clientPath(id), undefined, { what: deleting(id) });
 }
 
 export async function processDeleteClientResponse(response: Response, id: string): Promise<void> {
-  if (response.status === 204 || response.status === 200) return await readNothing(response, `deleting client "${id}"`);
+  if (response.status === 204 || response.status === 200) return await readNothing(response, deleting(id));
   if (await isNotFound(response)) {
     await response.body?.cancel();
     throw new ClientNotFoundError(id);
   }
-  throw await apiError(response, `deleting client "${id}"`);
+  throw await apiError(response, deleting(id));
 }
 
 /** One page of a client list, in whichever of Hydra's two pagination schemes the server speaks. */
@@ -175,15 +181,17 @@ export function listClientsRequest(admin: HydraAdmin, query: ListQuery): Promise
     }
     const text = search.toString();
     return `/clients${text ? `?${text}` : ""}`;
-  });
+  }, undefined, { what: LISTING });
 }
 
+const LISTING = "listing clients";
+
 export async function processListClientsResponse(response: Response): Promise<ClientPage> {
-  const what = "listing clients";
+  const what = LISTING;
   if (response.status !== 200) throw await apiError(response, what);
   const body = await readJson(response, what);
   if (!Array.isArray(body) || !isListOfObjects(body)) {
-    throw new ApiError(`${what} answered with something that is not a list of clients; is the endpoint Hydra's admin API?`, 0);
+    throw new ApiError(`${what}: the answer is not a list of clients; is the endpoint Hydra's admin API?`, 0);
   }
   // Both Hydras name a next page after an empty one when they hold no clients at all (v1.8
   // by offset, v2 by a token that holds one), and then after that one, for ever: a walk
@@ -236,7 +244,7 @@ async function processClient(response: Response, what: string, ok: number[], id?
   }
   const body = await readJson(response, what);
   if (!body || typeof body !== "object" || typeof (body as OAuth2Client).client_id !== "string") {
-    throw new ApiError(`${what} answered without a client_id; is the endpoint Hydra's admin API?`, 0);
+    throw new ApiError(`${what}: the answer has no client_id; is the endpoint Hydra's admin API?`, 0);
   }
   // The secret is shown once, or encrypted: it must be the text Hydra sends.
   const secret = (body as OAuth2Client).client_secret;

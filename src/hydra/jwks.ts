@@ -27,19 +27,25 @@ export interface KeyRequest {
 }
 
 const setPath = (set: string) => `/keys/${encodeURIComponent(set)}`;
+// What each request does, in its errors: those of the answer and the credentials' refusal alike.
+const creating = (set: string) => `creating a key in set "${set}"`;
+const reading = (set: string) => `reading JSON Web Key Set "${set}"`;
+const deleting = (set: string) => `deleting JSON Web Key Set "${set}"`;
+const importing = (set: string, kid: string) => `importing key "${kid}" into set "${set}"`;
+const replacing = (set: string) => `replacing JSON Web Key Set "${set}"`;
 
 /** Asks Hydra to generate a key into `set`, creating the set if need be. */
 export function createKeyRequest(admin: HydraAdmin, set: string, key: KeyRequest): Promise<Response> {
-  return admin.send("POST", setPath(set), key);
+  return admin.send("POST", setPath(set), key, { what: creating(set) });
 }
 
 export async function processCreateKeyResponse(response: Response, set: string): Promise<JwkSet> {
-  const what = `creating a key in set "${set}"`;
+  const what = creating(set);
   if (response.status !== 201 && response.status !== 200) throw await apiError(response, what);
   try {
     const created = await readKeySet(response, what);
     // Hydra answers with the key it made: a set without one says nothing of it.
-    if (created.keys.length === 0) throw new ApiError(`${what} answered with no key`, 0);
+    if (created.keys.length === 0) throw new ApiError(`${what}: the answer holds no key`, 0);
     return created;
   } catch (error) {
     throw new UncertainOutcomeError(`${sentence((error as Error).message)} Hydra answered ${response.status}, so the key was most likely created; see it with: get jwks ${set}`, {
@@ -49,7 +55,7 @@ export async function processCreateKeyResponse(response: Response, set: string):
 }
 
 export function getKeySetRequest(admin: HydraAdmin, set: string): Promise<Response> {
-  return admin.send("GET", setPath(set));
+  return admin.send("GET", setPath(set), undefined, { what: reading(set) });
 }
 
 export async function processGetKeySetResponse(response: Response, set: string): Promise<JwkSet> {
@@ -57,45 +63,45 @@ export async function processGetKeySetResponse(response: Response, set: string):
     await response.body?.cancel();
     throw new KeySetNotFoundError(set);
   }
-  if (response.status !== 200) throw await apiError(response, `reading JSON Web Key Set "${set}"`);
-  return await readKeySet(response, `reading JSON Web Key Set "${set}"`);
+  if (response.status !== 200) throw await apiError(response, reading(set));
+  return await readKeySet(response, reading(set));
 }
 
 export function deleteKeySetRequest(admin: HydraAdmin, set: string): Promise<Response> {
-  return admin.send("DELETE", setPath(set));
+  return admin.send("DELETE", setPath(set), undefined, { what: deleting(set) });
 }
 
 export async function processDeleteKeySetResponse(response: Response, set: string): Promise<void> {
-  if (response.status === 204 || response.status === 200) return await readNothing(response, `deleting JSON Web Key Set "${set}"`);
+  if (response.status === 204 || response.status === 200) return await readNothing(response, deleting(set));
   if (await isUnknownId(response)) {
     await response.body?.cancel();
     throw new KeySetNotFoundError(set);
   }
-  throw await apiError(response, `deleting JSON Web Key Set "${set}"`);
+  throw await apiError(response, deleting(set));
 }
 
 /** Hydra v2: adds the key to the set under its kid (replacing a key with that kid), creating the set if need be. */
 export function setKeyRequest(admin: HydraAdmin, set: string, key: Jwk): Promise<Response> {
   // Hydra v1.8 adds a key by replacing its set (setKeySetRequest), which a dry run says.
   const legacyNote = `Hydra v1.8 has no /admin routes and adds keys by replacing the set: there this is PUT ${setPath(set)} with the set as it is plus the new keys`;
-  return admin.send("PUT", `${setPath(set)}/${encodeURIComponent(key.kid ?? "")}`, key, { legacyNote });
+  return admin.send("PUT", `${setPath(set)}/${encodeURIComponent(key.kid ?? "")}`, key, { legacyNote, what: importing(set, key.kid ?? "") });
 }
 
 export async function processSetKeyResponse(response: Response, set: string, kid: string): Promise<Jwk> {
-  const what = `importing key "${kid}" into set "${set}"`;
+  const what = importing(set, kid);
   if (response.status !== 200) throw await apiError(response, what);
   const body = await readJson(response, what);
-  if (!isJwk(body)) throw new ApiError(`${what} answered without a JSON Web Key; is the endpoint Hydra's admin API?`, 0);
+  if (!isJwk(body)) throw new ApiError(`${what}: the answer is not a JSON Web Key; is the endpoint Hydra's admin API?`, 0);
   return body;
 }
 
 /** Hydra v1.8: replaces the whole set with `keys` (the caller read the set first and kept its keys). */
 export function setKeySetRequest(admin: HydraAdmin, set: string, keys: JwkSet): Promise<Response> {
-  return admin.send("PUT", setPath(set), keys);
+  return admin.send("PUT", setPath(set), keys, { what: replacing(set) });
 }
 
 export async function processSetKeySetResponse(response: Response, set: string): Promise<JwkSet> {
-  const what = `replacing JSON Web Key Set "${set}"`;
+  const what = replacing(set);
   if (response.status !== 200) throw await apiError(response, what);
   return await readKeySet(response, what);
 }
@@ -103,7 +109,7 @@ export async function processSetKeySetResponse(response: Response, set: string):
 async function readKeySet(response: Response, what: string): Promise<JwkSet> {
   const body = await readJson(response, what);
   const keys = (body as JwkSet | null)?.keys;
-  if (!Array.isArray(keys) || !keys.every(isJwk)) throw new ApiError(`${what} answered without a JSON Web Key Set; is the endpoint Hydra's admin API?`, 0);
+  if (!Array.isArray(keys) || !keys.every(isJwk)) throw new ApiError(`${what}: the answer is not a JSON Web Key Set; is the endpoint Hydra's admin API?`, 0);
   return { keys };
 }
 

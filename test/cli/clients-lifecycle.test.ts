@@ -345,13 +345,13 @@ test("a route Hydra v2 says it does not have (an endpoint ending in /admin) is n
   }
 });
 
-test("a 401 names --access-token and the path as sent; a server that is not Hydra's admin API is named", async () => {
+test("a 401 names --access-token and, after what was asked in the words of other failures, the path as sent; a server that is not Hydra's admin API is named", async () => {
   const locked = await serveLocal(() => Response.json({ error: "request_unauthorized", error_description: "no token" }, { status: 401 }));
   const html = await serveLocal(() => new Response("<html>not here</html>", { status: 404, headers: { "Content-Type": "text/html" } }));
   try {
     const denied = await run(["get", "client", "c1", "-e", `${locked.url}/gate`]);
     assert.equal(denied.code, 1);
-    assert.match(denied.stderr, /^Error: GET \/gate\/admin\/clients\/c1 failed: 401 Unauthorized: no token; if the admin API needs a token, give it with --access-token or OAUTH2_ACCESS_TOKEN\n$/);
+    assert.match(denied.stderr, /^Error: reading client "c1" \(GET \/gate\/admin\/clients\/c1\) failed: 401 Unauthorized: no token; if the admin API needs a token, give it with --access-token or OAUTH2_ACCESS_TOKEN\n$/);
     const withToken = await run(["get", "client", "c1", "-e", locked.url, "--access-token", "t"]);
     assert.match(withToken.stderr, /check the token given with --access-token or OAUTH2_ACCESS_TOKEN\n$/);
     const other = await run(["clients", "list", "-e", html.url]);

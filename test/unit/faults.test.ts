@@ -218,7 +218,7 @@ test("an endpoint whose port is above 65535 is said so, not as no URL at all", (
 test("a 201 to create jwks with no key in its set says the key was most likely made, not an empty table", async () => {
   const { error } = await timed(processCreateKeyResponse(new Response('{"keys":[]}', { status: 201 }), "s"));
   assert.equal(error.name, "UncertainOutcomeError");
-  assert.equal(error.message, 'creating a key in set "s" answered with no key. Hydra answered 201, so the key was most likely created; see it with: get jwks s');
+  assert.equal(error.message, 'creating a key in set "s": the answer holds no key. Hydra answered 201, so the key was most likely created; see it with: get jwks s');
 });
 
 test("secret-bearing fields are redacted in JSON, cut-off JSON, nested JSON and forms", () => {
