@@ -219,7 +219,7 @@ async function readText(runtime: Runtime, path: string, part: "certificate" | "k
     if (await folder()) throw new CertificateFileError(part, "is a directory, not a file");
     throw new CertificateFileError(part, `cannot be read (${(error as Error).message})`, { cause: error });
   }
-  if (!bytes) throw new CertificateFileError(part, (await folder()) ? "is a directory, not a file" : "no such file");
+  if (!bytes) throw new CertificateFileError(part, (await folder()) ? "is a directory, not a file" : "does not exist");
   return new TextDecoder().decode(bytes);
 }
 

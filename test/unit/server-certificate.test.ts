@@ -86,8 +86,8 @@ test("a key that is not the certificate's is refused, naming the key", async () 
 
 test("missing, unreadable and non-PEM files are refused, naming which", async () => {
   const good = files("good", await selfSignedCertificate());
-  await fileError({ ...good, cert: `${dir.path}/absent.crt` }, "certificate", /^no such file$/);
-  await fileError({ ...good, key: `${dir.path}/absent.key` }, "key", /^no such file$/);
+  await fileError({ ...good, cert: `${dir.path}/absent.crt` }, "certificate", /^does not exist$/);
+  await fileError({ ...good, key: `${dir.path}/absent.key` }, "key", /^does not exist$/);
   mkdirSync(`${dir.path}/folder.crt`);
   await fileError({ ...good, cert: `${dir.path}/folder.crt` }, "certificate", /^is a directory, not a file$/);
   await fileError({ ...good, cert: dir.write("junk.crt", "not a certificate") }, "certificate", /^is not a PEM certificate$/);

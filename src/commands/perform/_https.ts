@@ -37,7 +37,8 @@ export async function certificateFromArgs(args: HttpsArgs, context: CommandConte
   } catch (error) {
     if (!(error instanceof CertificateFileError)) throw error;
     const [flag, file] = error.part === "key" ? ["https-key", keyFile] : ["https-cert", certFile];
-    throw new UsageError(`--${flag} ${file}: ${error.message}`, { cause: error });
+    // The file is the sentence's subject: "--https-cert my.crt expired on …".
+    throw new UsageError(`--${flag} ${file} ${error.message}`, { cause: error });
   }
   if (certificate.uncovered.length) {
     notify(`warning: the certificate of --https-cert does not cover ${certificate.uncovered.join(" or ")}; browsers will warn about it`);
