@@ -103,7 +103,7 @@ export default command({
       "--keybase.\n\n" +
       "Examples:\n" +
       "  hydractl import client clients.json more-clients.json\n" +
-      "  hydractl clients get my-app --format json | hydractl clients import -",
+      "  hydractl get client my-app --format json -e http://old:4445 | hydractl import client -e http://new:4445",
   },
   args: {
     files: { type: "positional", variadic: true, required: false, valueHint: "FILE", description: "JSON files to import (- for stdin; stdin when none)" },

@@ -24,12 +24,12 @@ export default command({
       "Each FILE holds a JSON Web Key, a JSON Web Key Set, or PEM or DER: a public key (SPKI,\n" +
       "PKCS#1), a private key (PKCS#8, PKCS#1, SEC1) or a certificate. RSA, EC (P-256, P-384,\n" +
       "P-521) and Ed25519 keys are read and checked locally, with WebCrypto, before anything is\n" +
-      "sent. Keys without a key ID get a new one. A key whose ID is in the set already replaces\n" +
-      "it (import jwk), or stops keys import, Hydra v1.8's, which replaces none, before anything\n" +
-      "is changed. PEM and DER carry no algorithm: give it with --alg (keys import takes the\n" +
-      "usual one for the key without it, as Hydra v1.8's took PEM). A private key is imported\n" +
-      "as it is (Hydra signs with it) but never printed back. Without FILE, one file is read from\n" +
-      "stdin; pasted at a terminal, it is not shown.\n\n" +
+      "sent. Keys without a key ID get a new one. import jwk replaces a key whose ID is already in\n" +
+      "the set; keys import (Hydra v1.8's) refuses such a key and changes nothing. PEM and DER\n" +
+      "carry no algorithm: give it with --alg (keys import takes the usual one for the key\n" +
+      "without it, as Hydra v1.8's took PEM). A private key is imported as it is (Hydra signs\n" +
+      "with it) but never printed back. Without FILE, one file is read from stdin; pasted at a\n" +
+      "terminal, it is not shown.\n\n" +
       "Examples:\n" +
       "  hydractl import jwk my-set rsa.pem --alg RS256\n" +
       "  hydractl keys import my-set key.json other.json",
