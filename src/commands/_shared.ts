@@ -283,7 +283,7 @@ export async function readJsonSource(context: CommandContext, source: string, wh
     value = parseJson(text);
   } catch (error) {
     // The parser's words differ by runtime and name no place on Bun: they stay in the cause.
-    throw new InputError(`${named} is not JSON`, { cause: error });
+    throw new InputError((await import("../json-problem.ts")).notJson(named, text), { cause: error });
   }
   try {
     JSON.stringify(value);

@@ -53,7 +53,7 @@ async function readJwkDocument(text: string, name: string): Promise<ReadKey[]> {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${name} is not JSON`, { cause: error });
+    throw new InputError((await import("../json-problem.ts")).notJson(name, text), { cause: error });
   }
   const record = document as Record<string, unknown>;
   const keys = record?.keys;
