@@ -74,6 +74,8 @@ export class InputError extends HydractlError {
 
 /** The code of the NetworkError for a port another program holds. */
 export const ADDRESS_IN_USE = "E_ADDRINUSE";
+/** A request whose answer did not come within its time limit. */
+export const TIMED_OUT = "E_TIMEOUT";
 /** The code of the NetworkError for a TLS handshake that failed (a certificate not trusted, say). */
 export const TLS_FAILED = "E_TLS";
 

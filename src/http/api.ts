@@ -1,5 +1,5 @@
 import { sentence } from "../chars.ts";
-import { ApiError, NetworkError, UncertainOutcomeError } from "../errors.ts";
+import { ApiError, NetworkError, TIMED_OUT, UncertainOutcomeError } from "../errors.ts";
 import { FetchFailure } from "../runtime/failure.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { excerpt, readText, redactSecrets } from "./body.ts";
@@ -74,6 +74,12 @@ export function mayHaveReachedServer(error: unknown): boolean {
   let cause = error.cause;
   while (cause instanceof NetworkError) cause = cause.cause;
   return !(cause instanceof FetchFailure && (cause.unsent || cause.kind === "tls" || cause.kind === "not-tls"));
+}
+
+/** Whether the request got no answer within its time limit (a server that hangs), however the error wraps it. */
+export function timedOut(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) if (cause instanceof NetworkError && cause.code === TIMED_OUT) return true;
+  return false;
 }
 
 /** Sends requests to one API base, retrying what can get better by waiting. */

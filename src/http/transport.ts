@@ -1,4 +1,4 @@
-import { DryRunStop, NetworkError, TLS_FAILED } from "../errors.ts";
+import { DryRunStop, NetworkError, TIMED_OUT, TLS_FAILED } from "../errors.ts";
 import { CERTIFICATE, FetchFailure } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
 import { declaredLength, MAX_BODY_BYTES } from "./body.ts";
@@ -221,7 +221,7 @@ export function describeFailure(request: Request, error: unknown, phase: "answer
   if (reason instanceof TimeLimitReached || (reason as Error | undefined)?.name === "TimeoutError") {
     const limit = reason instanceof TimeLimitReached ? ` within ${formatMs(reason.ms)}` : " in time";
     const what = phase === "answering" ? "did not answer" : "did not finish sending its answer";
-    return new NetworkError(`${where} ${what}${limit}`, "E_TIMEOUT", { cause: reason });
+    return new NetworkError(`${where} ${what}${limit}`, TIMED_OUT, { cause: reason });
   }
   // A body that breaks off fails as a plain stream error, whose words are the runtime's.
   if (phase !== "answering") return new NetworkError(`${where} closed the connection in the middle of its answer`, "E_CLOSED", { cause: error });

@@ -458,7 +458,7 @@ test("import: once a request cannot reach the server, no new client is sent, and
   assert.equal(stderr.match(/connection refused/g)?.length, 2);
 });
 
-test("import: once a request's answer is lost (a server that hangs), no new client is sent: each one it created would hold a secret no one saw", async () => {
+test("import: once a request gets no answer in time (a server that hangs), no new client is sent: each one it created would hold a secret no one saw", async () => {
   const file = dir.write("hung.json", JSON.stringify(Array.from({ length: 20 }, (_, i) => ({ client_id: `h${i}` }))));
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -470,7 +470,7 @@ test("import: once a request's answer is lost (a server that hangs), no new clie
     const { code, stderr } = await run(["import", "client", file, "-e", hung.url, "--concurrency", "2", "--fail-after", "1s"]);
     assert.equal(code, 1, stderr);
     const summary = stderr.trim().split("\n").at(-1)!;
-    assert.match(summary, /^Error: 0 of 20 clients created; perhaps created, to check before importing them again \(a secret Hydra generated for one was never shown\): \S+\[[01]\], \S+\[[01]\]; not attempted: 18, from \S+\[2\] on, as the answer to \S+\[[01]\] was lost \(run again with --skip-existing to finish\)$/);
+    assert.match(summary, /^Error: 0 of 20 clients created; perhaps created, to check before importing them again \(a secret Hydra generated for one was never shown\): \S+\[[01]\], \S+\[[01]\]; not attempted: 18, from \S+\[2\] on, as \S+\[[01]\] got no answer in time \(run again with --skip-existing to finish\)$/);
   } finally {
     release();
     await hung.close();

@@ -3,7 +3,7 @@ import { command, type CommandContext, stdinReadOnce, stopOnInterrupt } from "..
 import { type Format, formatTable, render } from "../../cli/output.ts";
 import { integer } from "../../cli/parsers.ts";
 import { ApiError, errorLine, HydractlError, InputError, InterruptedError, NetworkError, OutputError, outputFailureOf, outputTrouble, PartialFailureError, UncertainOutcomeError } from "../../errors.ts";
-import { mayHaveReachedServer } from "../../http/api.ts";
+import { mayHaveReachedServer, timedOut } from "../../http/api.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, readJsonSource, ShownRequests } from "../_shared.ts";
@@ -142,10 +142,11 @@ export default command({
     // Once a result cannot be written, no new client is created: its secret could be lost too.
     let outputFailure: OutputError | undefined;
     const unwritten: string[] = [];
-    // Once a request has failed without an answer, no new client is sent: one that did not
-    // reach the server (its retries spent) means the rest would fail alike, each waiting out
-    // its own retries; one whose answer was lost (a server that hangs, then times out) means
-    // every client that server did create would hold a secret no one saw.
+    // Once a request has failed without reaching the server (its retries spent), or without
+    // an answer within its time limit, no new client is sent: the rest would fail alike, each
+    // waiting out its own retries, and each one a hung server did create would hold a secret
+    // no one saw. (A connection closed without an answer may be one stale connection: the
+    // import goes on, and names that client as perhaps created.)
     let halted: { entry: Entry; why: string } | undefined;
     // Where the clients not sent begin: the same words for every way the import stops early.
     const notAttempted = (from: number) => `not attempted: ${entries.length - from}, from ${entries[from]!.origin} on`;
@@ -176,9 +177,8 @@ export default command({
         // A dry run showed this client's request: nothing to report, on to the next one.
         if (shown.keep(error)) return undefined;
         if (!(error instanceof HydractlError)) throw error;
-        if (!halted && (error instanceof NetworkError || error instanceof UncertainOutcomeError)) {
-          halted = { entry, why: mayHaveReachedServer(error) ? `the answer to ${entry.origin} was lost` : `${entry.origin} did not reach the server` };
-        }
+        if (!halted && error instanceof NetworkError && !mayHaveReachedServer(error)) halted = { entry, why: `${entry.origin} did not reach the server` };
+        else if (!halted && timedOut(error)) halted = { entry, why: `${entry.origin} got no answer in time` };
         const exists = error instanceof ApiError && error.status === 409;
         outcome = exists && args["skip-existing"] ? { entry, skipped: true } : { entry, error };
         if ("skipped" in outcome) skippedSoFar++;
