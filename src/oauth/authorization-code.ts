@@ -3,7 +3,7 @@ import { FlowError, hideInErrors } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { type ClientAuthMethod, clientAuthentication, registeredMethod } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
-import { type GrantResult, grantResult, oauthFailure, oneLine } from "./tokens.ts";
+import { type GrantResult, grantResult, oauthFailure, oneLine, rejectedIdToken } from "./tokens.ts";
 
 export type { ClientAuthMethod };
 
@@ -167,8 +167,15 @@ export class AuthorizationCodeFlow {
     // Without openid the flow is plain OAuth 2.0: no ID token is due (Hydra sends none),
     // and one that comes anyway is still checked, for carrying no nonce among the rest.
     const openid = pending.nonce ? { expectedNonce: pending.nonce, requireIdToken: true, maxAge: s.maxAge } : undefined;
-    const result = await oauth.processAuthorizationCodeResponse(s.server, client, response, openid);
-    return await grantResult(s.server, response, result, http);
+    const received = response.clone();
+    try {
+      const result = await oauth.processAuthorizationCodeResponse(s.server, client, response, openid);
+      return await grantResult(s.server, response, result, http);
+    } catch (error) {
+      // Said as the ID token's fault where it is, whatever oauth4webapi's words (its "alg", a JWE).
+      const rejected = await rejectedIdToken(received, oauthFailure(error, "the token endpoint", s.server.token_endpoint), (without) => oauth.processAuthorizationCodeResponse(s.server, client, without));
+      throw rejected?.failure ?? error;
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import * as oauth from "oauth4webapi";
 import { FlowError, NetworkError } from "../errors.ts";
 import { mayHaveReachedServer } from "../http/api.ts";
 import { type ClientIdentity, clientAuthentication, oauthClient } from "./client-auth.ts";
-import { type GrantResult, grantResult, type HttpOptions, ID_TOKEN_REJECTED, oauthFailure, type TokenSet, tokenSet } from "./tokens.ts";
+import { type GrantResult, grantResult, type HttpOptions, ID_TOKEN_REJECTED, oauthFailure, rejectedIdToken, type TokenSet, tokenSet } from "./tokens.ts";
 
 /**
  * The server issued new tokens, so the refresh token given is spent (Hydra rotates it), but
@@ -47,9 +47,9 @@ export async function refreshTokens(
     return await grantResult(server, response, result, http);
   } catch (error) {
     const failure = oauthFailure(error, "the token endpoint", server.token_endpoint);
-    if (!(failure instanceof FlowError && failure.code === ID_TOKEN_REJECTED)) throw response.ok ? spent(failure, response.status) : failure;
-    const { id_token: _rejected, ...others } = (await received.json()) as oauth.TokenEndpointResponse;
-    throw new IdTokenRejectedError(failure.message, tokenSet(others), { cause: failure });
+    const rejected = await rejectedIdToken(received, failure, (without) => oauth.processRefreshTokenResponse(server, oauthClient(client), without));
+    if (rejected) throw new IdTokenRejectedError(rejected.failure.message, tokenSet(rejected.others), { cause: rejected.failure });
+    throw response.ok ? spent(failure, response.status) : failure;
   }
 }
 

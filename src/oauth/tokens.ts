@@ -85,6 +85,37 @@ export async function checkSignature(server: oauth.AuthorizationServer, response
 }
 
 /**
+ * Whether it was the ID token that failed a 2xx token answer, and the answer's other tokens:
+ * the same answer without it, processed again (`processWithout`), is sound. oauth4webapi's
+ * words do not always say so (an "alg" it does not take, an encrypted token it cannot read),
+ * and a refresh whose new refresh token went with them would lose the session.
+ * `failure` is what the first processing came to (oauthFailure's).
+ */
+export async function rejectedIdToken(
+  received: Response,
+  failure: Error,
+  processWithout: (answer: Response) => Promise<oauth.TokenEndpointResponse>,
+): Promise<{ failure: FlowError; others: oauth.TokenEndpointResponse } | undefined> {
+  if (!received.ok) return undefined;
+  const body = (await received.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  if (!body || typeof body !== "object" || typeof body.id_token !== "string") return undefined;
+  const { id_token: idToken, ...rest } = body;
+  let others: oauth.TokenEndpointResponse;
+  try {
+    others = await processWithout(new Response(JSON.stringify(rest), { status: received.status, headers: { "content-type": "application/json" } }));
+  } catch {
+    return undefined;
+  }
+  if (failure instanceof FlowError && failure.code === ID_TOKEN_REJECTED) return { failure, others };
+  // A JWE has five parts: the provider encrypts this client's ID tokens.
+  const why =
+    (idToken as string).split(".").length === 5
+      ? "it is encrypted (JWE), which hydractl does not decrypt: the client is registered with an id_token_encrypted_response_alg"
+      : ((failure.cause as Error | undefined)?.message ?? failure.message);
+  return { failure: new FlowError(`invalid ID token: ${why}`, ID_TOKEN_REJECTED, { cause: failure }), others };
+}
+
+/**
  * A server's error description on one line: Hydra v1.8.5 appends its hint after a blank
  * line ("…malformed\n\nThe OAuth 2.0 Client is not allowed to request scope …").
  */

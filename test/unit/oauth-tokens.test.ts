@@ -262,6 +262,33 @@ test("refresh: an ID token from another issuer is rejected, naming both, and the
   assert.ok(rejected.tokens.expiry, "the expiry, as for accepted tokens");
 });
 
+test("refresh: an ID token refused for what oauth4webapi does not call the ID token's (its alg, encryption) keeps the other new tokens too, and is said as the ID token's", async () => {
+  const part = (value: unknown) => btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  const now = Math.floor(Date.now() / 1000);
+  const claims = part({ iss: ISSUER, aud: "my app", sub: "u", iat: now, exp: now + 60 });
+  const cases: [string, RegExp][] = [
+    [`${part({ alg: "none" })}.${claims}.`, /^invalid ID token: unexpected JWT "alg" header parameter/],
+    // A JWE: five parts, the first a header naming the key management algorithm.
+    [`${part({ alg: "RSA-OAEP", enc: "A256GCM" })}.a2V5.aXY.Y2lwaGVy.dGFn`, /^invalid ID token: it is encrypted \(JWE\), which hydractl does not decrypt: the client is registered with an id_token_encrypted_response_alg$/],
+  ];
+  for (const [idToken, message] of cases) {
+    const { http } = fakeHydra("v2", () => ({ status: 200, body: { ...TOKEN, refresh_token: "rt-2", id_token: idToken } }));
+    const rejected = await refreshTokens(server, basic, "rt-1", [], http).then(
+      () => assert.fail("the ID token was accepted"),
+      (error: unknown) => error,
+    );
+    assert.ok(rejected instanceof IdTokenRejectedError, String(rejected));
+    assert.match(rejected.message, message);
+    assert.equal(rejected.tokens.refresh_token, "rt-2", "the rotated refresh token, without which the session is lost");
+    assert.equal(rejected.tokens.id_token, undefined);
+  }
+  // An answer whose own fields are wrong is no ID token's fault: the refresh token given is said to be spent.
+  const { http } = fakeHydra("v2", () => ({ status: 200, body: { access_token: "a", token_type: "mac", refresh_token: "rt-3", expires_in: 60, id_token: `${part({ alg: "none" })}.${claims}.` } }));
+  const broken = await refreshTokens(server, basic, "rt-1", [], http).then(() => assert.fail("accepted"), (error: unknown) => error);
+  assert.ok(!(broken instanceof IdTokenRejectedError), String(broken));
+  assert.match((broken as Error).message, /most likely used up/);
+});
+
 test("device flow: waits the server's interval, adds 5 s at slow_down, returns the tokens once approved", async () => {
   const { seen, http } = deviceServer([
     { status: 400, body: { error: "authorization_pending" } },
