@@ -26,6 +26,11 @@ export interface FlowSettings {
   /** `--state`: the same state every time. Insecure; the command warns. */
   forcedState?: string;
   pkce: boolean;
+  /**
+   * Push the request's parameters to the server first (RFC 9126) and send the browser only
+   * the request_uri it answers with: what a server or client that requires PAR takes.
+   */
+  par?: boolean;
   responseMode?: "query" | "form_post";
   fetch: Fetch;
   allowHttp: boolean;
@@ -91,7 +96,7 @@ export class AuthorizationCodeFlow {
       codeVerifier: s.pkce ? oauth.generateRandomCodeVerifier() : undefined,
     };
     const url = new URL(s.server.authorization_endpoint!);
-    const params = url.searchParams;
+    const params = s.par ? new URLSearchParams() : url.searchParams;
     params.set("client_id", s.clientId);
     params.set("redirect_uri", s.redirectUri);
     params.set("response_type", "code");
@@ -106,8 +111,31 @@ export class AuthorizationCodeFlow {
     if (s.maxAge !== undefined) params.set("max_age", String(s.maxAge));
     if (s.audience.length) params.set("audience", s.audience.join(" "));
     if (s.responseMode) params.set("response_mode", s.responseMode);
+    if (s.par) {
+      url.searchParams.set("client_id", s.clientId);
+      url.searchParams.set("request_uri", await this.#push(params));
+    }
     this.#pending = pending;
     return url;
+  }
+
+  /** Sends the authorization request's parameters to the PAR endpoint; its request_uri stands for them. */
+  async #push(params: URLSearchParams): Promise<string> {
+    const s = this.#settings;
+    const http = oauthHttpOptions(s.fetch, s.allowHttp, s.timeoutMs);
+    const client = { ...this.#client, token_endpoint_auth_method: s.authMethod };
+    const auth = clientAuthentication({ clientId: s.clientId, method: s.authMethod, secret: s.clientSecret });
+    try {
+      const response = await oauth.pushedAuthorizationRequest(s.server, client, auth, params, http);
+      return (await oauth.processPushedAuthorizationResponse(s.server, client, response)).request_uri;
+    } catch (error) {
+      const endpoint = "the pushed authorization request endpoint";
+      if (!(error instanceof oauth.ResponseBodyError)) throw oauthFailure(error, endpoint, s.server.pushed_authorization_request_endpoint);
+      // The server checks the request here that it would otherwise check at the authorization endpoint, and the client as the token endpoint does.
+      const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
+      const explanation = error.error === "invalid_client" ? explainTokenError(error.error, s, registeredMethod(error)) : explainAuthorizationError(error.error, s, error.error_description);
+      throw new FlowError(`${endpoint} refused the request (${error.status}): ${error.error}${description}${explanation ? ` (${explanation})` : ""}`, AUTHORIZATION_ERROR, { cause: error });
+    }
   }
 
   /**
@@ -183,7 +211,7 @@ export class AuthorizationCodeFlow {
 function authorizationResponseError(error: unknown, settings: FlowSettings): Error {
   if (error instanceof oauth.AuthorizationResponseError) {
     const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
-    const explanation = explainAuthorizationError(error.error, settings);
+    const explanation = explainAuthorizationError(error.error, settings, error.error_description);
     return new FlowError(
       `the authorization server answered with an error: ${error.error}${description}${explanation ? ` (${explanation})` : ""}`,
       AUTHORIZATION_ERROR,
@@ -248,9 +276,22 @@ export function explainTokenError(
  * §4.1.2.1, OpenID Connect Core §3.1.2.6, and the codes Hydra adds), with this request's
  * own values where they are the likely culprit. Undefined for a code we know nothing about.
  */
-export function explainAuthorizationError(code: string, settings: Pick<FlowSettings, "clientId" | "scopes" | "audience" | "redirectUri">): string | undefined {
+export function explainAuthorizationError(
+  code: string,
+  settings: Pick<FlowSettings, "clientId" | "scopes" | "audience" | "redirectUri"> & { pkce?: boolean },
+  description = "",
+): string | undefined {
   const list = (values: string[]) => (values.length ? values.join(" ") : "none");
   const client = `client "${settings.clientId}"`;
+  // What a server requires that a plain request lacks, as its description says it: the
+  // parameters below would be the wrong place to look.
+  if (code === "invalid_request" && settings.pkce === false && /PKCE|code_challenge/i.test(description)) return "the server requires PKCE, which this run left out";
+  if (code === "invalid_request" && /pushed authorization request/i.test(description)) {
+    return `the server requires pushed authorization requests (PAR, RFC 9126) for ${client}, and this request was sent without one`;
+  }
+  if (code === "invalid_request" && /request object/i.test(description)) {
+    return `the server requires a signed request object (JAR, RFC 9101) for ${client}, which hydractl does not send`;
+  }
   switch (code) {
     case "invalid_scope":
       return `a requested scope is unknown to the server or not allowed for ${client}: check that the client's scopes include each of: ${list(settings.scopes)}`;

@@ -99,6 +99,58 @@ test("a whole flow from the environment: start-up lines, the whole token respons
   assert.ok(!`${stdout}${stderr}`.includes("demo-secret"));
 });
 
+test("--par sends the request's parameters to the server first and the browser only their request_uri; a client that requires PAR, sent none, is said to", async () => {
+  const env = { ORY_SDK_URL: provider.issuer, OAUTH2_CLIENT_ID: "par-client", OAUTH2_CLIENT_SECRET: "par-secret" };
+  const pushed = run(["--no-open", "-p", "0", "--par", "--scope", "openid", "--format", "json"], env);
+  const base = await pushed.listening;
+  const start = await fetch(`${base}/perform-flow`, { redirect: "manual" });
+  await start.body?.cancel();
+  const location = new URL(start.headers.get("location")!);
+  assert.deepEqual([...location.searchParams.keys()].sort(), ["client_id", "request_uri"]);
+  const result = await authorize(location.href, { stopAt: (url) => url.origin === base && url.pathname === "/callback" });
+  assert.ok("url" in result);
+  assert.equal((await fetch(result.url)).status, 200);
+  const done = await pushed.exited;
+  assert.equal(done.code, 0, done.stderr);
+  assert.ok(JSON.parse(done.stdout).id_token);
+
+  const plain = run(["--no-open", "-p", "0", "--scope", "openid"], env);
+  assert.equal(await driveFlow(await plain.listening), 400);
+  const refused = await plain.exited;
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /\nError: the authorization server answered with an error: invalid_request: .* \(the server requires pushed authorization requests \(PAR, RFC 9126\) for client "par-client", and this request was sent without one\)\n$/);
+});
+
+test("a server that requires PAR of every client gets it without --par, with a note; one that announces no endpoint for --par is said so before anything opens", async () => {
+  const strict = await startProvider({ requirePar: true });
+  try {
+    const cli = run(["--no-open", "-p", "0", "--scope", "openid"], { ORY_SDK_URL: strict.issuer, OAUTH2_CLIENT_ID: "demo", OAUTH2_CLIENT_SECRET: "demo-secret" });
+    const base = await cli.listening;
+    const start = await fetch(`${base}/perform-flow`, { redirect: "manual" });
+    await start.body?.cancel();
+    const location = new URL(start.headers.get("location")!);
+    assert.ok(location.searchParams.has("request_uri"), location.href);
+    const result = await authorize(location.href, { stopAt: (url) => url.origin === base && url.pathname === "/callback" });
+    assert.ok("url" in result);
+    assert.equal((await fetch(result.url)).status, 200);
+    const done = await cli.exited;
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stderr, /^note: the server requires pushed authorization requests \(RFC 9126\): this run sends them\n/m);
+  } finally {
+    await strict.close();
+  }
+  // A server without a discovery document (Hydra's endpoints assumed) announces no PAR endpoint.
+  const undiscovered = await serveLocal(() => new Response("404 page not found", { status: 404 }));
+  try {
+    const bare = await run(["--no-open", "-p", "0", "--par"], { OAUTH2_CLIENT_ID: "demo", OAUTH2_CLIENT_SECRET: "demo-secret", ORY_SDK_URL: undiscovered.url }).exited;
+    assert.equal(bare.code, 1, bare.stderr);
+    assert.match(bare.stderr, /^Error: --par: the server announces no pushed_authorization_request_endpoint \(RFC 9126\)\n$/m);
+    assert.doesNotMatch(bare.stderr, /Home page/);
+  } finally {
+    await undiscovered.close();
+  }
+});
+
 test("access denied: the default table is not printed, one Error line, exit 1; --state and --client-secret warn", async () => {
   const cli = run(["-e", provider.issuer, "--client-id", "demo", "--client-secret", "demo-secret", "--no-open", "-p", "0", "--state", "fixed-state-value"]);
   const base = await cli.listening;

@@ -9,6 +9,8 @@
  *                     (ignored when --clients is given: those clients bring their own)
  * --exit-on-stdin-close  exit when stdin reaches EOF (test/support/provider.ts uses it so
  *                     the provider never outlives a test runner that died without close())
+ * --require-par       every authorization request must come by PAR (RFC 9126), as the
+ *                     metadata then says (require_pushed_authorization_requests)
  *
  * When ready it prints one line of JSON on stdout: {"issuer":"http://127.0.0.1:PORT"}
  * and runs until SIGTERM/SIGINT. Everything else (oidc-provider notices and warnings)
@@ -19,6 +21,7 @@
  *   post-client    secret "post-secret", client_secret_post, authorization_code + refresh_token
  *   public-client  no secret (token_endpoint_auth_method "none", so PKCE is required),
  *                  authorization_code + refresh_token
+ *   par-client     secret "par-secret", as demo, and its authorization requests only by PAR
  *   service        secret "service-secret", client_secret_basic, client_credentials only
  *   device         no secret, the device flow (RFC 8628) + refresh_token; its userinfo
  *                  answers are signed JWTs (RS256)
@@ -61,6 +64,7 @@ const { values: args } = parseArgs({
     clients: { type: "string" },
     "redirect-uri": { type: "string", multiple: true, default: [] },
     "exit-on-stdin-close": { type: "boolean", default: false },
+    "require-par": { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -102,6 +106,14 @@ function defaultClients(
     {
       client_id: "public-client",
       token_endpoint_auth_method: "none",
+      ...common,
+    },
+    {
+      // Takes authorization requests only by PAR (RFC 9126).
+      client_id: "par-client",
+      client_secret: "par-secret",
+      token_endpoint_auth_method: "client_secret_basic",
+      require_pushed_authorization_requests: true,
       ...common,
     },
     {
@@ -212,6 +224,7 @@ const configuration: any = {
     jwtUserinfo: { enabled: true },
     introspection: { enabled: true, allowedPolicy: () => true },
     rpInitiatedLogout: { enabled: true },
+    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: args["require-par"] },
   },
   // PKCE (S256 only in v9) is accepted from every client, required for public ones.
   pkce: {

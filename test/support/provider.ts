@@ -14,6 +14,8 @@ export interface StartProviderOptions {
   redirectUris?: string[];
   /** Port at 127.0.0.1 (default 0: any free port). */
   port?: number;
+  /** Every authorization request must come by PAR (RFC 9126), as the metadata then says. */
+  requirePar?: boolean;
   /** Start-up timeout in milliseconds (default 20000). */
   timeoutMs?: number;
 }
@@ -36,6 +38,7 @@ export function startProvider(
     args.push("--clients", JSON.stringify(opts.clients));
   }
   for (const uri of opts.redirectUris ?? []) args.push("--redirect-uri", uri);
+  if (opts.requirePar) args.push("--require-par");
 
   const child = spawn(bunBin, args, {
     cwd: repoRoot,

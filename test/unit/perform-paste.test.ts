@@ -190,6 +190,10 @@ test("every explained error names something to check; unknown codes get no inven
   }
   assert.match(explainAuthorizationError("invalid_request", settings)!, /redirect URIs \(this run sends http:\/\/127\.0\.0\.1:4446\/callback\)/);
   assert.equal(explainAuthorizationError("something_else", settings), undefined);
+  // What a strict server requires is said as such, in its own words (oidc-provider's here), not as a redirect URI to check.
+  assert.equal(explainAuthorizationError("invalid_request", { ...settings, pkce: false }, "Authorization Server policy requires PKCE to be used for this request"), "the server requires PKCE, which this run left out");
+  assert.match(explainAuthorizationError("invalid_request", settings, "Pushed Authorization Request must be used")!, /^the server requires pushed authorization requests \(PAR, RFC 9126\) for client "app"/);
+  assert.match(explainAuthorizationError("invalid_request", settings, "Request Object must be used")!, /^the server requires a signed request object \(JAR, RFC 9101\)/);
 });
 
 test("token endpoint errors Hydra gives after consent are explained with this run's client and method", () => {

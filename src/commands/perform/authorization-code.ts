@@ -2,7 +2,7 @@ import { escapeControls } from "../../chars.ts";
 import { command, stdinReadOnce } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { endpoint, httpUrl, integer, nonEmpty } from "../../cli/parsers.ts";
-import { ADDRESS_IN_USE, errorLine, hideInErrors, type InterruptSignal, InterruptedError, NetworkError, UsageError } from "../../errors.ts";
+import { ADDRESS_IN_USE, errorLine, FlowError, hideInErrors, type InterruptSignal, InterruptedError, NetworkError, UsageError } from "../../errors.ts";
 import { HydraAdmin } from "../../hydra/admin.ts";
 import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient, mayHaveReachedServer } from "../../http/api.ts";
@@ -73,6 +73,10 @@ const args = {
   redirect: { type: "string", parse: httpUrl, valueHint: "url", description: "Send this redirect URI instead of the local callback URL" },
   "response-mode": { type: "enum", options: ["query", "form_post"], description: "How the server returns the code" },
   "no-pkce": { type: "boolean", description: "Do not use PKCE (for a server that refuses it)" },
+  par: {
+    type: "boolean",
+    description: "Send the request's parameters to the server first (a pushed authorization request, RFC 9126) and the browser only a reference to them; done anyway where the server requires it",
+  },
   skip: { type: "boolean", description: "Accept login and consent without asking when Hydra says they may be skipped" },
   "no-open": { type: "boolean", description: "Do not open the browser" },
   "no-shutdown": { type: "boolean", description: "Keep running after a flow; every new flow gets a fresh state, nonce and PKCE verifier" },
@@ -198,6 +202,13 @@ export default command({
     const createFlow = async (redirectUri: string) => {
       const { server, source } = await untilStopped(findMetadata({ issuer, authUrl, tokenUrl, fetch, allowHttp, timeoutMs }));
       if (source === "hydra-defaults") notify(`No OpenID discovery document; using ${server.authorization_endpoint} and ${server.token_endpoint}`);
+      // A server that requires PAR of every client says so in its metadata (RFC 9126 §5).
+      const required = server.require_pushed_authorization_requests === true;
+      if ((args.par || required) && !server.pushed_authorization_request_endpoint) {
+        const who = args.par ? "--par: the server" : "the server requires pushed authorization requests but";
+        throw new FlowError(`${who} announces no pushed_authorization_request_endpoint (RFC 9126)`, "E_DISCOVERY");
+      }
+      if (required && !args.par) notify("note: the server requires pushed authorization requests (RFC 9126): this run sends them");
       const responseMode = args["response-mode"];
       const modeWarning = responseModeWarning(server, responseMode);
       if (modeWarning) notify(modeWarning);
@@ -245,6 +256,7 @@ export default command({
         audience: args.audience,
         forcedState: args.state,
         pkce: !args["no-pkce"],
+        par: args.par || required,
         responseMode,
         fetch,
         allowHttp,
