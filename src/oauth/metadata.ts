@@ -146,8 +146,12 @@ function describe(error: unknown, response: Response, issuer: URL): string {
   const { code } = error as { code?: string };
   if (code === oauth.RESPONSE_IS_NOT_CONFORM) return `the server answered ${response.status}`;
   if (code === oauth.JSON_ATTRIBUTE_COMPARISON) {
-    // The endpoint as given, not as a URL spells it: a "/" the user never typed reads as the difference.
-    return `it announces the issuer ${JSON.stringify(announcedIssuer(error))}, not ${withoutTrailing(issuer.href, "/")}; the endpoint must be the issuer URL itself`;
+    const announced = announcedIssuer(error);
+    // The endpoint as given, not as a URL spells it: the "/" a URL adds to a bare origin, which
+    // the user never typed, would read as the difference. One typed after a path is kept.
+    const given = issuer.pathname === "/" ? withoutTrailing(issuer.href, "/") : issuer.href;
+    const slash = given.endsWith("/") && announced === withoutTrailing(given, "/") ? " (the same but for the trailing /: give it without)" : "";
+    return `it announces the issuer ${JSON.stringify(announced)}, not ${given}${slash}; the endpoint must be the issuer URL itself`;
   }
   return (error as Error).message;
 }

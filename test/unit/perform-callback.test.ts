@@ -313,6 +313,16 @@ test("discovery: a 404 falls back to Hydra's paths and JWKS; a wrong issuer is n
   } finally {
     await elsewhere.close();
   }
+  // A "/" typed after a path is the difference, and said to be.
+  const pathed = await serveLocal((request) => Response.json({ issuer: `${new URL(request.url).origin}/oidc`, authorization_endpoint: "http://127.0.0.1/auth" }));
+  try {
+    await assert.rejects(findMetadata({ issuer: new URL(`${pathed.url}/oidc/`), fetch, allowHttp: true }), {
+      code: ISSUER_MISMATCH,
+      message: `OpenID discovery at ${pathed.url}/oidc/.well-known/openid-configuration failed: it announces the issuer "${pathed.url}/oidc", not ${pathed.url}/oidc/ (the same but for the trailing /: give it without); the endpoint must be the issuer URL itself`,
+    });
+  } finally {
+    await pathed.close();
+  }
 });
 
 test("a response mode the server does not announce is warned about (Hydra v1.8 has no form_post)", () => {
