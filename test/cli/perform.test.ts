@@ -161,6 +161,8 @@ test("access denied: the default table is not printed, one Error line, exit 1; -
   assert.match(stderr, /^warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET or --client-secret - keeps it off\n/);
   assert.match(stderr, /\nwarning: --state is set; a fixed state is insecure/);
   assert.match(stderr, /\nError: the authorization server answered with an error: access_denied[^\n]*\n$/);
+  // The default scopes are Hydra's: a provider that knows only offline_access would issue no refresh token, unsaid.
+  assert.match(stderr, /\nnote: the server announces the scope offline_access, not offline: for a refresh token, ask for it \(--scope openid,offline_access; an OpenID provider may also want --prompt consent\)\n/);
 });
 
 test("-q: only where to go on stderr, and the access token alone on stdout, as Hydra v2's -q prints it", async () => {

@@ -212,6 +212,13 @@ export default command({
       const responseMode = args["response-mode"];
       const modeWarning = responseModeWarning(server, responseMode);
       if (modeWarning) notify(modeWarning);
+      // `offline` is Hydra's name for offline access (its default here, as in Hydra's CLIs);
+      // OpenID Connect's is offline_access, and a provider that knows only that one issues
+      // no refresh token, without a word.
+      const announced = server.scopes_supported;
+      if (args.scope.includes("offline") && !args.scope.includes("offline_access") && announced?.includes("offline_access") && !announced.includes("offline")) {
+        notify("note: the server announces the scope offline_access, not offline: for a refresh token, ask for it (--scope openid,offline_access; an OpenID provider may also want --prompt consent)");
+      }
       const needs: RunNeeds = { redirectUri, scopes: args.scope, audience: args.audience, authMethod: method, authMethodGiven: args["token-endpoint-auth-method"] !== undefined };
       if (clientAdmin && createClient) {
         if (stop.signal.aborted) throw interrupted();
