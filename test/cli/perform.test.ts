@@ -209,6 +209,29 @@ test("a token endpoint that quotes the request back shows the client secret, the
   }
 });
 
+test("a client authentication method the server does not announce is said before anything opens; client_secret_basic, where only post is, becomes post", async () => {
+  const strict = await startFakeIssuer({ token_endpoint_auth_methods_supported: ["private_key_jwt", "none"] });
+  const postOnly = await startFakeIssuer({ token_endpoint_auth_methods_supported: ["client_secret_post"] });
+  try {
+    const refused = await run(["-e", strict.issuer, "--client-id", "demo", "--no-open", "-p", "0"], { OAUTH2_CLIENT_SECRET: "cs-4-methods" }).exited;
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /^Error: the server announces client authentication by private_key_jwt, none \(its token_endpoint_auth_methods_supported\), not client_secret_basic, this run's; --token-endpoint-auth-method chooses client_secret_basic, client_secret_post or none\n$/m);
+    assert.doesNotMatch(refused.stderr, /Home page/);
+    const cli = run(["-e", postOnly.issuer, "--client-id", "demo", "--no-open", "-p", "0", "--scope", "openid"], { OAUTH2_CLIENT_SECRET: "cs-4-methods" });
+    const base = await cli.listening;
+    const start = await fetch(`${base}/perform-flow`, { redirect: "manual" });
+    await start.body?.cancel();
+    const state = new URL(start.headers.get("location")!).searchParams.get("state")!;
+    await (await fetch(`${base}/callback?${new URLSearchParams({ code: postOnly.code({}), state })}`)).text();
+    const { stderr } = await cli.exited;
+    assert.match(stderr, /^note: the server announces client_secret_post and not client_secret_basic: this run sends the client secret so\n/m);
+    assert.equal(postOnly.tokenRequests.at(-1)?.get("client_secret"), "cs-4-methods", "the secret went in the body");
+  } finally {
+    await strict.close();
+    await postOnly.close();
+  }
+});
+
 test("--client-secret - reads the secret from stdin, unwarned, as the token commands do; with --paste, which reads stdin too, it is refused (exit 2)", async () => {
   const issuer = await startFakeIssuer();
   try {

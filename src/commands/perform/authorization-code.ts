@@ -219,7 +219,22 @@ export default command({
       if (args.scope.includes("offline") && !args.scope.includes("offline_access") && announced?.includes("offline_access") && !announced.includes("offline")) {
         notify("note: the server announces the scope offline_access, not offline: for a refresh token, ask for it (--scope openid,offline_access; an OpenID provider may also want --prompt consent)");
       }
-      const needs: RunNeeds = { redirectUri, scopes: args.scope, audience: args.audience, authMethod: method, authMethodGiven: args["token-endpoint-auth-method"] !== undefined };
+      // A method the server does not take fails at the token endpoint, after the user has
+      // signed in and used up the code: said now, before anything opens.
+      const methods = server.token_endpoint_auth_methods_supported;
+      const methodGiven = args["token-endpoint-auth-method"] !== undefined;
+      if (Array.isArray(methods) && methods.length > 0 && !methods.includes(method)) {
+        if (!methodGiven && method === "client_secret_basic" && methods.includes("client_secret_post")) {
+          method = "client_secret_post";
+          notify("note: the server announces client_secret_post and not client_secret_basic: this run sends the client secret so");
+        } else {
+          throw new FlowError(
+            `the server announces client authentication by ${methods.join(", ")} (its token_endpoint_auth_methods_supported), not ${method}, this run's; --token-endpoint-auth-method chooses client_secret_basic, client_secret_post or none`,
+            "E_DISCOVERY",
+          );
+        }
+      }
+      const needs: RunNeeds = { redirectUri, scopes: args.scope, audience: args.audience, authMethod: method, authMethodGiven: methodGiven };
       if (clientAdmin && createClient) {
         if (stop.signal.aborted) throw interrupted();
         if (!made) {
