@@ -3,7 +3,7 @@ import { FlowError, hideInErrors } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { type ClientAuthMethod, clientAuthentication, registeredMethod } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
-import { type GrantResult, grantResult, oauthFailure, oneLine, rejectedIdToken } from "./tokens.ts";
+import { dpopNote, type GrantResult, grantResult, oauthFailure, oneLine, rejectedIdToken } from "./tokens.ts";
 
 export type { ClientAuthMethod };
 
@@ -228,7 +228,8 @@ function authorizationResponseError(error: unknown, settings: FlowSettings): Err
 function tokenResponseError(error: unknown, settings: FlowSettings): Error {
   if (error instanceof oauth.ResponseBodyError) {
     const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
-    const explanation = explainTokenError(error.error, settings, registeredMethod(error));
+    const found = [explainTokenError(error.error, settings, registeredMethod(error)), dpopNote(settings.server, error.error)].filter(Boolean);
+    const explanation = found.length ? found.join("; ") : undefined;
     return new FlowError(`the token endpoint refused the code (${error.status}): ${error.error}${description}${explanation ? ` (${explanation})` : ""}`, "E_TOKEN_ERROR", {
       cause: error,
     });

@@ -22,6 +22,6 @@ export async function clientCredentialsGrant(request: ClientCredentialsRequest):
     const result = await oauth.processClientCredentialsResponse(server, oauthClient(client), response);
     return await grantResult(server, response, result, http);
   } catch (error) {
-    throw oauthFailure(error, "the token endpoint", server.token_endpoint);
+    throw oauthFailure(error, "the token endpoint", server.token_endpoint, server);
   }
 }

@@ -96,7 +96,7 @@ export async function pollDeviceCode(settings: DeviceFlowSettings, authorization
         interval += SLOW_DOWN_S;
         continue;
       }
-      throw oauthFailure(error, "the token endpoint", server.token_endpoint);
+      throw oauthFailure(error, "the token endpoint", server.token_endpoint, server);
     }
   }
 }

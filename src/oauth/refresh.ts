@@ -34,7 +34,7 @@ export async function refreshTokens(
   try {
     response = await oauth.refreshTokenGrantRequest(server, oauthClient(client), clientAuthentication(client), refreshToken, { ...http, additionalParameters });
   } catch (error) {
-    const failure = oauthFailure(error, "the token endpoint", server.token_endpoint);
+    const failure = oauthFailure(error, "the token endpoint", server.token_endpoint, server);
     // Lost once sent (a time limit, a reset): the server may have rotated the token all the same.
     throw mayHaveReachedServer(failure)
       ? noted(failure, "if the server got the request, the refresh token given may be used up (Hydra rotates them): try it once more, and sign in again if it is refused")
@@ -46,7 +46,7 @@ export async function refreshTokens(
     const result = await oauth.processRefreshTokenResponse(server, oauthClient(client), response);
     return await grantResult(server, response, result, http);
   } catch (error) {
-    const failure = oauthFailure(error, "the token endpoint", server.token_endpoint);
+    const failure = oauthFailure(error, "the token endpoint", server.token_endpoint, server);
     const rejected = await rejectedIdToken(received, failure, (without) => oauth.processRefreshTokenResponse(server, oauthClient(client), without));
     if (rejected) throw new IdTokenRejectedError(rejected.failure.message, tokenSet(rejected.others), { cause: rejected.failure });
     throw response.ok ? spent(failure, response.status) : failure;

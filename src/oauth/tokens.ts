@@ -116,6 +116,19 @@ export async function rejectedIdToken(
 }
 
 /**
+ * What a token endpoint's refusal may also mean where the server takes DPoP proofs (RFC 9449):
+ * a client registered for DPoP-bound tokens is refused without one, in words that name no
+ * DPoP (oidc-provider: "invalid_grant: grant request is invalid"). hydractl sends none: a
+ * token bound to a key that lives in one run could not be used after it.
+ */
+export function dpopNote(server: oauth.AuthorizationServer, error: string): string | undefined {
+  const algs = server.dpop_signing_alg_values_supported;
+  if (!Array.isArray(algs) || algs.length === 0) return undefined;
+  if (error !== "invalid_grant" && error !== "invalid_request" && error !== "invalid_dpop_proof" && error !== "use_dpop_nonce") return undefined;
+  return "or the client is registered for DPoP-bound tokens: the server takes DPoP proofs (RFC 9449), which hydractl does not send";
+}
+
+/**
  * A server's error description on one line: Hydra v1.8.5 appends its hint after a blank
  * line ("…malformed\n\nThe OAuth 2.0 Client is not allowed to request scope …").
  */
@@ -127,14 +140,15 @@ export function oneLine(text: string): string {
  * One line for what oauth4webapi rejected or the server refused at `endpoint` (e.g.
  * "the token endpoint", at `url`); our own errors (network, TLS) pass through.
  */
-export function oauthFailure(error: unknown, endpoint: string, url?: string): Error {
+export function oauthFailure(error: unknown, endpoint: string, url?: string, server?: oauth.AuthorizationServer): Error {
   if (error instanceof HydractlError) return error;
   // A body that broke off or stalled is our transport's NetworkError, wrapped by oauth4webapi.
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof HydractlError) return cause;
   if (error instanceof oauth.ResponseBodyError) {
     const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
-    return new FlowError(`${endpoint} answered ${error.status} ${error.error}${description}`, "E_OAUTH_ERROR", { cause: error });
+    const note = server && dpopNote(server, error.error);
+    return new FlowError(`${endpoint} answered ${error.status} ${error.error}${description}${note ? ` (${note})` : ""}`, "E_OAUTH_ERROR", { cause: error });
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     // The same error, put in a WWW-Authenticate challenge (RFC 6750 §3) instead of the body.

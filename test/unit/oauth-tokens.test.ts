@@ -289,6 +289,15 @@ test("refresh: an ID token refused for what oauth4webapi does not call the ID to
   assert.match((broken as Error).message, /most likely used up/);
 });
 
+test("a refusal from a server that takes DPoP proofs names them as a cause (a client registered for DPoP-bound tokens is refused without one); from one that does not, it does not", async () => {
+  const { http } = fakeHydra("v2", () => ({ status: 400, body: { error: "invalid_grant", error_description: "grant request is invalid" } }));
+  const dpop = { ...server, dpop_signing_alg_values_supported: ["ES256"] };
+  await assert.rejects(clientCredentialsGrant({ server: dpop, client: basic, scopes: [], audience: [], http }), {
+    message: "the token endpoint answered 400 invalid_grant: grant request is invalid (or the client is registered for DPoP-bound tokens: the server takes DPoP proofs (RFC 9449), which hydractl does not send)",
+  });
+  await assert.rejects(clientCredentialsGrant({ server, client: basic, scopes: [], audience: [], http }), { message: "the token endpoint answered 400 invalid_grant: grant request is invalid" });
+});
+
 test("device flow: waits the server's interval, adds 5 s at slow_down, returns the tokens once approved", async () => {
   const { seen, http } = deviceServer([
     { status: 400, body: { error: "authorization_pending" } },
