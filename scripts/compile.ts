@@ -62,11 +62,6 @@ const result = await Bun.build({
     // stray .env could point HYDRA_ADMIN_URL or HTTPS_PROXY elsewhere, a bunfig.toml preload code.
     autoloadDotenv: false,
     autoloadBunfig: false,
-    // Trust what the system trusts, as Hydra's CLI (Go) and curl do, beside Bun's bundled
-    // roots: by default Bun reads only /etc/ssl/cert.pem and OpenSSL's hashed links, so a CA
-    // in Debian's or RHEL's bundle file, which `hydra` trusts, was refused. Read at the first
-    // TLS connection only (test/cli/binary.test.ts).
-    execArgv: ["--use-system-ca"],
   },
   // The binary runs only on Bun, so Deno's runtime code folds away.
   define: {

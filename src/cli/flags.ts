@@ -373,7 +373,8 @@ function unexpected(defs: FlagDefs, word: string): UsageError {
     if (def.secret) secret = true;
     if (isPositional(def)) last = positionalName(name, def);
   }
-  if (!secret) return new UsageError(`unexpected argument "${word}"`);
+  // A long word is more likely a token or secret pasted in the wrong place than a word of the command's.
+  if (!secret) return new UsageError(`unexpected argument "${word.length > 24 ? `${word.slice(0, 4)}…` : word}"`);
   return new UsageError(`unexpected argument${last ? ` after ${last}` : ""} (not repeated here, as it may be a secret)`);
 }
 

@@ -94,7 +94,10 @@ export async function commandNeeded(group: AnyCommand, path: string[], given: st
  */
 export function unknownCommand(word: string, path: string[], known: readonly string[] = [], why?: string): UsageError {
   const meant = closest(word, known);
-  const error = new UsageError(`unknown command "${word}" for "${[PROGRAM, ...path].join(" ")}"${meant ? ` (did you mean ${meant}?)` : ""}${why ? `; ${why}` : ""}`);
+  // Only a word that could be a command is repeated: `hydractl revoke "$TOKEN"`, the word
+  // `token` forgotten, would otherwise print the token.
+  const shown = /^[a-z][a-z0-9-]{0,30}$/i.test(word) ? ` "${word}"` : "";
+  const error = new UsageError(`unknown command${shown} for "${[PROGRAM, ...path].join(" ")}"${meant ? ` (did you mean ${meant}?)` : ""}${why ? `; ${why}` : ""}`);
   error.commandPath = path;
   return error;
 }

@@ -27,9 +27,11 @@ const METADATA = ["kid", "alg", "use", "key_ops", "ext", "x5c", "x5t", "x5t#S256
 
 /** Reads every key in `bytes` (the content of `name`). Throws an InputError naming the file for anything unusable. */
 export async function readKeys(bytes: Uint8Array, name: string): Promise<ReadKey[]> {
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes).trim();
+  const whole = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  const text = whole.trim();
   if (text === "") throw new InputError(`${name} is empty`);
-  if (text.startsWith("{")) return await readJwkDocument(text, name);
+  // The whole text, so that a syntax error's line and column are the file's.
+  if (text.startsWith("{")) return await readJwkDocument(whole, name);
   const { readPem, readDer } = await import("./der.ts");
   const encoded = text.startsWith("-----BEGIN ") || text.includes("\n-----BEGIN ") ? readPem(text, name) : [readDer(bytes, name)];
   const keys: ReadKey[] = [];

@@ -119,23 +119,53 @@ export class AuthorizationCodeFlow {
     return url;
   }
 
-  /** Sends the authorization request's parameters to the PAR endpoint; its request_uri stands for them. */
+  /**
+   * Sends the authorization request's parameters to the PAR endpoint; its request_uri stands
+   * for them. The client authenticates there as at the token endpoint, so a client_secret_basic
+   * refused for a client registered for client_secret_post is sent that way again (as the
+   * exchange does), which a push, changing nothing, allows.
+   */
   async #push(params: URLSearchParams): Promise<string> {
+    try {
+      return await this.#pushOnce(params);
+    } catch (error) {
+      const s = this.#settings;
+      if (!s.adoptRegisteredMethod || s.authMethod !== "client_secret_basic" || registeredMethod(error) !== "client_secret_post") throw this.#pushError(error);
+      this.#settings = { ...s, authMethod: "client_secret_post" };
+      s.onMethodAdopted?.("client_secret_post");
+    }
+    try {
+      return await this.#pushOnce(params);
+    } catch (error) {
+      throw this.#pushError(error);
+    }
+  }
+
+  async #pushOnce(params: URLSearchParams): Promise<string> {
     const s = this.#settings;
     const http = oauthHttpOptions(s.fetch, s.allowHttp, s.timeoutMs);
     const client = { ...this.#client, token_endpoint_auth_method: s.authMethod };
     const auth = clientAuthentication({ clientId: s.clientId, method: s.authMethod, secret: s.clientSecret });
-    try {
-      const response = await oauth.pushedAuthorizationRequest(s.server, client, auth, params, http);
-      return (await oauth.processPushedAuthorizationResponse(s.server, client, response)).request_uri;
-    } catch (error) {
-      const endpoint = "the pushed authorization request endpoint";
-      if (!(error instanceof oauth.ResponseBodyError)) throw oauthFailure(error, endpoint, s.server.pushed_authorization_request_endpoint);
-      // The server checks the request here that it would otherwise check at the authorization endpoint, and the client as the token endpoint does.
-      const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
-      const explanation = error.error === "invalid_client" ? explainTokenError(error.error, s, registeredMethod(error)) : explainAuthorizationError(error.error, s, error.error_description);
-      throw new FlowError(`${endpoint} refused the request (${error.status}): ${error.error}${description}${explanation ? ` (${explanation})` : ""}`, AUTHORIZATION_ERROR, { cause: error });
-    }
+    const response = await oauth.pushedAuthorizationRequest(s.server, client, auth, params, http);
+    return (await oauth.processPushedAuthorizationResponse(s.server, client, response)).request_uri;
+  }
+
+  /** One line for the PAR endpoint's refusal, explained as the request's or the client's. */
+  #pushError(error: unknown): Error {
+    const s = this.#settings;
+    const endpoint = "the pushed authorization request endpoint";
+    // The error in the body, or in a WWW-Authenticate challenge (a refused client, RFC 6750 §3).
+    const refusal =
+      error instanceof oauth.ResponseBodyError
+        ? { status: error.status, code: error.error, description: error.error_description }
+        : error instanceof oauth.WWWAuthenticateChallengeError
+          ? { status: error.status, code: error.cause[0]?.parameters.error ?? "", description: error.cause[0]?.parameters.error_description }
+          : undefined;
+    if (!refusal) return oauthFailure(error, endpoint, s.server.pushed_authorization_request_endpoint);
+    // The server checks the request here that it would otherwise check at the authorization endpoint, and the client as the token endpoint does.
+    const description = refusal.description ? `: ${oneLine(refusal.description)}` : "";
+    const explanation = refusal.code === "invalid_client" ? explainTokenError(refusal.code, s, registeredMethod(error)) : explainAuthorizationError(refusal.code, s, refusal.description);
+    return new FlowError(`${endpoint} refused the request (${refusal.status}): ${refusal.code}${description}${explanation ? ` (${explanation})` : ""}`, AUTHORIZATION_ERROR, { cause: error });
   }
 
   /**
@@ -201,7 +231,8 @@ export class AuthorizationCodeFlow {
       return await grantResult(s.server, response, result, http);
     } catch (error) {
       // Said as the ID token's fault where it is, whatever oauth4webapi's words (its "alg", a JWE).
-      const rejected = await rejectedIdToken(received, oauthFailure(error, "the token endpoint", s.server.token_endpoint), (without) => oauth.processAuthorizationCodeResponse(s.server, client, without));
+      const failure = oauthFailure(error, "the token endpoint", s.server.token_endpoint);
+      const rejected = await rejectedIdToken(received, error, failure, (without) => oauth.processAuthorizationCodeResponse(s.server, client, without));
       throw rejected?.failure ?? error;
     }
   }
@@ -279,7 +310,7 @@ export function explainTokenError(
  */
 export function explainAuthorizationError(
   code: string,
-  settings: Pick<FlowSettings, "clientId" | "scopes" | "audience" | "redirectUri"> & { pkce?: boolean },
+  settings: Pick<FlowSettings, "clientId" | "scopes" | "audience" | "redirectUri"> & { pkce?: boolean; par?: boolean },
   description = "",
 ): string | undefined {
   const list = (values: string[]) => (values.length ? values.join(" ") : "none");
@@ -287,7 +318,7 @@ export function explainAuthorizationError(
   // What a server requires that a plain request lacks, as its description says it: the
   // parameters below would be the wrong place to look.
   if (code === "invalid_request" && settings.pkce === false && /PKCE|code_challenge/i.test(description)) return "the server requires PKCE, which this run left out";
-  if (code === "invalid_request" && /pushed authorization request/i.test(description)) {
+  if (code === "invalid_request" && !settings.par && /pushed authorization request/i.test(description)) {
     return `the server requires pushed authorization requests (PAR, RFC 9126) for ${client}, and this request was sent without one`;
   }
   if (code === "invalid_request" && /request object/i.test(description)) {

@@ -47,7 +47,7 @@ export async function refreshTokens(
     return await grantResult(server, response, result, http);
   } catch (error) {
     const failure = oauthFailure(error, "the token endpoint", server.token_endpoint, server);
-    const rejected = await rejectedIdToken(received, failure, (without) => oauth.processRefreshTokenResponse(server, oauthClient(client), without));
+    const rejected = await rejectedIdToken(received, error, failure, (without) => oauth.processRefreshTokenResponse(server, oauthClient(client), without));
     if (rejected) throw new IdTokenRejectedError(rejected.failure.message, tokenSet(rejected.others), { cause: rejected.failure });
     throw response.ok ? spent(failure, response.status) : failure;
   }

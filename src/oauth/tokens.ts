@@ -1,6 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { decodeBase64, encodeBase64Url } from "../base64.ts";
-import { FlowError, HydractlError } from "../errors.ts";
+import { FlowError, HydractlError, InterruptedError } from "../errors.ts";
 import type { oauthHttpOptions } from "./http.ts";
 
 export type HttpOptions = ReturnType<typeof oauthHttpOptions>;
@@ -89,13 +89,14 @@ export async function checkSignature(server: oauth.AuthorizationServer, response
  * the same answer without it, processed again (`processWithout`), is sound. oauth4webapi's
  * words do not always say so (an "alg" it does not take, an encrypted token it cannot read),
  * and a refresh whose new refresh token went with them would lose the session.
- * `failure` is what the first processing came to (oauthFailure's).
+ * `error` is what the first processing threw, `failure` what oauthFailure made of it.
  */
 export async function rejectedIdToken(
   received: Response,
+  error: unknown,
   failure: Error,
   processWithout: (answer: Response) => Promise<oauth.TokenEndpointResponse>,
-): Promise<{ failure: FlowError; others: oauth.TokenEndpointResponse } | undefined> {
+): Promise<{ failure: HydractlError; others: oauth.TokenEndpointResponse } | undefined> {
   if (!received.ok) return undefined;
   const body = (await received.json().catch(() => undefined)) as Record<string, unknown> | undefined;
   if (!body || typeof body !== "object" || typeof body.id_token !== "string") return undefined;
@@ -106,7 +107,11 @@ export async function rejectedIdToken(
   } catch {
     return undefined;
   }
-  if (failure instanceof FlowError && failure.code === ID_TOKEN_REJECTED) return { failure, others };
+  // Our own errors, which oauthFailure passes through, say what happened as they are (the key
+  // set unreachable, a time-out); a Ctrl+C is no answer's fault at all, and ends the run as one.
+  if (failure instanceof InterruptedError) return undefined;
+  const ours = error instanceof HydractlError || (error as { cause?: unknown } | undefined)?.cause instanceof HydractlError;
+  if (ours || (failure instanceof FlowError && failure.code === ID_TOKEN_REJECTED)) return { failure: failure as HydractlError, others };
   // A JWE has five parts: the provider encrypts this client's ID tokens.
   const why =
     (idToken as string).split(".").length === 5

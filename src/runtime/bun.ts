@@ -2,7 +2,7 @@ import type { FileSink } from "bun";
 import { MAX_STREAM_BYTES, readAtMost } from "../bytes.ts";
 import { ADDRESS_IN_USE, NetworkError } from "../errors.ts";
 import { browserCommand } from "./browser.ts";
-import { fromNodeError, notAFile, outputFailure, stdinStream, tooLarge, unreadable } from "./failure.ts";
+import { type FetchFailure, fromNodeError, notAFile, outputFailure, stdinStream, tooLarge, unreadable, untrustedIssuer } from "./failure.ts";
 import { ordered } from "./ordered.ts";
 import { programName, userCacheDir } from "./paths.ts";
 import { hideTyping } from "./terminal.ts";
@@ -74,8 +74,8 @@ function createFetch(options: TransportOptions): Fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input);
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    try {
-      return await fetch(input, {
+    const send = (request: Request | string | URL, ca?: string[]) =>
+      fetch(request, {
         ...init,
         unix: options.unixSocket,
         proxy: options.unixSocket ? undefined : options.proxyFor?.(url),
@@ -85,16 +85,80 @@ function createFetch(options: TransportOptions): Fetch {
         // BUN_CONFIG_VERBOSE_FETCH=curl prints every request with its Authorization header
         // and body, secrets and all (--dry-run shows requests with them left out). Where one
         // is set, the request says otherwise; only there, so the usual start builds nothing more.
-        tls: options.insecure ? { rejectUnauthorized: false } : process.env.NODE_TLS_REJECT_UNAUTHORIZED === undefined ? undefined : { rejectUnauthorized: true },
+        tls: options.insecure
+          ? { rejectUnauthorized: false }
+          : ca
+            ? { rejectUnauthorized: true, ca }
+            : process.env.NODE_TLS_REJECT_UNAUTHORIZED === undefined
+              ? undefined
+              : { rejectUnauthorized: true },
         verbose: process.env.BUN_CONFIG_VERBOSE_FETCH === undefined ? undefined : false,
       } as RequestInit);
+    // A refused certificate is asked about again below, with the body the first try used up.
+    const spare = url.protocol === "https:" && !options.insecure && input instanceof Request && input.body ? input.clone() : undefined;
+    let failure: FetchFailure;
+    try {
+      return await send(input);
     } catch (error) {
       // An abort is the caller's own doing; its reason says why.
+      if (signal?.aborted) throw error;
+      failure = fromNodeError(error);
+    }
+    if (options.insecure || !untrustedIssuer(failure)) throw failure;
+    const ca = await systemAuthorities();
+    if (!ca) throw failure;
+    try {
+      return await send(spare ?? input, ca);
+    } catch (error) {
       if (signal?.aborted) throw error;
       throw fromNodeError(error);
     }
   };
 }
+
+/**
+ * The certificate authorities this system trusts, as Go (so Hydra's CLI) and curl read them:
+ * SSL_CERT_FILE or the first bundle file found, the files of each SSL_CERT_DIR folder, and
+ * NODE_EXTRA_CA_CERTS. Bun trusts its own Mozilla roots, /etc/ssl/cert.pem and OpenSSL's
+ * hashed links instead, so a private CA in Debian's or RHEL's bundle file (appended to it, or
+ * put there by update-ca-trust) was refused where `hydra` and curl take it. Read only once a
+ * certificate's issuer has been refused, and then once: loading the 150 or so certificates
+ * of a bundle costs a TLS request 8 ms, which every other start would pay.
+ */
+let authorities: Promise<string[] | undefined> | undefined;
+function systemAuthorities(): Promise<string[] | undefined> {
+  authorities ??= (async () => {
+    const { readdir, readFile } = await import("node:fs/promises");
+    const text = (path: string) => readFile(path, "utf8").catch(() => "");
+    const found: string[] = [];
+    const file = process.env.SSL_CERT_FILE;
+    // Where Linux distributions keep their CA bundle, in the order Go looks (crypto/x509/root_linux.go).
+    const bundles = [
+      "/etc/ssl/certs/ca-certificates.crt",
+      "/etc/pki/tls/certs/ca-bundle.crt",
+      "/etc/ssl/ca-bundle.pem",
+      "/etc/pki/tls/cacert.pem",
+      "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+      "/etc/ssl/cert.pem",
+    ];
+    for (const path of file ? [file] : bundles) {
+      const pem = await text(path);
+      if (!pem) continue;
+      found.push(pem);
+      break;
+    }
+    for (const folder of process.env.SSL_CERT_DIR?.split(":") ?? []) {
+      const names = await readdir(folder).catch(() => [] as string[]);
+      for (const name of names.sort()) found.push(await text(`${folder}/${name}`));
+    }
+    const extra = process.env.NODE_EXTRA_CA_CERTS;
+    if (extra) found.push(await text(extra));
+    const pems = found.filter((pem) => pem.includes("-----BEGIN CERTIFICATE-----"));
+    return pems.length ? pems : undefined;
+  })();
+  return authorities;
+}
+
 
 /**
  * A device's bytes, bounded. Bun's own stream of a file polls it, which a device such as

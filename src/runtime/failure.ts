@@ -91,6 +91,11 @@ export const CERTIFICATE = {
   untrustedIssuer: "the certificate's issuer is not trusted",
 } as const;
 
+/** Whether the certificate was refused for its issuer, or as self-signed: what another store of trusted CAs could change. */
+export function untrustedIssuer(failure: FetchFailure): boolean {
+  return failure.kind === "tls" && (failure.message === CERTIFICATE.untrustedIssuer || failure.message.startsWith(CERTIFICATE.selfSigned));
+}
+
 /**
  * What Bun's bare codes mean, in words (its message is the code and a hint about `verbose`,
  * or for a connection not made, the code and advice). Deno's failures of the same kind are

@@ -192,11 +192,11 @@ test("the binary ignores .env and bunfig.toml in the directory it is run from", 
 
 test("the binary trusts the certificate authorities the system trusts, as Hydra's CLI does, beside Bun's own", { skip }, async () => {
   // A private CA in a folder of SSL_CERT_DIR under a name of its own, not the hashed link
-  // OpenSSL looks for: Go (Hydra's CLI) reads every file there, and so does Bun's system
-  // store (--use-system-ca, scripts/compile.ts), which Bun's default (its bundled roots and
-  // OpenSSL's hashed lookup) does not read. It stands for a CA in the system's bundle
+  // OpenSSL looks for: Go (Hydra's CLI) reads every file there, and so does hydractl once a
+  // certificate's issuer is refused (src/runtime/bun.ts), where Bun alone (its bundled roots
+  // and OpenSSL's hashed lookup) does not. It stands for a CA in the system's bundle file
   // (appended to /etc/ssl/certs/ca-certificates.crt, or RHEL's update-ca-trust), which a
-  // test cannot write.
+  // test cannot write. A POST, whose body the refused first try used up.
   const { ca, cert, key } = await testCertificateAuthority();
   const secure = await serveLocal(server.fake.handler, { cert, key });
   try {

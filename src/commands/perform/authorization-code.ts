@@ -214,23 +214,23 @@ export default command({
       if (modeWarning) notify(modeWarning);
       // `offline` is Hydra's name for offline access (its default here, as in Hydra's CLIs);
       // OpenID Connect's is offline_access, and a provider that knows only that one issues
-      // no refresh token, without a word.
+      // no refresh token, without a word. (With Hydra's admin API given, the server is Hydra.)
       const announced = server.scopes_supported;
-      if (args.scope.includes("offline") && !args.scope.includes("offline_access") && announced?.includes("offline_access") && !announced.includes("offline")) {
+      if (!clientAdmin && args.scope.includes("offline") && !args.scope.includes("offline_access") && announced?.includes("offline_access") && !announced.includes("offline")) {
         notify("note: the server announces the scope offline_access, not offline: for a refresh token, ask for it (--scope openid,offline_access; an OpenID provider may also want --prompt consent)");
       }
       // A method the server does not take fails at the token endpoint, after the user has
-      // signed in and used up the code: said now, before anything opens.
+      // signed in and used up the code: said now, before anything opens. Said, not refused:
+      // the list may be partial (Keycloak takes public clients and leaves none out of it).
       const methods = server.token_endpoint_auth_methods_supported;
       const methodGiven = args["token-endpoint-auth-method"] !== undefined;
-      if (Array.isArray(methods) && methods.length > 0 && !methods.includes(method)) {
+      if (Array.isArray(methods) && methods.length > 0 && method !== "none" && !methods.includes(method)) {
         if (!methodGiven && method === "client_secret_basic" && methods.includes("client_secret_post")) {
           method = "client_secret_post";
           notify("note: the server announces client_secret_post and not client_secret_basic: this run sends the client secret so");
         } else {
-          throw new FlowError(
-            `the server announces client authentication by ${methods.join(", ")} (its token_endpoint_auth_methods_supported), not ${method}, this run's; --token-endpoint-auth-method chooses client_secret_basic, client_secret_post or none`,
-            "E_DISCOVERY",
+          notify(
+            `warning: the server announces client authentication by ${methods.join(", ")} (its token_endpoint_auth_methods_supported), not ${method}, this run's: its token endpoint may refuse it after the sign-in (--token-endpoint-auth-method chooses)`,
           );
         }
       }
