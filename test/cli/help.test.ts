@@ -29,6 +29,9 @@ test("help with a word that names no command: one line, a hint to where it was l
     const result = await run(["help", ...words]);
     assert.deepEqual([result.code, result.stdout, result.stderr], [2, "", stderr], words.join(" "));
   }
+  // A word no command could be named is not repeated: `hydractl revoke "$TOKEN"`, `token` forgotten.
+  const token = await run(["revoke", "ory_at_abcdefGHIJKL.mnopqrstuvwxyz0123456789"]);
+  assert.deepEqual([token.code, token.stderr.split("\n")[0]], [2, 'Error: unknown command for "hydractl revoke"']);
 });
 
 test("a flag's default is shown as Hydra's CLI shows it: a number bare, text in quotes", async () => {

@@ -138,6 +138,8 @@ test("a missing argument or required flag, or one too many, is a usage error", (
   assert.throws(() => finishArgs(table, { endpoint: "e" }, ["one", "two", ""]), { name: "UsageError", message: "empty argument MORE (is a shell variable unset?)" });
   const single = { id: { type: "positional" } } as const satisfies FlagDefs;
   assert.throws(() => finishArgs(single, {}, ["a", "b"]), { name: "UsageError", message: 'unexpected argument "b"' });
+  // A long word is more likely a token pasted in the wrong place: its start alone.
+  assert.throws(() => finishArgs(single, {}, ["a", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"]), { name: "UsageError", message: 'unexpected argument "eyJh…"' });
   // A command that works with a secret does not repeat the word: it may be another secret.
   const token = { token: { type: "positional", valueHint: "TOKEN", secret: true } } as const satisfies FlagDefs;
   assert.throws(() => finishArgs(token, {}, ["ory_at_one", "ory_at_two"]), { name: "UsageError", message: "unexpected argument after TOKEN (not repeated here, as it may be a secret)" });
