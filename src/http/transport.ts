@@ -1,5 +1,5 @@
 import { DryRunStop, NetworkError, TIMED_OUT, TLS_FAILED } from "../errors.ts";
-import { CERTIFICATE, FetchFailure } from "../runtime/failure.ts";
+import { FetchFailure, untrustedIssuer } from "../runtime/failure.ts";
 import type { Fetch, Runtime } from "../runtime/index.ts";
 import { declaredLength, MAX_BODY_BYTES } from "./body.ts";
 import { formatMs, TimeLimitReached, timeLimit, untilAborted } from "./deadline.ts";
@@ -85,8 +85,7 @@ export function createTransport(runtime: Runtime, settings: TransportSettings): 
       if (failure.code !== TLS_FAILED) throw failure;
       // A private certificate authority (or a self-signed server) is trusted without turning
       // the checks off: a variable both runtimes read.
-      const reason = failure.cause instanceof FetchFailure ? failure.cause.message : "";
-      const privateCa = reason === CERTIFICATE.untrustedIssuer || reason.startsWith(CERTIFICATE.selfSigned) ? "; NODE_EXTRA_CA_CERTS=FILE trusts the certificate authority in that PEM file" : "";
+      const privateCa = failure.cause instanceof FetchFailure && untrustedIssuer(failure.cause) ? "; NODE_EXTRA_CA_CERTS=FILE trusts the certificate authority in that PEM file" : "";
       if (!privateCa && !settings.insecureHint) throw failure;
       throw new NetworkError(`${failure.message}${privateCa}${settings.insecureHint ? `; ${settings.insecureHint}` : ""}`, failure.code, { cause: failure.cause });
     }
