@@ -121,23 +121,31 @@ export class AuthorizationCodeFlow {
 
   /**
    * Sends the authorization request's parameters to the PAR endpoint; its request_uri stands
-   * for them. The client authenticates there as at the token endpoint, so a client_secret_basic
-   * refused for a client registered for client_secret_post is sent that way again (as the
-   * exchange does), which a push, changing nothing, allows.
+   * for them. The client authenticates there as at the token endpoint, and a push changes
+   * nothing, so it may be sent again as the client is registered (#asRegistered).
    */
-  async #push(params: URLSearchParams): Promise<string> {
+  #push(params: URLSearchParams): Promise<string> {
+    return this.#asRegistered(() => this.#pushOnce(params), (error) => this.#pushError(error));
+  }
+
+  /**
+   * Runs `attempt`, which authenticates the client. A client_secret_basic refused for a client
+   * registered for client_secret_post (`adoptRegisteredMethod`) is sent that way again, and
+   * from then on; any other failure, or the second one, is thrown as `failure` words it.
+   */
+  async #asRegistered<T>(attempt: () => Promise<T>, failure: (error: unknown) => Error): Promise<T> {
+    const s = this.#settings;
     try {
-      return await this.#pushOnce(params);
+      return await attempt();
     } catch (error) {
-      const s = this.#settings;
-      if (!s.adoptRegisteredMethod || s.authMethod !== "client_secret_basic" || registeredMethod(error) !== "client_secret_post") throw this.#pushError(error);
-      this.#settings = { ...s, authMethod: "client_secret_post" };
-      s.onMethodAdopted?.("client_secret_post");
+      if (!s.adoptRegisteredMethod || s.authMethod !== "client_secret_basic" || registeredMethod(error) !== "client_secret_post") throw failure(error);
     }
+    this.#settings = { ...s, authMethod: "client_secret_post" };
+    s.onMethodAdopted?.("client_secret_post");
     try {
-      return await this.#pushOnce(params);
+      return await attempt();
     } catch (error) {
-      throw this.#pushError(error);
+      throw failure(error);
     }
   }
 
@@ -201,19 +209,11 @@ export class AuthorizationCodeFlow {
     } catch (error) {
       throw authorizationResponseError(error, s);
     }
-    try {
-      return await this.#exchange(callback, pending);
-    } catch (error) {
-      // Hydra authenticates the client before it reads the code: a refused method leaves the code unused.
-      if (!s.adoptRegisteredMethod || s.authMethod !== "client_secret_basic" || registeredMethod(error) !== "client_secret_post") throw tokenResponseError(error, s);
-    }
-    this.#settings = { ...s, authMethod: "client_secret_post" };
-    s.onMethodAdopted?.("client_secret_post");
-    try {
-      return await this.#exchange(callback, pending);
-    } catch (error) {
-      throw tokenResponseError(error, this.#settings);
-    }
+    // Hydra authenticates the client before it reads the code: a refused method leaves the code unused.
+    return await this.#asRegistered(
+      () => this.#exchange(callback, pending),
+      (error) => tokenResponseError(error, this.#settings),
+    );
   }
 
   async #exchange(callback: URLSearchParams, pending: PendingRequest): Promise<FlowResult> {
