@@ -3,7 +3,7 @@ import { FlowError, hideInErrors } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { type ClientAuthMethod, clientAuthentication, registeredMethod } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
-import { dpopNote, type GrantResult, grantResult, oauthFailure, oneLine, rejectedIdToken } from "./tokens.ts";
+import { challengeError, dpopNote, type GrantResult, grantResult, oauthFailure, oneLine, rejectedIdToken } from "./tokens.ts";
 
 export type { ClientAuthMethod };
 
@@ -167,7 +167,7 @@ export class AuthorizationCodeFlow {
       error instanceof oauth.ResponseBodyError
         ? { status: error.status, code: error.error, description: error.error_description }
         : error instanceof oauth.WWWAuthenticateChallengeError
-          ? { status: error.status, code: error.cause[0]?.parameters.error ?? "", description: error.cause[0]?.parameters.error_description }
+          ? { status: error.status, ...challengeError(error) }
           : undefined;
     if (!refusal) return oauthFailure(error, endpoint, s.server.pushed_authorization_request_endpoint);
     // The server checks the request here that it would otherwise check at the authorization endpoint, and the client as the token endpoint does.
@@ -266,8 +266,8 @@ function tokenResponseError(error: unknown, settings: FlowSettings): Error {
     });
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    const [challenge] = error.cause;
-    const detail = [challenge?.parameters.error, challenge?.parameters.error_description].filter(Boolean).join(": ");
+    const { code, description } = challengeError(error);
+    const detail = [code, description].filter(Boolean).join(": ");
     return new FlowError(`the token endpoint refused the client's credentials (${error.status})${detail ? `: ${detail}` : ""}`, "E_TOKEN_ERROR", { cause: error });
   }
   // oauth4webapi's words for an answer without one, which requireIdToken asked for.

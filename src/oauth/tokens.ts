@@ -133,6 +133,12 @@ export function dpopNote(server: oauth.AuthorizationServer, error: string): stri
   return "or the client is registered for DPoP-bound tokens: the server takes DPoP proofs (RFC 9449), which hydractl does not send";
 }
 
+/** The OAuth 2.0 error put in a WWW-Authenticate challenge (RFC 6750 §3) instead of the body: the first challenge's. */
+export function challengeError(error: oauth.WWWAuthenticateChallengeError): { code: string; description?: string } {
+  const { error: code = "", error_description: description } = error.cause[0]?.parameters ?? {};
+  return { code, description };
+}
+
 /**
  * A server's error description on one line: Hydra v1.8.5 appends its hint after a blank
  * line ("…malformed\n\nThe OAuth 2.0 Client is not allowed to request scope …").
@@ -156,8 +162,7 @@ export function oauthFailure(error: unknown, endpoint: string, url?: string, ser
     return new FlowError(`${endpoint} answered ${error.status} ${error.error}${description}${note ? ` (${note})` : ""}`, "E_OAUTH_ERROR", { cause: error });
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    // The same error, put in a WWW-Authenticate challenge (RFC 6750 §3) instead of the body.
-    const { error: code = "", error_description: description } = error.cause[0]?.parameters ?? {};
+    const { code, description } = challengeError(error);
     return new FlowError(`${endpoint} answered ${error.status} ${code}${description ? `: ${oneLine(description)}` : ""}`.trimEnd(), "E_OAUTH_ERROR", { cause: error });
   }
   const { code, message } = error as { code?: string; message?: string };
