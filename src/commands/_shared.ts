@@ -9,6 +9,7 @@ import { type Endpoint, isLoopbackName } from "../http/endpoint.ts";
 import { hideBasicCredentials, isCredentialHeader, parseJson } from "../http/body.ts";
 import { createTransport, type TransportSettings } from "../http/transport.ts";
 import type { Fetch } from "../runtime/index.ts";
+import type { PrivateKey } from "oauth4webapi";
 
 // Flag fragments several commands share, and the wiring built from them. Their long names
 // are also the config file's keys.
@@ -55,6 +56,45 @@ export const clientSecretFlag = {
   secret: true,
   description: "The client secret; - reads it from stdin (safer than the command line; not shown as typed)",
 } as const;
+
+/** private_key_jwt (RFC 7523): the key that signs the client's assertion, and its kid. */
+export const privateKeyFlags = {
+  "private-key": {
+    type: "string",
+    valueHint: "file",
+    description: "Sign a client assertion (private_key_jwt) with this private key: a JWK, or PEM (PKCS#8, PKCS#1 or SEC 1: RSA, EC or Ed25519); - reads stdin (not shown as pasted)",
+  },
+  "private-key-id": {
+    type: "string",
+    valueHint: "kid",
+    description: "The key ID (kid) the client assertion names, as in the client's JWKS; a JWK's own kid otherwise (Hydra v1.8 requires one)",
+  },
+} as const satisfies FlagDefs;
+
+/**
+ * --private-key's key, read whole and imported, named by --private-key-id where given (a PEM
+ * key carries no kid; the flag also wins over a JWK's own). Checked on the command line first.
+ */
+export async function privateKeyFromArgs(context: CommandContext, source: string, keyId: string | undefined): Promise<PrivateKey> {
+  const bytes = await readSource(context, source, "the private key", { unshown: true });
+  // Loaded here: oauth4webapi is no part of the admin commands' start.
+  const { importPrivateKey } = await import("../oauth/client-auth.ts");
+  try {
+    const privateKey = await importPrivateKey(bytes);
+    return keyId ? { ...privateKey, kid: keyId } : privateKey;
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`--private-key ${source}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/** The checks of --private-key and --private-key-id that need nothing read, for `method`. */
+export function checkPrivateKeyFlags(method: string, keySource: string | undefined, keyId: string | undefined): void {
+  if (method === "private_key_jwt" && !keySource) throw new UsageError("--token-endpoint-auth-method private_key_jwt needs --private-key");
+  if (method !== "private_key_jwt" && keySource) throw new UsageError(`--private-key signs a private_key_jwt assertion; it does not go with --token-endpoint-auth-method ${method}`);
+  if (keyId !== undefined && !keySource) throw new UsageError("--private-key-id names the key of --private-key; give that too");
+  if (keyId === "") throw new UsageError("--private-key-id is empty");
+}
 
 export const transportFlags = {
   "http-header": {

@@ -1,15 +1,15 @@
 import { withoutTrailing } from "../chars.ts";
-import { type CommandContext, readSource, stdinReadOnce } from "../cli/context.ts";
+import { type CommandContext, stdinReadOnce } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { formatTable, render } from "../cli/output.ts";
 import { httpUrl } from "../cli/parsers.ts";
-import { FlowError, hideInErrors, InputError, UsageError } from "../errors.ts";
+import { FlowError, hideInErrors, UsageError } from "../errors.ts";
 import type * as oauth from "oauth4webapi";
-import { type ClientAuthMethod, type ClientIdentity, clientRefused, importPrivateKey, registeredMethod } from "../oauth/client-auth.ts";
+import { type ClientAuthMethod, type ClientIdentity, clientRefused, registeredMethod } from "../oauth/client-auth.ts";
 import { oauthHttpOptions } from "../oauth/http.ts";
 import { findMetadata, givenServer, IssuerMismatchError, wellKnown } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
-import { adminFlags, clientSecretFlag, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, readLine, sdkUrl, sentAsRegistered, transportFlags, transportFromArgs } from "./_shared.ts";
+import { adminFlags, checkPrivateKeyFlags, clientSecretFlag, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, privateKeyFlags, privateKeyFromArgs, readLine, sdkUrl, sentAsRegistered, transportFlags, transportFromArgs } from "./_shared.ts";
 
 // What the OAuth 2.0 protocol commands (perform client-credentials and device-code,
 // revoke token, token refresh and userinfo) share: where the server is, who the client
@@ -41,16 +41,7 @@ export const clientFlags = {
     options: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
     description: "How the client authenticates (default: private_key_jwt with --private-key, client_secret_basic with a secret, else none)",
   },
-  "private-key": {
-    type: "string",
-    valueHint: "file",
-    description: "Sign a client assertion (private_key_jwt) with this private key: a JWK, or PEM (PKCS#8, PKCS#1 or SEC 1: RSA, EC or Ed25519); - reads stdin (not shown as pasted)",
-  },
-  "private-key-id": {
-    type: "string",
-    valueHint: "kid",
-    description: "The key ID (kid) the client assertion names, as in the client's JWKS; a JWK's own kid otherwise (Hydra v1.8 requires one)",
-  },
+  ...privateKeyFlags,
 } as const satisfies FlagDefs;
 
 type ClientArgs = Args<typeof clientFlags>;
@@ -112,11 +103,7 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
   for (const reader of [options.stdinTakenBy, secretSource === "-" && "--client-secret -", keySource === "-" && "--private-key -"]) if (reader) stdinReaders.push(reader);
   stdinReadOnce(stdinReaders);
   const method: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (keySource ? "private_key_jwt" : secretSource ? "client_secret_basic" : "none");
-  if (method === "private_key_jwt" && !keySource) throw new UsageError("--token-endpoint-auth-method private_key_jwt needs --private-key");
-  if (method !== "private_key_jwt" && keySource) throw new UsageError(`--private-key signs a private_key_jwt assertion; it does not go with --token-endpoint-auth-method ${method}`);
-  // A PEM key carries no kid: the flag gives one (and wins over a JWK's own).
-  if (keyId !== undefined && !keySource) throw new UsageError("--private-key-id names the key of --private-key; give that too");
-  if (keyId === "") throw new UsageError("--private-key-id is empty");
+  checkPrivateKeyFlags(method, keySource, keyId);
   if (method.startsWith("client_secret") && !secretSource) throw new UsageError(`--token-endpoint-auth-method ${method} needs --client-secret or OAUTH2_CLIENT_SECRET`);
   if ((method === "none" || method === "private_key_jwt") && secretSource) {
     // The secret may not be on this command line at all: an exported variable is easily forgotten.
@@ -136,16 +123,7 @@ export async function clientFromArgs(args: ClientArgs, context: CommandContext, 
     hideInErrors(secret, clientId);
     return { clientId, method, secret };
   }
-  if (keySource !== undefined) {
-    const bytes = await readSource(context, keySource, "the private key", { unshown: true });
-    try {
-      const privateKey = await importPrivateKey(bytes);
-      return { clientId, method, privateKey: keyId ? { ...privateKey, kid: keyId } : privateKey };
-    } catch (error) {
-      if (error instanceof InputError) throw new InputError(`--private-key ${keySource}: ${error.message}`, { cause: error });
-      throw error;
-    }
-  }
+  if (keySource !== undefined) return { clientId, method, privateKey: await privateKeyFromArgs(context, keySource, keyId) };
   return { clientId, method };
 }
 
