@@ -10,7 +10,7 @@ export interface FlowNeeds {
   scopes: string[];
   audience: string[];
   /** How this run authenticates at the token endpoint. */
-  authMethod: "client_secret_basic" | "client_secret_post" | "none";
+  authMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
   /**
    * Which IPv4 addresses the server takes for loopback when it lets a redirect URI use any
    * port (RFC 8252 §7.3): Hydra v2 any in 127.0.0.0/8, v1.8.5 only 127.0.0.1 (both: [::1]).

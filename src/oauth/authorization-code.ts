@@ -17,6 +17,8 @@ export interface FlowSettings {
   server: oauth.AuthorizationServer;
   clientId: string;
   clientSecret?: string;
+  /** For private_key_jwt: signs the client assertion. */
+  privateKey?: oauth.PrivateKey;
   authMethod: ClientAuthMethod;
   redirectUri: string;
   scopes: string[];
@@ -153,7 +155,7 @@ export class AuthorizationCodeFlow {
     const s = this.#settings;
     const http = oauthHttpOptions(s.fetch, s.allowHttp, s.timeoutMs);
     const client = { ...this.#client, token_endpoint_auth_method: s.authMethod };
-    const auth = clientAuthentication({ clientId: s.clientId, method: s.authMethod, secret: s.clientSecret });
+    const auth = clientAuthentication({ clientId: s.clientId, method: s.authMethod, secret: s.clientSecret, privateKey: s.privateKey });
     const response = await oauth.pushedAuthorizationRequest(s.server, client, auth, params, http);
     return (await oauth.processPushedAuthorizationResponse(s.server, client, response)).request_uri;
   }
@@ -220,7 +222,7 @@ export class AuthorizationCodeFlow {
     const s = this.#settings;
     const http = oauthHttpOptions(s.fetch, s.allowHttp, s.timeoutMs);
     const client = { ...this.#client, token_endpoint_auth_method: s.authMethod };
-    const auth = clientAuthentication({ clientId: s.clientId, method: s.authMethod, secret: s.clientSecret });
+    const auth = clientAuthentication({ clientId: s.clientId, method: s.authMethod, secret: s.clientSecret, privateKey: s.privateKey });
     const response = await oauth.authorizationCodeGrantRequest(s.server, client, auth, callback, s.redirectUri, pending.codeVerifier ?? oauth.nopkce, http);
     // Without openid the flow is plain OAuth 2.0: no ID token is due (Hydra sends none),
     // and one that comes anyway is still checked, for carrying no nonce among the rest.
@@ -293,9 +295,12 @@ export function explainTokenError(
       return explainAuthorizationError(code, settings);
     case "invalid_client":
       if (registered && registered !== settings.authMethod) return `${client} is registered for ${registered}, not ${settings.authMethod}, this run's`;
-      return settings.authMethod === "none"
-        ? `${client} may not authenticate with none (no secret): check that its token endpoint auth method is none, or give its secret`
-        : `${client} could not authenticate with ${settings.authMethod}: check its secret and that its token endpoint auth method is ${settings.authMethod}`;
+      if (settings.authMethod === "none") return `${client} may not authenticate with none (no secret): check that its token endpoint auth method is none, or give its secret`;
+      // Hydra also refuses an assertion whose alg differs from the client's token_endpoint_auth_signing_alg.
+      if (settings.authMethod === "private_key_jwt") {
+        return `${client} could not authenticate with private_key_jwt: check that its JWKS (jwks or jwks_uri) holds the public half of the key, under the kid the assertion names, and that its token endpoint auth method is private_key_jwt and its signing alg the key's`;
+      }
+      return `${client} could not authenticate with ${settings.authMethod}: check its secret and that its token endpoint auth method is ${settings.authMethod}`;
     case "invalid_grant":
       return `the code expired or was used already, or this run's redirect URI (${settings.redirectUri}) or PKCE verifier differs from the authorization request's`;
     default:

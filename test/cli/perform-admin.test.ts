@@ -9,6 +9,7 @@ import { fakeHydra, serveFakeHydra } from "../support/fake-hydra.ts";
 import { type RunningProvider, startProvider } from "../support/provider.ts";
 import { serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize } from "../support/user-agent.ts";
+import { pkcs8Pem } from "../support/keys.ts";
 
 
 /** A redirect URI nothing listens on: --paste serves nothing. */
@@ -105,6 +106,29 @@ test("preflight on Hydra v1.8 (no PATCH): the differences, then one update resta
     assert.match(fix, /^ {2}fix: hydractl clients get app --format json --endpoint \S+ > client\.json, add what it lacks there, then hydractl clients update app --file client\.json --endpoint \S+ \(no flag restates its jwks, which an update from flags would drop\)$/);
   } finally {
     await keyed.close();
+  }
+});
+
+test("preflight: a run with --private-key is told to use the secret of a client registered for one, and a run with a secret the key of a private_key_jwt client; neither is taken up", async () => {
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const keyFile = home.write("preflight-key.pem", pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey)));
+  const registered = (method: string) => ({ ...appClient, redirect_uris: ["http://127.0.0.1:4998/callback"], token_endpoint_auth_method: method });
+  const cases = [
+    ["client_secret_basic", ["--private-key", keyFile], {}, "the client authenticates with client_secret_basic, this run with private_key_jwt (--private-key); fix: give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET) instead of --private-key"],
+    ["none", ["--private-key", keyFile], {}, "the client authenticates with none, this run with private_key_jwt (--private-key); fix: leave out --private-key: the client is public"],
+    ["private_key_jwt", [], { OAUTH2_CLIENT_SECRET: "a-secret" }, "the client authenticates with private_key_jwt, this run with client_secret_basic; fix: give this run the client's private key (--private-key) instead of a secret"],
+    ["private_key_jwt", [], {}, "the client authenticates with private_key_jwt, this run with none (no --client-secret given); fix: give this run the client's private key (--private-key)"],
+  ] as const;
+  for (const [method, args, env, line] of cases) {
+    const hydra = await serveFakeHydra({ clients: [registered(method)] });
+    try {
+      const { code, stdout, stderr } = await perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "4998", "--scope", "openid", ...args], { env }).exited;
+      assert.equal(code, 1, stderr);
+      assert.equal(stdout, "");
+      assert.equal(stderr.trimEnd().split("\n").at(-1), `  - ${line}`, `${method} ${args.join(" ")}`);
+    } finally {
+      await hydra.close();
+    }
   }
 });
 

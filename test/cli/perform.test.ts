@@ -7,6 +7,7 @@ import { type RunningProvider, startProvider } from "../support/provider.ts";
 import { startFakeIssuer } from "../support/fake-issuer.ts";
 import { rawRequest, serveLocal, tempDir } from "../support/runtime.ts";
 import { authorize } from "../support/user-agent.ts";
+import { pkcs8Pem } from "../support/keys.ts";
 
 const home = tempDir();
 let provider: RunningProvider;
@@ -155,6 +156,49 @@ test("a server that requires PAR of every client gets it without --par, with a n
     assert.doesNotMatch(bare.stderr, /Home page/);
   } finally {
     await undiscovered.close();
+  }
+});
+
+test("private_key_jwt: a client registered with its public key signs in with --private-key (PAR too); key flags are checked before anything starts", async () => {
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const jwk = { ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: "web-1", alg: "ES256", use: "sig" };
+  const keyFile = home.write("web-key.pem", pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey)));
+  const own = await startProvider({
+    clients: [{ client_id: "jwt-web", token_endpoint_auth_method: "private_key_jwt", token_endpoint_auth_signing_alg: "ES256", jwks: { keys: [jwk] }, grant_types: ["authorization_code"], response_types: ["code"], redirect_uris: ["http://127.0.0.1/callback"] }],
+  });
+  try {
+    for (const extra of [[], ["--par"]]) {
+      const cli = run(["--no-open", "-p", "0", "--scope", "openid", "--private-key", keyFile, "--private-key-id", "web-1", "--format", "json", ...extra], { ORY_SDK_URL: own.issuer, OAUTH2_CLIENT_ID: "jwt-web" });
+      const base = await cli.listening;
+      assert.equal(await driveFlow(base), 200);
+      const done = await cli.exited;
+      assert.equal(done.code, 0, done.stderr);
+      assert.ok(JSON.parse(done.stdout).id_token, `${extra}`);
+    }
+    // The key named under a kid the client does not have: refused at the token endpoint, said as the key's.
+    const wrongKid = run(["--no-open", "-p", "0", "--scope", "openid", "--private-key", keyFile, "--private-key-id", "other"], { ORY_SDK_URL: own.issuer, OAUTH2_CLIENT_ID: "jwt-web" });
+    assert.equal(await driveFlow(await wrongKid.listening), 400);
+    const refused = await wrongKid.exited;
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /\nError: .*invalid_client.*\(client "jwt-web" could not authenticate with private_key_jwt: check that its JWKS \(jwks or jwks_uri\) holds the public half of the key, under the kid the assertion names/);
+  } finally {
+    await own.close();
+  }
+  for (const [args, message] of [
+    [["--token-endpoint-auth-method", "private_key_jwt"], /^Error: --token-endpoint-auth-method private_key_jwt needs --private-key$/],
+    [["--private-key-id", "k1"], /^Error: --private-key-id names the key of --private-key; give that too$/],
+    [["--private-key", keyFile, "--token-endpoint-auth-method", "client_secret_post", "--client-secret", "s"], /^Error: --private-key signs a private_key_jwt assertion; it does not go with --token-endpoint-auth-method client_secret_post$/],
+    [["--private-key", keyFile, "--client-secret", "s"], /^Error: --private-key sends no secret, but --client-secret gives one; leave it out$/],
+    [["--private-key", "-", "--paste", "-p", "4998"], /^Error: only one input can come from stdin, not --paste and --private-key -$/],
+    [["--private-key", `${keyFile}.missing`], /^Error: the private key .*web-key\.pem\.missing does not exist$/],
+    [["--create-client", "--admin-endpoint", "http://127.0.0.1:9/", "--private-key", keyFile], /^Error: --create-client makes its own client; leave out --private-key$/],
+    [["--create-client", "--admin-endpoint", "http://127.0.0.1:9/", "--token-endpoint-auth-method", "private_key_jwt"], /^Error: --create-client makes a client with a generated secret, or a public one; for private_key_jwt, create the client with its keys/],
+  ] as const) {
+    const { code, stderr, stdout } = await run(["-e", provider.issuer, "--no-open", "-p", "0", ...((args as readonly string[]).includes("--create-client") ? [] : ["--client-id", "demo"]), ...args]).exited;
+    assert.ok(code === 2 || (code === 1 && args[1]?.endsWith(".missing")), `${args.join(" ")}: ${code} ${stderr}`);
+    assert.equal(stdout, "");
+    assert.match(stderr.split("\n")[0]!, message);
+    assert.doesNotMatch(stderr, /Home page/);
   }
 });
 

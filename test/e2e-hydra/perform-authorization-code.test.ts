@@ -6,7 +6,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import { browserPerScenario, consent, expectTokensPage, heading, signIn } from "./support/browsing.ts";
+import { pkcs8Pem } from "../support/keys.ts";
+import { tempDir } from "../support/runtime.ts";
 import {
+  admin,
   clientOrigin,
   createClient,
   type HydraInstance,
@@ -88,6 +91,41 @@ for (const hydra of instances) {
         assert.equal(printed.length, 1);
         await checkTokens(hydra, printed[0]!, "flow-basic", "alice");
       } finally {
+        await finish();
+      }
+    });
+
+    test("private_key_jwt: the code exchanged with an assertion signed by --private-key, for a client registered with its public key", async () => {
+      await fresh();
+      const keys = tempDir();
+      try {
+        const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+        const publicJwk = { ...(await crypto.subtle.exportKey("jwk", pair.publicKey)), kid: "flow-key", alg: "ES256", use: "sig" };
+        const keyFile = keys.write("flow.pem", pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey)));
+        const registered = await admin(hydra, "POST", "/clients", {
+          json: {
+            client_id: "flow-jwt",
+            redirect_uris: [`${clientOrigin(hydra)}/callback`],
+            grant_types: ["authorization_code", "refresh_token"],
+            response_types: ["code", "id_token"],
+            scope: "openid offline",
+            token_endpoint_auth_method: "private_key_jwt",
+            token_endpoint_auth_signing_alg: "ES256",
+            jwks: { keys: [publicJwk] },
+          },
+        });
+        assert.equal(registered.status, 201, JSON.stringify(registered.body));
+        // Hydra v1.8 wants the key named in the assertion: a PEM key has no kid of its own.
+        perform = await startPerform(hydra, ["--client-id", "flow-jwt", "--private-key", keyFile, "--private-key-id", "flow-key"]);
+        await page.goto(perform.home);
+        await page.click("text=Authorize application");
+        await signIn(page, "alice");
+        await consent(page, "accept");
+        await expectTokensPage(page);
+        assert.equal(await perform.exited, 0, perform.stderr());
+        await checkTokens(hydra, printedTokens(perform)[0]!, "flow-jwt", "alice");
+      } finally {
+        keys.remove();
         await finish();
       }
     });

@@ -39,7 +39,7 @@ export interface Checked {
   registeredMethod?: FlowNeeds["authMethod"];
 }
 
-/** The methods a run can authenticate with, given a secret (or none at all). */
+/** The methods a run can take up instead of its own, given a secret (or none at all). */
 function spoken(method: string | undefined): FlowNeeds["authMethod"] | undefined {
   return method === "client_secret_basic" || method === "client_secret_post" || method === "none" ? method : undefined;
 }
@@ -62,7 +62,8 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
   let registeredMethod: FlowNeeds["authMethod"] | undefined;
   const mismatches: Mismatch[] = [];
   for (const mismatch of compareClient(client, { ...needs, loopbackBlock: !admin.legacy })) {
-    const adopted = isClientMismatch(mismatch) || runLacksSecret(mismatch) || needs.authMethodGiven ? undefined : spoken(mismatch.has[0]);
+    // A run with a private key has nothing else to authenticate with.
+    const adopted = isClientMismatch(mismatch) || runLacksSecret(mismatch) || needs.authMethodGiven || needs.authMethod === "private_key_jwt" ? undefined : spoken(mismatch.has[0]);
     if (adopted) registeredMethod = adopted;
     else mismatches.push(mismatch);
   }
@@ -82,12 +83,17 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
   throw new FindingsError(`client "${clientId}" cannot run this flow (checked before opening the browser; --no-preflight skips the check)`, lines, "E_PREFLIGHT");
 }
 
-/** The run's fix for a method that differs: the client's secret, or the client's own method. */
+/** The run's fix for a method that differs: the client's secret or key, or the client's own method. */
 function methodFix(mismatch: Mismatch, needs: RunNeeds): string | undefined {
-  if (runLacksSecret(mismatch)) {
-    return `give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET)${needs.authMethodGiven ? ` and its method (--token-endpoint-auth-method ${mismatch.has[0]})` : ""} rather than make the client public`;
+  const [run, theirs] = [mismatch.missing[0], mismatch.has[0]];
+  if (theirs === "private_key_jwt") return `give this run the client's private key (--private-key)${run === "none" ? "" : " instead of a secret"}`;
+  const method = needs.authMethodGiven ? ` and its method (--token-endpoint-auth-method ${theirs})` : "";
+  if (runLacksSecret(mismatch)) return `give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET)${method} rather than make the client public`;
+  if (run === "private_key_jwt") {
+    if (theirs === "none") return "leave out --private-key: the client is public";
+    if (spoken(theirs)) return `give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET)${method} instead of --private-key`;
   }
-  const registered = spoken(mismatch.has[0]);
+  const registered = spoken(theirs);
   return registered && `run with --token-endpoint-auth-method ${registered}, the method the client is registered for`;
 }
 
@@ -124,7 +130,9 @@ function difference(mismatch: Mismatch, needs: RunNeeds): string {
       return `${named("audience", missing)} not allowed by ${theirs}`;
     case "token_endpoint_auth_method": {
       const without = needs.authMethodGiven ? " (--token-endpoint-auth-method none)" : " (no --client-secret given)";
-      const why = missing[0] === "none" ? without : spoken(has[0]) ? ` (--token-endpoint-auth-method ${missing[0]})` : ", which perform authorization-code cannot use (it authenticates with a secret, or none)";
+      const given = needs.authMethodGiven ? ` (--token-endpoint-auth-method ${missing[0]})` : missing[0] === "private_key_jwt" ? " (--private-key)" : "";
+      const usable = spoken(has[0]) || has[0] === "private_key_jwt";
+      const why = missing[0] === "none" ? without : usable ? given : ", which perform authorization-code cannot use (it authenticates with a secret, a private key, or none)";
       return `the client authenticates with ${has[0]}, this run with ${missing[0]}${why}`;
     }
   }

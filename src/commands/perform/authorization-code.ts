@@ -14,12 +14,15 @@ import type { TokenSet } from "../../oauth/tokens.ts";
 import { runLocalClient } from "../../server/local-client.ts";
 import {
   adminFlags,
+  checkPrivateKeyFlags,
   clientSecretFlag,
   configFlags,
   exchangeLimitFlags,
   exchangeTimeoutMs,
   outputFlags,
   plainHttpAllowed,
+  privateKeyFlags,
+  privateKeyFromArgs,
   readLine,
   sdkUrl,
   sentAsRegistered,
@@ -36,9 +39,10 @@ const args = {
   "client-secret": clientSecretFlag,
   "token-endpoint-auth-method": {
     type: "enum",
-    options: ["client_secret_basic", "client_secret_post", "none"],
-    description: "How the client authenticates at the token endpoint (default client_secret_basic with a secret, none without)",
+    options: ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
+    description: "How the client authenticates at the token endpoint (default: private_key_jwt with --private-key, client_secret_basic with a secret, else none)",
   },
+  ...privateKeyFlags,
   // Hydra v1.8's token commands read HYDRA_URL (the public URL), v2 ORY_SDK_URL.
   endpoint: { type: "string", alias: "e", env: ["HYDRA_URL", "ORY_SDK_URL"], parse: httpUrl, valueHint: "url", description: "The issuer (Hydra's public URL); its OpenID discovery document gives the endpoints" },
   "admin-endpoint": {
@@ -119,21 +123,30 @@ export default command({
     const { runtime, notify } = context;
     const createClient = args["create-client"];
     if (createClient) {
-      for (const flag of ["client-id", "client-secret"]) {
+      for (const flag of ["client-id", "client-secret", "private-key", "private-key-id"]) {
         if (context.given.has(flag)) throw new UsageError(`--create-client makes its own client; leave out --${flag}`);
+      }
+      // Its client would need the key's public half registered, which this run does not have.
+      if (args["token-endpoint-auth-method"] === "private_key_jwt") {
+        throw new UsageError("--create-client makes a client with a generated secret, or a public one; for private_key_jwt, create the client with its keys (hydractl create client --token-endpoint-auth-method private_key_jwt --jwks-uri …) and run with --client-id and --private-key");
       }
       if (!args["admin-endpoint"]) throw new UsageError("--create-client needs Hydra's admin API: set --admin-endpoint or HYDRA_ADMIN_URL");
     }
     // With --create-client, a client from the environment or config file is not this run's.
     const clientId = createClient ? undefined : args["client-id"];
     const secretSource = createClient ? undefined : args["client-secret"];
+    // An empty value (an unset variable in a script) is none, as for the secret.
+    const keySource = createClient ? undefined : args["private-key"] || undefined;
+    const keyId = args["private-key-id"];
     if (!createClient && !clientId) throw new UsageError("no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable (or use --create-client)");
-    const authMethod: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (secretSource ? "client_secret_basic" : "none");
-    if (!createClient && authMethod !== "none" && !secretSource) throw new UsageError(`--token-endpoint-auth-method ${authMethod} needs --client-secret or OAUTH2_CLIENT_SECRET`);
-    if (authMethod === "none" && secretSource) {
+    const authMethod: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (keySource ? "private_key_jwt" : secretSource ? "client_secret_basic" : "none");
+    if (!createClient && authMethod.startsWith("client_secret") && !secretSource) throw new UsageError(`--token-endpoint-auth-method ${authMethod} needs --client-secret or OAUTH2_CLIENT_SECRET`);
+    if (!createClient) checkPrivateKeyFlags(authMethod, keySource, keyId);
+    if ((authMethod === "none" || authMethod === "private_key_jwt") && secretSource) {
       // The secret may not be on this command line at all: an exported variable is easily forgotten.
       const from = context.given.has("client-secret") ? "--client-secret" : "the OAUTH2_CLIENT_SECRET environment variable (or the config file)";
-      throw new UsageError(`--token-endpoint-auth-method none sends no secret, but ${from} gives one; leave it out`);
+      const how = args["token-endpoint-auth-method"] ? `--token-endpoint-auth-method ${authMethod}` : "--private-key";
+      throw new UsageError(`${how} sends no secret, but ${from} gives one; leave it out`);
     }
     // RFC 6749 §3.1.2: the server would refuse it, and the code would never reach a fragment.
     if (args.redirect?.href.includes("#")) throw new UsageError("--redirect must not hold a fragment (#…): a redirect URI has none (RFC 6749 §3.1.2)");
@@ -142,8 +155,10 @@ export default command({
       if (args["no-shutdown"]) throw new UsageError("--paste runs one flow; leave out --no-shutdown");
       if (!args.redirect && args.port === 0) throw new UsageError("--paste needs the redirect URI before the flow starts: give a --port other than 0, or --redirect");
     }
-    if (secretSource === "-") stdinReadOnce(args.paste ? ["--paste", "--client-secret -"] : ["--client-secret -"]);
-    else if (context.given.has("client-secret")) {
+    const stdinReaders: string[] = [];
+    for (const reader of [args.paste && "--paste", secretSource === "-" && "--client-secret -", keySource === "-" && "--private-key -"]) if (reader) stdinReaders.push(reader);
+    stdinReadOnce(stdinReaders);
+    if (secretSource !== "-" && context.given.has("client-secret")) {
       notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET or --client-secret - keeps it off");
     }
 
@@ -161,6 +176,7 @@ export default command({
 
     // Read once the command line is known to be good, and before anything is sent or listens.
     const clientSecret = secretSource === "-" ? await readLine(context, "client secret") : secretSource;
+    const privateKey = keySource === undefined ? undefined : await privateKeyFromArgs(context, keySource, keyId);
     // A token endpoint that quotes the request back in an error must not show it.
     hideInErrors(clientSecret, clientId);
     // -H goes to the servers named here alone, not to the hosts a discovery document names.
@@ -264,6 +280,7 @@ export default command({
         server,
         clientId: made?.client_id ?? clientId!,
         clientSecret: made ? made.client_secret : method === "none" ? undefined : clientSecret,
+        privateKey,
         authMethod: method,
         // Without the flag, a client registered for client_secret_post gets its secret so, as with Hydra's CLIs.
         adoptRegisteredMethod: !made && args["token-endpoint-auth-method"] === undefined,
