@@ -75,6 +75,7 @@ export class AuthorizationCodeFlow {
   #settings: FlowSettings;
   readonly #client: oauth.Client;
   #pending: PendingRequest | undefined;
+  #pushedLifetime: number | undefined;
 
   constructor(settings: FlowSettings) {
     this.#settings = settings;
@@ -83,6 +84,11 @@ export class AuthorizationCodeFlow {
 
   get clientId(): string {
     return this.#settings.clientId;
+  }
+
+  /** How many seconds the server holds the request last pushed (its expires_in), with `par`. */
+  get pushedRequestLifetime(): number | undefined {
+    return this.#pushedLifetime;
   }
 
   get authorizationEndpoint(): string {
@@ -157,7 +163,9 @@ export class AuthorizationCodeFlow {
     const client = { ...this.#client, token_endpoint_auth_method: s.authMethod };
     const auth = clientAuthentication({ clientId: s.clientId, method: s.authMethod, secret: s.clientSecret, privateKey: s.privateKey });
     const response = await oauth.pushedAuthorizationRequest(s.server, client, auth, params, http);
-    return (await oauth.processPushedAuthorizationResponse(s.server, client, response)).request_uri;
+    const pushed = await oauth.processPushedAuthorizationResponse(s.server, client, response);
+    this.#pushedLifetime = pushed.expires_in;
+    return pushed.request_uri;
   }
 
   /** One line for the PAR endpoint's refusal, explained as the request's or the client's. */

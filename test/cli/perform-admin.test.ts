@@ -463,6 +463,18 @@ test("--paste: a wrong paste is refused and asked for again; the right one gives
   assert.doesNotMatch(stderr, /Home page/);
 });
 
+test("--paste --par: the URL stands for a pushed request, and the prompt says how long the server holds it", async () => {
+  const cli = perform(["--client-id", "par-client", "--par", "--paste", "-p", "4999", "--scope", "openid", "-q"], { env: { OAUTH2_CLIENT_SECRET: "par-secret" }, interactive: true });
+  const url = await authorizationUrl(cli);
+  assert.deepEqual([...new URL(url).searchParams.keys()].sort(), ["client_id", "request_uri"]);
+  assert.match(cli.stderr(), /\n\nIt stands for a request the server holds for \d+ seconds \(--par\): open it before then\.\nThe browser is then sent to /);
+  const result = await authorize(url, { stopAt: (next) => next.origin === "http://127.0.0.1:4999" });
+  assert.ok("url" in result);
+  cli.write(`${result.url.href}\n`);
+  const { code, stderr } = await cli.exited;
+  assert.equal(code, 0, stderr);
+});
+
 test("--paste: only the query will do; the end of input without a good paste exits 1", async () => {
   const cli = perform(["--client-id", "demo", "--paste", "-p", "4999", "--scope", "openid"], { env: { OAUTH2_CLIENT_SECRET: "demo-secret" }, interactive: true });
   const url = await authorizationUrl(cli);

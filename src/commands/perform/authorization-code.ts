@@ -320,7 +320,7 @@ export default command({
           redirectUri,
           lines: readLines(runtime.stdin()),
           // Shown even with --quiet: without it there is nothing to paste.
-          ask: (url) => void runtime.writeStderr(pastePrompt(url, redirectUri)),
+          ask: (url) => void runtime.writeStderr(pastePrompt(url, redirectUri, flow.pushedRequestLifetime)),
           refused: (message) => void runtime.writeStderr(`Error: ${escapeControls(message)}; paste it again:\n`),
           stop: stop.signal,
         });
@@ -369,12 +369,14 @@ export default command({
   },
 });
 
-function pastePrompt(url: URL, redirectUri: string): string {
+/** `pushedLifetime`: the seconds the server holds a pushed request, which the URL stands for. */
+function pastePrompt(url: URL, redirectUri: string, pushedLifetime: number | undefined): string {
   return [
     "Open this URL in a browser on any device and sign in:",
     "",
     `  ${url.href}`,
     "",
+    ...(pushedLifetime === undefined ? [] : [`It stands for a request the server holds for ${pushedLifetime} seconds (--par): open it before then.`]),
     `The browser is then sent to ${redirectUri}?…, which fails to load there.`,
     "Paste that whole address (or just its query) here and press Enter:",
     "",
