@@ -104,6 +104,12 @@ test("a secret the user chose is neither printed nor encrypted", { skip }, async
   assert.equal(piped.code, 0, piped.stderr);
   assert.equal(piped.stdout, "OAuth 2.0 Client ID: pgp-chosen\n");
   assert.match(piped.stderr, /the secret you chose is not printed, so there is nothing to encrypt/);
+  // A key given keeps it out of the JSON too, where a script would otherwise read it.
+  const json = await run(["create", "client", "--endpoint", hydra.url, "--id", "pgp-chosen-json", "--secret", "-", "--pgp-key", btoa(keyring.armoredPublicKey), "--format", "json"], {
+    stdin: "mine-chosen",
+  });
+  assert.equal(json.code, 0, json.stderr);
+  assert.equal(JSON.parse(json.stdout).client_secret, undefined);
 });
 
 test("clients import --pgp-key: Hydra v1.8's lines, the encrypted secret on a line of its own", { skip }, async () => {

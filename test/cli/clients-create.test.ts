@@ -41,15 +41,25 @@ test("a generated secret is shown once, in v1.8's words", async () => {
   });
 });
 
-test("--secret on the command line warns and is not echoed", async () => {
+test("--secret on the command line warns; it is not echoed in the tables a person reads, and is in the formats a script reads, as Hydra prints it", async () => {
   const result = await create(["--id", "chosen", "--secret", "s3cret-chosen"]);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stdout, "OAuth 2.0 Client ID: chosen\n");
   assert.match(result.stderr, /shell history; use --secret - to read it from stdin/);
   assert.equal(lastBody().client_secret, "s3cret-chosen");
+  const table = await run(["create", "client", "--endpoint", server.url, "--id", "chosen-table", "--secret", "s3cret-chosen"]);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /^CLIENT ID\s+chosen-table$/m);
+  assert.doesNotMatch(table.stdout, /s3cret-chosen/);
+  // A tutorial's `--format json | jq -r .client_secret`, and what it asks for by name.
   const json = await create(["--id", "chosen-json", "--secret", "s3cret-chosen", "--format", "json"]);
-  assert.equal(JSON.parse(json.stdout).client_secret, undefined);
-  assert.doesNotMatch(json.stdout, /s3cret-chosen/);
+  assert.equal(JSON.parse(json.stdout).client_secret, "s3cret-chosen");
+  const path = await create(["--id", "chosen-path", "--secret", "s3cret-chosen", "--format", "jsonpath=client_secret"]);
+  assert.deepEqual([path.code, path.stdout], [0, '"s3cret-chosen"\n']);
+  // The secret is no generated one, to be warned of when a path leaves it out.
+  const id = await create(["--id", "chosen-id", "--secret", "s3cret-chosen", "--format", "jsonpath=client_id"]);
+  assert.doesNotMatch(id.stderr, /secret Hydra generated/);
+  assert.equal(id.stdout, '"chosen-id"\n');
 });
 
 test("metadata of any JSON goes as given, as Hydra stores any: a client whose metadata is not an object can be created, and restored from its own JSON", async () => {

@@ -157,10 +157,13 @@ for (const version of ["v2", "v1.8.5"] as const) {
         const sent = fake.requests.filter((request) => request.method === "PATCH").at(-1)!.body as { op: string }[];
         assert.deepEqual(sent.map((operation) => operation.op), ["remove", "add", "replace", "remove"]);
         assert.deepEqual(fake.clients.get("c1")!.redirect_uris, ["https://c.example/cb"]);
-        // A secret the patch sets was chosen by the user: never printed back.
-        const chosen = await run(["patch", "client", "c1", "-e", url, "--add", "/client_secret", "chosen-in-a-patch-0123456789", "--format", "json"]);
+        // A secret the patch sets was chosen by the user: not printed back in a table, in JSON as the server answers.
+        const chosen = await run(["patch", "client", "c1", "-e", url, "--add", "/client_secret", "chosen-in-a-patch-0123456789"]);
         assert.equal(chosen.code, 0, chosen.stderr);
         assert.doesNotMatch(chosen.stdout, /chosen-in-a-patch/);
+        const chosenJson = await run(["patch", "client", "c1", "-e", url, "--replace", "/client_secret", "chosen-in-a-patch-0123456789", "--format", "json"]);
+        assert.equal(chosenJson.code, 0, chosenJson.stderr);
+        assert.equal(JSON.parse(chosenJson.stdout).client_secret, "chosen-in-a-patch-0123456789");
         const renamed = await run(["patch", "client", "c1", "-e", url, "--replace", "/client_id", "other"]);
         assert.deepEqual([renamed.code, renamed.stderr.split("\n")[0]], [2, "Error: a client's ID cannot change: leave /client_id out of the patch"]);
         for (const [operation, message] of [
@@ -292,6 +295,14 @@ for (const version of ["v2", "v1.8.5"] as const) {
         assert.match(imported.stdout, /Imported OAuth 2.0 Client i2 from: .*\[1\]\n/);
         assert.match(imported.stdout, /Imported OAuth 2.0 Client i5:\S+ from: stdin\n/);
         assert.doesNotMatch(imported.stdout, /chosen-by-the-file/);
+        // In JSON, as Hydra v2 prints it, the file's secret too; -q's IDs leave a generated one out, said.
+        const chosenJson = await run(["import", "client", "-", "-e", url, "--format", "json"], { stdin: '[{"client_id":"chosen-1","client_secret":"chosen-by-the-file-too"},{"client_id":"chosen-2"}]' });
+        assert.equal(chosenJson.code, 0, chosenJson.stderr);
+        assert.deepEqual(JSON.parse(chosenJson.stdout).map((client: { client_secret?: string }) => client.client_secret), ["chosen-by-the-file-too", fake.generatedSecret]);
+        const chosenQuiet = await run(["import", "client", "-", "-e", url, "-q"], { stdin: '[{"client_id":"chosen-3","client_secret":"chosen-by-the-file-too"},{"client_id":"chosen-4"}]' });
+        assert.deepEqual([chosenQuiet.code, chosenQuiet.stdout], [0, "chosen-3\nchosen-4\n"]);
+        assert.match(chosenQuiet.stderr, /the secret Hydra generated for client chosen-4 is not shown/);
+        assert.doesNotMatch(chosenQuiet.stderr, /chosen-3/);
 
         const again = await run(["import", "client", good, "-e", url, "--concurrency", "1"]);
         assert.equal(again.code, 1);

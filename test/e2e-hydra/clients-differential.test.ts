@@ -216,6 +216,8 @@ for (const hydra of tcp) {
         assert.equal(await same(["get", "client", "{id}", "--format", "jsonpointer=/grant_types/1"]), '"refresh_token"\n');
         assert.equal(await same(["get", "client", "{id}", "--format", "jsonpointer=/client_id"]), '"{id}"\n');
         assert.equal(await quiet(["update", "client", "{id}", "--name", "quiet", "--secret", "another-secret-of-length"]), "{id}\n");
+        // A secret chosen, read back as tutorials read it (`--format json | jq -r .client_secret`).
+        assert.equal(await same(["update", "client", "{id}", "--name", "chosen", "--secret", "a-chosen-secret-of-length", "--format", "jsonpath=client_secret"]), '"a-chosen-secret-of-length"\n');
         assert.equal(await quiet(["delete", "client", "{id}"]), "{id}\n");
       });
     }

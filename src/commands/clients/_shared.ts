@@ -354,12 +354,26 @@ export async function encryptionKeyFromArgs(
 }
 
 /**
- * The client as it may be shown: a secret the user chose is never echoed, a generated one
- * is encrypted when a key was given.
+ * Whether a secret the user chose is printed back: not in the tables a person reads (they
+ * have it already), nor when a PGP key was given to keep secrets off the screen; but in the
+ * formats a script reads the client from (JSON, YAML, a path into them) it is, as Hydra
+ * prints it there: scripts read it so (`--format json | jq -r .client_secret`), and a
+ * `null` in its place would break them without a word.
  */
-export async function shownClient(client: OAuth2Client, secretChosen: boolean, key: EncryptionKey | undefined): Promise<OAuth2Client> {
+export function echoesChosenSecret(format: Parameters<typeof render>[1], args: Partial<Args<typeof encryptionFlags>>): boolean {
+  if (format.kind === "default" || format.kind === "table" || format.kind === "ids") return false;
+  return args["pgp-key"] === undefined && args["pgp-key-url"] === undefined && args.keybase === undefined;
+}
+
+/**
+ * The client as it may be shown: a secret the user chose is left out where `hideChosen`
+ * (see echoesChosenSecret), a generated one is encrypted when a key was given.
+ */
+export async function shownClient(client: OAuth2Client, secretChosen: boolean, hideChosen: boolean, key: EncryptionKey | undefined): Promise<OAuth2Client> {
   const shown: OAuth2Client = { ...client };
-  if (secretChosen) delete shown.client_secret;
+  if (secretChosen) {
+    if (hideChosen) delete shown.client_secret;
+  }
   else if (key && client.client_secret) shown.client_secret = await key.encrypt(client.client_secret);
   return shown;
 }

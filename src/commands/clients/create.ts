@@ -10,6 +10,7 @@ import {
   clientIdFlag,
   clientsTable,
   clientToSend,
+  echoesChosenSecret,
   encryptionFlags,
   encryptionKeyFromArgs,
   renderClients,
@@ -68,15 +69,16 @@ export default command({
 
     const created = await createClient(admin, client, context);
 
-    const shown = await shownClient(created, secretChosen, key);
+    const shown = await shownClient(created, secretChosen, !echoesChosenSecret(args.format, args), key);
     const text = isV18WordOrder(context)
       ? () => legacySecretLines(shown, secretChosen, Boolean(key && created.client_secret))
       : () => formatTable(clientsTable([shown]));
     // Said even with the pipe closed on purpose: a secret Hydra showed only once may have gone with it.
     // Output that fails loses a secret Hydra generated, shown only this once: the error says so.
-    const done = `client ${created.client_id} was created${shown.client_secret ? " (and the secret Hydra generated for it is lost)" : ""}`;
+    const generated = !secretChosen && Boolean(shown.client_secret);
+    const done = `client ${created.client_id} was created${generated ? " (and the secret Hydra generated for it is lost)" : ""}`;
     let written = "";
     await writeDone(context, done, async () => (written = await renderClients(shown, [shown], args.format, text)), true);
-    await warnSecretsNotShown(args.format, [shown], context, written);
+    await warnSecretsNotShown(args.format, generated ? [shown] : [], context, written);
   },
 });

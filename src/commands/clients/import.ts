@@ -7,7 +7,7 @@ import { mayHaveReachedServer, timedOut } from "../../http/api.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
 import type { EncryptionKey } from "../../secrets/pgp.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, readJsonSource, ShownRequests } from "../_shared.ts";
-import { checkClient, clientIds, clientsTable, createClient, encryptionFlags, encryptionKeyFromArgs, shownClient, uncreatable, warnSecretsNotShown } from "./_shared.ts";
+import { checkClient, clientIds, clientsTable, createClient, echoesChosenSecret, encryptionFlags, encryptionKeyFromArgs, shownClient, uncreatable, warnSecretsNotShown } from "./_shared.ts";
 
 /** A client to import and where it came from, for every message about it. */
 interface Entry {
@@ -124,6 +124,7 @@ export default command({
     }
     const admin = adminFromArgs(args, context);
     const key = await encryptionKeyFromArgs(args, context, entries.every((entry) => entry.secretChosen));
+    const hideChosen = !echoesChosenSecret(args.format, args);
     const { runtime } = context;
     const legacy = isV18WordOrder(context);
     // Hydra v1.8 printed a line per client as it went; v2 prints its table once all are done.
@@ -172,7 +173,7 @@ export default command({
           underWay.delete(entry.origin);
         }
         createdIds.push(created.client_id ?? "");
-        outcome = { entry, created: await shownClient(created, entry.secretChosen, key) };
+        outcome = { entry, created: await shownClient(created, entry.secretChosen, hideChosen, key) };
       } catch (error) {
         // A dry run showed this client's request: nothing to report, on to the next one.
         if (shown.keep(error)) return undefined;
@@ -216,7 +217,9 @@ export default command({
       const write = async () => {
         const table = none ? "" : await render(created.length === 1 ? created[0] : created, args.format, { text: () => formatTable(clientsTable(created)), table: () => clientsTable(created), ids: () => clientIds(created) });
         await runtime.writeStdout(table);
-        await warnSecretsNotShown(args.format, created, context, table);
+        // A secret the file chose is no secret Hydra generated, whether shown or not.
+        const generated = outcomes.flatMap((outcome) => ("created" in outcome && !outcome.entry.secretChosen ? [outcome.created] : []));
+        await warnSecretsNotShown(args.format, generated, context, table);
       };
       outputFailure = await outputFailureOf(write());
       if (outputFailure) unwritten.push(...created.map((client) => client.client_id!));

@@ -4,7 +4,7 @@ import { json, pathSegment } from "../../cli/parsers.ts";
 import { ApiError, InputError, UsageError } from "../../errors.ts";
 import { PATCH_OPERATIONS, type PatchOperation, patchClientRequest, processPatchClientResponse } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, readJsonSource, writeDone } from "../_shared.ts";
-import { clientsTable, renderClients } from "./_shared.ts";
+import { clientsTable, echoesChosenSecret, renderClients } from "./_shared.ts";
 
 const pointer = (value: string, name: string) => {
   if (!value.startsWith("/")) throw new UsageError(`invalid ${name} "${value}": a JSON pointer starts with / (e.g. /client_name)`);
@@ -66,9 +66,10 @@ export default command({
       const hint = `Hydra answers so when the patch does not apply to the client as it is (a path that is not there, a value of the wrong type): compare it with 'hydractl get client ${args.id} --format json'`;
       throw new ApiError(`${error.message}; ${hint}`, error.status, { cause: error });
     });
-    // A secret the patch sets is one the user chose: never echoed, as update does not echo it.
+    // A secret the patch sets is one the user chose: shown only as update shows one.
     const patched = { ...answer };
-    if (patch.some((operation) => operation.path === "/client_secret" && operation.op !== "remove")) delete patched.client_secret;
+    const chosen = patch.some((operation) => operation.path === "/client_secret" && operation.op !== "remove");
+    if (chosen && !echoesChosenSecret(args.format, {})) delete patched.client_secret;
     const text = isV18WordOrder(context) ? () => JSON.stringify(patched, null, 2) : () => formatTable(clientsTable([patched]));
     await writeDone(context, `client ${args.id} was patched`, () => renderClients(patched, [patched], args.format, text));
   },

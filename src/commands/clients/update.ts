@@ -5,7 +5,7 @@ import { formatTable } from "../../cli/output.ts";
 import { pathSegment } from "../../cli/parsers.ts";
 import { processUpdateClientResponse, updateClientRequest } from "../../hydra/clients.ts";
 import { adminFlags, adminFromArgs, isV18WordOrder, writeDone } from "../_shared.ts";
-import { clientFieldFlags, clientsTable, clientToSend, encryptionFlags, encryptionKeyFromArgs, renderClients, shownClient, warnFieldsDropped, warnSecretsNotShown } from "./_shared.ts";
+import { clientFieldFlags, clientsTable, clientToSend, echoesChosenSecret, encryptionFlags, encryptionKeyFromArgs, renderClients, shownClient, warnFieldsDropped, warnSecretsNotShown } from "./_shared.ts";
 
 export default command({
   meta: {
@@ -39,12 +39,13 @@ export default command({
     const updated = await processUpdateClientResponse(await updateClientRequest(admin, args.id, client), args.id);
     warnFieldsDropped(admin, client, updated, context);
 
-    const shown = await shownClient(updated, secretChosen, key);
+    const shown = await shownClient(updated, secretChosen, !echoesChosenSecret(args.format, args), key);
+    const generated = secretChosen ? undefined : shown.client_secret;
     // Hydra v1.8 said "ID OAuth 2.0 Client updated"; a secret Hydra generated follows once.
-    const secretLine = shown.client_secret ? `\nOAuth 2.0 ${key ? "Encrypted " : ""}Client Secret: ${escapeControls(shown.client_secret)}` : "";
+    const secretLine = generated ? `\nOAuth 2.0 ${key ? "Encrypted " : ""}Client Secret: ${escapeControls(generated)}` : "";
     const text = isV18WordOrder(context) ? () => `${args.id} OAuth 2.0 Client updated${secretLine}` : () => formatTable(clientsTable([shown]));
     let written = "";
-    await writeDone(context, `client ${args.id} was updated`, async () => (written = await renderClients(shown, [shown], args.format, text)), Boolean(shown.client_secret));
-    await warnSecretsNotShown(args.format, [shown], context, written);
+    await writeDone(context, `client ${args.id} was updated`, async () => (written = await renderClients(shown, [shown], args.format, text)), Boolean(generated));
+    await warnSecretsNotShown(args.format, generated ? [shown] : [], context, written);
   },
 });
