@@ -73,8 +73,9 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
       given: new Set(Object.keys(values)),
       path,
       flagOrder: sequence,
-      // A notice may quote a server too (a client's ID, its answer): shown as errors are, one line.
-      notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(message)}\n`)),
+      // A notice may quote a server too (a client's ID, its answer), or a URL given with its
+      // password: shown as errors are, one line, without the secrets the run sends.
+      notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(withoutSecrets(message))}\n`)),
     };
     if (config) {
       const exposed = await exposedCredentials(runtime, config);

@@ -7,6 +7,18 @@ import { challengeError, dpopNote, type GrantResult, grantResult, oauthFailure, 
 
 export type { ClientAuthMethod };
 
+/**
+ * The authorization endpoint as the browser gets it: without a user and password, which an
+ * issuer given as `https://user:pw@host` (with no discovery document, Hydra's paths under it)
+ * lends it. They are this run's credentials, not the browser's to keep in its history.
+ */
+function forTheBrowser(endpoint: string): URL {
+  const url = new URL(endpoint);
+  url.username = "";
+  url.password = "";
+  return url;
+}
+
 /** The code of the error for a token response without the ID token that openid asked for. */
 export const NO_ID_TOKEN = "E_NO_ID_TOKEN";
 
@@ -92,7 +104,7 @@ export class AuthorizationCodeFlow {
   }
 
   get authorizationEndpoint(): string {
-    return this.#settings.server.authorization_endpoint!;
+    return forTheBrowser(this.#settings.server.authorization_endpoint!).href;
   }
 
   /** Starts a new authorization request, forgetting any earlier one, and returns its URL. */
@@ -103,7 +115,7 @@ export class AuthorizationCodeFlow {
       nonce: s.scopes.includes("openid") ? oauth.generateRandomNonce() : undefined,
       codeVerifier: s.pkce ? oauth.generateRandomCodeVerifier() : undefined,
     };
-    const url = new URL(s.server.authorization_endpoint!);
+    const url = forTheBrowser(s.server.authorization_endpoint!);
     const params = s.par ? new URLSearchParams() : url.searchParams;
     params.set("client_id", s.clientId);
     params.set("redirect_uri", s.redirectUri);

@@ -202,6 +202,29 @@ test("private_key_jwt: a client registered with its public key signs in with --p
   }
 });
 
+test("an issuer given with its password and no discovery document: the notice shows it as [secret], and the browser is sent without it", async () => {
+  const undiscovered = await serveLocal(() => new Response("404 page not found", { status: 404 }));
+  try {
+    const issuer = undiscovered.url.replace("http://", "http://user:issuer-pw-0123@");
+    const cli = spawnCli(["perform", "authorization-code", "--no-open", "-p", "0", "--client-id", "demo", "-e", issuer], { env: { HOME: home.path } });
+    const base = (await cli.home).slice(0, -1);
+    const start = await fetch(`${base}/perform-flow`, { redirect: "manual" });
+    await start.body?.cancel();
+    // The home page names the authorization endpoint once a flow has started.
+    const page = await (await fetch(`${base}/`)).text();
+    assert.match(page, /at <code>http:\/\/127\.0\.0\.1:\d+\/oauth2\/auth<\/code>/);
+    const location = new URL(start.headers.get("location")!);
+    assert.deepEqual([location.username, location.password, location.pathname], ["", "", "/oauth2/auth"]);
+    assert.doesNotMatch(page, /issuer-pw/);
+    cli.interrupt();
+    const { stderr } = await cli.exited;
+    assert.match(stderr, /^No OpenID discovery document; using http:\/\/user:\[secret\]@127\.0\.0\.1:\d+\/oauth2\/auth and /);
+    assert.doesNotMatch(stderr, /issuer-pw/);
+  } finally {
+    await undiscovered.close();
+  }
+});
+
 test("access denied: the default table is not printed, one Error line, exit 1; --state and --client-secret warn", async () => {
   const cli = run(["-e", provider.issuer, "--client-id", "demo", "--client-secret", "demo-secret", "--no-open", "-p", "0", "--state", "fixed-state-value"]);
   const base = await cli.listening;

@@ -286,6 +286,30 @@ test("Hydra reached under another name than its issuer: its discovery document u
   }
 });
 
+test("an issuer given with its password (http://user:pw@host) shows it as [secret] in the notes about it", async () => {
+  const hydra = await recordingHydra("http://hydra.internal:4444");
+  const withPassword = hydra.url.replace("http://", "http://user:issuer-pw-0123@");
+  try {
+    const grant = await run(["perform", "client-credentials", "--client-id", "svc", "-e", withPassword], { env: { OAUTH2_CLIENT_SECRET: "s3cret" } });
+    assert.equal(grant.code, 0, grant.stderr);
+    assert.match(grant.stderr, /^note: http:\/\/user:\[secret\]@127\.0\.0\.1:\d+ announces the issuer /);
+    assert.doesNotMatch(grant.stderr, /issuer-pw/);
+  } finally {
+    await hydra.close();
+  }
+  const undiscovered = await serveLocal((request) =>
+    new URL(request.url).pathname === "/oauth2/token" ? Response.json({ access_token: "fake-access-token", token_type: "bearer" }) : new Response("404 page not found", { status: 404 }),
+  );
+  try {
+    const grant = await run(["perform", "client-credentials", "--client-id", "svc", "-e", undiscovered.url.replace("http://", "http://user:issuer-pw-0123@")], { env: { OAUTH2_CLIENT_SECRET: "s3cret" } });
+    assert.equal(grant.code, 0, grant.stderr);
+    assert.match(grant.stderr, /^No OpenID discovery document at http:\/\/user:\[secret\]@/);
+    assert.doesNotMatch(grant.stderr, /issuer-pw/);
+  } finally {
+    await undiscovered.close();
+  }
+});
+
 test("token refresh: an ID token from another issuer than --token-url's is rejected, and the other new tokens are printed all the same, exit 1", async () => {
   const now = Math.floor(Date.now() / 1000);
   const idToken = idTokenUnsigned({ iss: "http://127.0.0.1:4444", aud: "svc", sub: "u", iat: now, exp: now + 60 });
