@@ -75,6 +75,17 @@ test("--pgp-key-url (through a redirect too) and --keybase fetch the key", { ski
   assert.equal(keyring.decryptBase64(encryptedFrom(byKeybase.stdout)!), "hydra-generated-secret-42");
 });
 
+test("--pgp-key-url over plain http to another host is warned of: anyone on the way could swap the key", { skip }, async () => {
+  // Through a proxy that is the key server itself, as keys.example would be reached.
+  const result = await create(["--id", "pgp-plain-http", "--pgp-key-url", "http://keys.example/key.asc"], { HTTP_PROXY: keys.url, NO_PROXY: "127.0.0.1" });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /^warning: the key at http:\/\/keys\.example\/key\.asc comes over plain http: anyone on the way could hand over a key of their own/m);
+  assert.equal(keyring.decryptBase64(encryptedFrom(result.stdout)!), "hydra-generated-secret-42");
+  // On this machine it is not said.
+  const local = await create(["--id", "pgp-loopback", "--pgp-key-url", `${keys.url}/key.asc`]);
+  assert.doesNotMatch(local.stderr, /plain http/);
+});
+
 test("a bad key, URL or user stops before any client is created", { skip }, async () => {
   const before = fake.received.length;
   const cases: [string[], RegExp][] = [

@@ -10,6 +10,7 @@ import { absoluteUrl, base64, httpUrl, isAbsoluteUrl, json, nonEmpty, unaddressa
 import { hideInErrors, InputError, UncertainOutcomeError, UsageError } from "../../errors.ts";
 import type { HydraAdmin } from "../../hydra/admin.ts";
 import { createClientRequest, type OAuth2Client, processCreateClientResponse } from "../../hydra/clients.ts";
+import { isLoopbackName } from "../../http/endpoint.ts";
 import { createTransport } from "../../http/transport.ts";
 import { KEYBASE_DEFAULT, type KeySource, keybaseKeyUrl } from "../../secrets/key-source.ts";
 import { type EncryptionKey, loadEncryptionKey } from "../../secrets/pgp.ts";
@@ -344,6 +345,9 @@ export async function encryptionKeyFromArgs(
     if (source.kind === "key") await loadEncryptionKey(source, createTransport(context.runtime, {}));
     context.notify("note: the secret you chose is not printed, so there is nothing to encrypt");
     return undefined;
+  }
+  if (source.kind === "url" && source.url.protocol === "http:" && !isLoopbackName(source.url.hostname)) {
+    context.notify(`warning: ${source.described} comes over plain http: anyone on the way could hand over a key of their own, and the secret would be encrypted to it (an https:// URL prevents that)`);
   }
   // A dry run sends nothing, not even for a key; a key given inline is still checked.
   if (args["dry-run"] && source.kind === "url") {
