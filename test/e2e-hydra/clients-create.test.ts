@@ -170,6 +170,10 @@ for (const hydra of instances) {
       const stored = await readClient(hydra, "public-client");
       assert.equal(stored.token_endpoint_auth_method, "none");
       assert.equal(stored.client_secret ?? undefined, undefined);
+      // A secret given all the same is what Hydra answers it is: none, said as Hydra v1.8's CLI says it.
+      const given = await hydractl(["clients", "create", "--endpoint", hydra.adminEndpoint, "--id", "public-given", "--token-endpoint-auth-method", "none", "--secret", "-"], { stdin: "a-secret-for-a-public-client" });
+      assert.equal(given.code, 0, given.stderr);
+      assert.equal(given.stdout, "OAuth 2.0 Client ID: public-given\nThis OAuth 2.0 Client has no secret\n");
     });
 
     describe("the generated secret encrypted to a PGP key, decrypted with gpg", { skip: skipWithoutGpg }, () => {

@@ -20,13 +20,15 @@ import {
 } from "./_shared.ts";
 
 /**
- * Hydra v1.8's lines: the ID, then the secret once (or why there is none to show). The
- * server's values are escaped whole, line breaks too: a line of their own would pass for ours.
+ * Hydra v1.8's lines: the ID, then the secret once (or that the client has none, as the
+ * server answered, even where one was given: a public client's is dropped). `withheld`: the
+ * client has a secret that is not shown, one the user chose. The server's values are escaped
+ * whole, line breaks too: a line of their own would pass for ours.
  */
-export function legacySecretLines(shown: OAuth2Client, secretChosen: boolean, encrypted: boolean): string {
+export function legacySecretLines(shown: OAuth2Client, withheld: boolean, encrypted: boolean): string {
   const lines = [`OAuth 2.0 Client ID: ${escapeControls(shown.client_id ?? "")}`];
   if (shown.client_secret) lines.push(`OAuth 2.0 ${encrypted ? "Encrypted " : ""}Client Secret: ${escapeControls(shown.client_secret)}`);
-  else if (!secretChosen) lines.push("This OAuth 2.0 Client has no secret");
+  else if (!withheld) lines.push("This OAuth 2.0 Client has no secret");
   return lines.join("\n");
 }
 
@@ -71,7 +73,7 @@ export default command({
 
     const shown = await shownClient(created, secretChosen, !echoesChosenSecret(args.format, args), key);
     const text = isV18WordOrder(context)
-      ? () => legacySecretLines(shown, secretChosen, Boolean(key && created.client_secret))
+      ? () => legacySecretLines(shown, secretChosen && Boolean(created.client_secret), Boolean(key && created.client_secret))
       : () => formatTable(clientsTable([shown]));
     // Said even with the pipe closed on purpose: a secret Hydra showed only once may have gone with it.
     // Output that fails loses a secret Hydra generated, shown only this once: the error says so.
