@@ -282,7 +282,7 @@ function tokenResponseError(error: unknown, settings: FlowSettings): Error {
   if (error instanceof oauth.ResponseBodyError) {
     const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
     const found = [explainTokenError(error.error, settings, registeredMethod(error)), dpopNote(settings.server, error.error)].filter(Boolean);
-    const explanation = found.length ? found.join("; ") : undefined;
+    const explanation = found.length ? found.join("; or ") : undefined;
     return new FlowError(`the token endpoint refused the code (${error.status}): ${error.error}${description}${explanation ? ` (${explanation})` : ""}`, "E_TOKEN_ERROR", {
       cause: error,
     });
@@ -290,7 +290,10 @@ function tokenResponseError(error: unknown, settings: FlowSettings): Error {
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     const { code, description } = challengeError(error);
     const detail = [code, description].filter(Boolean).join(": ");
-    return new FlowError(`the token endpoint refused the client's credentials (${error.status})${detail ? `: ${detail}` : ""}`, "E_TOKEN_ERROR", { cause: error });
+    const explanation = code ? explainTokenError(code, settings) : undefined;
+    return new FlowError(`the token endpoint refused the client's credentials (${error.status})${detail ? `: ${detail}` : ""}${explanation ? ` (${explanation})` : ""}`, "E_TOKEN_ERROR", {
+      cause: error,
+    });
   }
   // oauth4webapi's words for an answer without one, which requireIdToken asked for.
   const { code, message, cause } = error as { code?: string; message?: string; cause?: { body?: { id_token?: unknown } } };

@@ -46,11 +46,16 @@ export async function refreshTokens(
     const result = await oauth.processRefreshTokenResponse(server, oauthClient(client), response);
     return await grantResult(server, response, result, http);
   } catch (error) {
-    const failure = oauthFailure(error, "the token endpoint", server.token_endpoint, server);
+    const failure = oauthFailure(error, "the token endpoint", server.token_endpoint, server, refusedToken);
     const rejected = await rejectedIdToken(received, error, failure, (without) => oauth.processRefreshTokenResponse(server, oauthClient(client), without));
     if (rejected) throw new IdTokenRejectedError(rejected.failure.message, tokenSet(rejected.others), { cause: rejected.failure });
     throw response.ok ? spent(failure, response.status) : failure;
   }
+}
+
+/** What a refusal of the refresh token given most likely means: the commonest, an old token. */
+function refusedToken(code: string): string | undefined {
+  return code === "invalid_grant" ? "the refresh token given is expired, revoked or used up: a rotated one works once, and the newest is in the last answer" : undefined;
 }
 
 /**

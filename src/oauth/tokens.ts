@@ -130,7 +130,7 @@ export function dpopNote(server: oauth.AuthorizationServer, error: string): stri
   const algs = server.dpop_signing_alg_values_supported;
   if (!Array.isArray(algs) || algs.length === 0) return undefined;
   if (error !== "invalid_grant" && error !== "invalid_request" && error !== "invalid_dpop_proof" && error !== "use_dpop_nonce") return undefined;
-  return "or the client is registered for DPoP-bound tokens: the server takes DPoP proofs (RFC 9449), which hydractl does not send";
+  return "if the client is registered for DPoP-bound tokens: the server takes DPoP proofs (RFC 9449), which hydractl does not send";
 }
 
 /** The OAuth 2.0 error put in a WWW-Authenticate challenge (RFC 6750 §3) instead of the body: the first challenge's. */
@@ -149,17 +149,19 @@ export function oneLine(text: string): string {
 
 /**
  * One line for what oauth4webapi rejected or the server refused at `endpoint` (e.g.
- * "the token endpoint", at `url`); our own errors (network, TLS) pass through.
+ * "the token endpoint", at `url`); our own errors (network, TLS) pass through. `explain`:
+ * what a refusal's error code most likely means for this grant, said first.
  */
-export function oauthFailure(error: unknown, endpoint: string, url?: string, server?: oauth.AuthorizationServer): Error {
+export function oauthFailure(error: unknown, endpoint: string, url?: string, server?: oauth.AuthorizationServer, explain?: (code: string) => string | undefined): Error {
   if (error instanceof HydractlError) return error;
   // A body that broke off or stalled is our transport's NetworkError, wrapped by oauth4webapi.
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof HydractlError) return cause;
   if (error instanceof oauth.ResponseBodyError) {
     const description = error.error_description ? `: ${oneLine(error.error_description)}` : "";
-    const note = server && dpopNote(server, error.error);
-    return new FlowError(`${endpoint} answered ${error.status} ${error.error}${description}${note ? ` (${note})` : ""}`, "E_OAUTH_ERROR", { cause: error });
+    const notes: string[] = [];
+    for (const note of [explain?.(error.error), server && dpopNote(server, error.error)]) if (note) notes.push(note);
+    return new FlowError(`${endpoint} answered ${error.status} ${error.error}${description}${notes.length ? ` (${notes.join("; or ")})` : ""}`, "E_OAUTH_ERROR", { cause: error });
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     const { code, description } = challengeError(error);

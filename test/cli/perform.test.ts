@@ -225,6 +225,14 @@ test("an issuer given with its password and no discovery document: the notice sh
   }
 });
 
+test("a secret left in the environment for a public client: refused after the sign-in, said as the method this run used", async () => {
+  const cli = run(["--no-open", "-p", "0", "--scope", "openid"], { ORY_SDK_URL: provider.issuer, OAUTH2_CLIENT_ID: "public-client", OAUTH2_CLIENT_SECRET: "left-over-secret" });
+  assert.equal(await driveFlow(await cli.listening), 400);
+  const { code, stderr } = await cli.exited;
+  assert.equal(code, 1);
+  assert.match(stderr, /\nError: the token endpoint refused the client's credentials \(401\): invalid_client: .*\(client "public-client" could not authenticate with client_secret_basic: check its secret and that its token endpoint auth method is client_secret_basic\)\n$/);
+});
+
 test("access denied: the default table is not printed, one Error line, exit 1; --state and --client-secret warn", async () => {
   const cli = run(["-e", provider.issuer, "--client-id", "demo", "--client-secret", "demo-secret", "--no-open", "-p", "0", "--state", "fixed-state-value"]);
   const base = await cli.listening;

@@ -444,6 +444,10 @@ test("device flow: the user approves; tokens with a verified ID token; refreshed
   );
   const another = await run(["token", "userinfo", "-e", provider.issuer, "--client-id", "demo", "--", fresh.access_token]);
   assert.deepEqual([another.code, another.stderr], [1, 'Error: the userinfo endpoint\'s answer was rejected: its signed answer is made out to another client than "demo" (its aud claim)\n']);
+  // The first, rotated away, is refused (and, reused, ends the session at this provider): said as what it most likely is.
+  const reused = await run(["token", "refresh", "--client-id", "device", "-e", provider.issuer], { stdin: `${tokens.refresh_token}\n` });
+  assert.equal(reused.code, 1);
+  assert.match(reused.stderr, /^Error: the token endpoint answered 400 invalid_grant: .*\(the refresh token given is expired, revoked or used up: a rotated one works once/);
 });
 
 test("device flow: the user denies; the server's error in one line, exit 1", async () => {
