@@ -56,6 +56,7 @@ test("bad flags are refused before anything starts, exit 2", async () => {
     [["--redirect", "/callback"], /invalid --redirect "\/callback": expected an absolute http\(s\) URL/],
     [["--redirect", "http://127.0.0.1:4446/callback#"], /^Error: --redirect must not hold a fragment \(#…\): a redirect URI has none \(RFC 6749 §3\.1\.2\)$/],
     [["--token-endpoint-auth-method", "client_secret_post"], /client_secret_post needs --client-secret/],
+    [["--keep-client"], /^Error: --keep-client keeps the client that --create-client makes; give --create-client too$/],
     [["--token-endpoint-auth-method", "none", "--client-secret", "s"], /^Error: --token-endpoint-auth-method none sends no secret, but --client-secret gives one; leave it out$/],
   ] as const) {
     const { code, stderr } = await run(["-e", provider.issuer, "--client-id", "demo", ...args]).exited;

@@ -362,10 +362,30 @@ for (const hydra of instances) {
         await authorize(page, perform.home, "heidi");
         assert.equal(await heading(page), "Tokens received");
         assert.equal(await perform.exited, 0, perform.stderr());
-        assert.match(perform.stderr(), new RegExp(`^Deleted client ${id}$`, "m"));
+        assert.match(perform.stderr(), new RegExp(`^Deleted client ${id}; Hydra revoked the tokens it issued to it with it \\(--keep-client keeps the client, and them\\)$`, "m"));
         await verifyIdToken(hydra, lastTokens(perform).id_token ?? "", id);
+        assert.equal((await introspect(hydra, lastTokens(perform).access_token)).active, false, "revoked with its client");
         assert.deepEqual(await listClientIds(hydra), before);
       } finally {
+        await finish();
+      }
+    });
+
+    test("--create-client --keep-client: a run that got tokens keeps its client, and so the tokens stay valid", async () => {
+      await fresh();
+      let id: string | undefined;
+      try {
+        perform = await startPerform(hydra, ["--create-client", "--keep-client"]);
+        id = /^Created client (\S+) for this run; it is deleted when the run ends, unless the run gets tokens \(--keep-client\)$/m.exec(perform.stderr())?.[1];
+        assert.ok(id, perform.stderr());
+        await authorize(page, perform.home, "heidi");
+        assert.equal(await heading(page), "Tokens received");
+        assert.equal(await perform.exited, 0, perform.stderr());
+        assert.match(perform.stderr(), new RegExp(`^Kept client ${id} \\(--keep-client\\), so that its tokens stay valid; delete it with: hydractl (delete client|clients delete) ${id} --endpoint \\S+$`, "m"));
+        assert.equal((await introspect(hydra, lastTokens(perform).access_token)).active, true);
+        assert.ok(await readClient(hydra, id));
+      } finally {
+        if (id) await admin(hydra, "DELETE", `/clients/${id}`);
         await finish();
       }
     });

@@ -175,6 +175,11 @@ export function throwawayClientId(): string {
   return crypto.randomUUID();
 }
 
+/** "delete it with: hydractl delete client ID --endpoint …", in the words of Hydra's version. */
+export function deleteByHand(admin: HydraAdmin, id: string): string {
+  return `delete it with: ${cliLine([...(admin.legacy ? ["clients", "delete"] : ["delete", "client"]), id, "--endpoint", admin.display])}`;
+}
+
 /**
  * Deletes the run's client, and resolves to what to say of it. A failure is returned, not
  * thrown, so that it never hides the run's own error; its message names the client and how
@@ -185,7 +190,7 @@ export function throwawayClientId(): string {
  * a client it provably did not make is not looked for (undefined: nothing to say).
  */
 export async function deleteThrowawayClient(admin: HydraAdmin, id: string, giveUp: Promise<InterruptSignal>, creation?: Promise<unknown>): Promise<Error | string | undefined> {
-  const byHand = `delete it with: ${cliLine([...(admin.legacy ? ["clients", "delete"] : ["delete", "client"]), id, "--endpoint", admin.display])}`;
+  const byHand = deleteByHand(admin, id);
   if (creation) {
     const outcome = await Promise.race([creation.then(() => "made", (error: unknown) => (mayHaveReachedServer(error) ? "unknown" : "none")), giveUp]);
     if (outcome === "none") return undefined;

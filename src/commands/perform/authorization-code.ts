@@ -56,6 +56,10 @@ const args = {
     type: "boolean",
     description: "Create a client for this run through the admin API (public with PKCE, or with a generated secret when --token-endpoint-auth-method asks for one) and delete it when the run ends",
   },
+  "keep-client": {
+    type: "boolean",
+    description: "With --create-client: keep the client after a run that got tokens, since Hydra revokes a client's tokens with it; the command that deletes it is printed",
+  },
   "access-token": {
     ...adminFlags["access-token"],
     description: "Send this access token as a bearer token to the admin API (never to the OAuth 2.0 endpoints)",
@@ -131,6 +135,8 @@ export default command({
         throw new UsageError("--create-client makes a client with a generated secret, or a public one; for private_key_jwt, create the client with its keys (hydractl create client --token-endpoint-auth-method private_key_jwt --jwks-uri …) and run with --client-id and --private-key");
       }
       if (!args["admin-endpoint"]) throw new UsageError("--create-client needs Hydra's admin API: set --admin-endpoint or HYDRA_ADMIN_URL");
+    } else if (args["keep-client"]) {
+      throw new UsageError("--keep-client keeps the client that --create-client makes; give --create-client too");
     }
     // With --create-client, a client from the environment or config file is not this run's.
     const clientId = createClient ? undefined : args["client-id"];
@@ -261,7 +267,7 @@ export default command({
           made = await untilStopped(creation);
           making = undefined;
           hideInErrors(made.client_secret, made.client_id);
-          notify(`Created client ${made.client_id} for this run; it is deleted when the run ends`);
+          notify(`Created client ${made.client_id} for this run; it is deleted when the run ends${args["keep-client"] ? ", unless the run gets tokens (--keep-client)" : ""}`);
         }
         if (stop.signal.aborted) throw interrupted();
       } else if (clientAdmin && !args["no-preflight"]) {
@@ -302,7 +308,10 @@ export default command({
         timeoutMs,
       });
     };
+    // Tokens shown: Hydra revokes them with the run's client, which --keep-client then keeps.
+    let issued = false;
     const printTokens = async (tokens: TokenSet) => {
+      issued = true;
       // The token commands' module (its flag tables) loads once there are tokens to show:
       // at start it would cost every run its heap (README, Performance: the 64 heap blocks).
       const { renderTokens } = await import("../_tokens.ts");
@@ -350,7 +359,9 @@ export default command({
     // A creation that was interrupted, or whose answer was lost, may have made the client.
     const perhaps = making && failure && (failure.error instanceof InterruptedError || mayHaveReachedServer(failure.error)) ? making : undefined;
     const throwaway = made?.client_id ?? perhaps?.id;
-    if (throwaway) {
+    if (throwaway && issued && args["keep-client"]) {
+      notify(`Kept client ${throwaway} (--keep-client), so that its tokens stay valid; ${(await hydraClient()).deleteByHand(clientAdmin!, throwaway)}`);
+    } else if (throwaway) {
       // Ctrl+C now stops waiting for a deletion that an admin API that hangs holds up.
       let giveUp!: (signal: InterruptSignal) => void;
       const givenUp = new Promise<InterruptSignal>((resolve) => (giveUp = resolve));
@@ -360,7 +371,7 @@ export default command({
       }
       const problem = await (await hydraClient()).deleteThrowawayClient(clientAdmin!, throwaway, givenUp, perhaps?.creation);
       stopWatching();
-      if (typeof problem === "string") notify(problem);
+      if (typeof problem === "string") notify(issued ? `${problem}; Hydra revoked the tokens it issued to it with it (--keep-client keeps the client, and them)` : problem);
       // The run's own failure is the error; this one must still be seen, even with --quiet.
       else if (problem && failure) await runtime.writeStderr(`${errorLine(problem)}\n`);
       else if (problem) failure = { error: problem };
