@@ -121,6 +121,11 @@ export async function runLocalClient(options: LocalClientOptions): Promise<void>
   // ([::1] is a name for this machine where this never listens.)
   if (redirect && isLoopbackName(redirect.hostname) && (redirect.hostname === "[::1]" || Number(redirect.port || (redirect.protocol === "https:" ? 443 : 80)) !== server.port)) {
     notify(`note: the redirect URI ${redirect.origin} is not where this listens (${origin}): the browser's callback reaches it only if something forwards it here`);
+  } else if (redirect?.hostname === "localhost") {
+    // RFC 8252 §8.3: a browser may resolve localhost to ::1 first, where this does not listen.
+    notify(
+      `warning: the redirect URI names localhost, which a browser may take to [::1] (IPv6), where this does not listen: a program listening there would be sent the code; ${HOST} is where this listens (RFC 8252 §8.3 advises a redirect URI with it)`,
+    );
   }
   // One write: separate ones may reach the terminal out of order.
   options.prompt(

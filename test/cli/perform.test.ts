@@ -234,6 +234,17 @@ test("a secret left in the environment for a public client: refused after the si
   assert.match(stderr, /\nError: the token endpoint refused the client's credentials \(401\): invalid_client: .*\(client "public-client" could not authenticate with client_secret_basic: check its secret and that its token endpoint auth method is client_secret_basic\)\n$/);
 });
 
+test("--redirect naming localhost at this port is warned of: a browser may take it to [::1], where this does not listen", async () => {
+  const probe = await serveLocal(() => new Response());
+  const port = probe.port;
+  await probe.close();
+  const cli = spawnCli(["perform", "authorization-code", "--no-open", "-p", String(port), "--client-id", "demo", "-e", provider.issuer, "--redirect", `http://localhost:${port}/callback`], { env: { HOME: home.path } });
+  await cli.home;
+  cli.interrupt();
+  const { stderr } = await cli.exited;
+  assert.match(stderr, /^warning: the redirect URI names localhost, which a browser may take to \[::1\] \(IPv6\), where this does not listen: a program listening there would be sent the code; 127\.0\.0\.1 is where this listens/m);
+});
+
 test("access denied: the default table is not printed, one Error line, exit 1; --state and --client-secret warn", async () => {
   const cli = run(["-e", provider.issuer, "--client-id", "demo", "--client-secret", "demo-secret", "--no-open", "-p", "0", "--state", "fixed-state-value"]);
   const base = await cli.listening;
