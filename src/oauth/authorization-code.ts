@@ -60,7 +60,10 @@ export interface FlowSettings {
 }
 
 /** The token response whole, as client credentials gives it, with the ID token's checked claims. */
-export type FlowResult = GrantResult;
+export type FlowResult = GrantResult & {
+  /** The scope granted, where it leaves out the openid asked for (a consent page let the user untick it): no ID token came. */
+  openidNotGranted?: string;
+};
 
 interface PendingRequest {
   state: string;
@@ -252,6 +255,12 @@ export class AuthorizationCodeFlow {
       const result = await oauth.processAuthorizationCodeResponse(s.server, client, response, openid);
       return await grantResult(s.server, response, result, http);
     } catch (error) {
+      // No ID token, for a scope granted without openid: the tokens are sound, and nothing is left to check.
+      const granted = missingIdToken(error) ? await grantedScope(received.clone()) : undefined;
+      if (granted !== undefined && !granted.split(" ").includes("openid")) {
+        const result = await oauth.processAuthorizationCodeResponse(s.server, client, received);
+        return { ...(await grantResult(s.server, received, result, http)), openidNotGranted: granted };
+      }
       // Said as the ID token's fault where it is, whatever oauth4webapi's words (its "alg", a JWE).
       const failure = oauthFailure(error, "the token endpoint", s.server.token_endpoint);
       const rejected = await rejectedIdToken(received, error, failure, (without) => oauth.processAuthorizationCodeResponse(s.server, client, without));
@@ -272,6 +281,19 @@ function authorizationResponseError(error: unknown, settings: FlowSettings): Err
     );
   }
   return new FlowError(`the authorization response was rejected: ${(error as Error).message}`, "E_FLOW", { cause: error });
+}
+
+/** oauth4webapi's words for an answer without an ID token, which requireIdToken asked for. */
+function missingIdToken(error: unknown): boolean {
+  const { code, message, cause } = error as { code?: string; message?: string; cause?: { body?: { id_token?: unknown } } };
+  return code === oauth.INVALID_RESPONSE && Boolean(cause?.body) && !cause!.body!.id_token && message?.includes('"id_token" property') === true;
+}
+
+/** The `scope` of a token response, where it has one (RFC 6749 §5.1: when it differs from the request's). */
+async function grantedScope(response: Response): Promise<string | undefined> {
+  const body: unknown = await response.json().catch(() => undefined);
+  const scope = (body as { scope?: unknown } | undefined)?.scope;
+  return typeof scope === "string" ? scope : undefined;
 }
 
 /**
@@ -295,11 +317,7 @@ function tokenResponseError(error: unknown, settings: FlowSettings): Error {
       cause: error,
     });
   }
-  // oauth4webapi's words for an answer without one, which requireIdToken asked for.
-  const { code, message, cause } = error as { code?: string; message?: string; cause?: { body?: { id_token?: unknown } } };
-  if (code === oauth.INVALID_RESPONSE && cause?.body && !cause.body.id_token && message?.includes('"id_token" property')) {
-    return new FlowError("no ID token in the token response (openid was asked for)", NO_ID_TOKEN, { cause: error });
-  }
+  if (missingIdToken(error)) return new FlowError("no ID token in the token response (openid was asked for)", NO_ID_TOKEN, { cause: error });
   return oauthFailure(error, "the token endpoint", settings.server.token_endpoint);
 }
 

@@ -303,6 +303,24 @@ test("a token endpoint that quotes the request back shows the client secret, the
   }
 });
 
+test("openid asked for and not granted: the tokens are printed, exit 0, with a warning naming the scope granted", async () => {
+  const issuer = await startFakeIssuer();
+  try {
+    const cli = run(["-e", issuer.issuer, "--client-id", "demo", "--no-open", "-p", "0", "--scope", "openid,offline", "--format", "json"], { OAUTH2_CLIENT_SECRET: "cs-openid" });
+    const base = await cli.listening;
+    const start = await fetch(`${base}/perform-flow`, { redirect: "manual" });
+    await start.body?.cancel();
+    const state = new URL(start.headers.get("location")!).searchParams.get("state")!;
+    await (await fetch(`${base}/callback?${new URLSearchParams({ code: issuer.code({}, { answer: "no-openid-granted" }), state })}`)).text();
+    const { code, stdout, stderr } = await cli.exited;
+    assert.equal(code, 0, stderr);
+    assert.equal(JSON.parse(stdout).access_token, "fake-access-token");
+    assert.match(stderr, /\nwarning: the server granted the scope "offline", without the openid asked for \(a consent page may let it be unticked\), so no ID token came\n/);
+  } finally {
+    await issuer.close();
+  }
+});
+
 test("a client authentication method the server does not announce is warned of before anything opens; client_secret_basic, where only post is, becomes post", async () => {
   const strict = await startFakeIssuer({ token_endpoint_auth_methods_supported: ["private_key_jwt"] });
   const postOnly = await startFakeIssuer({ token_endpoint_auth_methods_supported: ["client_secret_post"] });

@@ -85,6 +85,14 @@ for (const [answer, message, title] of [
   });
 }
 
+test("openid asked for and not granted (unticked on a consent page): the tokens, without an ID token, and the scope granted said", async () => {
+  const run = await callback(withCode({}, { answer: "no-openid-granted" }));
+  assert.equal(run.error, undefined, run.text);
+  assert.equal(run.client.tokens[0]?.tokens.access_token, "fake-access-token");
+  assert.equal(run.client.tokens[0]?.idTokenClaims, undefined);
+  assert.equal(run.client.tokens[0]?.openidNotGranted, "offline");
+});
+
 test("without openid no nonce is sent and no ID token is due: plain OAuth 2.0", async () => {
   const run = await callback((request) => ({ code: fake.code({}, { answer: "no-id-token" }), state: request.searchParams.get("state")! }), { scopes: ["offline"] });
   assert.equal(run.error, undefined, run.text);

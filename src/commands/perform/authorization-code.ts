@@ -8,9 +8,8 @@ import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient, mayHaveReachedServer } from "../../http/api.ts";
 import { untilAborted } from "../../http/deadline.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
-import { AuthorizationCodeFlow, type ClientAuthMethod } from "../../oauth/authorization-code.ts";
+import { AuthorizationCodeFlow, type ClientAuthMethod, type FlowResult } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
-import type { TokenSet } from "../../oauth/tokens.ts";
 import { runLocalClient } from "../../server/local-client.ts";
 import {
   adminFlags,
@@ -310,8 +309,11 @@ export default command({
     };
     // Tokens shown: Hydra revokes them with the run's client, which --keep-client then keeps.
     let issued = false;
-    const printTokens = async (tokens: TokenSet) => {
+    const printTokens = async ({ tokens, openidNotGranted: granted }: FlowResult) => {
       issued = true;
+      if (granted !== undefined) {
+        notify(`warning: the server granted ${granted ? `the scope "${granted}"` : "no scope"}, without the openid asked for (a consent page may let it be unticked), so no ID token came`);
+      }
       // The token commands' module (its flag tables) loads once there are tokens to show:
       // at start it would cost every run its heap (README, Performance: the 64 heap blocks).
       const { renderTokens } = await import("../_tokens.ts");
@@ -333,7 +335,7 @@ export default command({
           refused: (message) => void runtime.writeStderr(`Error: ${escapeControls(message)}; paste it again:\n`),
           stop: stop.signal,
         });
-        await printTokens(result.tokens);
+        await printTokens(result);
       } else {
         await runLocalClient({
           runtime,
@@ -349,7 +351,7 @@ export default command({
           prompt: (message) => void runtime.writeStderr(`${message}\n`),
           createFlow,
           stop: stop.signal,
-          onTokens: ({ tokens }) => printTokens(tokens),
+          onTokens: printTokens,
         });
       }
     } catch (error) {
