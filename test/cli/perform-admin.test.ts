@@ -109,6 +109,22 @@ test("preflight on Hydra v1.8 (no PATCH): the differences, then one update resta
   }
 });
 
+test("with Hydra's admin API, a busy port is not answered with --port 0: Hydra's URLS_LOGIN and URLS_CONSENT name the port; --port 0 says so", async () => {
+  const hydra = await serveFakeHydra({ clients: [{ ...appClient, redirect_uris: ["http://127.0.0.1/callback"] }] });
+  const busy = await serveLocal(() => new Response("busy"));
+  try {
+    const taken = await perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", String(busy.port), "--scope", "openid"], { env: { OAUTH2_CLIENT_SECRET: appClient.client_secret } }).exited;
+    assert.deepEqual([taken.code, taken.stderr], [1, `Error: 127.0.0.1:${busy.port} is already in use: give another --port, and name it in Hydra's URLS_LOGIN and URLS_CONSENT\n`]);
+    const any = perform(["--admin-endpoint", hydra.url, "--client-id", "app", "-p", "0", "--scope", "openid"], { env: { OAUTH2_CLIENT_SECRET: appClient.client_secret } });
+    await any.home;
+    any.interrupt();
+    assert.match((await any.exited).stderr, /^note: with --port 0, Hydra's URLS_LOGIN and URLS_CONSENT must name the port picked \(below\)/m);
+  } finally {
+    await busy.close();
+    await hydra.close();
+  }
+});
+
 test("preflight: a run with --private-key is told to use the secret of a client registered for one, and a run with a secret the key of a private_key_jwt client; neither is taken up", async () => {
   const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
   const keyFile = home.write("preflight-key.pem", pkcs8Pem(await crypto.subtle.exportKey("pkcs8", pair.privateKey)));

@@ -337,6 +337,7 @@ export default command({
         });
         await printTokens(result);
       } else {
+        if (args.port === 0 && clientAdmin) notify("note: with --port 0, Hydra's URLS_LOGIN and URLS_CONSENT must name the port picked (below) for Hydra to send the browser to the login and consent pages served here");
         await runLocalClient({
           runtime,
           port: args.port,
@@ -356,7 +357,10 @@ export default command({
       }
     } catch (error) {
       const busy = error instanceof NetworkError && error.code === ADDRESS_IN_USE;
-      failure = { error: busy ? new NetworkError(`${error.message}: give another --port (0 picks any free one)`, ADDRESS_IN_USE, { cause: error }) : error };
+      // Hydra sends the browser to the login and consent URLs of its own configuration: a
+      // port picked here must be named there, so "any free one" is no answer with Hydra.
+      const another = clientAdmin ? "give another --port, and name it in Hydra's URLS_LOGIN and URLS_CONSENT" : "give another --port (0 picks any free one)";
+      failure = { error: busy ? new NetworkError(`${error.message}: ${another}`, ADDRESS_IN_USE, { cause: error }) : error };
     }
     // A creation that was interrupted, or whose answer was lost, may have made the client.
     const perhaps = making && failure && (failure.error instanceof InterruptedError || mayHaveReachedServer(failure.error)) ? making : undefined;
