@@ -181,10 +181,12 @@ export function oauthFailure(error: unknown, endpoint: string, url?: string, ser
     return new FlowError(`${endpoint} in the server's metadata is not an ${allowed} URL${where}, so it cannot be asked`, "E_DISCOVERY", { cause: error });
   }
   if (code === oauth.JWT_CLAIM_COMPARISON || code === oauth.JWT_TIMESTAMP_CHECK || /id_token|ID Token/.test(message ?? "")) {
-    // An issuer that differs is said with both: a server reached under another name is the usual cause.
-    const { claim, expected, claims } = ((error as { cause?: unknown }).cause ?? {}) as { claim?: string; expected?: unknown; claims?: { iss?: unknown } };
+    // An issuer or audience that differs is said with both: a server reached under another
+    // name, or a token made out to another client, is the usual cause.
+    const { claim, expected, claims } = ((error as { cause?: unknown }).cause ?? {}) as { claim?: string; expected?: unknown; claims?: { iss?: unknown; aud?: unknown } };
     const issuers = claim === "iss" && typeof claims?.iss === "string" && typeof expected === "string" ? ` ("${claims.iss}", where the issuer is "${expected}")` : "";
-    return new FlowError(`invalid ID token: ${message}${issuers}`, ID_TOKEN_REJECTED, { cause: error });
+    const audiences = claim === "aud" && claims?.aud !== undefined && typeof expected === "string" ? ` (${JSON.stringify(claims.aud)}, where the client is "${expected}")` : "";
+    return new FlowError(`invalid ID token: ${message}${issuers}${audiences}`, ID_TOKEN_REJECTED, { cause: error });
   }
   // oauth4webapi names the answer '"response" body': said as the answer's own member.
   const said = (message ?? "")
