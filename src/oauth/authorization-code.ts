@@ -214,8 +214,12 @@ export class AuthorizationCodeFlow {
     }
     const state = parameters.get("state");
     if (state !== pending.state) {
+      // A server's error without the state is no proof that the server sent it: its code alone
+      // is named (an error_description is anyone's text), as what the callback claims.
+      const error = parameters.get("error");
+      const claims = error === null ? "" : ` (it claims error=${error.length > 64 ? `${error.slice(0, 64)}…` : error}, which only a matching state would vouch for)`;
       throw new CallbackRejected(
-        state === null ? "the callback has no state parameter; rejected" : "the callback's state does not match the request's; rejected (possible CSRF or a stale tab)",
+        state === null ? `the callback has no state parameter; rejected${claims}` : `the callback's state does not match the request's; rejected (possible CSRF or a stale tab)${claims}`,
         "E_STATE_MISMATCH",
       );
     }

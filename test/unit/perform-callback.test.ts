@@ -112,7 +112,9 @@ test("a forged callback is rejected before any token request, and the run goes o
   const before = fake.tokenRequests.length;
   for (const [params, message] of [
     [{ code: "x", state: "forged" }, /state does not match/],
-    [{ code: "x" }, /no state parameter/],
+    [{ code: "x" }, /no state parameter; rejected</],
+    // A server's error code is named as claimed; its description, anyone's text, is not shown.
+    [{ error: "invalid_scope", error_description: "ask-the-admin-at-evil.example" }, /no state parameter; rejected \(it claims error=invalid_scope, which only a matching state would vouch for\)</],
     [{ state: request.searchParams.get("state")! }, /no code parameter/],
   ] as const) {
     const response = await callbackWith(params);
@@ -130,7 +132,7 @@ test("a forged callback is rejected before any token request, and the run goes o
   assert.equal(huge.status, 400);
   assert.match(await huge.text(), /the form posted to the callback is larger than 64 KiB, far more than an authorization response holds; rejected/);
   assert.equal(fake.tokenRequests.length, before, "no token request was made");
-  assert.equal(client.notices.filter((notice) => notice.startsWith("Rejected a callback:")).length, 6);
+  assert.equal(client.notices.filter((notice) => notice.startsWith("Rejected a callback:")).length, 7);
   const real = await callbackWith(withCode({})(request));
   assert.equal(real.status, 200, await real.clone().text());
   await real.text();
