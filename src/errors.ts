@@ -247,13 +247,18 @@ const CREDENTIALS = /\b(Basic|Bearer) [A-Za-z0-9._~+/-]+=*|\beyJ[A-Za-z0-9_-]*\.
 const WORD_CHAR = /[A-Za-z0-9_-]/;
 const LONG_SECRET = 8;
 
-/** `text` with every secret this run sends, and any credential, hidden: for what an error quotes. */
-export function withoutSecrets(text: string): string {
+/**
+ * `text` with every secret this run sends, and any credential, hidden: for what an error
+ * quotes. `short: false` leaves a short secret's whole words be: in hydractl's own words (a
+ * notice), `--secret secret` would hide "the secret you chose".
+ */
+export function withoutSecrets(text: string, { short = true }: { short?: boolean } = {}): string {
   text = text.replace(CREDENTIALS, (found, scheme?: string) => (scheme ? `${scheme} [secret]` : "[secret]"));
   // A URL's password (`http://admin:pw@host`, sent as Basic authentication), however the
   // URL came to be quoted: as written in a flag, a variable or a config file, or as shown.
   text = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*):[^\s/?#@]+@/gi, "$1:[secret]@");
   for (const secret of secrets) {
+    if (!short && secret.length < LONG_SECRET) continue;
     let at = text.indexOf(secret);
     while (at >= 0) {
       const end = at + secret.length;

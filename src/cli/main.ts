@@ -75,7 +75,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
       flagOrder: sequence,
       // A notice may quote a server too (a client's ID, its answer), or a URL given with its
       // password: shown as errors are, one line, without the secrets the run sends.
-      notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(withoutSecrets(message))}\n`)),
+      notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(withoutSecrets(message, { short: false }))}\n`)),
     };
     if (config) {
       const exposed = await exposedCredentials(runtime, config);

@@ -1,8 +1,10 @@
-import { type CommandContext, readSecret, readSource } from "../cli/context.ts";
+import { escapeControls } from "../chars.ts";
+import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../cli/context.ts";
+import type { ClientAuthMethod } from "../oauth/client-auth.ts";
 import type { Args, FlagDefs, Parser } from "../cli/flags.ts";
 import { FORMAT_WORDS } from "../cli/output.ts";
 import { bearerToken, duration, endpoint, format, header } from "../cli/parsers.ts";
-import { DryRunStop, hideInErrors, InputError, OutputError, type ShownRequest, UsageError } from "../errors.ts";
+import { DryRunStop, hideInErrors, InputError, OutputError, type ShownRequest, UsageError, withoutSecrets } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
 import { type Endpoint, isLoopbackName } from "../http/endpoint.ts";
@@ -88,12 +90,54 @@ export async function privateKeyFromArgs(context: CommandContext, source: string
   }
 }
 
-/** The checks of --private-key and --private-key-id that need nothing read, for `method`. */
-export function checkPrivateKeyFlags(method: string, keySource: string | undefined, keyId: string | undefined): void {
+/** How a client authenticates, as the command line chose it; nothing is read yet. */
+export interface ClientAuthChoice {
+  method: ClientAuthMethod;
+  /** The secret, or `-` for stdin. */
+  secretSource?: string;
+  /** The private key's file, or `-` for stdin. */
+  keySource?: string;
+  keyId?: string;
+}
+
+/**
+ * The method, secret and key that --token-endpoint-auth-method, --client-secret and
+ * --private-key (or their variables and config keys) choose, with every check that needs
+ * nothing read, in one order for every command. `stdinTakenBy`: the flag or argument that
+ * already reads stdin, if any.
+ */
+export function clientAuthFromArgs(
+  args: { readonly "token-endpoint-auth-method"?: ClientAuthMethod; readonly "client-secret"?: string; readonly "private-key"?: string; readonly "private-key-id"?: string },
+  context: CommandContext,
+  stdinTakenBy?: string,
+): ClientAuthChoice {
+  // An empty value (OAUTH2_CLIENT_SECRET= in a script) means none, as in Hydra.
+  const secretSource = args["client-secret"] || undefined;
+  const keySource = args["private-key"] || undefined;
+  const keyId = args["private-key-id"];
+  // Loops, not .filter/.some: each is compiled at its first use, and every token command runs this.
+  const stdinReaders: string[] = [];
+  for (const reader of [stdinTakenBy, secretSource === "-" && "--client-secret -", keySource === "-" && "--private-key -"]) if (reader) stdinReaders.push(reader);
+  stdinReadOnce(stdinReaders);
+  const given = args["token-endpoint-auth-method"];
+  const method: ClientAuthMethod = given ?? (keySource ? "private_key_jwt" : secretSource ? "client_secret_basic" : "none");
   if (method === "private_key_jwt" && !keySource) throw new UsageError("--token-endpoint-auth-method private_key_jwt needs --private-key");
   if (method !== "private_key_jwt" && keySource) throw new UsageError(`--private-key signs a private_key_jwt assertion; it does not go with --token-endpoint-auth-method ${method}`);
+  // A PEM key carries no kid: the flag gives one (and wins over a JWK's own).
   if (keyId !== undefined && !keySource) throw new UsageError("--private-key-id names the key of --private-key; give that too");
   if (keyId === "") throw new UsageError("--private-key-id is empty");
+  if (method.startsWith("client_secret") && !secretSource) throw new UsageError(`--token-endpoint-auth-method ${method} needs --client-secret or OAUTH2_CLIENT_SECRET`);
+  if ((method === "none" || method === "private_key_jwt") && secretSource) {
+    // Neither may be on this command line at all: an exported variable is easily forgotten.
+    const from = context.given.has("client-secret") ? "--client-secret" : "the OAUTH2_CLIENT_SECRET environment variable (or the config file)";
+    const how = given ? `--token-endpoint-auth-method ${method}` : context.given.has("private-key") ? "--private-key" : "the config file's private-key";
+    throw new UsageError(`${how} sends no secret, but ${from} gives one; leave it out`);
+  }
+  // An empty --client-secret "" is no secret, in no history.
+  if (context.given.has("client-secret") && secretSource !== undefined && secretSource !== "-") {
+    context.notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET or --client-secret - keeps it off");
+  }
+  return { method, secretSource, keySource, keyId };
 }
 
 export const transportFlags = {
@@ -232,6 +276,15 @@ function isLoopback(url: URL): boolean {
   return isLoopbackName(url.hostname) || url.hostname.endsWith(".localhost");
 }
 
+/**
+ * A warning that the result is not what was asked for (a field the server did not keep, a
+ * secret not shown, a client kept): said even with -q, which silences notices, since a script
+ * that asked for quiet still needs to know. Shown as a notice is.
+ */
+export function warnEvenQuiet(context: CommandContext, message: string): Promise<void> {
+  return context.runtime.writeStderr(`${escapeControls(withoutSecrets(message, { short: false }))}\n`);
+}
+
 /** Hydra v1.8 named the group first (`clients create`, `keys get`, `token flush`), v2 the verb. */
 export function isV18WordOrder(context: CommandContext): boolean {
   const group = context.path[0];
@@ -239,17 +292,29 @@ export function isV18WordOrder(context: CommandContext): boolean {
 }
 
 /**
- * In Hydra v2's word order, ORY_SDK_URL where it names another server than `v18Variable`
- * (HYDRA_ADMIN_URL for the admin API, HYDRA_URL for the public one), which the table reads
- * first, as Hydra v1.8's CLI does: Hydra v2's CLI reads ORY_SDK_URL alone, and a variable
- * left from v1.8 must not send a v2 script to the old server.
+ * Where the variables of Hydra's two generations name different servers, the one that the
+ * word order's generation reads, said in a note. In v2's word order, ORY_SDK_URL over
+ * `v18Variable` (HYDRA_ADMIN_URL for the admin API, HYDRA_URL for the public one), which the
+ * table reads first: Hydra v2's CLI reads ORY_SDK_URL alone. In v1.8's, for the admin API
+ * without HYDRA_ADMIN_URL, HYDRA_URL over ORY_SDK_URL, which the table reads before it: Hydra
+ * v1.8's CLI falls back to HYDRA_URL there. A variable left from one generation must not send
+ * the other's script to its server; where HYDRA_URL is the public API, the request fails, as
+ * it does from Hydra v1.8's CLI, and the note says why.
  */
 export function sdkUrl<T>(context: CommandContext, v18Variable: "HYDRA_ADMIN_URL" | "HYDRA_URL", parse: Parser<T>): T | undefined {
-  if (context.given.has("endpoint") || isV18WordOrder(context)) return undefined;
+  if (context.given.has("endpoint")) return undefined;
   const { env } = context.runtime;
   const sdk = env("ORY_SDK_URL");
-  const v18 = env(v18Variable);
-  return sdk && v18 && sdk !== v18 ? parse(sdk, "ORY_SDK_URL") : undefined;
+  if (!isV18WordOrder(context)) {
+    const v18 = env(v18Variable);
+    if (!sdk || !v18 || sdk === v18) return undefined;
+    context.notify(`note: ${v18Variable} and ORY_SDK_URL name different servers; this word order is Hydra v2's, which reads ORY_SDK_URL`);
+    return parse(sdk, "ORY_SDK_URL");
+  }
+  const fallback = env("HYDRA_URL");
+  if (v18Variable !== "HYDRA_ADMIN_URL" || env("HYDRA_ADMIN_URL") || !sdk || !fallback || sdk === fallback) return undefined;
+  context.notify("note: HYDRA_URL and ORY_SDK_URL name different servers; this word order is Hydra v1.8's, which reads HYDRA_URL where HYDRA_ADMIN_URL is unset");
+  return parse(fallback, "HYDRA_URL");
 }
 
 /** Hydra's admin API as the inherited flags describe it. */

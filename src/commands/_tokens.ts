@@ -1,15 +1,15 @@
 import { withoutTrailing } from "../chars.ts";
-import { type CommandContext, stdinReadOnce } from "../cli/context.ts";
+import type { CommandContext } from "../cli/context.ts";
 import type { Args, FlagDefs } from "../cli/flags.ts";
 import { formatTable, render } from "../cli/output.ts";
 import { httpUrl } from "../cli/parsers.ts";
 import { FlowError, hideInErrors, UsageError } from "../errors.ts";
 import type * as oauth from "oauth4webapi";
-import { type ClientAuthMethod, type ClientIdentity, clientRefused, registeredMethod } from "../oauth/client-auth.ts";
+import { type ClientIdentity, clientRefused, registeredMethod } from "../oauth/client-auth.ts";
 import { oauthHttpOptions } from "../oauth/http.ts";
 import { findMetadata, givenServer, IssuerMismatchError, wellKnown } from "../oauth/metadata.ts";
 import type { HttpOptions, TokenSet } from "../oauth/tokens.ts";
-import { adminFlags, checkPrivateKeyFlags, clientSecretFlag, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, privateKeyFlags, privateKeyFromArgs, readLine, sdkUrl, sentAsRegistered, transportFlags, transportFromArgs } from "./_shared.ts";
+import { adminFlags, clientAuthFromArgs, clientSecretFlag, configFlags, exchangeLimitFlags, exchangeTimeoutMs, outputFlags, plainHttpAllowed, privateKeyFlags, privateKeyFromArgs, readLine, sdkUrl, sentAsRegistered, transportFlags, transportFromArgs } from "./_shared.ts";
 
 // What the OAuth 2.0 protocol commands (perform client-credentials and device-code,
 // revoke token, token refresh and userinfo) share: where the server is, who the client
@@ -93,30 +93,9 @@ export interface ClientOptions {
 export async function clientFromArgs(args: ClientArgs, context: CommandContext, options: ClientOptions = {}): Promise<ClientIdentity> {
   const clientId = args["client-id"];
   if (!clientId) throw new UsageError("no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable");
-  // An empty value (OAUTH2_CLIENT_SECRET= in a script) means none, as in Hydra.
-  const secretSource = args["client-secret"] || undefined;
-  const keySource = args["private-key"] || undefined;
-  const keyId = args["private-key-id"];
-  // Loops, not .filter/.some, here and below: each is compiled at its first use, and every
-  // token command runs this.
-  const stdinReaders: string[] = [];
-  for (const reader of [options.stdinTakenBy, secretSource === "-" && "--client-secret -", keySource === "-" && "--private-key -"]) if (reader) stdinReaders.push(reader);
-  stdinReadOnce(stdinReaders);
-  const method: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (keySource ? "private_key_jwt" : secretSource ? "client_secret_basic" : "none");
-  checkPrivateKeyFlags(method, keySource, keyId);
-  if (method.startsWith("client_secret") && !secretSource) throw new UsageError(`--token-endpoint-auth-method ${method} needs --client-secret or OAUTH2_CLIENT_SECRET`);
-  if ((method === "none" || method === "private_key_jwt") && secretSource) {
-    // The secret may not be on this command line at all: an exported variable is easily forgotten.
-    const from = context.given.has("client-secret") ? "--client-secret" : "the OAUTH2_CLIENT_SECRET environment variable (or the config file)";
-    const how = args["token-endpoint-auth-method"] ? `--token-endpoint-auth-method ${method}` : "--private-key";
-    throw new UsageError(`${how} sends no secret, but ${from} gives one; leave it out`);
-  }
+  const { method, secretSource, keySource, keyId } = clientAuthFromArgs(args, context, options.stdinTakenBy);
   if (method === "none" && options.confidential) {
     throw new UsageError("no client secret given: set --client-secret or OAUTH2_CLIENT_SECRET (or --private-key for private_key_jwt)");
-  }
-  // An empty --client-secret "" is no secret, in no history.
-  if (context.given.has("client-secret") && secretSource !== undefined && secretSource !== "-") {
-    context.notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET or --client-secret - keeps it off");
   }
   if (secretSource !== undefined) {
     const secret = secretSource === "-" ? await readLine(context, "client secret") : secretSource;

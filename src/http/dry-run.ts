@@ -6,6 +6,7 @@ import { DryRunStop } from "../errors.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { shellQuote } from "../shell.ts";
 import { isCredentialHeader, isRawJson, parseJson, SECRET_FIELD_NAMES } from "./body.ts";
+import { withoutUserinfo } from "./endpoint.ts";
 
 export interface CurlOptions {
   /** Sent over this unix socket: `curl --unix-socket`. */
@@ -72,7 +73,7 @@ export function curlCommand(method: string, url: URL, headers: Headers, body?: s
   // A user and password in it (`http://admin:pw@host`, sent as Basic) go as curl's -u, the
   // password as a variable.
   if (url.username || url.password) {
-    words.push(shellQuote(withoutUserinfo(url)), "-u", shellWord([`${percentDecoded(url.username)}:`, ...(url.password ? [{ variable: "ENDPOINT_PASSWORD" }] : [])]));
+    words.push(shellQuote(withoutUserinfo(url).href), "-u", shellWord([`${percentDecoded(url.username)}:`, ...(url.password ? [{ variable: "ENDPOINT_PASSWORD" }] : [])]));
   } else {
     words.push(shellQuote(url.href));
   }
@@ -166,13 +167,6 @@ function shellWord(pieces: Piece[]): string {
     else merged.push(piece);
   }
   return merged.map((piece) => (typeof piece === "string" ? shellQuote(piece) : `"$${piece.variable}"`)).join("") || "''";
-}
-
-function withoutUserinfo(url: URL): string {
-  const bare = new URL(url);
-  bare.username = "";
-  bare.password = "";
-  return bare.href;
 }
 
 function variableName(field: string): string {

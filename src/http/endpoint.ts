@@ -24,6 +24,14 @@ export function resolvePath(endpoint: Endpoint, path: string): URL {
   return new URL(path.slice(start), endpoint.baseUrl);
 }
 
+/** The URL without its user and password: for where they must not go (a browser, a shown command). */
+export function withoutUserinfo(url: string | URL): URL {
+  const bare = new URL(url);
+  bare.username = "";
+  bare.password = "";
+  return bare;
+}
+
 /**
  * A URL's credentials (`http://user:password@host`), which the request carries as Basic
  * authentication: hidden as written, decoded, and as that header's base64 of

@@ -1,23 +1,12 @@
 import * as oauth from "oauth4webapi";
 import { FlowError, hideInErrors } from "../errors.ts";
+import { withoutUserinfo } from "../http/endpoint.ts";
 import type { Fetch } from "../runtime/index.ts";
 import { type ClientAuthMethod, clientAuthentication, registeredMethod } from "./client-auth.ts";
 import { oauthHttpOptions } from "./http.ts";
 import { challengeError, dpopNote, type GrantResult, grantResult, oauthFailure, oneLine, rejectedIdToken } from "./tokens.ts";
 
 export type { ClientAuthMethod };
-
-/**
- * The authorization endpoint as the browser gets it: without a user and password, which an
- * issuer given as `https://user:pw@host` (with no discovery document, Hydra's paths under it)
- * lends it. They are this run's credentials, not the browser's to keep in its history.
- */
-function forTheBrowser(endpoint: string): URL {
-  const url = new URL(endpoint);
-  url.username = "";
-  url.password = "";
-  return url;
-}
 
 /** The code of the error for a token response without the ID token that openid asked for. */
 export const NO_ID_TOKEN = "E_NO_ID_TOKEN";
@@ -107,7 +96,7 @@ export class AuthorizationCodeFlow {
   }
 
   get authorizationEndpoint(): string {
-    return forTheBrowser(this.#settings.server.authorization_endpoint!).href;
+    return withoutUserinfo(this.#settings.server.authorization_endpoint!).href;
   }
 
   /** Starts a new authorization request, forgetting any earlier one, and returns its URL. */
@@ -118,7 +107,9 @@ export class AuthorizationCodeFlow {
       nonce: s.scopes.includes("openid") ? oauth.generateRandomNonce() : undefined,
       codeVerifier: s.pkce ? oauth.generateRandomCodeVerifier() : undefined,
     };
-    const url = forTheBrowser(s.server.authorization_endpoint!);
+    // Without the user and password that an issuer given as https://user:pw@host lends Hydra's
+    // paths (no discovery document): they are this run's, not the browser's to keep in its history.
+    const url = withoutUserinfo(s.server.authorization_endpoint!);
     const params = s.par ? new URLSearchParams() : url.searchParams;
     params.set("client_id", s.clientId);
     params.set("redirect_uri", s.redirectUri);
@@ -260,8 +251,8 @@ export class AuthorizationCodeFlow {
       return await grantResult(s.server, response, result, http);
     } catch (error) {
       // No ID token, for a scope granted without openid: the tokens are sound, and nothing is left to check.
-      const granted = missingIdToken(error) ? await grantedScope(received.clone()) : undefined;
-      if (granted !== undefined && !granted.split(" ").includes("openid")) {
+      const granted = withoutIdToken(error)?.scope;
+      if (typeof granted === "string" && !granted.split(" ").includes("openid")) {
         const result = await oauth.processAuthorizationCodeResponse(s.server, client, received);
         return { ...(await grantResult(s.server, received, result, http)), openidNotGranted: granted };
       }
@@ -287,17 +278,14 @@ function authorizationResponseError(error: unknown, settings: FlowSettings): Err
   return new FlowError(`the authorization response was rejected: ${(error as Error).message}`, "E_FLOW", { cause: error });
 }
 
-/** oauth4webapi's words for an answer without an ID token, which requireIdToken asked for. */
-function missingIdToken(error: unknown): boolean {
-  const { code, message, cause } = error as { code?: string; message?: string; cause?: { body?: { id_token?: unknown } } };
-  return code === oauth.INVALID_RESPONSE && Boolean(cause?.body) && !cause!.body!.id_token && message?.includes('"id_token" property') === true;
-}
-
-/** The `scope` of a token response, where it has one (RFC 6749 §5.1: when it differs from the request's). */
-async function grantedScope(response: Response): Promise<string | undefined> {
-  const body: unknown = await response.json().catch(() => undefined);
-  const scope = (body as { scope?: unknown } | undefined)?.scope;
-  return typeof scope === "string" ? scope : undefined;
+/**
+ * The token response that oauth4webapi refused for want of an ID token, which requireIdToken
+ * asked for; its `scope`, where there is one, says what was granted (RFC 6749 §5.1).
+ */
+function withoutIdToken(error: unknown): { scope?: unknown } | undefined {
+  const { code, message, cause } = error as { code?: string; message?: string; cause?: { body?: { id_token?: unknown; scope?: unknown } } };
+  const body = cause?.body;
+  return code === oauth.INVALID_RESPONSE && body && !body.id_token && message?.includes('"id_token" property') ? body : undefined;
 }
 
 /**
@@ -321,7 +309,7 @@ function tokenResponseError(error: unknown, settings: FlowSettings): Error {
       cause: error,
     });
   }
-  if (missingIdToken(error)) return new FlowError("no ID token in the token response (openid was asked for)", NO_ID_TOKEN, { cause: error });
+  if (withoutIdToken(error)) return new FlowError("no ID token in the token response (openid was asked for)", NO_ID_TOKEN, { cause: error });
   return oauthFailure(error, "the token endpoint", settings.server.token_endpoint);
 }
 

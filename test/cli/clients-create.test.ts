@@ -148,7 +148,13 @@ test("the endpoint comes from HYDRA_ADMIN_URL (v1.8), ORY_SDK_URL (v2), HYDRA_UR
   // Hydra v1.8's admin commands fall back to HYDRA_URL; an admin variable wins over it.
   const viaPublicEnv = await run(["clients", "create", "--id", "via-hydra-url"], { env: { HYDRA_URL: server.url } });
   assert.equal(viaPublicEnv.code, 0, viaPublicEnv.stderr);
-  const adminFirst = await run(["clients", "create", "--id", "admin-first"], { env: { ORY_SDK_URL: server.url, HYDRA_URL: "http://127.0.0.1:1" } });
+  // In v1.8's word order, HYDRA_URL wins over ORY_SDK_URL where they differ, as Hydra v1.8's
+  // CLI reads it: a variable left from v2 does not send a v1.8 script to the new server.
+  const v18First = await run(["clients", "create", "--id", "v18-first"], { env: { ORY_SDK_URL: "http://127.0.0.1:1", HYDRA_URL: server.url } });
+  assert.equal(v18First.code, 0, v18First.stderr);
+  assert.equal(v18First.stderr, "note: HYDRA_URL and ORY_SDK_URL name different servers; this word order is Hydra v1.8's, which reads HYDRA_URL where HYDRA_ADMIN_URL is unset\n");
+  assert.equal(lastBody().client_id, "v18-first");
+  const adminFirst = await run(["clients", "create", "--id", "admin-first"], { env: { HYDRA_ADMIN_URL: server.url, ORY_SDK_URL: "http://127.0.0.1:1", HYDRA_URL: "http://127.0.0.1:1" } });
   assert.equal(adminFirst.code, 0, adminFirst.stderr);
   const config = dir.write("hydra.yaml", `endpoint: ${server.url}\nfail-after: 2s\n`);
   const viaConfig = await run(["clients", "create", "--id", "via-config", "--config", config]);

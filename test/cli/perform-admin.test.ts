@@ -133,7 +133,10 @@ test("preflight: a run with --private-key is told to use the secret of a client 
     ["client_secret_basic", ["--private-key", keyFile], {}, "the client authenticates with client_secret_basic, this run with private_key_jwt (--private-key); fix: give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET) instead of --private-key"],
     ["none", ["--private-key", keyFile], {}, "the client authenticates with none, this run with private_key_jwt (--private-key); fix: leave out --private-key: the client is public"],
     ["private_key_jwt", [], { OAUTH2_CLIENT_SECRET: "a-secret" }, "the client authenticates with private_key_jwt, this run with client_secret_basic; fix: give this run the client's private key (--private-key) instead of a secret"],
-    ["private_key_jwt", [], {}, "the client authenticates with private_key_jwt, this run with none (no --client-secret given); fix: give this run the client's private key (--private-key)"],
+    ["private_key_jwt", [], {}, "the client authenticates with private_key_jwt, this run with none (no --private-key given); fix: give this run the client's private key (--private-key)"],
+    // A method the run was told is part of the fix: without it, the fix is a usage error.
+    ["private_key_jwt", ["--token-endpoint-auth-method", "client_secret_post"], { OAUTH2_CLIENT_SECRET: "a-secret" }, "the client authenticates with private_key_jwt, this run with client_secret_post (--token-endpoint-auth-method client_secret_post); fix: give this run the client's private key (--private-key) and its method (--token-endpoint-auth-method private_key_jwt) instead of a secret"],
+    ["none", ["--private-key", keyFile, "--token-endpoint-auth-method", "private_key_jwt"], {}, "the client authenticates with none, this run with private_key_jwt (--token-endpoint-auth-method private_key_jwt); fix: leave out --private-key and --token-endpoint-auth-method: the client is public"],
   ] as const;
   for (const [method, args, env, line] of cases) {
     const hydra = await serveFakeHydra({ clients: [registered(method)] });
@@ -483,7 +486,7 @@ test("--paste --par: the URL stands for a pushed request, and the prompt says ho
   const cli = perform(["--client-id", "par-client", "--par", "--paste", "-p", "4999", "--scope", "openid", "-q"], { env: { OAUTH2_CLIENT_SECRET: "par-secret" }, interactive: true });
   const url = await authorizationUrl(cli);
   assert.deepEqual([...new URL(url).searchParams.keys()].sort(), ["client_id", "request_uri"]);
-  assert.match(cli.stderr(), /\n\nIt stands for a request the server holds for \d+ seconds \(--par\): open it before then\.\nThe browser is then sent to /);
+  assert.match(cli.stderr(), /\n\nIt stands for a pushed request, which the server holds for 60 seconds: open it before then\.\nThe browser is then sent to /);
   const result = await authorize(url, { stopAt: (next) => next.origin === "http://127.0.0.1:4999" });
   assert.ok("url" in result);
   cli.write(`${result.url.href}\n`);

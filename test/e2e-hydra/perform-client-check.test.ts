@@ -362,7 +362,7 @@ for (const hydra of instances) {
         await authorize(page, perform.home, "heidi");
         assert.equal(await heading(page), "Tokens received");
         assert.equal(await perform.exited, 0, perform.stderr());
-        assert.match(perform.stderr(), new RegExp(`^Deleted client ${id}; Hydra revoked the tokens it issued to it with it \\(--keep-client keeps the client, and them\\)$`, "m"));
+        assert.match(perform.stderr(), new RegExp(`^Deleted client ${id}, and with it the tokens Hydra issued to it \\(--keep-client keeps both\\)$`, "m"));
         await verifyIdToken(hydra, lastTokens(perform).id_token ?? "", id);
         assert.equal((await introspect(hydra, lastTokens(perform).access_token)).active, false, "revoked with its client");
         assert.deepEqual(await listClientIds(hydra), before);

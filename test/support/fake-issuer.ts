@@ -10,7 +10,7 @@ import { serveLocal } from "./runtime.ts";
  * What the token endpoint answers instead of tokens: a plain-text 500 that quotes the request,
  * an HTML page, tokens without an ID token (and with a scope granted without openid).
  */
-export type TokenAnswer = "server-error" | "html" | "no-id-token" | "no-openid-granted";
+export type TokenAnswer = "server-error" | "html" | "no-id-token" | "no-openid-granted" | "openid-granted-no-id-token";
 
 export interface FakeIssuer {
   issuer: string;
@@ -86,6 +86,7 @@ export async function startFakeIssuer(metadata: Record<string, unknown> = {}): P
       if (answer === "html") return new Response("<html>hi</html>", { headers: { "Content-Type": "text/html" } });
       if (answer === "no-id-token") return Response.json({ access_token: "fake-access-token", token_type: "Bearer", expires_in: 300 });
       if (answer === "no-openid-granted") return Response.json({ access_token: "fake-access-token", token_type: "Bearer", expires_in: 300, scope: "offline" });
+      if (answer === "openid-granted-no-id-token") return Response.json({ access_token: "fake-access-token", token_type: "Bearer", expires_in: 300, scope: "openid offline" });
       const now = Math.floor(Date.now() / 1000);
       const idToken = await sign(
         { iss: issuer, sub: "alice", aud: "demo", iat: now, exp: now + 300, ...claims },

@@ -75,6 +75,8 @@ for (const [answer, message, title] of [
   ["server-error", /^the token endpoint \(http:\/\/127\.0\.0\.1:\d+\/token\) answered 500 Internal Server Error, with no OAuth 2\.0 error in its body$/, "The flow failed"],
   ["html", /^the token endpoint gave an answer that is not OAuth 2\.0: its content-type must be application\/json$/, "The flow failed"],
   ["no-id-token", /^no ID token in the token response \(openid was asked for\)$/, "No ID token"],
+  // Granted, and still none: the server's fault, not a scope left out.
+  ["openid-granted-no-id-token", /^no ID token in the token response \(openid was asked for\)$/, "No ID token"],
 ] as const) {
   test(`a token endpoint that answers ${answer}: said in hydractl's words, as for the other grants, nothing of its body`, async () => {
     const run = await callback(withCode({}, { answer }));

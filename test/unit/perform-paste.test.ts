@@ -9,7 +9,7 @@ import { findMetadata } from "../../src/oauth/metadata.ts";
 import { pastedCallback, pasteBack } from "../../src/oauth/paste-back.ts";
 import { readLines } from "../../src/runtime/lines.ts";
 import { type FakeIssuer, startFakeIssuer } from "../support/fake-issuer.ts";
-import { runtime } from "../support/runtime.ts";
+import { runtime, serveLocal } from "../support/runtime.ts";
 
 const redirectUri = "http://127.0.0.1:4446/callback";
 let fake: FakeIssuer;
@@ -119,6 +119,28 @@ test("a client registered for client_secret_post: a refused client_secret_basic 
     code: "E_TOKEN_ERROR",
     message: /^the token endpoint refused the code \(401\): invalid_client: .* \(client "demo" is registered for client_secret_post, not client_secret_basic, this run's\)$/,
   });
+});
+
+test("a pushed request's lifetime is the server's expires_in, for the paste prompt to say", async () => {
+  const pushed: URLSearchParams[] = [];
+  const par = await serveLocal(async (request) => {
+    pushed.push(new URLSearchParams(await request.text()));
+    return Response.json({ request_uri: "urn:ietf:params:oauth:request_uri:abc", expires_in: 42 }, { status: 201 });
+  });
+  try {
+    const plain = await newFlow();
+    await plain.start();
+    assert.equal(plain.pushedRequestLifetime, undefined);
+    // The fake issuer announces no PAR endpoint: this one stands in for it.
+    const { server } = await findMetadata({ issuer: new URL(fake.issuer), fetch: createTransport(runtime, {}), allowHttp: true });
+    const pushing = await newFlow({ par: true, server: { ...server, pushed_authorization_request_endpoint: `${par.url}/par` } });
+    const url = await pushing.start();
+    assert.equal(url.searchParams.get("request_uri"), "urn:ietf:params:oauth:request_uri:abc");
+    assert.equal(pushing.pushedRequestLifetime, 42);
+    assert.equal(pushed[0]?.get("client_id"), "demo");
+  } finally {
+    await par.close();
+  }
 });
 
 test("the end of input before a good paste: E_NO_PASTE", async () => {

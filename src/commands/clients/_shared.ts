@@ -14,7 +14,7 @@ import { isLoopbackName } from "../../http/endpoint.ts";
 import { createTransport } from "../../http/transport.ts";
 import { KEYBASE_DEFAULT, type KeySource, keybaseKeyUrl } from "../../secrets/key-source.ts";
 import { type EncryptionKey, loadEncryptionKey } from "../../secrets/pgp.ts";
-import { isV18WordOrder, readJsonSource } from "../_shared.ts";
+import { isV18WordOrder, readJsonSource, warnEvenQuiet } from "../_shared.ts";
 
 const urlList = (description: string) => ({ type: "string", list: "comma", parse: absoluteUrl, valueHint: "urls", description }) as const;
 const url = (description: string) => ({ type: "string", parse: absoluteUrl, valueHint: "url", description }) as const;
@@ -418,14 +418,6 @@ export function warnFieldsDropped(admin: HydraAdmin, sent: OAuth2Client, kept: O
   if (dropped.length > 0) void warnEvenQuiet(context, `warning: Hydra v1.8 has no ${dropped.join(", ")}: the server did not keep ${dropped.length === 1 ? "it" : "them"}`);
 }
 
-/**
- * A warning that the result is not what was asked for (a field the server did not keep, a
- * secret not shown): said even with -q, which silences notices, since a script that asked
- * for quiet still needs to know.
- */
-function warnEvenQuiet(context: CommandContext, message: string): Promise<void> {
-  return context.runtime.writeStderr(`${escapeControls(message)}\n`);
-}
 
 const join = (items: unknown) => (Array.isArray(items) ? items.join(", ") : text(items));
 

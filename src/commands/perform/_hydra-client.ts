@@ -86,11 +86,12 @@ export async function preflight(admin: HydraAdmin, clientId: string, needs: RunN
 /** The run's fix for a method that differs: the client's secret or key, or the client's own method. */
 function methodFix(mismatch: Mismatch, needs: RunNeeds): string | undefined {
   const [run, theirs] = [mismatch.missing[0], mismatch.has[0]];
-  if (theirs === "private_key_jwt") return `give this run the client's private key (--private-key)${run === "none" ? "" : " instead of a secret"}`;
+  // A method the run was told must change too, or the fix is a usage error.
   const method = needs.authMethodGiven ? ` and its method (--token-endpoint-auth-method ${theirs})` : "";
+  if (theirs === "private_key_jwt") return `give this run the client's private key (--private-key)${method}${run === "none" ? "" : " instead of a secret"}`;
   if (runLacksSecret(mismatch)) return `give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET)${method} rather than make the client public`;
   if (run === "private_key_jwt") {
-    if (theirs === "none") return "leave out --private-key: the client is public";
+    if (theirs === "none") return `leave out --private-key${needs.authMethodGiven ? " and --token-endpoint-auth-method" : ""}: the client is public`;
     if (spoken(theirs)) return `give this run the client's secret (--client-secret or OAUTH2_CLIENT_SECRET)${method} instead of --private-key`;
   }
   const registered = spoken(theirs);
@@ -129,7 +130,7 @@ function difference(mismatch: Mismatch, needs: RunNeeds): string {
     case "audience":
       return `${named("audience", missing)} not allowed by ${theirs}`;
     case "token_endpoint_auth_method": {
-      const without = needs.authMethodGiven ? " (--token-endpoint-auth-method none)" : " (no --client-secret given)";
+      const without = needs.authMethodGiven ? " (--token-endpoint-auth-method none)" : has[0] === "private_key_jwt" ? " (no --private-key given)" : " (no --client-secret given)";
       const given = needs.authMethodGiven ? ` (--token-endpoint-auth-method ${missing[0]})` : missing[0] === "private_key_jwt" ? " (--private-key)" : "";
       const usable = spoken(has[0]) || has[0] === "private_key_jwt";
       const why = missing[0] === "none" ? without : usable ? given : ", which perform authorization-code cannot use (it authenticates with a secret, a private key, or none)";

@@ -1,5 +1,5 @@
 import { escapeControls } from "../../chars.ts";
-import { command, stdinReadOnce } from "../../cli/context.ts";
+import { command } from "../../cli/context.ts";
 import type { FlagDefs } from "../../cli/flags.ts";
 import { endpoint, httpUrl, integer, nonEmpty } from "../../cli/parsers.ts";
 import { ADDRESS_IN_USE, errorLine, FlowError, hideInErrors, type InterruptSignal, InterruptedError, NetworkError, UsageError } from "../../errors.ts";
@@ -8,12 +8,13 @@ import { LoginConsentApi } from "../../hydra/login-consent.ts";
 import { ApiClient, mayHaveReachedServer } from "../../http/api.ts";
 import { untilAborted } from "../../http/deadline.ts";
 import type { OAuth2Client } from "../../hydra/clients.ts";
-import { AuthorizationCodeFlow, type ClientAuthMethod, type FlowResult } from "../../oauth/authorization-code.ts";
+import { AuthorizationCodeFlow, type FlowResult } from "../../oauth/authorization-code.ts";
 import { findMetadata, responseModeWarning } from "../../oauth/metadata.ts";
 import { runLocalClient } from "../../server/local-client.ts";
 import {
   adminFlags,
-  checkPrivateKeyFlags,
+  type ClientAuthChoice,
+  clientAuthFromArgs,
   clientSecretFlag,
   configFlags,
   exchangeLimitFlags,
@@ -28,6 +29,7 @@ import {
   transportFlags,
   transportFromArgs,
   unauthorizedHint,
+  warnEvenQuiet,
   writeDone,
 } from "../_shared.ts";
 import type { RunNeeds } from "./_hydra-client.ts";
@@ -134,37 +136,23 @@ export default command({
         throw new UsageError("--create-client makes a client with a generated secret, or a public one; for private_key_jwt, create the client with its keys (hydractl create client --token-endpoint-auth-method private_key_jwt --jwks-uri …) and run with --client-id and --private-key");
       }
       if (!args["admin-endpoint"]) throw new UsageError("--create-client needs Hydra's admin API: set --admin-endpoint or HYDRA_ADMIN_URL");
-    } else if (args["keep-client"]) {
+    } else if (context.given.has("keep-client")) {
+      // (Set in the config file, it waits for a --create-client.)
       throw new UsageError("--keep-client keeps the client that --create-client makes; give --create-client too");
     }
     // With --create-client, a client from the environment or config file is not this run's.
     const clientId = createClient ? undefined : args["client-id"];
-    const secretSource = createClient ? undefined : args["client-secret"];
-    // An empty value (an unset variable in a script) is none, as for the secret.
-    const keySource = createClient ? undefined : args["private-key"] || undefined;
-    const keyId = args["private-key-id"];
     if (!createClient && !clientId) throw new UsageError("no OAuth 2.0 client ID given: set --client-id or the OAUTH2_CLIENT_ID environment variable (or use --create-client)");
-    const authMethod: ClientAuthMethod = args["token-endpoint-auth-method"] ?? (keySource ? "private_key_jwt" : secretSource ? "client_secret_basic" : "none");
-    if (!createClient && authMethod.startsWith("client_secret") && !secretSource) throw new UsageError(`--token-endpoint-auth-method ${authMethod} needs --client-secret or OAUTH2_CLIENT_SECRET`);
-    if (!createClient) checkPrivateKeyFlags(authMethod, keySource, keyId);
-    if ((authMethod === "none" || authMethod === "private_key_jwt") && secretSource) {
-      // The secret may not be on this command line at all: an exported variable is easily forgotten.
-      const from = context.given.has("client-secret") ? "--client-secret" : "the OAUTH2_CLIENT_SECRET environment variable (or the config file)";
-      const how = args["token-endpoint-auth-method"] ? `--token-endpoint-auth-method ${authMethod}` : "--private-key";
-      throw new UsageError(`${how} sends no secret, but ${from} gives one; leave it out`);
-    }
+    const paste = args.paste ? "--paste" : undefined;
+    const { method: authMethod, secretSource, keySource, keyId }: ClientAuthChoice = createClient
+      ? { method: args["token-endpoint-auth-method"] ?? "none" }
+      : clientAuthFromArgs(args, context, paste);
     // RFC 6749 §3.1.2: the server would refuse it, and the code would never reach a fragment.
     if (args.redirect?.href.includes("#")) throw new UsageError("--redirect must not hold a fragment (#…): a redirect URI has none (RFC 6749 §3.1.2)");
     if (args.paste) {
       if (args["response-mode"] === "form_post") throw new UsageError("--paste needs the code in the redirect URL; --response-mode form_post sends it in a POST");
       if (args["no-shutdown"]) throw new UsageError("--paste runs one flow; leave out --no-shutdown");
       if (!args.redirect && args.port === 0) throw new UsageError("--paste needs the redirect URI before the flow starts: give a --port other than 0, or --redirect");
-    }
-    const stdinReaders: string[] = [];
-    for (const reader of [args.paste && "--paste", secretSource === "-" && "--client-secret -", keySource === "-" && "--private-key -"]) if (reader) stdinReaders.push(reader);
-    stdinReadOnce(stdinReaders);
-    if (secretSource !== "-" && context.given.has("client-secret")) {
-      notify("warning: a secret given on the command line can end up in your shell history; OAUTH2_CLIENT_SECRET or --client-secret - keeps it off");
     }
 
     const { "auth-url": authUrl, "token-url": tokenUrl } = args;
@@ -220,6 +208,7 @@ export default command({
 
     // The method the flow authenticates with: a default the client's registration may change (below).
     let method: RunNeeds["authMethod"] = authMethod;
+    let portNoted = false;
     const createFlow = async (redirectUri: string) => {
       const { server, source } = await untilStopped(findMetadata({ issuer, authUrl, tokenUrl, fetch, allowHttp, timeoutMs }));
       if (source === "hydra-defaults") notify(`No OpenID discovery document; using ${server.authorization_endpoint} and ${server.token_endpoint}`);
@@ -281,6 +270,12 @@ export default command({
           );
         }
       }
+      // Said once the client is known to fit, before the address it names (a flow for each
+      // visit with --no-shutdown: once).
+      if (args.port === 0 && clientAdmin && !portNoted) {
+        notify("note: with --port 0, Hydra's URLS_LOGIN and URLS_CONSENT must name the port picked (below) for Hydra to send the browser to the login and consent pages served here");
+        portNoted = true;
+      }
       return new AuthorizationCodeFlow({
         server,
         clientId: made?.client_id ?? clientId!,
@@ -308,16 +303,16 @@ export default command({
       });
     };
     // Tokens shown: Hydra revokes them with the run's client, which --keep-client then keeps.
-    let issued = false;
+    let shown = false;
     const printTokens = async ({ tokens, openidNotGranted: granted }: FlowResult) => {
-      issued = true;
       if (granted !== undefined) {
-        notify(`warning: the server granted ${granted ? `the scope "${granted}"` : "no scope"}, without the openid asked for (a consent page may let it be unticked), so no ID token came`);
+        await warnEvenQuiet(context, `warning: the server granted ${granted ? `the scope "${granted}"` : "no scope"}, without the openid asked for (a consent page may let it be unticked), so no ID token came`);
       }
       // The token commands' module (its flag tables) loads once there are tokens to show:
       // at start it would cost every run its heap (README, Performance: the 64 heap blocks).
       const { renderTokens } = await import("../_tokens.ts");
       await writeDone(context, "tokens were issued", () => renderTokens(tokens, args.format), true);
+      shown = true;
     };
 
     let failure: { error: unknown } | undefined;
@@ -337,7 +332,6 @@ export default command({
         });
         await printTokens(result);
       } else {
-        if (args.port === 0 && clientAdmin) notify("note: with --port 0, Hydra's URLS_LOGIN and URLS_CONSENT must name the port picked (below) for Hydra to send the browser to the login and consent pages served here");
         await runLocalClient({
           runtime,
           port: args.port,
@@ -365,8 +359,9 @@ export default command({
     // A creation that was interrupted, or whose answer was lost, may have made the client.
     const perhaps = making && failure && (failure.error instanceof InterruptedError || mayHaveReachedServer(failure.error)) ? making : undefined;
     const throwaway = made?.client_id ?? perhaps?.id;
-    if (throwaway && issued && args["keep-client"]) {
-      notify(`Kept client ${throwaway} (--keep-client), so that its tokens stay valid; ${(await hydraClient()).deleteByHand(clientAdmin!, throwaway)}`);
+    if (throwaway && shown && args["keep-client"]) {
+      // Even with --quiet: a client left on the server must be named.
+      await warnEvenQuiet(context, `Kept client ${throwaway} (--keep-client), so that its tokens stay valid; ${(await hydraClient()).deleteByHand(clientAdmin!, throwaway)}`);
     } else if (throwaway) {
       // Ctrl+C now stops waiting for a deletion that an admin API that hangs holds up.
       let giveUp!: (signal: InterruptSignal) => void;
@@ -377,7 +372,7 @@ export default command({
       }
       const problem = await (await hydraClient()).deleteThrowawayClient(clientAdmin!, throwaway, givenUp, perhaps?.creation);
       stopWatching();
-      if (typeof problem === "string") notify(issued ? `${problem}; Hydra revoked the tokens it issued to it with it (--keep-client keeps the client, and them)` : problem);
+      if (typeof problem === "string") notify(shown ? `${problem}, and with it the tokens Hydra issued to it (--keep-client keeps both)` : problem);
       // The run's own failure is the error; this one must still be seen, even with --quiet.
       else if (problem && failure) await runtime.writeStderr(`${errorLine(problem)}\n`);
       else if (problem) failure = { error: problem };
@@ -393,7 +388,7 @@ function pastePrompt(url: URL, redirectUri: string, pushedLifetime: number | und
     "",
     `  ${url.href}`,
     "",
-    ...(pushedLifetime === undefined ? [] : [`It stands for a request the server holds for ${pushedLifetime} seconds (--par): open it before then.`]),
+    ...(pushedLifetime === undefined ? [] : [`It stands for a pushed request, which the server holds for ${pushedLifetime} seconds: open it before then.`]),
     `The browser is then sent to ${redirectUri}?…, which fails to load there.`,
     "Paste that whole address (or just its query) here and press Enter:",
     "",
