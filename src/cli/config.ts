@@ -5,7 +5,12 @@ import { absentWords } from "../runtime/failure.ts";
 import type { Runtime } from "../runtime/index.ts";
 import { envNames, type FlagDef, type FlagDefs, isPositional, listItems, type RawValue, type RawValues, type Sources, spell, splitWords } from "./flags.ts";
 
-export type ConfigFile = { path: string; values: Record<string, unknown> };
+export type ConfigFile = {
+  path: string;
+  values: Record<string, unknown>;
+  /** Why the default file, which the run goes on without, could not be read. */
+  unread?: string;
+};
 
 /** More aliases than a config file of flag values could want. */
 const MAX_ALIASES = 100;
@@ -17,8 +22,10 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * Loads `--config FILE`, or `$HOME/.hydra.yaml` when none is named. A missing default
- * file is normal; a named file that is missing, or any file that is not a YAML mapping,
- * is an error naming it. The YAML parser is only loaded when there is a file to read.
+ * file is normal; a named file that is missing, or one that is not a YAML mapping, is an
+ * error naming it. The default file that cannot be read is gone without (`unread` says why):
+ * Hydra's CLIs read nothing there, and a file left there (a server's, a broken one) must not
+ * stop a script that runs either. The YAML parser is only loaded when there is a file to read.
  */
 export async function loadConfig(runtime: Runtime, explicitPath: string | undefined): Promise<ConfigFile | undefined> {
   // `--config "$CONFIG"` with CONFIG unset must not quietly fall back to no file at all.
@@ -26,6 +33,16 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
   const home = runtime.homeDir();
   const path = explicitPath ?? (home ? `${withoutTrailing(home, "/\\")}/.hydra.yaml` : undefined);
   if (!path) return undefined;
+  if (explicitPath !== undefined) return await readConfig(runtime, path, true);
+  try {
+    return await readConfig(runtime, path, false);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { path, values: {}, unread: error.message };
+  }
+}
+
+async function readConfig(runtime: Runtime, path: string, named: boolean): Promise<ConfigFile | undefined> {
   let bytes: Uint8Array | undefined;
   try {
     bytes = await runtime.readFile(path, MAX_CONFIG_BYTES);
@@ -35,7 +52,7 @@ export async function loadConfig(runtime: Runtime, explicitPath: string | undefi
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`, { cause: error });
   }
   if (!bytes) {
-    if (explicitPath) throw new ConfigError(`config file ${path} ${absentWords(await runtime.absence(path))}`);
+    if (named) throw new ConfigError(`config file ${path} ${absentWords(await runtime.absence(path))}`);
     return undefined;
   }
   return { path, values: await parseConfig(path, bytes) };

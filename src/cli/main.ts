@@ -77,7 +77,8 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
       // password: shown as errors are, one line, without the secrets the run sends.
       notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(withoutSecrets(message, { short: false }))}\n`)),
     };
-    if (config) {
+    if (config?.unread) context.notify(`warning: ${config.unread}: it is not read (--config names a file to read)`);
+    else if (config) {
       const exposed = await exposedCredentials(runtime, config);
       if (exposed.length > 0) {
         const { shellQuote } = await import("../shell.ts");

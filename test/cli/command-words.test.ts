@@ -102,8 +102,12 @@ test("version and help take Hydra v1.8's global flags, as its own do, and read n
     const result = await run(line, { env });
     assert.deepEqual([result.code, result.stdout, result.stderr], [0, help.stdout, ""], line.join(" "));
   }
-  // Any other command still reads it, and says what is wrong with it.
+  // Any other command reads it, says what is wrong with it and goes on without it, as
+  // Hydra's CLIs, which read nothing there, go on; a file named with --config is an error.
   const other = await run(["get", "client", "c1", "-e", server.url], { env });
-  assert.equal(other.code, 2);
-  assert.match(other.stderr, /\.hydra\.yaml/);
+  assert.notEqual(other.code, 2, other.stderr);
+  assert.match(other.stderr, /^warning: config file .*\.hydra\.yaml is not valid YAML: .*: it is not read \(--config names a file to read\)\n/);
+  const named = await run(["get", "client", "c1", "-e", server.url, "--config", `${dir.path}/.hydra.yaml`], { env });
+  assert.equal(named.code, 2);
+  assert.match(named.stderr, /^Error: config file .*\.hydra\.yaml is not valid YAML/);
 });

@@ -120,15 +120,24 @@ test("nested aliases are refused, and a value of the wrong kind is named, not pr
   assert.throws(() => applyFallbacks({}, defs, () => undefined, long), { message: /"skip-tls-verify" must be true or false, got "x{56}\.\.\.$/ });
 });
 
-test("a missing default file is silent", async () => {
+test("a missing default file is silent; one that cannot be read is gone without, and why is kept to be said", async () => {
   const saved = runtime.homeDir;
+  const home = tempDir();
   try {
-    (runtime as { homeDir: () => string }).homeDir = () => dir.path;
+    (runtime as { homeDir: () => string }).homeDir = () => home.path;
     assert.equal(await loadConfig(runtime, undefined), undefined);
-    dir.write(".hydra.yaml", "endpoint: http://home\n");
-    assert.deepEqual((await loadConfig(runtime, undefined))?.values, { endpoint: "http://home" });
+    home.write(".hydra.yaml", "endpoint: http://home\n");
+    assert.deepEqual(await loadConfig(runtime, undefined), { path: `${home.path}/.hydra.yaml`, values: { endpoint: "http://home" } });
+    // Hydra's CLIs read nothing there, so a broken file left there stops neither of them.
+    home.write(".hydra.yaml", "endpoint: [\n");
+    const broken = await loadConfig(runtime, undefined);
+    assert.deepEqual(broken?.values, {});
+    assert.match(String(broken?.unread), /^config file .*\.hydra\.yaml is not valid YAML: /);
+    // Named, it is an error.
+    await assert.rejects(loadConfig(runtime, `${home.path}/.hydra.yaml`), { name: "ConfigError" });
   } finally {
     (runtime as { homeDir: typeof saved }).homeDir = saved;
+    home.remove();
   }
 });
 
