@@ -41,6 +41,11 @@ export type FlagDef = ArgDef & {
    * put it on the screen and in a CI job's log.
    */
   secret?: true;
+  /**
+   * Given empty (`--endpoint "$URL"` with URL unset), as if not given: its variables and the
+   * config file are read, as Hydra's CLIs read the environment for an empty --endpoint.
+   */
+  emptyIsUnset?: true;
 };
 export type FlagDefs = Record<string, FlagDef>;
 

@@ -61,6 +61,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
   try {
     const defs = (await resolve(command.args ?? {})) as FlagDefs;
     const { values, positionals, spelled, sequence } = parseLine(rest, defs);
+    for (const name in values) if (values[name] === "" && defs[name]?.emptyIsUnset) delete values[name];
     const configPath = typeof values.config === "string" ? values.config : undefined;
     const config = defs.config && !defs.config.unused ? await loadConfig(runtime, configPath) : undefined;
     const fallen = applyFallbacks(values, defs, runtime.env, config, spelled);

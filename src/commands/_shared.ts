@@ -164,6 +164,7 @@ export const adminFlags = {
     // alone), v2 ORY_SDK_URL: scripts written for either keep working. HYDRA_URL comes last,
     // since it names the public API where the others are set.
     env: ["HYDRA_ADMIN_URL", "ORY_SDK_URL", "HYDRA_URL"],
+    emptyIsUnset: true,
     required: true,
     parse: endpoint,
     valueHint: "url",

@@ -22,6 +22,7 @@ export const serverFlags = {
     alias: "e",
     // Hydra v1.8's token commands read HYDRA_URL (the public URL), v2 ORY_SDK_URL.
     env: ["HYDRA_URL", "ORY_SDK_URL"],
+    emptyIsUnset: true,
     parse: httpUrl,
     valueHint: "url",
     description: "The issuer (Hydra's public URL); its OpenID discovery document gives the endpoints, Hydra's paths without one",

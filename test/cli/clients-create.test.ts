@@ -156,6 +156,12 @@ test("the endpoint comes from HYDRA_ADMIN_URL (v1.8), ORY_SDK_URL (v2), HYDRA_UR
   assert.equal(lastBody().client_id, "v18-first");
   const adminFirst = await run(["clients", "create", "--id", "admin-first"], { env: { HYDRA_ADMIN_URL: server.url, ORY_SDK_URL: "http://127.0.0.1:1", HYDRA_URL: "http://127.0.0.1:1" } });
   assert.equal(adminFirst.code, 0, adminFirst.stderr);
+  // An empty --endpoint ("$URL" with URL unset) is none given, as in Hydra's CLIs: the environment is read.
+  const emptyFlag = await run(["create", "client", "--id", "empty-flag", "--endpoint", ""], { env: { ORY_SDK_URL: server.url } });
+  assert.equal(emptyFlag.code, 0, emptyFlag.stderr);
+  assert.equal(lastBody().client_id, "empty-flag");
+  const emptyAlone = await run(["clients", "create", "--id", "empty-alone", "-e="]);
+  assert.deepEqual([emptyAlone.code, emptyAlone.stderr.split("\n")[0]], [2, "Error: missing --endpoint (or the HYDRA_ADMIN_URL or ORY_SDK_URL or HYDRA_URL environment variable)"]);
   const config = dir.write("hydra.yaml", `endpoint: ${server.url}\nfail-after: 2s\n`);
   const viaConfig = await run(["clients", "create", "--id", "via-config", "--config", config]);
   assert.equal(viaConfig.code, 0, viaConfig.stderr);

@@ -45,10 +45,11 @@ const args = {
   },
   ...privateKeyFlags,
   // Hydra v1.8's token commands read HYDRA_URL (the public URL), v2 ORY_SDK_URL.
-  endpoint: { type: "string", alias: "e", env: ["HYDRA_URL", "ORY_SDK_URL"], parse: httpUrl, valueHint: "url", description: "The issuer (Hydra's public URL); its OpenID discovery document gives the endpoints" },
+  endpoint: { type: "string", alias: "e", env: ["HYDRA_URL", "ORY_SDK_URL"], emptyIsUnset: true, parse: httpUrl, valueHint: "url", description: "The issuer (Hydra's public URL); its OpenID discovery document gives the endpoints" },
   "admin-endpoint": {
     type: "string",
     env: "HYDRA_ADMIN_URL",
+    emptyIsUnset: true,
     parse: endpoint,
     valueHint: "url",
     description: "Hydra's admin API, for the login and consent pages (default: --endpoint); when given, the client is also checked before the flow",
