@@ -55,7 +55,7 @@ export async function refreshTokens(
 
 /** What a refusal of the refresh token given most likely means: the commonest, an old token. */
 function refusedToken(code: string): string | undefined {
-  return code === "invalid_grant" ? "the refresh token given is expired, revoked or used up: a rotated one works once, and the newest is in the last answer" : undefined;
+  return code === "invalid_grant" ? "the refresh token given is expired, revoked or used up: a rotated one works once, so use the newest" : undefined;
 }
 
 /**

@@ -243,6 +243,11 @@ test("--redirect naming localhost at this port is warned of: a browser may take 
   cli.interrupt();
   const { stderr } = await cli.exited;
   assert.match(stderr, /^warning: the redirect URI names localhost, which a browser may take to \[::1\] \(IPv6\), where this does not listen: a program listening there would be sent the code; 127\.0\.0\.1 is where this listens/m);
+  // 127.0.0.1 at this port is where this listens: nothing to say.
+  const exact = spawnCli(["perform", "authorization-code", "--no-open", "-p", String(port), "--client-id", "demo", "-e", provider.issuer, "--redirect", `http://127.0.0.1:${port}/callback`], { env: { HOME: home.path } });
+  await exact.home;
+  exact.interrupt();
+  assert.doesNotMatch((await exact.exited).stderr, /redirect URI/);
 });
 
 test("access denied: the default table is not printed, one Error line, exit 1; --state and --client-secret warn", async () => {

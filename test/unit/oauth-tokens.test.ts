@@ -298,7 +298,7 @@ test("a refusal from a server that takes DPoP proofs names them as a cause (a cl
   // A refresh token refused is first of all an old one.
   await assert.rejects(refreshTokens(dpop, basic, "rt-1", [], http), {
     message:
-      "the token endpoint answered 400 invalid_grant: grant request is invalid (the refresh token given is expired, revoked or used up: a rotated one works once, and the newest is in the last answer; or if the client is registered for DPoP-bound tokens: the server takes DPoP proofs (RFC 9449), which hydractl does not send)",
+      "the token endpoint answered 400 invalid_grant: grant request is invalid (the refresh token given is expired, revoked or used up: a rotated one works once, so use the newest; or if the client is registered for DPoP-bound tokens: the server takes DPoP proofs (RFC 9449), which hydractl does not send)",
   });
   await assert.rejects(clientCredentialsGrant({ server, client: basic, scopes: [], audience: [], http }), { message: "the token endpoint answered 400 invalid_grant: grant request is invalid" });
 });
