@@ -78,7 +78,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
       // password: shown as errors are, one line, without the secrets the run sends.
       notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(withoutSecrets(message, { short: false }))}\n`)),
     };
-    if (config?.unread) context.notify(`warning: ${config.unread}: it is not read (--config names a file to read)`);
+    if (config?.unread) context.notify(`warning: ${config.unread}: it is not read (--config FILE reads another)`);
     else if (config) {
       const exposed = await exposedCredentials(runtime, config);
       if (exposed.length > 0) {

@@ -1,4 +1,4 @@
-import { escapeControls } from "../chars.ts";
+import { escapeControls, withoutTrailing } from "../chars.ts";
 import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../cli/context.ts";
 import type { ClientAuthMethod } from "../oauth/client-auth.ts";
 import type { Args, FlagDefs, Parser } from "../cli/flags.ts";
@@ -308,14 +308,19 @@ export function sdkUrl<T>(context: CommandContext, v18Variable: "HYDRA_ADMIN_URL
   const sdk = env("ORY_SDK_URL");
   if (!isV18WordOrder(context)) {
     const v18 = env(v18Variable);
-    if (!sdk || !v18 || sdk === v18) return undefined;
+    if (!sdk || !v18 || sameServer(sdk, v18)) return undefined;
     context.notify(`note: ${v18Variable} and ORY_SDK_URL name different servers; this word order is Hydra v2's, which reads ORY_SDK_URL`);
     return parse(sdk, "ORY_SDK_URL");
   }
   const fallback = env("HYDRA_URL");
-  if (v18Variable !== "HYDRA_ADMIN_URL" || env("HYDRA_ADMIN_URL") || !sdk || !fallback || sdk === fallback) return undefined;
+  if (v18Variable !== "HYDRA_ADMIN_URL" || env("HYDRA_ADMIN_URL") || !sdk || !fallback || sameServer(sdk, fallback)) return undefined;
   context.notify("note: HYDRA_URL and ORY_SDK_URL name different servers; this word order is Hydra v1.8's, which reads HYDRA_URL where HYDRA_ADMIN_URL is unset");
   return parse(fallback, "HYDRA_URL");
+}
+
+/** Two variables' URLs, alike but for a trailing slash, name one server. */
+function sameServer(a: string, b: string): boolean {
+  return withoutTrailing(a.trim(), "/") === withoutTrailing(b.trim(), "/");
 }
 
 /** Hydra's admin API as the inherited flags describe it. */

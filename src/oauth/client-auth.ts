@@ -60,7 +60,14 @@ export function clientAuthentication(identity: ClientIdentity): oauth.ClientAuth
 function privateKeyJwt(key: oauth.PrivateKey): oauth.ClientAuth {
   return (server, client, body, headers) => {
     const audience = server.token_endpoint ?? server.issuer;
-    const sign = oauth.PrivateKeyJwt(key, { [oauth.modifyAssertion]: (_header, payload) => void (payload.aud = audience) });
+    const sign = oauth.PrivateKeyJwt(key, {
+      [oauth.modifyAssertion]: (header, payload) => {
+        payload.aud = audience;
+        // oauth4webapi names an Ed25519 signature "Ed25519" (RFC 9864's name); servers and the
+        // keys registered with them say "EdDSA", the same signature, and refuse the new name.
+        if (header.alg === "Ed25519") header.alg = "EdDSA";
+      },
+    });
     return sign(server, client, body, headers);
   };
 }

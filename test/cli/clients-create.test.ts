@@ -154,6 +154,9 @@ test("the endpoint comes from HYDRA_ADMIN_URL (v1.8), ORY_SDK_URL (v2), HYDRA_UR
   assert.equal(v18First.code, 0, v18First.stderr);
   assert.equal(v18First.stderr, "note: HYDRA_URL and ORY_SDK_URL name different servers; this word order is Hydra v1.8's, which reads HYDRA_URL where HYDRA_ADMIN_URL is unset\n");
   assert.equal(lastBody().client_id, "v18-first");
+  // The same server, but for a trailing slash: nothing to say.
+  const same = await run(["clients", "create", "--id", "v18-same"], { env: { ORY_SDK_URL: server.url, HYDRA_URL: `${server.url}/` } });
+  assert.deepEqual([same.code, same.stderr], [0, ""]);
   const adminFirst = await run(["clients", "create", "--id", "admin-first"], { env: { HYDRA_ADMIN_URL: server.url, ORY_SDK_URL: "http://127.0.0.1:1", HYDRA_URL: "http://127.0.0.1:1" } });
   assert.equal(adminFirst.code, 0, adminFirst.stderr);
   // An empty --endpoint ("$URL" with URL unset) is none given, as in Hydra's CLIs: the environment is read.

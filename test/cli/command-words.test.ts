@@ -106,7 +106,7 @@ test("version and help take Hydra v1.8's global flags, as its own do, and read n
   // Hydra's CLIs, which read nothing there, go on; a file named with --config is an error.
   const other = await run(["get", "client", "c1", "-e", server.url], { env });
   assert.notEqual(other.code, 2, other.stderr);
-  assert.match(other.stderr, /^warning: config file .*\.hydra\.yaml is not valid YAML: .*: it is not read \(--config names a file to read\)\n/);
+  assert.match(other.stderr, /^warning: config file .*\.hydra\.yaml is not valid YAML: .*: it is not read \(--config FILE reads another\)\n/);
   const named = await run(["get", "client", "c1", "-e", server.url, "--config", `${dir.path}/.hydra.yaml`], { env });
   assert.equal(named.code, 2);
   assert.match(named.stderr, /^Error: config file .*\.hydra\.yaml is not valid YAML/);

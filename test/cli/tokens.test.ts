@@ -177,6 +177,12 @@ test("private_key_jwt: the assertion's audience is the token endpoint, as one st
     const [header, claims] = jwsParts(hydra.requests.find((request) => request.path === "/oauth2/token")!.form.get("client_assertion")!);
     assert.deepEqual(header, { alg: "ES256", kid: "k1" });
     assert.equal(claims.aud, `${hydra.url}/oauth2/token`);
+    // An Ed25519 key signs as "EdDSA", the name servers and registered keys use.
+    const ed = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
+    const edFile = dir.write("assertion-ed.pem", pkcs8Pem(await crypto.subtle.exportKey("pkcs8", ed.privateKey)));
+    const edResult = await run(["perform", "client-credentials", "-e", hydra.url, "--client-id", "svc", "--private-key", edFile, "--private-key-id", "k2", "-q"]);
+    assert.equal(edResult.code, 0, edResult.stderr);
+    assert.deepEqual(jwsParts(hydra.requests.filter((request) => request.path === "/oauth2/token").at(-1)!.form.get("client_assertion")!)[0], { alg: "EdDSA", kid: "k2" });
   } finally {
     await hydra.close();
   }

@@ -274,7 +274,8 @@ export default command({
       // Said once the client is known to fit, before the address it names (a flow for each
       // visit with --no-shutdown: once).
       if (args.port === 0 && clientAdmin && !portNoted) {
-        notify("note: with --port 0, Hydra's URLS_LOGIN and URLS_CONSENT must name the port picked (below) for Hydra to send the browser to the login and consent pages served here");
+        // Even with --quiet: without it, a browser sent to Hydra's login would meet nothing, unsaid.
+        await warnEvenQuiet(context, "note: with --port 0, Hydra's URLS_LOGIN and URLS_CONSENT must name the port picked (below) for Hydra to send the browser to the login and consent pages served here");
         portNoted = true;
       }
       return new AuthorizationCodeFlow({
