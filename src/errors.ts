@@ -270,6 +270,14 @@ export function withoutSecrets(text: string, { short = true }: { short?: boolean
   return text;
 }
 
+/**
+ * A notice or warning as stderr shows it: one line, whatever a server's value it quotes
+ * holds, without the secrets the run sends (long ones and URL passwords: see withoutSecrets).
+ */
+export function noticeLine(message: string): string {
+  return `${escapeControls(withoutSecrets(message, { short: false }))}\n`;
+}
+
 /** The one line a failure is shown as, on its own or as one item of a bulk command. */
 export function errorLine(error: unknown): string {
   // A message may quote a server (an error's description, a client's ID), or an argument of

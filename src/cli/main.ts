@@ -1,7 +1,6 @@
 import type { CommandDef, ParsedArgs } from "citty";
-import { escapeControls } from "../chars.ts";
 import root from "../commands/index.ts";
-import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, OutputError, UsageError, withoutSecrets } from "../errors.ts";
+import { DryRunStop, EXIT_FAILURE, EXIT_OK, errorLine, HydractlError, noticeLine, OutputError, UsageError, withoutSecrets } from "../errors.ts";
 import { detectRuntime, type Runtime } from "../runtime/index.ts";
 import { applyFallbacks, exposedCredentials, loadConfig } from "./config.ts";
 import type { CommandContext, Invocation } from "./context.ts";
@@ -76,7 +75,7 @@ async function run(runtime: Runtime, args: string[]): Promise<void> {
       flagOrder: sequence,
       // A notice may quote a server too (a client's ID, its answer), or a URL given with its
       // password: shown as errors are, one line, without the secrets the run sends.
-      notify: (message) => void (quiet || runtime.writeStderr(`${escapeControls(withoutSecrets(message, { short: false }))}\n`)),
+      notify: (message) => void (quiet || runtime.writeStderr(noticeLine(message))),
     };
     if (config?.unread) context.notify(`warning: ${config.unread}: it is not read (--config FILE reads another)`);
     else if (config) {

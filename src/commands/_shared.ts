@@ -1,10 +1,10 @@
-import { escapeControls, withoutTrailing } from "../chars.ts";
+import { withoutTrailing } from "../chars.ts";
 import { type CommandContext, readSecret, readSource, stdinReadOnce } from "../cli/context.ts";
 import type { ClientAuthMethod } from "../oauth/client-auth.ts";
 import type { Args, FlagDefs, Parser } from "../cli/flags.ts";
 import { FORMAT_WORDS } from "../cli/output.ts";
 import { bearerToken, duration, endpoint, format, header } from "../cli/parsers.ts";
-import { DryRunStop, hideInErrors, InputError, OutputError, type ShownRequest, UsageError, withoutSecrets } from "../errors.ts";
+import { DryRunStop, hideInErrors, InputError, noticeLine, OutputError, type ShownRequest, UsageError } from "../errors.ts";
 import { HydraAdmin } from "../hydra/admin.ts";
 import { ApiClient } from "../http/api.ts";
 import { type Endpoint, isLoopbackName } from "../http/endpoint.ts";
@@ -283,7 +283,7 @@ function isLoopback(url: URL): boolean {
  * that asked for quiet still needs to know. Shown as a notice is.
  */
 export function warnEvenQuiet(context: CommandContext, message: string): Promise<void> {
-  return context.runtime.writeStderr(`${escapeControls(withoutSecrets(message, { short: false }))}\n`);
+  return context.runtime.writeStderr(noticeLine(message));
 }
 
 /** Hydra v1.8 named the group first (`clients create`, `keys get`, `token flush`), v2 the verb. */
