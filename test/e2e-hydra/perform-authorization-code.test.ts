@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { browserPerScenario, consent, expectTokensPage, heading, signIn } from "./support/browsing.ts";
+import { authorize, browserPerScenario, consent, expectTokensPage, heading, signIn } from "./support/browsing.ts";
 import { pkcs8Pem } from "../support/keys.ts";
 import { tempDir } from "../support/runtime.ts";
 import {
@@ -117,10 +117,7 @@ for (const hydra of instances) {
         assert.equal(registered.status, 201, JSON.stringify(registered.body));
         // Hydra v1.8 wants the key named in the assertion: a PEM key has no kid of its own.
         perform = await startPerform(hydra, ["--client-id", "flow-jwt", "--private-key", keyFile, "--private-key-id", "flow-key"]);
-        await page.goto(perform.home);
-        await page.click("text=Authorize application");
-        await signIn(page, "alice");
-        await consent(page, "accept");
+        await authorize(page, perform.home, "alice");
         await expectTokensPage(page);
         assert.equal(await perform.exited, 0, perform.stderr());
         await checkTokens(hydra, printedTokens(perform)[0]!, "flow-jwt", "alice");
